@@ -1,0 +1,47 @@
+// The one interface every backend implements, so that the runner, probe construction, classification and
+// reports run the same code on the model and on a real cluster.
+import type { KubeObject, ObjectRef } from '../kube/objects.ts';
+import type { ExecResult } from '../probe/classify.ts';
+
+export interface PodQuery {
+  namespace: string;
+  labels: Record<string, string>;
+}
+
+export interface PodInfo {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  ip: string;
+  image: string;
+}
+
+export interface PolicyChange {
+  applied: ObjectRef[];
+  removed: ObjectRef[];
+}
+
+export interface ClusterBackend {
+  /** Named in every report, so that no result is mistaken for one from another backend. */
+  readonly name: string;
+  /** Creates or updates objects (server-side apply on a cluster). */
+  apply(objects: KubeObject[]): Promise<void>;
+  /** Deletes objects and waits until they are gone; a missing object is an error unless ignoreMissing. */
+  remove(refs: ObjectRef[], options?: { ignoreMissing?: boolean }): Promise<void>;
+  /** Waits until workloads run and serve (rollouts, CNI, DNS). */
+  waitReady(refs: ObjectRef[]): Promise<void>;
+  pods(query: PodQuery): Promise<PodInfo[]>;
+  /** Labels of a Namespace or Pod, or undefined when it does not exist. */
+  labels(ref: ObjectRef): Promise<Record<string, string> | undefined>;
+  /** Sets (string) or removes (null) labels, like `kubectl label`. */
+  setLabels(ref: ObjectRef, patch: Record<string, string | null>): Promise<void>;
+  /** Runs argv in the pod's first container. Throws TransportError when the command could not be run at all. */
+  exec(pod: { namespace: string; name: string }, argv: string[], timeoutMs: number): Promise<ExecResult>;
+  /** Returns once the datapath enforces the policies as they now are. */
+  waitEnforced(change: PolicyChange): Promise<void>;
+}
+
+/** The command never reached the pod (connection lost, API timeout): safe to retry, never a verdict. */
+export class TransportError extends Error {
+  override readonly name = 'TransportError';
+}

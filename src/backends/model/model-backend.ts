@@ -1,0 +1,71 @@
+// The embedded model as a backend: objects live in memory, and `exec` of the probe command answers what curl in
+// that pod would print. It is no CNI: reports name it as the model.
+import type { KubeObject, ObjectRef } from '../../kube/objects.ts';
+import { formatRef } from '../../kube/objects.ts';
+import { ModelCluster, type ModelPod, type WorldHost } from '../../model/cluster.ts';
+import { simulateProbe, type ProbeSimulation } from '../../model/probe.ts';
+import { lookupIn, selectorMatches } from '../../model/selector.ts';
+import type { ExecResult } from '../../probe/classify.ts';
+import { parseCurlArgv } from '../../probe/curl.ts';
+import type { ClusterBackend, PodInfo, PodQuery } from '../backend.ts';
+
+export class ModelBackend implements ClusterBackend {
+  readonly name = 'model';
+  readonly cluster: ModelCluster;
+
+  constructor(world: readonly WorldHost[] = []) {
+    this.cluster = new ModelCluster(world);
+  }
+
+  async apply(objects: KubeObject[]): Promise<void> {
+    for (const object of objects) this.cluster.apply(object);
+  }
+
+  async remove(refs: ObjectRef[], options: { ignoreMissing?: boolean } = {}): Promise<void> {
+    for (const ref of refs) {
+      if (!this.cluster.remove(ref) && !options.ignoreMissing) throw new Error(`${formatRef(ref)} not found`);
+    }
+  }
+
+  async waitReady(refs: ObjectRef[]): Promise<void> {
+    const missing = refs.filter((ref) => !this.cluster.get(ref));
+    if (missing.length) throw new Error(`not found: ${missing.map(formatRef).join(', ')}`);
+  }
+
+  async pods(query: PodQuery): Promise<PodInfo[]> {
+    return this.cluster
+      .pods()
+      .filter((p) => p.namespace === query.namespace && selectorMatches({ matchLabels: query.labels }, lookupIn(p.labels)))
+      .map(({ name, namespace, labels, ip, image }) => ({ name, namespace, labels, ip, image }));
+  }
+
+  async labels(ref: ObjectRef): Promise<Record<string, string> | undefined> {
+    return this.cluster.labelsOf(ref);
+  }
+
+  async setLabels(ref: ObjectRef, patch: Record<string, string | null>): Promise<void> {
+    this.cluster.setLabels(ref, patch);
+  }
+
+  async exec(pod: { namespace: string; name: string }, argv: string[]): Promise<ExecResult> {
+    const simulation = this.simulate(pod, argv);
+    return 'exec' in simulation ? simulation.exec : simulation;
+  }
+
+  /** The probe with the model's full account of it; an ExecResult of a failed exec for anything but the probe command. */
+  simulate(pod: { namespace: string; name: string }, argv: string[]): ProbeSimulation | ExecResult {
+    const client = this.findPod(pod);
+    if (!client) return { exitCode: 1, stdout: '', stderr: `Error from server (NotFound): pods "${pod.name}" not found\n` };
+    const request = parseCurlArgv(argv);
+    if (!request) return { exitCode: 126, stdout: '', stderr: `the model backend only runs the probe command, not: ${argv.join(' ')}\n` };
+    return simulateProbe(this.cluster, client, request);
+  }
+
+  async waitEnforced(): Promise<void> {
+    // The model enforces every change at once.
+  }
+
+  private findPod(pod: { namespace: string; name: string }): ModelPod | undefined {
+    return this.cluster.pods().find((p) => p.namespace === pod.namespace && p.name === pod.name);
+  }
+}

@@ -1,0 +1,112 @@
+// The netpol-e2e command line. Exit codes: 0 every expectation holds, 1 some failed, 2 bad input, 130 interrupted.
+import { Command, InvalidArgumentError } from 'commander';
+import pc from 'picocolors';
+import { ModelBackend } from '../backends/model/model-backend.ts';
+import { InputError } from '../input/input-error.ts';
+import { writeResults } from '../report/json.ts';
+import { renderExplanation } from '../report/explain.ts';
+import { LEGEND, renderSuite } from '../report/terminal.ts';
+import { predictSuite } from '../runner/predict.ts';
+import { runSuite } from '../runner/run-suite.ts';
+import { discoverSuites } from '../suite/discover.ts';
+import { loadSuite } from '../suite/load.ts';
+
+const BACKENDS = ['model'];
+
+async function runCommand(paths: string[], options: { backend: string; only?: string[]; json?: string }): Promise<number> {
+  if (!BACKENDS.includes(options.backend)) {
+    throw new InputError('--backend', undefined, `backend "${options.backend}" is not available (available: ${BACKENDS.join(', ')})`);
+  }
+  const files = await discoverSuites(paths.length ? paths : ['suites']);
+  const suites = [];
+  for (const file of files) suites.push(await loadSuite(file));
+  // Every suite is predicted before any backend is touched: bad input stops the run here.
+  const predictions = [];
+  for (const suite of suites) predictions.push(await predictSuite(suite));
+
+  const controller = new AbortController();
+  const interrupt = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(pc.yellow('\ninterrupted: cleaning up (Ctrl-C again to quit at once)\n'));
+    controller.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', interrupt).on('SIGTERM', interrupt);
+
+  console.log(LEGEND + '\n');
+  const results = [];
+  for (const [i, suite] of suites.entries()) {
+    const backend = new ModelBackend(suite.world);
+    const result = await runSuite(suite, backend, predictions[i]!, { only: options.only, signal: controller.signal });
+    results.push(result);
+    console.log(renderSuite(result));
+  }
+  if (options.json) await writeResults(options.json, options.backend, results);
+  const failed = results.filter((r) => !r.pass);
+  const cells = results.reduce((n, r) => n + r.counts.cells, 0);
+  const claims = results.reduce((n, r) => n + r.counts.claims, 0);
+  console.log(
+    `${failed.length ? pc.red('FAIL') : pc.green('PASS')}: ${results.length - failed.length}/${results.length} suites pass, ${cells} cells, ${claims} tutorial claims checked on backend ${options.backend}`,
+  );
+  if (controller.signal.aborted) return 130;
+  return failed.length ? 1 : 0;
+}
+
+async function explainCommand(file: string, options: { step: string; cell: string }): Promise<number> {
+  const suite = await loadSuite(file);
+  const predictions = await predictSuite(suite);
+  const stepIndex = /^\d+$/.test(options.step)
+    ? Number(options.step) - 1
+    : suite.steps.findIndex((s) => s.name.toLowerCase().includes(options.step.toLowerCase()));
+  const step = suite.steps[stepIndex];
+  if (!step) {
+    throw new InputError(file, undefined, `no step "${options.step}" (steps: ${suite.steps.map((s, i) => `${i + 1} ${s.name}`).join('; ')})`);
+  }
+  const wanted = options.cell.replace(/\s+/g, ' ').trim().toLowerCase();
+  const cell = step.cells.find((c) => c.key.toLowerCase() === wanted) ?? step.cells.find((c) => c.key.toLowerCase().includes(wanted));
+  if (!cell) throw new InputError(file, step.line, `step "${step.name}" has no cell "${options.cell}" (cells: ${step.cells.map((c) => c.key).join('; ')})`);
+  const prediction = predictions.get(stepIndex)!;
+  const title = `${suite.name} / step ${stepIndex + 1}: ${step.name}`;
+  console.log(renderExplanation(title, prediction.policies, cell.key, prediction.cells.get(cell.key)!));
+  return 0;
+}
+
+const program = new Command()
+  .name('netpol-e2e')
+  .description('Check Kubernetes network policy tutorials as probe matrices, on the embedded policy model or a cluster')
+  .version('0.1.0')
+  .showHelpAfterError();
+
+program
+  .command('run')
+  .description('run suites (files, or folders searched for *.suite.yaml; default: suites)')
+  .argument('[paths...]', 'suite files or folders')
+  .option('--backend <name>', `where probes run (${BACKENDS.join(', ')})`, 'model')
+  .option('--only <filter...>', 'probe only cells whose "suite / step / from -> to" contains a filter')
+  .option('--json <file>', 'write the results file (docs/results-json.md)')
+  .action(async (paths: string[], options) => {
+    process.exitCode = await runCommand(paths, options);
+  });
+
+program
+  .command('explain')
+  .description('say which policy and rule allow or deny one cell at one step, on each side')
+  .argument('<suite>', 'suite file')
+  .requiredOption('--step <step>', 'step number (1-based) or part of its name')
+  .requiredOption('--cell <cell>', 'the cell, e.g. "frontend -> backend:8080"', (v) => {
+    if (!v.includes('->')) throw new InvalidArgumentError('write a cell as "source -> target"');
+    return v;
+  })
+  .action(async (file: string, options) => {
+    process.exitCode = await explainCommand(file, options);
+  });
+
+program.exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2));
+
+try {
+  await program.parseAsync();
+} catch (e) {
+  if (e instanceof InputError) {
+    console.error(`${pc.red('error:')} ${e.message}`);
+    process.exitCode = 2;
+  } else throw e;
+}

@@ -1,0 +1,63 @@
+// Kubernetes objects as the harness handles them: plain manifests plus references by kind, namespace and name.
+
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+export interface ObjectRef {
+  kind: string;
+  name: string;
+  /** Absent for cluster-scoped kinds. */
+  namespace?: string;
+}
+
+const CLUSTER_SCOPED = new Set(['Namespace', 'CiliumClusterwideNetworkPolicy']);
+
+const KIND_ALIASES: Record<string, string> = {
+  namespace: 'Namespace',
+  namespaces: 'Namespace',
+  ns: 'Namespace',
+  deployment: 'Deployment',
+  deployments: 'Deployment',
+  deploy: 'Deployment',
+  service: 'Service',
+  services: 'Service',
+  svc: 'Service',
+  networkpolicy: 'NetworkPolicy',
+  networkpolicies: 'NetworkPolicy',
+  netpol: 'NetworkPolicy',
+  ciliumnetworkpolicy: 'CiliumNetworkPolicy',
+  ciliumnetworkpolicies: 'CiliumNetworkPolicy',
+  cnp: 'CiliumNetworkPolicy',
+};
+
+export function isNamespaced(kind: string): boolean {
+  return !CLUSTER_SCOPED.has(kind);
+}
+
+export function refOf(object: KubeObject, defaultNamespace = 'default'): ObjectRef {
+  const { kind } = object;
+  const name = object.metadata.name;
+  return isNamespaced(kind) ? { kind, name, namespace: object.metadata.namespace ?? defaultNamespace } : { kind, name };
+}
+
+export function sameRef(a: ObjectRef, b: ObjectRef): boolean {
+  return a.kind === b.kind && a.name === b.name && a.namespace === b.namespace;
+}
+
+export function formatRef(ref: ObjectRef): string {
+  return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
+}
+
+/** Parses kubectl-style `kind/name` or `namespace/kind/name` (kind names and short names as kubectl knows them). */
+export function parseRef(text: string): ObjectRef | undefined {
+  const parts = text.split('/');
+  if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) return undefined;
+  const [namespace, kindText, name] = parts.length === 3 ? parts : ['default', ...parts];
+  const kind = KIND_ALIASES[kindText!.toLowerCase()];
+  if (!kind) return undefined;
+  return isNamespaced(kind) ? { kind, name: name!, namespace } : { kind, name: name! };
+}

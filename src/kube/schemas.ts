@@ -1,0 +1,227 @@
+// Schemas of the manifests the harness accepts. Policies are checked strictly (a typo in a policy is the bug
+// a tutorial must not ship); workloads only in the fields the harness reads. Valid fields that the model cannot
+// simulate yet are refused by name rather than ignored, so that no prediction silently drops a rule.
+import ipaddr from 'ipaddr.js';
+import { z } from 'zod';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+const name = z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be a lowercase RFC 1123 name' });
+const labels = z.record(z.string().min(1), z.string());
+const metadata = z.looseObject({ name, namespace: z.string().regex(DNS_LABEL).optional(), labels: labels.optional() });
+
+const notYet = (what: string) => z.never({ error: `${what} is not supported by the policy model yet` }).optional();
+
+export const LabelSelectorSchema = z
+  .strictObject({
+    matchLabels: labels.nullish(),
+    matchExpressions: z
+      .array(
+        z.strictObject({
+          key: z.string().min(1),
+          operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+          values: z.array(z.string()).nullish(),
+        }),
+      )
+      .nullish(),
+  })
+  .superRefine((selector, ctx) => {
+    selector.matchExpressions?.forEach((expr, i) => {
+      const needsValues = expr.operator === 'In' || expr.operator === 'NotIn';
+      if (needsValues !== Boolean(expr.values?.length)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['matchExpressions', i, 'values'],
+          message: needsValues ? `operator ${expr.operator} needs values` : `operator ${expr.operator} takes no values`,
+        });
+      }
+    });
+  });
+export type LabelSelector = z.infer<typeof LabelSelectorSchema>;
+
+const cidr = z.string().refine(
+  (text) => {
+    try {
+      ipaddr.parseCIDR(text);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be a CIDR such as 10.0.0.0/8' },
+);
+
+const protocol = z.enum(['TCP', 'UDP', 'SCTP']);
+const portNumber = z.number().int().min(1).max(65535);
+
+const NetworkPolicyPortSchema = z
+  .strictObject({
+    protocol: protocol.optional(),
+    port: z.union([portNumber, z.string().regex(PORT_NAME, { error: 'must be a port number or an IANA port name' })]).optional(),
+    endPort: portNumber.optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.endPort === undefined) return;
+    if (typeof p.port !== 'number') ctx.addIssue({ code: 'custom', path: ['endPort'], message: 'endPort needs a numeric port' });
+    else if (p.endPort < p.port) ctx.addIssue({ code: 'custom', path: ['endPort'], message: 'endPort must not be below port' });
+  });
+
+const NetworkPolicyPeerSchema = z
+  .strictObject({
+    podSelector: LabelSelectorSchema.optional(),
+    namespaceSelector: LabelSelectorSchema.optional(),
+    ipBlock: z.strictObject({ cidr, except: z.array(cidr).optional() }).optional(),
+  })
+  .superRefine((peer, ctx) => {
+    const selectors = Number(peer.podSelector !== undefined) + Number(peer.namespaceSelector !== undefined);
+    if (peer.ipBlock && selectors > 0) ctx.addIssue({ code: 'custom', path: ['ipBlock'], message: 'ipBlock cannot be combined with selectors in one peer' });
+    if (!peer.ipBlock && selectors === 0) ctx.addIssue({ code: 'custom', message: 'a peer needs podSelector, namespaceSelector or ipBlock' });
+  });
+
+export const NetworkPolicySchema = z.strictObject({
+  apiVersion: z.literal('networking.k8s.io/v1'),
+  kind: z.literal('NetworkPolicy'),
+  metadata,
+  spec: z.strictObject({
+    podSelector: LabelSelectorSchema,
+    policyTypes: z.array(z.enum(['Ingress', 'Egress'])).optional(),
+    ingress: z.array(z.strictObject({ from: z.array(NetworkPolicyPeerSchema).nullish(), ports: z.array(NetworkPolicyPortSchema).nullish() })).nullish(),
+    egress: z.array(z.strictObject({ to: z.array(NetworkPolicyPeerSchema).nullish(), ports: z.array(NetworkPolicyPortSchema).nullish() })).nullish(),
+  }),
+});
+export type NetworkPolicy = z.infer<typeof NetworkPolicySchema>;
+
+const CiliumPortSchema = z
+  .strictObject({
+    port: z
+      .union([z.number().int(), z.string()])
+      .transform((v) => String(v))
+      .refine((v) => /^\d+$/.test(v) && Number(v) <= 65535, { error: 'must be a port number 0-65535 (named ports are not supported by the policy model yet)' }),
+    endPort: portNumber.optional(),
+    protocol: z.enum(['TCP', 'UDP', 'SCTP', 'ANY']).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.endPort !== undefined && p.endPort < Number(p.port)) ctx.addIssue({ code: 'custom', path: ['endPort'], message: 'endPort must not be below port' });
+  });
+
+const exactlyOneMatcher = (m: { matchName?: string | undefined; matchPattern?: string | undefined }) =>
+  (m.matchName === undefined) !== (m.matchPattern === undefined);
+const FqdnMatcherSchema = z
+  .strictObject({
+    matchName: z.string().regex(/^[-a-zA-Z0-9_.]+$/, { error: 'must be a DNS name' }).optional(),
+    matchPattern: z.string().regex(/^[-a-zA-Z0-9_.*]+$/, { error: 'may hold only DNS name characters and *' }).optional(),
+  })
+  .refine(exactlyOneMatcher, { error: 'give exactly one of matchName and matchPattern' });
+export type FqdnMatcher = z.infer<typeof FqdnMatcherSchema>;
+
+const CiliumPortRuleSchema = z.strictObject({
+  ports: z.array(CiliumPortSchema).optional(),
+  rules: z
+    .strictObject({ dns: z.array(FqdnMatcherSchema).optional(), http: notYet('rules.http (L7 HTTP)'), kafka: notYet('rules.kafka') })
+    .optional(),
+  serverNames: notYet('toPorts.serverNames'),
+  listener: notYet('toPorts.listener'),
+});
+
+const CiliumIngressRuleSchema = z.strictObject({
+  fromEndpoints: z.array(LabelSelectorSchema).optional(),
+  toPorts: z.array(CiliumPortRuleSchema).optional(),
+  fromEntities: notYet('fromEntities'),
+  fromCIDR: notYet('fromCIDR'),
+  fromCIDRSet: notYet('fromCIDRSet'),
+  fromRequires: notYet('fromRequires'),
+  fromNodes: notYet('fromNodes'),
+  fromGroups: notYet('fromGroups'),
+  icmps: notYet('icmps'),
+  authentication: notYet('authentication'),
+});
+
+const CiliumEgressRuleSchema = z
+  .strictObject({
+    toEndpoints: z.array(LabelSelectorSchema).optional(),
+    toFQDNs: z.array(FqdnMatcherSchema).optional(),
+    toPorts: z.array(CiliumPortRuleSchema).optional(),
+    toEntities: notYet('toEntities'),
+    toCIDR: notYet('toCIDR'),
+    toCIDRSet: notYet('toCIDRSet'),
+    toServices: notYet('toServices'),
+    toRequires: notYet('toRequires'),
+    toNodes: notYet('toNodes'),
+    toGroups: notYet('toGroups'),
+    icmps: notYet('icmps'),
+    authentication: notYet('authentication'),
+  })
+  .refine((r) => !(r.toEndpoints && r.toFQDNs), { error: 'Cilium does not allow toEndpoints and toFQDNs in one rule' });
+
+export const CiliumNetworkPolicySchema = z.strictObject({
+  apiVersion: z.literal('cilium.io/v2'),
+  kind: z.literal('CiliumNetworkPolicy'),
+  metadata,
+  spec: z.strictObject({
+    endpointSelector: LabelSelectorSchema,
+    description: z.string().optional(),
+    ingress: z.array(CiliumIngressRuleSchema).optional(),
+    egress: z.array(CiliumEgressRuleSchema).optional(),
+    ingressDeny: notYet('ingressDeny'),
+    egressDeny: notYet('egressDeny'),
+    enableDefaultDeny: notYet('enableDefaultDeny'),
+    nodeSelector: notYet('nodeSelector'),
+    labels: z.array(z.unknown()).optional(),
+  }),
+  specs: notYet('specs (several rules in one policy)'),
+});
+export type CiliumNetworkPolicy = z.infer<typeof CiliumNetworkPolicySchema>;
+
+const ContainerPortSchema = z.looseObject({
+  containerPort: portNumber,
+  name: z.string().regex(PORT_NAME).max(15).optional(),
+  protocol: protocol.optional(),
+});
+
+export const DeploymentSchema = z
+  .looseObject({
+    apiVersion: z.literal('apps/v1'),
+    kind: z.literal('Deployment'),
+    metadata,
+    spec: z.looseObject({
+      replicas: z.number().int().min(0).max(50).optional(),
+      selector: LabelSelectorSchema,
+      template: z.looseObject({
+        metadata: z.looseObject({ labels }),
+        spec: z.looseObject({
+          containers: z.array(z.looseObject({ name: z.string(), image: z.string().min(1), ports: z.array(ContainerPortSchema).optional() })).min(1),
+        }),
+      }),
+    }),
+  })
+  .refine(
+    (d) => Object.entries(d.spec.selector.matchLabels ?? {}).every(([k, v]) => d.spec.template.metadata.labels[k] === v),
+    { error: 'spec.selector does not match spec.template.metadata.labels', path: ['spec', 'selector'] },
+  );
+export type Deployment = z.infer<typeof DeploymentSchema>;
+
+export const ServiceSchema = z.looseObject({
+  apiVersion: z.literal('v1'),
+  kind: z.literal('Service'),
+  metadata,
+  spec: z.looseObject({
+    type: z.enum(['ClusterIP']).optional(),
+    selector: labels.optional(),
+    ports: z
+      .array(z.looseObject({ name: z.string().optional(), port: portNumber, targetPort: z.union([portNumber, z.string().regex(PORT_NAME)]).optional(), protocol: protocol.optional() }))
+      .min(1),
+  }),
+});
+export type Service = z.infer<typeof ServiceSchema>;
+
+export const NamespaceSchema = z.looseObject({ apiVersion: z.literal('v1'), kind: z.literal('Namespace'), metadata });
+
+/** The kinds a manifest may hold, each with its schema. */
+export const MANIFEST_SCHEMAS = {
+  Namespace: NamespaceSchema,
+  Deployment: DeploymentSchema,
+  Service: ServiceSchema,
+  NetworkPolicy: NetworkPolicySchema,
+  CiliumNetworkPolicy: CiliumNetworkPolicySchema,
+} as const;

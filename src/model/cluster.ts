@@ -1,0 +1,243 @@
+// The model's cluster: the objects applied to it, the pods their Deployments would run (with stable IPs),
+// Services, the system pods every kind cluster has (CoreDNS behind kube-dns), and the outside world a suite declares.
+import { sourceOf } from '../input/source-map.ts';
+import { formatRef, refOf, type KubeObject, type ObjectRef } from '../kube/objects.ts';
+import type { CiliumNetworkPolicy, Deployment, NetworkPolicy, Service } from '../kube/schemas.ts';
+import { ciliumLabels } from './cilium-labels.ts';
+import { compileCiliumPolicy } from './policy/cilium-policy.ts';
+import { compileNetworkPolicy } from './policy/network-policy.ts';
+import type { CompiledPolicy, Protocol } from './policy/types.ts';
+import { lookupIn, selectorMatches } from './selector.ts';
+
+export interface ModelPod {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  namespaceLabels: Record<string, string>;
+  /** Cilium identity labels (see cilium-labels.ts). */
+  identity: Map<string, string>;
+  ip: string;
+  image: string;
+  containerPorts: { port: number; protocol: Protocol; name?: string }[];
+}
+
+export interface ModelService {
+  name: string;
+  namespace: string;
+  clusterIP: string;
+  selector?: Record<string, string>;
+  ports: { port: number; protocol: Protocol; targetPort: number | string }[];
+}
+
+/** A host outside the cluster: its name, its address, and the HTTP status it answers on each open port. */
+export interface WorldHost {
+  name: string;
+  ip: string;
+  ports: Record<number, number>;
+}
+
+export const CLUSTER_DOMAIN = 'cluster.local';
+export const KUBE_DNS_IP = '10.96.0.10';
+
+const SYSTEM_OBJECTS: KubeObject[] = [
+  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } },
+  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system' } },
+  {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'coredns', namespace: 'kube-system' },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+      template: {
+        metadata: { labels: { 'k8s-app': 'kube-dns' } },
+        spec: {
+          containers: [
+            {
+              name: 'coredns',
+              image: 'registry.k8s.io/coredns/coredns',
+              ports: [
+                { containerPort: 53, name: 'dns', protocol: 'UDP' },
+                { containerPort: 53, name: 'dns-tcp', protocol: 'TCP' },
+              ],
+            },
+          ],
+        },
+      },
+    },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
+    spec: { selector: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }] },
+  },
+];
+
+export class ModelCluster {
+  private readonly objects = new Map<string, KubeObject>();
+  private readonly podLabels = new Map<string, Record<string, string | null>>();
+  private readonly addresses = new Map<string, string>();
+  private nextPod = 1;
+  private nextService = 11;
+  private derived?: { pods: ModelPod[]; services: ModelService[]; policies: CompiledPolicy[] };
+
+  constructor(readonly world: readonly WorldHost[] = []) {
+    this.addresses.set('Service kube-system/kube-dns', KUBE_DNS_IP);
+    for (const object of SYSTEM_OBJECTS) this.apply(object);
+  }
+
+  /** Creates or replaces an object; like the API server, refuses objects in a namespace that does not exist. */
+  apply(object: KubeObject): void {
+    const ref = refOf(object);
+    if (ref.namespace && !this.objects.has(formatRef({ kind: 'Namespace', name: ref.namespace }))) {
+      throw new Error(`namespace "${ref.namespace}" not found (create it before ${formatRef(ref)})`);
+    }
+    this.objects.set(formatRef(ref), object);
+    this.derived = undefined;
+  }
+
+  /** Returns false when there was no such object. */
+  remove(ref: ObjectRef): boolean {
+    const removed = this.objects.delete(formatRef(ref));
+    if (removed && ref.kind === 'Namespace') {
+      for (const [key, object] of this.objects) if (refOf(object).namespace === ref.name) this.objects.delete(key);
+    }
+    this.derived = undefined;
+    return removed;
+  }
+
+  get(ref: ObjectRef): KubeObject | undefined {
+    return this.objects.get(formatRef(ref));
+  }
+
+  /** The labels of a Namespace or Pod as they are now (a namespace always carries kubernetes.io/metadata.name). */
+  labelsOf(ref: ObjectRef): Record<string, string> | undefined {
+    if (ref.kind === 'Pod') return this.pods().find((p) => p.name === ref.name && p.namespace === ref.namespace)?.labels;
+    const object = this.get(ref);
+    if (!object) return undefined;
+    return ref.kind === 'Namespace'
+      ? { ...object.metadata.labels, 'kubernetes.io/metadata.name': ref.name }
+      : { ...object.metadata.labels };
+  }
+
+  /** Sets (string) or removes (null) labels on a Namespace or Pod, as `kubectl label` does. */
+  setLabels(ref: ObjectRef, patch: Record<string, string | null>): void {
+    if (ref.kind === 'Pod') {
+      if (!this.labelsOf(ref)) throw new Error(`${formatRef(ref)} not found`);
+      const key = `${ref.namespace}/${ref.name}`;
+      this.podLabels.set(key, { ...this.podLabels.get(key), ...patch });
+    } else {
+      const object = this.get(ref);
+      if (!object) throw new Error(`${formatRef(ref)} not found`);
+      const labels: Record<string, string> = { ...object.metadata.labels };
+      for (const [k, v] of Object.entries(patch)) if (v === null) delete labels[k];
+      else labels[k] = v;
+      this.objects.set(formatRef(ref), { ...object, metadata: { ...object.metadata, labels } });
+    }
+    this.derived = undefined;
+  }
+
+  pods(): ModelPod[] {
+    return this.derive().pods;
+  }
+
+  services(): ModelService[] {
+    return this.derive().services;
+  }
+
+  policies(): CompiledPolicy[] {
+    return this.derive().policies;
+  }
+
+  podByIp(ip: string): ModelPod | undefined {
+    return this.pods().find((p) => p.ip === ip);
+  }
+
+  serviceByIp(ip: string): ModelService | undefined {
+    return this.services().find((s) => s.clusterIP === ip);
+  }
+
+  worldByIp(ip: string): WorldHost | undefined {
+    return this.world.find((h) => h.ip === ip);
+  }
+
+  endpoints(service: ModelService): ModelPod[] {
+    const { selector } = service;
+    if (!selector) return [];
+    return this.pods().filter((p) => p.namespace === service.namespace && selectorMatches({ matchLabels: selector }, lookupIn(p.labels)));
+  }
+
+  /** CoreDNS's answer for a fully qualified name: a Service's ClusterIP, a world host, or nothing (NXDOMAIN). */
+  answer(fqdn: string): string | undefined {
+    const name = fqdn.toLowerCase().replace(/\.$/, '');
+    const inCluster = new RegExp(`^([^.]+)\\.([^.]+)\\.svc\\.${CLUSTER_DOMAIN.replace('.', '\\.')}$`).exec(name);
+    if (inCluster) return this.services().find((s) => s.name === inCluster[1] && s.namespace === inCluster[2])?.clusterIP;
+    if (name.endsWith(`.${CLUSTER_DOMAIN}`)) return undefined;
+    return this.world.find((h) => h.name === name)?.ip;
+  }
+
+  private address(key: string, kind: 'pod' | 'service'): string {
+    let ip = this.addresses.get(key);
+    if (!ip) {
+      const n = kind === 'pod' ? this.nextPod++ : this.nextService++;
+      ip = kind === 'pod' ? `10.244.${Math.floor(n / 250)}.${(n % 250) + 1}` : `10.96.${Math.floor(n / 250)}.${n % 250}`;
+      this.addresses.set(key, ip);
+    }
+    return ip;
+  }
+
+  private derive(): NonNullable<ModelCluster['derived']> {
+    if (this.derived) return this.derived;
+    const objects = [...this.objects.values()];
+    const namespaceLabels = new Map(
+      objects.filter((o) => o.kind === 'Namespace').map((o) => [o.metadata.name, this.labelsOf(refOf(o))!]),
+    );
+    const pods = objects
+      .filter((o) => o.kind === 'Deployment')
+      .flatMap((o) => {
+        const deployment = o as unknown as Deployment;
+        const namespace = deployment.metadata.namespace ?? 'default';
+        const container = deployment.spec.template.spec.containers;
+        return Array.from({ length: deployment.spec.replicas ?? 1 }, (_, i) => {
+          const name = `${deployment.metadata.name}-${i}`;
+          const labels: Record<string, string> = { ...deployment.spec.template.metadata.labels };
+          for (const [k, v] of Object.entries(this.podLabels.get(`${namespace}/${name}`) ?? {})) if (v === null) delete labels[k];
+          else labels[k] = v;
+          const nsLabels = namespaceLabels.get(namespace) ?? {};
+          return {
+            name,
+            namespace,
+            labels,
+            namespaceLabels: nsLabels,
+            identity: ciliumLabels(namespace, labels, nsLabels),
+            ip: this.address(`Pod ${namespace}/${name}`, 'pod'),
+            image: container[0]!.image,
+            containerPorts: container.flatMap((c) =>
+              (c.ports ?? []).map((p) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP', name: p.name })),
+            ),
+          } satisfies ModelPod;
+        });
+      });
+    const services = objects
+      .filter((o) => o.kind === 'Service')
+      .map((o) => {
+        const service = o as unknown as Service;
+        const ref = refOf(o);
+        return {
+          name: ref.name,
+          namespace: ref.namespace!,
+          clusterIP: this.address(formatRef(ref), 'service'),
+          selector: service.spec.selector,
+          ports: service.spec.ports.map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP', targetPort: p.targetPort ?? p.port })),
+        } satisfies ModelService;
+      });
+    const policies = objects.flatMap((o): CompiledPolicy[] => {
+      if (o.kind === 'NetworkPolicy') return [compileNetworkPolicy(o as unknown as NetworkPolicy, sourceOf(o))];
+      if (o.kind === 'CiliumNetworkPolicy') return [compileCiliumPolicy(o as unknown as CiliumNetworkPolicy, sourceOf(o))];
+      return [];
+    });
+    this.derived = { pods, services, policies };
+    return this.derived;
+  }
+}

@@ -1,0 +1,28 @@
+// Label selectors with apimachinery semantics; the label lookup is a function so that Kubernetes labels and
+// Cilium's source-prefixed identity labels share one matcher.
+import type { LabelSelector } from '../kube/schemas.ts';
+
+export type LabelLookup = (key: string) => string | undefined;
+
+export function lookupIn(labels: Readonly<Record<string, string>>): LabelLookup {
+  return (key) => (Object.hasOwn(labels, key) ? labels[key] : undefined);
+}
+
+/** An empty selector matches everything; NotIn and DoesNotExist match a missing key. */
+export function selectorMatches(selector: LabelSelector, lookup: LabelLookup): boolean {
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
+    if (lookup(key) !== value) return false;
+  }
+  for (const { key, operator, values } of selector.matchExpressions ?? []) {
+    const value = lookup(key);
+    const listed = value !== undefined && (values ?? []).includes(value);
+    const ok =
+      operator === 'In' ? listed : operator === 'NotIn' ? !listed : operator === 'Exists' ? value !== undefined : value === undefined;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+export function selectorKeys(selector: LabelSelector): string[] {
+  return [...Object.keys(selector.matchLabels ?? {}), ...(selector.matchExpressions ?? []).map((e) => e.key)];
+}

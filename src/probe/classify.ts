@@ -1,0 +1,41 @@
+// The one place where curl's exit code and stderr become an outcome. Exit code first, message second;
+// wording differs between curl versions (see docs/outcomes.md), so messages are matched loosely.
+import type { Observation } from './outcome.ts';
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Classification extends Observation {
+  /** Why this outcome, for reports; includes the unrecognised message when the outcome is exec-error. */
+  reason: string;
+}
+
+const STATUS_LINE = /^HTTP\/[\d.]+ (\d{3})/m;
+
+export function classifyCurl(result: ExecResult): Classification {
+  const message = result.stderr.trim().split('\n').find((line) => line.startsWith('curl: (')) ?? result.stderr.trim();
+  switch (result.exitCode) {
+    case 0: {
+      const status = STATUS_LINE.exec(result.stdout)?.[1];
+      return status
+        ? { outcome: 'ok', status: Number(status), reason: `HTTP ${status}` }
+        : { outcome: 'ok', reason: 'connected, no HTTP status line' };
+    }
+    case 6:
+      return { outcome: 'dns-error', reason: message };
+    case 7:
+      // Without --connect-timeout the kernel's own SYN timeout ends in exit 7 too.
+      return /timed out/i.test(message) ? { outcome: 'connect-timeout', reason: message } : { outcome: 'refused', reason: message };
+    case 28:
+      if (/resolv/i.test(message)) return { outcome: 'dns-timeout', reason: message };
+      if (/connect|Connection timed out|Timeout was reached/i.test(message)) return { outcome: 'connect-timeout', reason: message };
+      return { outcome: 'exec-error', reason: `timed out after connecting, not a connectivity verdict: ${message}` };
+    case 35:
+      return { outcome: 'tls-error', reason: message };
+    default:
+      return { outcome: 'exec-error', reason: `curl exit ${result.exitCode}: ${message || 'no message'}` };
+  }
+}

@@ -1,0 +1,42 @@
+// The outcome vocabulary: what a probe can observe, and how an expectation matches an observation.
+
+export const OUTCOMES = ['ok', 'connect-timeout', 'dns-timeout', 'dns-error', 'refused', 'tls-error', 'exec-error'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export interface Observation {
+  outcome: Outcome;
+  /** The HTTP status when the outcome is ok. */
+  status?: number;
+}
+
+/** `denied` is the convenience that matches any outcome a policy drop can cause. */
+export const DENIED: readonly Outcome[] = ['connect-timeout', 'dns-timeout', 'dns-error'];
+
+export type Expectation = { outcome: Exclude<Outcome, 'exec-error'>; status?: number } | { outcome: 'denied' };
+
+export function parseExpectation(text: string): Expectation | undefined {
+  const match = /^(ok):(\d{3})$/.exec(text);
+  if (match) return { outcome: 'ok', status: Number(match[2]) };
+  if (text === 'denied') return { outcome: 'denied' };
+  if ((OUTCOMES as readonly string[]).includes(text) && text !== 'exec-error') return { outcome: text as Exclude<Outcome, 'exec-error'> };
+  return undefined;
+}
+
+export function formatExpectation(expectation: Expectation): string {
+  return 'status' in expectation && expectation.status !== undefined ? `ok:${expectation.status}` : expectation.outcome;
+}
+
+export function formatObservation(observation: Observation): string {
+  return observation.outcome === 'ok' && observation.status !== undefined ? `ok:${observation.status}` : observation.outcome;
+}
+
+export function satisfies(expectation: Expectation, observation: Observation): boolean {
+  if (expectation.outcome === 'denied') return DENIED.includes(observation.outcome);
+  if (expectation.outcome !== observation.outcome) return false;
+  return !('status' in expectation) || expectation.status === undefined || expectation.status === observation.status;
+}
+
+/** Two observations agree when they are the same outcome; an HTTP status only counts when both have one. */
+export function agree(a: Observation, b: Observation): boolean {
+  return a.outcome === b.outcome && (a.status === undefined || b.status === undefined || a.status === b.status);
+}

@@ -1,0 +1,29 @@
+// `netpol-e2e explain`: for one step and cell, the policies in force (and whom they select), then each decision
+// on the way: the client's egress and the server's ingress for DNS and for the connection, and the DNS proxy.
+import pc from 'picocolors';
+import type { ProbeSimulation } from '../model/probe.ts';
+import { formatPolicy } from '../model/trace.ts';
+import type { PolicyInForce } from '../runner/predict.ts';
+import { formatObservation } from '../probe/outcome.ts';
+
+const MARK = { allow: pc.green('allow'), deny: pc.red('deny '), note: pc.dim('info ') } as const;
+
+export function renderExplanation(title: string, policies: PolicyInForce[], cellKey: string, simulation: ProbeSimulation): string {
+  const lines = [pc.bold(title), '', 'Policies in force:'];
+  if (policies.length === 0) lines.push('  none: every pod allows everything');
+  for (const p of policies) {
+    lines.push(`  ${formatPolicy(p.source)}`);
+    if (p.ingress) lines.push(`    isolates ingress of: ${p.ingress.join(', ') || 'no pod'}`);
+    if (p.egress) lines.push(`    isolates egress of:  ${p.egress.join(', ') || 'no pod'}`);
+    if (!p.ingress && !p.egress) lines.push('    isolates nothing (no rules in either direction)');
+  }
+  lines.push('', `${pc.bold(cellKey)}: predicted ${pc.bold(formatObservation(simulation.observation))}`);
+  for (const phase of ['dns', 'connect'] as const) {
+    const steps = simulation.trace.filter((t) => t.phase === phase);
+    if (steps.length === 0) continue;
+    lines.push(phase === 'dns' ? '  DNS lookup:' : '  Connection:');
+    for (const step of steps) lines.push(`    ${MARK[step.verdict]} ${step.side}: ${step.text}`);
+  }
+  lines.push('', pc.dim(`curl would print: ${(simulation.exec.stderr || simulation.exec.stdout.split(/\r?\n/)[0] || '').trim()}`));
+  return lines.join('\n');
+}

@@ -1,0 +1,54 @@
+// The terminal report: per step a matrix (rows sources, columns targets), failures spelled out below it with the
+// model's explanation, and a summary line per suite.
+import Table from 'cli-table3';
+import pc from 'picocolors';
+import type { CellResult, StepResult, SuiteResult } from '../runner/result.ts';
+
+export const LEGEND = `${pc.green('✓')} expectation holds   ${pc.red('✗')} expectation fails   ${pc.dim('·')} not asserted (shown as observed)   ${pc.yellow('≠')} model predicted otherwise`;
+
+function cellText(cell: CellResult): string {
+  const model = cell.agreesWithModel ? '' : pc.yellow(` ≠ model ${cell.predicted}`);
+  if (cell.expected === undefined) return (cell.pass ? pc.dim(`· ${cell.observed}`) : pc.red(`· ${cell.observed}`)) + model;
+  if (cell.pass) return pc.green(`✓ ${cell.observed}`) + model;
+  return pc.red(`✗ ${cell.observed}\n  expected ${cell.expected}`) + model;
+}
+
+export function renderStep(step: StepResult): string {
+  const header = `${pc.bold(`Step ${step.index + 1}: ${step.name}`)}${step.actions.length ? pc.dim(`  (${step.actions.join('; ')})`) : ''}`;
+  if (step.cells.length === 0) return `${header}\n  ${pc.dim('no cells selected')}`;
+  const targets = [...new Set(step.cells.map((c) => c.to))];
+  const sources = [...new Set(step.cells.map((c) => c.from))];
+  const table = new Table({ head: [pc.dim('from \\ to'), ...targets.map((t) => pc.cyan(t))], style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
+  for (const from of sources) {
+    table.push([pc.cyan(from), ...targets.map((to) => {
+      const cell = step.cells.find((c) => c.from === from && c.to === to);
+      return cell ? cellText(cell) : '';
+    })]);
+  }
+  const failures = step.cells.filter((c) => !c.pass).map(renderFailure);
+  return [header, table.toString(), ...failures].join('\n');
+}
+
+function renderFailure(cell: CellResult): string {
+  const want = cell.expected ?? `${cell.predicted} (model)`;
+  const lines = [
+    pc.red(`  ✗ ${cell.from} -> ${cell.to} (line ${cell.line}${cell.claim ? `, claim ${cell.claim}` : ''})`),
+    `      expected: ${want}`,
+    `      observed: ${cell.observed}${cell.evidence ? pc.dim(`  [exit ${cell.evidence.exitCode}] ${cell.evidence.stderr || cell.evidence.stdout}`) : ''}`,
+    `      model:    ${cell.predicted}`,
+    ...cell.explanation.map((line) => pc.dim(`        ${line}`)),
+  ];
+  return lines.join('\n');
+}
+
+export function summaryLine(result: SuiteResult): string {
+  const { cells, asserted, claims, failed, execErrors } = result.counts;
+  const verdict = result.pass ? pc.green('PASS') : pc.red('FAIL');
+  const errors = execErrors ? `, ${execErrors} exec errors` : '';
+  return `${verdict} ${result.name}: ${result.steps.length} steps, ${cells} cells (${asserted} asserted, ${claims} tutorial claims), ${failed} failed${errors} [backend ${result.backend}]${result.error ? pc.red(`\n  stopped: ${result.error}`) : ''}`;
+}
+
+export function renderSuite(result: SuiteResult): string {
+  const title = pc.bold(`━━ ${result.name}`) + pc.dim(`  ${result.file}`);
+  return [title, ...(result.source ? [pc.dim(result.source.trim())] : []), ...result.steps.map(renderStep), summaryLine(result), ''].join('\n');
+}

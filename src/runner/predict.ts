@@ -1,0 +1,51 @@
+// The oracle: walks the suite on a fresh model and predicts every cell, with the model's explanation. Anything
+// that makes a suite impossible (an unknown pod, a delete of an object that does not exist, a namespace missing)
+// surfaces here as an InputError at the suite's line, before any cluster is touched.
+import { ModelBackend } from '../backends/model/model-backend.ts';
+import { InputError } from '../input/input-error.ts';
+import type { ProbeSimulation } from '../model/probe.ts';
+import type { PolicySource } from '../model/policy/types.ts';
+import type { Suite } from '../suite/types.ts';
+import { ActionError, walkSuite } from './walk.ts';
+
+export interface PolicyInForce {
+  source: PolicySource;
+  /** Pods the policy selects, as namespace/name, per direction it isolates. */
+  ingress?: string[];
+  egress?: string[];
+}
+
+export interface StepPrediction {
+  cells: Map<string, ProbeSimulation>;
+  policies: PolicyInForce[];
+}
+
+/** Predictions by step index. */
+export type Predictions = Map<number, StepPrediction>;
+
+export async function predictSuite(suite: Suite): Promise<Predictions> {
+  const model = new ModelBackend(suite.world);
+  const predictions: Predictions = new Map();
+  try {
+    for await (const walked of walkSuite(suite, model)) {
+      const cells = new Map<string, ProbeSimulation>();
+      for (const { cell, pod, argv, problem } of walked.cells) {
+        if (problem || !pod || !argv) throw new InputError(suite.file, cell.line, `step "${walked.step.name}": ${problem}`);
+        const simulation = model.simulate(pod, argv);
+        if (!('observation' in simulation)) throw new Error(`model could not run the probe: ${simulation.stderr}`);
+        cells.set(cell.key, simulation);
+      }
+      const pods = model.cluster.pods();
+      const selected = (p: (typeof pods)[number][], on: boolean) => (on ? p.map((pod) => `${pod.namespace}/${pod.name}`) : undefined);
+      const policies = model.cluster.policies().map((policy) => {
+        const chosen = pods.filter((pod) => policy.selects(pod));
+        return { source: policy.source, ingress: selected(chosen, Boolean(policy.ingress)), egress: selected(chosen, Boolean(policy.egress)) };
+      });
+      predictions.set(walked.index, { cells, policies });
+    }
+  } catch (e) {
+    if (e instanceof ActionError) throw new InputError(suite.file, e.action.line, e.message);
+    throw e;
+  }
+  return predictions;
+}

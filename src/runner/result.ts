@@ -1,0 +1,52 @@
+// What a run produces; the JSON report writes these as they are (docs/results-json.md).
+
+export interface CellEvidence {
+  pod: string;
+  command: string[];
+  exitCode: number;
+  stderr: string;
+  /** The first line curl printed on stdout (the HTTP status line). */
+  stdout: string;
+  /** Why the observation was classified as it was. */
+  reason: string;
+}
+
+export interface CellResult {
+  from: string;
+  to: string;
+  /** Absent for matrix cells the step does not assert; those pass when observation and prediction agree. */
+  expected?: string;
+  predicted: string;
+  observed: string;
+  pass: boolean;
+  agreesWithModel: boolean;
+  /** Where the tutorial makes this claim. */
+  claim?: string;
+  /** The suite line of the expectation. */
+  line: number;
+  resolved?: { name: string; ip: string };
+  evidence?: CellEvidence;
+  /** The model's account of the predicted outcome, one line per decision. */
+  explanation: string[];
+}
+
+export interface StepResult {
+  index: number;
+  name: string;
+  claim?: string;
+  actions: string[];
+  convergenceMs: number;
+  cells: CellResult[];
+}
+
+export interface SuiteResult {
+  name: string;
+  file: string;
+  source?: string;
+  backend: string;
+  steps: StepResult[];
+  counts: { cells: number; asserted: number; claims: number; failed: number; execErrors: number };
+  pass: boolean;
+  /** Set when the run stopped early: an action failed, cleanup failed, or it was interrupted. */
+  error?: string;
+}

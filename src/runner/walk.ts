@@ -1,0 +1,132 @@
+// Walks a suite on a backend: deploys the apps, runs each step's actions, waits for enforcement, and hands over
+// the step's cells resolved to pods and probe commands. Whatever it created or relabelled is undone at the end,
+// also when the caller stops early or the walk is aborted (Ctrl-C).
+import type { ClusterBackend, PodInfo } from '../backends/backend.ts';
+import { formatRef, refOf, type ObjectRef } from '../kube/objects.ts';
+import { buildCurlArgv } from '../probe/curl.ts';
+import { formatPodRef, targetUrl, type PodSelectorRef } from '../probe/target.ts';
+import type { Action, Cell, Step, Suite } from '../suite/types.ts';
+
+export interface ResolvedCell {
+  cell: Cell;
+  pod?: PodInfo;
+  argv?: string[];
+  /** Why the cell cannot be probed (an unknown pod); then pod and argv are absent. */
+  problem?: string;
+}
+
+export interface WalkedStep {
+  index: number;
+  step: Step;
+  cells: ResolvedCell[];
+  /** How long the backend took to confirm enforcement after the step's actions. */
+  convergenceMs: number;
+}
+
+/** A step's action failed on the backend; carries the suite line of the action. */
+export class ActionError extends Error {
+  override readonly name = 'ActionError';
+  constructor(
+    readonly action: Action,
+    cause: unknown,
+  ) {
+    super(`${action.what}: ${(cause as Error).message ?? String(cause)}`, { cause });
+  }
+}
+
+export async function firstPod(backend: ClusterBackend, ref: PodSelectorRef): Promise<PodInfo | undefined> {
+  const pods = await backend.pods({ namespace: ref.namespace, labels: { app: ref.app } });
+  return pods.sort((a, b) => a.name.localeCompare(b.name))[0];
+}
+
+class Undo {
+  private readonly created: ObjectRef[] = [];
+  private readonly relabelled: { ref: ObjectRef; restore: Record<string, string | null> }[] = [];
+
+  async run(backend: ClusterBackend, action: Action): Promise<{ applied: ObjectRef[]; removed: ObjectRef[] }> {
+    if (action.kind === 'apply') {
+      await backend.apply(action.objects);
+      const refs = action.objects.map((o) => refOf(o));
+      this.created.push(...refs);
+      const workloads = refs.filter((r) => r.kind === 'Deployment');
+      if (workloads.length) await backend.waitReady(workloads);
+      return { applied: refs, removed: [] };
+    }
+    if (action.kind === 'delete') {
+      await backend.remove(action.refs);
+      return { applied: [], removed: action.refs };
+    }
+    const refs: ObjectRef[] = [];
+    if ('namespace' in action.target) refs.push({ kind: 'Namespace', name: action.target.namespace });
+    else {
+      const { pod } = action.target;
+      const pods = await backend.pods({ namespace: pod.namespace, labels: { app: pod.app } });
+      if (pods.length === 0) throw new Error(`no pod of app ${formatPodRef(pod)}`);
+      refs.push(...pods.map((p) => ({ kind: 'Pod', namespace: p.namespace, name: p.name })));
+    }
+    for (const ref of refs) {
+      const before = await backend.labels(ref);
+      if (!before) throw new Error(`${formatRef(ref)} not found`);
+      this.relabelled.push({ ref, restore: Object.fromEntries(Object.keys(action.set).map((k) => [k, before[k] ?? null])) });
+      await backend.setLabels(ref, action.set);
+    }
+    return { applied: refs, removed: [] };
+  }
+
+  /** Restores labels, then deletes what was created, newest first; keeps going past failures and reports them. */
+  async undo(backend: ClusterBackend): Promise<void> {
+    const failures: string[] = [];
+    for (const { ref, restore } of this.relabelled.reverse()) {
+      await backend.setLabels(ref, restore).catch((e: Error) => failures.push(`${formatRef(ref)}: ${e.message}`));
+    }
+    for (const ref of this.created.reverse()) {
+      await backend.remove([ref], { ignoreMissing: true }).catch((e: Error) => failures.push(`${formatRef(ref)}: ${e.message}`));
+    }
+    if (failures.length) throw new Error(`cleanup left behind: ${failures.join('; ')}`);
+  }
+}
+
+export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?: AbortSignal): AsyncGenerator<WalkedStep> {
+  const undo = new Undo();
+  const perform = async (actions: Action[]) => {
+    const change = { applied: [] as ObjectRef[], removed: [] as ObjectRef[] };
+    for (const action of actions) {
+      signal?.throwIfAborted();
+      const done = await undo.run(backend, action).catch((e: unknown) => {
+        throw new ActionError(action, e);
+      });
+      change.applied.push(...done.applied);
+      change.removed.push(...done.removed);
+    }
+    const started = performance.now();
+    await backend.waitEnforced(change);
+    return performance.now() - started;
+  };
+  try {
+    await perform(suite.setup);
+    for (const [index, step] of suite.steps.entries()) {
+      const convergenceMs = await perform(step.actions);
+      const cells: ResolvedCell[] = [];
+      for (const cell of step.cells) {
+        const resolved = await resolveCell(suite, backend, cell);
+        if (!(resolved.problem && cell.optional)) cells.push(resolved);
+      }
+      signal?.throwIfAborted();
+      yield { index, step, cells, convergenceMs };
+    }
+  } finally {
+    await undo.undo(backend);
+  }
+}
+
+async function resolveCell(suite: Suite, backend: ClusterBackend, cell: Cell): Promise<ResolvedCell> {
+  const pod = await firstPod(backend, cell.from);
+  if (!pod) return { cell, problem: `no pod of app ${formatPodRef(cell.from)} is running at this step` };
+  let podIp: string | undefined;
+  if (cell.to.kind === 'pod-ip') {
+    podIp = (await firstPod(backend, cell.to.pod))?.ip;
+    if (!podIp) return { cell, problem: `no pod of app ${formatPodRef(cell.to.pod)} is running at this step` };
+  }
+  const argv = buildCurlArgv({ url: targetUrl(cell.to, podIp), connectTimeoutSeconds: suite.connectTimeoutSeconds, maxTimeSeconds: suite.connectTimeoutSeconds * 2 });
+  return { cell, pod, argv };
+}

@@ -1,0 +1,139 @@
+// Loads a suite file and everything it references. Any problem ends in one InputError naming file, line and field;
+// nothing here touches a cluster.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../input/input-error.ts';
+import { rememberSource } from '../input/source-map.ts';
+import { validate } from '../input/validate.ts';
+import { parseYamlDocs, type SourcedDoc } from '../input/yaml-source.ts';
+import { parseRef, refOf, type KubeObject } from '../kube/objects.ts';
+import { MANIFEST_SCHEMAS } from '../kube/schemas.ts';
+import { parseExpectation } from '../probe/outcome.ts';
+import { formatPodRef, parsePodRef, parseTarget } from '../probe/target.ts';
+import { SuiteSchema, type SuiteFile } from './schema.ts';
+import type { Action, Cell, Step, Suite } from './types.ts';
+
+export type ReadText = (file: string) => Promise<string>;
+
+const readText: ReadText = (file) => readFile(file, 'utf8');
+
+export async function loadSuite(file: string, read: ReadText = readText): Promise<Suite> {
+  return parseSuite(await readOrFail(read, file, file), file, read);
+}
+
+async function readOrFail(read: ReadText, file: string, displayFile: string, from?: { file: string; line: number }): Promise<string> {
+  try {
+    return await read(file);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message;
+    if (from) throw new InputError(from.file, from.line, `${displayFile}: ${reason}`);
+    throw new InputError(displayFile, undefined, reason);
+  }
+}
+
+/** Reads a manifest file: every document must be a kind the harness knows and valid for its schema. */
+export async function loadManifests(file: string, read: ReadText, from: { file: string; line: number }): Promise<KubeObject[]> {
+  const docs = parseYamlDocs(await readOrFail(read, file, file, from), file);
+  if (docs.length === 0) throw new InputError(from.file, from.line, `${file}: holds no objects`);
+  return docs.map((doc) => {
+    const kind = (doc.value as { kind?: unknown } | null)?.kind;
+    const schema = typeof kind === 'string' ? MANIFEST_SCHEMAS[kind as keyof typeof MANIFEST_SCHEMAS] : undefined;
+    if (!schema) {
+      const known = Object.keys(MANIFEST_SCHEMAS).join(', ');
+      throw new InputError(file, doc.lineOf(['kind']), `kind ${JSON.stringify(kind ?? null)} is not supported (supported: ${known})`, 'kind');
+    }
+    const object = validate(schema, doc) as unknown as KubeObject;
+    rememberSource(object, { file, lineOf: doc.lineOf });
+    return object;
+  });
+}
+
+export async function parseSuite(text: string, file: string, read: ReadText = readText): Promise<Suite> {
+  const docs = parseYamlDocs(text, file);
+  if (docs.length !== 1) throw new InputError(file, docs[1]?.lineOf([]) ?? 1, 'a suite file holds exactly one YAML document');
+  const doc = docs[0]!;
+  const spec = validate(SuiteSchema, doc);
+  const manifestDir = path.resolve(path.dirname(file), spec.manifestDir ?? '.');
+  const manifestPath = (p: string) => path.relative(process.cwd(), path.resolve(manifestDir, p)) || p;
+
+  const setup: Action[] = [];
+  for (const [i, app] of spec.apps.entries()) {
+    const line = doc.lineOf(['apps', i]);
+    const objects = await loadManifests(manifestPath(`apps/${app}.yaml`), read, { file, line });
+    setup.push({ kind: 'apply', objects, what: `deploy app ${app}`, line });
+  }
+
+  const steps: Step[] = [];
+  for (const [i, step] of spec.steps.entries()) {
+    const at = (...p: PropertyKey[]) => doc.lineOf(['steps', i, ...p]);
+    const actions: Action[] = [];
+    for (const [k, label] of (step.label ?? []).entries()) {
+      const line = at('label', k);
+      const pod = label.pod === undefined ? undefined : parsePodRef(label.pod);
+      if (label.pod !== undefined && !pod) throw new InputError(file, line, `"${label.pod}" is not [namespace/]app`, `steps[${i}].label[${k}].pod`);
+      const target = pod ? { pod } : { namespace: label.namespace! };
+      const what = `label ${label.pod ? `pod ${label.pod}` : `namespace ${label.namespace}`} ${Object.entries(label.set).map(([key, v]) => (v === null ? `${key}-` : `${key}=${v}`)).join(' ')}`;
+      actions.push({ kind: 'label', target, set: label.set, what, line });
+    }
+    for (const [k, p] of (step.apply ?? []).entries()) {
+      const line = at('apply', k);
+      actions.push({ kind: 'apply', objects: await loadManifests(manifestPath(p), read, { file, line }), what: `apply ${p}`, line });
+    }
+    for (const [k, p] of (step.delete ?? []).entries()) {
+      const line = at('delete', k);
+      const ref = parseRef(p);
+      const refs = /\.ya?ml$/.test(p) ? (await loadManifests(manifestPath(p), read, { file, line })).map((o) => refOf(o)) : ref && [ref];
+      if (!refs) throw new InputError(file, line, `"${p}" is neither a manifest file (.yaml) nor kind/name or namespace/kind/name`, `steps[${i}].delete[${k}]`);
+      actions.push({ kind: 'delete', refs, what: `delete ${p}`, line });
+    }
+    steps.push({ name: step.name, line: at('name'), claim: step.claim, actions, cells: parseCells(doc, spec, i) });
+  }
+
+  const world = Object.entries(spec.external).map(([name, ports], i) => ({
+    name,
+    // Documentation range (RFC 5737): the model's own addresses, never contacted.
+    ip: `203.0.113.${i + 1}`,
+    ports: Object.fromEntries(Object.entries(ports).map(([p, status]) => [Number(p), status])),
+  }));
+  return { name: spec.name, file, source: spec.source, world, connectTimeoutSeconds: spec.probe.connectTimeout, setup, steps };
+}
+
+function parseCell(key: string, file: string, line: number, field: string): Omit<Cell, 'line'> {
+  const parts = key.split(/\s+->\s+/);
+  const from = parts.length === 2 ? parsePodRef(parts[0]!.trim()) : undefined;
+  const to = parts.length === 2 ? parseTarget(parts[1]!.trim()) : undefined;
+  if (!from || !to) {
+    const why = parts.length !== 2 ? 'write a cell as "source -> target"' : !from ? `"${parts[0]}" is not [namespace/]app` : `"${parts[1]}" is not a target (name:port, URL or pod-ip:[namespace/]app:port)`;
+    throw new InputError(file, line, why, field);
+  }
+  return { key: `${formatPodRef(from)} -> ${parts[1]!.trim()}`, from, to };
+}
+
+function parseCells(doc: SourcedDoc, spec: SuiteFile, stepIndex: number): Cell[] {
+  // Matrix cells first, in matrix order, so that every step's matrix has the same rows and columns;
+  // a step's expectation on a matrix cell takes its place, other expectations follow.
+  const cells = new Map<string, Cell>();
+  const matrix = spec.matrix;
+  for (const [f, from] of (matrix?.from ?? []).entries()) {
+    for (const to of matrix?.to ?? []) {
+      const line = doc.lineOf(['matrix', 'from', f]);
+      const cell = parseCell(`${from} -> ${to}`, doc.file, line, 'matrix');
+      cells.set(cell.key, { ...cell, line, optional: true });
+    }
+  }
+  const expected = new Set<string>();
+  for (const [key, value] of Object.entries(spec.steps[stepIndex]!.expect ?? {})) {
+    const line = doc.lineOf(['steps', stepIndex, 'expect', key]);
+    const field = `steps[${stepIndex}].expect["${key}"]`;
+    const cell = parseCell(key, doc.file, line, field);
+    const text = typeof value === 'string' ? value : value.outcome;
+    const expect = parseExpectation(text);
+    if (!expect) {
+      throw new InputError(doc.file, line, `"${text}" is not an outcome (ok, ok:NNN, connect-timeout, dns-timeout, dns-error, refused, tls-error, denied)`, field);
+    }
+    if (expected.has(cell.key)) throw new InputError(doc.file, line, `cell "${cell.key}" is expected twice`, field);
+    expected.add(cell.key);
+    cells.set(cell.key, { ...cell, line, expect, claim: typeof value === 'string' ? undefined : value.claim });
+  }
+  return [...cells.values()];
+}

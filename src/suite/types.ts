@@ -1,0 +1,41 @@
+// A suite after loading: every file read and validated, every cell parsed, every line known.
+import type { KubeObject, ObjectRef } from '../kube/objects.ts';
+import type { WorldHost } from '../model/cluster.ts';
+import type { Expectation } from '../probe/outcome.ts';
+import type { PodSelectorRef, Target } from '../probe/target.ts';
+
+export type Action =
+  | { kind: 'apply'; objects: KubeObject[]; what: string; line: number }
+  | { kind: 'delete'; refs: ObjectRef[]; what: string; line: number }
+  | { kind: 'label'; target: { namespace: string } | { pod: PodSelectorRef }; set: Record<string, string | null>; what: string; line: number };
+
+export interface Cell {
+  /** `from -> to` as the suite writes it */
+  key: string;
+  from: PodSelectorRef;
+  to: Target;
+  expect?: Expectation;
+  claim?: string;
+  line: number;
+  /** A matrix cell: skipped at steps where its pods do not exist (yet), rather than an error. */
+  optional?: boolean;
+}
+
+export interface Step {
+  name: string;
+  line: number;
+  claim?: string;
+  actions: Action[];
+  cells: Cell[];
+}
+
+export interface Suite {
+  name: string;
+  file: string;
+  source?: string;
+  world: WorldHost[];
+  connectTimeoutSeconds: number;
+  /** Deploys the apps; runs before the first step. */
+  setup: Action[];
+  steps: Step[];
+}

@@ -1,0 +1,30 @@
+// Runs inside the lab's network namespace: starts loopback servers, runs real curl against each
+// scenario and prints the observations as JSON. Every address used lives in this namespace.
+import http from 'node:http';
+import net from 'node:net';
+import { execa } from 'execa';
+import { startDnsResponder } from './dns-responder.ts';
+import { BLACKHOLE_IP, LAB_SCENARIOS } from './scenarios.ts';
+
+const dns = await startDnsResponder('127.0.0.1', 53, {
+  'ok.lab.test': { a: '127.0.0.1' },
+  'blackhole.lab.test': { a: BLACKHOLE_IP },
+  'refused.lab.test': { rcode: 'REFUSED' },
+  'missing.lab.test': { rcode: 'NXDOMAIN' },
+  'dropped.lab.test': 'drop',
+});
+const web = http.createServer((_req, res) => res.writeHead(200).end('ok'));
+await new Promise<void>((resolve) => web.listen(8080, '127.0.0.1', resolve));
+// Accepts, then resets: what a TLS client sees when a policy proxy tears the connection down.
+const resetter = net.createServer((socket) => socket.resetAndDestroy());
+await new Promise<void>((resolve) => resetter.listen(8443, '127.0.0.1', resolve));
+
+const results = [];
+for (const scenario of LAB_SCENARIOS) {
+  const run = await execa('curl', scenario.argv, { reject: false, timeout: 30_000 });
+  results.push({ name: scenario.name, argv: scenario.argv, exitCode: run.exitCode, stdout: run.stdout, stderr: run.stderr });
+}
+process.stdout.write(JSON.stringify(results));
+dns.close();
+web.close();
+resetter.close();
