@@ -36,7 +36,7 @@ export function parseTarget(text: string): Target | undefined {
     const port = match ? parsePort(match[2], 0) : undefined;
     return pod && port ? { kind: 'pod-ip', pod, port } : undefined;
   }
-  const match = /^(?:(https?):\/\/)?([^/:]+)(?::([^/]*))?(\/.*)?$/.exec(text);
+  const match = /^(?:(https?):\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(text);
   if (!match) return undefined;
   const scheme = (match[1] ?? 'http') as 'http' | 'https';
   const host = match[2]!;

@@ -33,9 +33,13 @@ async function readOrFail(read: ReadText, file: string, displayFile: string, fro
 
 /** Reads a manifest file: every document must be a kind the harness knows and valid for its schema. */
 export async function loadManifests(file: string, read: ReadText, from: { file: string; line: number }): Promise<KubeObject[]> {
-  const docs = parseYamlDocs(await readOrFail(read, file, file, from), file);
-  if (docs.length === 0) throw new InputError(from.file, from.line, `${file}: holds no objects`);
-  return docs.map((doc) => {
+  const objects = parseManifests(await readOrFail(read, file, file, from), file);
+  if (objects.length === 0) throw new InputError(from.file, from.line, `${file}: holds no objects`);
+  return objects;
+}
+
+export function parseManifests(text: string, file: string): KubeObject[] {
+  return parseYamlDocs(text, file).map((doc) => {
     const kind = (doc.value as { kind?: unknown } | null)?.kind;
     const schema = typeof kind === 'string' ? MANIFEST_SCHEMAS[kind as keyof typeof MANIFEST_SCHEMAS] : undefined;
     if (!schema) {

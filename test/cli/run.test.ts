@@ -1,0 +1,124 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ResultsFile } from '../../src/report/json.ts';
+import type { CellResult, SuiteResult } from '../../src/runner/result.ts';
+import { cli } from '../support/cli.ts';
+import { fixture, REPO } from '../support/fixture.ts';
+
+function cell(suite: SuiteResult, step: string, key: string): CellResult {
+  const found = suite.steps.find((s) => s.name.startsWith(step))?.cells.find((c) => `${c.from} -> ${c.to}` === key);
+  if (!found) throw new Error(`no cell ${key} in step ${step}`);
+  return found;
+}
+
+describe('netpol-e2e run, every suite on the model', () => {
+  let results: ResultsFile;
+  let stdout: string;
+  let exitCode: number | undefined;
+  beforeAll(async () => {
+    const out = path.join(await fixture({}), 'results.json');
+    ({ stdout, exitCode } = await cli('run', 'suites', '--json', out));
+    results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
+  });
+  const suite = (name: string) => results.suites.find((s) => s.name.startsWith(name))!;
+
+  it('passes and exits 0', () => {
+    expect(exitCode).toBe(0);
+    expect(results.pass).toBe(true);
+    expect(results.suites.map((s) => s.pass)).toEqual([true, true, true]);
+  });
+
+  it('holds every tutorial claim of the three seed documents', () => {
+    expect(suite('Cilium basics: network').counts.claims).toBe(7);
+    expect(suite('Cilium basics: DNS').counts.claims).toBe(4);
+    expect(suite('NetworkPolicy tutorial').counts.claims).toBe(14);
+    const cells = results.suites.flatMap((s) => s.steps.flatMap((st) => st.cells));
+    expect(cells.length).toBeGreaterThanOrEqual(30);
+    // On the model every observation must agree with the oracle: one code path, two uses.
+    expect(cells.filter((c) => !c.agreesWithModel)).toEqual([]);
+  });
+
+  it('tells DNS failure from connect timeout, with curl evidence', () => {
+    const tutorial = suite('NetworkPolicy tutorial');
+    const dns = cell(tutorial, '06', 'frontend -> backend:8080');
+    expect(dns).toMatchObject({ expected: 'dns-timeout', observed: 'dns-timeout', pass: true, claim: 'seeds/004_12ab6aaadef4ac20.txt:506' });
+    expect(dns.evidence).toMatchObject({ exitCode: 28, stderr: 'curl: (28) Resolving timed out after 5000 milliseconds' });
+    const sideEffect = cell(tutorial, '08', 'backend -> kubernetes.io');
+    expect(sideEffect).toMatchObject({ expected: 'connect-timeout', observed: 'connect-timeout', pass: true });
+    expect(sideEffect.evidence?.stderr).toBe('curl: (28) Connection timed out after 5001 milliseconds');
+    expect(sideEffect.resolved?.name).toBe('kubernetes.io');
+  });
+
+  it('records the FQDN policy: kubernetes.io allowed, cilium.io dropped after resolving', () => {
+    const dnsAware = suite('Cilium basics: DNS');
+    expect(cell(dnsAware, 'backend-egress', 'backend -> https://kubernetes.io')).toMatchObject({ observed: 'ok:200', pass: true });
+    const dropped = cell(dnsAware, 'backend-egress', 'backend -> https://cilium.io');
+    expect(dropped).toMatchObject({ observed: 'connect-timeout', pass: true });
+    expect(dropped.explanation.join('\n')).toMatch(/dns proxy: cilium\.io: allowed, matchPattern \*/);
+    expect(cell(dnsAware, 'cleanup', 'backend -> https://cilium.io')).toMatchObject({ observed: 'ok:200', pass: true });
+  });
+
+  it('prints a matrix per step and a summary', () => {
+    expect(stdout).toContain('Step 2: backend-ingress-deny');
+    expect(stdout).toMatch(/│ not-frontend +│ ✓ connect-timeout/);
+    expect(stdout).toContain('PASS: 3/3 suites pass');
+  });
+});
+
+describe('negative control', () => {
+  it('a deliberately wrong expectation fails with a readable diff and exit 1', async () => {
+    const original = await readFile(path.join(REPO, 'suites/cilium-basics-network-policies.suite.yaml'), 'utf8');
+    const wrong = original
+      .replace('manifestDir: ../manifests', `manifestDir: ${path.join(REPO, 'manifests')}`)
+      .replace('not-frontend -> backend:8080: { outcome: connect-timeout, claim: seeds/003_87bba962e4e6e360.txt:226 }', 'not-frontend -> backend:8080: "ok:200"');
+    expect(wrong).not.toBe(original);
+    const dir = await fixture({ 'wrong.suite.yaml': wrong });
+    const { exitCode, stdout } = await cli('run', path.join(dir, 'wrong.suite.yaml'));
+    expect(exitCode).toBe(1);
+    expect(stdout).toMatch(/✗ not-frontend -> backend:8080 \(line \d+\)\n +expected: ok:200\n +observed: connect-timeout {2}\[exit 28\] curl: \(28\) Connection timed out after 5001 milliseconds\n +model: +connect-timeout/);
+    expect(stdout).toMatch(/server ingress: .*denied, default deny by NetworkPolicy default\/backend-ingress-deny/);
+    expect(stdout).toMatch(/FAIL Cilium basics: network policies: .* 1 failed/);
+  });
+});
+
+describe('bad input', () => {
+  it('exits 2 with file:line, and runs nothing even when other suites are fine', async () => {
+    const dir = await fixture({ 'bad.suite.yaml': `name: bad\nmanifestDir: ${path.join(REPO, 'manifests')}\napps: [demo]\nsteps:\n  - name: a\n    expect:\n      frontend -> backend:8080: okay\n` });
+    const { exitCode, stdout, stderr } = await cli('run', 'suites/cilium-dns-aware.suite.yaml', path.join(dir, 'bad.suite.yaml'));
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/^error: .*bad\.suite\.yaml:7: steps\[0\]\.expect\["frontend -> backend:8080"\]: "okay" is not an outcome/);
+    expect(stdout).toBe('');
+  });
+
+  it('exits 2 for a path that does not exist and for an unavailable backend', async () => {
+    expect((await cli('run', 'suites/nope.suite.yaml')).exitCode).toBe(2);
+    const kind = await cli('run', '--backend', 'kind');
+    expect(kind.exitCode).toBe(2);
+    expect(kind.stderr).toMatch(/backend "kind" is not available/);
+  });
+});
+
+describe('netpol-e2e explain', () => {
+  it('names the policy and rule with file and line on each side', async () => {
+    const { exitCode, stdout } = await cli('explain', 'suites/network-policy-tutorial.suite.yaml', '--step', '11', '--cell', 'frontend -> backend:8080');
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('predicted ok:200');
+    expect(stdout).toMatch(/allow client egress: default\/frontend-0 -> kube-system\/coredns-0:53\/UDP \(kube-dns\): allowed by NetworkPolicy default\/all-pods-egress-allow-dns spec\.egress\[0\] \(manifests\/policies\/network-policy-tutorial\/08-all-pods-egress-allow-dns\.yaml:10\)/);
+    expect(stdout).toMatch(/allow client egress: default\/frontend-0 -> default\/backend-0:8080\/TCP: allowed by NetworkPolicy default\/frontend-egress-allow-to-backend spec\.egress\[0\] \(.*07-frontend-egress-allow-to-backend\.yaml:12\)/);
+    expect(stdout).toMatch(/allow server ingress: .*all-pods-ingress-allow-within-namespace spec\.ingress\[0\]/);
+    expect(stdout).toMatch(/NetworkPolicy default\/frontend-egress-deny \(.*06-frontend-egress-deny\.yaml:4\)\n +isolates egress of: default\/frontend-0/);
+  });
+
+  it('explains a denial by the policies that isolate the pod', async () => {
+    const { stdout } = await cli('explain', 'suites/network-policy-tutorial.suite.yaml', '--step', '06 frontend', '--cell', 'frontend -> backend:8080');
+    expect(stdout).toContain('predicted dns-timeout');
+    expect(stdout).toMatch(/deny  client egress: .*:53\/UDP \(kube-dns\): denied, default deny by NetworkPolicy default\/frontend-egress-deny/);
+  });
+
+  it('exits 2 for an unknown step or cell', async () => {
+    const { exitCode, stderr } = await cli('explain', 'suites/cilium-dns-aware.suite.yaml', '--step', '9', '--cell', 'a -> b');
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/no step "9"/);
+  });
+});

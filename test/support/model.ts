@@ -1,0 +1,64 @@
+// Builds a model cluster from manifest YAML, through the same validation as suite manifests.
+import { ModelCluster, type WorldHost } from '../../src/model/cluster.ts';
+import { simulateProbe, type ProbeSimulation } from '../../src/model/probe.ts';
+import { parseManifests } from '../../src/suite/load.ts';
+
+export const CURL_IMAGE = 'docker.io/byrnedo/alpine-curl:0.1.8';
+export const GLIBC_IMAGE = 'docker.io/curlimages/curl-debian:8';
+
+export function deployment(name: string, opts: { namespace?: string; labels?: Record<string, string>; image?: string; ports?: string } = {}): string {
+  const labels = { app: name, ...opts.labels };
+  const labelYaml = Object.entries(labels).map(([k, v]) => `        ${k}: "${v}"`).join('\n');
+  return `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name}, namespace: ${opts.namespace ?? 'default'} }
+spec:
+  selector: { matchLabels: { app: ${name} } }
+  template:
+    metadata:
+      labels:
+${labelYaml}
+    spec:
+      containers:
+        - name: c
+          image: ${opts.image ?? CURL_IMAGE}
+${opts.ports ? `          ports: ${opts.ports}` : ''}
+`;
+}
+
+export function service(name: string, port: number, targetPort: number | string, namespace = 'default'): string {
+  return `apiVersion: v1
+kind: Service
+metadata: { name: ${name}, namespace: ${namespace} }
+spec:
+  selector: { app: ${name} }
+  ports: [{ port: ${port}, targetPort: ${typeof targetPort === 'number' ? targetPort : `"${targetPort}"`} }]
+`;
+}
+
+export function namespace(name: string, labels: Record<string, string> = {}): string {
+  return `apiVersion: v1\nkind: Namespace\nmetadata: { name: ${name}, labels: ${JSON.stringify(labels)} }\n`;
+}
+
+export class TestCluster {
+  readonly cluster: ModelCluster;
+  constructor(world: WorldHost[] = []) {
+    this.cluster = new ModelCluster(world);
+  }
+
+  apply(...yamlDocs: string[]): this {
+    for (const object of parseManifests(yamlDocs.join('\n---\n'), 'test.yaml')) this.cluster.apply(object);
+    return this;
+  }
+
+  probe(from: string, url: string, ns = 'default'): ProbeSimulation {
+    const client = this.cluster.pods().find((p) => p.namespace === ns && p.labels.app === from);
+    if (!client) throw new Error(`no pod ${ns}/${from}`);
+    return simulateProbe(this.cluster, client, { url, connectTimeoutSeconds: 5, maxTimeSeconds: 10 });
+  }
+
+  outcome(from: string, url: string, ns = 'default'): string {
+    const { observation } = this.probe(from, url, ns);
+    return observation.outcome;
+  }
+}
