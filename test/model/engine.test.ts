@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { WorldHost } from '../../src/model/cluster.ts';
 import { deployment, GLIBC_IMAGE, namespace, service, TestCluster } from '../support/model.ts';
 
-const WORLD = [
+const WORLD: WorldHost[] = [
   { name: 'kubernetes.io', ip: '203.0.113.1', ports: { 80: 301, 443: 200 } },
   { name: 'cilium.io', ip: '203.0.113.2', ports: { 443: 200 } },
 ];
