@@ -44,10 +44,6 @@ export function refOf(object: KubeObject, defaultNamespace = 'default'): ObjectR
   return isNamespaced(kind) ? { kind, name, namespace: object.metadata.namespace ?? defaultNamespace } : { kind, name };
 }
 
-export function sameRef(a: ObjectRef, b: ObjectRef): boolean {
-  return a.kind === b.kind && a.name === b.name && a.namespace === b.namespace;
-}
-
 export function formatRef(ref: ObjectRef): string {
   return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
 }

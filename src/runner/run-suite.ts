@@ -18,7 +18,7 @@ export interface RunOptions {
 
 const EXEC_RETRIES = 2;
 
-export function selected(only: string[] | undefined, ...names: string[]): boolean {
+function selected(only: string[] | undefined, ...names: string[]): boolean {
   if (!only?.length) return true;
   const text = names.join(' / ').toLowerCase();
   return only.some((o) => text.includes(o.toLowerCase()));

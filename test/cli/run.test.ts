@@ -66,6 +66,18 @@ describe('netpol-e2e run, every suite on the model', () => {
   });
 });
 
+describe('--only', () => {
+  it('probes only the matching cells, while every step still runs its actions', async () => {
+    const out = path.join(await fixture({}), 'only.json');
+    const { exitCode } = await cli('run', 'suites/cilium-dns-aware.suite.yaml', '--only', 'cleanup / backend -> https://cilium', '--json', out);
+    const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
+    expect(exitCode).toBe(0);
+    const probed = results.suites[0]!.steps.map((s) => s.cells.map((c) => `${s.name}: ${c.from} -> ${c.to} = ${c.observed}`));
+    // Had the delete of the step been skipped, cilium.io would still be dropped.
+    expect(probed).toEqual([[], [], ['cleanup, kubectl delete cnp backend-egress-allow-fqdn: backend -> https://cilium.io = ok:200']]);
+  });
+});
+
 describe('negative control', () => {
   it('a deliberately wrong expectation fails with a readable diff and exit 1', async () => {
     const original = await readFile(path.join(REPO, 'suites/cilium-basics-network-policies.suite.yaml'), 'utf8');
