@@ -69,7 +69,7 @@ describe('netpol-e2e run, every suite on the model', () => {
 describe('--only', () => {
   it('probes only the matching cells, while every step still runs its actions', async () => {
     const out = path.join(await fixture({}), 'only.json');
-    const { exitCode } = await cli('run', 'suites/cilium-dns-aware.suite.yaml', '--only', 'cleanup / backend -> https://cilium', '--json', out);
+    const { exitCode } = await cli('run', 'suites/cilium-dns-aware.suite.yaml', '--only', 'backend-egress-allow-fqdn / backend -> https://cilium', '--json', out);
     const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
     expect(exitCode).toBe(0);
     const probed = results.suites[0]!.steps.map((s) => s.cells.map((c) => `${s.name}: ${c.from} -> ${c.to} = ${c.observed}`));
