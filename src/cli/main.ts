@@ -6,7 +6,7 @@ import { InputError } from '../input/input-error.ts';
 import { writeResults } from '../report/json.ts';
 import { renderExplanation } from '../report/explain.ts';
 import { LEGEND, renderSuite } from '../report/terminal.ts';
-import { predictSuite } from '../runner/predict.ts';
+import { contradictions, predictSuite, type Predictions } from '../runner/predict.ts';
 import { runSuite } from '../runner/run-suite.ts';
 import { discoverSuites } from '../suite/discover.ts';
 import { loadSuite } from '../suite/load.ts';
@@ -21,8 +21,13 @@ async function runCommand(paths: string[], options: { backend: string; only?: st
   const suites = [];
   for (const file of files) suites.push(await loadSuite(file));
   // Every suite is predicted before any backend is touched: bad input stops the run here.
-  const predictions = [];
+  const predictions: Predictions[] = [];
   for (const suite of suites) predictions.push(await predictSuite(suite));
+  // On the model these fail in the run below as well; a cluster backend must not be touched by such a suite.
+  const contradicted = suites.flatMap((suite, i) => contradictions(suite, predictions[i]!));
+  if (contradicted.length) {
+    console.error(`${pc.red('suite errors:')} ${contradicted.length} expectation(s) contradict the policy model\n${contradicted.map((c) => `  ${c}`).join('\n')}\n`);
+  }
 
   const controller = new AbortController();
   const interrupt = () => {

@@ -5,6 +5,7 @@ import { ModelBackend } from '../backends/model/model-backend.ts';
 import { InputError } from '../input/input-error.ts';
 import type { ProbeSimulation } from '../model/probe.ts';
 import type { PolicySource } from '../model/policy/types.ts';
+import { formatExpectation, formatObservation, satisfies } from '../probe/outcome.ts';
 import type { Suite } from '../suite/types.ts';
 import { ActionError, walkSuite } from './walk.ts';
 
@@ -48,4 +49,15 @@ export async function predictSuite(suite: Suite): Promise<Predictions> {
     throw e;
   }
   return predictions;
+}
+
+/** Expectations the model predicts otherwise, as "file:line: ..." lines: a suite that contradicts policy semantics. */
+export function contradictions(suite: Suite, predictions: Predictions): string[] {
+  return suite.steps.flatMap((step, index) =>
+    step.cells.flatMap((cell) => {
+      const predicted = predictions.get(index)?.cells.get(cell.key)?.observation;
+      if (!cell.expect || !predicted || satisfies(cell.expect, predicted)) return [];
+      return [`${suite.file}:${cell.line}: step "${step.name}": ${cell.key} expects ${formatExpectation(cell.expect)}, the model predicts ${formatObservation(predicted)}`];
+    }),
+  );
 }

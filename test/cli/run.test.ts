@@ -86,8 +86,9 @@ describe('negative control', () => {
       .replace('not-frontend -> backend:8080: { outcome: connect-timeout, claim: seeds/003_87bba962e4e6e360.txt:226 }', 'not-frontend -> backend:8080: "ok:200"');
     expect(wrong).not.toBe(original);
     const dir = await fixture({ 'wrong.suite.yaml': wrong });
-    const { exitCode, stdout } = await cli('run', path.join(dir, 'wrong.suite.yaml'));
+    const { exitCode, stdout, stderr } = await cli('run', path.join(dir, 'wrong.suite.yaml'));
     expect(exitCode).toBe(1);
+    expect(stderr).toMatch(/suite errors: 1 expectation\(s\) contradict the policy model\n +.*wrong\.suite\.yaml:\d+: step "backend-allow-ingress-frontend \(deny policy still loaded\)": not-frontend -> backend:8080 expects ok:200, the model predicts connect-timeout/);
     expect(stdout).toMatch(/✗ not-frontend -> backend:8080 \(line \d+\)\n +expected: ok:200\n +observed: connect-timeout {2}\[exit 28\] curl: \(28\) Connection timed out after 5001 milliseconds\n +model: +connect-timeout/);
     expect(stdout).toMatch(/server ingress: .*denied, default deny by NetworkPolicy default\/backend-ingress-deny/);
     expect(stdout).toMatch(/FAIL Cilium basics: network policies: .* 1 failed/);
