@@ -38,6 +38,7 @@ export interface WorldHost {
 
 export const CLUSTER_DOMAIN = 'cluster.local';
 export const KUBE_DNS_IP = '10.96.0.10';
+const SERVICE_NAME = new RegExp(`^([^.]+)\\.([^.]+)\\.svc\\.${CLUSTER_DOMAIN.replace('.', '\\.')}$`);
 
 const SYSTEM_OBJECTS: KubeObject[] = [
   { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } },
@@ -171,7 +172,7 @@ export class ModelCluster {
   /** CoreDNS's answer for a fully qualified name: a Service's ClusterIP, a world host, or nothing (NXDOMAIN). */
   answer(fqdn: string): string | undefined {
     const name = fqdn.toLowerCase().replace(/\.$/, '');
-    const inCluster = new RegExp(`^([^.]+)\\.([^.]+)\\.svc\\.${CLUSTER_DOMAIN.replace('.', '\\.')}$`).exec(name);
+    const inCluster = SERVICE_NAME.exec(name);
     if (inCluster) return this.services().find((s) => s.name === inCluster[1] && s.namespace === inCluster[2])?.clusterIP;
     if (name.endsWith(`.${CLUSTER_DOMAIN}`)) return undefined;
     return this.world.find((h) => h.name === name)?.ip;
@@ -198,7 +199,7 @@ export class ModelCluster {
       .flatMap((o) => {
         const deployment = o as unknown as Deployment;
         const namespace = deployment.metadata.namespace ?? 'default';
-        const container = deployment.spec.template.spec.containers;
+        const containers = deployment.spec.template.spec.containers;
         return Array.from({ length: deployment.spec.replicas ?? 1 }, (_, i) => {
           const name = `${deployment.metadata.name}-${i}`;
           const labels: Record<string, string> = { ...deployment.spec.template.metadata.labels };
@@ -212,8 +213,8 @@ export class ModelCluster {
             namespaceLabels: nsLabels,
             identity: ciliumLabels(namespace, labels, nsLabels),
             ip: this.address(`Pod ${namespace}/${name}`, 'pod'),
-            image: container[0]!.image,
-            containerPorts: container.flatMap((c) =>
+            image: containers[0]!.image,
+            containerPorts: containers.flatMap((c) =>
               (c.ports ?? []).map((p) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP', name: p.name })),
             ),
           } satisfies ModelPod;
