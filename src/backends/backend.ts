@@ -31,6 +31,8 @@ export interface ClusterBackend {
   /** Waits until workloads run and serve (rollouts, CNI, DNS). */
   waitReady(refs: ObjectRef[]): Promise<void>;
   pods(query: PodQuery): Promise<PodInfo[]>;
+  /** A Service's ClusterIP, or undefined when there is no such Service. */
+  serviceIP(service: { namespace: string; name: string }): Promise<string | undefined>;
   /** Labels of a Namespace or Pod, or undefined when it does not exist. */
   labels(ref: ObjectRef): Promise<Record<string, string> | undefined>;
   /** Sets (string) or removes (null) labels, like `kubectl label`. */

@@ -32,6 +32,9 @@ const KIND_ALIASES: Record<string, string> = {
   ciliumnetworkpolicy: 'CiliumNetworkPolicy',
   ciliumnetworkpolicies: 'CiliumNetworkPolicy',
   cnp: 'CiliumNetworkPolicy',
+  ciliumclusterwidenetworkpolicy: 'CiliumClusterwideNetworkPolicy',
+  ciliumclusterwidenetworkpolicies: 'CiliumClusterwideNetworkPolicy',
+  ccnp: 'CiliumClusterwideNetworkPolicy',
 };
 
 export function isNamespaced(kind: string): boolean {

@@ -53,6 +53,7 @@ const cidr = z.string().refine(
 );
 
 const protocol = z.enum(['TCP', 'UDP', 'SCTP']);
+export type Protocol = z.infer<typeof protocol>;
 const portNumber = z.number().int().min(1).max(65535);
 
 const NetworkPolicyPortSchema = z
@@ -97,12 +98,16 @@ const CiliumPortSchema = z
     port: z
       .union([z.number().int(), z.string()])
       .transform((v) => String(v))
-      .refine((v) => /^\d+$/.test(v) && Number(v) <= 65535, { error: 'must be a port number 0-65535 (named ports are not supported by the policy model yet)' }),
+      .refine((v) => (/^\d+$/.test(v) ? Number(v) <= 65535 : PORT_NAME.test(v) && v.length <= 15), {
+        error: 'must be a port number 0-65535 or a named container port',
+      }),
     endPort: portNumber.optional(),
     protocol: z.enum(['TCP', 'UDP', 'SCTP', 'ANY']).optional(),
   })
   .superRefine((p, ctx) => {
-    if (p.endPort !== undefined && p.endPort < Number(p.port)) ctx.addIssue({ code: 'custom', path: ['endPort'], message: 'endPort must not be below port' });
+    if (p.endPort === undefined) return;
+    if (!/^\d+$/.test(p.port)) ctx.addIssue({ code: 'custom', path: ['endPort'], message: 'endPort needs a numeric port' });
+    else if (p.endPort < Number(p.port)) ctx.addIssue({ code: 'custom', path: ['endPort'], message: 'endPort must not be below port' });
   });
 
 const exactlyOneMatcher = (m: { matchName?: string | undefined; matchPattern?: string | undefined }) =>
@@ -115,63 +120,118 @@ const FqdnMatcherSchema = z
   .refine(exactlyOneMatcher, { error: 'give exactly one of matchName and matchPattern' });
 export type FqdnMatcher = z.infer<typeof FqdnMatcherSchema>;
 
-const CiliumPortRuleSchema = z.strictObject({
-  ports: z.array(CiliumPortSchema).optional(),
-  rules: z
-    .strictObject({ dns: z.array(FqdnMatcherSchema).optional(), http: notYet('rules.http (L7 HTTP)'), kafka: notYet('rules.kafka') })
-    .optional(),
-  serverNames: notYet('toPorts.serverNames'),
-  listener: notYet('toPorts.listener'),
+const regex = z.string().refine(
+  (text) => {
+    try {
+      new RegExp(text);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be a regular expression' },
+);
+const HttpRuleSchema = z.strictObject({
+  method: regex.optional(),
+  path: regex.optional(),
+  host: regex.optional(),
+  headers: notYet('rules.http headers'),
+  headerMatches: notYet('rules.http headerMatches'),
 });
+export type HttpRule = z.infer<typeof HttpRuleSchema>;
 
-const CiliumIngressRuleSchema = z.strictObject({
+const CiliumPortRuleSchema = z
+  .strictObject({
+    ports: z.array(CiliumPortSchema).optional(),
+    rules: z.strictObject({ dns: z.array(FqdnMatcherSchema).optional(), http: z.array(HttpRuleSchema).optional(), kafka: notYet('rules.kafka') }).optional(),
+    serverNames: notYet('toPorts.serverNames'),
+    listener: notYet('toPorts.listener'),
+    originatingTLS: notYet('toPorts.originatingTLS'),
+    terminatingTLS: notYet('toPorts.terminatingTLS'),
+  })
+  .refine((r) => !(r.rules?.dns && r.rules.http), { error: 'a port rule holds DNS rules or HTTP rules, not both' });
+// Deny rules are L4 only: Cilium refuses L7 rules in them.
+const CiliumDenyPortRuleSchema = z.strictObject({ ports: z.array(CiliumPortSchema).optional() });
+
+export const ENTITIES = ['world', 'cluster', 'host', 'remote-node', 'kube-apiserver', 'health', 'init', 'ingress', 'unmanaged', 'all'] as const;
+export type Entity = (typeof ENTITIES)[number];
+
+const CidrRuleSchema = z.strictObject({ cidr, except: z.array(cidr).optional(), cidrGroupRef: notYet('cidrGroupRef') });
+export type CidrRule = z.infer<typeof CidrRuleSchema>;
+
+// Cilium takes one kind of L3 peer per rule (pkg/policy/api: "Combining ... is not supported yet").
+function oneL3Kind(keys: readonly string[]) {
+  return (rule: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    const present = keys.filter((k) => rule[k] !== undefined);
+    if (present.length > 1) ctx.addIssue({ code: 'custom', message: `combining ${present.join(' and ')} in one rule is not supported by Cilium` });
+  };
+}
+
+const ingressPeers = {
   fromEndpoints: z.array(LabelSelectorSchema).optional(),
-  toPorts: z.array(CiliumPortRuleSchema).optional(),
-  fromEntities: notYet('fromEntities'),
-  fromCIDR: notYet('fromCIDR'),
-  fromCIDRSet: notYet('fromCIDRSet'),
+  fromEntities: z.array(z.enum(ENTITIES)).optional(),
+  fromCIDR: z.array(cidr).optional(),
+  fromCIDRSet: z.array(CidrRuleSchema).optional(),
   fromRequires: notYet('fromRequires'),
   fromNodes: notYet('fromNodes'),
   fromGroups: notYet('fromGroups'),
   icmps: notYet('icmps'),
   authentication: notYet('authentication'),
-});
+};
+const INGRESS_L3 = ['fromEndpoints', 'fromEntities', 'fromCIDR', 'fromCIDRSet'];
+const CiliumIngressRuleSchema = z.strictObject({ ...ingressPeers, toPorts: z.array(CiliumPortRuleSchema).optional() }).superRefine(oneL3Kind(INGRESS_L3));
+const CiliumIngressDenyRuleSchema = z.strictObject({ ...ingressPeers, toPorts: z.array(CiliumDenyPortRuleSchema).optional() }).superRefine(oneL3Kind(INGRESS_L3));
 
+const egressPeers = {
+  toEndpoints: z.array(LabelSelectorSchema).optional(),
+  toEntities: z.array(z.enum(ENTITIES)).optional(),
+  toCIDR: z.array(cidr).optional(),
+  toCIDRSet: z.array(CidrRuleSchema).optional(),
+  toServices: notYet('toServices'),
+  toRequires: notYet('toRequires'),
+  toNodes: notYet('toNodes'),
+  toGroups: notYet('toGroups'),
+  icmps: notYet('icmps'),
+  authentication: notYet('authentication'),
+};
+const EGRESS_L3 = ['toEndpoints', 'toEntities', 'toCIDR', 'toCIDRSet', 'toFQDNs'];
 const CiliumEgressRuleSchema = z
-  .strictObject({
-    toEndpoints: z.array(LabelSelectorSchema).optional(),
-    toFQDNs: z.array(FqdnMatcherSchema).optional(),
-    toPorts: z.array(CiliumPortRuleSchema).optional(),
-    toEntities: notYet('toEntities'),
-    toCIDR: notYet('toCIDR'),
-    toCIDRSet: notYet('toCIDRSet'),
-    toServices: notYet('toServices'),
-    toRequires: notYet('toRequires'),
-    toNodes: notYet('toNodes'),
-    toGroups: notYet('toGroups'),
-    icmps: notYet('icmps'),
-    authentication: notYet('authentication'),
-  })
-  .refine((r) => !(r.toEndpoints && r.toFQDNs), { error: 'Cilium does not allow toEndpoints and toFQDNs in one rule' });
+  .strictObject({ ...egressPeers, toFQDNs: z.array(FqdnMatcherSchema).optional(), toPorts: z.array(CiliumPortRuleSchema).optional() })
+  .superRefine(oneL3Kind(EGRESS_L3));
+const CiliumEgressDenyRuleSchema = z
+  .strictObject({ ...egressPeers, toFQDNs: z.never({ error: 'Cilium does not allow toFQDNs in egressDeny' }).optional(), toPorts: z.array(CiliumDenyPortRuleSchema).optional() })
+  .superRefine(oneL3Kind(EGRESS_L3));
 
-export const CiliumNetworkPolicySchema = z.strictObject({
-  apiVersion: z.literal('cilium.io/v2'),
-  kind: z.literal('CiliumNetworkPolicy'),
-  metadata,
-  spec: z.strictObject({
-    endpointSelector: LabelSelectorSchema,
-    description: z.string().optional(),
-    ingress: z.array(CiliumIngressRuleSchema).optional(),
-    egress: z.array(CiliumEgressRuleSchema).optional(),
-    ingressDeny: notYet('ingressDeny'),
-    egressDeny: notYet('egressDeny'),
-    enableDefaultDeny: notYet('enableDefaultDeny'),
-    nodeSelector: notYet('nodeSelector'),
-    labels: z.array(z.unknown()).optional(),
-  }),
-  specs: notYet('specs (several rules in one policy)'),
+const CiliumRuleSchema = z.strictObject({
+  endpointSelector: LabelSelectorSchema,
+  description: z.string().optional(),
+  ingress: z.array(CiliumIngressRuleSchema).optional(),
+  egress: z.array(CiliumEgressRuleSchema).optional(),
+  ingressDeny: z.array(CiliumIngressDenyRuleSchema).optional(),
+  egressDeny: z.array(CiliumEgressDenyRuleSchema).optional(),
+  enableDefaultDeny: z.strictObject({ ingress: z.boolean().optional(), egress: z.boolean().optional() }).optional(),
+  nodeSelector: notYet('nodeSelector (host policies)'),
+  labels: z.array(z.unknown()).optional(),
 });
-export type CiliumNetworkPolicy = z.infer<typeof CiliumNetworkPolicySchema>;
+export type CiliumRule = z.infer<typeof CiliumRuleSchema>;
+
+const ciliumPolicy = <K extends string>(kind: K, scope: 'namespaced' | 'cluster') =>
+  z
+    .strictObject({
+      apiVersion: z.literal('cilium.io/v2'),
+      kind: z.literal(kind),
+      metadata:
+        scope === 'namespaced'
+          ? metadata
+          : metadata.refine((m) => m.namespace === undefined, { error: `a ${kind} is cluster-scoped: remove metadata.namespace` }),
+      spec: CiliumRuleSchema.optional(),
+      specs: z.array(CiliumRuleSchema).min(1).optional(),
+    })
+    .refine((p) => (p.spec === undefined) !== (p.specs === undefined), { error: 'give exactly one of spec and specs' });
+
+export const CiliumNetworkPolicySchema = ciliumPolicy('CiliumNetworkPolicy', 'namespaced');
+export const CiliumClusterwideNetworkPolicySchema = ciliumPolicy('CiliumClusterwideNetworkPolicy', 'cluster');
+export type CiliumPolicy = z.infer<typeof CiliumNetworkPolicySchema> | z.infer<typeof CiliumClusterwideNetworkPolicySchema>;
 
 const ContainerPortSchema = z.looseObject({
   containerPort: portNumber,
@@ -224,4 +284,5 @@ export const MANIFEST_SCHEMAS = {
   Service: ServiceSchema,
   NetworkPolicy: NetworkPolicySchema,
   CiliumNetworkPolicy: CiliumNetworkPolicySchema,
+  CiliumClusterwideNetworkPolicy: CiliumClusterwideNetworkPolicySchema,
 } as const;

@@ -1,53 +1,78 @@
-// What a client image does with each outcome: how its resolver treats a REFUSED answer, and how its curl words
-// the failure. Wording per docs/outcomes.md: the labs' Alpine images run an old curl 7.x; curl 7.88 is Debian 12's.
+// What a client image does with each outcome: how its resolver treats a REFUSED answer, and how its tools word
+// each failure. curl wording per docs/outcomes.md: the labs' Alpine images run an old curl 7.x; curl 7.88 is Debian
+// 12's. agnhost is a Go binary with Go's own resolver.
 import type { ExecResult } from '../probe/classify.ts';
+import type { ProbeSpec } from '../probe/command.ts';
 import type { Outcome } from '../probe/outcome.ts';
 
 export interface ClientProfile {
-  /** musl ignores REFUSED and retries until its timeout (dns-timeout); glibc gives up at once (dns-error). */
-  libc: 'musl' | 'glibc';
+  /**
+   * musl ignores REFUSED, retries until its timeout and ends the search list there (dns-timeout); glibc gives up on
+   * the whole lookup at once (dns-error); Go's resolver treats REFUSED as a failure of that one name and tries the
+   * next search-list name, failing with "server misbehaving" (dns-error) when none resolves.
+   */
+  resolver: 'musl' | 'glibc' | 'go';
   curl: 'legacy-7' | '7.88';
 }
 
 const PROFILES: { image: RegExp; profile: ClientProfile }[] = [
-  { image: /(^|\/)byrnedo\/alpine-curl(:|$)/, profile: { libc: 'musl', curl: 'legacy-7' } },
-  { image: /(^|\/)cilium\/json-mock(:|$)/, profile: { libc: 'musl', curl: 'legacy-7' } },
+  { image: /(^|\/)byrnedo\/alpine-curl(:|$)/, profile: { resolver: 'musl', curl: 'legacy-7' } },
+  { image: /(^|\/)cilium\/json-mock(:|$)/, profile: { resolver: 'musl', curl: 'legacy-7' } },
+  { image: /(^|\/)e2e-test-images\/agnhost(:|$)/, profile: { resolver: 'go', curl: '7.88' } },
 ];
-const DEFAULT_PROFILE: ClientProfile = { libc: 'glibc', curl: '7.88' };
+const DEFAULT_PROFILE: ClientProfile = { resolver: 'glibc', curl: '7.88' };
 
 export function profileForImage(image: string): ClientProfile {
   return PROFILES.find((p) => p.image.test(image))?.profile ?? DEFAULT_PROFILE;
 }
 
-const STATUS_TEXT: Record<number, string> = { 200: 'OK', 301: 'Moved Permanently', 302: 'Found', 403: 'Forbidden', 404: 'Not Found' };
-
-export interface CurlFacts {
-  host: string;
-  port: number;
-  connectTimeoutMs: number;
-  status?: number;
-  http2?: boolean;
+/** The outcome a REFUSED answer from Cilium's DNS proxy ends in, once no further name is tried. */
+export function refusedOutcome(profile: ClientProfile): 'dns-timeout' | 'dns-error' {
+  return profile.resolver === 'musl' ? 'dns-timeout' : 'dns-error';
 }
 
-/** What `curl -sS -I` prints for an outcome, as this client's curl would print it. */
-export function renderCurl(profile: ClientProfile, outcome: Exclude<Outcome, 'exec-error'>, facts: CurlFacts): ExecResult {
+const STATUS_TEXT: Record<number, string> = { 200: 'OK', 301: 'Moved Permanently', 302: 'Found', 403: 'Forbidden', 404: 'Not Found' };
+
+export interface ProbeFacts {
+  host: string;
+  port: number;
+  timeoutMs: number;
+  status?: number;
+  http2?: boolean;
+  /** Who sent the HTTP response (Cilium's proxy answers its own 403). */
+  body?: string;
+  /** The address the client's socket used and the server's, for Go's error messages. */
+  local?: string;
+  remote?: string;
+}
+
+type Ending = Exclude<Outcome, 'exec-error'>;
+
+/** What the probe command prints for an outcome, as this client's tools would print it. */
+export function renderProbe(profile: ClientProfile, spec: ProbeSpec, outcome: Ending, facts: ProbeFacts): ExecResult {
+  return spec.tool === 'curl' ? renderCurl(profile, spec.method, outcome, facts) : renderConnect(spec.protocol, outcome, facts);
+}
+
+function renderCurl(profile: ClientProfile, method: string, outcome: Ending, facts: ProbeFacts): ExecResult {
   const legacy = profile.curl === 'legacy-7';
   const fail = (code: number, message: string): ExecResult => ({ exitCode: code, stdout: '', stderr: `curl: (${code}) ${message}\n` });
   switch (outcome) {
     case 'ok': {
       const status = facts.status ?? 200;
       const line = facts.http2 ? `HTTP/2 ${status} ` : `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? ''}`.trimEnd();
-      return { exitCode: 0, stdout: `${line}\r\ncontent-type: text/html\r\n\r\n`, stderr: '' };
+      // -I prints the headers; the other methods print headers with -D - and send the body to /dev/null.
+      const length = method === 'HEAD' || facts.body === undefined ? '' : `content-length: ${facts.body.length}\r\n`;
+      return { exitCode: 0, stdout: `${line}\r\ncontent-type: text/plain\r\n${length}\r\n`, stderr: '' };
     }
     case 'connect-timeout':
       return fail(
         28,
         legacy
-          ? `Connection timed out after ${facts.connectTimeoutMs + 1} milliseconds`
-          : `Failed to connect to ${facts.host} port ${facts.port} after ${facts.connectTimeoutMs} ms: Timeout was reached`,
+          ? `Connection timed out after ${facts.timeoutMs + 1} milliseconds`
+          : `Failed to connect to ${facts.host} port ${facts.port} after ${facts.timeoutMs} ms: Timeout was reached`,
       );
     case 'dns-timeout':
-      return fail(28, `Resolving timed out after ${facts.connectTimeoutMs} milliseconds`);
+      return fail(28, `Resolving timed out after ${facts.timeoutMs} milliseconds`);
     case 'dns-error':
       return fail(6, `Could not resolve host: ${facts.host}`);
     case 'refused':
@@ -59,5 +84,26 @@ export function renderCurl(profile: ClientProfile, outcome: Exclude<Outcome, 'ex
       );
     case 'tls-error':
       return fail(35, 'Send failure: Connection reset by peer');
+  }
+}
+
+/** agnhost connect (test/images/agnhost/connect): exit 0 on success, else exit 1 and a fixed prefix on stderr. */
+function renderConnect(protocol: string, outcome: Ending, facts: ProbeFacts): ExecResult {
+  const fail = (message: string): ExecResult => ({ exitCode: 1, stdout: '', stderr: `${message}\n` });
+  const udp = `read udp ${facts.local ?? '0.0.0.0:40000'}->${facts.remote ?? `${facts.host}:${facts.port}`}`;
+  switch (outcome) {
+    case 'ok':
+      return { exitCode: 0, stdout: '', stderr: '' };
+    case 'connect-timeout':
+      return fail(protocol === 'UDP' ? `TIMEOUT: ${udp}: i/o timeout` : 'TIMEOUT');
+    case 'refused':
+      if (protocol === 'UDP') return fail(`REFUSED: ${udp}: connection refused`);
+      return fail(protocol === 'SCTP' ? 'OTHER: connection refused' : 'REFUSED');
+    case 'dns-timeout':
+      return fail(`DNS: lookup ${facts.host} on 10.96.0.10:53: read udp ${facts.local ?? '0.0.0.0:40000'}->10.96.0.10:53: i/o timeout`);
+    case 'dns-error':
+      return fail(`DNS: lookup ${facts.host} on 10.96.0.10:53: no such host`);
+    case 'tls-error':
+      return fail('OTHER: connection reset by peer');
   }
 }

@@ -2,14 +2,17 @@
 // Services, the system pods every kind cluster has (CoreDNS behind kube-dns), and the outside world a suite declares.
 import { sourceOf } from '../input/source-map.ts';
 import { formatRef, refOf, type KubeObject, type ObjectRef } from '../kube/objects.ts';
-import type { CiliumNetworkPolicy, Deployment, NetworkPolicy, Service } from '../kube/schemas.ts';
+import type { CiliumPolicy, Deployment, Entity, NetworkPolicy, Service } from '../kube/schemas.ts';
 import { ciliumLabels } from './cilium-labels.ts';
 import { compileCiliumPolicy } from './policy/cilium-policy.ts';
 import { compileNetworkPolicy } from './policy/network-policy.ts';
+import { PolicyIndex } from './policy/policy-index.ts';
 import type { CompiledPolicy, Protocol } from './policy/types.ts';
-import { lookupIn, selectorMatches } from './selector.ts';
+import { compileSelector, lookupIn } from './selector.ts';
 
 export interface ModelPod {
+  /** Position in the cluster's pod list; the policy index keys on it. */
+  index: number;
   name: string;
   namespace: string;
   labels: Record<string, string>;
@@ -29,15 +32,27 @@ export interface ModelService {
   ports: { port: number; protocol: Protocol; targetPort: number | string }[];
 }
 
-/** A host outside the cluster: its name, its address, and the HTTP status it answers on each open port. */
+/** A host outside the cluster: its name (if any), its address, and the HTTP status it answers on each open TCP port. */
 export interface WorldHost {
-  name: string;
+  name?: string;
   ip: string;
   ports: Record<number, number>;
 }
 
+/** An endpoint on a node rather than in a pod, as Cilium identifies it: here the API server of a kind cluster. */
+export interface NodeEndpoint {
+  name: string;
+  ip: string;
+  port: number;
+  entities: readonly Entity[];
+}
+
+/** kind's control-plane node on the kind Docker network; pods run on the workers, so it is a remote node to them. */
+export const API_SERVER: NodeEndpoint = { name: 'kube-apiserver', ip: '172.18.0.2', port: 6443, entities: ['kube-apiserver', 'remote-node', 'cluster', 'all'] };
+
 export const CLUSTER_DOMAIN = 'cluster.local';
 export const KUBE_DNS_IP = '10.96.0.10';
+const KUBERNETES_SERVICE_IP = '10.96.0.1';
 const SERVICE_NAME = new RegExp(`^([^.]+)\\.([^.]+)\\.svc\\.${CLUSTER_DOMAIN.replace('.', '\\.')}$`);
 
 const SYSTEM_OBJECTS: KubeObject[] = [
@@ -67,6 +82,8 @@ const SYSTEM_OBJECTS: KubeObject[] = [
       },
     },
   },
+  // The API server's Service; its endpoint is the node-side API server, not a pod.
+  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default' }, spec: { ports: [{ name: 'https', port: 443, targetPort: API_SERVER.port, protocol: 'TCP' }] } },
   {
     apiVersion: 'v1',
     kind: 'Service',
@@ -81,10 +98,18 @@ export class ModelCluster {
   private readonly addresses = new Map<string, string>();
   private nextPod = 1;
   private nextService = 11;
-  private derived?: { pods: ModelPod[]; services: ModelService[]; policies: CompiledPolicy[] };
+  private derived?: {
+    pods: ModelPod[];
+    services: ModelService[];
+    policies: CompiledPolicy[];
+    index: PolicyIndex;
+    podsByIp: Map<string, ModelPod>;
+    servicesByIp: Map<string, ModelService>;
+  };
 
   constructor(readonly world: readonly WorldHost[] = []) {
     this.addresses.set('Service kube-system/kube-dns', KUBE_DNS_IP);
+    this.addresses.set('Service default/kubernetes', KUBERNETES_SERVICE_IP);
     for (const object of SYSTEM_OBJECTS) this.apply(object);
   }
 
@@ -151,22 +176,34 @@ export class ModelCluster {
     return this.derive().policies;
   }
 
+  /** The policies indexed by the pods they select, for verdicts. */
+  policyIndex(): PolicyIndex {
+    return this.derive().index;
+  }
+
   podByIp(ip: string): ModelPod | undefined {
-    return this.pods().find((p) => p.ip === ip);
+    return this.derive().podsByIp.get(ip);
   }
 
   serviceByIp(ip: string): ModelService | undefined {
-    return this.services().find((s) => s.clusterIP === ip);
+    return this.derive().servicesByIp.get(ip);
+  }
+
+  nodeByIp(ip: string): NodeEndpoint | undefined {
+    return ip === API_SERVER.ip ? API_SERVER : undefined;
   }
 
   worldByIp(ip: string): WorldHost | undefined {
     return this.world.find((h) => h.ip === ip);
   }
 
-  endpoints(service: ModelService): ModelPod[] {
+  /** The Service's backends: pods its selector matches, or the API server for `kubernetes`. */
+  endpoints(service: ModelService): (ModelPod | NodeEndpoint)[] {
+    if (service.namespace === 'default' && service.name === 'kubernetes') return [API_SERVER];
     const { selector } = service;
     if (!selector) return [];
-    return this.pods().filter((p) => p.namespace === service.namespace && selectorMatches({ matchLabels: selector }, lookupIn(p.labels)));
+    const matches = compileSelector({ matchLabels: selector });
+    return this.pods().filter((p) => p.namespace === service.namespace && matches(lookupIn(p.labels)));
   }
 
   /** CoreDNS's answer for a fully qualified name: a Service's ClusterIP, a world host, or nothing (NXDOMAIN). */
@@ -194,6 +231,7 @@ export class ModelCluster {
     const namespaceLabels = new Map(
       objects.filter((o) => o.kind === 'Namespace').map((o) => [o.metadata.name, this.labelsOf(refOf(o))!]),
     );
+    let nextIndex = 0;
     const pods = objects
       .filter((o) => o.kind === 'Deployment')
       .flatMap((o) => {
@@ -207,6 +245,7 @@ export class ModelCluster {
           else labels[k] = v;
           const nsLabels = namespaceLabels.get(namespace) ?? {};
           return {
+            index: nextIndex++,
             name,
             namespace,
             labels,
@@ -235,10 +274,17 @@ export class ModelCluster {
       });
     const policies = objects.flatMap((o): CompiledPolicy[] => {
       if (o.kind === 'NetworkPolicy') return [compileNetworkPolicy(o as unknown as NetworkPolicy, sourceOf(o))];
-      if (o.kind === 'CiliumNetworkPolicy') return [compileCiliumPolicy(o as unknown as CiliumNetworkPolicy, sourceOf(o))];
+      if (o.kind === 'CiliumNetworkPolicy' || o.kind === 'CiliumClusterwideNetworkPolicy') return compileCiliumPolicy(o as unknown as CiliumPolicy, sourceOf(o));
       return [];
     });
-    this.derived = { pods, services, policies };
+    this.derived = {
+      pods,
+      services,
+      policies,
+      index: new PolicyIndex(pods, policies),
+      podsByIp: new Map(pods.map((p) => [p.ip, p])),
+      servicesByIp: new Map(services.map((s) => [s.clusterIP, s])),
+    };
     return this.derived;
   }
 }

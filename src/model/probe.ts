@@ -1,14 +1,16 @@
-// One probe through the model: resolve the name (if any), translate a Service address to a backend pod, judge the
-// connection on the client's egress and the server's ingress, and end in the outcome a real client would see.
+// One probe through the model: resolve the name (if any), translate a Service address to its backend, judge the
+// connection on the client's egress and the server's ingress, pass an HTTP request through Cilium's proxy where L7
+// rules apply, and end in the outcome (and the exact output) the client's tool would show.
 import ipaddr from 'ipaddr.js';
 import type { ExecResult } from '../probe/classify.ts';
-import type { ProbeRequest } from '../probe/curl.ts';
+import type { ProbeSpec } from '../probe/command.ts';
 import type { Observation, Outcome } from '../probe/outcome.ts';
-import { profileForImage, renderCurl } from './client-profile.ts';
-import type { ModelCluster, ModelPod } from './cluster.ts';
+import { profileForImage, refusedOutcome, renderProbe } from './client-profile.ts';
+import type { ModelCluster, ModelPod, NodeEndpoint } from './cluster.ts';
 import { resolve } from './dns.ts';
-import type { FlowContext, Peer } from './policy/types.ts';
-import { decide } from './policy/verdict.ts';
+import type { PolicyIndex } from './policy/policy-index.ts';
+import type { FlowContext, HttpRequest, Peer, Protocol } from './policy/types.ts';
+import { decide, type Verdict } from './policy/verdict.ts';
 import { verdictStep, type TraceStep } from './trace.ts';
 
 export interface ProbeSimulation {
@@ -16,32 +18,58 @@ export interface ProbeSimulation {
   trace: TraceStep[];
   /** The address the name resolved to, when it did. */
   resolved?: { name: string; ip: string };
-  /** What curl prints for this outcome in this client's image. */
+  /** What the probe command prints for this outcome in this client's image. */
   exec: ExecResult;
 }
 
-export function simulateProbe(cluster: ModelCluster, client: ModelPod, request: ProbeRequest): ProbeSimulation {
-  const url = new URL(request.url);
-  const host = url.hostname;
-  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+const NO_FQDNS: FlowContext = { proxiedNames: () => [] };
+
+/** Pod to pod on one port: both policy sides and whether the server listens. Shared by probes and the matrix. */
+export function connectPods(index: PolicyIndex, client: ModelPod, server: ModelPod, port: number, protocol: Protocol, context: FlowContext = NO_FQDNS, explain = true) {
+  const egress = decide(index, 'egress', client, { kind: 'pod', pod: server }, port, protocol, context, explain);
+  const ingress = egress.allowed || explain ? decide(index, 'ingress', server, { kind: 'pod', pod: client }, port, protocol, context, explain) : undefined;
+  const listening = server.containerPorts.some((p) => p.port === port && p.protocol === protocol);
+  return { egress, ingress, listening };
+}
+
+interface Flow {
+  host: string;
+  port: number;
+  protocol: Protocol;
+  http?: { request: HttpRequest; tls: boolean };
+}
+
+function flowOf(spec: ProbeSpec): Flow {
+  if (spec.tool === 'connect') return { host: spec.host, port: spec.port, protocol: spec.protocol };
+  const url = new URL(spec.url);
+  const tls = url.protocol === 'https:';
+  return {
+    host: url.hostname,
+    port: Number(url.port || (tls ? 443 : 80)),
+    protocol: 'TCP',
+    http: { request: { method: spec.method, path: url.pathname + url.search, host: url.host }, tls },
+  };
+}
+
+export function simulateProbe(cluster: ModelCluster, client: ModelPod, spec: ProbeSpec): ProbeSimulation {
+  const flow = flowOf(spec);
+  const { host, port, protocol } = flow;
   const trace: TraceStep[] = [];
   const profile = profileForImage(client.image);
-  const finish = (outcome: Exclude<Outcome, 'exec-error'>, extra: { status?: number; http2?: boolean } = {}, resolved?: ProbeSimulation['resolved']) => ({
-    observation: outcome === 'ok' ? { outcome, status: extra.status } : { outcome },
+  let resolved: ProbeSimulation['resolved'];
+  const finish = (outcome: Exclude<Outcome, 'exec-error'>, extra: { status?: number; http2?: boolean; body?: string; remote?: string } = {}): ProbeSimulation => ({
+    observation: outcome === 'ok' && extra.status !== undefined ? { outcome, status: extra.status } : { outcome },
     trace,
     resolved,
-    exec: renderCurl(profile, outcome, { host, port, connectTimeoutMs: request.connectTimeoutSeconds * 1000, ...extra }),
+    exec: renderProbe(profile, spec, outcome, { host, port, timeoutMs: (spec.tool === 'curl' ? spec.connectTimeoutSeconds : spec.timeoutSeconds) * 1000, local: `${client.ip}:40000`, ...extra }),
   });
 
   let ip = host;
-  let context: FlowContext = { proxiedNames: () => [] };
-  let resolved: ProbeSimulation['resolved'];
+  let context = NO_FQDNS;
   if (!ipaddr.isValid(host)) {
-    const resolution = resolve(cluster, client, host, trace);
+    const resolution = resolve(cluster, client, host, profile, trace);
     if (resolution.status !== 'resolved') {
-      if (resolution.status === 'nxdomain') return finish('dns-error');
-      if (resolution.status === 'refused') return finish(profile.libc === 'musl' ? 'dns-timeout' : 'dns-error');
-      return finish('dns-timeout');
+      return finish(resolution.status === 'nxdomain' ? 'dns-error' : resolution.status === 'refused' ? refusedOutcome(profile) : 'dns-timeout');
     }
     ({ ip } = resolution);
     resolved = { name: resolution.name, ip };
@@ -49,50 +77,93 @@ export function simulateProbe(cluster: ModelCluster, client: ModelPod, request: 
     if (proxied) context = { proxiedNames: (address) => (address === ip ? [name] : []) };
   }
 
+  // Service translation (kube-proxy or Cilium's socket LB) happens before policy, which sees the backend.
   let peer: Peer;
   let destinationPort = port;
   const service = cluster.serviceByIp(ip);
-  const world = cluster.worldByIp(ip);
   if (service) {
-    const servicePort = service.ports.find((p) => p.port === port && p.protocol === 'TCP');
+    const servicePort = service.ports.find((p) => p.port === port && p.protocol === protocol);
     if (!servicePort) {
-      trace.push({ phase: 'connect', side: 'service', verdict: 'deny', text: `Service ${service.namespace}/${service.name} has no port ${port}/TCP` });
-      return finish('connect-timeout', {}, resolved);
+      trace.push({ phase: 'connect', side: 'service', verdict: 'deny', text: `Service ${service.namespace}/${service.name} has no port ${port}/${protocol}` });
+      return finish('connect-timeout');
     }
     const backend = cluster.endpoints(service)[0];
     if (!backend) {
       trace.push({ phase: 'connect', side: 'service', verdict: 'deny', text: `Service ${service.namespace}/${service.name} has no endpoints: rejected` });
-      return finish('refused', {}, resolved);
+      return finish('refused');
     }
     const target = servicePort.targetPort;
-    destinationPort = typeof target === 'number' ? target : (backend.containerPorts.find((p) => p.name === target)?.port ?? port);
-    peer = { kind: 'pod', pod: backend };
-    trace.push({ phase: 'connect', side: 'service', verdict: 'note', text: `${ip}:${port} is Service ${service.namespace}/${service.name}: DNAT to ${backend.namespace}/${backend.name} ${backend.ip}:${destinationPort}` });
+    const named = 'containerPorts' in backend ? backend.containerPorts.find((p) => p.name === target)?.port : undefined;
+    destinationPort = typeof target === 'number' ? target : (named ?? port);
+    peer = 'containerPorts' in backend ? { kind: 'pod', pod: backend } : nodePeer(backend);
+    trace.push({ phase: 'connect', side: 'service', verdict: 'note', text: `${ip}:${port} is Service ${service.namespace}/${service.name}: DNAT to ${describePeer(peer)} ${backend.ip}:${destinationPort}` });
   } else {
     const pod = cluster.podByIp(ip);
+    const node = cluster.nodeByIp(ip);
     if (pod) peer = { kind: 'pod', pod };
-    else if (world) peer = { kind: 'world', ip };
+    else if (node) peer = nodePeer(node);
+    else if (cluster.worldByIp(ip) || !isClusterAddress(ip)) peer = { kind: 'world', ip };
     else {
       trace.push({ phase: 'connect', side: 'destination', verdict: 'deny', text: `nothing answers at ${ip}` });
-      return finish('connect-timeout', {}, resolved);
+      return finish('connect-timeout');
     }
   }
 
-  const policies = cluster.policies();
-  const to = peer.kind === 'pod' ? `${peer.pod.namespace}/${peer.pod.name}` : `${world?.name ?? 'world'} (${ip})`;
-  const flow = `${client.namespace}/${client.name} -> ${to}:${destinationPort}/TCP`;
-  const egress = decide(policies, 'egress', client, peer, destinationPort, 'TCP', context);
-  trace.push(verdictStep('connect', 'client egress', flow, egress));
-  if (!egress.allowed) return finish('connect-timeout', {}, resolved);
+  const index = cluster.policyIndex();
+  const to = describePeer(peer);
+  const text = `${client.namespace}/${client.name} -> ${to}:${destinationPort}/${protocol}`;
+  let egress: Verdict;
+  let ingress: Verdict | undefined;
+  let serves: boolean;
+  let status = 200;
   if (peer.kind === 'pod') {
-    const ingress = decide(policies, 'ingress', peer.pod, { kind: 'pod', pod: client }, destinationPort, 'TCP', context);
-    trace.push(verdictStep('connect', 'server ingress', flow, ingress));
-    if (!ingress.allowed) return finish('connect-timeout', {}, resolved);
-    const listening = peer.pod.containerPorts.some((p) => p.port === destinationPort && p.protocol === 'TCP');
-    trace.push({ phase: 'connect', side: 'destination', verdict: listening ? 'allow' : 'deny', text: listening ? `${to} serves ${destinationPort}/TCP` : `${to} does not listen on ${destinationPort}/TCP` });
-    return listening ? finish('ok', { status: 200 }, resolved) : finish('refused', {}, resolved);
+    const result = connectPods(index, client, peer.pod, destinationPort, protocol, context);
+    ({ egress, ingress } = result);
+    serves = result.listening;
+  } else {
+    egress = decide(index, 'egress', client, peer, destinationPort, protocol, context);
+    const world = peer.kind === 'world' ? cluster.worldByIp(ip) : undefined;
+    const node = peer.kind === 'node' ? cluster.nodeByIp(peer.ip) : undefined;
+    const answer = node ? (destinationPort === node.port ? 200 : undefined) : protocol === 'TCP' ? world?.ports[destinationPort] : undefined;
+    serves = answer !== undefined;
+    status = answer ?? 200;
   }
-  const status = world?.ports[destinationPort];
-  trace.push({ phase: 'connect', side: 'destination', verdict: status ? 'allow' : 'deny', text: status ? `${to} answers HTTP ${status}` : `${to} does not answer on port ${destinationPort}` });
-  return status ? finish('ok', { status, http2: url.protocol === 'https:' }, resolved) : finish('connect-timeout', {}, resolved);
+  trace.push(verdictStep('connect', 'client egress', text, egress));
+  if (!egress.allowed) return finish('connect-timeout');
+  if (ingress) {
+    trace.push(verdictStep('connect', 'server ingress', text, ingress));
+    if (!ingress.allowed) return finish('connect-timeout');
+  }
+  trace.push({ phase: 'connect', side: 'destination', verdict: serves ? 'allow' : 'deny', text: serves ? `${to} serves ${destinationPort}/${protocol}` : `${to} does not serve ${destinationPort}/${protocol}` });
+  if (!serves) return finish(peer.kind === 'pod' ? 'refused' : 'connect-timeout');
+  if (flow.http) {
+    for (const [side, verdict] of [['client egress', egress], ['server ingress', ingress]] as const) {
+      const proxy = verdict?.httpProxy;
+      if (!proxy) continue;
+      if (flow.http.tls) {
+        trace.push({ phase: 'connect', side: 'http proxy', verdict: 'deny', text: `${side} has HTTP rules on ${destinationPort}, and the proxy cannot read TLS: connection reset` });
+        return finish('tls-error');
+      }
+      const check = proxy.allows(flow.http.request);
+      const request = `${flow.http.request.method} ${flow.http.request.path}`;
+      trace.push({ phase: 'connect', side: 'http proxy', verdict: check.allowed ? 'allow' : 'deny', text: `${side}: ${request} ${check.allowed ? 'allowed' : 'answered 403 Access denied'}, ${check.because}` });
+      if (!check.allowed) return finish('ok', { status: 403, body: 'Access denied\r\n' });
+    }
+  }
+  return finish('ok', spec.tool === 'curl' ? { status, http2: flow.http?.tls && peer.kind === 'world' } : {});
+}
+
+function nodePeer(node: NodeEndpoint): Peer {
+  return { kind: 'node', ip: node.ip, name: node.name, entities: node.entities };
+}
+
+function describePeer(peer: Peer): string {
+  if (peer.kind === 'pod') return `${peer.pod.namespace}/${peer.pod.name}`;
+  if (peer.kind === 'node') return `${peer.name} (${peer.ip})`;
+  return `world (${peer.ip})`;
+}
+
+/** Pod and Service ranges of the model's cluster: an address there that nothing holds gets no answer. */
+function isClusterAddress(ip: string): boolean {
+  return ip.startsWith('10.244.') || ip.startsWith('10.96.');
 }

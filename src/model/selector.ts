@@ -1,5 +1,6 @@
 // Label selectors with apimachinery semantics; the label lookup is a function so that Kubernetes labels and
-// Cilium's source-prefixed identity labels share one matcher.
+// Cilium's source-prefixed identity labels share one matcher. Selectors are compiled once: the policy index
+// evaluates each against every pod.
 import type { LabelSelector } from '../kube/schemas.ts';
 
 export type LabelLookup = (key: string) => string | undefined;
@@ -9,18 +10,23 @@ export function lookupIn(labels: Readonly<Record<string, string>>): LabelLookup 
 }
 
 /** An empty selector matches everything; NotIn and DoesNotExist match a missing key. */
+export function compileSelector(selector: LabelSelector): (lookup: LabelLookup) => boolean {
+  const labels = Object.entries(selector.matchLabels ?? {});
+  const expressions = (selector.matchExpressions ?? []).map(({ key, operator, values }) => ({ key, operator, values: new Set(values ?? []) }));
+  return (lookup) => {
+    for (const [key, value] of labels) if (lookup(key) !== value) return false;
+    for (const { key, operator, values } of expressions) {
+      const value = lookup(key);
+      const listed = value !== undefined && values.has(value);
+      const ok = operator === 'In' ? listed : operator === 'NotIn' ? !listed : operator === 'Exists' ? value !== undefined : value === undefined;
+      if (!ok) return false;
+    }
+    return true;
+  };
+}
+
 export function selectorMatches(selector: LabelSelector, lookup: LabelLookup): boolean {
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    if (lookup(key) !== value) return false;
-  }
-  for (const { key, operator, values } of selector.matchExpressions ?? []) {
-    const value = lookup(key);
-    const listed = value !== undefined && (values ?? []).includes(value);
-    const ok =
-      operator === 'In' ? listed : operator === 'NotIn' ? !listed : operator === 'Exists' ? value !== undefined : value === undefined;
-    if (!ok) return false;
-  }
-  return true;
+  return compileSelector(selector)(lookup);
 }
 
 export function selectorKeys(selector: LabelSelector): string[] {

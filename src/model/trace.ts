@@ -4,7 +4,7 @@ import type { RuleRef, Verdict } from './policy/verdict.ts';
 
 export interface TraceStep {
   phase: 'dns' | 'connect';
-  /** e.g. "client egress", "server ingress", "dns proxy", "service" */
+  /** e.g. "client egress", "server ingress", "dns proxy", "http proxy", "service" */
   side: string;
   verdict: 'allow' | 'deny' | 'note';
   text: string;
@@ -12,20 +12,26 @@ export interface TraceStep {
   isolatedBy?: PolicySource[];
 }
 
+function where(file: string | undefined, line: number | undefined): string {
+  return file ? ` (${file}${line ? `:${line}` : ''})` : '';
+}
+
 export function formatPolicy(source: PolicySource): string {
-  const where = source.file ? ` (${source.file}${source.line ? `:${source.line}` : ''})` : '';
-  return `${source.kind} ${source.namespace}/${source.name}${where}`;
+  return `${source.kind} ${source.namespace ? `${source.namespace}/` : ''}${source.name}${where(source.file, source.line)}`;
 }
 
 export function formatRule(rule: RuleRef): string {
-  const where = rule.policy.file ? ` (${rule.policy.file}${rule.line ? `:${rule.line}` : ''})` : '';
-  return `${rule.policy.kind} ${rule.policy.namespace}/${rule.policy.name} ${rule.path}${where}`;
+  return `${rule.policy.kind} ${rule.policy.namespace ? `${rule.policy.namespace}/` : ''}${rule.policy.name} ${rule.path}${where(rule.policy.file, rule.line)}`;
 }
 
 /** One trace step for a policy verdict on one side of a flow. */
 export function verdictStep(phase: TraceStep['phase'], side: string, flow: string, verdict: Verdict): TraceStep {
+  if (verdict.deniedBy.length > 0) {
+    return { phase, side, verdict: 'deny', text: `${flow}: denied by ${verdict.deniedBy.map(formatRule).join('; ')}, which beats every allow`, rules: verdict.deniedBy };
+  }
   if (verdict.isolatedBy.length === 0) {
-    return { phase, side, verdict: 'allow', text: `${flow}: allowed, no policy isolates this side` };
+    const l7 = verdict.allowedBy.length ? ` (L7 rules of ${verdict.allowedBy.map(formatRule).join('; ')} apply)` : '';
+    return { phase, side, verdict: 'allow', text: `${flow}: allowed, no policy isolates this side${l7}`, rules: verdict.allowedBy };
   }
   if (verdict.allowed) {
     return { phase, side, verdict: 'allow', text: `${flow}: allowed by ${verdict.allowedBy.map(formatRule).join('; ')}`, rules: verdict.allowedBy };

@@ -1,5 +1,7 @@
-// The one place where curl's exit code and stderr become an outcome. Exit code first, message second;
-// wording differs between curl versions (see docs/outcomes.md), so messages are matched loosely.
+// The one place where a probe's exit code and stderr become an outcome. For curl: exit code first, message second;
+// wording differs between curl versions (see docs/outcomes.md), so messages are matched loosely. For agnhost
+// connect: exit 1 with a fixed prefix (TIMEOUT, REFUSED, DNS, OTHER, UNKNOWN) that says what failed.
+import { AGNHOST } from './command.ts';
 import type { Observation } from './outcome.ts';
 
 export interface ExecResult {
@@ -38,4 +40,22 @@ export function classifyCurl(result: ExecResult): Classification {
     default:
       return { outcome: 'exec-error', reason: `curl exit ${result.exitCode}: ${message || 'no message'}` };
   }
+}
+
+export function classifyConnect(result: ExecResult): Classification {
+  const message = result.stderr.trim().split('\n')[0] ?? '';
+  if (result.exitCode === 0) return { outcome: 'ok', reason: 'connected' };
+  if (result.exitCode !== 1) return { outcome: 'exec-error', reason: `agnhost exit ${result.exitCode}: ${message || 'no message'}` };
+  if (message.startsWith('TIMEOUT')) return { outcome: 'connect-timeout', reason: message };
+  if (message.startsWith('REFUSED')) return { outcome: 'refused', reason: message };
+  // Go's resolver: "no such host" (NXDOMAIN), "server misbehaving" (REFUSED, SERVFAIL), "i/o timeout" (no answer).
+  if (message.startsWith('DNS:')) return /timeout/i.test(message) ? { outcome: 'dns-timeout', reason: message } : { outcome: 'dns-error', reason: message };
+  // SCTP reports a refusal (an ABORT answering the INIT) as OTHER.
+  if (message.startsWith('OTHER:') && /connection refused/i.test(message)) return { outcome: 'refused', reason: message };
+  return { outcome: 'exec-error', reason: message || 'agnhost connect failed without a message' };
+}
+
+/** Classifies the result of a probe command by the tool that ran it. */
+export function classifyProbe(argv: readonly string[], result: ExecResult): Classification {
+  return argv[0] === AGNHOST ? classifyConnect(result) : classifyCurl(result);
 }

@@ -1,57 +1,83 @@
-// Probe sources and targets as suites write them.
-//   source: `app` (namespace default) or `namespace/app`
-//   target: `name[:port]` (resolved by the client's DNS), `http(s)://name[:port][/path]`, an IP literal with port,
-//           or `pod-ip:[namespace/]app:port` (the pod's IP, no DNS).
+// Probe sources and targets as suites write them (docs/suite-format.md, "Cells").
+//   source: `name` (namespace default) or `namespace/name`: the first pod whose pod label (default `app`) is name
+//   target: [METHOD ]http(s)://HOST[:port][/path] or HOST[:port] (HTTP, probed with curl),
+//           tcp|udp|sctp://HOST:port (probed with agnhost connect),
+//           where HOST is a DNS name, an IPv4 address, `pod-ip:[namespace/]name` or `service-ip:[namespace/]service`.
 import ipaddr from 'ipaddr.js';
+import type { Protocol } from '../kube/schemas.ts';
+import { HTTP_METHODS, type HttpMethod, type ProbeSpec } from './command.ts';
 
 export interface PodSelectorRef {
   namespace: string;
-  app: string;
+  name: string;
 }
 
-export type Target =
-  | { kind: 'url'; scheme: 'http' | 'https'; host: string; port: number; path: string }
-  | { kind: 'pod-ip'; pod: PodSelectorRef; port: number };
+export type Scheme = 'http' | 'https' | 'tcp' | 'udp' | 'sctp';
+
+export type TargetHost =
+  | { kind: 'name'; name: string }
+  | { kind: 'pod-ip'; pod: PodSelectorRef }
+  | { kind: 'service-ip'; service: PodSelectorRef };
+
+export interface Target {
+  host: TargetHost;
+  scheme: Scheme;
+  port: number;
+  path: string;
+  method: HttpMethod;
+}
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const HOST = /^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?$/;
+// A trailing dot makes a name fully qualified (no search path).
+const HOST = /^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?\.?$/;
+const TARGET = new RegExp(`^(?:(${HTTP_METHODS.join('|')}) )?(?:(https?|tcp|udp|sctp)://)?(?:(pod-ip|service-ip):([^:/]+(?:/[^:/]+)?)|([^/:]+))(?::(\\d+))?(/.*)?$`);
 
 export function parsePodRef(text: string): PodSelectorRef | undefined {
   const parts = text.split('/');
-  const [namespace, app] = parts.length === 2 ? parts : ['default', parts[0]];
-  if (parts.length > 2 || !NAME.test(namespace!) || !NAME.test(app!)) return undefined;
-  return { namespace: namespace!, app: app! };
-}
-
-function parsePort(text: string | undefined, fallback: number): number | undefined {
-  if (text === undefined || text === '') return fallback;
-  const port = Number(text);
-  return /^\d+$/.test(text) && port >= 1 && port <= 65535 ? port : undefined;
+  const [namespace, name] = parts.length === 2 ? parts : ['default', parts[0]];
+  if (parts.length > 2 || !NAME.test(namespace!) || !NAME.test(name!)) return undefined;
+  return { namespace: namespace!, name: name! };
 }
 
 export function parseTarget(text: string): Target | undefined {
-  if (text.startsWith('pod-ip:')) {
-    const match = /^pod-ip:([^:]+):(\d+)$/.exec(text);
-    const pod = match && parsePodRef(match[1]!);
-    const port = match ? parsePort(match[2], 0) : undefined;
-    return pod && port ? { kind: 'pod-ip', pod, port } : undefined;
-  }
-  const match = /^(?:(https?):\/\/)?([^/:]+)(?::(\d+))?(\/.*)?$/.exec(text);
+  const match = TARGET.exec(text);
   if (!match) return undefined;
-  const scheme = (match[1] ?? 'http') as 'http' | 'https';
-  const host = match[2]!;
-  if (!HOST.test(host) && !ipaddr.IPv4.isValidFourPartDecimal(host)) return undefined;
-  const port = parsePort(match[3], scheme === 'https' ? 443 : 80);
-  return port ? { kind: 'url', scheme, host: host.toLowerCase(), port, path: match[4] ?? '/' } : undefined;
+  const [, method, schemeText, special, ref, name, portText, path] = match;
+  const scheme = (schemeText ?? 'http') as Scheme;
+  const http = scheme === 'http' || scheme === 'https';
+  // Raw transports need an explicit port and carry no HTTP method or path; pod and Service IPs need a port.
+  if (!http && (method || path || !portText)) return undefined;
+  if (special && !portText) return undefined;
+  let host: TargetHost;
+  if (special) {
+    const pod = parsePodRef(ref!);
+    if (!pod) return undefined;
+    host = special === 'pod-ip' ? { kind: 'pod-ip', pod } : { kind: 'service-ip', service: pod };
+  } else {
+    if (!HOST.test(name!) && !ipaddr.IPv4.isValidFourPartDecimal(name!)) return undefined;
+    host = { kind: 'name', name: name!.toLowerCase() };
+  }
+  const port = portText === undefined ? (scheme === 'https' ? 443 : 80) : Number(portText);
+  if (!/^\d*$/.test(portText ?? '') || port < 1 || port > 65535) return undefined;
+  return { host, scheme, port, path: path ?? '/', method: (method ?? 'GET') as HttpMethod };
 }
 
 export function formatPodRef(ref: PodSelectorRef): string {
-  return ref.namespace === 'default' ? ref.app : `${ref.namespace}/${ref.app}`;
+  return ref.namespace === 'default' ? ref.name : `${ref.namespace}/${ref.name}`;
 }
 
-/** The URL curl is given for a target; pod-ip targets need the pod's address. */
-export function targetUrl(target: Target, podIp?: string): string {
-  if (target.kind === 'pod-ip') return `http://${podIp}:${target.port}/`;
-  const defaultPort = target.scheme === 'https' ? 443 : 80;
-  return `${target.scheme}://${target.host}${target.port === defaultPort ? '' : `:${target.port}`}${target.path}`;
+const PROTOCOL_OF: Record<Scheme, Protocol> = { http: 'TCP', https: 'TCP', tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' };
+
+export function targetProtocol(target: Target): Protocol {
+  return PROTOCOL_OF[target.scheme];
+}
+
+/** The probe for a target once its host is an address or name the client can use. */
+export function probeFor(target: Target, host: string, timeoutSeconds: number): ProbeSpec {
+  if (target.scheme === 'http' || target.scheme === 'https') {
+    const defaultPort = target.scheme === 'https' ? 443 : 80;
+    const url = `${target.scheme}://${host}${target.port === defaultPort ? '' : `:${target.port}`}${target.path}`;
+    return { tool: 'curl', url, method: target.method, connectTimeoutSeconds: timeoutSeconds, maxTimeSeconds: timeoutSeconds * 2 };
+  }
+  return { tool: 'connect', host, port: target.port, protocol: targetProtocol(target), timeoutSeconds };
 }

@@ -13,9 +13,8 @@ export function renderExplanation(title: string, policies: PolicyInForce[], cell
   if (policies.length === 0) lines.push('  none: every pod allows everything');
   for (const p of policies) {
     lines.push(`  ${formatPolicy(p.source)}`);
-    if (p.ingress) lines.push(`    isolates ingress of: ${p.ingress.join(', ') || 'no pod'}`);
-    if (p.egress) lines.push(`    isolates egress of:  ${p.egress.join(', ') || 'no pod'}`);
-    if (!p.ingress && !p.egress) lines.push('    isolates nothing (no rules in either direction)');
+    lines.push(`    selects: ${p.selects.join(', ') || 'no pod'}`);
+    lines.push(`    isolates: ${p.isolates.join(' and ') || 'nothing (its rules only add allows or L7 rules)'}`);
   }
   lines.push('', `${pc.bold(cellKey)}: predicted ${pc.bold(formatObservation(simulation.observation))}`);
   for (const phase of ['dns', 'connect'] as const) {
@@ -24,6 +23,6 @@ export function renderExplanation(title: string, policies: PolicyInForce[], cell
     lines.push(phase === 'dns' ? '  DNS lookup:' : '  Connection:');
     for (const step of steps) lines.push(`    ${MARK[step.verdict]} ${step.side}: ${step.text}`);
   }
-  lines.push('', pc.dim(`curl would print: ${(simulation.exec.stderr || simulation.exec.stdout.split(/\r?\n/)[0] || '').trim()}`));
+  lines.push('', pc.dim(`the probe would print: ${(simulation.exec.stderr || simulation.exec.stdout.split(/\r?\n/)[0] || '').trim()}`));
   return lines.join('\n');
 }

@@ -11,9 +11,10 @@ import { ActionError, walkSuite } from './walk.ts';
 
 export interface PolicyInForce {
   source: PolicySource;
-  /** Pods the policy selects, as namespace/name, per direction it isolates. */
-  ingress?: string[];
-  egress?: string[];
+  /** Pods the policy selects, as namespace/name. */
+  selects: string[];
+  /** The directions in which it puts those pods into default deny. */
+  isolates: ('ingress' | 'egress')[];
 }
 
 export interface StepPrediction {
@@ -36,12 +37,12 @@ export async function predictSuite(suite: Suite): Promise<Predictions> {
         if (!('observation' in simulation)) throw new Error(`model could not run the probe: ${simulation.stderr}`);
         cells.set(cell.key, simulation);
       }
-      const pods = model.cluster.pods();
-      const selected = (p: (typeof pods)[number][], on: boolean) => (on ? p.map((pod) => `${pod.namespace}/${pod.name}`) : undefined);
-      const policies = model.cluster.policies().map((policy) => {
-        const chosen = pods.filter((pod) => policy.selects(pod));
-        return { source: policy.source, ingress: selected(chosen, Boolean(policy.ingress)), egress: selected(chosen, Boolean(policy.egress)) };
-      });
+      const index = model.cluster.policyIndex();
+      const policies = model.cluster.policies().map((policy) => ({
+        source: policy.source,
+        selects: index.selectedBy(policy).map((pod) => `${pod.namespace}/${pod.name}`),
+        isolates: (['ingress', 'egress'] as const).filter((d) => policy[d].isolates),
+      }));
       predictions.set(walked.index, { cells, policies });
     }
   } catch (e) {

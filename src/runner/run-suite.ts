@@ -3,7 +3,7 @@
 import pRetry from 'p-retry';
 import { TransportError, type ClusterBackend } from '../backends/backend.ts';
 import { formatTrace } from '../model/trace.ts';
-import { classifyCurl, type Classification, type ExecResult } from '../probe/classify.ts';
+import { classifyProbe, type Classification, type ExecResult } from '../probe/classify.ts';
 import { agree, formatExpectation, formatObservation, satisfies } from '../probe/outcome.ts';
 import type { Suite } from '../suite/types.ts';
 import type { Predictions } from './predict.ts';
@@ -37,7 +37,7 @@ async function probe(backend: ClusterBackend, resolved: ResolvedCell, timeoutMs:
       minTimeout: 200,
       shouldRetry: ({ error }) => error instanceof TransportError,
     });
-    return { result, classification: classifyCurl(result) };
+    return { result, classification: classifyProbe(argv, result) };
   } catch (e) {
     const result = { exitCode: -1, stdout: '', stderr: (e as Error).message };
     return { result, classification: { outcome: 'exec-error', reason: `exec failed: ${result.stderr}` } };

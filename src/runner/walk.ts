@@ -3,8 +3,8 @@
 // also when the caller stops early or the walk is aborted (Ctrl-C).
 import type { ClusterBackend, PodInfo } from '../backends/backend.ts';
 import { formatRef, refOf, type ObjectRef } from '../kube/objects.ts';
-import { buildCurlArgv } from '../probe/curl.ts';
-import { formatPodRef, targetUrl, type PodSelectorRef } from '../probe/target.ts';
+import { buildProbeArgv } from '../probe/command.ts';
+import { formatPodRef, probeFor, type PodSelectorRef } from '../probe/target.ts';
 import type { Action, Cell, Step, Suite } from '../suite/types.ts';
 
 export interface ResolvedCell {
@@ -34,12 +34,14 @@ export class ActionError extends Error {
   }
 }
 
-export async function firstPod(backend: ClusterBackend, ref: PodSelectorRef): Promise<PodInfo | undefined> {
-  const pods = await backend.pods({ namespace: ref.namespace, labels: { app: ref.app } });
+export async function firstPod(backend: ClusterBackend, ref: PodSelectorRef, podLabel: string): Promise<PodInfo | undefined> {
+  const pods = await backend.pods({ namespace: ref.namespace, labels: { [podLabel]: ref.name } });
   return pods.sort((a, b) => a.name.localeCompare(b.name))[0];
 }
 
 class Undo {
+  constructor(private readonly podLabel: string) {}
+
   private readonly created: ObjectRef[] = [];
   private readonly relabelled: { ref: ObjectRef; restore: Record<string, string | null> }[] = [];
 
@@ -60,8 +62,8 @@ class Undo {
     if ('namespace' in action.target) refs.push({ kind: 'Namespace', name: action.target.namespace });
     else {
       const { pod } = action.target;
-      const pods = await backend.pods({ namespace: pod.namespace, labels: { app: pod.app } });
-      if (pods.length === 0) throw new Error(`no pod of app ${formatPodRef(pod)}`);
+      const pods = await backend.pods({ namespace: pod.namespace, labels: { [this.podLabel]: pod.name } });
+      if (pods.length === 0) throw new Error(`no pod ${formatPodRef(pod)} (label ${this.podLabel})`);
       refs.push(...pods.map((p) => ({ kind: 'Pod', namespace: p.namespace, name: p.name })));
     }
     for (const ref of refs) {
@@ -87,7 +89,7 @@ class Undo {
 }
 
 export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?: AbortSignal): AsyncGenerator<WalkedStep> {
-  const undo = new Undo();
+  const undo = new Undo(suite.podLabel);
   const perform = async (actions: Action[]) => {
     const change = { applied: [] as ObjectRef[], removed: [] as ObjectRef[] };
     for (const action of actions) {
@@ -120,13 +122,14 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
 }
 
 async function resolveCell(suite: Suite, backend: ClusterBackend, cell: Cell): Promise<ResolvedCell> {
-  const pod = await firstPod(backend, cell.from);
-  if (!pod) return { cell, problem: `no pod of app ${formatPodRef(cell.from)} is running at this step` };
-  let podIp: string | undefined;
-  if (cell.to.kind === 'pod-ip') {
-    podIp = (await firstPod(backend, cell.to.pod))?.ip;
-    if (!podIp) return { cell, problem: `no pod of app ${formatPodRef(cell.to.pod)} is running at this step` };
-  }
-  const argv = buildCurlArgv({ url: targetUrl(cell.to, podIp), connectTimeoutSeconds: suite.connectTimeoutSeconds, maxTimeSeconds: suite.connectTimeoutSeconds * 2 });
-  return { cell, pod, argv };
+  const missing = (ref: PodSelectorRef) => `no pod ${formatPodRef(ref)} (label ${suite.podLabel}=${ref.name}) is running at this step`;
+  const pod = await firstPod(backend, cell.from, suite.podLabel);
+  if (!pod) return { cell, problem: missing(cell.from) };
+  const { host } = cell.to;
+  let address: string | undefined;
+  if (host.kind === 'name') address = host.name;
+  else if (host.kind === 'pod-ip') address = (await firstPod(backend, host.pod, suite.podLabel))?.ip;
+  else address = await backend.serviceIP(host.service);
+  if (!address) return { cell, problem: host.kind === 'pod-ip' ? missing(host.pod) : `no Service ${formatPodRef((host as { service: PodSelectorRef }).service)} at this step` };
+  return { cell, pod, argv: buildProbeArgv(probeFor(cell.to, address, suite.connectTimeoutSeconds)) };
 }

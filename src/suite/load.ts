@@ -2,13 +2,15 @@
 // nothing here touches a cluster.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { InputError } from '../input/input-error.ts';
+import ipaddr from 'ipaddr.js';
+import { formatPath, InputError } from '../input/input-error.ts';
 import { rememberSource } from '../input/source-map.ts';
 import { validate } from '../input/validate.ts';
 import { parseYamlDocs, type SourcedDoc } from '../input/yaml-source.ts';
 import { parseRef, refOf, type KubeObject } from '../kube/objects.ts';
 import { MANIFEST_SCHEMAS } from '../kube/schemas.ts';
-import { parseExpectation } from '../probe/outcome.ts';
+import type { WorldHost } from '../model/cluster.ts';
+import { parseExpectation, type Expectation } from '../probe/outcome.ts';
 import { formatPodRef, parsePodRef, parseTarget } from '../probe/target.ts';
 import { SuiteSchema, type SuiteFile } from './schema.ts';
 import type { Action, Cell, Step, Suite } from './types.ts';
@@ -39,17 +41,26 @@ export async function loadManifests(file: string, read: ReadText, from: { file: 
 }
 
 export function parseManifests(text: string, file: string): KubeObject[] {
-  return parseYamlDocs(text, file).map((doc) => {
-    const kind = (doc.value as { kind?: unknown } | null)?.kind;
-    const schema = typeof kind === 'string' ? MANIFEST_SCHEMAS[kind as keyof typeof MANIFEST_SCHEMAS] : undefined;
-    if (!schema) {
-      const known = Object.keys(MANIFEST_SCHEMAS).join(', ');
-      throw new InputError(file, doc.lineOf(['kind']), `kind ${JSON.stringify(kind ?? null)} is not supported (supported: ${known})`, 'kind');
-    }
-    const object = validate(schema, doc) as unknown as KubeObject;
-    rememberSource(object, { file, lineOf: doc.lineOf });
-    return object;
-  });
+  return parseYamlDocs(text, file).map(manifestOf);
+}
+
+/** One manifest: a kind the harness knows, valid for its schema, remembering where it was written. */
+export function manifestOf(doc: SourcedDoc): KubeObject {
+  const kind = (doc.value as { kind?: unknown } | null)?.kind;
+  const schema = typeof kind === 'string' ? MANIFEST_SCHEMAS[kind as keyof typeof MANIFEST_SCHEMAS] : undefined;
+  if (!schema) {
+    const known = Object.keys(MANIFEST_SCHEMAS).join(', ');
+    throw new InputError(doc.file, doc.lineOf(['kind']), `kind ${JSON.stringify(kind ?? null)} is not supported (supported: ${known})`, 'kind');
+  }
+  const object = validate(schema, doc) as unknown as KubeObject;
+  rememberSource(object, { file: doc.file, lineOf: doc.lineOf });
+  return object;
+}
+
+/** The part of a document under `base`, as a document of its own with the same lines. */
+function subDoc(doc: SourcedDoc, base: readonly PropertyKey[]): SourcedDoc {
+  const value = base.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown>)[k], doc.value);
+  return { file: doc.file, value, lineOf: (path) => doc.lineOf([...base, ...path]) };
 }
 
 export async function parseSuite(text: string, file: string, read: ReadText = readText): Promise<Suite> {
@@ -74,14 +85,19 @@ export async function parseSuite(text: string, file: string, read: ReadText = re
     for (const [k, label] of (step.label ?? []).entries()) {
       const line = at('label', k);
       const pod = label.pod === undefined ? undefined : parsePodRef(label.pod);
-      if (label.pod !== undefined && !pod) throw new InputError(file, line, `"${label.pod}" is not [namespace/]app`, `steps[${i}].label[${k}].pod`);
+      if (label.pod !== undefined && !pod) throw new InputError(file, line, `"${label.pod}" is not [namespace/]name`, `steps[${i}].label[${k}].pod`);
       const target = pod ? { pod } : { namespace: label.namespace! };
       const what = `label ${label.pod ? `pod ${label.pod}` : `namespace ${label.namespace}`} ${Object.entries(label.set).map(([key, v]) => (v === null ? `${key}-` : `${key}=${v}`)).join(' ')}`;
       actions.push({ kind: 'label', target, set: label.set, what, line });
     }
     for (const [k, p] of (step.apply ?? []).entries()) {
       const line = at('apply', k);
-      actions.push({ kind: 'apply', objects: await loadManifests(manifestPath(p), read, { file, line }), what: `apply ${p}`, line });
+      if (typeof p === 'string') {
+        actions.push({ kind: 'apply', objects: await loadManifests(manifestPath(p), read, { file, line }), what: `apply ${p}`, line });
+      } else {
+        const object = manifestOf(subDoc(doc, ['steps', i, 'apply', k]));
+        actions.push({ kind: 'apply', objects: [object], what: `apply ${object.kind} ${object.metadata.name} (inline)`, line });
+      }
     }
     for (const [k, p] of (step.delete ?? []).entries()) {
       const line = at('delete', k);
@@ -93,13 +109,20 @@ export async function parseSuite(text: string, file: string, read: ReadText = re
     steps.push({ name: step.name, line: at('name'), claim: step.claim, actions, cells: parseCells(doc, spec, i) });
   }
 
-  const world = Object.entries(spec.external).map(([name, ports], i) => ({
-    name,
-    // Documentation range (RFC 5737): the model's own addresses, never contacted.
-    ip: `203.0.113.${i + 1}`,
-    ports: Object.fromEntries(Object.entries(ports).map(([p, status]) => [Number(p), status])),
-  }));
-  return { name: spec.name, file, source: spec.source, world, connectTimeoutSeconds: spec.probe.connectTimeout, setup, steps };
+  return { name: spec.name, file, source: spec.source, world: worldOf(spec), podLabel: spec.pods.label, connectTimeoutSeconds: spec.probe.connectTimeout, setup, steps };
+}
+
+function worldOf(spec: SuiteFile): WorldHost[] {
+  return Object.entries(spec.external).map(([key, value], i) => {
+    const { ip, ports } = 'ports' in value && typeof value.ports === 'object' ? (value as { ip?: string; ports: Record<string, number> }) : { ip: undefined, ports: value as Record<string, number> };
+    const literal = ipaddr.IPv4.isValidFourPartDecimal(key);
+    return {
+      name: literal ? undefined : key,
+      // Each name gets its own address by default, from the documentation range (RFC 5737): never contacted.
+      ip: literal ? key : (ip ?? `203.0.113.${i + 1}`),
+      ports: Object.fromEntries(Object.entries(ports).map(([p, status]) => [Number(p), status])),
+    };
+  });
 }
 
 function parseCell(key: string, file: string, line: number, field: string): Omit<Cell, 'line'> {
@@ -107,7 +130,12 @@ function parseCell(key: string, file: string, line: number, field: string): Omit
   const from = parts.length === 2 ? parsePodRef(parts[0]!.trim()) : undefined;
   const to = parts.length === 2 ? parseTarget(parts[1]!.trim()) : undefined;
   if (!from || !to) {
-    const why = parts.length !== 2 ? 'write a cell as "source -> target"' : !from ? `"${parts[0]}" is not [namespace/]app` : `"${parts[1]}" is not a target (name:port, URL or pod-ip:[namespace/]app:port)`;
+    const why =
+      parts.length !== 2
+        ? 'write a cell as "source -> target"'
+        : !from
+          ? `"${parts[0]}" is not [namespace/]name`
+          : `"${parts[1]}" is not a target ([METHOD ]http(s)://HOST[:port][/path], HOST:port, tcp|udp|sctp://HOST:port; HOST a name, an IPv4 address, pod-ip:[ns/]name or service-ip:[ns/]service)`;
     throw new InputError(file, line, why, field);
   }
   return { key: `${formatPodRef(from)} -> ${parts[1]!.trim()}`, from, to };
@@ -139,5 +167,45 @@ function parseCells(doc: SourcedDoc, spec: SuiteFile, stepIndex: number): Cell[]
     expected.add(cell.key);
     cells.set(cell.key, { ...cell, line, expect, claim: typeof value === 'string' ? undefined : value.claim });
   }
+  for (const [k, grid] of (spec.steps[stepIndex]!.reachability ?? []).entries()) {
+    for (const cell of reachabilityCells(grid, doc, ['steps', stepIndex, 'reachability', k])) {
+      if (expected.has(cell.key)) throw new InputError(doc.file, cell.line, `cell "${cell.key}" is expected twice`);
+      expected.add(cell.key);
+      cells.set(cell.key, cell);
+    }
+  }
   return [...cells.values()];
 }
+
+const SCHEME_OF = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' } as const;
+const MARKS: Record<string, Expectation | undefined> = { '.': { outcome: 'ok' }, X: { outcome: 'denied' }, '-': undefined };
+
+/** The cells of a text matrix: a header row of targets, then one row per source. */
+function reachabilityCells(grid: NonNullable<SuiteFile['steps'][number]['reachability']>[number], doc: SourcedDoc, at: PropertyKey[]): Cell[] {
+  // A block scalar's text starts on the line after its key.
+  const first = doc.lineOf([...at, 'table']) + 1;
+  const rows = grid.table.split('\n').map((text, i) => ({ words: text.trim().split(/\s+/), line: first + i })).filter((r) => r.words[0] !== '');
+  const [header, ...body] = rows;
+  const field = formatPath([...at, 'table']);
+  const targets = header!.words.slice(1).map((t) => {
+    if (!parsePodRef(t)) throw new InputError(doc.file, header!.line, `column "${t}" is not [namespace/]name`, field);
+    return t;
+  });
+  return body.flatMap(({ words: [source, ...marks], line }) => {
+    if (marks.length !== targets.length) throw new InputError(doc.file, line, `row "${source}" has ${marks.length} entries for ${targets.length} columns`, field);
+    return marks.flatMap((mark, c) => {
+      if (!(mark in MARKS)) throw new InputError(doc.file, line, `"${mark}" is not . (connects), X (denied) or - (not asserted)`, field);
+      const expect = MARKS[mark];
+      if (!expect) return [];
+      const to = `${SCHEME_OF[grid.protocol]}://${grid.via}:${grid.via === 'service-ip' ? serviceOf(targets[c]!) : targets[c]}:${grid.port}`;
+      return [{ ...parseCell(`${source} -> ${to}`, doc.file, line, field), line, expect }];
+    });
+  });
+}
+
+/** The conformance topology's Service for a pod: `s-<pod>` in the pod's namespace. */
+function serviceOf(podRef: string): string {
+  const ref = parsePodRef(podRef)!;
+  return `${ref.namespace}/s-${ref.name}`;
+}
+

@@ -1,4 +1,5 @@
 // The suite file format (documented in docs/suite-format.md).
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const expectation = z.union([
@@ -19,15 +20,29 @@ const labelAction = z
   })
   .refine((a) => (a.namespace === undefined) !== (a.pod === undefined), { error: 'give exactly one of namespace and pod' });
 
+/** A full matrix in text form: rows are sources, columns targets; `.` connects, `X` is denied, `-` not asserted. */
+const reachability = z.strictObject({
+  port: z.number().int().min(1).max(65535),
+  protocol: z.enum(['TCP', 'UDP', 'SCTP']).default('TCP'),
+  /** How sources reach each column's pod: its pod IP (default) or its Service's ClusterIP (Service `s-<pod>`). */
+  via: z.enum(['pod-ip', 'service-ip']).default('pod-ip'),
+  table: z.string().min(1),
+});
+
 const step = z.strictObject({
   name: z.string().min(1),
   claim: z.string().optional(),
   note: z.string().optional(),
-  apply: z.array(z.string().min(1)).optional(),
+  /** Manifest files, or manifests written inline. */
+  apply: z.array(z.union([z.string().min(1), z.record(z.string(), z.unknown())])).optional(),
   delete: z.array(z.string().min(1)).optional(),
   label: z.array(labelAction).optional(),
   expect: z.record(z.string(), expectation).optional(),
+  reachability: z.array(reachability).optional(),
 });
+
+const ports = z.record(z.string().regex(/^\d+$/, { error: 'must be a port number' }), z.number().int().min(100).max(599));
+const ipv4 = z.string().refine((t) => ipaddr.IPv4.isValidFourPartDecimal(t), { error: 'must be an IPv4 address' });
 
 export const SuiteSchema = z.strictObject({
   name: z.string().min(1),
@@ -36,11 +51,13 @@ export const SuiteSchema = z.strictObject({
   manifestDir: z.string().optional(),
   /** Apps deployed before the first step: <manifestDir>/apps/<name>.yaml */
   apps: z.array(z.string().regex(/^[a-z0-9][-a-z0-9]*$/)).default([]),
-  /** Hosts outside the cluster: name -> { port: HTTP status }. */
+  /** The pod label whose value names a pod in cells (`x/a` is the first pod in x with <label>=a). */
+  pods: z.strictObject({ label: z.string().min(1) }).default({ label: 'app' }),
+  /** Hosts outside the cluster: name or IPv4 address -> { port: HTTP status }, or { ip, ports }. */
   external: z
     .record(
-      z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be a lowercase DNS name' }),
-      z.record(z.string().regex(/^\d+$/, { error: 'must be a port number' }), z.number().int().min(100).max(599)),
+      z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be a lowercase DNS name or an IPv4 address' }),
+      z.union([ports, z.strictObject({ ip: ipv4.optional(), ports })]),
     )
     .default({}),
   probe: z.strictObject({ connectTimeout: z.number().int().min(1).max(60).default(5) }).default({ connectTimeout: 5 }),

@@ -34,6 +34,8 @@ export interface Suite {
   file: string;
   source?: string;
   world: WorldHost[];
+  /** The pod label whose value names pods in cells. */
+  podLabel: string;
   connectTimeoutSeconds: number;
   /** Deploys the apps; runs before the first step. */
   setup: Action[];

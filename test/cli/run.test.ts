@@ -120,7 +120,7 @@ describe('netpol-e2e explain', () => {
     expect(stdout).toMatch(/allow client egress: default\/frontend-0 -> kube-system\/coredns-0:53\/UDP \(kube-dns\): allowed by NetworkPolicy default\/all-pods-egress-allow-dns spec\.egress\[0\] \(manifests\/policies\/network-policy-tutorial\/08-all-pods-egress-allow-dns\.yaml:10\)/);
     expect(stdout).toMatch(/allow client egress: default\/frontend-0 -> default\/backend-0:8080\/TCP: allowed by NetworkPolicy default\/frontend-egress-allow-to-backend spec\.egress\[0\] \(.*07-frontend-egress-allow-to-backend\.yaml:12\)/);
     expect(stdout).toMatch(/allow server ingress: .*all-pods-ingress-allow-within-namespace spec\.ingress\[0\]/);
-    expect(stdout).toMatch(/NetworkPolicy default\/frontend-egress-deny \(.*06-frontend-egress-deny\.yaml:4\)\n +isolates egress of: +default\/frontend-0/);
+    expect(stdout).toMatch(/NetworkPolicy default\/frontend-egress-deny \(.*06-frontend-egress-deny\.yaml:4\)\n +selects: default\/frontend-0\n +isolates: egress\n/);
   });
 
   it('explains a denial by the policies that isolate the pod', async () => {

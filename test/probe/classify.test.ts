@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { profileForImage, renderCurl } from '../../src/model/client-profile.ts';
-import { classifyCurl } from '../../src/probe/classify.ts';
+import { profileForImage, renderProbe } from '../../src/model/client-profile.ts';
+import { classifyConnect, classifyCurl, classifyProbe } from '../../src/probe/classify.ts';
+import { buildProbeArgv, type ProbeSpec } from '../../src/probe/command.ts';
 import { OUTCOMES, type Outcome } from '../../src/probe/outcome.ts';
 import { labUnavailable, runCurlLab, type LabObservation } from '../support/curl-lab/lab.ts';
 import { LAB_SCENARIOS } from '../support/curl-lab/scenarios.ts';
@@ -23,9 +24,11 @@ describe('classification of real curl output (this machine, inside a network nam
     });
   }
 
-  it.skipIf(unavailable)('keeps the status of a real HTTP answer', () => {
-    const ok = observations.find((o) => o.name === 'http server answers')!;
-    expect(classifyCurl(ok)).toMatchObject({ outcome: 'ok', status: 200 });
+  it.skipIf(unavailable)('keeps the status of a real HTTP answer, including the proxy-style 403', () => {
+    for (const scenario of LAB_SCENARIOS.filter((s) => s.status)) {
+      const seen = observations.find((o) => o.name === scenario.name)!;
+      expect(classifyCurl(seen)).toMatchObject({ outcome: 'ok', status: scenario.status });
+    }
   });
 });
 
@@ -59,21 +62,58 @@ describe('classification of wordings documented for other curl versions', () => 
   });
 });
 
+describe('agnhost connect output (the fixed prefixes of test/images/agnhost/connect)', () => {
+  const cases: [number, string, Outcome][] = [
+    [0, '', 'ok'],
+    [1, 'TIMEOUT', 'connect-timeout'],
+    [1, 'TIMEOUT: read udp 10.244.1.5:43210->10.244.2.7:80: i/o timeout', 'connect-timeout'],
+    [1, 'REFUSED', 'refused'],
+    [1, 'REFUSED: read udp 10.244.1.5:43210->10.244.2.7:81: connection refused', 'refused'],
+    [1, 'OTHER: connection refused', 'refused'],
+    [1, 'DNS: lookup s-a.x on 10.96.0.10:53: no such host', 'dns-error'],
+    [1, 'DNS: lookup s-a.x on 10.96.0.10:53: server misbehaving', 'dns-error'],
+    [1, 'DNS: lookup s-a.x on 10.96.0.10:53: read udp 10.244.1.5:5353->10.96.0.10:53: i/o timeout', 'dns-timeout'],
+    [1, 'UNKNOWN: address s-a.x: missing port in address', 'exec-error'],
+    [1, 'OTHER: no route to host', 'exec-error'],
+    [126, 'OCI runtime exec failed: exec failed: unable to start container process: exec: "/agnhost": stat /agnhost: no such file or directory', 'exec-error'],
+  ];
+  for (const [exitCode, stderr, outcome] of cases) {
+    it(`${exitCode} "${stderr}" -> ${outcome}`, () => {
+      expect(classifyConnect({ exitCode, stdout: '', stderr }).outcome).toBe(outcome);
+    });
+  }
+
+  it('is chosen by the command that ran', () => {
+    const argv = buildProbeArgv({ tool: 'connect', host: '10.244.0.7', port: 80, protocol: 'UDP', timeoutSeconds: 5 });
+    expect(classifyProbe(argv, { exitCode: 1, stdout: '', stderr: 'REFUSED\n' }).outcome).toBe('refused');
+    expect(classifyProbe(['curl', 'http://x'], { exitCode: 7, stdout: '', stderr: 'curl: (7) x\n' }).outcome).toBe('refused');
+  });
+});
+
 describe('what the model prints classifies back to the outcome it meant', () => {
-  const images = ['docker.io/byrnedo/alpine-curl:0.1.8', 'docker.io/cilium/json-mock:1.2', 'debian:12'];
+  const images = ['docker.io/byrnedo/alpine-curl:0.1.8', 'docker.io/cilium/json-mock:1.2', 'debian:12', 'registry.k8s.io/e2e-test-images/agnhost:2.52'];
+  const specs: ProbeSpec[] = [
+    { tool: 'curl', url: 'http://backend:8080/', method: 'GET', connectTimeoutSeconds: 5, maxTimeSeconds: 10 },
+    { tool: 'curl', url: 'http://backend:8080/', method: 'HEAD', connectTimeoutSeconds: 5, maxTimeSeconds: 10 },
+    ...(['TCP', 'UDP', 'SCTP'] as const).map((protocol): ProbeSpec => ({ tool: 'connect', host: 's-a.x', port: 80, protocol, timeoutSeconds: 5 })),
+  ];
   for (const image of images) {
-    for (const outcome of OUTCOMES.filter((o) => o !== 'exec-error')) {
-      it(`${image}: ${outcome}`, () => {
-        const printed = renderCurl(profileForImage(image), outcome, { host: 'backend', port: 8080, connectTimeoutMs: 5000, status: 403 });
-        expect(classifyCurl(printed).outcome).toBe(outcome);
-      });
+    for (const spec of specs) {
+      // agnhost connect speaks no TLS, so a TLS reset is no outcome of it.
+      for (const outcome of OUTCOMES.filter((o): o is Exclude<Outcome, 'exec-error'> => o !== 'exec-error' && !(o === 'tls-error' && spec.tool === 'connect'))) {
+        it(`${image}, ${spec.tool} ${spec.tool === 'curl' ? spec.method : spec.protocol}: ${outcome}`, () => {
+          const printed = renderProbe(profileForImage(image), spec, outcome, { host: 'backend', port: 8080, timeoutMs: 5000, status: 403, body: 'Access denied' });
+          expect(classifyProbe(buildProbeArgv(spec), printed)).toMatchObject(outcome === 'ok' && spec.tool === 'curl' ? { outcome, status: 403 } : { outcome });
+        });
+      }
     }
   }
 
   it("prints the tutorials' own wording for the labs' image", () => {
     const profile = profileForImage('docker.io/byrnedo/alpine-curl:0.1.8');
-    const facts = { host: 'backend', port: 8080, connectTimeoutMs: 5000 };
-    expect(renderCurl(profile, 'connect-timeout', facts).stderr.trim()).toBe('curl: (28) Connection timed out after 5001 milliseconds');
-    expect(renderCurl(profile, 'dns-timeout', facts).stderr.trim()).toBe('curl: (28) Resolving timed out after 5000 milliseconds');
+    const spec: ProbeSpec = { tool: 'curl', url: 'http://backend:8080/', method: 'GET', connectTimeoutSeconds: 5, maxTimeSeconds: 10 };
+    const facts = { host: 'backend', port: 8080, timeoutMs: 5000 };
+    expect(renderProbe(profile, spec, 'connect-timeout', facts).stderr.trim()).toBe('curl: (28) Connection timed out after 5001 milliseconds');
+    expect(renderProbe(profile, spec, 'dns-timeout', facts).stderr.trim()).toBe('curl: (28) Resolving timed out after 5000 milliseconds');
   });
 });

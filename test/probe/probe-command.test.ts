@@ -1,40 +1,68 @@
 import { describe, expect, it } from 'vitest';
-import { buildCurlArgv, parseCurlArgv } from '../../src/probe/curl.ts';
+import { buildProbeArgv, parseProbeArgv, type ProbeSpec } from '../../src/probe/command.ts';
 import { parseExpectation, satisfies } from '../../src/probe/outcome.ts';
-import { parseTarget, targetUrl } from '../../src/probe/target.ts';
+import { parseTarget, probeFor } from '../../src/probe/target.ts';
 
 describe('probe command', () => {
-  it('parses back exactly what it builds', () => {
-    const request = { url: 'https://kubernetes.io/', connectTimeoutSeconds: 5, maxTimeSeconds: 10 };
-    const argv = buildCurlArgv(request);
-    expect(argv).toEqual(['curl', '-sS', '-I', '-k', '--connect-timeout', '5', '-m', '10', 'https://kubernetes.io/']);
-    expect(parseCurlArgv(argv)).toEqual(request);
+  const specs: [ProbeSpec, string[]][] = [
+    [
+      { tool: 'curl', url: 'https://kubernetes.io/', method: 'GET', connectTimeoutSeconds: 5, maxTimeSeconds: 10 },
+      ['curl', '-sS', '-o', '/dev/null', '-D', '-', '-k', '--connect-timeout', '5', '-m', '10', 'https://kubernetes.io/'],
+    ],
+    [
+      { tool: 'curl', url: 'http://backend:8080/', method: 'HEAD', connectTimeoutSeconds: 5, maxTimeSeconds: 10 },
+      ['curl', '-sS', '-I', '--connect-timeout', '5', '-m', '10', 'http://backend:8080/'],
+    ],
+    [
+      { tool: 'curl', url: 'http://backend:8080/x', method: 'POST', connectTimeoutSeconds: 3, maxTimeSeconds: 6 },
+      ['curl', '-sS', '-o', '/dev/null', '-D', '-', '-X', 'POST', '--connect-timeout', '3', '-m', '6', 'http://backend:8080/x'],
+    ],
+    [{ tool: 'connect', host: '10.244.0.7', port: 81, protocol: 'SCTP', timeoutSeconds: 5 }, ['/agnhost', 'connect', '10.244.0.7:81', '--timeout=5s', '--protocol=sctp']],
+  ];
+  it.each(specs)('builds %j and parses it back', (spec, argv) => {
+    expect(buildProbeArgv(spec)).toEqual(argv);
+    expect(parseProbeArgv(argv)).toEqual(spec);
   });
 
-  it('refuses commands it did not build', () => {
-    expect(parseCurlArgv(['wget', 'http://x'])).toBeUndefined();
-    expect(parseCurlArgv(['curl', '--resolve', 'x:80:1.2.3.4', 'http://x'])).toBeUndefined();
-    expect(parseCurlArgv(['curl', '-sS', 'http://x'])).toBeUndefined();
+  it.each([
+    [['wget', 'http://x']],
+    [['curl', '--resolve', 'x:80:1.2.3.4', 'http://x']],
+    [['curl', '-sS', 'http://x']],
+    [['curl', '-sS', '-o', '/dev/null', '-D', '-', '-X', 'TRACE', '--connect-timeout', '5', '-m', '10', 'http://x']],
+    [['/agnhost', 'connect', 'x:80', '--timeout=5s', '--protocol=icmp']],
+    [['/agnhost', 'netexec', 'x:80', '--timeout=5s', '--protocol=tcp']],
+    [['/agnhost', 'connect', 'x:80', '--timeout=5s', '--protocol=tcp', '; rm -rf /']],
+  ])('refuses %j, which it did not build', (argv) => {
+    expect(parseProbeArgv(argv)).toBeUndefined();
   });
 });
 
 describe('targets', () => {
+  const url = (text: string) => {
+    const spec = probeFor(parseTarget(text)!, (parseTarget(text)!.host as { name: string }).name, 5);
+    return spec.tool === 'curl' ? `${spec.method} ${spec.url}` : `${spec.protocol} ${spec.host}:${spec.port}`;
+  };
   it.each([
-    ['backend:8080', 'http://backend:8080/'],
-    ['backend.default.svc.cluster.local:8080', 'http://backend.default.svc.cluster.local:8080/'],
-    ['kubernetes.io', 'http://kubernetes.io/'],
-    ['https://cilium.io', 'https://cilium.io/'],
-    ['https://cilium.io:8443/x', 'https://cilium.io:8443/x'],
-  ])('%s -> %s', (text, url) => {
-    expect(targetUrl(parseTarget(text)!)).toBe(url);
+    ['backend:8080', 'GET http://backend:8080/'],
+    ['backend.default.svc.cluster.local:8080', 'GET http://backend.default.svc.cluster.local:8080/'],
+    ['kubernetes.io', 'GET http://kubernetes.io/'],
+    ['https://cilium.io', 'GET https://cilium.io/'],
+    ['https://cilium.io:8443/x', 'GET https://cilium.io:8443/x'],
+    ['POST http://backend:8080/v1/orders', 'POST http://backend:8080/v1/orders'],
+    ['udp://s-a.x:80', 'UDP s-a.x:80'],
+    ['sctp://203.0.113.9:81', 'SCTP 203.0.113.9:81'],
+  ])('%s -> %s', (text, expected) => {
+    expect(url(text)).toBe(expected);
   });
 
-  it('names a pod IP target by app', () => {
-    expect(parseTarget('pod-ip:monitoring/monitoring:9090')).toEqual({ kind: 'pod-ip', pod: { namespace: 'monitoring', app: 'monitoring' }, port: 9090 });
-    expect(targetUrl(parseTarget('pod-ip:backend:8080')!, '10.244.0.5')).toBe('http://10.244.0.5:8080/');
+  it('names pod-IP and Service-IP targets by pod or Service', () => {
+    expect(parseTarget('pod-ip:monitoring/monitoring:9090')).toMatchObject({ host: { kind: 'pod-ip', pod: { namespace: 'monitoring', name: 'monitoring' } }, port: 9090, scheme: 'http' });
+    expect(parseTarget('udp://service-ip:x/s-a:80')).toMatchObject({ host: { kind: 'service-ip', service: { namespace: 'x', name: 's-a' } }, port: 80, scheme: 'udp' });
+    const spec = probeFor(parseTarget('tcp://pod-ip:x/a:81')!, '10.244.0.5', 5);
+    expect(buildProbeArgv(spec)).toEqual(['/agnhost', 'connect', '10.244.0.5:81', '--timeout=5s', '--protocol=tcp']);
   });
 
-  it.each(['backend:99999', 'ftp://x', 'pod-ip:backend', 'back end:80', ''])('rejects %j', (text) => {
+  it.each(['backend:99999', 'ftp://x', 'pod-ip:backend', 'back end:80', '', 'udp://s-a.x', 'POST udp://s-a.x:80', 'tcp://x:80/path', 'TRACE http://x/'])('rejects %j', (text) => {
     expect(parseTarget(text)).toBeUndefined();
   });
 });

@@ -56,10 +56,10 @@ describe('bad input is one error naming file, line and field', () => {
 
   it('a policy field the model cannot simulate yet is refused by name', async () => {
     const dir = await fixture({
-      'c.yaml': 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: c }\nspec:\n  endpointSelector: {}\n  egress:\n    - toEntities: [world]\n',
+      'c.yaml': 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: c }\nspec:\n  endpointSelector: {}\n  egress:\n    - toServices: [{ k8sService: { serviceName: s, namespace: default } }]\n',
     });
     const e = await loadError({ 'x.suite.yaml': suiteWith(`  - name: a\n    apply: [${path.join(dir, 'c.yaml')}]\n`) });
-    expect([e.line, e.detail]).toEqual([7, 'toEntities is not supported by the policy model yet']);
+    expect([e.line, e.detail]).toEqual([7, 'toServices is not supported by the policy model yet']);
   });
 
   it('a missing manifest file is reported at the suite line that names it', async () => {
@@ -72,7 +72,7 @@ describe('bad input is one error naming file, line and field', () => {
   it('an unknown pod is reported at the expectation, before anything runs', async () => {
     const e = await loadError({ 'x.suite.yaml': suiteWith('  - name: a\n    expect:\n      frontendd -> backend:8080: ok\n') });
     expect(e.line).toBe(7);
-    expect(e.detail).toBe('step "a": no pod of app frontendd is running at this step');
+    expect(e.detail).toBe('step "a": no pod frontendd (label app=frontendd) is running at this step');
   });
 
   it('an unknown outcome and a malformed cell', async () => {

@@ -1,6 +1,7 @@
 // Builds a model cluster from manifest YAML, through the same validation as suite manifests.
 import { ModelCluster, type WorldHost } from '../../src/model/cluster.ts';
 import { simulateProbe, type ProbeSimulation } from '../../src/model/probe.ts';
+import { parseTarget, probeFor } from '../../src/probe/target.ts';
 import { parseManifests } from '../../src/suite/load.ts';
 
 export const CURL_IMAGE = 'docker.io/byrnedo/alpine-curl:0.1.8';
@@ -51,14 +52,23 @@ export class TestCluster {
     return this;
   }
 
-  probe(from: string, url: string, ns = 'default'): ProbeSimulation {
+  /** Probes a target written as a suite writes it (see docs/suite-format.md), from the first pod of app `from`. */
+  probe(from: string, target: string, ns = 'default'): ProbeSimulation {
     const client = this.cluster.pods().find((p) => p.namespace === ns && p.labels.app === from);
     if (!client) throw new Error(`no pod ${ns}/${from}`);
-    return simulateProbe(this.cluster, client, { url, connectTimeoutSeconds: 5, maxTimeSeconds: 10 });
+    const parsed = parseTarget(target);
+    if (!parsed || parsed.host.kind !== 'name') throw new Error(`not a name or address target: ${target}`);
+    return simulateProbe(this.cluster, client, probeFor(parsed, parsed.host.name, 5));
   }
 
-  outcome(from: string, url: string, ns = 'default'): string {
-    const { observation } = this.probe(from, url, ns);
-    return observation.outcome;
+  outcome(from: string, target: string, ns = 'default'): string {
+    const { observation } = this.probe(from, target, ns);
+    return observation.status === undefined || observation.status === 200 ? observation.outcome : `${observation.outcome}:${observation.status}`;
+  }
+
+  pod(app: string, ns = 'default') {
+    const pod = this.cluster.pods().find((p) => p.namespace === ns && p.labels.app === app);
+    if (!pod) throw new Error(`no pod ${ns}/${app}`);
+    return pod;
   }
 }

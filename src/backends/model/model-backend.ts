@@ -4,9 +4,9 @@ import type { KubeObject, ObjectRef } from '../../kube/objects.ts';
 import { formatRef } from '../../kube/objects.ts';
 import { ModelCluster, type ModelPod, type WorldHost } from '../../model/cluster.ts';
 import { simulateProbe, type ProbeSimulation } from '../../model/probe.ts';
-import { lookupIn, selectorMatches } from '../../model/selector.ts';
+import { compileSelector, lookupIn } from '../../model/selector.ts';
 import type { ExecResult } from '../../probe/classify.ts';
-import { parseCurlArgv } from '../../probe/curl.ts';
+import { parseProbeArgv } from '../../probe/command.ts';
 import type { ClusterBackend, PodInfo, PodQuery } from '../backend.ts';
 
 export class ModelBackend implements ClusterBackend {
@@ -33,10 +33,15 @@ export class ModelBackend implements ClusterBackend {
   }
 
   async pods(query: PodQuery): Promise<PodInfo[]> {
+    const matches = compileSelector({ matchLabels: query.labels });
     return this.cluster
       .pods()
-      .filter((p) => p.namespace === query.namespace && selectorMatches({ matchLabels: query.labels }, lookupIn(p.labels)))
+      .filter((p) => p.namespace === query.namespace && matches(lookupIn(p.labels)))
       .map(({ name, namespace, labels, ip, image }) => ({ name, namespace, labels, ip, image }));
+  }
+
+  async serviceIP(service: { namespace: string; name: string }): Promise<string | undefined> {
+    return this.cluster.services().find((s) => s.namespace === service.namespace && s.name === service.name)?.clusterIP;
   }
 
   async labels(ref: ObjectRef): Promise<Record<string, string> | undefined> {
@@ -56,7 +61,7 @@ export class ModelBackend implements ClusterBackend {
   simulate(pod: { namespace: string; name: string }, argv: string[]): ProbeSimulation | ExecResult {
     const client = this.findPod(pod);
     if (!client) return { exitCode: 1, stdout: '', stderr: `Error from server (NotFound): pods "${pod.name}" not found\n` };
-    const request = parseCurlArgv(argv);
+    const request = parseProbeArgv(argv);
     if (!request) return { exitCode: 126, stdout: '', stderr: `the model backend only runs the probe command, not: ${argv.join(' ')}\n` };
     return simulateProbe(this.cluster, client, request);
   }

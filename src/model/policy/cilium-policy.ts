@@ -1,69 +1,117 @@
-// CiliumNetworkPolicy (cilium.io/v2) compiled to the common policy shape: namespaced endpointSelector, peer
-// selectors limited to the policy's namespace unless they name one, toPorts with protocol ANY, rules.dns and toFQDNs.
+// CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy (cilium.io/v2) compiled to the common policy shape.
+// A namespaced policy selects pods of its namespace only, and its peer selectors stay in that namespace unless they
+// name one; a cluster-wide policy's selectors span every namespace. toPorts without a protocol means any protocol.
 import type { ObjectSource } from '../../input/source-map.ts';
-import type { CiliumNetworkPolicy, LabelSelector } from '../../kube/schemas.ts';
+import type { CidrRule, CiliumPolicy, CiliumRule, Entity, HttpRule, LabelSelector } from '../../kube/schemas.ts';
+import { compileCidr } from '../cidr.ts';
 import { ciliumLookup, namesNamespace } from '../cilium-labels.ts';
 import { compileFqdnMatcher, describeFqdnMatcher } from '../fqdn-pattern.ts';
-import { selectorMatches } from '../selector.ts';
-import type { CompiledPolicy, CompiledRule, Peer, PortMatch, Protocol } from './types.ts';
+import { compileSelector } from '../selector.ts';
+import { PROTOCOLS, type CompiledPolicy, type CompiledRule, type DirectionRules, type HttpMatcher, type L7Rules, type PeerMatch, type PortMatch } from './types.ts';
 
-type Spec = CiliumNetworkPolicy['spec'];
-type PortRule = NonNullable<NonNullable<Spec['egress']>[number]['toPorts']>[number];
+type AnyRule = {
+  fromEndpoints?: LabelSelector[];
+  toEndpoints?: LabelSelector[];
+  fromEntities?: Entity[];
+  toEntities?: Entity[];
+  fromCIDR?: string[];
+  toCIDR?: string[];
+  fromCIDRSet?: CidrRule[];
+  toCIDRSet?: CidrRule[];
+  toFQDNs?: NonNullable<NonNullable<CiliumRule['egress']>[number]['toFQDNs']>;
+  toPorts?: { ports?: { port: string; endPort?: number; protocol?: string }[]; rules?: { dns?: unknown[]; http?: HttpRule[] } }[];
+};
 
-const ANY: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
-
-function endpointMatcher(selectors: readonly LabelSelector[], namespace: string): (peer: Peer) => boolean {
-  return (peer) =>
-    peer.kind === 'pod' &&
-    selectors.some(
-      (s) => (namesNamespace(s) || peer.pod.namespace === namespace) && selectorMatches(s, ciliumLookup(peer.pod.identity)),
-    );
+function endpointsMatch(selectors: readonly LabelSelector[], namespace: string | undefined): PeerMatch['pods'] {
+  const compiled = selectors.map((s) => ({ matches: compileSelector(s), anyNamespace: namespace === undefined || namesNamespace(s) }));
+  return (pod) => {
+    const lookup = ciliumLookup(pod.identity);
+    return compiled.some((s) => (s.anyNamespace || pod.namespace === namespace) && s.matches(lookup));
+  };
 }
 
-function portMatches(toPorts: readonly PortRule[] | undefined): readonly PortMatch[] | 'all' {
+function compileHttpRule(rule: HttpRule): HttpMatcher {
+  // Envoy matches each regex against the whole field.
+  const field = (re: string | undefined) => (re === undefined ? () => true : ((r) => (v: string) => r.test(v))(new RegExp(`^(?:${re})$`)));
+  const method = field(rule.method);
+  const path = field(rule.path);
+  const host = field(rule.host);
+  const describe = Object.entries(rule).map(([k, v]) => `${k} ${String(v)}`).join(' ') || 'any request';
+  return { describe, matches: (r) => method(r.method) && path(r.path) && host(r.host) };
+}
+
+function l7Of(rules: NonNullable<AnyRule['toPorts']>[number]['rules']): L7Rules | undefined {
+  if (rules?.dns) {
+    const matchers = rules.dns as Parameters<typeof compileFqdnMatcher>[0][];
+    return { kind: 'dns', rules: matchers.map((m) => ({ describe: describeFqdnMatcher(m), matches: compileFqdnMatcher(m) })) };
+  }
+  if (rules?.http) return { kind: 'http', rules: rules.http.map(compileHttpRule) };
+  return undefined;
+}
+
+function portMatches(toPorts: AnyRule['toPorts']): readonly PortMatch[] | 'all' {
   if (!toPorts?.length) return 'all';
   return toPorts.flatMap((rule) => {
-    const dns = rule.rules?.dns?.map((m) => ({ describe: describeFqdnMatcher(m), matches: compileFqdnMatcher(m) }));
-    const ports = rule.ports?.length ? rule.ports : [{ port: '0', protocol: 'ANY' as const, endPort: undefined }];
+    const l7 = l7Of(rule.rules);
+    const ports = rule.ports?.length ? rule.ports : [{ port: '0', protocol: 'ANY', endPort: undefined }];
     return ports.map((p) => ({
-      protocols: !p.protocol || p.protocol === 'ANY' ? ANY : [p.protocol],
-      // Port 0 means every port.
-      port: p.port === '0' ? undefined : Number(p.port),
+      protocols: !p.protocol || p.protocol === 'ANY' ? PROTOCOLS : [p.protocol as PortMatch['protocols'][number]],
+      // Port 0 means every port; a name is a container port of the destination.
+      port: p.port === '0' ? undefined : /^\d+$/.test(p.port) ? Number(p.port) : p.port,
       endPort: p.endPort,
-      dns,
+      l7,
     }));
   });
 }
 
-export function compileCiliumPolicy(policy: CiliumNetworkPolicy, source: ObjectSource | undefined): CompiledPolicy {
-  const namespace = policy.metadata.namespace ?? 'default';
-  const { spec } = policy;
-  const rule = (direction: 'ingress' | 'egress', i: number, matchesPeer: CompiledRule['matchesPeer'], toPorts: PortRule[] | undefined): CompiledRule => ({
-    path: `spec.${direction}[${i}]`,
-    line: source?.lineOf(['spec', direction, i]),
-    matchesPeer,
-    ports: portMatches(toPorts),
-  });
-  // A rule with no L3 part applies to every peer when it names ports, and to none when it is empty ({}).
-  const l3Free = (toPorts: PortRule[] | undefined) => () => Boolean(toPorts?.length);
-  const ingress = spec.ingress?.map((r, i) =>
-    rule('ingress', i, r.fromEndpoints ? endpointMatcher(r.fromEndpoints, namespace) : l3Free(r.toPorts), r.toPorts),
-  );
-  const egress = spec.egress?.map((r, i) => {
-    let matchesPeer: CompiledRule['matchesPeer'] = l3Free(r.toPorts);
-    if (r.toEndpoints) matchesPeer = endpointMatcher(r.toEndpoints, namespace);
-    else if (r.toFQDNs) {
-      const matchers = r.toFQDNs.map(compileFqdnMatcher);
-      matchesPeer = (peer, context) =>
-        peer.kind === 'world' && context.proxiedNames(peer.ip).some((name) => matchers.some((m) => m(name)));
-    }
-    return rule('egress', i, matchesPeer, r.toPorts);
-  });
-  return {
-    source: { kind: 'CiliumNetworkPolicy', namespace, name: policy.metadata.name, file: source?.file, line: source?.lineOf(['metadata', 'name']) },
-    selects: (pod) => pod.namespace === namespace && selectorMatches(spec.endpointSelector, ciliumLookup(pod.identity)),
-    // A non-empty ingress or egress section puts the selected pods into default deny for that direction.
-    ingress: ingress?.length ? ingress : undefined,
-    egress: egress?.length ? egress : undefined,
+function peerMatch(rule: AnyRule, namespace: string | undefined): PeerMatch {
+  const endpoints = rule.fromEndpoints ?? rule.toEndpoints;
+  if (endpoints) return { pods: endpointsMatch(endpoints, namespace) };
+  const entities = rule.fromEntities ?? rule.toEntities;
+  if (entities) return { entities: new Set(entities) };
+  const cidrs: { cidr: string; except?: string[] }[] = [...(rule.fromCIDR ?? rule.toCIDR ?? []).map((cidr) => ({ cidr })), ...(rule.fromCIDRSet ?? rule.toCIDRSet ?? [])];
+  if (cidrs.length) {
+    const blocks = cidrs.map((c) => compileCidr(c.cidr, c.except));
+    return { world: (ip) => blocks.some((inBlock) => inBlock(ip)) };
+  }
+  if (rule.toFQDNs) {
+    const matchers = rule.toFQDNs.map(compileFqdnMatcher);
+    return { fqdn: (name) => matchers.some((m) => m(name)) };
+  }
+  // No L3 part: a rule that names ports applies to every peer; an empty rule ({}) to none.
+  return rule.toPorts?.length ? { any: true } : {};
+}
+
+function compileRule(spec: CiliumRule, prefix: string, policy: CiliumPolicy, source: ObjectSource | undefined, index: number) {
+  const namespace = policy.kind === 'CiliumNetworkPolicy' ? (policy.metadata.namespace ?? 'default') : undefined;
+  const rules = (section: 'ingress' | 'egress' | 'ingressDeny' | 'egressDeny'): CompiledRule[] =>
+    ((spec[section] ?? []) as AnyRule[]).map((rule, i) => ({
+      path: `${prefix}.${section}[${i}]`,
+      line: source?.lineOf([...(policy.specs ? ['specs', index] : ['spec']), section, i]),
+      peer: peerMatch(rule, namespace),
+      ports: portMatches(rule.toPorts),
+    }));
+  const direction = (allowSection: 'ingress' | 'egress', denySection: 'ingressDeny' | 'egressDeny'): DirectionRules => {
+    const allow = rules(allowSection);
+    const deny = rules(denySection);
+    // A non-empty allow or deny section puts the selected pods into default deny, unless enableDefaultDeny says not to.
+    return { allow, deny, isolates: (allow.length > 0 || deny.length > 0) && spec.enableDefaultDeny?.[allowSection] !== false };
   };
+  const selects = compileSelector(spec.endpointSelector);
+  return {
+    selects: (pod: Parameters<CompiledPolicy['selects']>[0]) =>
+      (namespace === undefined || pod.namespace === namespace) && selects(ciliumLookup(pod.identity)),
+    ingress: direction('ingress', 'ingressDeny'),
+    egress: direction('egress', 'egressDeny'),
+  };
+}
+
+/** One compiled policy per rule (`spec`, or each of `specs`). */
+export function compileCiliumPolicy(policy: CiliumPolicy, source: ObjectSource | undefined): CompiledPolicy[] {
+  const namespace = policy.kind === 'CiliumNetworkPolicy' ? (policy.metadata.namespace ?? 'default') : undefined;
+  const specs = policy.specs ?? [policy.spec!];
+  return specs.map((spec, i) => ({
+    source: { kind: policy.kind, namespace, name: policy.metadata.name, file: source?.file, line: source?.lineOf(['metadata', 'name']) },
+    ...compileRule(spec, policy.specs ? `specs[${i}]` : 'spec', policy, source, i),
+  }));
 }

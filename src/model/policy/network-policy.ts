@@ -1,33 +1,33 @@
 // Kubernetes NetworkPolicy (networking.k8s.io/v1) compiled to the common policy shape, with Cilium's reading of
 // ipBlock: CIDR peers only ever match addresses outside the cluster.
-import ipaddr from 'ipaddr.js';
 import type { ObjectSource } from '../../input/source-map.ts';
 import type { NetworkPolicy } from '../../kube/schemas.ts';
-import { lookupIn, selectorMatches } from '../selector.ts';
-import type { CompiledPolicy, CompiledRule, Peer, PortMatch } from './types.ts';
+import { compileCidr } from '../cidr.ts';
+import { compileSelector, lookupIn } from '../selector.ts';
+import type { CompiledPolicy, CompiledRule, DirectionRules, PeerMatch, PortMatch } from './types.ts';
 
 type Rule = NonNullable<NetworkPolicy['spec']['ingress']>[number];
 type PeerSpec = NonNullable<Rule['from']>[number];
 type PortSpec = NonNullable<Rule['ports']>[number];
 
-export function inCidr(ip: string, cidr: string): boolean {
-  const address = ipaddr.parse(ip);
-  const range = ipaddr.parseCIDR(cidr);
-  return address.kind() === range[0].kind() && address.match(range);
-}
-
-function peerMatcher(spec: PeerSpec, policyNamespace: string): (peer: Peer) => boolean {
-  const { podSelector, namespaceSelector, ipBlock } = spec;
-  if (ipBlock) {
-    return (peer) => peer.kind === 'world' && inCidr(peer.ip, ipBlock.cidr) && !(ipBlock.except ?? []).some((c) => inCidr(peer.ip, c));
-  }
-  return (peer) => {
-    if (peer.kind !== 'pod') return false;
-    const { pod } = peer;
-    const namespaceOk = namespaceSelector
-      ? selectorMatches(namespaceSelector, lookupIn(pod.namespaceLabels))
-      : pod.namespace === policyNamespace;
-    return namespaceOk && (!podSelector || selectorMatches(podSelector, lookupIn(pod.labels)));
+function peerMatch(specs: readonly PeerSpec[], policyNamespace: string): PeerMatch {
+  // No peers listed (missing or empty) means every peer.
+  if (specs.length === 0) return { any: true };
+  const blocks = specs.flatMap((s) => (s.ipBlock ? [compileCidr(s.ipBlock.cidr, s.ipBlock.except)] : []));
+  const selectors = specs
+    .filter((s) => !s.ipBlock)
+    .map(({ podSelector, namespaceSelector }) => ({
+      pod: podSelector ? compileSelector(podSelector) : () => true,
+      namespace: namespaceSelector ? compileSelector(namespaceSelector) : undefined,
+    }));
+  return {
+    pods: selectors.length
+      ? (pod) =>
+          selectors.some(
+            (s) => (s.namespace ? s.namespace(lookupIn(pod.namespaceLabels)) : pod.namespace === policyNamespace) && s.pod(lookupIn(pod.labels)),
+          )
+      : undefined,
+    world: blocks.length ? (ip) => blocks.some((inBlock) => inBlock(ip)) : undefined,
   };
 }
 
@@ -41,22 +41,21 @@ export function compileNetworkPolicy(policy: NetworkPolicy, source: ObjectSource
   const { spec } = policy;
   // policyTypes default: Ingress always, Egress only when the policy has egress rules.
   const types = spec.policyTypes ?? ['Ingress', ...(spec.egress?.length ? ['Egress'] : [])];
-  const compileRules = (direction: 'ingress' | 'egress'): CompiledRule[] =>
-    (spec[direction] ?? []).map((rule, i) => {
-      const peers = 'from' in rule ? rule.from : (rule as { to?: PeerSpec[] | null }).to;
-      const matchers = (peers ?? []).map((p) => peerMatcher(p, namespace));
-      return {
-        path: `spec.${direction}[${i}]`,
-        line: source?.lineOf(['spec', direction, i]),
-        // No peers listed (missing or empty) means every peer.
-        matchesPeer: (peer) => matchers.length === 0 || matchers.some((m) => m(peer)),
-        ports: portMatches(rule.ports),
-      };
-    });
+  const direction = (name: 'ingress' | 'egress', type: 'Ingress' | 'Egress'): DirectionRules => {
+    const isolates = types.includes(type);
+    const allow = isolates
+      ? (spec[name] ?? []).map((rule, i): CompiledRule => {
+          const peers = 'from' in rule ? rule.from : (rule as { to?: PeerSpec[] | null }).to;
+          return { path: `spec.${name}[${i}]`, line: source?.lineOf(['spec', name, i]), peer: peerMatch(peers ?? [], namespace), ports: portMatches(rule.ports) };
+        })
+      : [];
+    return { allow, deny: [], isolates };
+  };
+  const selects = compileSelector(spec.podSelector);
   return {
     source: { kind: 'NetworkPolicy', namespace, name: policy.metadata.name, file: source?.file, line: source?.lineOf(['metadata', 'name']) },
-    selects: (pod) => pod.namespace === namespace && selectorMatches(spec.podSelector, lookupIn(pod.labels)),
-    ingress: types.includes('Ingress') ? compileRules('ingress') : undefined,
-    egress: types.includes('Egress') ? compileRules('egress') : undefined,
+    selects: (pod) => pod.namespace === namespace && selects(lookupIn(pod.labels)),
+    ingress: direction('ingress', 'Ingress'),
+    egress: direction('egress', 'Egress'),
   };
 }

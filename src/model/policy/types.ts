@@ -1,47 +1,92 @@
 // Policies of every kind compile to one shape, so that the verdict logic is written once.
+import type { Entity, Protocol } from '../../kube/schemas.ts';
 import type { ModelPod } from '../cluster.ts';
 
 export type Direction = 'ingress' | 'egress';
-export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+export type { Protocol };
+export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
 
 export interface PolicySource {
   kind: string;
-  namespace: string;
+  /** Absent for cluster-wide policies. */
+  namespace?: string;
   name: string;
   file?: string;
   line?: number;
 }
 
-/** The other end of a flow, as the enforcing side sees it (after Service translation). */
-export type Peer = { kind: 'pod'; pod: ModelPod } | { kind: 'world'; ip: string };
+/**
+ * The other end of a flow, as the enforcing side sees it (after Service translation): a pod, an address outside
+ * the cluster, or a node-side endpoint such as the API server, which Cilium knows by its entities.
+ */
+export type Peer =
+  | { kind: 'pod'; pod: ModelPod }
+  | { kind: 'world'; ip: string }
+  | { kind: 'node'; ip: string; name: string; entities: readonly Entity[] };
 
 export interface FlowContext {
   /** Names the client looked up through the DNS proxy for this address; toFQDNs selects by these. */
   proxiedNames(ip: string): readonly string[];
 }
 
+/** Which peers a rule names. Pod predicates are evaluated once per pod by the policy index, not per flow. */
+export interface PeerMatch {
+  /** No L3 part: every peer. */
+  any?: boolean;
+  pods?: (pod: ModelPod) => boolean;
+  /** Addresses outside the cluster (ipBlock, toCIDR, toCIDRSet): never pods, never nodes. */
+  world?: (ip: string) => boolean;
+  entities?: ReadonlySet<Entity>;
+  /** toFQDNs: matches an address when a name the DNS proxy answered for it matches. */
+  fqdn?: (name: string) => boolean;
+}
+
+export interface NameMatcher {
+  describe: string;
+  matches(name: string): boolean;
+}
+
+export interface HttpRequest {
+  method: string;
+  path: string;
+  host: string;
+}
+
+export interface HttpMatcher {
+  describe: string;
+  matches(request: HttpRequest): boolean;
+}
+
+/** An L7 rule on a port: traffic goes through Cilium's proxy, which checks each query or request. */
+export type L7Rules = { kind: 'dns'; rules: readonly NameMatcher[] } | { kind: 'http'; rules: readonly HttpMatcher[] };
+
 export interface PortMatch {
   protocols: readonly Protocol[];
-  /** Absent: every port of these protocols. */
+  /** Absent: every port of these protocols. A string is a named container port of the destination pod. */
   port?: number | string;
   endPort?: number;
-  /** L7 DNS rules on this port: queries are sent through the DNS proxy and checked against these. */
-  dns?: readonly { describe: string; matches(name: string): boolean }[];
+  l7?: L7Rules;
 }
 
 export interface CompiledRule {
   /** e.g. spec.ingress[0] */
   path: string;
   line?: number;
-  matchesPeer(peer: Peer, context: FlowContext): boolean;
+  peer: PeerMatch;
   /** 'all' when the rule names no ports. */
   ports: readonly PortMatch[] | 'all';
+}
+
+export interface DirectionRules {
+  allow: readonly CompiledRule[];
+  deny: readonly CompiledRule[];
+  /** Whether the policy puts the pods it selects into default deny for this direction. */
+  isolates: boolean;
 }
 
 export interface CompiledPolicy {
   source: PolicySource;
   selects(pod: ModelPod): boolean;
-  /** A direction is present when the policy isolates the pods it selects in that direction. */
-  ingress?: readonly CompiledRule[];
-  egress?: readonly CompiledRule[];
+  ingress: DirectionRules;
+  egress: DirectionRules;
 }

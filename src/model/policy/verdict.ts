@@ -1,6 +1,10 @@
-// Whether one side of a flow allows it: isolation by any selecting policy, then the union of every allow rule.
+// Whether one side of a flow allows it: a matching deny rule from any policy wins; otherwise a pod that no policy
+// isolates allows everything, and an isolated one allows what the union of its allow rules allows. Allow rules with
+// L7 parts send the flow through Cilium's proxy, which then judges each DNS query or HTTP request.
+import type { Entity } from '../../kube/schemas.ts';
 import type { ModelPod } from '../cluster.ts';
-import type { CompiledPolicy, Direction, FlowContext, Peer, PolicySource, PortMatch, Protocol } from './types.ts';
+import type { IndexedRule, PolicyIndex } from './policy-index.ts';
+import type { Direction, FlowContext, HttpRequest, L7Rules, Peer, PolicySource, PortMatch, Protocol } from './types.ts';
 
 export interface RuleRef {
   policy: PolicySource;
@@ -8,72 +12,126 @@ export interface RuleRef {
   line?: number;
 }
 
+export interface ProxyVerdict {
+  allowed: boolean;
+  because: string;
+}
+
+export interface L7Proxy<T> {
+  allows(subject: T): ProxyVerdict;
+}
+
 export interface Verdict {
   allowed: boolean;
-  /** Policies that put the pod into default deny for this direction (empty: not isolated, all allowed). */
+  /** Policies that put the pod into default deny for this direction (empty: not isolated). */
   isolatedBy: PolicySource[];
-  /** Every rule that allows the flow. */
+  /** Every rule that allows the flow (when explaining; otherwise at least the first). */
   allowedBy: RuleRef[];
+  /** Deny rules that match the flow; any one of them denies it. */
+  deniedBy: RuleRef[];
   /** Present when an allowing rule sends this flow through Cilium's DNS proxy. */
-  dnsProxy?: DnsProxy;
+  dnsProxy?: L7Proxy<string>;
+  /** Present when an allowing rule sends this flow through the HTTP proxy (Envoy). */
+  httpProxy?: L7Proxy<HttpRequest>;
 }
 
-export interface DnsProxy {
-  /** Which name patterns the proxy lets through, or why all of them. */
-  allows(name: string): { allowed: boolean; because: string };
+const POD_ENTITIES: readonly Entity[] = ['cluster', 'all'];
+const WORLD_ENTITIES: readonly Entity[] = ['world', 'all'];
+
+function peerMatches(indexed: IndexedRule, peer: Peer, context: FlowContext): boolean {
+  const match = indexed.rule.peer;
+  if (match.any) return true;
+  const entities = peer.kind === 'pod' ? POD_ENTITIES : peer.kind === 'world' ? WORLD_ENTITIES : peer.entities;
+  if (match.entities && entities.some((e) => match.entities!.has(e))) return true;
+  if (peer.kind === 'pod') return indexed.matchesPod(peer.pod);
+  if (peer.kind === 'world') {
+    if (match.world?.(peer.ip)) return true;
+    const { fqdn } = match;
+    return fqdn !== undefined && context.proxiedNames(peer.ip).some((name) => fqdn(name));
+  }
+  return false;
 }
 
-function portMatches(match: PortMatch, port: number, protocol: Protocol, namedPorts: ModelPod | undefined): boolean {
+function portMatches(match: PortMatch, port: number, protocol: Protocol, destination: ModelPod | undefined): boolean {
   if (!match.protocols.includes(protocol)) return false;
   if (match.port === undefined) return true;
   if (typeof match.port === 'string') {
-    return Boolean(namedPorts?.containerPorts.some((p) => p.name === match.port && p.port === port && p.protocol === protocol));
+    return Boolean(destination?.containerPorts.some((p) => p.name === match.port && p.port === port && p.protocol === protocol));
   }
   return port >= match.port && port <= (match.endPort ?? match.port);
 }
 
+/** The port matches of a rule that apply to this flow: `[undefined]` for a rule on all ports, `[]` for none. */
+function matchingPorts(indexed: IndexedRule, port: number, protocol: Protocol, destination: ModelPod | undefined): (PortMatch | undefined)[] {
+  const { ports } = indexed.rule;
+  return ports === 'all' ? [undefined] : ports.filter((m) => portMatches(m, port, protocol, destination));
+}
+
+function refOf(indexed: IndexedRule): RuleRef {
+  return { policy: indexed.policy, path: indexed.rule.path, line: indexed.rule.line };
+}
+
+function proxy<T>(kind: L7Rules['kind'], plain: RuleRef | undefined, found: { rule: RuleRef; l7: L7Rules }[], what: (subject: T) => string): L7Proxy<T> | undefined {
+  const mine = found.filter((f) => f.l7.kind === kind);
+  if (mine.length === 0) return undefined;
+  return {
+    allows(subject) {
+      // Another rule allowing the same port without L7 rules makes the proxy allow everything.
+      if (plain) return { allowed: true, because: `${plain.policy.name} ${plain.path} allows the port with no ${kind} rules` };
+      for (const { rule, l7 } of mine) {
+        const hit = (l7.rules as { describe: string; matches(s: T): boolean }[]).find((r) => r.matches(subject));
+        if (hit) return { allowed: true, because: `${hit.describe} in ${rule.policy.name} ${rule.path}` };
+      }
+      const all = mine.flatMap((f) => f.l7.rules.map((r) => r.describe)).join(', ');
+      return { allowed: false, because: `no rules.${kind} entry allows ${what(subject)} (${all})` };
+    },
+  };
+}
+
+/**
+ * The verdict for one side of a flow. With `explain` false it stops at the first deciding rule (the matrix fast
+ * path); with `explain` it collects every rule that allows or denies the flow.
+ */
 export function decide(
-  policies: readonly CompiledPolicy[],
+  index: PolicyIndex,
   direction: Direction,
   subject: ModelPod,
   peer: Peer,
   port: number,
   protocol: Protocol,
   context: FlowContext,
+  explain = true,
 ): Verdict {
-  const selecting = policies.filter((p) => p[direction] !== undefined && p.selects(subject));
-  if (selecting.length === 0) return { allowed: true, isolatedBy: [], allowedBy: [] };
+  const side = index.side(subject, direction);
   // Named ports resolve against the destination pod: the subject for ingress, the peer for egress.
   const destination = direction === 'ingress' ? subject : peer.kind === 'pod' ? peer.pod : undefined;
-  const allowedBy: RuleRef[] = [];
-  const dnsRules: { rule: RuleRef; matches: NonNullable<PortMatch['dns']> }[] = [];
-  let plainPortAllow: RuleRef | undefined;
-  for (const policy of selecting) {
-    for (const rule of policy[direction]!) {
-      if (!rule.matchesPeer(peer, context)) continue;
-      const ports = rule.ports === 'all' ? [undefined] : rule.ports.filter((m) => portMatches(m, port, protocol, destination));
-      if (ports.length === 0) continue;
-      const ref = { policy: policy.source, path: rule.path, line: rule.line };
-      allowedBy.push(ref);
-      for (const m of ports) {
-        if (m?.dns) dnsRules.push({ rule: ref, matches: m.dns });
-        else plainPortAllow ??= ref;
-      }
+  const verdict: Verdict = { allowed: false, isolatedBy: side.isolatedBy, allowedBy: [], deniedBy: [] };
+  for (const rule of side.deny) {
+    if (peerMatches(rule, peer, context) && matchingPorts(rule, port, protocol, destination).length > 0) {
+      verdict.deniedBy.push(refOf(rule));
+      if (!explain) return verdict;
     }
   }
-  const verdict: Verdict = { allowed: allowedBy.length > 0, isolatedBy: selecting.map((p) => p.source), allowedBy };
-  if (dnsRules.length > 0) {
-    verdict.dnsProxy = {
-      allows(name) {
-        // Another rule allowing the same port without DNS rules makes the proxy allow every name.
-        if (plainPortAllow) return { allowed: true, because: `${plainPortAllow.policy.name} ${plainPortAllow.path} allows the port with no DNS rules` };
-        for (const { rule, matches } of dnsRules) {
-          const hit = matches.find((m) => m.matches(name));
-          if (hit) return { allowed: true, because: `${hit.describe} in ${rule.policy.name} ${rule.path}` };
-        }
-        return { allowed: false, because: `no rules.dns pattern allows ${name} (${dnsRules.flatMap((d) => d.matches.map((m) => m.describe)).join(', ')})` };
-      },
-    };
+  const l7: { rule: RuleRef; l7: L7Rules }[] = [];
+  let plain: RuleRef | undefined;
+  for (const rule of side.allow) {
+    if (!peerMatches(rule, peer, context)) continue;
+    const ports = matchingPorts(rule, port, protocol, destination);
+    if (ports.length === 0) continue;
+    const ref = refOf(rule);
+    verdict.allowedBy.push(ref);
+    for (const m of ports) {
+      if (m?.l7) l7.push({ rule: ref, l7: m.l7 });
+      else plain ??= ref;
+    }
+    if (plain && !explain) break;
+  }
+  verdict.allowed = verdict.deniedBy.length === 0 && (side.isolatedBy.length === 0 || verdict.allowedBy.length > 0);
+  if (verdict.allowed) {
+    const dnsProxy = proxy<string>('dns', plain, l7, (name) => name);
+    const httpProxy = proxy<HttpRequest>('http', plain, l7, (r) => `${r.method} ${r.path}`);
+    if (dnsProxy) verdict.dnsProxy = dnsProxy;
+    if (httpProxy) verdict.httpProxy = httpProxy;
   }
   return verdict;
 }

@@ -13,7 +13,8 @@ const dns = await startDnsResponder('127.0.0.1', 53, {
   'missing.lab.test': { rcode: 'NXDOMAIN' },
   'dropped.lab.test': 'drop',
 });
-const web = http.createServer((_req, res) => res.writeHead(200).end('ok'));
+// /private answers as Cilium's HTTP proxy does for a request no L7 rule allows.
+const web = http.createServer((req, res) => (req.url === '/private' ? res.writeHead(403).end('Access denied\r\n') : res.writeHead(200).end('ok')));
 await new Promise<void>((resolve) => web.listen(8080, '127.0.0.1', resolve));
 // Accepts, then resets: what a TLS client sees when a policy proxy tears the connection down.
 const resetter = net.createServer((socket) => socket.resetAndDestroy());

@@ -1,0 +1,69 @@
+// Policies indexed by the pods they select, with each rule's pod peers computed once per pod set: a verdict then
+// costs a few array lookups, which is what lets the model compute a 1,000,000-cell matrix in well under a second.
+import type { ModelPod } from '../cluster.ts';
+import type { CompiledPolicy, CompiledRule, Direction, PolicySource } from './types.ts';
+
+export class IndexedRule {
+  private matches?: Uint8Array;
+
+  constructor(
+    readonly policy: PolicySource,
+    readonly rule: CompiledRule,
+    private readonly pods: readonly ModelPod[],
+  ) {}
+
+  /** Whether the rule names this pod as a peer (computed for every pod the first time it is asked). */
+  matchesPod(pod: ModelPod): boolean {
+    const select = this.rule.peer.pods;
+    if (!select) return false;
+    if (!this.matches) this.matches = Uint8Array.from(this.pods, (p) => (select(p) ? 1 : 0));
+    return this.matches[pod.index] === 1;
+  }
+}
+
+export interface Side {
+  /** Policies that put the pod into default deny in this direction. */
+  isolatedBy: PolicySource[];
+  allow: IndexedRule[];
+  deny: IndexedRule[];
+}
+
+export class PolicyIndex {
+  private readonly rules: { policy: CompiledPolicy; ingress: { allow: IndexedRule[]; deny: IndexedRule[] }; egress: { allow: IndexedRule[]; deny: IndexedRule[] } }[];
+  private readonly sides: ({ ingress: Side; egress: Side } | undefined)[];
+
+  constructor(
+    readonly pods: readonly ModelPod[],
+    readonly policies: readonly CompiledPolicy[],
+  ) {
+    const index = (policy: CompiledPolicy, rules: readonly CompiledRule[]) => rules.map((r) => new IndexedRule(policy.source, r, pods));
+    this.rules = policies.map((policy) => ({
+      policy,
+      ingress: { allow: index(policy, policy.ingress.allow), deny: index(policy, policy.ingress.deny) },
+      egress: { allow: index(policy, policy.egress.allow), deny: index(policy, policy.egress.deny) },
+    }));
+    this.sides = new Array(pods.length);
+  }
+
+  side(pod: ModelPod, direction: Direction): Side {
+    let sides = this.sides[pod.index];
+    if (!sides) {
+      sides = { ingress: { isolatedBy: [], allow: [], deny: [] }, egress: { isolatedBy: [], allow: [], deny: [] } };
+      for (const { policy, ingress, egress } of this.rules) {
+        if (!policy.selects(pod)) continue;
+        for (const [d, rules] of [['ingress', ingress], ['egress', egress]] as const) {
+          if (policy[d].isolates) sides[d].isolatedBy.push(policy.source);
+          sides[d].allow.push(...rules.allow);
+          sides[d].deny.push(...rules.deny);
+        }
+      }
+      this.sides[pod.index] = sides;
+    }
+    return sides[direction];
+  }
+
+  /** The pods a policy selects. */
+  selectedBy(policy: CompiledPolicy): ModelPod[] {
+    return this.pods.filter((p) => policy.selects(p));
+  }
+}

@@ -1,0 +1,52 @@
+// The probe command: built here from validated parts, and parsed back here by the model backend, which must
+// answer exactly the command a cluster would run. HTTP(S) probes run curl (the tutorials' own tool); TCP, UDP and
+// SCTP probes run `agnhost connect`, the probe of the upstream Kubernetes network policy e2e tests, from the pinned
+// agnhost image (see docs/probes.md).
+import type { Protocol } from '../kube/schemas.ts';
+
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export type ProbeSpec =
+  | { tool: 'curl'; url: string; method: HttpMethod; connectTimeoutSeconds: number; maxTimeSeconds: number }
+  | { tool: 'connect'; host: string; port: number; protocol: Protocol; timeoutSeconds: number };
+
+export const AGNHOST = '/agnhost';
+
+export function buildProbeArgv(spec: ProbeSpec): string[] {
+  if (spec.tool === 'connect') {
+    return [AGNHOST, 'connect', `${spec.host}:${spec.port}`, `--timeout=${spec.timeoutSeconds}s`, `--protocol=${spec.protocol.toLowerCase()}`];
+  }
+  const insecure = spec.url.startsWith('https://') ? ['-k'] : [];
+  // Headers to stdout, body discarded: a real GET (L7 rules judge the method), status line kept as evidence.
+  const method = spec.method === 'HEAD' ? ['-I'] : spec.method === 'GET' ? ['-o', '/dev/null', '-D', '-'] : ['-o', '/dev/null', '-D', '-', '-X', spec.method];
+  return ['curl', '-sS', ...method, ...insecure, '--connect-timeout', String(spec.connectTimeoutSeconds), '-m', String(spec.maxTimeSeconds), spec.url];
+}
+
+/** The inverse of buildProbeArgv; undefined for any argv it did not build. */
+export function parseProbeArgv(argv: readonly string[]): ProbeSpec | undefined {
+  const built = argv[0] === AGNHOST ? parseConnect(argv) : argv[0] === 'curl' ? parseCurl(argv) : undefined;
+  // Anything that does not rebuild to the same argv was not built here.
+  return built && buildProbeArgv(built).join('\0') === argv.join('\0') ? built : undefined;
+}
+
+function parseConnect(argv: readonly string[]): ProbeSpec | undefined {
+  const [, sub, address, timeout, protocol] = argv;
+  const target = /^(.+):(\d+)$/.exec(address ?? '');
+  const seconds = /^--timeout=(\d+)s$/.exec(timeout ?? '');
+  const proto = /^--protocol=(tcp|udp|sctp)$/.exec(protocol ?? '');
+  if (sub !== 'connect' || !target || !seconds || !proto || argv.length !== 5) return undefined;
+  return { tool: 'connect', host: target[1]!, port: Number(target[2]), protocol: proto[1]!.toUpperCase() as Protocol, timeoutSeconds: Number(seconds[1]) };
+}
+
+function parseCurl(argv: readonly string[]): ProbeSpec | undefined {
+  const at = (flag: string) => argv.indexOf(flag);
+  const number = (flag: string) => (at(flag) > 0 ? Number(argv[at(flag) + 1]) : NaN);
+  const explicit = at('-X') > 0 ? argv[at('-X') + 1] : undefined;
+  const method = at('-I') > 0 ? 'HEAD' : (explicit ?? 'GET');
+  const url = argv[argv.length - 1];
+  const connectTimeoutSeconds = number('--connect-timeout');
+  const maxTimeSeconds = number('-m');
+  if (!url || !(HTTP_METHODS as readonly string[]).includes(method) || !(connectTimeoutSeconds > 0) || !(maxTimeSeconds > 0)) return undefined;
+  return { tool: 'curl', url, method: method as HttpMethod, connectTimeoutSeconds, maxTimeSeconds };
+}
