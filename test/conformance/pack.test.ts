@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { conformanceManifest, conformanceObjects } from '../../src/conformance/topology.ts';
+import { contradictions, predictSuite } from '../../src/runner/predict.ts';
+import { discoverSuites } from '../../src/suite/discover.ts';
+import { loadSuite, parseSuite } from '../../src/suite/load.ts';
+
+const PACK = 'suites/conformance';
+
+describe('conformance topology', () => {
+  it('the committed manifest is what the generator writes (npm run gen:conformance)', async () => {
+    expect(await readFile('manifests/apps/conformance.yaml', 'utf8')).toBe(conformanceManifest());
+  });
+
+  it('has pods a, b, c in x, y, z, each serving 80 and 81 on TCP, UDP and SCTP under named ports, and a Service each', () => {
+    const objects = conformanceObjects();
+    const deployments = objects.filter((o) => o.kind === 'Deployment');
+    expect(deployments.map((d) => `${d.metadata.namespace}/${d.metadata.name}`)).toEqual(['x/a', 'x/b', 'x/c', 'y/a', 'y/b', 'y/c', 'z/a', 'z/b', 'z/c']);
+    const ports = (deployments[0]!.spec as { template: { spec: { containers: { ports: { name: string }[] }[] } } }).template.spec.containers.flatMap((c) => c.ports.map((p) => p.name));
+    expect(ports).toEqual(['serve-80-tcp', 'serve-80-udp', 'serve-80-sctp', 'serve-81-tcp', 'serve-81-udp', 'serve-81-sctp']);
+    expect(objects.filter((o) => o.kind === 'Service').map((s) => s.metadata.name)).toEqual(Array(3).fill(['s-a', 's-b', 's-c']).flat());
+  });
+});
+
+describe('conformance pack', async () => {
+  const files = await discoverSuites([PACK]);
+
+  it('holds at least 30 cases, each naming the upstream test it was written from', async () => {
+    expect(files.length).toBeGreaterThanOrEqual(30);
+    for (const file of files) {
+      const text = await readFile(file, 'utf8');
+      expect(text, file).toMatch(/test\/e2e\/network\/netpol\/network_policy\.go/);
+      expect(text, file).toMatch(/It "should [^"]+"/);
+    }
+  });
+
+  it('covers UDP, SCTP, named ports, matchExpressions, updates, deletions, relabelling and ipBlock except', async () => {
+    const text = (await Promise.all(files.map((f) => readFile(f, 'utf8')))).join('\n');
+    for (const needle of ['protocol: UDP', 'protocol: SCTP', 'serve-81-tcp', 'matchExpressions', 'NotIn', 'delete:', 'label:', 'except:', 'policyTypes: [Egress, Ingress]']) {
+      expect(text).toContain(needle);
+    }
+  });
+
+  for (const file of files) {
+    it(`${file.split('/').pop()} passes on the model`, async () => {
+      const suite = await loadSuite(file);
+      expect(contradictions(suite, await predictSuite(suite))).toEqual([]);
+    });
+  }
+
+  it('a wrong mark in a truth table is caught, at the row that holds it', async () => {
+    const file = files.find((f) => f.includes('/01-'))!;
+    const text = await readFile(file, 'utf8');
+    // x/b -> x/a is denied by default-deny-ingress in x; claim it connects.
+    const wrong = text.replace(/^(\s+x\/b\s+)X/m, '$1.');
+    expect(wrong).not.toBe(text);
+    const suite = await parseSuite(wrong, file);
+    const found = contradictions(suite, await predictSuite(suite));
+    const row = wrong.split('\n').findIndex((l) => /^\s+x\/b\s+\./.test(l)) + 1;
+    expect(found).toEqual([`${file}:${row}: step "create deny-ingress in x": x/b -> tcp://pod-ip:x/a:80 expects ok, the model predicts connect-timeout`]);
+  });
+});
