@@ -1,26 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WorldHost } from '../../src/model/cluster.ts';
-import { deployment, GLIBC_IMAGE, namespace, service, TestCluster } from '../support/model.ts';
-
-const WORLD: WorldHost[] = [
-  { name: 'kubernetes.io', ip: '203.0.113.1', ports: { 80: 301, 443: 200 } },
-  { name: 'cilium.io', ip: '203.0.113.2', ports: { 443: 200 } },
-];
-
-function demo(): TestCluster {
-  return new TestCluster(WORLD).apply(
-    deployment('frontend'),
-    deployment('not-frontend'),
-    deployment('backend', { image: 'docker.io/cilium/json-mock:1.2', ports: '[{ containerPort: 8080, name: http }]' }),
-    service('backend', 8080, 8080),
-  );
-}
-
-const np = (name: string, spec: string, ns = 'default') =>
-  `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: ${name}, namespace: ${ns} }\nspec:\n${spec}`;
-const cnp = (name: string, spec: string, ns = 'default') =>
-  `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: ${name}, namespace: ${ns} }\nspec:\n${spec}`;
-const BACKEND = 'http://backend:8080/';
+import { BACKEND, cnp, demo, deployment, GLIBC_IMAGE, namespace, np, service, TestCluster } from '../support/model.ts';
 
 describe('Kubernetes NetworkPolicy', () => {
   it('allows everything when no policy selects a pod', () => {

@@ -72,3 +72,25 @@ export class TestCluster {
     return pod;
   }
 }
+
+export const WORLD: WorldHost[] = [
+  { name: 'kubernetes.io', ip: '203.0.113.1', ports: { 80: 301, 443: 200 } },
+  { name: 'cilium.io', ip: '203.0.113.2', ports: { 443: 200 } },
+];
+
+/** The labs' demo app: frontend and not-frontend clients, backend serving 8080 behind a Service. */
+export function demo(): TestCluster {
+  return new TestCluster(WORLD).apply(
+    deployment('frontend'),
+    deployment('not-frontend'),
+    deployment('backend', { image: 'docker.io/cilium/json-mock:1.2', ports: '[{ containerPort: 8080, name: http }]' }),
+    service('backend', 8080, 8080),
+  );
+}
+
+export const np = (name: string, spec: string, ns = 'default') =>
+  `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: ${name}, namespace: ${ns} }\nspec:\n${spec}`;
+export const cnp = (name: string, spec: string, ns = 'default') =>
+  `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: ${name}, namespace: ${ns} }\nspec:\n${spec}`;
+export const ccnp = (name: string, spec: string) => `apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: { name: ${name} }\nspec:\n${spec}`;
+export const BACKEND = 'http://backend:8080/';
