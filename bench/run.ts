@@ -1,0 +1,53 @@
+// `npm run bench`: the model on generated clusters of growing size. Each point runs in its own process; the table
+// shows the time to compute the full matrix, cells per second and peak memory (max RSS of that process).
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import Table from 'cli-table3';
+
+const POINTS: [number, number][] = [
+  [100, 50],
+  [250, 125],
+  [500, 250],
+  [1000, 100],
+  [1000, 250],
+  [1000, 500],
+  [1000, 1000],
+  [2000, 500],
+];
+const TARGET = { pods: 1000, policies: 500, ms: 2000, bytes: 1024 ** 3 };
+
+interface Point {
+  pods: number;
+  policies: number;
+  cells: number;
+  connects: number;
+  buildMs: number;
+  matrixMs: number;
+  peakBytes: number;
+}
+
+const run = promisify(execFile);
+const table = new Table({ head: ['pods', 'policies', 'cells', 'connect', 'build (ms)', 'matrix (ms)', 'cells/s', 'peak RSS (MiB)'], style: { head: [] } });
+let target: Point | undefined;
+for (const [pods, policies] of POINTS) {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/measure.ts', String(pods), String(policies)], { maxBuffer: 1 << 20 });
+  const point = JSON.parse(stdout) as Point;
+  if (pods === TARGET.pods && policies === TARGET.policies) target = point;
+  table.push([
+    point.pods,
+    point.policies,
+    point.cells.toLocaleString('en-US'),
+    `${((100 * point.connects) / point.cells).toFixed(0)}%`,
+    point.buildMs.toFixed(0),
+    point.matrixMs.toFixed(0),
+    Math.round(point.cells / (point.matrixMs / 1000)).toLocaleString('en-US'),
+    (point.peakBytes / 1024 ** 2).toFixed(0),
+  ]);
+}
+console.log(table.toString());
+if (target) {
+  const total = target.buildMs + target.matrixMs;
+  const ok = total < TARGET.ms && target.peakBytes < TARGET.bytes;
+  console.log(`target: ${TARGET.pods} pods x ${TARGET.policies} policies, full matrix (build + matrix) in ${total.toFixed(0)} ms (< ${TARGET.ms}), peak ${(target.peakBytes / 1024 ** 2).toFixed(0)} MiB (< 1024): ${ok ? 'met' : 'NOT met'}`);
+  process.exitCode = ok ? 0 : 1;
+}
