@@ -1,8 +1,10 @@
-// The netpol-e2e command line. Exit codes: 0 every expectation holds, 1 some failed, 2 bad input, 130 interrupted.
+// The netpol-e2e command line. Exit codes: 0 every expectation holds (lint: no findings), 1 some failed (lint:
+// findings), 2 bad input, 130 interrupted.
 import { Command, InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
 import { ModelBackend } from '../backends/model/model-backend.ts';
 import { InputError } from '../input/input-error.ts';
+import { lintSuite } from '../lint/lint.ts';
 import { writeResults } from '../report/json.ts';
 import { renderExplanation } from '../report/explain.ts';
 import { LEGEND, renderSuite } from '../report/terminal.ts';
@@ -75,6 +77,19 @@ async function explainCommand(file: string, options: { step: string; cell: strin
   return 0;
 }
 
+async function lintCommand(paths: string[]): Promise<number> {
+  const files = await discoverSuites(paths.length ? paths : ['suites']);
+  let count = 0;
+  for (const file of files) {
+    for (const f of await lintSuite(await loadSuite(file))) {
+      count++;
+      console.log(`${f.file}${f.line ? `:${f.line}` : ''}: ${pc.yellow(f.rule)}: ${f.message}`);
+    }
+  }
+  console.log(`${count ? pc.yellow(`${count} finding(s)`) : pc.green('no findings')} in ${files.length} suite(s)`);
+  return count ? 1 : 0;
+}
+
 const program = new Command()
   .name('netpol-e2e')
   .description('Check Kubernetes network policy tutorials as probe matrices, on the embedded policy model or a cluster')
@@ -103,6 +118,14 @@ program
   })
   .action(async (file: string, options) => {
     process.exitCode = await explainCommand(file, options);
+  });
+
+program
+  .command('lint')
+  .description('find policies that select no pod, rules that can never match, CIDR rules aimed at pods, steps that change nothing')
+  .argument('[paths...]', 'suite files or folders (default: suites)')
+  .action(async (paths: string[]) => {
+    process.exitCode = await lintCommand(paths);
   });
 
 program.exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2));

@@ -133,6 +133,13 @@ export class ModelCluster {
     return removed;
   }
 
+  /** The cluster's whole state as text: equal fingerprints mean no object and no label differs. */
+  fingerprint(): string {
+    const objects = [...this.objects.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const labels = [...this.podLabels.entries()].sort(([a], [b]) => a.localeCompare(b));
+    return JSON.stringify({ objects, labels });
+  }
+
   get(ref: ObjectRef): KubeObject | undefined {
     return this.objects.get(formatRef(ref));
   }

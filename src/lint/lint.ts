@@ -1,0 +1,86 @@
+// `netpol-e2e lint`: what in a suite's policies cannot do what its author meant, found by walking the suite on the
+// model: policies that select no pod, toFQDNs rules no DNS proxy feeds, ipBlock/CIDR rules aimed at pod IPs (which
+// Cilium never matches), and steps that change nothing.
+import { ModelBackend } from '../backends/model/model-backend.ts';
+import { KUBE_DNS_IP, type ModelCluster } from '../model/cluster.ts';
+import type { CompiledPolicy } from '../model/policy/types.ts';
+import { decide } from '../model/policy/verdict.ts';
+import { formatPolicy } from '../model/trace.ts';
+import { walkSuite } from '../runner/walk.ts';
+import type { Suite } from '../suite/types.ts';
+
+export type LintRule = 'selects-no-pod' | 'fqdn-without-dns-proxy' | 'cidr-aimed-at-pods' | 'step-without-effect';
+
+export interface Finding {
+  file: string;
+  line?: number;
+  rule: LintRule;
+  message: string;
+}
+
+function ruleFindings(cluster: ModelCluster, policy: CompiledPolicy): Finding[] {
+  const { source } = policy;
+  const index = cluster.policyIndex();
+  const selected = index.selectedBy(policy);
+  const findings: Finding[] = [];
+  const pods = cluster.pods();
+  for (const direction of ['ingress', 'egress'] as const) {
+    for (const rule of [...policy[direction].allow, ...policy[direction].deny]) {
+      const where = { file: source.file ?? '?', line: rule.line ?? source.line };
+      const world = rule.peer.world;
+      const covered = world ? pods.find((p) => world(p.ip)) : undefined;
+      if (covered) {
+        findings.push({
+          ...where,
+          rule: 'cidr-aimed-at-pods',
+          message: `${source.name} ${rule.path}: its CIDR covers pod IPs (${covered.namespace}/${covered.name} ${covered.ip}), but on Cilium CIDR rules never select pods: use pod and namespace selectors`,
+        });
+      }
+      if (direction === 'egress' && rule.peer.fqdn) {
+        const kubeDns = cluster.serviceByIp(KUBE_DNS_IP);
+        const server = kubeDns && cluster.endpoints(kubeDns)[0];
+        const unproxied = selected.filter(
+          (pod) => !(server && 'namespace' in server && decide(index, 'egress', pod, { kind: 'pod', pod: server }, 53, 'UDP', { proxiedNames: () => [] }).dnsProxy),
+        );
+        if (unproxied.length) {
+          findings.push({
+            ...where,
+            rule: 'fqdn-without-dns-proxy',
+            message: `${source.name} ${rule.path}: toFQDNs can never match for ${unproxied.map((p) => `${p.namespace}/${p.name}`).join(', ')}: no rule sends their DNS through Cilium's DNS proxy (toPorts on port 53 with rules.dns), so no address is ever learned`,
+          });
+        }
+      }
+    }
+  }
+  return findings;
+}
+
+export async function lintSuite(suite: Suite): Promise<Finding[]> {
+  const model = new ModelBackend(suite.world);
+  for (const action of suite.setup) if (action.kind === 'apply') await model.apply(action.objects);
+  let before = model.cluster.fingerprint();
+  const walker = new ModelBackend(suite.world);
+  const findings = new Map<string, Finding>();
+  const add = (f: Finding) => findings.set(`${f.rule} ${f.file}:${f.line} ${f.message}`, f);
+  // A policy may select no pod at one step and some at a later one (after a relabel): only never is a finding.
+  const selection = new Map<string, { policy: CompiledPolicy; ever: boolean }>();
+  for await (const walked of walkSuite(suite, walker)) {
+    const after = walker.cluster.fingerprint();
+    if (walked.step.actions.length > 0 && after === before) {
+      add({ file: suite.file, line: walked.step.line, rule: 'step-without-effect', message: `step "${walked.step.name}" leaves every object and label as it was: what it probes proves nothing new` });
+    }
+    before = after;
+    for (const policy of walker.cluster.policies()) {
+      for (const f of ruleFindings(walker.cluster, policy)) add(f);
+      const key = formatPolicy(policy.source);
+      const ever = (selection.get(key)?.ever ?? false) || walker.cluster.policyIndex().selectedBy(policy).length > 0;
+      selection.set(key, { policy, ever });
+    }
+  }
+  for (const { policy, ever } of selection.values()) {
+    if (ever) continue;
+    const { source } = policy;
+    add({ file: source.file ?? '?', line: source.line, rule: 'selects-no-pod', message: `${formatPolicy(source)} selects no pod at any step: it changes nothing` });
+  }
+  return [...findings.values()];
+}
