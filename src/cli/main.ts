@@ -58,22 +58,37 @@ async function runCommand(paths: string[], options: { backend: string; only?: st
   return failed.length ? 1 : 0;
 }
 
-async function explainCommand(file: string, options: { step: string; cell: string }): Promise<number> {
+async function explainCommand(file: string, options: { step?: string; cell?: string }): Promise<number> {
   const suite = await loadSuite(file);
   const predictions = await predictSuite(suite);
-  const stepIndex = /^\d+$/.test(options.step)
-    ? Number(options.step) - 1
-    : suite.steps.findIndex((s) => s.name.toLowerCase().includes(options.step.toLowerCase()));
-  const step = suite.steps[stepIndex];
-  if (!step) {
-    throw new InputError(file, undefined, `no step "${options.step}" (steps: ${suite.steps.map((s, i) => `${i + 1} ${s.name}`).join('; ')})`);
+  let stepIndexes = suite.steps.map((_, i) => i);
+  if (options.step !== undefined) {
+    const wanted = options.step;
+    const index = /^\d+$/.test(wanted) ? Number(wanted) - 1 : suite.steps.findIndex((s) => s.name.toLowerCase().includes(wanted.toLowerCase()));
+    if (!suite.steps[index]) {
+      throw new InputError(file, undefined, `no step "${wanted}" (steps: ${suite.steps.map((s, i) => `${i + 1} ${s.name}`).join('; ')})`);
+    }
+    stepIndexes = [index];
   }
-  const wanted = options.cell.replace(/\s+/g, ' ').trim().toLowerCase();
-  const cell = step.cells.find((c) => c.key.toLowerCase() === wanted) ?? step.cells.find((c) => c.key.toLowerCase().includes(wanted));
-  if (!cell) throw new InputError(file, step.line, `step "${step.name}" has no cell "${options.cell}" (cells: ${step.cells.map((c) => c.key).join('; ')})`);
-  const prediction = predictions.get(stepIndex)!;
-  const title = `${suite.name} / step ${stepIndex + 1}: ${step.name}`;
-  console.log(renderExplanation(title, prediction.policies, cell.key, prediction.cells.get(cell.key)!));
+  const out: string[] = [];
+  for (const stepIndex of stepIndexes) {
+    const step = suite.steps[stepIndex]!;
+    let cells = step.cells.filter((c) => predictions.get(stepIndex)!.cells.has(c.key));
+    if (options.cell !== undefined) {
+      const wanted = options.cell.replace(/\s+/g, ' ').trim().toLowerCase();
+      const cell = cells.find((c) => c.key.toLowerCase() === wanted) ?? cells.find((c) => c.key.toLowerCase().includes(wanted));
+      if (!cell) {
+        if (options.step === undefined) continue;
+        throw new InputError(file, step.line, `step "${step.name}" has no cell "${options.cell}" (cells: ${step.cells.map((c) => c.key).join('; ')})`);
+      }
+      cells = [cell];
+    }
+    const prediction = predictions.get(stepIndex)!;
+    const title = `${suite.name} / step ${stepIndex + 1}: ${step.name}`;
+    for (const cell of cells) out.push(renderExplanation(title, prediction.policies, cell.key, prediction.cells.get(cell.key)!));
+  }
+  if (out.length === 0) throw new InputError(file, undefined, `no step has a cell "${options.cell}"`);
+  console.log(out.join('\n\n'));
   return 0;
 }
 
@@ -109,10 +124,10 @@ program
 
 program
   .command('explain')
-  .description('say which policy and rule allow or deny one cell at one step, on each side')
+  .description('say, for every cell (or the ones chosen), which policy and rule allow or deny it on each side, and whom each policy selects')
   .argument('<suite>', 'suite file')
-  .requiredOption('--step <step>', 'step number (1-based) or part of its name')
-  .requiredOption('--cell <cell>', 'the cell, e.g. "frontend -> backend:8080"', (v) => {
+  .option('--step <step>', 'only this step: its number (1-based) or part of its name')
+  .option('--cell <cell>', 'only this cell, e.g. "frontend -> backend:8080"', (v) => {
     if (!v.includes('->')) throw new InvalidArgumentError('write a cell as "source -> target"');
     return v;
   })

@@ -23,6 +23,7 @@ export function renderExplanation(title: string, policies: PolicyInForce[], cell
     lines.push(phase === 'dns' ? '  DNS lookup:' : '  Connection:');
     for (const step of steps) lines.push(`    ${MARK[step.verdict]} ${step.side}: ${step.text}`);
   }
-  lines.push('', pc.dim(`the probe would print: ${(simulation.exec.stderr || simulation.exec.stdout.split(/\r?\n/)[0] || '').trim()}`));
+  const printed = (simulation.exec.stderr || simulation.exec.stdout.split(/\r?\n/)[0] || '').trim();
+  lines.push('', pc.dim(`the probe would exit ${simulation.exec.exitCode}${printed ? `: ${printed}` : ''}`));
   return lines.join('\n');
 }

@@ -26,7 +26,9 @@ describe('netpol-e2e run, every suite on the model', () => {
   it('passes and exits 0', () => {
     expect(exitCode).toBe(0);
     expect(results.pass).toBe(true);
-    expect(results.suites.map((s) => s.pass)).toEqual([true, true, true]);
+    // The three tutorial suites and the conformance pack.
+    expect(results.suites).toHaveLength(50);
+    expect(results.suites.filter((s) => !s.pass).map((s) => s.name)).toEqual([]);
   });
 
   it('holds every tutorial claim of the three seed documents', () => {
@@ -62,7 +64,7 @@ describe('netpol-e2e run, every suite on the model', () => {
   it('prints a matrix per step and a summary', () => {
     expect(stdout).toContain('Step 2: backend-ingress-deny');
     expect(stdout).toMatch(/│ not-frontend +│ ✓ connect-timeout/);
-    expect(stdout).toContain('PASS: 3/3 suites pass');
+    expect(stdout).toContain('PASS: 50/50 suites pass');
   });
 });
 
@@ -121,6 +123,15 @@ describe('netpol-e2e explain', () => {
     expect(stdout).toMatch(/allow client egress: default\/frontend-0 -> default\/backend-0:8080\/TCP: allowed by NetworkPolicy default\/frontend-egress-allow-to-backend spec\.egress\[0\] \(.*07-frontend-egress-allow-to-backend\.yaml:12\)/);
     expect(stdout).toMatch(/allow server ingress: .*all-pods-ingress-allow-within-namespace spec\.ingress\[0\]/);
     expect(stdout).toMatch(/NetworkPolicy default\/frontend-egress-deny \(.*06-frontend-egress-deny\.yaml:4\)\n +selects: default\/frontend-0\n +isolates: egress\n/);
+  });
+
+  it('explains every cell of a step when no cell is named, inline manifests with their suite lines', async () => {
+    const file = 'suites/conformance/40-should-enforce-except-clause-while-egress-access-to-server-in-cidr-blo.suite.yaml';
+    const { exitCode, stdout } = await cli('explain', file, '--step', '1');
+    expect(exitCode).toBe(0);
+    expect(stdout.match(/: predicted /g)).toHaveLength(8);
+    expect(stdout).toMatch(/x\/a -> tcp:\/\/198\.51\.100\.20:80: predicted connect-timeout\n +Connection:\n +deny  client egress: x\/a-0 -> world \(198\.51\.100\.20\):80\/TCP: denied, default deny by NetworkPolicy x\/allow-client-a-via-cidr-egress-rule \(.*40-should.*:\d+\)/);
+    expect(stdout).toContain('the probe would exit 1: TIMEOUT');
   });
 
   it('explains a denial by the policies that isolate the pod', async () => {
