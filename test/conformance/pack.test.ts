@@ -48,6 +48,28 @@ describe('conformance pack', async () => {
     });
   }
 
+  it('a truth table can probe each column through its Service ClusterIP (UDP here)', async () => {
+    const text = `name: via services\nmanifestDir: ../../manifests\napps: [conformance]\npods: { label: pod }\nsteps:
+  - name: deny UDP into x
+    apply:
+      - { apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: { name: d, namespace: x }, spec: { podSelector: {}, ingress: [{ ports: [{ protocol: TCP }] }] } }
+    reachability:
+      - port: 81
+        protocol: UDP
+        via: service-ip
+        table: |
+          -   x/a y/b
+          x/a -   .
+          z/c X   .
+`;
+    const suite = await parseSuite(text, `${PACK}/inline.suite.yaml`);
+    expect(suite.steps[0]!.cells.map((c) => c.key)).toEqual(['x/a -> udp://service-ip:y/s-b:81', 'z/c -> udp://service-ip:x/s-a:81', 'z/c -> udp://service-ip:y/s-b:81']);
+    const predictions = await predictSuite(suite);
+    expect(contradictions(suite, predictions)).toEqual([]);
+    const denied = predictions.get(0)!.cells.get('z/c -> udp://service-ip:x/s-a:81')!;
+    expect(denied.trace.map((t) => t.text)).toContainEqual(expect.stringMatching(/^10\.96\.\d+\.\d+:81 is Service x\/s-a: DNAT to x\/a-0 10\.244\.\d+\.\d+:81$/));
+  });
+
   it('a wrong mark in a truth table is caught, at the row that holds it', async () => {
     const file = files.find((f) => f.includes('/01-'))!;
     const text = await readFile(file, 'utf8');
