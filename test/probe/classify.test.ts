@@ -50,11 +50,9 @@ describe('classification of wordings documented for other curl versions', () => 
     [126, 'OCI runtime exec failed: exec failed: unable to start container process', 'exec-error'],
     [127, 'sh: curl: not found', 'exec-error'],
   ];
-  for (const [exitCode, stderr, outcome] of cases) {
-    it(`${exitCode} "${stderr}" -> ${outcome}`, () => {
-      expect(classifyCurl({ exitCode, stdout: '', stderr }).outcome).toBe(outcome);
-    });
-  }
+  it.each(cases)('%i %j -> %s', (exitCode, stderr, outcome) => {
+    expect(classifyCurl({ exitCode, stdout: '', stderr }).outcome).toBe(outcome);
+  });
 
   it('reads the status of HTTP/2 and HTTP/1.1 status lines', () => {
     expect(classifyCurl({ exitCode: 0, stdout: 'HTTP/2 200 \r\nserver: x\r\n', stderr: '' })).toMatchObject({ outcome: 'ok', status: 200 });
@@ -77,11 +75,9 @@ describe('agnhost connect output (the fixed prefixes of test/images/agnhost/conn
     [1, 'OTHER: no route to host', 'exec-error'],
     [126, 'OCI runtime exec failed: exec failed: unable to start container process: exec: "/agnhost": stat /agnhost: no such file or directory', 'exec-error'],
   ];
-  for (const [exitCode, stderr, outcome] of cases) {
-    it(`${exitCode} "${stderr}" -> ${outcome}`, () => {
-      expect(classifyConnect({ exitCode, stdout: '', stderr }).outcome).toBe(outcome);
-    });
-  }
+  it.each(cases)('%i %j -> %s', (exitCode, stderr, outcome) => {
+    expect(classifyConnect({ exitCode, stdout: '', stderr }).outcome).toBe(outcome);
+  });
 
   it('is chosen by the command that ran', () => {
     const argv = buildProbeArgv({ tool: 'connect', host: '10.244.0.7', port: 80, protocol: 'UDP', timeoutSeconds: 5 });
