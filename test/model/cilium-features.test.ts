@@ -138,6 +138,23 @@ describe('CiliumClusterwideNetworkPolicy', () => {
   });
 });
 
+describe('specs', () => {
+  it('each rule of specs selects and allows on its own, with its own lines', () => {
+    const c = demo().apply(`apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: { name: two }
+specs:
+  - endpointSelector: { matchLabels: { app: backend } }
+    ingress: [{ fromEndpoints: [{ matchLabels: { app: frontend } }] }]
+  - endpointSelector: { matchLabels: { app: frontend } }
+    egress: [{ toEndpoints: [{ matchLabels: { app: backend } }] }]
+`);
+    expect([c.outcome('frontend', 'http://10.96.0.11:8080/'), c.outcome('not-frontend', BACKEND)]).toEqual(['ok', 'connect-timeout']);
+    const allowed = c.probe('frontend', 'http://10.96.0.11:8080/');
+    expect(allowed.trace.map((t) => t.text)).toContainEqual(expect.stringMatching(/allowed by CiliumNetworkPolicy default\/two specs\[1\]\.egress\[0\] \(test\.yaml:8\)/));
+  });
+});
+
 describe('DNS proxy and resolvers', () => {
   it("Go's resolver moves past a REFUSED search-list name where musl and glibc stop", () => {
     const c = demo().apply(
