@@ -214,6 +214,8 @@ const CiliumRuleSchema = z.strictObject({
   labels: z.array(z.unknown()).optional(),
 });
 export type CiliumRule = z.infer<typeof CiliumRuleSchema>;
+/** Any Cilium rule section's rule, as the compiler reads it: every peer and port field, each optional. */
+export type CiliumAnyRule = Partial<z.infer<typeof CiliumIngressRuleSchema> & z.infer<typeof CiliumEgressRuleSchema>>;
 
 const ciliumPolicy = <K extends string>(kind: K, scope: 'namespaced' | 'cluster') =>
   z

@@ -2,7 +2,7 @@
 // model: policies that select no pod, toFQDNs rules no DNS proxy feeds, ipBlock/CIDR rules aimed at pod IPs (which
 // Cilium never matches), and steps that change nothing.
 import { ModelBackend } from '../backends/model/model-backend.ts';
-import { KUBE_DNS_IP, type ModelCluster } from '../model/cluster.ts';
+import type { ModelCluster, ModelPod } from '../model/cluster.ts';
 import type { CompiledPolicy } from '../model/policy/types.ts';
 import { decide } from '../model/policy/verdict.ts';
 import { formatPolicy } from '../model/trace.ts';
@@ -18,10 +18,10 @@ export interface Finding {
   message: string;
 }
 
-function ruleFindings(cluster: ModelCluster, policy: CompiledPolicy): Finding[] {
+function ruleFindings(cluster: ModelCluster, policy: CompiledPolicy, selected: readonly ModelPod[]): Finding[] {
   const { source } = policy;
   const index = cluster.policyIndex();
-  const selected = index.selectedBy(policy);
+  const dnsServer = cluster.dnsServer();
   const findings: Finding[] = [];
   const pods = cluster.pods();
   for (const direction of ['ingress', 'egress'] as const) {
@@ -37,10 +37,8 @@ function ruleFindings(cluster: ModelCluster, policy: CompiledPolicy): Finding[] 
         });
       }
       if (direction === 'egress' && rule.peer.fqdn) {
-        const kubeDns = cluster.serviceByIp(KUBE_DNS_IP);
-        const server = kubeDns && cluster.endpoints(kubeDns)[0];
         const unproxied = selected.filter(
-          (pod) => !(server && 'namespace' in server && decide(index, 'egress', pod, { kind: 'pod', pod: server }, 53, 'UDP', { proxiedNames: () => [] }).dnsProxy),
+          (pod) => !(dnsServer && decide(index, 'egress', pod, { kind: 'pod', pod: dnsServer }, 53, 'UDP', { proxiedNames: () => [] }).dnsProxy),
         );
         if (unproxied.length) {
           findings.push({
@@ -71,9 +69,10 @@ export async function lintSuite(suite: Suite): Promise<Finding[]> {
     }
     before = after;
     for (const policy of walker.cluster.policies()) {
-      for (const f of ruleFindings(walker.cluster, policy)) add(f);
+      const selected = walker.cluster.policyIndex().selectedBy(policy);
+      for (const f of ruleFindings(walker.cluster, policy, selected)) add(f);
       const key = formatPolicy(policy.source);
-      const ever = (selection.get(key)?.ever ?? false) || walker.cluster.policyIndex().selectedBy(policy).length > 0;
+      const ever = (selection.get(key)?.ever ?? false) || selected.length > 0;
       selection.set(key, { policy, ever });
     }
   }

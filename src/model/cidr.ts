@@ -16,7 +16,3 @@ export function compileCidr(cidr: string, except: readonly string[] = []): (ip: 
     return contains(range, address) && !excluded.some((e) => contains(e, address));
   };
 }
-
-export function inCidr(ip: string, cidr: string): boolean {
-  return compileCidr(cidr)(ip);
-}

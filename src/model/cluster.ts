@@ -53,6 +53,9 @@ export const API_SERVER: NodeEndpoint = { name: 'kube-apiserver', ip: '172.18.0.
 export const CLUSTER_DOMAIN = 'cluster.local';
 export const KUBE_DNS_IP = '10.96.0.10';
 const KUBERNETES_SERVICE_IP = '10.96.0.1';
+// kind's default pod and Service subnets (10.244.0.0/16, 10.96.0.0/16).
+const POD_RANGE = '10.244.';
+const SERVICE_RANGE = '10.96.';
 const SERVICE_NAME = new RegExp(`^([^.]+)\\.([^.]+)\\.svc\\.${CLUSTER_DOMAIN.replace('.', '\\.')}$`);
 
 const SYSTEM_OBJECTS: KubeObject[] = [
@@ -213,6 +216,18 @@ export class ModelCluster {
     return this.pods().filter((p) => p.namespace === service.namespace && matches(lookupIn(p.labels)));
   }
 
+  /** The CoreDNS pod behind kube-dns, which every pod's resolver queries (none when it has no endpoints). */
+  dnsServer(): ModelPod | undefined {
+    const kubeDns = this.serviceByIp(KUBE_DNS_IP);
+    const server = kubeDns && this.endpoints(kubeDns)[0];
+    return server && 'namespace' in server ? server : undefined;
+  }
+
+  /** Whether an address lies in the pod or Service range, where only what the cluster holds answers. */
+  inClusterRange(ip: string): boolean {
+    return ip.startsWith(POD_RANGE) || ip.startsWith(SERVICE_RANGE);
+  }
+
   /** CoreDNS's answer for a fully qualified name: a Service's ClusterIP, a world host, or nothing (NXDOMAIN). */
   answer(fqdn: string): string | undefined {
     const name = fqdn.toLowerCase().replace(/\.$/, '');
@@ -226,7 +241,7 @@ export class ModelCluster {
     let ip = this.addresses.get(key);
     if (!ip) {
       const n = kind === 'pod' ? this.nextPod++ : this.nextService++;
-      ip = kind === 'pod' ? `10.244.${Math.floor(n / 250)}.${(n % 250) + 1}` : `10.96.${Math.floor(n / 250)}.${n % 250}`;
+      ip = kind === 'pod' ? `${POD_RANGE}${Math.floor(n / 250)}.${(n % 250) + 1}` : `${SERVICE_RANGE}${Math.floor(n / 250)}.${n % 250}`;
       this.addresses.set(key, ip);
     }
     return ip;

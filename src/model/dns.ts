@@ -1,7 +1,7 @@
 // Name resolution as a pod does it: the Kubernetes search path (ndots:5), each query a UDP flow to kube-dns
 // judged by policy on both sides, Cilium's DNS proxy where an allowing rule has rules.dns, then CoreDNS's answer.
 import type { ClientProfile } from './client-profile.ts';
-import { CLUSTER_DOMAIN, KUBE_DNS_IP, type ModelCluster, type ModelPod } from './cluster.ts';
+import { CLUSTER_DOMAIN, type ModelCluster, type ModelPod } from './cluster.ts';
 import type { FlowContext } from './policy/types.ts';
 import { decide } from './policy/verdict.ts';
 import { verdictStep, type TraceStep } from './trace.ts';
@@ -22,9 +22,8 @@ export function searchCandidates(host: string, namespace: string): string[] {
 }
 
 export function resolve(cluster: ModelCluster, client: ModelPod, host: string, profile: ClientProfile, trace: TraceStep[]): Resolution {
-  const kubeDns = cluster.serviceByIp(KUBE_DNS_IP);
-  const server = kubeDns && cluster.endpoints(kubeDns)[0];
-  if (!server || !('namespace' in server)) {
+  const server = cluster.dnsServer();
+  if (!server) {
     trace.push({ phase: 'dns', side: 'service', verdict: 'deny', text: 'kube-dns has no endpoints: queries go unanswered' });
     return { status: 'timeout' };
   }

@@ -102,7 +102,7 @@ export function simulateProbe(cluster: ModelCluster, client: ModelPod, spec: Pro
     const node = cluster.nodeByIp(ip);
     if (pod) peer = { kind: 'pod', pod };
     else if (node) peer = nodePeer(node);
-    else if (cluster.worldByIp(ip) || !isClusterAddress(ip)) peer = { kind: 'world', ip };
+    else if (cluster.worldByIp(ip) || !cluster.inClusterRange(ip)) peer = { kind: 'world', ip };
     else {
       trace.push({ phase: 'connect', side: 'destination', verdict: 'deny', text: `nothing answers at ${ip}` });
       return finish('connect-timeout');
@@ -161,9 +161,4 @@ function describePeer(peer: Peer): string {
   if (peer.kind === 'pod') return `${peer.pod.namespace}/${peer.pod.name}`;
   if (peer.kind === 'node') return `${peer.name} (${peer.ip})`;
   return `world (${peer.ip})`;
-}
-
-/** Pod and Service ranges of the model's cluster: an address there that nothing holds gets no answer. */
-function isClusterAddress(ip: string): boolean {
-  return ip.startsWith('10.244.') || ip.startsWith('10.96.');
 }

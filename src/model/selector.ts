@@ -25,10 +25,6 @@ export function compileSelector(selector: LabelSelector): (lookup: LabelLookup) 
   };
 }
 
-export function selectorMatches(selector: LabelSelector, lookup: LabelLookup): boolean {
-  return compileSelector(selector)(lookup);
-}
-
 export function selectorKeys(selector: LabelSelector): string[] {
   return [...Object.keys(selector.matchLabels ?? {}), ...(selector.matchExpressions ?? []).map((e) => e.key)];
 }

@@ -58,7 +58,7 @@ export function parseTarget(text: string): Target | undefined {
     host = { kind: 'name', name: name!.toLowerCase() };
   }
   const port = portText === undefined ? (scheme === 'https' ? 443 : 80) : Number(portText);
-  if (!/^\d*$/.test(portText ?? '') || port < 1 || port > 65535) return undefined;
+  if (port < 1 || port > 65535) return undefined;
   return { host, scheme, port, path: path ?? '/', method: (method ?? 'GET') as HttpMethod };
 }
 

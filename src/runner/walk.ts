@@ -126,10 +126,16 @@ async function resolveCell(suite: Suite, backend: ClusterBackend, cell: Cell): P
   const pod = await firstPod(backend, cell.from, suite.podLabel);
   if (!pod) return { cell, problem: missing(cell.from) };
   const { host } = cell.to;
-  let address: string | undefined;
+  let address: string;
   if (host.kind === 'name') address = host.name;
-  else if (host.kind === 'pod-ip') address = (await firstPod(backend, host.pod, suite.podLabel))?.ip;
-  else address = await backend.serviceIP(host.service);
-  if (!address) return { cell, problem: host.kind === 'pod-ip' ? missing(host.pod) : `no Service ${formatPodRef((host as { service: PodSelectorRef }).service)} at this step` };
+  else if (host.kind === 'pod-ip') {
+    const ip = (await firstPod(backend, host.pod, suite.podLabel))?.ip;
+    if (!ip) return { cell, problem: missing(host.pod) };
+    address = ip;
+  } else {
+    const ip = await backend.serviceIP(host.service);
+    if (!ip) return { cell, problem: `no Service ${formatPodRef(host.service)} at this step` };
+    address = ip;
+  }
   return { cell, pod, argv: buildProbeArgv(probeFor(cell.to, address, suite.connectTimeoutSeconds)) };
 }

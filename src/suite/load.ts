@@ -114,7 +114,8 @@ export async function parseSuite(text: string, file: string, read: ReadText = re
 
 function worldOf(spec: SuiteFile): WorldHost[] {
   return Object.entries(spec.external).map(([key, value], i) => {
-    const { ip, ports } = 'ports' in value && typeof value.ports === 'object' ? (value as { ip?: string; ports: Record<string, number> }) : { ip: undefined, ports: value as Record<string, number> };
+    // A bare ports map has only port-number keys, so a `ports` key means the { ip, ports } form.
+    const { ip, ports } = 'ports' in value ? (value as { ip?: string; ports: Record<string, number> }) : { ip: undefined, ports: value };
     const literal = ipaddr.IPv4.isValidFourPartDecimal(key);
     return {
       name: literal ? undefined : key,

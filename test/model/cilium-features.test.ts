@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/input/input-error.ts';
 import { parseManifests } from '../../src/suite/load.ts';
-import { BACKEND, ccnp, cnp, demo, deployment, GLIBC_IMAGE, namespace, np, service, TestCluster } from '../support/model.ts';
+import { BACKEND, ccnp, cnp, demo, demoWithOtherNamespace, deployment, GLIBC_IMAGE, namespace, np, service, TestCluster } from '../support/model.ts';
 
 const FRONTEND = '  endpointSelector: { matchLabels: { app: frontend } }\n';
 const BACKEND_SEL = '  endpointSelector: { matchLabels: { app: backend } }\n';
@@ -124,7 +124,7 @@ describe('L7 HTTP rules', () => {
 });
 
 describe('CiliumClusterwideNetworkPolicy', () => {
-  const other = () => demo().apply(namespace('other'), deployment('frontend', { namespace: 'other' }), deployment('backend', { namespace: 'other', ports: '[{ containerPort: 8080 }]' }), service('backend', 8080, 8080, 'other'));
+  const other = () => demoWithOtherNamespace().apply(deployment('backend', { namespace: 'other', ports: '[{ containerPort: 8080 }]' }), service('backend', 8080, 8080, 'other'));
 
   it('selects pods of every namespace, unless its selector names one', () => {
     const c = other().apply(ccnp('p', '  endpointSelector: { matchLabels: { app: backend } }\n  ingress: [{ fromEndpoints: [{ matchLabels: { app: frontend } }] }]\n'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKEND, cnp, demo, deployment, GLIBC_IMAGE, namespace, np, service, TestCluster } from '../support/model.ts';
+import { BACKEND, cnp, demo, demoWithOtherNamespace, deployment, GLIBC_IMAGE, namespace, np, service, TestCluster } from '../support/model.ts';
 
 describe('Kubernetes NetworkPolicy', () => {
   it('allows everything when no policy selects a pod', () => {
@@ -39,9 +39,7 @@ describe('Kubernetes NetworkPolicy', () => {
   });
 
   it('a podSelector peer alone means pods of the policy namespace only', () => {
-    const c = demo()
-      .apply(namespace('other'), deployment('frontend', { namespace: 'other' }))
-      .apply(np('p', '  podSelector: { matchLabels: { app: backend } }\n  ingress: [{ from: [{ podSelector: { matchLabels: { app: frontend } } }] }]'));
+    const c = demoWithOtherNamespace().apply(np('p', '  podSelector: { matchLabels: { app: backend } }\n  ingress: [{ from: [{ podSelector: { matchLabels: { app: frontend } } }] }]'));
     expect(c.outcome('frontend', BACKEND)).toBe('ok');
     expect(c.outcome('frontend', 'http://backend.default:8080/', 'other')).toBe('connect-timeout');
   });
@@ -108,9 +106,7 @@ describe('Kubernetes NetworkPolicy', () => {
 
 describe('CiliumNetworkPolicy', () => {
   it('peer selectors without a namespace key stay in the policy namespace', () => {
-    const c = demo()
-      .apply(namespace('other'), deployment('frontend', { namespace: 'other' }))
-      .apply(cnp('p', '  endpointSelector: { matchLabels: { app: backend } }\n  ingress: [{ fromEndpoints: [{ matchLabels: { app: frontend } }] }]'));
+    const c = demoWithOtherNamespace().apply(cnp('p', '  endpointSelector: { matchLabels: { app: backend } }\n  ingress: [{ fromEndpoints: [{ matchLabels: { app: frontend } }] }]'));
     expect(c.outcome('frontend', BACKEND)).toBe('ok');
     expect(c.outcome('frontend', 'http://backend.default:8080/', 'other')).toBe('connect-timeout');
     c.apply(cnp('p2', '  endpointSelector: { matchLabels: { app: backend } }\n  ingress: [{ fromEndpoints: [{ matchLabels: { k8s:io.kubernetes.pod.namespace: other } }] }]'));

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ciliumLabels, ciliumLookup, namesNamespace } from '../../src/model/cilium-labels.ts';
 import { compileFqdnMatcher } from '../../src/model/fqdn-pattern.ts';
-import { lookupIn, selectorMatches } from '../../src/model/selector.ts';
+import type { LabelSelector } from '../../src/kube/schemas.ts';
+import { compileSelector, lookupIn, type LabelLookup } from '../../src/model/selector.ts';
+
+const selectorMatches = (selector: LabelSelector, lookup: LabelLookup) => compileSelector(selector)(lookup);
 
 const pod = lookupIn({ app: 'backend', tier: 'api' });
 

@@ -88,6 +88,11 @@ export function demo(): TestCluster {
   );
 }
 
+/** The demo app plus a namespace `other` with a frontend of its own: for namespace-scoping checks. */
+export function demoWithOtherNamespace(): TestCluster {
+  return demo().apply(namespace('other'), deployment('frontend', { namespace: 'other' }));
+}
+
 export const np = (name: string, spec: string, ns = 'default') =>
   `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: ${name}, namespace: ${ns} }\nspec:\n${spec}`;
 export const cnp = (name: string, spec: string, ns = 'default') =>

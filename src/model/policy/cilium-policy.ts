@@ -2,25 +2,13 @@
 // A namespaced policy selects pods of its namespace only, and its peer selectors stay in that namespace unless they
 // name one; a cluster-wide policy's selectors span every namespace. toPorts without a protocol means any protocol.
 import type { ObjectSource } from '../../input/source-map.ts';
-import type { CidrRule, CiliumPolicy, CiliumRule, Entity, HttpRule, LabelSelector } from '../../kube/schemas.ts';
+import type { CidrRule, CiliumAnyRule, CiliumPolicy, CiliumRule, HttpRule, LabelSelector } from '../../kube/schemas.ts';
 import { compileCidr } from '../cidr.ts';
 import { ciliumLookup, namesNamespace } from '../cilium-labels.ts';
 import { compileFqdnMatcher, describeFqdnMatcher } from '../fqdn-pattern.ts';
 import { compileSelector } from '../selector.ts';
-import { PROTOCOLS, type CompiledPolicy, type CompiledRule, type DirectionRules, type HttpMatcher, type L7Rules, type PeerMatch, type PortMatch } from './types.ts';
+import { PROTOCOLS, type CompiledPolicy, type CompiledRule, type DirectionRules, type HttpMatcher, type L7Rules, type PeerMatch, type PortMatch, type Protocol } from './types.ts';
 
-type AnyRule = {
-  fromEndpoints?: LabelSelector[];
-  toEndpoints?: LabelSelector[];
-  fromEntities?: Entity[];
-  toEntities?: Entity[];
-  fromCIDR?: string[];
-  toCIDR?: string[];
-  fromCIDRSet?: CidrRule[];
-  toCIDRSet?: CidrRule[];
-  toFQDNs?: NonNullable<NonNullable<CiliumRule['egress']>[number]['toFQDNs']>;
-  toPorts?: { ports?: { port: string; endPort?: number; protocol?: string }[]; rules?: { dns?: unknown[]; http?: HttpRule[] } }[];
-};
 
 function endpointsMatch(selectors: readonly LabelSelector[], namespace: string | undefined): PeerMatch['pods'] {
   const compiled = selectors.map((s) => ({ matches: compileSelector(s), anyNamespace: namespace === undefined || namesNamespace(s) }));
@@ -40,22 +28,19 @@ function compileHttpRule(rule: HttpRule): HttpMatcher {
   return { describe, matches: (r) => method(r.method) && path(r.path) && host(r.host) };
 }
 
-function l7Of(rules: NonNullable<AnyRule['toPorts']>[number]['rules']): L7Rules | undefined {
-  if (rules?.dns) {
-    const matchers = rules.dns as Parameters<typeof compileFqdnMatcher>[0][];
-    return { kind: 'dns', rules: matchers.map((m) => ({ describe: describeFqdnMatcher(m), matches: compileFqdnMatcher(m) })) };
-  }
+function l7Of(rules: NonNullable<CiliumAnyRule['toPorts']>[number]['rules']): L7Rules | undefined {
+  if (rules?.dns) return { kind: 'dns', rules: rules.dns.map((m) => ({ describe: describeFqdnMatcher(m), matches: compileFqdnMatcher(m) })) };
   if (rules?.http) return { kind: 'http', rules: rules.http.map(compileHttpRule) };
   return undefined;
 }
 
-function portMatches(toPorts: AnyRule['toPorts']): readonly PortMatch[] | 'all' {
+function portMatches(toPorts: CiliumAnyRule['toPorts']): readonly PortMatch[] | 'all' {
   if (!toPorts?.length) return 'all';
   return toPorts.flatMap((rule) => {
     const l7 = l7Of(rule.rules);
     const ports = rule.ports?.length ? rule.ports : [{ port: '0', protocol: 'ANY', endPort: undefined }];
     return ports.map((p) => ({
-      protocols: !p.protocol || p.protocol === 'ANY' ? PROTOCOLS : [p.protocol as PortMatch['protocols'][number]],
+      protocols: !p.protocol || p.protocol === 'ANY' ? PROTOCOLS : [p.protocol as Protocol],
       // Port 0 means every port; a name is a container port of the destination.
       port: p.port === '0' ? undefined : /^\d+$/.test(p.port) ? Number(p.port) : p.port,
       endPort: p.endPort,
@@ -64,12 +49,12 @@ function portMatches(toPorts: AnyRule['toPorts']): readonly PortMatch[] | 'all' 
   });
 }
 
-function peerMatch(rule: AnyRule, namespace: string | undefined): PeerMatch {
+function peerMatch(rule: CiliumAnyRule, namespace: string | undefined): PeerMatch {
   const endpoints = rule.fromEndpoints ?? rule.toEndpoints;
   if (endpoints) return { pods: endpointsMatch(endpoints, namespace) };
   const entities = rule.fromEntities ?? rule.toEntities;
   if (entities) return { entities: new Set(entities) };
-  const cidrs: { cidr: string; except?: string[] }[] = [...(rule.fromCIDR ?? rule.toCIDR ?? []).map((cidr) => ({ cidr })), ...(rule.fromCIDRSet ?? rule.toCIDRSet ?? [])];
+  const cidrs: CidrRule[] = [...(rule.fromCIDR ?? rule.toCIDR ?? []).map((cidr) => ({ cidr })), ...(rule.fromCIDRSet ?? rule.toCIDRSet ?? [])];
   if (cidrs.length) {
     const blocks = cidrs.map((c) => compileCidr(c.cidr, c.except));
     return { world: (ip) => blocks.some((inBlock) => inBlock(ip)) };
@@ -85,7 +70,7 @@ function peerMatch(rule: AnyRule, namespace: string | undefined): PeerMatch {
 function compileRule(spec: CiliumRule, prefix: string, policy: CiliumPolicy, source: ObjectSource | undefined, index: number) {
   const namespace = policy.kind === 'CiliumNetworkPolicy' ? (policy.metadata.namespace ?? 'default') : undefined;
   const rules = (section: 'ingress' | 'egress' | 'ingressDeny' | 'egressDeny'): CompiledRule[] =>
-    ((spec[section] ?? []) as AnyRule[]).map((rule, i) => ({
+    ((spec[section] ?? []) as CiliumAnyRule[]).map((rule, i) => ({
       path: `${prefix}.${section}[${i}]`,
       line: source?.lineOf([...(policy.specs ? ['specs', index] : ['spec']), section, i]),
       peer: peerMatch(rule, namespace),

@@ -127,7 +127,7 @@ export function decide(
     if (plain && !explain) break;
   }
   verdict.allowed = verdict.deniedBy.length === 0 && (side.isolatedBy.length === 0 || verdict.allowedBy.length > 0);
-  if (verdict.allowed) {
+  if (verdict.allowed && l7.length > 0) {
     const dnsProxy = proxy<string>('dns', plain, l7, (name) => name);
     const httpProxy = proxy<HttpRequest>('http', plain, l7, (r) => `${r.method} ${r.path}`);
     if (dnsProxy) verdict.dnsProxy = dnsProxy;
