@@ -14,6 +14,8 @@ export interface PodInfo {
   labels: Record<string, string>;
   ip: string;
   image: string;
+  /** The node it runs on, where a cluster has nodes (for evidence from that node's CNI agent). */
+  node?: string;
 }
 
 export interface PolicyChange {
@@ -37,10 +39,18 @@ export interface ClusterBackend {
   labels(ref: ObjectRef): Promise<Record<string, string> | undefined>;
   /** Sets (string) or removes (null) labels, like `kubectl label`. */
   setLabels(ref: ObjectRef, patch: Record<string, string | null>): Promise<void>;
-  /** Runs argv in the pod's first container. Throws TransportError when the command could not be run at all. */
-  exec(pod: { namespace: string; name: string }, argv: string[], timeoutMs: number): Promise<ExecResult>;
-  /** Returns once the datapath enforces the policies as they now are. */
-  waitEnforced(change: PolicyChange): Promise<void>;
+  /**
+   * Runs each probe argv in the pod's first container, concurrently where the backend can, and returns one result
+   * per argv in order. Throws TransportError when the probes could not be run at all; nothing is retried inside.
+   */
+  probe(pod: { namespace: string; name: string }, probes: string[][], timeoutMs: number): Promise<ExecResult[]>;
+  /**
+   * Returns once the datapath enforces the policies as they now are ("confirmed"), or as soon as it is known that
+   * the backend cannot tell ("unconfirmed"): then the runner probes until the matrix settles.
+   */
+  waitEnforced(change: PolicyChange): Promise<'confirmed' | 'unconfirmed'>;
+  /** What the datapath says about a failing cell from this pod (flows, drop reasons, endpoint state, DNS). */
+  diagnose?(pod: PodInfo, target: string): Promise<string[]>;
 }
 
 /** The command never reached the pod (connection lost, API timeout): safe to retry, never a verdict. */

@@ -28,6 +28,10 @@ export interface CellResult {
   evidence?: CellEvidence;
   /** The model's account of the predicted outcome, one line per decision. */
   explanation: string[];
+  /** Set when a deny held but proves nothing: the source never connected anywhere in the run. */
+  unproven?: string;
+  /** What the backend's datapath said about this failing cell (flows, drop reasons, endpoint state, DNS). */
+  diagnostics?: string[];
 }
 
 export interface StepResult {
@@ -36,6 +40,8 @@ export interface StepResult {
   claim?: string;
   actions: string[];
   convergenceMs: number;
+  /** "unconfirmed": the backend could not confirm enforcement, so the matrix was probed until it settled. */
+  enforcement: 'confirmed' | 'unconfirmed';
   cells: CellResult[];
 }
 

@@ -1,22 +1,36 @@
-// Runs a suite on a backend: every cell probed with the same command a cluster would run, classified in one place,
-// compared with the suite's expectation and with the oracle's prediction.
+// Runs a suite on a backend, one step at a time: every cell probed with the same command a cluster would run
+// (one batch per source pod), classified in one place, compared with the suite's expectation and with the
+// oracle's prediction. Where the backend cannot confirm enforcement, the step is probed until its matrix settles.
 import pRetry from 'p-retry';
 import { TransportError, type ClusterBackend } from '../backends/backend.ts';
 import { formatTrace } from '../model/trace.ts';
 import { classifyProbe, type Classification, type ExecResult } from '../probe/classify.ts';
-import { agree, formatExpectation, formatObservation, satisfies } from '../probe/outcome.ts';
+import { agree, DENIED, formatExpectation, formatObservation, satisfies } from '../probe/outcome.ts';
 import type { Suite } from '../suite/types.ts';
-import type { Predictions } from './predict.ts';
+import type { Predictions, StepPrediction } from './predict.ts';
 import type { CellResult, StepResult, SuiteResult } from './result.ts';
-import { walkSuite, type ResolvedCell } from './walk.ts';
+import { walkSuite, type ResolvedCell, type WalkedStep } from './walk.ts';
 
 export interface RunOptions {
   /** Probe only cells whose "suite / step / from -> to" contains one of these (case-insensitive). */
   only?: string[];
   signal?: AbortSignal;
+  /** How long to probe an unconfirmed step until it matches the model (default 60 s), and how often. */
+  settleTimeoutMs?: number;
+  settleIntervalMs?: number;
+  /** Failing cells per step for which the backend is asked for evidence. */
+  diagnoseLimit?: number;
 }
 
 const EXEC_RETRIES = 2;
+
+/** Outcomes that show the source pod can reach something: a deny from that pod is then not a dead pod. */
+const CONNECTED = new Set(['ok', 'refused']);
+
+interface Observed {
+  result: ExecResult;
+  classification: Classification;
+}
 
 function selected(only: string[] | undefined, ...names: string[]): boolean {
   if (!only?.length) return true;
@@ -24,76 +38,175 @@ function selected(only: string[] | undefined, ...names: string[]): boolean {
   return only.some((o) => text.includes(o.toLowerCase()));
 }
 
-async function probe(backend: ClusterBackend, resolved: ResolvedCell, timeoutMs: number): Promise<{ result: ExecResult; classification: Classification }> {
-  if (!resolved.pod || !resolved.argv) {
-    const result = { exitCode: -1, stdout: '', stderr: resolved.problem ?? 'not probed' };
-    return { result, classification: { outcome: 'exec-error', reason: result.stderr } };
+const execError = (message: string): Observed => {
+  const result = { exitCode: -1, stdout: '', stderr: message };
+  return { result, classification: { outcome: 'exec-error', reason: message } };
+};
+
+/** Probes every cell, one batch per source pod; a batch that never reached its pod is retried as a whole. */
+async function probeCells(backend: ClusterBackend, cells: ResolvedCell[], timeoutMs: number): Promise<Map<ResolvedCell, Observed>> {
+  const observed = new Map<ResolvedCell, Observed>();
+  const batches = new Map<string, ResolvedCell[]>();
+  for (const cell of cells) {
+    if (!cell.pod || !cell.argv) observed.set(cell, execError(cell.problem ?? 'not probed'));
+    else {
+      const key = `${cell.pod.namespace}/${cell.pod.name}`;
+      batches.set(key, [...(batches.get(key) ?? []), cell]);
+    }
   }
-  const { pod, argv } = resolved;
-  try {
-    // Only a transport failure is retried: the command never ran, so a retry cannot turn a deny into a pass.
-    const result = await pRetry(() => backend.exec(pod, argv, timeoutMs), {
-      retries: EXEC_RETRIES,
-      minTimeout: 200,
-      shouldRetry: ({ error }) => error instanceof TransportError,
+  await Promise.all(
+    [...batches.values()].map(async (batch) => {
+      const { pod } = batch[0]!;
+      const argvs = batch.map((c) => c.argv!);
+      try {
+        // Only a transport failure is retried: the probes never ran, so a retry cannot turn a deny into a pass.
+        const results = await pRetry(() => backend.probe(pod!, argvs, timeoutMs), {
+          retries: EXEC_RETRIES,
+          minTimeout: 200,
+          shouldRetry: ({ error }) => error instanceof TransportError,
+        });
+        batch.forEach((cell, i) => observed.set(cell, { result: results[i]!, classification: classifyProbe(cell.argv!, results[i]!) }));
+      } catch (e) {
+        for (const cell of batch) observed.set(cell, execError(`exec failed: ${(e as Error).message}`));
+      }
+    }),
+  );
+  return observed;
+}
+
+export class SuiteRun {
+  private readonly walker: AsyncGenerator<WalkedStep>;
+  private readonly steps: StepResult[] = [];
+  /** Sources (as the suite names them) that have reached something in this run. */
+  private readonly connected = new Set<string>();
+  private readonly timeoutMs: number;
+
+  constructor(
+    private readonly suite: Suite,
+    private readonly backend: ClusterBackend,
+    private readonly predictions: Predictions,
+    private readonly options: RunOptions = {},
+  ) {
+    this.walker = walkSuite(suite, backend, options.signal);
+    this.timeoutMs = suite.connectTimeoutSeconds * 3000;
+  }
+
+  /** Performs the next step's actions and probes its cells; undefined when every step has run. */
+  async next(): Promise<StepResult | undefined> {
+    const { value: walked, done } = await this.walker.next();
+    if (done) return undefined;
+    const prediction = this.predictions.get(walked.index);
+    if (!prediction) throw new Error(`no prediction for step ${walked.index}`);
+    const cells = walked.cells.filter(({ cell }) => {
+      if (!prediction.cells.has(cell.key)) throw new Error(`no prediction for step ${walked.index} cell ${cell.key}`);
+      return selected(this.options.only, this.suite.name, walked.step.name, cell.key);
     });
-    return { result, classification: classifyProbe(argv, result) };
-  } catch (e) {
-    const result = { exitCode: -1, stdout: '', stderr: (e as Error).message };
-    return { result, classification: { outcome: 'exec-error', reason: `exec failed: ${result.stderr}` } };
+    const started = performance.now();
+    let observed = await probeCells(this.backend, cells, this.timeoutMs);
+    if (walked.enforcement === 'unconfirmed') {
+      const deadline = started + (this.options.settleTimeoutMs ?? 60_000);
+      while (!this.settled(cells, observed, prediction) && performance.now() < deadline) {
+        this.options.signal?.throwIfAborted();
+        await new Promise((r) => setTimeout(r, this.options.settleIntervalMs ?? 2000));
+        observed = await probeCells(this.backend, cells, this.timeoutMs);
+      }
+    }
+    const settleMs = walked.enforcement === 'unconfirmed' ? performance.now() - started : 0;
+    const results = cells.map((resolved) => this.cellResult(resolved, observed.get(resolved)!, prediction));
+    await this.diagnose(cells, results);
+    const step: StepResult = {
+      index: walked.index,
+      name: walked.step.name,
+      claim: walked.step.claim,
+      actions: walked.step.actions.map((a) => a.what),
+      convergenceMs: walked.convergenceMs + settleMs,
+      enforcement: walked.enforcement,
+      cells: results,
+    };
+    this.steps.push(step);
+    return step;
+  }
+
+  /**
+   * Ends the walk (which undoes whatever the suite created or relabelled) and totals the run. A deny only counts
+   * when the same source has shown in this run that it can connect; otherwise it proves nothing.
+   */
+  async finish(error?: string): Promise<SuiteResult> {
+    try {
+      await this.walker.return(undefined);
+    } catch (e) {
+      error ??= (e as Error).message;
+    }
+    const all = this.steps.flatMap((s) => s.cells);
+    for (const cell of all) {
+      if (cell.pass && DENIED.includes(cell.observed as (typeof DENIED)[number]) && !this.connected.has(cell.from)) {
+        cell.pass = false;
+        cell.unproven = `${cell.from} never connected anywhere in this run, so this deny could be a broken pod`;
+      }
+    }
+    const counts = {
+      cells: all.length,
+      asserted: all.filter((c) => c.expected !== undefined).length,
+      claims: all.filter((c) => c.claim !== undefined).length,
+      failed: all.filter((c) => !c.pass).length,
+      execErrors: all.filter((c) => c.observed === 'exec-error').length,
+    };
+    const { suite, backend } = this;
+    return { name: suite.name, file: suite.file, source: suite.source, backend: backend.name, steps: this.steps, counts, pass: !error && counts.failed === 0, error };
+  }
+
+  private settled(cells: ResolvedCell[], observed: Map<ResolvedCell, Observed>, prediction: StepPrediction): boolean {
+    return cells.every((c) => agree(observed.get(c)!.classification, prediction.cells.get(c.cell.key)!.observation));
+  }
+
+  private cellResult(resolved: ResolvedCell, { result, classification }: Observed, prediction: StepPrediction): CellResult {
+    const { cell } = resolved;
+    const predicted = prediction.cells.get(cell.key)!;
+    const agreesWithModel = agree(classification, predicted.observation);
+    const pass = classification.outcome !== 'exec-error' && (cell.expect ? satisfies(cell.expect, classification) : agreesWithModel);
+    const [fromText, toText] = cell.key.split(' -> ') as [string, string];
+    if (CONNECTED.has(classification.outcome)) this.connected.add(fromText);
+    return {
+      from: fromText,
+      to: toText,
+      expected: cell.expect && formatExpectation(cell.expect),
+      predicted: formatObservation(predicted.observation),
+      observed: formatObservation(classification),
+      pass,
+      agreesWithModel,
+      claim: cell.claim,
+      line: cell.line,
+      resolved: predicted.resolved,
+      evidence: resolved.pod && {
+        pod: `${resolved.pod.namespace}/${resolved.pod.name}`,
+        command: resolved.argv ?? [],
+        exitCode: result.exitCode,
+        stderr: result.stderr.trim(),
+        stdout: result.stdout.split(/\r?\n/)[0] ?? '',
+        reason: classification.reason,
+      },
+      explanation: formatTrace(predicted.trace),
+    };
+  }
+
+  private async diagnose(cells: ResolvedCell[], results: CellResult[]): Promise<void> {
+    if (!this.backend.diagnose) return;
+    const failing = results.map((r, i) => [r, cells[i]!] as const).filter(([r, c]) => !r.pass && c.pod);
+    for (const [result, cell] of failing.slice(0, this.options.diagnoseLimit ?? 10)) {
+      const host = cell.cell.to.host;
+      const target = host.kind === 'name' ? host.name : (cell.argv?.find((a) => /^(https?:\/\/|[\d.]+:\d+$)/.test(a)) ?? '');
+      result.diagnostics = await this.backend.diagnose(cell.pod!, target.replace(/^https?:\/\/|[:/].*$/g, '')).catch((e: Error) => [`(no evidence: ${e.message})`]);
+    }
   }
 }
 
 export async function runSuite(suite: Suite, backend: ClusterBackend, predictions: Predictions, options: RunOptions = {}): Promise<SuiteResult> {
-  const steps: StepResult[] = [];
+  const run = new SuiteRun(suite, backend, predictions, options);
   let error: string | undefined;
-  const timeoutMs = suite.connectTimeoutSeconds * 3000;
   try {
-    for await (const walked of walkSuite(suite, backend, options.signal)) {
-      const cells: CellResult[] = [];
-      for (const resolved of walked.cells) {
-        const { cell } = resolved;
-        if (!selected(options.only, suite.name, walked.step.name, cell.key)) continue;
-        const prediction = predictions.get(walked.index)?.cells.get(cell.key);
-        if (!prediction) throw new Error(`no prediction for step ${walked.index} cell ${cell.key}`);
-        const { result, classification } = await probe(backend, resolved, timeoutMs);
-        const agreesWithModel = agree(classification, prediction.observation);
-        const pass = classification.outcome !== 'exec-error' && (cell.expect ? satisfies(cell.expect, classification) : agreesWithModel);
-        const [fromText, toText] = cell.key.split(' -> ') as [string, string];
-        cells.push({
-          from: fromText,
-          to: toText,
-          expected: cell.expect && formatExpectation(cell.expect),
-          predicted: formatObservation(prediction.observation),
-          observed: formatObservation(classification),
-          pass,
-          agreesWithModel,
-          claim: cell.claim,
-          line: cell.line,
-          resolved: prediction.resolved,
-          evidence: resolved.pod && {
-            pod: `${resolved.pod.namespace}/${resolved.pod.name}`,
-            command: resolved.argv ?? [],
-            exitCode: result.exitCode,
-            stderr: result.stderr.trim(),
-            stdout: result.stdout.split(/\r?\n/)[0] ?? '',
-            reason: classification.reason,
-          },
-          explanation: formatTrace(prediction.trace),
-        });
-      }
-      steps.push({ index: walked.index, name: walked.step.name, claim: walked.step.claim, actions: walked.step.actions.map((a) => a.what), convergenceMs: walked.convergenceMs, cells });
-    }
+    while (await run.next());
   } catch (e) {
     error = (e as Error).message;
   }
-  const all = steps.flatMap((s) => s.cells);
-  const counts = {
-    cells: all.length,
-    asserted: all.filter((c) => c.expected !== undefined).length,
-    claims: all.filter((c) => c.claim !== undefined).length,
-    failed: all.filter((c) => !c.pass).length,
-    execErrors: all.filter((c) => c.observed === 'exec-error').length,
-  };
-  return { name: suite.name, file: suite.file, source: suite.source, backend: backend.name, steps, counts, pass: !error && counts.failed === 0, error };
+  return run.finish(error);
 }

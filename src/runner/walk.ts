@@ -21,6 +21,8 @@ export interface WalkedStep {
   cells: ResolvedCell[];
   /** How long the backend took to confirm enforcement after the step's actions. */
   convergenceMs: number;
+  /** "unconfirmed" when the backend cannot tell when policies are enforced: the runner then probes until the matrix settles. */
+  enforcement: 'confirmed' | 'unconfirmed';
 }
 
 /** A step's action failed on the backend; carries the suite line of the action. */
@@ -101,20 +103,20 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
       change.removed.push(...done.removed);
     }
     const started = performance.now();
-    await backend.waitEnforced(change);
-    return performance.now() - started;
+    const enforcement = await backend.waitEnforced(change);
+    return { convergenceMs: performance.now() - started, enforcement };
   };
   try {
     await perform(suite.setup);
     for (const [index, step] of suite.steps.entries()) {
-      const convergenceMs = await perform(step.actions);
+      const { convergenceMs, enforcement } = await perform(step.actions);
       const cells: ResolvedCell[] = [];
       for (const cell of step.cells) {
         const resolved = await resolveCell(suite, backend, cell);
         if (!(resolved.problem && cell.optional)) cells.push(resolved);
       }
       signal?.throwIfAborted();
-      yield { index, step, cells, convergenceMs };
+      yield { index, step, cells, convergenceMs, enforcement };
     }
   } finally {
     await undo.undo(backend);

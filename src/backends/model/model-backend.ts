@@ -52,9 +52,11 @@ export class ModelBackend implements ClusterBackend {
     this.cluster.setLabels(ref, patch);
   }
 
-  async exec(pod: { namespace: string; name: string }, argv: string[]): Promise<ExecResult> {
-    const simulation = this.simulate(pod, argv);
-    return 'exec' in simulation ? simulation.exec : simulation;
+  async probe(pod: { namespace: string; name: string }, probes: string[][], _timeoutMs?: number): Promise<ExecResult[]> {
+    return probes.map((argv) => {
+      const simulation = this.simulate(pod, argv);
+      return 'exec' in simulation ? simulation.exec : simulation;
+    });
   }
 
   /** The probe with the model's full account of it; an ExecResult of a failed exec for anything but the probe command. */
@@ -66,8 +68,9 @@ export class ModelBackend implements ClusterBackend {
     return simulateProbe(this.cluster, client, request);
   }
 
-  async waitEnforced(): Promise<void> {
+  async waitEnforced(): Promise<'confirmed'> {
     // The model enforces every change at once.
+    return 'confirmed';
   }
 
   private findPod(pod: { namespace: string; name: string }): ModelPod | undefined {

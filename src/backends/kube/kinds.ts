@@ -1,0 +1,19 @@
+// The API group and version of each kind the harness deletes or relabels by reference (a reference names only the kind).
+const API_VERSIONS: Record<string, string> = {
+  Namespace: 'v1',
+  Pod: 'v1',
+  Service: 'v1',
+  ConfigMap: 'v1',
+  Deployment: 'apps/v1',
+  NetworkPolicy: 'networking.k8s.io/v1',
+  CiliumNetworkPolicy: 'cilium.io/v2',
+  CiliumClusterwideNetworkPolicy: 'cilium.io/v2',
+};
+
+export const POLICY_KINDS = new Set(['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy']);
+
+export function apiVersionOf(kind: string): string {
+  const version = API_VERSIONS[kind];
+  if (!version) throw new Error(`kind ${kind} cannot be referred to by name (known: ${Object.keys(API_VERSIONS).join(', ')})`);
+  return version;
+}

@@ -1,0 +1,240 @@
+// A real cluster through the Kubernetes API (client-node): server-side apply as field manager netpol-e2e, deletes
+// and readiness confirmed through watches, probes run by one exec per source pod, and on Cilium each change waited
+// for until every agent's endpoints have realized the new policy revision.
+import { PatchStrategy, type KubeConfig, type KubernetesObject, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
+import pLimit from 'p-limit';
+import pRetry from 'p-retry';
+import { formatRef, refOf, type KubeObject, type ObjectRef } from '../../kube/objects.ts';
+import type { ExecResult } from '../../probe/classify.ts';
+import { TransportError, type ClusterBackend, type PodInfo, type PodQuery, type PolicyChange } from '../backend.ts';
+import { apiError, isNotFound } from './api-errors.ts';
+import { AGENT_CONTAINER, AGENT_SELECTOR, ciliumEvidence, policyRevision, waitRevision, type AgentExec } from './cilium.ts';
+import { execInPod } from './exec.ts';
+import { apiVersionOf, POLICY_KINDS } from './kinds.ts';
+import { ObjectApi } from './object-api.ts';
+import { buildProbeScript } from './probe-script.ts';
+import { waitForEvent } from './watch.ts';
+
+export const FIELD_MANAGER = 'netpol-e2e';
+export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'netpol-e2e' };
+
+export interface KubeBackendOptions {
+  /** Shown in reports: "kind (kind-netpol-e2e)" or "context (NAME)". */
+  name: string;
+  /** Bound on waits for rollouts, deletions and policy revisions. */
+  waitTimeoutMs?: number;
+  /** How many pods run their probes at the same time. */
+  podConcurrency?: number;
+}
+
+const labelSelector = (labels: Record<string, string>) =>
+  Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+
+function deploymentState(d: KubernetesObject): string {
+  const { status, spec, metadata } = d as V1Deployment;
+  return `${status?.availableReplicas ?? 0}/${spec?.replicas ?? 1} available, generation ${status?.observedGeneration ?? 0}/${metadata?.generation ?? '?'}`;
+}
+
+function deploymentReady(d: KubernetesObject): boolean {
+  const { status, spec, metadata } = d as V1Deployment;
+  const want = spec?.replicas ?? 1;
+  return (status?.observedGeneration ?? 0) >= (metadata?.generation ?? 1) && status?.updatedReplicas === want && status?.availableReplicas === want && (status?.replicas ?? 0) === want;
+}
+
+/** Idempotent calls only: a read, a server-side apply, a delete, a list. */
+const retried = <T>(what: string, call: () => Promise<T>) =>
+  pRetry(
+    () =>
+      call().catch((e: unknown) => {
+        throw apiError(what, e);
+      }),
+    { retries: 3, minTimeout: 300, shouldRetry: ({ error }) => error instanceof TransportError },
+  );
+
+export class KubeBackend implements ClusterBackend {
+  readonly name: string;
+  private readonly api: ObjectApi;
+  private readonly waitTimeoutMs: number;
+  private readonly limit: ReturnType<typeof pLimit>;
+  /** Pod name → its first container, learned when pods are listed. */
+  private readonly containers = new Map<string, string>();
+  private agents: PodInfo[] | undefined;
+  /** Each agent's revision before the first policy change since the last wait, and how many policies changed. */
+  private baseline: Map<string, number> | undefined;
+  private policyChanges = 0;
+
+  constructor(
+    private readonly config: KubeConfig,
+    options: KubeBackendOptions,
+  ) {
+    this.name = options.name;
+    this.api = ObjectApi.forConfig(config);
+    this.waitTimeoutMs = options.waitTimeoutMs ?? 180_000;
+    this.limit = pLimit(options.podConcurrency ?? 4);
+  }
+
+  async apply(objects: KubeObject[]): Promise<void> {
+    for (const object of objects) {
+      const ref = refOf(object);
+      const what = `apply ${formatRef(ref)}`;
+      const spec = {
+        ...object,
+        metadata: { ...object.metadata, ...(ref.namespace ? { namespace: ref.namespace } : {}), labels: { ...object.metadata.labels, ...MANAGED_BY } },
+      } as KubernetesObject;
+      const policy = POLICY_KINDS.has(object.kind);
+      if (policy) await this.captureBaseline();
+      const before = policy ? await this.generation(ref) : undefined;
+      const applied = await retried(what, () => this.api.patch(spec, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply));
+      if (policy && applied.metadata?.generation !== before) this.policyChanges++;
+    }
+  }
+
+  async remove(refs: ObjectRef[], options: { ignoreMissing?: boolean } = {}): Promise<void> {
+    for (const ref of refs) {
+      const spec = this.specOf(ref);
+      const what = `delete ${formatRef(ref)}`;
+      if (POLICY_KINDS.has(ref.kind)) await this.captureBaseline();
+      try {
+        await retried(what, () => this.api.delete(spec, undefined, undefined, undefined, undefined, 'Foreground'));
+      } catch (e) {
+        if (isNotFound((e as Error).cause) || /HTTP 404/.test((e as Error).message)) {
+          if (options.ignoreMissing) continue;
+          throw new Error(`${what}: not found`);
+        }
+        throw e;
+      }
+      if (POLICY_KINDS.has(ref.kind)) this.policyChanges++;
+      await this.waitGone(ref);
+    }
+  }
+
+  async waitReady(refs: ObjectRef[]): Promise<void> {
+    await Promise.all(
+      refs.map(async (ref) => {
+        if (ref.kind !== 'Deployment') return;
+        await waitForEvent(this.config, { path: await this.api.collectionPath(this.specOf(ref)), name: ref.name }, (type, d) => type !== 'DELETED' && deploymentReady(d), {
+          timeoutMs: this.waitTimeoutMs,
+          what: `rollout of ${formatRef(ref)}`,
+          describe: deploymentState,
+        });
+      }),
+    );
+  }
+
+  async pods(query: PodQuery): Promise<PodInfo[]> {
+    const list = await retried(`list pods in ${query.namespace}`, () =>
+      this.api.list<V1Pod>('v1', 'Pod', query.namespace, undefined, undefined, undefined, undefined, labelSelector(query.labels)),
+    );
+    return list.items
+      .filter((p) => p.status?.phase === 'Running' && !p.metadata?.deletionTimestamp && p.status.podIP)
+      .map((p) => {
+        const container = p.spec!.containers[0]!;
+        this.containers.set(`${query.namespace}/${p.metadata!.name}`, container.name);
+        return { name: p.metadata!.name!, namespace: query.namespace, labels: p.metadata!.labels ?? {}, ip: p.status!.podIP!, image: container.image ?? '', node: p.spec?.nodeName };
+      });
+  }
+
+  async serviceIP(service: { namespace: string; name: string }): Promise<string | undefined> {
+    const found = await this.read({ kind: 'Service', ...service });
+    const ip = (found as { spec?: { clusterIP?: string } } | undefined)?.spec?.clusterIP;
+    return ip && ip !== 'None' ? ip : undefined;
+  }
+
+  async labels(ref: ObjectRef): Promise<Record<string, string> | undefined> {
+    const found = await this.read(ref);
+    return found && (found.metadata?.labels ?? {});
+  }
+
+  async setLabels(ref: ObjectRef, patch: Record<string, string | null>): Promise<void> {
+    // A merge patch, like `kubectl label`: labels are shared with whoever owns the object, so no apply ownership.
+    const spec = { ...this.specOf(ref), metadata: { ...this.specOf(ref).metadata, labels: patch } } as KubernetesObject;
+    await this.captureBaseline();
+    await retried(`label ${formatRef(ref)}`, () => this.api.patch(spec, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch));
+  }
+
+  async probe(pod: { namespace: string; name: string }, probes: string[][], timeoutMs: number): Promise<ExecResult[]> {
+    const script = buildProbeScript(probes);
+    // The script ends when its slowest wave of probes has: each probe is bounded by its own timeout.
+    const waves = Math.ceil(probes.length / 32);
+    const result = await this.limit(() => this.exec(pod, script.argv, waves * timeoutMs + 15_000));
+    if (result.exitCode !== 0) throw new Error(`the probe script in ${pod.namespace}/${pod.name} exited with ${result.exitCode}: ${(result.stderr || result.stdout).trim().slice(0, 300)}`);
+    return script.parse(result.stdout);
+  }
+
+  async waitEnforced(change: PolicyChange): Promise<'confirmed' | 'unconfirmed'> {
+    const agents = await this.ciliumAgents();
+    const baseline = this.baseline;
+    const changes = this.policyChanges;
+    this.baseline = undefined;
+    this.policyChanges = 0;
+    if (agents.length === 0) return 'unconfirmed';
+    if (baseline && changes > 0) {
+      await Promise.all(
+        agents.map(async (agent) => {
+          const before = baseline.get(agent.name);
+          // An agent that started after the baseline has the new policies from its start.
+          if (before === undefined) return;
+          await waitRevision(this.agentExec, agent, before + changes, this.waitTimeoutMs);
+        }),
+      );
+    }
+    // Relabelling changes identities, not the revision: only the matrix can tell when that has been enforced.
+    const relabelled = change.applied.some((r) => r.kind === 'Namespace' || r.kind === 'Pod');
+    return relabelled ? 'unconfirmed' : 'confirmed';
+  }
+
+  async diagnose(pod: PodInfo, target: string): Promise<string[]> {
+    const agent = (await this.ciliumAgents()).find((a) => a.node === pod.node);
+    if (!agent) return [`no Cilium agent found on node ${pod.node ?? '?'}: no flow evidence`];
+    return ciliumEvidence(this.agentExec, agent, pod, target);
+  }
+
+  private readonly agentExec: AgentExec = (agent, argv, timeoutMs) =>
+    execInPod(this.config, { namespace: agent.namespace, pod: agent.name, container: AGENT_CONTAINER }, argv, timeoutMs);
+
+  private exec(pod: { namespace: string; name: string }, argv: string[], timeoutMs: number): Promise<ExecResult> {
+    return execInPod(this.config, { namespace: pod.namespace, pod: pod.name, container: this.containers.get(`${pod.namespace}/${pod.name}`) }, argv, timeoutMs);
+  }
+
+  private async ciliumAgents(): Promise<PodInfo[]> {
+    this.agents ??= await this.pods(AGENT_SELECTOR);
+    return this.agents;
+  }
+
+  private async captureBaseline(): Promise<void> {
+    if (this.baseline) return;
+    const agents = await this.ciliumAgents();
+    const entries = await Promise.all(agents.map(async (a) => [a.name, await policyRevision(this.agentExec, a)] as const));
+    this.baseline = new Map(entries);
+  }
+
+  private specOf(ref: ObjectRef): KubernetesObject & { metadata: { name: string } } {
+    return { apiVersion: apiVersionOf(ref.kind), kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } };
+  }
+
+  private async read(ref: ObjectRef): Promise<KubernetesObject | undefined> {
+    try {
+      return await retried(`read ${formatRef(ref)}`, () => this.api.read(this.specOf(ref)));
+    } catch (e) {
+      if (/HTTP 404/.test((e as Error).message)) return undefined;
+      throw e;
+    }
+  }
+
+  private async generation(ref: ObjectRef): Promise<number | undefined> {
+    return (await this.read(ref))?.metadata?.generation;
+  }
+
+  private async waitGone(ref: ObjectRef): Promise<void> {
+    const current = await this.read(ref);
+    if (!current) return;
+    await waitForEvent(
+      this.config,
+      { path: await this.api.collectionPath(this.specOf(ref)), name: ref.name, resourceVersion: current.metadata?.resourceVersion },
+      (type) => type === 'DELETED',
+      { timeoutMs: this.waitTimeoutMs, what: `deletion of ${formatRef(ref)}` },
+    );
+  }
+}

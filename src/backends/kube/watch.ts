@@ -1,0 +1,73 @@
+// Waiting for an object to reach a state, through the watch API rather than sleeps. A watch the server ends early
+// is opened again; the wait is bounded and its error names the object and the last state seen.
+import { Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { TransportError } from '../backend.ts';
+
+export interface WatchTarget {
+  /** Collection path, e.g. /apis/apps/v1/namespaces/demo/deployments */
+  path: string;
+  name: string;
+  /** Where to start: a resourceVersion read just before, or undefined for "the current state, then changes". */
+  resourceVersion?: string;
+}
+
+/** Resolves once `done(event, object)` holds for an event on the named object. */
+export async function waitForEvent(
+  config: KubeConfig,
+  target: WatchTarget,
+  done: (type: string, object: KubernetesObject) => boolean,
+  options: { timeoutMs: number; what: string; describe?: (object: KubernetesObject) => string; signal?: AbortSignal },
+): Promise<void> {
+  const watch = new Watch(config);
+  let last = 'no event seen';
+  let resourceVersion = target.resourceVersion;
+  let controller: AbortController | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let finished = false;
+      const finish = (error?: Error) => {
+        if (finished) return;
+        finished = true;
+        if (error) reject(error);
+        else resolve();
+      };
+      timer = setTimeout(() => finish(new Error(`${options.what}: not done after ${options.timeoutMs / 1000} s (${last})`)), options.timeoutMs);
+      options.signal?.addEventListener('abort', () => finish(options.signal!.reason as Error), { once: true });
+      let failures = 0;
+      const open = () => {
+        if (finished) return;
+        const query = { fieldSelector: `metadata.name=${target.name}`, resourceVersion, allowWatchBookmarks: true };
+        watch
+          .watch(
+            target.path,
+            query,
+            (type, object: KubernetesObject) => {
+              if (object?.metadata?.resourceVersion) resourceVersion = object.metadata.resourceVersion;
+              if (type === 'BOOKMARK' || type === 'ERROR') return;
+              last = `${type.toLowerCase()}${options.describe ? `: ${options.describe(object)}` : ''}`;
+              if (done(type, object)) finish();
+            },
+            (err: (Error & { statusCode?: number }) | null) => {
+              if (finished) return;
+              // 410 Gone: the start version is too old; start from the current state instead.
+              if (err?.statusCode === 410) resourceVersion = undefined;
+              else if (err && ++failures > 5) return finish(new TransportError(`${options.what}: watch failed: ${err.message}`));
+              setTimeout(open, err ? 500 : 0);
+            },
+          )
+          .then(
+            (c) => {
+              controller = c;
+              if (finished) c.abort();
+            },
+            (e: Error) => finish(new TransportError(`${options.what}: ${e.message}`)),
+          );
+      };
+      open();
+    });
+  } finally {
+    clearTimeout(timer);
+    controller?.abort();
+  }
+}
