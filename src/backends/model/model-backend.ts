@@ -68,7 +68,7 @@ export class ModelBackend implements ClusterBackend {
     return simulateProbe(this.cluster, client, request);
   }
 
-  async waitEnforced(): Promise<'confirmed'> {
+  async waitEnforced(): Promise<'confirmed' | 'unconfirmed'> {
     // The model enforces every change at once.
     return 'confirmed';
   }
