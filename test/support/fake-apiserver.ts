@@ -1,0 +1,307 @@
+// A local stand-in for the Kubernetes API server, speaking the documented wire protocols that the kube backend
+// uses: API discovery, object GET/PATCH/DELETE, lists with label and field selectors, watch streams (JSON lines,
+// ADDED/MODIFIED/DELETED), and pod exec over WebSocket (channel.k8s.io v4/v5 frames, v1 Status on channel 3).
+// By default exec runs the command on this machine, so the probe script meets a real sh and real curl.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { KubeConfig } from '@kubernetes/client-node';
+import { execa } from 'execa';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { parse } from 'yaml';
+import { CHANNEL, encodeFrame } from '../../src/backends/kube/exec-protocol.ts';
+
+type Obj = { apiVersion?: string; kind?: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; resourceVersion?: string; generation?: number; deletionTimestamp?: string }; [k: string]: unknown };
+
+const RESOURCES: Record<string, { name: string; kind: string; namespaced: boolean }[]> = {
+  '/api/v1': [
+    { name: 'namespaces', kind: 'Namespace', namespaced: false },
+    { name: 'pods', kind: 'Pod', namespaced: true },
+    { name: 'services', kind: 'Service', namespaced: true },
+    { name: 'configmaps', kind: 'ConfigMap', namespaced: true },
+  ],
+  '/apis/apps/v1': [{ name: 'deployments', kind: 'Deployment', namespaced: true }],
+  '/apis/networking.k8s.io/v1': [{ name: 'networkpolicies', kind: 'NetworkPolicy', namespaced: true }],
+  '/apis/cilium.io/v2': [
+    { name: 'ciliumnetworkpolicies', kind: 'CiliumNetworkPolicy', namespaced: true },
+    { name: 'ciliumclusterwidenetworkpolicies', kind: 'CiliumClusterwideNetworkPolicy', namespaced: false },
+  ],
+};
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  contentType?: string;
+  authorization?: string;
+  body?: string;
+}
+
+export interface ExecCall {
+  namespace: string;
+  pod: string;
+  container?: string;
+  command: string[];
+  protocol: string;
+  query: URLSearchParams;
+}
+
+/** What the server does with an exec once the WebSocket is open; the default runs the command here. */
+export type ExecHandler = (call: ExecCall, socket: WebSocket) => void | Promise<void>;
+
+interface Located {
+  prefix: string;
+  namespace?: string;
+  plural: string;
+  name?: string;
+  sub?: string;
+}
+
+function locate(pathname: string): Located | undefined {
+  const prefix = Object.keys(RESOURCES).find((p) => pathname === p || pathname.startsWith(`${p}/`));
+  if (!prefix) return undefined;
+  const segs = pathname.slice(prefix.length).split('/').filter(Boolean).map(decodeURIComponent);
+  if (segs[0] === 'namespaces' && segs.length >= 3) return { prefix, namespace: segs[1], plural: segs[2]!, name: segs[3], sub: segs[4] };
+  return { prefix, plural: segs[0]!, name: segs[1] };
+}
+
+const status = (code: number, reason: string, message: string) => ({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason, message });
+
+export function exitStatus(code: number): string {
+  return JSON.stringify(
+    code === 0
+      ? { metadata: {}, status: 'Success' }
+      : { metadata: {}, status: 'Failure', message: `command terminated with non-zero exit code: exit status ${code}`, reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: String(code) }] } },
+  );
+}
+
+/** The kubelet's way: stdout and stderr frames, then the Status on channel 3, then close. */
+export const runHere: ExecHandler = async (call, socket) => {
+  const [file, ...args] = call.command;
+  const done = await execa(file!, args, { reject: false, stripFinalNewline: false });
+  if (done.stdout) socket.send(encodeFrame(CHANNEL.stdout, done.stdout));
+  if (done.stderr) socket.send(encodeFrame(CHANNEL.stderr, done.stderr));
+  socket.send(encodeFrame(CHANNEL.status, exitStatus(done.exitCode ?? 1)));
+  socket.close(1000);
+};
+
+export class FakeApiServer {
+  readonly requests: RecordedRequest[] = [];
+  readonly execs: ExecCall[] = [];
+  exec: ExecHandler = runHere;
+  /** Exec sub-protocols this server speaks, best first. */
+  execProtocols = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+  /** Deployments become available this long after they are applied (never, when undefined). */
+  rolloutDelayMs: number | undefined = 50;
+  /** Deleted objects linger (with a deletionTimestamp) this long before they are gone. */
+  deleteDelayMs = 0;
+  private readonly store = new Map<string, Obj>();
+  private readonly watchers = new Set<{ collection: string; name?: string; res: ServerResponse }>();
+  private readonly faults: ((req: RecordedRequest) => { code: number; body: unknown } | 'drop' | undefined)[] = [];
+  private rv = 100;
+  private server!: Server;
+  private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => this.execProtocols.find((p) => offered.has(p)) ?? false });
+  private readonly sockets = new Set<Socket>();
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('connection', (s) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    this.server.on('upgrade', (req, socket, head) => this.upgrade(req, socket as Socket, head));
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const w of this.watchers) w.res.end();
+    for (const s of this.sockets) s.destroy();
+    this.wss.close();
+    await new Promise((r) => this.server.close(r));
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  kubeConfig(token = 'test-token'): KubeConfig {
+    const config = new KubeConfig();
+    config.loadFromOptions({
+      clusters: [{ name: 'fake', server: this.url, skipTLSVerify: true }],
+      users: [{ name: 'tester', token }],
+      contexts: [{ name: 'fake', cluster: 'fake', user: 'tester' }],
+      currentContext: 'fake',
+    });
+    return config;
+  }
+
+  /** Answers the next requests that `match` with a fault: an HTTP error, or a dropped connection. */
+  fault(match: (req: RecordedRequest) => boolean, answer: { code: number; body: unknown } | 'drop', times = 1): void {
+    let left = times;
+    this.faults.push((req) => (left > 0 && match(req) ? (left--, answer) : undefined));
+  }
+
+  /** Puts an object straight into the store, as other controllers would. */
+  put(apiPrefix: string, plural: string, object: Obj): void {
+    this.save({ prefix: apiPrefix, plural, namespace: object.metadata.namespace, name: object.metadata.name }, object);
+  }
+
+  get(apiPrefix: string, plural: string, name: string, namespace?: string): Obj | undefined {
+    return this.store.get(this.key({ prefix: apiPrefix, plural, namespace, name }));
+  }
+
+  private key(l: Located & { name: string }): string {
+    return `${l.prefix}|${l.namespace ?? ''}|${l.plural}|${l.name}`;
+  }
+
+  private collection(l: Located): string {
+    return `${l.prefix}|${l.namespace ?? ''}|${l.plural}|`;
+  }
+
+  private save(l: Located, object: Obj, type?: 'ADDED' | 'MODIFIED'): Obj {
+    const key = this.key({ ...l, name: object.metadata.name });
+    const existed = this.store.has(key);
+    object.metadata.resourceVersion = String(++this.rv);
+    this.store.set(key, object);
+    this.emit(l, type ?? (existed ? 'MODIFIED' : 'ADDED'), object);
+    return object;
+  }
+
+  private emit(l: Located, type: string, object: Obj): void {
+    for (const w of this.watchers) {
+      if (w.collection === this.collection(l) && (!w.name || w.name === object.metadata.name)) w.res.write(`${JSON.stringify({ type, object })}\n`);
+    }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url!, 'http://x');
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const recorded: RecordedRequest = {
+      method: req.method!,
+      path: url.pathname,
+      query: url.searchParams,
+      contentType: req.headers['content-type'],
+      authorization: req.headers.authorization,
+      body: chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined,
+    };
+    this.requests.push(recorded);
+    const send = (code: number, body: unknown) => {
+      res.writeHead(code, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (recorded.authorization !== 'Bearer test-token') return send(401, status(401, 'Unauthorized', 'Unauthorized'));
+    for (const fault of this.faults) {
+      const answer = fault(recorded);
+      if (answer === 'drop') return void req.socket.destroy();
+      if (answer) return send(answer.code, answer.body);
+    }
+    if (RESOURCES[url.pathname]) return send(200, { kind: 'APIResourceList', groupVersion: url.pathname.replace(/^\/apis?\//, ''), resources: RESOURCES[url.pathname] });
+    const l = locate(url.pathname);
+    const resource = l && RESOURCES[l.prefix]!.find((r) => r.name === l.plural);
+    if (!l || !resource) return send(404, status(404, 'NotFound', `the server could not find the requested resource ${url.pathname}`));
+    const notFound = () => send(404, status(404, 'NotFound', `${l.plural} "${l.name}" not found`));
+
+    if (!l.name) {
+      const labelSel = (url.searchParams.get('labelSelector') ?? '').split(',').filter(Boolean).map((kv) => kv.split('='));
+      const nameSel = /^metadata\.name=(.+)$/.exec(url.searchParams.get('fieldSelector') ?? '')?.[1];
+      const items = [...this.store.entries()]
+        .filter(([k]) => k.startsWith(this.collection(l)))
+        .map(([, o]) => o)
+        .filter((o) => (!nameSel || o.metadata.name === nameSel) && labelSel.every(([k, v]) => o.metadata.labels?.[k!] === v));
+      if (url.searchParams.get('watch') === 'true') {
+        res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+        // Without a resourceVersion a watch starts with the current state as ADDED events.
+        if (!url.searchParams.get('resourceVersion')) for (const o of items) res.write(`${JSON.stringify({ type: 'ADDED', object: o })}\n`);
+        const watcher = { collection: this.collection(l), name: nameSel, res };
+        this.watchers.add(watcher);
+        res.on('close', () => this.watchers.delete(watcher));
+        return;
+      }
+      return send(200, { kind: `${resource.kind}List`, apiVersion: 'v1', metadata: { resourceVersion: String(this.rv) }, items });
+    }
+
+    const key = this.key({ ...l, name: l.name });
+    const existing = this.store.get(key);
+    if (req.method === 'GET') return existing ? send(200, existing) : notFound();
+    if (req.method === 'DELETE') {
+      if (!existing) return notFound();
+      const gone = () => {
+        this.store.delete(key);
+        this.emit(l, 'DELETED', existing);
+      };
+      if (this.deleteDelayMs > 0) {
+        existing.metadata.deletionTimestamp = new Date().toISOString();
+        this.save(l, existing, 'MODIFIED');
+        setTimeout(gone, this.deleteDelayMs);
+      } else gone();
+      return send(200, { kind: 'Status', apiVersion: 'v1', status: 'Success' });
+    }
+    if (req.method === 'PATCH') {
+      const patch = parse(recorded.body ?? '{}') as Obj;
+      if (recorded.contentType === 'application/apply-patch+yaml') {
+        if (!url.searchParams.get('fieldManager')) return send(400, status(400, 'BadRequest', 'PATCH with apply requires a fieldManager'));
+        if (patch.kind !== resource.kind) return send(400, status(400, 'BadRequest', `kind ${patch.kind} does not match ${resource.kind}`));
+        const specOf = (o?: Obj) => JSON.stringify({ ...o, metadata: undefined, status: undefined });
+        const changed = specOf(existing) !== specOf(patch);
+        const generation = (existing?.metadata.generation ?? 0) + (changed || !existing ? 1 : 0);
+        const saved = this.save(l, { ...patch, metadata: { ...patch.metadata, generation } });
+        if (resource.kind === 'Deployment' && this.rolloutDelayMs !== undefined) this.rollout(l, saved);
+        return send(existing ? 200 : 201, saved);
+      }
+      if (recorded.contentType === 'application/merge-patch+json') {
+        if (!existing) return notFound();
+        const labels: Record<string, string> = { ...existing.metadata.labels };
+        for (const [k, v] of Object.entries(patch.metadata?.labels ?? {})) if (v === null) delete labels[k];
+        else labels[k] = v;
+        return send(200, this.save(l, { ...existing, metadata: { ...existing.metadata, labels } }));
+      }
+      return send(415, status(415, 'UnsupportedMediaType', `unsupported patch type ${recorded.contentType}`));
+    }
+    send(405, status(405, 'MethodNotAllowed', req.method!));
+  }
+
+  private rollout(l: Located, deployment: Obj): void {
+    setTimeout(() => {
+      const current = this.store.get(this.key({ ...l, name: deployment.metadata.name }));
+      if (!current) return;
+      const replicas = (current.spec as { replicas?: number } | undefined)?.replicas ?? 1;
+      const rolled = { ...current, status: { observedGeneration: current.metadata.generation, replicas, updatedReplicas: replicas, availableReplicas: replicas, readyReplicas: replicas } };
+      this.save(l, rolled, 'MODIFIED');
+    }, this.rolloutDelayMs);
+  }
+
+  private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
+    const url = new URL(req.url!, 'http://x');
+    const l = locate(url.pathname);
+    const reject = (code: number, body: unknown) => {
+      const text = JSON.stringify(body);
+      socket.end(`HTTP/1.1 ${code} X\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+    };
+    if (req.headers.authorization !== 'Bearer test-token') return reject(401, status(401, 'Unauthorized', 'Unauthorized'));
+    if (!l || l.plural !== 'pods' || l.sub !== 'exec' || !l.name) return reject(404, status(404, 'NotFound', 'not found'));
+    if (!this.store.has(this.key({ ...l, name: l.name }))) return reject(404, status(404, 'NotFound', `pods "${l.name}" not found`));
+    const recorded: RecordedRequest = { method: 'GET', path: url.pathname, query: url.searchParams, authorization: req.headers.authorization };
+    this.requests.push(recorded);
+    for (const fault of this.faults) {
+      const answer = fault(recorded);
+      if (answer === 'drop') return void socket.destroy();
+      if (answer) return reject(answer.code, answer.body);
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const call: ExecCall = { namespace: l.namespace!, pod: l.name!, container: url.searchParams.get('container') ?? undefined, command: url.searchParams.getAll('command'), protocol: ws.protocol, query: url.searchParams };
+      this.execs.push(call);
+      void this.exec(call, ws);
+    });
+  }
+}
+
+export function pod(namespace: string, name: string, labels: Record<string, string>, extra: { ip?: string; node?: string; phase?: string; container?: string } = {}): Obj {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace, labels },
+    spec: { nodeName: extra.node ?? 'worker', containers: [{ name: extra.container ?? 'main', image: 'registry.k8s.io/e2e-test-images/agnhost:2.52' }] },
+    status: { phase: extra.phase ?? 'Running', podIP: extra.ip ?? '10.244.1.10' },
+  };
+}
