@@ -1,0 +1,197 @@
+// Contract tests: the kube backend against a local server speaking the documented API protocols (discovery,
+// server-side apply, merge patch, delete, list with selectors, watch streams) and Cilium's agent commands.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TransportError } from '../../../src/backends/backend.ts';
+import { CHANNEL, encodeFrame } from '../../../src/backends/kube/exec-protocol.ts';
+import { KubeBackend } from '../../../src/backends/kube/kube-backend.ts';
+import { exitStatus, FakeApiServer, pod, type ExecCall } from '../../support/fake-apiserver.ts';
+
+let api: FakeApiServer;
+let backend: KubeBackend;
+
+const namespace = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+const cnp = (name: string, port = '80') => ({
+  apiVersion: 'cilium.io/v2',
+  kind: 'CiliumNetworkPolicy',
+  metadata: { name, namespace: 'demo' },
+  spec: { endpointSelector: { matchLabels: { app: 'backend' } }, ingress: [{ toPorts: [{ ports: [{ port, protocol: 'TCP' }] }] }] },
+});
+const deployment = (name: string) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: 'demo' },
+  spec: { replicas: 2, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'x' }] } } },
+});
+
+beforeEach(async () => {
+  api = await new FakeApiServer().start();
+  backend = new KubeBackend(api.kubeConfig(), { name: 'fake', waitTimeoutMs: 2000 });
+});
+afterEach(() => api.stop());
+
+describe('apply (contract)', () => {
+  it('server-side applies as field manager netpol-e2e with force, labelled managed-by, at the discovered path', async () => {
+    await backend.apply([namespace('demo'), cnp('allow-80'), { ...cnp('everywhere'), kind: 'CiliumClusterwideNetworkPolicy', metadata: { name: 'everywhere' } }]);
+    const patches = api.requests.filter((r) => r.method === 'PATCH');
+    expect(patches.map((r) => r.path)).toEqual([
+      '/api/v1/namespaces/demo',
+      '/apis/cilium.io/v2/namespaces/demo/ciliumnetworkpolicies/allow-80',
+      '/apis/cilium.io/v2/ciliumclusterwidenetworkpolicies/everywhere',
+    ]);
+    for (const r of patches) {
+      expect(r.contentType).toBe('application/apply-patch+yaml');
+      expect(r.query.get('fieldManager')).toBe('netpol-e2e');
+      expect(r.query.get('force')).toBe('true');
+      expect(r.authorization).toBe('Bearer test-token');
+      expect(JSON.parse(r.body!).metadata.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'netpol-e2e' });
+    }
+    expect(api.get('/apis/cilium.io/v2', 'ciliumnetworkpolicies', 'allow-80', 'demo')?.spec).toEqual(cnp('allow-80').spec);
+  });
+
+  it('retries an apply the API server could not take (503, dropped connection), and never one it refused', async () => {
+    api.fault((r) => r.method === 'PATCH', { code: 503, body: { kind: 'Status', message: 'etcdserver: leader changed' } });
+    api.fault((r) => r.method === 'PATCH', 'drop');
+    await backend.apply([namespace('demo')]);
+    expect(api.requests.filter((r) => r.method === 'PATCH')).toHaveLength(3);
+
+    api.fault((r) => r.method === 'PATCH', { code: 422, body: { kind: 'Status', message: 'CiliumNetworkPolicy.cilium.io "x" is invalid: spec.ingress[0]: Invalid value' } });
+    const before = api.requests.length;
+    await expect(backend.apply([cnp('x')])).rejects.toThrow(/apply CiliumNetworkPolicy demo\/x: HTTP 422: .*is invalid/);
+    expect(api.requests.slice(before).filter((r) => r.method === 'PATCH')).toHaveLength(1);
+
+    api.fault((r) => r.method === 'PATCH', { code: 403, body: { kind: 'Status', message: 'forbidden' } });
+    await expect(backend.apply([namespace('other')])).rejects.toThrow(/HTTP 403: forbidden \(check the kubeconfig's credentials and RBAC\)/);
+  });
+
+  it('gives up on a server that keeps failing, with a TransportError', async () => {
+    api.fault(() => true, { code: 503, body: { message: 'down' } }, 10);
+    await expect(backend.apply([namespace('demo')])).rejects.toBeInstanceOf(TransportError);
+  });
+});
+
+describe('delete and readiness through watches (contract)', () => {
+  it('returns from remove only once the object is gone, and says so for a missing object unless told to ignore it', async () => {
+    await backend.apply([namespace('demo'), cnp('allow-80')]);
+    api.deleteDelayMs = 150;
+    await backend.remove([{ kind: 'CiliumNetworkPolicy', namespace: 'demo', name: 'allow-80' }]);
+    expect(api.get('/apis/cilium.io/v2', 'ciliumnetworkpolicies', 'allow-80', 'demo')).toBeUndefined();
+    const watch = api.requests.find((r) => r.query.get('watch') === 'true');
+    expect(watch?.path).toBe('/apis/cilium.io/v2/namespaces/demo/ciliumnetworkpolicies');
+    expect(watch?.query.get('fieldSelector')).toBe('metadata.name=allow-80');
+    expect(watch?.query.get('resourceVersion')).toMatch(/^\d+$/);
+    const del = api.requests.find((r) => r.method === 'DELETE');
+    expect(del?.path).toBe('/apis/cilium.io/v2/namespaces/demo/ciliumnetworkpolicies/allow-80');
+
+    await expect(backend.remove([{ kind: 'NetworkPolicy', namespace: 'demo', name: 'nope' }])).rejects.toThrow(/delete NetworkPolicy demo\/nope: not found/);
+    await backend.remove([{ kind: 'NetworkPolicy', namespace: 'demo', name: 'nope' }], { ignoreMissing: true });
+  });
+
+  it('waits for a rollout through a watch and times out naming the state it saw last', async () => {
+    await backend.apply([namespace('demo'), deployment('backend')]);
+    await backend.waitReady([{ kind: 'Deployment', namespace: 'demo', name: 'backend' }]);
+    expect(api.get('/apis/apps/v1', 'deployments', 'backend', 'demo')?.status).toMatchObject({ availableReplicas: 2 });
+
+    api.rolloutDelayMs = undefined;
+    await backend.apply([deployment('stuck')]);
+    await expect(backend.waitReady([{ kind: 'Deployment', namespace: 'demo', name: 'stuck' }])).rejects.toThrow(
+      /rollout of Deployment demo\/stuck: not done after 2 s \(added: 0\/2 available, generation 0\/1\)/,
+    );
+  });
+});
+
+describe('pods, Services and labels (contract)', () => {
+  it('lists running pods by label selector, skipping pods not running or terminating', async () => {
+    api.put('/api/v1', 'pods', pod('demo', 'frontend-1', { app: 'frontend' }, { ip: '10.244.1.5', node: 'w1' }));
+    api.put('/api/v1', 'pods', pod('demo', 'frontend-2', { app: 'frontend' }, { phase: 'Pending' }));
+    const terminating = pod('demo', 'frontend-3', { app: 'frontend' });
+    terminating.metadata.deletionTimestamp = new Date().toISOString();
+    api.put('/api/v1', 'pods', terminating);
+    api.put('/api/v1', 'pods', pod('demo', 'backend-1', { app: 'backend' }));
+    expect(await backend.pods({ namespace: 'demo', labels: { app: 'frontend' } })).toEqual([
+      { name: 'frontend-1', namespace: 'demo', labels: { app: 'frontend' }, ip: '10.244.1.5', image: 'registry.k8s.io/e2e-test-images/agnhost:2.52', node: 'w1' },
+    ]);
+    expect(api.requests.at(-1)?.query.get('labelSelector')).toBe('app=frontend');
+  });
+
+  it("reads a Service's ClusterIP, and undefined for a missing or headless one", async () => {
+    api.put('/api/v1', 'services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'backend', namespace: 'demo' }, spec: { clusterIP: '10.96.0.20' } });
+    api.put('/api/v1', 'services', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'headless', namespace: 'demo' }, spec: { clusterIP: 'None' } });
+    expect(await backend.serviceIP({ namespace: 'demo', name: 'backend' })).toBe('10.96.0.20');
+    expect(await backend.serviceIP({ namespace: 'demo', name: 'headless' })).toBeUndefined();
+    expect(await backend.serviceIP({ namespace: 'demo', name: 'nope' })).toBeUndefined();
+  });
+
+  it('sets and removes labels with a merge patch, like kubectl label', async () => {
+    api.put('/api/v1', 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system', labels: { keep: 'yes', drop: 'me' } } });
+    await backend.setLabels({ kind: 'Namespace', name: 'kube-system' }, { contains: 'coredns', drop: null });
+    const patch = api.requests.find((r) => r.method === 'PATCH')!;
+    expect(patch.contentType).toBe('application/merge-patch+json');
+    expect(JSON.parse(patch.body!).metadata.labels).toEqual({ contains: 'coredns', drop: null });
+    expect(await backend.labels({ kind: 'Namespace', name: 'kube-system' })).toEqual({ keep: 'yes', contains: 'coredns' });
+    expect(await backend.labels({ kind: 'Namespace', name: 'nope' })).toBeUndefined();
+  });
+});
+
+describe('enforcement on Cilium (contract)', () => {
+  /** Two agents at policy revision 7, recording each `cilium-dbg policy wait`. */
+  function ciliumAgents() {
+    const revision = 7;
+    const waits: string[] = [];
+    api.put('/api/v1', 'pods', pod('kube-system', 'cilium-a', { 'k8s-app': 'cilium' }, { node: 'w1', container: 'cilium-agent' }));
+    api.put('/api/v1', 'pods', pod('kube-system', 'cilium-b', { 'k8s-app': 'cilium' }, { node: 'w2', container: 'cilium-agent' }));
+    api.exec = (call: ExecCall, ws) => {
+      const reply = (out: string, code = 0) => {
+        ws.send(encodeFrame(CHANNEL.stdout, out));
+        ws.send(encodeFrame(CHANNEL.status, exitStatus(code)));
+        ws.close();
+      };
+      expect(call.container).toBe('cilium-agent');
+      const command = call.command.join(' ');
+      if (command === 'cilium-dbg policy get -o jsonpath={.revision}') return reply(`${revision}`);
+      if (command.startsWith('cilium-dbg policy wait ')) {
+        waits.push(`${call.pod}: ${call.command[3]} (max ${call.command[5]} s)`);
+        return reply('');
+      }
+      if (command.startsWith('hubble observe')) return reply('Nov 22 12:00:00.000: demo/frontend-1:40000 (ID:1234) <> demo/backend-1:8080 (ID:5678) policy-verdict:none INGRESS DENIED (TCP Flags: SYN)\nNov 22 12:00:00.001: demo/frontend-1:40000 (ID:1234) <> demo/backend-1:8080 (ID:5678) Policy denied DROPPED (TCP Flags: SYN)\n');
+      if (command === 'cilium-dbg endpoint list -o json') {
+        return reply(JSON.stringify([{ id: 42, status: { state: 'ready', identity: { id: 1234 }, 'external-identifiers': { 'k8s-pod-name': 'frontend-1', 'k8s-namespace': 'demo' }, policy: { realized: { 'policy-enabled': 'egress', 'policy-revision': 9 } } } }]));
+      }
+      return reply(`unknown command ${command}`, 1);
+    };
+    return { waits };
+  }
+
+  it('reads each agent revision before a policy change and waits for revision + changes on every agent', async () => {
+    const { waits } = ciliumAgents();
+    await backend.apply([namespace('demo'), cnp('a'), cnp('b')]);
+    await backend.remove([{ kind: 'CiliumNetworkPolicy', namespace: 'demo', name: 'a' }]);
+    expect(await backend.waitEnforced({ applied: [], removed: [] })).toBe('confirmed');
+    expect(waits.sort()).toEqual(['cilium-a: 10 (max 2 s)', 'cilium-b: 10 (max 2 s)']);
+  });
+
+  it('does not wait for a revision when an apply changed nothing, and leaves relabelling to the matrix', async () => {
+    const { waits } = ciliumAgents();
+    await backend.apply([namespace('demo'), cnp('a')]);
+    await backend.waitEnforced({ applied: [], removed: [] });
+    waits.length = 0;
+    await backend.apply([cnp('a')]);
+    expect(await backend.waitEnforced({ applied: [], removed: [] })).toBe('confirmed');
+    expect(waits).toEqual([]);
+    expect(await backend.waitEnforced({ applied: [{ kind: 'Namespace', name: 'demo' }], removed: [] })).toBe('unconfirmed');
+  });
+
+  it('is unconfirmed on a cluster without Cilium agents', async () => {
+    await backend.apply([namespace('demo'), cnp('a')]);
+    expect(await backend.waitEnforced({ applied: [], removed: [] })).toBe('unconfirmed');
+  });
+
+  it('gathers flows with drop reasons and the endpoint state from the agent on the source pod node', async () => {
+    ciliumAgents();
+    const source = { name: 'frontend-1', namespace: 'demo', labels: {}, ip: '10.244.1.5', image: '', node: 'w2' };
+    const lines = await backend.diagnose(source, '10.96.0.20');
+    expect(api.execs.every((e) => e.pod === 'cilium-b')).toBe(true);
+    expect(lines.join('\n')).toMatch(/Policy denied DROPPED/);
+    expect(lines).toContain('endpoint 42: state ready, identity 1234, enforcement egress, policy revision 9');
+    expect(await backend.diagnose({ ...source, node: 'elsewhere' }, 'x')).toEqual(['no Cilium agent found on node elsewhere: no flow evidence']);
+  });
+});
