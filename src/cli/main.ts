@@ -2,6 +2,9 @@
 // findings), 2 bad input, 130 interrupted.
 import { Command, InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
+import type { ClusterBackend } from '../backends/backend.ts';
+import { checkDocker, chooseCluster, type ClusterChoice } from '../backends/kube/cluster-target.ts';
+import { KubeBackend } from '../backends/kube/kube-backend.ts';
 import { ModelBackend } from '../backends/model/model-backend.ts';
 import { InputError } from '../input/input-error.ts';
 import { lintSuite } from '../lint/lint.ts';
@@ -13,23 +16,42 @@ import { runSuite } from '../runner/run-suite.ts';
 import { discoverSuites } from '../suite/discover.ts';
 import { loadSuite } from '../suite/load.ts';
 
-const BACKENDS = ['model'];
+const BACKENDS = ['model', 'kind', 'context'];
 
-async function runCommand(paths: string[], options: { backend: string; only?: string[]; json?: string }): Promise<number> {
+interface RunCommandOptions {
+  backend: string;
+  context?: string;
+  cluster?: string;
+  only?: string[];
+  json?: string;
+}
+
+/** The cluster backend, after every check that can refuse without touching the cluster. */
+async function clusterBackend(options: RunCommandOptions): Promise<ClusterBackend> {
+  const choice: ClusterChoice = options.backend === 'kind' ? { backend: 'kind', cluster: options.cluster } : { backend: 'context', context: options.context };
+  if (choice.backend === 'kind') await checkDocker();
+  const target = await chooseCluster(choice);
+  return new KubeBackend(target.config, { name: target.name });
+}
+
+async function runCommand(paths: string[], options: RunCommandOptions): Promise<number> {
   if (!BACKENDS.includes(options.backend)) {
     throw new InputError('--backend', undefined, `backend "${options.backend}" is not available (available: ${BACKENDS.join(', ')})`);
   }
+  if (options.context && options.backend !== 'context') throw new InputError('--context', undefined, 'only goes with --backend context');
   const files = await discoverSuites(paths.length ? paths : ['suites']);
   const suites = [];
   for (const file of files) suites.push(await loadSuite(file));
   // Every suite is predicted before any backend is touched: bad input stops the run here.
   const predictions: Predictions[] = [];
   for (const suite of suites) predictions.push(await predictSuite(suite));
-  // On the model these fail in the run below as well; a cluster backend must not be touched by such a suite.
+  // On the model these fail in the run below as well; a cluster backend is not touched by such a suite.
   const contradicted = suites.flatMap((suite, i) => contradictions(suite, predictions[i]!));
   if (contradicted.length) {
     console.error(`${pc.red('suite errors:')} ${contradicted.length} expectation(s) contradict the policy model\n${contradicted.map((c) => `  ${c}`).join('\n')}\n`);
+    if (options.backend !== 'model') throw new InputError(contradicted[0]!.split(': ')[0]!, undefined, 'fix the suite or the model before running it on a cluster');
   }
+  const cluster = options.backend === 'model' ? undefined : await clusterBackend(options);
 
   const controller = new AbortController();
   const interrupt = () => {
@@ -42,7 +64,7 @@ async function runCommand(paths: string[], options: { backend: string; only?: st
   console.log(LEGEND + '\n');
   const results = [];
   for (const [i, suite] of suites.entries()) {
-    const backend = new ModelBackend(suite.world);
+    const backend = cluster ?? new ModelBackend(suite.world);
     const result = await runSuite(suite, backend, predictions[i]!, { only: options.only, signal: controller.signal });
     results.push(result);
     console.log(renderSuite(result));
@@ -115,7 +137,9 @@ program
   .command('run')
   .description('run suites (files, or folders searched for *.suite.yaml; default: suites)')
   .argument('[paths...]', 'suite files or folders')
-  .option('--backend <name>', `where probes run (${BACKENDS.join(', ')})`, 'model')
+  .option('--backend <name>', `where probes run: model (no cluster), kind (the cluster \`npm run cluster:up\` made), context (--context NAME)`, 'model')
+  .option('--context <name>', 'with --backend context: the kubeconfig context to run against')
+  .option('--cluster <name>', 'with --backend kind: the kind cluster name (default netpol-e2e, or NETPOL_E2E_CLUSTER)')
   .option('--only <filter...>', 'probe only cells whose "suite / step / from -> to" contains a filter')
   .option('--json <file>', 'write the results file (docs/results-json.md)')
   .action(async (paths: string[], options) => {

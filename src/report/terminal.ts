@@ -14,7 +14,9 @@ function cellText(cell: CellResult): string {
 }
 
 export function renderStep(step: StepResult): string {
-  const header = `${pc.bold(`Step ${step.index + 1}: ${step.name}`)}${step.actions.length ? pc.dim(`  (${step.actions.join('; ')})`) : ''}`;
+  const settled = step.enforcement === 'unconfirmed' ? `; settled by probing in ${(step.convergenceMs / 1000).toFixed(1)} s` : step.convergenceMs >= 1 ? `; enforced in ${(step.convergenceMs / 1000).toFixed(1)} s` : '';
+  const details = [...step.actions, ...(settled ? [settled.slice(2)] : [])];
+  const header = `${pc.bold(`Step ${step.index + 1}: ${step.name}`)}${details.length ? pc.dim(`  (${details.join('; ')})`) : ''}`;
   if (step.cells.length === 0) return `${header}\n  ${pc.dim('no cells selected')}`;
   const targets = [...new Set(step.cells.map((c) => c.to))];
   const sources = [...new Set(step.cells.map((c) => c.from))];
@@ -36,7 +38,9 @@ function renderFailure(cell: CellResult): string {
     `      expected: ${want}`,
     `      observed: ${cell.observed}${cell.evidence ? pc.dim(`  [exit ${cell.evidence.exitCode}] ${cell.evidence.stderr || cell.evidence.stdout}`) : ''}`,
     `      model:    ${cell.predicted}`,
+    ...(cell.unproven ? [pc.yellow(`      unproven: ${cell.unproven}`)] : []),
     ...cell.explanation.map((line) => pc.dim(`        ${line}`)),
+    ...(cell.diagnostics?.length ? ['      datapath:', ...cell.diagnostics.map((line) => pc.dim(`        ${line}`))] : []),
   ];
   return lines.join('\n');
 }

@@ -108,9 +108,9 @@ describe('bad input', () => {
 
   it('exits 2 for a path that does not exist and for an unavailable backend', async () => {
     expect((await cli('run', 'suites/nope.suite.yaml')).exitCode).toBe(2);
-    const kind = await cli('run', '--backend', 'kind');
-    expect(kind.exitCode).toBe(2);
-    expect(kind.stderr).toMatch(/backend "kind" is not available/);
+    const nope = await cli('run', '--backend', 'nope');
+    expect(nope.exitCode).toBe(2);
+    expect(nope.stderr).toMatch(/backend "nope" is not available \(available: model, kind, context\)/);
   });
 });
 

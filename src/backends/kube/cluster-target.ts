@@ -1,0 +1,70 @@
+// Which cluster a run may touch. The harness only mutates a kind cluster that `npm run cluster:up` created (its
+// kubeconfig context and the owner ConfigMap it leaves in kube-system) or a context the user names with --context.
+// Every refusal happens before any object is applied.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { KubeConfig } from '@kubernetes/client-node';
+import { InputError } from '../../input/input-error.ts';
+import { isNotFound } from './api-errors.ts';
+import { ObjectApi } from './object-api.ts';
+
+export const KIND_CLUSTER = process.env.NETPOL_E2E_CLUSTER ?? 'netpol-e2e';
+/** Written by cluster:up; its data.cluster names the kind cluster it marks. */
+export const OWNER = { namespace: 'kube-system', name: 'netpol-e2e-owner' };
+
+export type ClusterChoice = { backend: 'kind'; cluster?: string } | { backend: 'context'; context?: string };
+
+export interface ClusterTarget {
+  config: KubeConfig;
+  /** For reports: "kind (kind-netpol-e2e)" or "context (NAME)". */
+  name: string;
+}
+
+const refuse = (flag: string, message: string) => new InputError(flag, undefined, message);
+
+/** Fails fast, with what to do, when no Docker engine answers. */
+export async function checkDocker(): Promise<void> {
+  try {
+    await promisify(execFile)('docker', ['info', '--format', '{{.ServerVersion}}'], { timeout: 15_000 });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException & { stderr?: string };
+    const why = err.code === 'ENOENT' ? 'the docker command is not installed' : (err.stderr?.trim().split('\n')[0] ?? err.message);
+    throw refuse('--backend kind', `needs a running Docker engine, and none answered (${why}). Start Docker, run \`npm run cluster:up\`, or use --backend model`);
+  }
+}
+
+export async function chooseCluster(choice: ClusterChoice, config = loadKubeConfig()): Promise<ClusterTarget> {
+  if (choice.backend === 'context') {
+    if (!choice.context) throw refuse('--backend context', 'name the context to use with --context NAME: the harness never picks a cluster by itself');
+    if (!config.getContextObject(choice.context)) {
+      throw refuse('--context', `no context "${choice.context}" in the kubeconfig (contexts: ${config.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+    }
+    config.setCurrentContext(choice.context);
+    return { config, name: `context (${choice.context})` };
+  }
+  const cluster = choice.cluster ?? KIND_CLUSTER;
+  const context = `kind-${cluster}`;
+  if (!config.getContextObject(context)) throw refuse('--backend kind', `no kubeconfig context ${context}: run \`npm run cluster:up\` first`);
+  config.setCurrentContext(context);
+  const api = ObjectApi.forConfig(config);
+  let owner: { data?: Record<string, string> } | undefined;
+  try {
+    owner = (await api.read({ apiVersion: 'v1', kind: 'ConfigMap', metadata: OWNER })) as { data?: Record<string, string> };
+  } catch (e) {
+    if (!isNotFound(e)) throw refuse('--backend kind', `cannot reach the API server of ${context}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (owner?.data?.cluster !== cluster) {
+    throw refuse('--backend kind', `${context} was not created by netpol-e2e (no ConfigMap ${OWNER.namespace}/${OWNER.name} naming it): refusing to change it. Use --backend context --context ${context} to run against it on purpose`);
+  }
+  return { config, name: `kind (${context})` };
+}
+
+function loadKubeConfig(): KubeConfig {
+  const config = new KubeConfig();
+  try {
+    config.loadFromDefault();
+  } catch (e) {
+    throw new InputError(process.env.KUBECONFIG ?? '~/.kube/config', undefined, `cannot read the kubeconfig: ${(e as Error).message.split('\n')[0]}`);
+  }
+  return config;
+}
