@@ -1,0 +1,100 @@
+// npm run cluster:up: a kind cluster with Cilium (Helm, pinned chart), Hubble and Hubble Relay, ready for
+// --backend kind. Reuses a cluster this project created; refuses one it did not. Options: --cilium MINOR,
+// --kubernetes vX.Y, --kpr (no kube-proxy), --offline-fqdn (hermetic FQDN targets), --monitoring.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Command } from 'commander';
+import { $, echo } from 'zx';
+import { KIND_CLUSTER, OWNER } from '../../src/backends/kube/cluster-target.ts';
+import { withOfflineHosts } from './coredns.ts';
+import { externalNames } from './offline-names.ts';
+import { ensureTools, ToolError } from './tools.ts';
+import { readVersions, REPO } from './versions.ts';
+
+const versions = readVersions();
+const options = new Command()
+  .option('--name <name>', 'kind cluster name', KIND_CLUSTER)
+  .option('--cilium <minor>', `Cilium minor version (${Object.keys(versions.cilium).join(', ')})`, process.env.CILIUM_VERSION ?? versions.defaultCilium)
+  .option('--kubernetes <version>', `Kubernetes version (${Object.keys(versions.kubernetes).join(', ')})`, process.env.K8S_VERSION ?? versions.defaultKubernetes)
+  .option('--kpr', 'kube-proxy replacement profile (kubeProxyMode: none)')
+  .option('--offline-fqdn', 'serve the suites\' external names from a server on the kind network')
+  .option('--monitoring', 'Prometheus and Grafana in namespace cilium-monitoring')
+  .parse()
+  .opts<{ name: string; cilium: string; kubernetes: string; kpr?: boolean; offlineFqdn?: boolean; monitoring?: boolean }>();
+
+const WAIT = '300s';
+
+async function main(): Promise<void> {
+  const chart = versions.cilium[options.cilium];
+  const image = versions.kubernetes[options.kubernetes];
+  if (!chart) throw new ToolError(`--cilium ${options.cilium}: not a supported minor (${Object.keys(versions.cilium).join(', ')})`);
+  if (!image) throw new ToolError(`--kubernetes ${options.kubernetes}: not a pinned version (${Object.keys(versions.kubernetes).join(', ')})`);
+  const tools = await ensureTools(versions);
+  const context = `kind-${options.name}`;
+  const kubectl = (args: string[]) => $({ verbose: true })`${tools.kubectl} --context ${context} ${args}`;
+
+  const clusters = (await $`${tools.kind} get clusters`).stdout.split('\n');
+  if (clusters.includes(options.name)) {
+    const owner = await $({ nothrow: true, quiet: true })`${tools.kubectl} --context ${context} -n ${OWNER.namespace} get configmap ${OWNER.name} -o jsonpath={.data.cluster}`;
+    if (owner.stdout.trim() !== options.name) throw new ToolError(`a kind cluster "${options.name}" exists that netpol-e2e did not create: refusing to touch it (pick another --name)`);
+    echo(`reusing kind cluster ${options.name}`);
+  } else {
+    const config = path.join(REPO, options.kpr ? 'cluster/kind-kpr.yaml' : 'cluster/kind.yaml');
+    await $({ verbose: true })`${tools.kind} create cluster --name ${options.name} --config ${config} --image ${image}`;
+  }
+
+  const values = ['-f', path.join(REPO, 'cluster/cilium/values.yaml')];
+  if (options.kpr) values.push('-f', path.join(REPO, 'cluster/cilium/kpr.yaml'), '--set', `k8sServiceHost=${options.name}-control-plane`, '--set', 'k8sServicePort=6443');
+  await $({ verbose: true })`${tools.helm} upgrade --install cilium cilium --repo https://helm.cilium.io --version ${chart} --namespace kube-system --kube-context ${context} ${values}`;
+  // Bounded waits, each naming what it waits for.
+  await kubectl(['-n', 'kube-system', 'rollout', 'status', 'daemonset/cilium', `--timeout=${WAIT}`]);
+  await kubectl(['-n', 'kube-system', 'rollout', 'status', 'deployment/cilium-operator', `--timeout=${WAIT}`]);
+  await kubectl(['-n', 'kube-system', 'rollout', 'status', 'deployment/hubble-relay', `--timeout=${WAIT}`]);
+  await kubectl(['wait', '--for=condition=Ready', 'nodes', '--all', `--timeout=${WAIT}`]);
+  await kubectl(['-n', 'kube-system', 'rollout', 'status', 'deployment/coredns', `--timeout=${WAIT}`]);
+
+  if (options.offlineFqdn) await offlineFqdn(tools.kubectl, context);
+  if (options.monitoring) {
+    const ns = ['--namespace', 'cilium-monitoring', '--create-namespace', '--kube-context', context, '--wait', '--timeout', '10m'];
+    await $({ verbose: true })`${tools.helm} upgrade --install prometheus prometheus --repo https://prometheus-community.github.io/helm-charts --version ${versions.monitoring.prometheus} ${ns} -f ${path.join(REPO, 'cluster/monitoring/values-prometheus.yaml')}`;
+    await $({ verbose: true })`${tools.helm} upgrade --install grafana grafana --repo https://grafana.github.io/helm-charts --version ${versions.monitoring.grafana} ${ns} -f ${path.join(REPO, 'cluster/monitoring/values-grafana.yaml')}`;
+  }
+
+  // The mark that lets --backend kind change this cluster.
+  const owner = (await $`${tools.kubectl} --context ${context} -n ${OWNER.namespace} create configmap ${OWNER.name} --from-literal=cluster=${options.name} --from-literal=cilium=${chart} --dry-run=client -o yaml`).stdout;
+  await $({ input: owner })`${tools.kubectl} --context ${context} apply -f -`;
+  await kubectl(['-n', OWNER.namespace, 'label', '--overwrite', 'configmap', OWNER.name, 'app.kubernetes.io/managed-by=netpol-e2e']);
+  echo(`\ncluster ${options.name} is ready: Cilium ${chart}, ${image.split('@')[0]}. Run: npm run test:kind   (or: node bin/netpol-e2e.js run --backend kind)`);
+}
+
+/** An HTTPS (and HTTP) server on the kind network, and CoreDNS answering the suites' external names with its address. */
+async function offlineFqdn(kubectl: string, context: string): Promise<void> {
+  const container = `${options.name}-fqdn`;
+  const dir = path.join(REPO, '.tools/offline-fqdn');
+  await mkdir(dir, { recursive: true });
+  await $`openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=netpol-e2e-offline -keyout ${dir}/tls.key -out ${dir}/tls.crt`;
+  await writeFile(
+    path.join(dir, 'default.conf'),
+    'server {\n  listen 80;\n  listen 443 ssl;\n  ssl_certificate /etc/nginx/tls/tls.crt;\n  ssl_certificate_key /etc/nginx/tls/tls.key;\n  location / { return 200 "netpol-e2e offline target\\n"; }\n}\n',
+  );
+  await $({ nothrow: true })`docker rm -f ${container}`;
+  await $({ verbose: true })`docker run -d --name ${container} --network kind -v ${dir}/default.conf:/etc/nginx/conf.d/default.conf:ro -v ${dir}:/etc/nginx/tls:ro ${versions.offlineFqdnImage}`;
+  const ip = (await $`docker inspect -f {{(index .NetworkSettings.Networks "kind").IPAddress}} ${container}`).stdout.trim();
+  const corefile = (await $`${kubectl} --context ${context} -n kube-system get configmap coredns -o jsonpath={.data.Corefile}`).stdout;
+  const names = await externalNames([path.join(REPO, 'suites')]);
+  const patched = withOfflineHosts(corefile, ip, names);
+  await $({ input: JSON.stringify({ data: { Corefile: patched } }) })`${kubectl} --context ${context} -n kube-system patch configmap coredns --type merge --patch-file /dev/stdin`;
+  await $`${kubectl} --context ${context} -n kube-system rollout restart deployment/coredns`;
+  await $`${kubectl} --context ${context} -n kube-system rollout status deployment/coredns --timeout=${WAIT}`;
+  echo(`offline FQDN server ${container} at ${ip} answers: ${names.join(', ')}`);
+}
+
+try {
+  await main();
+} catch (e) {
+  if (e instanceof ToolError) {
+    console.error(`cluster:up: ${e.message}`);
+    process.exit(2);
+  }
+  throw e;
+}
