@@ -1,0 +1,53 @@
+// Every suite, one vitest test per step, on the backend the global setup chose: the model by default, the kind
+// cluster with NETPOL_E2E_BACKEND=kind. A failing step shows its matrix with expected and observed cells.
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ClusterBackend } from '../../src/backends/backend.ts';
+import { chooseCluster } from '../../src/backends/kube/cluster-target.ts';
+import { KubeBackend } from '../../src/backends/kube/kube-backend.ts';
+import { ModelBackend } from '../../src/backends/model/model-backend.ts';
+import { renderStep } from '../../src/report/terminal.ts';
+import { contradictions, predictSuite } from '../../src/runner/predict.ts';
+import { SuiteRun } from '../../src/runner/run-suite.ts';
+import { discoverSuites } from '../../src/suite/discover.ts';
+import { loadSuite } from '../../src/suite/load.ts';
+import { REPO } from '../support/fixture.ts';
+
+const choice = inject('suiteBackend');
+const suites = await Promise.all((await discoverSuites([path.join(REPO, 'suites')])).map((file) => loadSuite(file)));
+const cluster: ClusterBackend | undefined =
+  choice.backend === 'model' ? undefined : await chooseCluster(choice.backend === 'kind' ? { backend: 'kind' } : { backend: 'context', context: choice.context }).then((t) => new KubeBackend(t.config, { name: t.name }));
+
+for (const suite of suites) {
+  describe.sequential(`${suite.name} [${cluster?.name ?? 'model'}]`, () => {
+    let run: SuiteRun;
+    let finished = false;
+    beforeAll(async () => {
+      const predictions = await predictSuite(suite);
+      // A suite the model contradicts never reaches a cluster.
+      expect(contradictions(suite, predictions)).toEqual([]);
+      run = new SuiteRun(suite, cluster ?? new ModelBackend(suite.world), predictions);
+    });
+    // Cleanup runs even when a step fails or the run is cut short.
+    afterAll(async () => {
+      if (run && !finished) await run.finish();
+    });
+
+    for (const [i, step] of suite.steps.entries()) {
+      it(`step ${i + 1}: ${step.name}`, async () => {
+        const result = await run.next();
+        expect(result, `step ${i + 1} did not run`).toBeDefined();
+        const failed = result!.cells.filter((c) => !c.pass);
+        if (failed.length) expect.fail(`${failed.length} cell(s) failed in ${suite.file}\n${renderStep(result!)}`);
+      });
+    }
+
+    it('cleans up, and every deny is proven by a connection from the same source', async () => {
+      finished = true;
+      const result = await run.finish();
+      expect(result.error).toBeUndefined();
+      const unproven = result.steps.flatMap((s) => s.cells.filter((c) => c.unproven).map((c) => `step ${s.index + 1}: ${c.from} -> ${c.to}: ${c.unproven}`));
+      expect(unproven).toEqual([]);
+    });
+  });
+}
