@@ -1,5 +1,6 @@
 // Every suite, one vitest test per step, on the backend the global setup chose: the model by default, the kind
 // cluster with NETPOL_E2E_BACKEND=kind. A failing step shows its matrix with expected and observed cells.
+import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ClusterBackend } from '../../src/backends/backend.ts';
@@ -37,6 +38,8 @@ for (const suite of suites) {
       it(`step ${i + 1}: ${step.name}`, async () => {
         const result = await run.next();
         expect(result, `step ${i + 1} did not run`).toBeDefined();
+        // The workflows point this at the GitHub step summary: every matrix, as the run saw it.
+        if (process.env.NETPOL_E2E_SUMMARY) await appendFile(process.env.NETPOL_E2E_SUMMARY, `${suite.name}\n${renderStep(result!)}\n\n`);
         const failed = result!.cells.filter((c) => !c.pass);
         if (failed.length) expect.fail(`${failed.length} cell(s) failed in ${suite.file}\n${renderStep(result!)}`);
       });
