@@ -14,15 +14,15 @@ describe('workflow lint', () => {
     expect(exitCode).toBe(0);
   });
 
-  it('reports an undefined matrix property and broken YAML with file:line:column, and exits 1', async () => {
+  it('reports a reference to a job that does not exist and broken YAML with file:line:column, and exits 1', async () => {
     const dir = await fixture({});
     await cp(path.join(REPO, '.github/workflows'), dir, { recursive: true });
     const e2e = path.join(dir, 'e2e.yml');
-    await writeFile(e2e, (await readFile(e2e, 'utf8')).replace('CILIUM_VERSION: ${{ matrix.cilium }}', 'CILIUM_VERSION: ${{ matrix.cilum }}'));
+    await writeFile(e2e, (await readFile(e2e, 'utf8')).replace('fromJSON(needs.versions.outputs.matrix)', 'fromJSON(needs.version.outputs.matrix)'));
     await writeFile(path.join(dir, 'bad.yml'), 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo {include: x}\n');
     const { exitCode, stdout } = await lint(dir);
     expect(exitCode).toBe(1);
     expect(stdout).toMatch(/bad\.yml:6:14: .* \[yaml\]/);
-    expect(stdout).toMatch(/e2e\.yml:\d+:\d+: property "cilum" is not defined/);
+    expect(stdout).toMatch(/e2e\.yml:\d+:\d+: property "version" is not defined/);
   });
 });
