@@ -16,6 +16,10 @@ import { buildProbeScript } from './probe-script.ts';
 import { waitForEvent } from './watch.ts';
 
 export const FIELD_MANAGER = 'netpol-e2e';
+/** Probes run at the same time inside one pod. */
+const PROBE_WAVE = 32;
+/** How the container runtime says the image has no `sh`. */
+const NO_SHELL = /executable file not found|no such file or directory/i;
 export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'netpol-e2e' };
 
 export interface KubeBackendOptions {
@@ -155,12 +159,25 @@ export class KubeBackend implements ClusterBackend {
   }
 
   async probe(pod: { namespace: string; name: string }, probes: string[][], timeoutMs: number): Promise<ExecResult[]> {
-    const script = buildProbeScript(probes);
-    // The script ends when its slowest wave of probes has: each probe is bounded by its own timeout.
-    const waves = Math.ceil(probes.length / 32);
-    const result = await this.limit(() => this.exec(pod, script.argv, waves * timeoutMs + 15_000));
-    if (result.exitCode !== 0) throw new Error(`the probe script in ${pod.namespace}/${pod.name} exited with ${result.exitCode}: ${(result.stderr || result.stdout).trim().slice(0, 300)}`);
-    return script.parse(result.stdout);
+    return this.limit(async () => {
+      const script = buildProbeScript(probes, PROBE_WAVE);
+      // The script ends when its slowest wave of probes has: each probe is bounded by its own timeout.
+      const waves = Math.ceil(probes.length / PROBE_WAVE);
+      let result: ExecResult;
+      try {
+        result = await this.exec(pod, script.argv, waves * timeoutMs + 15_000);
+      } catch (e) {
+        if (e instanceof TransportError || !NO_SHELL.test((e as Error).message)) throw e;
+        // An image without a shell: one exec per probe, a wave at a time.
+        const results: ExecResult[] = [];
+        for (let i = 0; i < probes.length; i += PROBE_WAVE) {
+          results.push(...(await Promise.all(probes.slice(i, i + PROBE_WAVE).map((argv) => this.exec(pod, argv, timeoutMs + 15_000)))));
+        }
+        return results;
+      }
+      if (result.exitCode !== 0) throw new Error(`the probe script in ${pod.namespace}/${pod.name} exited with ${result.exitCode}: ${(result.stderr || result.stdout).trim().slice(0, 300)}`);
+      return script.parse(result.stdout);
+    });
   }
 
   async waitEnforced(change: PolicyChange): Promise<'confirmed' | 'unconfirmed'> {
@@ -205,7 +222,9 @@ export class KubeBackend implements ClusterBackend {
 
   private async captureBaseline(): Promise<void> {
     if (this.baseline) return;
-    const agents = await this.ciliumAgents();
+    // Listed afresh for every change: an agent may have restarted under a new name since the last one.
+    this.agents = await this.pods(AGENT_SELECTOR);
+    const agents = this.agents;
     const entries = await Promise.all(agents.map(async (a) => [a.name, await policyRevision(this.agentExec, a)] as const));
     this.baseline = new Map(entries);
   }

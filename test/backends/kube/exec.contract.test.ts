@@ -138,3 +138,25 @@ describe('probe batches through exec (contract, real sh and curl on loopback)', 
     ]);
   });
 });
+
+describe('probes in an image without a shell (contract)', () => {
+  it('falls back to one exec per probe when the runtime cannot find sh', async () => {
+    const backend = new KubeBackend(api.kubeConfig(), { name: 'fake' });
+    const [info] = await backend.pods({ namespace: 'demo', labels: { app: 'frontend' } });
+    api.exec = (call, ws) => {
+      if (call.command[0] === 'sh') {
+        ws.send(encodeFrame(CHANNEL.status, JSON.stringify({ status: 'Failure', reason: 'InternalError', message: 'OCI runtime exec failed: exec: "sh": executable file not found in $PATH' })));
+        return void ws.close();
+      }
+      ws.send(encodeFrame(CHANNEL.stdout, `ran ${call.command.join(' ')}`));
+      ws.send(encodeFrame(CHANNEL.status, exitStatus(call.command.length)));
+      ws.close();
+    };
+    const results = await backend.probe(info!, [['/agnhost', 'connect', 'a:80'], ['/agnhost', 'connect', 'b:81', '--timeout=1s']], 2000);
+    expect(results).toEqual([
+      { exitCode: 3, stdout: 'ran /agnhost connect a:80', stderr: '' },
+      { exitCode: 4, stdout: 'ran /agnhost connect b:81 --timeout=1s', stderr: '' },
+    ]);
+    expect(api.execs.map((e) => e.command[0])).toEqual(['sh', '/agnhost', '/agnhost']);
+  });
+});
