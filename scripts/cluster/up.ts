@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { $, echo } from 'zx';
 import { KIND_CLUSTER, OWNER } from '../../src/backends/kube/cluster-target.ts';
-import { withOfflineHosts } from './coredns.ts';
+import { withOfflineHosts } from '../../src/backends/kube/offline-fqdn.ts';
 import { externalNames } from './offline-names.ts';
 import { ensureTools, ToolError } from './tools.ts';
 import { readVersions, REPO } from './versions.ts';

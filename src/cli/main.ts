@@ -5,6 +5,7 @@ import pc from 'picocolors';
 import type { ClusterBackend } from '../backends/backend.ts';
 import { checkDocker, chooseCluster, type ClusterChoice } from '../backends/kube/cluster-target.ts';
 import { KubeBackend } from '../backends/kube/kube-backend.ts';
+import { checkOfflineFqdn } from '../backends/kube/offline-fqdn.ts';
 import { ModelBackend } from '../backends/model/model-backend.ts';
 import { InputError } from '../input/input-error.ts';
 import { lintSuite } from '../lint/lint.ts';
@@ -24,13 +25,15 @@ interface RunCommandOptions {
   cluster?: string;
   only?: string[];
   json?: string;
+  offlineFqdn?: boolean;
 }
 
 /** The cluster backend, after every check that can refuse without touching the cluster. */
-async function clusterBackend(options: RunCommandOptions): Promise<ClusterBackend> {
+async function clusterBackend(options: RunCommandOptions, externalNames: string[]): Promise<ClusterBackend> {
   const choice: ClusterChoice = options.backend === 'kind' ? { backend: 'kind', cluster: options.cluster } : { backend: 'context', context: options.context };
   if (choice.backend === 'kind') await checkDocker();
   const target = await chooseCluster(choice);
+  if (options.offlineFqdn) await checkOfflineFqdn(target.config, externalNames);
   return new KubeBackend(target.config, { name: target.name });
 }
 
@@ -39,6 +42,7 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
     throw new InputError('--backend', undefined, `backend "${options.backend}" is not available (available: ${BACKENDS.join(', ')})`);
   }
   if (options.context && options.backend !== 'context') throw new InputError('--context', undefined, 'only goes with --backend context');
+  if (options.offlineFqdn && options.backend === 'model') throw new InputError('--offline-fqdn', undefined, 'only goes with a cluster backend: the model has no internet to replace');
   const files = await discoverSuites(paths.length ? paths : ['suites']);
   const suites = [];
   for (const file of files) suites.push(await loadSuite(file));
@@ -51,7 +55,8 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
     console.error(`${pc.red('suite errors:')} ${contradicted.length} expectation(s) contradict the policy model\n${contradicted.map((c) => `  ${c}`).join('\n')}\n`);
     if (options.backend !== 'model') throw new InputError(contradicted[0]!.split(': ')[0]!, undefined, 'fix the suite or the model before running it on a cluster');
   }
-  const cluster = options.backend === 'model' ? undefined : await clusterBackend(options);
+  const externalNames = [...new Set(suites.flatMap((s) => s.world.flatMap((h) => (h.name ? [h.name] : []))))];
+  const cluster = options.backend === 'model' ? undefined : await clusterBackend(options, externalNames);
 
   const controller = new AbortController();
   const interrupt = () => {
@@ -140,6 +145,7 @@ program
   .option('--backend <name>', `where probes run: model (no cluster), kind (the cluster \`npm run cluster:up\` made), context (--context NAME)`, 'model')
   .option('--context <name>', 'with --backend context: the kubeconfig context to run against')
   .option('--cluster <name>', 'with --backend kind: the kind cluster name (default netpol-e2e, or NETPOL_E2E_CLUSTER)')
+  .option('--offline-fqdn', "external names answered by the offline server `cluster:up --offline-fqdn` started (checked before the run)")
   .option('--only <filter...>', 'probe only cells whose "suite / step / from -> to" contains a filter')
   .option('--json <file>', 'write the results file (docs/results-json.md)')
   .action(async (paths: string[], options) => {

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { withOfflineHosts, withoutOfflineHosts } from '../../scripts/cluster/coredns.ts';
+import { withOfflineHosts, withoutOfflineHosts } from '../../src/backends/kube/offline-fqdn.ts';
 import { externalNames } from '../../scripts/cluster/offline-names.ts';
 import { goPlatform, publishedSha256, releaseOf, verify } from '../../scripts/cluster/tools.ts';
 import { readVersions } from '../../scripts/cluster/versions.ts';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chooseCluster, OWNER } from '../../../src/backends/kube/cluster-target.ts';
+import { withOfflineHosts } from '../../../src/backends/kube/offline-fqdn.ts';
 import { cliWith } from '../../support/cli.ts';
 import { FakeApiServer } from '../../support/fake-apiserver.ts';
 import { fixture, REPO } from '../../support/fixture.ts';
@@ -55,6 +56,7 @@ describe('choosing the cluster', () => {
 
 describe('netpol-e2e run on a cluster backend', () => {
   async function kubeconfigFile(): Promise<string> {
+    api.put('/api/v1', 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: 'kube-system', name: 'coredns' }, data: { Corefile: withOfflineHosts('.:53 {\n    errors\n}\n', '172.18.0.9', ['kubernetes.io']) } });
     const file = path.join(await fixture({}), 'kubeconfig');
     await writeFile(file, kubeConfig('lab').exportConfig());
     return file;
@@ -78,6 +80,14 @@ describe('netpol-e2e run on a cluster backend', () => {
     // Here no Docker engine runs; where one does, the kubeconfig above has no kind-netpol-e2e context.
     expect(stderr).toMatch(/needs a running Docker engine|no kubeconfig context kind-netpol-e2e/);
     expect(api.requests).toEqual([]);
+  });
+
+  it('refuses --offline-fqdn when CoreDNS does not answer every external name the suites probe', async () => {
+    const { exitCode, stderr } = await cliWith({ KUBECONFIG: await kubeconfigFile() }, 'run', '--backend', 'context', '--context', 'lab', '--offline-fqdn', 'suites/cilium-dns-aware.suite.yaml');
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/--offline-fqdn: CoreDNS does not answer cilium\.io from the offline FQDN server: run `npm run cluster:up -- --offline-fqdn`/);
+    expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v1', 'GET /api/v1/namespaces/kube-system/configmaps/coredns']);
+    expect((await cliWith({}, 'run', '--offline-fqdn', 'suites/cilium-dns-aware.suite.yaml')).stderr).toMatch(/--offline-fqdn: only goes with a cluster backend/);
   });
 
   it('refuses --context without --backend context', async () => {
