@@ -20,7 +20,8 @@ export const FIELD_MANAGER = 'netpol-e2e';
 const PROBE_WAVE = 32;
 /** How the container runtime says the image has no `sh`. */
 const NO_SHELL = /executable file not found|no such file or directory/i;
-export const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'netpol-e2e' };
+const MANAGED_BY_KEY = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = { [MANAGED_BY_KEY]: 'netpol-e2e' };
 
 export interface KubeBackendOptions {
   /** Shown in reports: "kind (kind-netpol-e2e)" or "context (NAME)". */
@@ -89,7 +90,12 @@ export class KubeBackend implements ClusterBackend {
       } as KubernetesObject;
       const policy = POLICY_KINDS.has(object.kind);
       if (policy) await this.captureBaseline();
-      const before = policy ? await this.generation(ref) : undefined;
+      const existing = await this.read(ref);
+      // Whatever a suite applies is deleted afterwards: never take over an object someone else made.
+      if (existing && existing.metadata?.labels?.[MANAGED_BY_KEY] !== MANAGED_BY[MANAGED_BY_KEY]) {
+        throw new Error(`${formatRef(ref)} already exists and is not managed by netpol-e2e: refusing to change it (and to delete it afterwards)`);
+      }
+      const before = existing?.metadata?.generation;
       const applied = await retried(what, () => this.api.patch(spec, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply));
       if (policy && applied.metadata?.generation !== before) this.policyChanges++;
     }
@@ -240,10 +246,6 @@ export class KubeBackend implements ClusterBackend {
       if (/HTTP 404/.test((e as Error).message)) return undefined;
       throw e;
     }
-  }
-
-  private async generation(ref: ObjectRef): Promise<number | undefined> {
-    return (await this.read(ref))?.metadata?.generation;
   }
 
   private async waitGone(ref: ObjectRef): Promise<void> {

@@ -63,6 +63,16 @@ describe('apply (contract)', () => {
     await expect(backend.apply([namespace('other')])).rejects.toThrow(/HTTP 403: forbidden \(check the kubeconfig's credentials and RBAC\)/);
   });
 
+  it('refuses to take over an object netpol-e2e did not make, since it would delete it afterwards', async () => {
+    api.put('/api/v1', 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'monitoring', labels: { team: 'sre' } } });
+    await expect(backend.apply([namespace('monitoring')])).rejects.toThrow(/Namespace monitoring already exists and is not managed by netpol-e2e: refusing to change it/);
+    expect(api.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    // Its own objects (left by an earlier run, say) it applies again.
+    await backend.apply([namespace('demo')]);
+    await backend.apply([namespace('demo')]);
+    expect(api.requests.filter((r) => r.method === 'PATCH')).toHaveLength(2);
+  });
+
   it('gives up on a server that keeps failing, with a TransportError', async () => {
     api.fault(() => true, { code: 503, body: { message: 'down' } }, 10);
     await expect(backend.apply([namespace('demo')])).rejects.toBeInstanceOf(TransportError);
