@@ -36,7 +36,7 @@ export class ActionError extends Error {
   }
 }
 
-export async function firstPod(backend: ClusterBackend, ref: PodSelectorRef, podLabel: string): Promise<PodInfo | undefined> {
+async function firstPod(backend: ClusterBackend, ref: PodSelectorRef, podLabel: string): Promise<PodInfo | undefined> {
   const pods = await backend.pods({ namespace: ref.namespace, labels: { [podLabel]: ref.name } });
   return pods.sort((a, b) => a.name.localeCompare(b.name))[0];
 }
@@ -111,8 +111,15 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
     for (const [index, step] of suite.steps.entries()) {
       const { convergenceMs, enforcement } = await perform(step.actions);
       const cells: ResolvedCell[] = [];
+      // Pods are looked up once per step: on a cluster each lookup is an API list.
+      const found = new Map<string, Promise<PodInfo | undefined>>();
+      const podOf = (ref: PodSelectorRef) => {
+        const key = formatPodRef(ref);
+        if (!found.has(key)) found.set(key, firstPod(backend, ref, suite.podLabel));
+        return found.get(key)!;
+      };
       for (const cell of step.cells) {
-        const resolved = await resolveCell(suite, backend, cell);
+        const resolved = await resolveCell(suite, backend, cell, podOf);
         if (!(resolved.problem && cell.optional)) cells.push(resolved);
       }
       signal?.throwIfAborted();
@@ -123,15 +130,15 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
   }
 }
 
-async function resolveCell(suite: Suite, backend: ClusterBackend, cell: Cell): Promise<ResolvedCell> {
+async function resolveCell(suite: Suite, backend: ClusterBackend, cell: Cell, podOf: (ref: PodSelectorRef) => Promise<PodInfo | undefined>): Promise<ResolvedCell> {
   const missing = (ref: PodSelectorRef) => `no pod ${formatPodRef(ref)} (label ${suite.podLabel}=${ref.name}) is running at this step`;
-  const pod = await firstPod(backend, cell.from, suite.podLabel);
+  const pod = await podOf(cell.from);
   if (!pod) return { cell, problem: missing(cell.from) };
   const { host } = cell.to;
   let address: string;
   if (host.kind === 'name') address = host.name;
   else if (host.kind === 'pod-ip') {
-    const ip = (await firstPod(backend, host.pod, suite.podLabel))?.ip;
+    const ip = (await podOf(host.pod))?.ip;
     if (!ip) return { cell, problem: missing(host.pod) };
     address = ip;
   } else {

@@ -60,6 +60,23 @@ ${denyOnly}`);
     expect(batches).toHaveLength(sourcesPerStep.reduce((a, b) => a + b, 0));
   });
 
+  it('looks each pod up once per step, not once per cell', async () => {
+    const suite = await loadSuite(path.join(REPO, 'suites/network-policy-tutorial.suite.yaml'));
+    const backend = new ModelBackend(suite.world);
+    const lookups: string[] = [];
+    const original = backend.pods.bind(backend);
+    backend.pods = async (query) => {
+      lookups.push(JSON.stringify(query));
+      return original(query);
+    };
+    const result = await runSuite(suite, backend, await predictSuite(suite));
+    // Per step: one lookup per distinct source the step names (this suite's targets are names, its one label
+    // action a namespace); before, it was one per cell.
+    const perStep = suite.steps.map((s) => new Set(s.cells.map((c) => `${c.from.namespace}/${c.from.name}`)).size);
+    expect(lookups.length).toBe(perStep.reduce((a, b) => a + b, 0));
+    expect(lookups.length).toBeLessThan(result.counts.cells / 2);
+  });
+
   it('probes an unconfirmed step until the matrix settles, and reports how long that took', async () => {
     const suite = await loadSuite(path.join(REPO, 'suites/cilium-dns-aware.suite.yaml'));
     const backend = new ModelBackend(suite.world);
