@@ -26,6 +26,7 @@ interface RunCommandOptions {
   only?: string[];
   json?: string;
   offlineFqdn?: boolean;
+  settleTimeout: number;
 }
 
 /** The cluster backend, after every check that can refuse without touching the cluster. */
@@ -70,7 +71,7 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   const results = [];
   for (const [i, suite] of suites.entries()) {
     const backend = cluster ?? new ModelBackend(suite.world);
-    const result = await runSuite(suite, backend, predictions[i]!, { only: options.only, signal: controller.signal });
+    const result = await runSuite(suite, backend, predictions[i]!, { only: options.only, signal: controller.signal, settleTimeoutMs: options.settleTimeout * 1000 });
     results.push(result);
     console.log(renderSuite(result));
   }
@@ -79,7 +80,7 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   const cells = results.reduce((n, r) => n + r.counts.cells, 0);
   const claims = results.reduce((n, r) => n + r.counts.claims, 0);
   console.log(
-    `${failed.length ? pc.red('FAIL') : pc.green('PASS')}: ${results.length - failed.length}/${results.length} suites pass, ${cells} cells, ${claims} tutorial claims checked on backend ${options.backend}`,
+    `${failed.length ? pc.red('FAIL') : pc.green('PASS')}: ${results.length - failed.length}/${results.length} suites pass, ${cells} cells, ${claims} tutorial claims checked on backend ${cluster?.name ?? options.backend}`,
   );
   if (controller.signal.aborted) return 130;
   return failed.length ? 1 : 0;
@@ -145,6 +146,10 @@ program
   .option('--backend <name>', `where probes run: model (no cluster), kind (the cluster \`npm run cluster:up\` made), context (--context NAME)`, 'model')
   .option('--context <name>', 'with --backend context: the kubeconfig context to run against')
   .option('--cluster <name>', 'with --backend kind: the kind cluster name (default netpol-e2e, or NETPOL_E2E_CLUSTER)')
+  .option('--settle-timeout <seconds>', 'where enforcement cannot be confirmed, how long to probe a step until it matches the model', (v) => {
+    if (!/^\d+$/.test(v)) throw new InvalidArgumentError('whole seconds');
+    return Number(v);
+  }, 60)
   .option('--offline-fqdn', "external names answered by the offline server `cluster:up --offline-fqdn` started (checked before the run)")
   .option('--only <filter...>', 'probe only cells whose "suite / step / from -> to" contains a filter')
   .option('--json <file>', 'write the results file (docs/results-json.md)')

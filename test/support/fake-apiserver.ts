@@ -10,7 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { parse } from 'yaml';
 import { CHANNEL, encodeFrame } from '../../src/backends/kube/exec-protocol.ts';
 
-type Obj = { apiVersion?: string; kind?: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; resourceVersion?: string; generation?: number; deletionTimestamp?: string }; [k: string]: unknown };
+export type Obj = { apiVersion?: string; kind?: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; resourceVersion?: string; generation?: number; deletionTimestamp?: string }; [k: string]: unknown };
 
 const RESOURCES: Record<string, { name: string; kind: string; namespaced: boolean }[]> = {
   '/api/v1': [
@@ -48,7 +48,7 @@ export interface ExecCall {
 /** What the server does with an exec once the WebSocket is open; the default runs the command here. */
 export type ExecHandler = (call: ExecCall, socket: WebSocket) => void | Promise<void>;
 
-interface Located {
+export interface Located {
   prefix: string;
   namespace?: string;
   plural: string;
@@ -94,7 +94,7 @@ export class FakeApiServer {
   rolloutDelayMs: number | undefined = 50;
   /** Deleted objects linger (with a deletionTimestamp) this long before they are gone. */
   deleteDelayMs = 0;
-  private readonly store = new Map<string, Obj>();
+  protected readonly store = new Map<string, Obj>();
   private readonly watchers = new Set<{ collection: string; name?: string; res: ServerResponse }>();
   private readonly faults: ((req: RecordedRequest) => { code: number; body: unknown } | 'drop' | undefined)[] = [];
   private rv = 100;
@@ -150,7 +150,7 @@ export class FakeApiServer {
     return this.store.get(this.key({ prefix: apiPrefix, plural, namespace, name }));
   }
 
-  private key(l: Located & { name: string }): string {
+  protected key(l: Located & { name: string }): string {
     return `${l.prefix}|${l.namespace ?? ''}|${l.plural}|${l.name}`;
   }
 
@@ -173,6 +173,15 @@ export class FakeApiServer {
     }
   }
 
+  /** Hooks for a stand-in that mirrors another cluster state (see model-apiserver.ts). */
+  protected onApplied(_object: Obj): void {}
+  protected onLabelled(_object: Obj, _patch: Record<string, string | null>): void {}
+  protected onDeleted(_object: Obj): void {}
+  /** A route outside the Kubernetes API, answered before authentication; undefined when not one. */
+  protected extraRoute(_path: string, _body: string | undefined): unknown {
+    return undefined;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url!, 'http://x');
     const chunks: Buffer[] = [];
@@ -190,6 +199,8 @@ export class FakeApiServer {
       res.writeHead(code, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    const extra = this.extraRoute(url.pathname, recorded.body);
+    if (extra !== undefined) return send(200, extra);
     if (recorded.authorization !== 'Bearer test-token') return send(401, status(401, 'Unauthorized', 'Unauthorized'));
     for (const fault of this.faults) {
       const answer = fault(recorded);
@@ -229,6 +240,7 @@ export class FakeApiServer {
       const gone = () => {
         this.store.delete(key);
         this.emit(l, 'DELETED', existing);
+        this.onDeleted(existing);
       };
       if (this.deleteDelayMs > 0) {
         existing.metadata.deletionTimestamp = new Date().toISOString();
@@ -246,6 +258,7 @@ export class FakeApiServer {
         const changed = specOf(existing) !== specOf(patch);
         const generation = (existing?.metadata.generation ?? 0) + (changed || !existing ? 1 : 0);
         const saved = this.save(l, { ...patch, metadata: { ...patch.metadata, generation } });
+        this.onApplied(saved);
         if (resource.kind === 'Deployment' && this.rolloutDelayMs !== undefined) this.rollout(l, saved);
         return send(existing ? 200 : 201, saved);
       }
@@ -254,7 +267,9 @@ export class FakeApiServer {
         const labels: Record<string, string> = { ...existing.metadata.labels };
         for (const [k, v] of Object.entries(patch.metadata?.labels ?? {})) if (v === null) delete labels[k];
         else labels[k] = v;
-        return send(200, this.save(l, { ...existing, metadata: { ...existing.metadata, labels } }));
+        const saved = this.save(l, { ...existing, metadata: { ...existing.metadata, labels } });
+        this.onLabelled(saved, patch.metadata?.labels ?? {});
+        return send(200, saved);
       }
       return send(415, status(415, 'UnsupportedMediaType', `unsupported patch type ${recorded.contentType}`));
     }

@@ -96,7 +96,7 @@ export class KubeBackend implements ClusterBackend {
         throw new Error(`${formatRef(ref)} already exists and is not managed by netpol-e2e: refusing to change it (and to delete it afterwards)`);
       }
       const before = existing?.metadata?.generation;
-      const applied = await retried(what, () => this.api.patch(spec, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply));
+      const applied = await retried(what, () => this.api.serverSideApply(spec, FIELD_MANAGER));
       if (policy && applied.metadata?.generation !== before) this.policyChanges++;
     }
   }

@@ -1,12 +1,28 @@
 // client-node's generic object client, plus the collection path of a kind (found through API discovery like every
-// other path), which watches need.
-import { KubernetesObjectApi, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+// other path), which watches need, and a server-side apply that sends the manifest exactly as written.
+import { HttpMethod, KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 
 export class ObjectApi extends KubernetesObjectApi {
   static forConfig(config: KubeConfig): ObjectApi {
     const api = config.makeApiClient(ObjectApi);
     api.setDefaultNamespace(config);
     return api;
+  }
+
+  /**
+   * client-node's own patch() passes the body through its model serializer, which drops fields it names
+   * differently: a NetworkPolicy rule's `from` (the model's `_from`) vanished, turning "allow from frontend" into
+   * "allow from everywhere". The manifest goes out as JSON (which is YAML) untouched instead.
+   */
+  async serverSideApply(spec: KubernetesObject, fieldManager: string): Promise<KubernetesObject> {
+    const path = await this.specUriPath({ ...spec, metadata: { ...spec.metadata } }, 'patch');
+    const request = this.configuration.baseServer.makeRequestContext(path, HttpMethod.PATCH);
+    request.setHeaderParam('Accept', 'application/json');
+    request.setHeaderParam('Content-Type', PatchStrategy.ServerSideApply);
+    request.setQueryParam('fieldManager', fieldManager);
+    request.setQueryParam('force', 'true');
+    request.setBody(JSON.stringify(spec));
+    return this.requestPromise(request);
   }
 
   async collectionPath(spec: KubernetesObject): Promise<string> {

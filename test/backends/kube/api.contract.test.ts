@@ -1,6 +1,11 @@
 // Contract tests: the kube backend against a local server speaking the documented API protocols (discovery,
 // server-side apply, merge patch, delete, list with selectors, watch streams) and Cilium's agent commands.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import type { KubeObject } from '../../../src/kube/objects.ts';
+import { REPO } from '../../support/fixture.ts';
 import { TransportError } from '../../../src/backends/backend.ts';
 import { CHANNEL, encodeFrame } from '../../../src/backends/kube/exec-protocol.ts';
 import { KubeBackend } from '../../../src/backends/kube/kube-backend.ts';
@@ -46,6 +51,23 @@ describe('apply (contract)', () => {
       expect(JSON.parse(r.body!).metadata.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'netpol-e2e' });
     }
     expect(api.get('/apis/cilium.io/v2', 'ciliumnetworkpolicies', 'allow-80', 'demo')?.spec).toEqual(cnp('allow-80').spec);
+  });
+
+  it('sends every manifest of the repository exactly as written, apart from the managed-by label', async () => {
+    // client-node's serializer would drop a NetworkPolicy rule's `from`; the body must be the manifest itself.
+    const files = (await readdir(path.join(REPO, 'manifests'), { recursive: true })).filter((f) => f.endsWith('.yaml')).sort();
+    const objects = (await Promise.all(files.map(async (f) => parseAllDocuments(await readFile(path.join(REPO, 'manifests', f), 'utf8')).map((d) => d.toJS() as KubeObject))))
+      .flat()
+      .filter((o) => o?.kind);
+    expect(objects.filter((o) => o.kind === 'NetworkPolicy').length).toBeGreaterThan(5);
+    for (const object of objects.filter((o) => o.kind === 'Namespace')) await backend.apply([object]);
+    for (const ns of ['default']) api.put('/api/v1', 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+    await backend.apply(objects.filter((o) => o.kind !== 'Namespace'));
+    const sent = api.requests.filter((r) => r.method === 'PATCH').map((r) => JSON.parse(r.body!) as KubeObject);
+    expect(sent).toHaveLength(objects.length);
+    const written = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, namespace: o.kind === 'Namespace' || o.kind === 'CiliumClusterwideNetworkPolicy' ? undefined : (o.metadata.namespace ?? 'default'), labels: { ...o.metadata.labels, 'app.kubernetes.io/managed-by': 'netpol-e2e' } } });
+    const byName = (list: KubeObject[]) => Object.fromEntries(list.map((o) => [`${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`, JSON.parse(JSON.stringify(o))]));
+    expect(byName(sent)).toEqual(byName(objects.map(written)));
   });
 
   it('retries an apply the API server could not take (503, dropped connection), and never one it refused', async () => {

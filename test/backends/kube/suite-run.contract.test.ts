@@ -1,0 +1,72 @@
+// A whole tutorial suite through the kube backend, as `netpol-e2e run --backend context` runs it: the real CLI,
+// client-node over HTTP, watches, WebSocket exec and the probe script in a real sh, against the API server
+// stand-in whose datapath is the policy model. It shows the pieces fit; it does not stand in for a cluster.
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ResultsFile } from '../../../src/report/json.ts';
+import { loadSuite } from '../../../src/suite/load.ts';
+import { cliWith } from '../../support/cli.ts';
+import { fixture, REPO } from '../../support/fixture.ts';
+import { ModelApiServer } from '../../support/model-apiserver.ts';
+
+const SUITE = path.join(REPO, 'suites/network-policy-tutorial.suite.yaml');
+let api: ModelApiServer;
+
+beforeEach(async () => {
+  api = await new ModelApiServer((await loadSuite(SUITE)).world).start();
+});
+afterEach(() => api.stop());
+
+async function run(...args: string[]) {
+  const dir = await fixture({});
+  const config = new KubeConfig();
+  config.loadFromOptions({
+    clusters: [{ name: 'stand-in', server: api.url, skipTLSVerify: true }],
+    users: [{ name: 'tester', token: 'test-token' }],
+    contexts: [{ name: 'stand-in', cluster: 'stand-in', user: 'tester' }],
+    currentContext: 'stand-in',
+  });
+  await writeFile(path.join(dir, 'kubeconfig'), config.exportConfig());
+  const out = path.join(dir, 'results.json');
+  const done = await cliWith({ KUBECONFIG: path.join(dir, 'kubeconfig') }, 'run', '--backend', 'context', '--context', 'stand-in', '--json', out, ...args);
+  return { ...done, results: JSON.parse(await readFile(out, 'utf8')) as ResultsFile };
+}
+
+describe('a suite through the kube backend (contract, the model as datapath)', () => {
+  it('passes the NetworkPolicy tutorial like the model backend does, one exec per source pod, and leaves nothing behind', async () => {
+    const { exitCode, stdout, results } = await run(SUITE);
+    expect(stdout).toMatch(/PASS: 1\/1 suites pass, 89 cells, 14 tutorial claims checked on backend context \(stand-in\)/);
+    expect(exitCode).toBe(0);
+    const [suite] = results.suites;
+    expect(suite!.backend).toBe('context (stand-in)');
+    // No Cilium agents answer here: every step was settled by probing, and settled at once.
+    expect(suite!.steps.every((s) => s.enforcement === 'unconfirmed')).toBe(true);
+    // Objects went in by server-side apply and came out again; kube-system's label was restored.
+    const applies = api.requests.filter((r) => r.method === 'PATCH' && r.contentType === 'application/apply-patch+yaml');
+    expect(applies.length).toBeGreaterThan(10);
+    expect(applies.every((r) => r.query.get('fieldManager') === 'netpol-e2e')).toBe(true);
+    expect(api.leftovers()).toEqual([]);
+    expect(api.namespaceLabels('kube-system')).toEqual({ 'kubernetes.io/metadata.name': 'kube-system' });
+    // Batches: every exec is one sh script, and no step ran more execs per round than it has source pods.
+    expect(api.execs.every((e) => e.command[0] === 'sh' && e.command[1] === '-c')).toBe(true);
+    const sources = suite!.steps.reduce((n, s) => n + new Set(s.cells.map((c) => c.from)).size, 0);
+    expect(api.execs.length).toBe(sources);
+  });
+
+  it('fails a cell the datapath lets through against the policy, with the evidence of the real exec', async () => {
+    // The datapath lets through one flow the policy denies: the run must see it, through the whole stack.
+    const modelled = api.model.simulate.bind(api.model);
+    api.model.simulate = (pod, argv) => (pod.name.startsWith('frontend') && argv.at(-1) === 'http://backend:8080/' ? { exitCode: 0, stdout: 'HTTP/1.1 200 OK\r\nServer: leaky\r\n\r\n', stderr: '' } : modelled(pod, argv));
+    const { exitCode, stdout, results } = await run(SUITE, '--only', '01 ', '--settle-timeout', '1');
+    expect(exitCode).toBe(1);
+    const failed = results.suites[0]!.steps.flatMap((s) => s.cells).filter((c) => !c.pass);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.map((c) => `${c.from} -> ${c.to}`)).toEqual(['frontend -> backend:8080']);
+    expect(failed[0]).toMatchObject({ expected: 'connect-timeout', observed: 'ok:200', predicted: 'connect-timeout', agreesWithModel: false });
+    expect(failed[0]!.evidence).toMatchObject({ pod: 'default/frontend-0', exitCode: 0, stdout: 'HTTP/1.1 200 OK' });
+    expect(stdout).toMatch(/✗ frontend -> backend:8080 \(line \d+, claim seeds\/[^)]+\)\n +expected: connect-timeout\n +observed: ok:200/);
+    expect(api.leftovers()).toEqual([]);
+  });
+});

@@ -1,0 +1,106 @@
+// The API server stand-in with a cluster behind it: every object applied, relabelled or deleted through the API
+// is mirrored into the policy model, whose pods and Services the API lists, and exec runs the probe script in a
+// real sh where `curl` asks the model what that pod's curl would print. A whole suite can run through the kube
+// backend this way: client-node, watches, WebSocket exec and the script, with the model as the datapath.
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { ModelBackend } from '../../src/backends/model/model-backend.ts';
+import { refOf, type KubeObject } from '../../src/kube/objects.ts';
+import type { WorldHost } from '../../src/model/cluster.ts';
+import { CHANNEL, encodeFrame } from '../../src/backends/kube/exec-protocol.ts';
+import { exitStatus, FakeApiServer, type ExecCall, type Obj } from './fake-apiserver.ts';
+
+const MIRRORED = ['Namespace', 'Deployment', 'Service', 'NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'ConfigMap'];
+
+export class ModelApiServer extends FakeApiServer {
+  readonly model: ModelBackend;
+  private shimDir = '';
+  private readonly mirroredKeys = new Set<string>();
+
+  constructor(world: readonly WorldHost[] = []) {
+    super();
+    this.model = new ModelBackend(world);
+    this.rolloutDelayMs = 1;
+    this.exec = (call, ws) => this.runScript(call, ws);
+  }
+
+  override async start(): Promise<this> {
+    await super.start();
+    this.shimDir = await mkdtemp(path.join(tmpdir(), 'netpol-e2e-shim-'));
+    await writeFile(path.join(this.shimDir, 'curl'), `#!/bin/sh\nexec "${process.execPath}" "${path.join(import.meta.dirname, 'model-curl.mjs')}" "$@"\n`);
+    await chmod(path.join(this.shimDir, 'curl'), 0o755);
+    for (const name of ['default', 'kube-system']) this.put('/api/v1', 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } });
+    this.sync();
+    return this;
+  }
+
+  /** Objects netpol-e2e left behind in the API (labelled as its own). */
+  leftovers(): string[] {
+    return [...this.store.values()].filter((o) => o.metadata.labels?.['app.kubernetes.io/managed-by'] === 'netpol-e2e').map((o) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`);
+  }
+
+  namespaceLabels(name: string): Record<string, string> | undefined {
+    return this.get('/api/v1', 'namespaces', name)?.metadata.labels;
+  }
+
+  protected override onApplied(object: Obj): void {
+    if (!MIRRORED.includes(object.kind ?? '')) return;
+    this.model.cluster.apply(structuredClone({ ...object, status: undefined }) as KubeObject);
+    this.sync();
+  }
+
+  protected override onLabelled(object: Obj, patch: Record<string, string | null>): void {
+    this.model.cluster.setLabels(refOf(object as KubeObject), patch);
+    this.sync();
+  }
+
+  protected override onDeleted(object: Obj): void {
+    this.model.cluster.remove(refOf(object as KubeObject));
+    this.sync();
+  }
+
+  protected override extraRoute(pathname: string, body: string | undefined): unknown {
+    if (pathname !== '/__model/probe') return undefined;
+    const { pod, argv } = JSON.parse(body ?? '{}') as { pod: string; argv: string[] };
+    const [namespace, name] = pod.split('/') as [string, string];
+    const simulation = this.model.simulate({ namespace, name }, argv);
+    return 'exec' in simulation ? simulation.exec : simulation;
+  }
+
+  /** The model's pods and Services, as the API lists them. */
+  private sync(): void {
+    for (const key of this.mirroredKeys) this.store.delete(key);
+    this.mirroredKeys.clear();
+    for (const p of this.model.cluster.pods()) {
+      this.put('/api/v1', 'pods', {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: p.name, namespace: p.namespace, labels: p.labels },
+        spec: { nodeName: 'worker', containers: [{ name: 'main', image: p.image }] },
+        status: { phase: 'Running', podIP: p.ip },
+      });
+      this.mirroredKeys.add(this.key({ prefix: '/api/v1', plural: 'pods', namespace: p.namespace, name: p.name }));
+    }
+    for (const s of this.model.cluster.services()) {
+      const key = this.key({ prefix: '/api/v1', plural: 'services', namespace: s.namespace, name: s.name });
+      const stored = this.store.get(key);
+      this.put('/api/v1', 'services', { ...(stored ?? { apiVersion: 'v1', kind: 'Service', metadata: { name: s.name, namespace: s.namespace } }), spec: { clusterIP: s.clusterIP } });
+      if (!stored) this.mirroredKeys.add(key);
+    }
+  }
+
+  private async runScript(call: ExecCall, ws: import('ws').WebSocket): Promise<void> {
+    const [file, ...args] = call.command;
+    const done = await execa(file!, args, {
+      reject: false,
+      stripFinalNewline: false,
+      env: { PATH: `${this.shimDir}:${process.env.PATH}`, NETPOL_FAKE_POD: `${call.namespace}/${call.pod}`, NETPOL_FAKE_PROBE_URL: `${this.url}/__model/probe` },
+    });
+    if (done.stdout) ws.send(encodeFrame(CHANNEL.stdout, done.stdout));
+    if (done.stderr) ws.send(encodeFrame(CHANNEL.stderr, done.stderr));
+    ws.send(encodeFrame(CHANNEL.status, exitStatus(done.exitCode ?? 1)));
+    ws.close(1000);
+  }
+}
