@@ -32,6 +32,13 @@ async function main(): Promise<void> {
   const tools = await ensureTools(versions);
   const context = `kind-${options.name}`;
   const kubectl = (args: string[]) => $({ verbose: true })`${tools.kubectl} --context ${context} ${args}`;
+  /** The owner mark: written as soon as the cluster exists (so a failed bring-up can be resumed or deleted), ready at the end. */
+  const mark = async (ready: boolean) => {
+    const literals = [`--from-literal=cluster=${options.name}`, `--from-literal=cilium=${chart}`, `--from-literal=ready=${ready}`];
+    const manifest = (await $`${tools.kubectl} --context ${context} -n ${OWNER.namespace} create configmap ${OWNER.name} ${literals} --dry-run=client -o yaml`).stdout;
+    await $({ input: manifest })`${tools.kubectl} --context ${context} apply -f -`;
+    await kubectl(['-n', OWNER.namespace, 'label', '--overwrite', 'configmap', OWNER.name, 'app.kubernetes.io/managed-by=netpol-e2e']);
+  };
 
   const clusters = (await $`${tools.kind} get clusters`).stdout.split('\n');
   if (clusters.includes(options.name)) {
@@ -40,31 +47,43 @@ async function main(): Promise<void> {
     echo(`reusing kind cluster ${options.name}`);
   } else {
     const config = path.join(REPO, options.kpr ? 'cluster/kind-kpr.yaml' : 'cluster/kind.yaml');
-    await $({ verbose: true })`${tools.kind} create cluster --name ${options.name} --config ${config} --image ${image}`;
+    await step('create the kind cluster', () => $({ verbose: true })`${tools.kind} create cluster --name ${options.name} --config ${config} --image ${image}`);
+    await mark(false);
   }
 
   const values = ['-f', path.join(REPO, 'cluster/cilium/values.yaml')];
   if (options.kpr) values.push('-f', path.join(REPO, 'cluster/cilium/kpr.yaml'), '--set', `k8sServiceHost=${options.name}-control-plane`, '--set', 'k8sServicePort=6443');
-  await $({ verbose: true })`${tools.helm} upgrade --install cilium cilium --repo https://helm.cilium.io --version ${chart} --namespace kube-system --kube-context ${context} ${values}`;
-  // Bounded waits, each naming what it waits for.
-  await kubectl(['-n', 'kube-system', 'rollout', 'status', 'daemonset/cilium', `--timeout=${WAIT}`]);
-  await kubectl(['-n', 'kube-system', 'rollout', 'status', 'deployment/cilium-operator', `--timeout=${WAIT}`]);
-  await kubectl(['-n', 'kube-system', 'rollout', 'status', 'deployment/hubble-relay', `--timeout=${WAIT}`]);
-  await kubectl(['wait', '--for=condition=Ready', 'nodes', '--all', `--timeout=${WAIT}`]);
-  await kubectl(['-n', 'kube-system', 'rollout', 'status', 'deployment/coredns', `--timeout=${WAIT}`]);
+  await step(`install Cilium ${chart}`, () => $({ verbose: true })`${tools.helm} upgrade --install cilium cilium --repo https://helm.cilium.io --version ${chart} --namespace kube-system --kube-context ${context} ${values}`);
+  // Bounded waits, each named in its error.
+  await step('wait for the Cilium agents', () => kubectl(['-n', 'kube-system', 'rollout', 'status', 'daemonset/cilium', `--timeout=${WAIT}`]));
+  await step('wait for the Cilium operator', () => kubectl(['-n', 'kube-system', 'rollout', 'status', 'deployment/cilium-operator', `--timeout=${WAIT}`]));
+  await step('wait for Hubble Relay', () => kubectl(['-n', 'kube-system', 'rollout', 'status', 'deployment/hubble-relay', `--timeout=${WAIT}`]));
+  await step('wait for the nodes', () => kubectl(['wait', '--for=condition=Ready', 'nodes', '--all', `--timeout=${WAIT}`]));
+  await step('wait for CoreDNS', () => kubectl(['-n', 'kube-system', 'rollout', 'status', 'deployment/coredns', `--timeout=${WAIT}`]));
 
-  if (options.offlineFqdn) await offlineFqdn(tools.kubectl, context);
+  if (options.offlineFqdn) await step('start the offline FQDN server', () => offlineFqdn(tools.kubectl, context));
   if (options.monitoring) {
     const ns = ['--namespace', 'cilium-monitoring', '--create-namespace', '--kube-context', context, '--wait', '--timeout', '10m'];
-    await $({ verbose: true })`${tools.helm} upgrade --install prometheus prometheus --repo https://prometheus-community.github.io/helm-charts --version ${versions.monitoring.prometheus} ${ns} -f ${path.join(REPO, 'cluster/monitoring/values-prometheus.yaml')}`;
-    await $({ verbose: true })`${tools.helm} upgrade --install grafana grafana --repo https://grafana.github.io/helm-charts --version ${versions.monitoring.grafana} ${ns} -f ${path.join(REPO, 'cluster/monitoring/values-grafana.yaml')}`;
+    await step('install Prometheus', () => $({ verbose: true })`${tools.helm} upgrade --install prometheus prometheus --repo https://prometheus-community.github.io/helm-charts --version ${versions.monitoring.prometheus} ${ns} -f ${path.join(REPO, 'cluster/monitoring/values-prometheus.yaml')}`);
+    await step('install Grafana', () => $({ verbose: true })`${tools.helm} upgrade --install grafana grafana --repo https://grafana.github.io/helm-charts --version ${versions.monitoring.grafana} ${ns} -f ${path.join(REPO, 'cluster/monitoring/values-grafana.yaml')}`);
   }
 
-  // The mark that lets --backend kind change this cluster.
-  const owner = (await $`${tools.kubectl} --context ${context} -n ${OWNER.namespace} create configmap ${OWNER.name} --from-literal=cluster=${options.name} --from-literal=cilium=${chart} --dry-run=client -o yaml`).stdout;
-  await $({ input: owner })`${tools.kubectl} --context ${context} apply -f -`;
-  await kubectl(['-n', OWNER.namespace, 'label', '--overwrite', 'configmap', OWNER.name, 'app.kubernetes.io/managed-by=netpol-e2e']);
+  // Ready: --backend kind may now change this cluster.
+  await mark(true);
   echo(`\ncluster ${options.name} is ready: Cilium ${chart}, ${image.split('@')[0]}. Run: npm run test:kind   (or: node bin/netpol-e2e.js run --backend kind)`);
+}
+
+class StepError extends Error {}
+
+/** Runs one bring-up step; a failure names the step and the command's last words instead of a stack trace. */
+async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof ToolError) throw e;
+    const err = e as Error & { stderr?: string };
+    throw new StepError(`could not ${what}: ${(err.stderr || err.message).trim().split('\n').slice(-5).join('\n  ')}`);
+  }
 }
 
 /** An HTTPS (and HTTP) server on the kind network, and CoreDNS answering the suites' external names with its address. */
@@ -95,6 +114,10 @@ try {
   if (e instanceof ToolError) {
     console.error(`cluster:up: ${e.message}`);
     process.exit(2);
+  }
+  if (e instanceof StepError) {
+    console.error(`cluster:up: ${e.message}\n(run npm run cluster:up again to resume, or npm run cluster:down)`);
+    process.exit(1);
   }
   throw e;
 }

@@ -9,7 +9,7 @@ import { isNotFound } from './api-errors.ts';
 import { ObjectApi } from './object-api.ts';
 
 export const KIND_CLUSTER = process.env.NETPOL_E2E_CLUSTER ?? 'netpol-e2e';
-/** Written by cluster:up; its data.cluster names the kind cluster it marks. */
+/** Written by cluster:up; data.cluster names the kind cluster it marks, data.ready says the bring-up finished. */
 export const OWNER = { namespace: 'kube-system', name: 'netpol-e2e-owner' };
 
 export type ClusterChoice = { backend: 'kind'; cluster?: string } | { backend: 'context'; context?: string };
@@ -56,6 +56,7 @@ export async function chooseCluster(choice: ClusterChoice, config = loadKubeConf
   if (owner?.data?.cluster !== cluster) {
     throw refuse('--backend kind', `${context} was not created by netpol-e2e (no ConfigMap ${OWNER.namespace}/${OWNER.name} naming it): refusing to change it. Use --backend context --context ${context} to run against it on purpose`);
   }
+  if (owner.data.ready !== 'true') throw refuse('--backend kind', `the bring-up of ${context} did not finish: run \`npm run cluster:up\` again`);
   return { config, name: `kind (${context})` };
 }
 

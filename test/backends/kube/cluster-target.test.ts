@@ -27,7 +27,7 @@ function kubeConfig(...contexts: string[]): KubeConfig {
   return config;
 }
 
-const owner = (cluster: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { ...OWNER }, data: { cluster } });
+const owner = (cluster: string, ready = 'true') => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { ...OWNER }, data: { cluster, ready } });
 
 describe('choosing the cluster', () => {
   it('takes the kind cluster that cluster:up made, by its context and owner ConfigMap', async () => {
@@ -42,6 +42,8 @@ describe('choosing the cluster', () => {
     api.put('/api/v1', 'configmaps', owner('someone-else'));
     await expect(chooseCluster({ backend: 'kind' }, kubeConfig('kind-netpol-e2e'))).rejects.toThrow(/was not created by netpol-e2e/);
     await expect(chooseCluster({ backend: 'kind' }, kubeConfig('docker-desktop'))).rejects.toThrow(/no kubeconfig context kind-netpol-e2e: run `npm run cluster:up` first/);
+    api.put('/api/v1', 'configmaps', owner('netpol-e2e', 'false'));
+    await expect(chooseCluster({ backend: 'kind' }, kubeConfig('kind-netpol-e2e'))).rejects.toThrow(/the bring-up of kind-netpol-e2e did not finish: run `npm run cluster:up` again/);
     expect(api.requests.every((r) => r.method === 'GET')).toBe(true);
   });
 
