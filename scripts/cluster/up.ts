@@ -6,8 +6,8 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { $, echo } from 'zx';
 import { KIND_CLUSTER, OWNER } from '../../src/backends/kube/cluster-target.ts';
-import { withOfflineHosts } from '../../src/backends/kube/offline-fqdn.ts';
-import { externalNames } from './offline-names.ts';
+import { OFFLINE_TLS, offlineServerConfig, withOfflineHosts } from '../../src/backends/kube/offline-fqdn.ts';
+import { externalHosts } from './offline-names.ts';
 import { ensureTools, ToolError } from './tools.ts';
 import { readVersions, REPO } from './versions.ts';
 
@@ -92,15 +92,13 @@ async function offlineFqdn(kubectl: string, context: string): Promise<void> {
   const dir = path.join(REPO, '.tools/offline-fqdn');
   await mkdir(dir, { recursive: true });
   await $`openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=netpol-e2e-offline -keyout ${dir}/tls.key -out ${dir}/tls.crt`;
-  await writeFile(
-    path.join(dir, 'default.conf'),
-    'server {\n  listen 80;\n  listen 443 ssl;\n  ssl_certificate /etc/nginx/tls/tls.crt;\n  ssl_certificate_key /etc/nginx/tls/tls.key;\n  location / { return 200 "netpol-e2e offline target\\n"; }\n}\n',
-  );
+  const hosts = await externalHosts([path.join(REPO, 'suites')]);
+  const names = [...new Set(hosts.map((h) => h.name!))].sort();
+  await writeFile(path.join(dir, 'default.conf'), offlineServerConfig(hosts));
   await $({ nothrow: true })`docker rm -f ${container}`;
-  await $({ verbose: true })`docker run -d --name ${container} --network kind -v ${dir}/default.conf:/etc/nginx/conf.d/default.conf:ro -v ${dir}:/etc/nginx/tls:ro ${versions.offlineFqdnImage}`;
+  await $({ verbose: true })`docker run -d --name ${container} --network kind -v ${dir}/default.conf:/etc/nginx/conf.d/default.conf:ro -v ${dir}:${OFFLINE_TLS}:ro ${versions.offlineFqdnImage}`;
   const ip = (await $`docker inspect -f {{(index .NetworkSettings.Networks "kind").IPAddress}} ${container}`).stdout.trim();
   const corefile = (await $`${kubectl} --context ${context} -n kube-system get configmap coredns -o jsonpath={.data.Corefile}`).stdout;
-  const names = await externalNames([path.join(REPO, 'suites')]);
   const patched = withOfflineHosts(corefile, ip, names);
   await $({ input: JSON.stringify({ data: { Corefile: patched } }) })`${kubectl} --context ${context} -n kube-system patch configmap coredns --type merge --patch-file /dev/stdin`;
   await $`${kubectl} --context ${context} -n kube-system rollout restart deployment/coredns`;

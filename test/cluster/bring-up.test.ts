@@ -1,12 +1,14 @@
 // Cluster bring-up parts that run without Docker: the pinned versions, tool downloads and their checksums,
 // the CoreDNS entries for offline FQDN targets, and the refusal without a Docker engine.
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { withOfflineHosts, withoutOfflineHosts } from '../../src/backends/kube/offline-fqdn.ts';
-import { externalNames } from '../../scripts/cluster/offline-names.ts';
+import { OFFLINE_TLS, offlineServerConfig, withOfflineHosts, withoutOfflineHosts } from '../../src/backends/kube/offline-fqdn.ts';
+import { externalHosts } from '../../scripts/cluster/offline-names.ts';
+import { classifyCurl } from '../../src/probe/classify.ts';
+import { buildProbeArgv } from '../../src/probe/command.ts';
 import { goPlatform, publishedSha256, releaseOf, verify } from '../../scripts/cluster/tools.ts';
 import { readVersions } from '../../scripts/cluster/versions.ts';
 import { fixture, REPO } from '../support/fixture.ts';
@@ -87,9 +89,42 @@ describe('offline FQDN targets in CoreDNS', () => {
     expect(() => withOfflineHosts('example.org:53 {\n}\n', '172.18.0.5', ['a.io'])).toThrow(/no "\.:53 \{" server block/);
   });
 
-  it("covers every external name the suites probe", async () => {
-    const names = await externalNames([path.join(REPO, 'suites')]);
+  it('covers every external name the suites probe', async () => {
+    const names = (await externalHosts([path.join(REPO, 'suites')])).map((h) => h.name);
     expect(names).toEqual(expect.arrayContaining(['kubernetes.io', 'cilium.io']));
+  });
+
+  it('refuses suites that disagree on what a name answers', () => {
+    expect(() => offlineServerConfig([{ name: 'a.io', ip: '', ports: { 80: 301 } }, { name: 'a.io', ip: '', ports: { 80: 200 } }])).toThrow(/suites disagree on what a\.io:80 answers: 301 and 200/);
+  });
+});
+
+// Real nginx, in a network namespace of its own (unshare -n: only a loopback, nothing reaches out), answering the
+// suites' external names as the model predicts, probed with the harness's own curl command.
+const nginx = (await execa('nginx', ['-v'], { reject: false }).catch(() => ({ exitCode: 127 }))).exitCode === 0;
+const root = process.getuid?.() === 0;
+
+describe('the offline FQDN server', () => {
+  it.skipIf(!nginx || !root)('answers each name and port with the status the suites declare, over HTTP and TLS (needs nginx and root)', async () => {
+    const hosts = await externalHosts([path.join(REPO, 'suites')]);
+    const dir = await fixture({ 'conf.d/default.conf': offlineServerConfig(hosts).replaceAll(OFFLINE_TLS, '__DIR__/tls') });
+    await execa('mkdir', ['-p', path.join(dir, 'tls')]);
+    await execa('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=netpol-e2e-offline', '-keyout', path.join(dir, 'tls/tls.key'), '-out', path.join(dir, 'tls/tls.crt')]);
+    const conf = (await readFile(path.join(dir, 'conf.d/default.conf'), 'utf8')).replaceAll('__DIR__', dir);
+    await writeFile(path.join(dir, 'nginx.conf'), `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\nhttp {\naccess_log off;\n${conf}}\n`);
+    const probes = hosts.flatMap((h) => Object.entries(h.ports).map(([port, status]) => ({ url: `${port === '443' ? 'https' : 'http'}://${h.name}${port === '80' || port === '443' ? '' : `:${port}`}/`, host: h.name!, port, status })));
+    const curls = probes.map(({ url, host, port }) => {
+      const argv = buildProbeArgv({ tool: 'curl', url, method: 'GET', connectTimeoutSeconds: 2, maxTimeSeconds: 4 });
+      return `${argv.slice(0, -1).join(' ')} --resolve ${host}:${port}:127.0.0.1 ${argv.at(-1)}; echo "exit=$?"`;
+    });
+    const script = ['ip link set lo up', `nginx -c ${dir}/nginx.conf`, 'sleep 0.3', ...curls, `kill $(cat ${dir}/nginx.pid)`].join('\n');
+    const { stdout } = await execa('unshare', ['-n', 'sh', '-c', script]);
+    const answers = stdout.split(/exit=(\d+)\n?/);
+    probes.forEach(({ url, status }, i) => {
+      const observed = classifyCurl({ stdout: answers[i * 2]!, exitCode: Number(answers[i * 2 + 1]), stderr: '' });
+      expect(`${url} ${observed.outcome}:${observed.status}`).toBe(`${url} ok:${status}`);
+    });
+    expect(probes.length).toBeGreaterThanOrEqual(4);
   });
 });
 

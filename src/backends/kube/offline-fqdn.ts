@@ -3,6 +3,7 @@
 // writes it; `run --offline-fqdn` checks that it covers every name the suites probe before touching the cluster.
 import type { KubeConfig } from '@kubernetes/client-node';
 import { InputError } from '../../input/input-error.ts';
+import type { WorldHost } from '../../model/cluster.ts';
 import { ObjectApi } from './object-api.ts';
 const BEGIN = '# netpol-e2e offline FQDN targets: begin';
 const END = '# netpol-e2e offline FQDN targets: end';
@@ -37,4 +38,38 @@ export async function checkOfflineFqdn(config: KubeConfig, names: readonly strin
   if (missing.length) {
     throw new InputError('--offline-fqdn', undefined, `CoreDNS does not answer ${missing.join(', ')} from the offline FQDN server: run \`npm run cluster:up -- --offline-fqdn\` (it reads the names from suites/)`);
   }
+}
+
+/** Where the offline server keeps its throw-away certificate. */
+export const OFFLINE_TLS = '/etc/nginx/tls';
+
+/**
+ * nginx configuration that answers each external name on each port with the HTTP status the suites declare for it
+ * (so `kubernetes.io: { "80": 301, "443": 200 }` gives a redirect on 80 and 200 over TLS on 443), as the model
+ * predicts. Two suites declaring different statuses for the same name and port is an error.
+ */
+export function offlineServerConfig(hosts: readonly WorldHost[]): string {
+  const status = new Map<string, number>();
+  for (const host of hosts) {
+    if (!host.name) continue;
+    for (const [port, code] of Object.entries(host.ports)) {
+      const key = `${host.name}:${port}`;
+      if (status.has(key) && status.get(key) !== code) throw new Error(`suites disagree on what ${key} answers: ${status.get(key)} and ${code}`);
+      status.set(key, code);
+    }
+  }
+  const blocks = [...status.entries()].sort().map(([key, code]) => {
+    const [name, port] = key.split(':') as [string, string];
+    const tls = port === '443';
+    const answer = code >= 300 && code < 400 ? `return ${code} https://$host/;` : `return ${code} "netpol-e2e offline ${name}\\n";`;
+    return [
+      'server {',
+      `  listen ${port}${tls ? ' ssl' : ''};`,
+      `  server_name ${name};`,
+      ...(tls ? [`  ssl_certificate ${OFFLINE_TLS}/tls.crt;`, `  ssl_certificate_key ${OFFLINE_TLS}/tls.key;`] : []),
+      `  location / { ${answer} }`,
+      '}',
+    ].join('\n');
+  });
+  return `${blocks.join('\n')}\n`;
 }
