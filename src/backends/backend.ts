@@ -30,7 +30,7 @@ export interface ClusterBackend {
   apply(objects: KubeObject[]): Promise<void>;
   /** Deletes objects and waits until they are gone; a missing object is an error unless ignoreMissing. */
   remove(refs: ObjectRef[], options?: { ignoreMissing?: boolean }): Promise<void>;
-  /** Waits until workloads run and serve (rollouts, CNI, DNS). */
+  /** Waits until Deployments have rolled out and Services have ready endpoints. */
   waitReady(refs: ObjectRef[]): Promise<void>;
   pods(query: PodQuery): Promise<PodInfo[]>;
   /** A Service's ClusterIP, or undefined when there is no such Service. */

@@ -52,7 +52,7 @@ class Undo {
       await backend.apply(action.objects);
       const refs = action.objects.map((o) => refOf(o));
       this.created.push(...refs);
-      const workloads = refs.filter((r) => r.kind === 'Deployment');
+      const workloads = refs.filter((r) => r.kind === 'Deployment' || r.kind === 'Service');
       if (workloads.length) await backend.waitReady(workloads);
       return { applied: refs, removed: [] };
     }

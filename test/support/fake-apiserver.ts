@@ -20,6 +20,7 @@ const RESOURCES: Record<string, { name: string; kind: string; namespaced: boolea
     { name: 'configmaps', kind: 'ConfigMap', namespaced: true },
   ],
   '/apis/apps/v1': [{ name: 'deployments', kind: 'Deployment', namespaced: true }],
+  '/apis/discovery.k8s.io/v1': [{ name: 'endpointslices', kind: 'EndpointSlice', namespaced: true }],
   '/apis/networking.k8s.io/v1': [{ name: 'networkpolicies', kind: 'NetworkPolicy', namespaced: true }],
   '/apis/cilium.io/v2': [
     { name: 'ciliumnetworkpolicies', kind: 'CiliumNetworkPolicy', namespaced: true },

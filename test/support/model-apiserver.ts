@@ -86,8 +86,14 @@ export class ModelApiServer extends FakeApiServer {
     for (const s of this.model.cluster.services()) {
       const key = this.key({ prefix: '/api/v1', plural: 'services', namespace: s.namespace, name: s.name });
       const stored = this.store.get(key);
-      this.put('/api/v1', 'services', { ...(stored ?? { apiVersion: 'v1', kind: 'Service', metadata: { name: s.name, namespace: s.namespace } }), spec: { clusterIP: s.clusterIP } });
+      this.put('/api/v1', 'services', { ...(stored ?? { apiVersion: 'v1', kind: 'Service', metadata: { name: s.name, namespace: s.namespace } }), spec: { ...(stored?.spec as object | undefined), clusterIP: s.clusterIP } });
       if (!stored) this.mirroredKeys.add(key);
+      // Its EndpointSlice, as the endpoint slice controller would write it: every selected pod, ready.
+      if (!s.selector) continue;
+      const selected = this.model.cluster.pods().filter((p) => p.namespace === s.namespace && Object.entries(s.selector!).every(([k, v]) => p.labels[k] === v));
+      const slice = { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: `${s.name}-slice`, namespace: s.namespace, labels: { 'kubernetes.io/service-name': s.name } }, endpoints: selected.map((p) => ({ addresses: [p.ip], conditions: { ready: true } })) };
+      this.put('/apis/discovery.k8s.io/v1', 'endpointslices', slice);
+      this.mirroredKeys.add(this.key({ prefix: '/apis/discovery.k8s.io/v1', plural: 'endpointslices', namespace: s.namespace, name: slice.metadata.name }));
     }
   }
 

@@ -48,6 +48,11 @@ function deploymentReady(d: KubernetesObject): boolean {
   return (status?.observedGeneration ?? 0) >= (metadata?.generation ?? 1) && status?.updatedReplicas === want && status?.availableReplicas === want && (status?.replicas ?? 0) === want;
 }
 
+function readyEndpoints(slice: KubernetesObject): number {
+  const { endpoints } = slice as { endpoints?: { conditions?: { ready?: boolean } }[] };
+  return (endpoints ?? []).filter((e) => e.conditions?.ready !== false).length;
+}
+
 /** Idempotent calls only: a read, a server-side apply, a delete, a list. */
 const retried = <T>(what: string, call: () => Promise<T>) =>
   pRetry(
@@ -121,16 +126,26 @@ export class KubeBackend implements ClusterBackend {
   }
 
   async waitReady(refs: ObjectRef[]): Promise<void> {
-    await Promise.all(
-      refs.map(async (ref) => {
-        if (ref.kind !== 'Deployment') return;
-        await waitForEvent(this.config, { path: await this.api.collectionPath(this.specOf(ref)), name: ref.name }, (type, d) => type !== 'DELETED' && deploymentReady(d), {
-          timeoutMs: this.waitTimeoutMs,
-          what: `rollout of ${formatRef(ref)}`,
-          describe: deploymentState,
-        });
-      }),
-    );
+    // Rollouts first: a Service's endpoints become ready with its pods.
+    const wait = (kind: string, one: (ref: ObjectRef) => Promise<void>) => Promise.all(refs.filter((r) => r.kind === kind).map(one));
+    await wait('Deployment', async (ref) => {
+      await waitForEvent(this.config, { path: await this.api.collectionPath(this.specOf(ref)), name: ref.name }, (type, d) => type !== 'DELETED' && deploymentReady(d), {
+        timeoutMs: this.waitTimeoutMs,
+        what: `rollout of ${formatRef(ref)}`,
+        describe: deploymentState,
+      });
+    });
+    await wait('Service', async (ref) => {
+      // Probes through the Service need a ready backend in its EndpointSlices, if any pod is meant to back it.
+      const selector = ((await this.read(ref)) as { spec?: { selector?: Record<string, string> } } | undefined)?.spec?.selector;
+      if (!selector || Object.keys(selector).length === 0 || (await this.pods({ namespace: ref.namespace!, labels: selector })).length === 0) return;
+      const path = await this.api.collectionPath({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { namespace: ref.namespace } });
+      await waitForEvent(this.config, { path, labelSelector: `kubernetes.io/service-name=${ref.name}` }, (type, slice) => type !== 'DELETED' && readyEndpoints(slice) > 0, {
+        timeoutMs: this.waitTimeoutMs,
+        what: `ready endpoints of ${formatRef(ref)}`,
+        describe: (slice) => `${readyEndpoints(slice)} ready endpoint(s)`,
+      });
+    });
   }
 
   async pods(query: PodQuery): Promise<PodInfo[]> {

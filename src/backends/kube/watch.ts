@@ -6,12 +6,14 @@ import { TransportError } from '../backend.ts';
 export interface WatchTarget {
   /** Collection path, e.g. /apis/apps/v1/namespaces/demo/deployments */
   path: string;
-  name: string;
+  /** The object's name, or a label selector for the objects watched. */
+  name?: string;
+  labelSelector?: string;
   /** Where to start: a resourceVersion read just before, or undefined for "the current state, then changes". */
   resourceVersion?: string;
 }
 
-/** Resolves once `done(event, object)` holds for an event on the named object. */
+/** Resolves once `done(event, object)` holds for an event on the named object (or one the selector matches). */
 export async function waitForEvent(
   config: KubeConfig,
   target: WatchTarget,
@@ -37,7 +39,7 @@ export async function waitForEvent(
       let failures = 0;
       const open = () => {
         if (finished) return;
-        const query = { fieldSelector: `metadata.name=${target.name}`, resourceVersion, allowWatchBookmarks: true };
+        const query = { fieldSelector: target.name && `metadata.name=${target.name}`, labelSelector: target.labelSelector, resourceVersion, allowWatchBookmarks: true };
         watch
           .watch(
             target.path,

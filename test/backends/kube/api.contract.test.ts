@@ -131,6 +131,26 @@ describe('delete and readiness through watches (contract)', () => {
   });
 });
 
+describe('Service endpoints (contract)', () => {
+  const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'backend', namespace: 'demo' }, spec: { selector: { app: 'backend' }, ports: [{ port: 8080 }] } };
+  const slice = (ready: boolean) => ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'backend-abcde', namespace: 'demo', labels: { 'kubernetes.io/service-name': 'backend' } }, endpoints: [{ addresses: ['10.244.1.10'], conditions: { ready } }] });
+
+  it('waits until a Service backed by running pods has a ready endpoint', async () => {
+    await backend.apply([namespace('demo'), service]);
+    api.put('/api/v1', 'pods', pod('demo', 'backend-1', { app: 'backend' }));
+    api.put('/apis/discovery.k8s.io/v1', 'endpointslices', slice(false));
+    setTimeout(() => api.put('/apis/discovery.k8s.io/v1', 'endpointslices', slice(true)), 100);
+    await backend.waitReady([{ kind: 'Service', namespace: 'demo', name: 'backend' }]);
+    expect(api.get('/apis/discovery.k8s.io/v1', 'endpointslices', 'backend-abcde', 'demo')?.endpoints).toEqual(slice(true).endpoints);
+  });
+
+  it('does not wait for a Service no running pod backs', async () => {
+    await backend.apply([namespace('demo'), service]);
+    await backend.waitReady([{ kind: 'Service', namespace: 'demo', name: 'backend' }]);
+    expect(api.requests.some((r) => r.path.endsWith('/endpointslices'))).toBe(false);
+  });
+});
+
 describe('pods, Services and labels (contract)', () => {
   it('lists running pods by label selector, skipping pods not running or terminating', async () => {
     api.put('/api/v1', 'pods', pod('demo', 'frontend-1', { app: 'frontend' }, { ip: '10.244.1.5', node: 'w1' }));

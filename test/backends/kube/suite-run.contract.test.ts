@@ -47,6 +47,8 @@ describe('a suite through the kube backend (contract, the model as datapath)', (
     const applies = api.requests.filter((r) => r.method === 'PATCH' && r.contentType === 'application/apply-patch+yaml');
     expect(applies.length).toBeGreaterThan(10);
     expect(applies.every((r) => r.query.get('fieldManager') === 'netpol-e2e')).toBe(true);
+    // Setup waited for the backend Service's endpoints through a watch, not only for the rollouts.
+    expect(api.requests.some((r) => r.path === '/apis/discovery.k8s.io/v1/namespaces/default/endpointslices' && r.query.get('watch') === 'true' && r.query.get('labelSelector') === 'kubernetes.io/service-name=backend')).toBe(true);
     expect(api.leftovers()).toEqual([]);
     expect(api.namespaceLabels('kube-system')).toEqual({ 'kubernetes.io/metadata.name': 'kube-system' });
     // Batches: every exec is one sh script, and no step ran more execs per round than it has source pods.
