@@ -147,6 +147,11 @@ export class FakeApiServer {
     this.save({ prefix: apiPrefix, plural, namespace: object.metadata.namespace, name: object.metadata.name }, object);
   }
 
+  /** Removes an object as another client would, without a request. */
+  deleteNow(apiPrefix: string, plural: string, name: string, namespace?: string): void {
+    this.store.delete(this.key({ prefix: apiPrefix, plural, namespace, name }));
+  }
+
   get(apiPrefix: string, plural: string, name: string, namespace?: string): Obj | undefined {
     return this.store.get(this.key({ prefix: apiPrefix, plural, namespace, name }));
   }

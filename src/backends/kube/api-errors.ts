@@ -6,8 +6,10 @@ import { TransportError } from '../backend.ts';
 
 const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET']);
 
+/** A 404 from the API server, as client-node raised it or as apiError() wrapped it. */
 export function isNotFound(e: unknown): boolean {
-  return e instanceof ApiException && e.code === 404;
+  if (e instanceof ApiException) return e.code === 404;
+  return e instanceof Error && e.cause !== undefined && isNotFound(e.cause);
 }
 
 function serverMessage(body: unknown): string {
@@ -28,14 +30,14 @@ export function apiError(what: string, e: unknown): Error {
   if (e instanceof ApiException) {
     const code = e.code as number;
     const text = `${what}: HTTP ${code}: ${serverMessage(e.body)}`;
-    if (code === 429 || code >= 500) return new TransportError(text);
-    if (code === 401 || code === 403) return new Error(`${text} (check the kubeconfig's credentials and RBAC)`);
-    return new Error(text);
+    if (code === 429 || code >= 500) return new TransportError(text, { cause: e });
+    if (code === 401 || code === 403) return new Error(`${text} (check the kubeconfig's credentials and RBAC)`, { cause: e });
+    return new Error(text, { cause: e });
   }
   const err = e as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
   const code = err?.code ?? err?.cause?.code;
   if ((code && TRANSIENT_CODES.has(code)) || err?.name === 'FetchError' || err?.name === 'AbortError') {
-    return new TransportError(`${what}: ${err.message}`);
+    return new TransportError(`${what}: ${err.message}`, { cause: e });
   }
-  return new Error(`${what}: ${err?.message ?? String(e)}`);
+  return new Error(`${what}: ${err?.message ?? String(e)}`, { cause: e });
 }

@@ -111,14 +111,16 @@ export class KubeBackend implements ClusterBackend {
       const spec = this.specOf(ref);
       const what = `delete ${formatRef(ref)}`;
       if (POLICY_KINDS.has(ref.kind)) await this.captureBaseline();
+      let attempts = 0;
       try {
-        await retried(what, () => this.api.delete(spec, undefined, undefined, undefined, undefined, 'Foreground'));
+        await retried(what, () => (attempts++, this.api.delete(spec, undefined, undefined, undefined, undefined, 'Foreground')));
       } catch (e) {
-        if (isNotFound((e as Error).cause) || /HTTP 404/.test((e as Error).message)) {
+        if (!isNotFound(e)) throw e;
+        if (attempts === 1) {
           if (options.ignoreMissing) continue;
           throw new Error(`${what}: not found`);
         }
-        throw e;
+        // Missing on a retry: an earlier attempt deleted it, and only its answer was lost.
       }
       if (POLICY_KINDS.has(ref.kind)) this.policyChanges++;
       await this.waitGone(ref);
@@ -258,7 +260,7 @@ export class KubeBackend implements ClusterBackend {
     try {
       return await retried(`read ${formatRef(ref)}`, () => this.api.read(this.specOf(ref)));
     } catch (e) {
-      if (/HTTP 404/.test((e as Error).message)) return undefined;
+      if (isNotFound(e)) return undefined;
       throw e;
     }
   }

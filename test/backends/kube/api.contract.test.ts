@@ -118,6 +118,15 @@ describe('delete and readiness through watches (contract)', () => {
     await backend.remove([{ kind: 'NetworkPolicy', namespace: 'demo', name: 'nope' }], { ignoreMissing: true });
   });
 
+  it('takes a delete whose answer was lost and whose retry finds nothing as done', async () => {
+    await backend.apply([namespace('demo'), cnp('allow-80')]);
+    // The server deletes the object, then the connection drops before the answer: the retry meets a 404.
+    api.fault((r) => r.method === 'DELETE', 'drop');
+    api.deleteNow('/apis/cilium.io/v2', 'ciliumnetworkpolicies', 'allow-80', 'demo');
+    await backend.remove([{ kind: 'CiliumNetworkPolicy', namespace: 'demo', name: 'allow-80' }]);
+    expect(api.requests.filter((r) => r.method === 'DELETE')).toHaveLength(2);
+  });
+
   it('waits for a rollout through a watch and times out naming the state it saw last', async () => {
     await backend.apply([namespace('demo'), deployment('backend')]);
     await backend.waitReady([{ kind: 'Deployment', namespace: 'demo', name: 'backend' }]);
