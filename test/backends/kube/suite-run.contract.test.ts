@@ -12,11 +12,13 @@ import { fixture, REPO } from '../../support/fixture.ts';
 import { ModelApiServer } from '../../support/model-apiserver.ts';
 
 const SUITE = path.join(REPO, 'suites/network-policy-tutorial.suite.yaml');
+const OTHER_TUTORIALS = ['suites/cilium-basics-network-policies.suite.yaml', 'suites/cilium-dns-aware.suite.yaml'];
 let api: ModelApiServer;
 
-beforeEach(async () => {
-  api = await new ModelApiServer((await loadSuite(SUITE)).world).start();
-});
+async function standIn(suite: string) {
+  api = await new ModelApiServer((await loadSuite(suite)).world).start();
+}
+beforeEach(() => standIn(SUITE));
 afterEach(() => api.stop());
 
 async function run(...args: string[]) {
@@ -55,6 +57,18 @@ describe('a suite through the kube backend (contract, the model as datapath)', (
     expect(api.execs.every((e) => e.command[0] === 'sh' && e.command[1] === '-c')).toBe(true);
     const sources = suite!.steps.reduce((n, s) => n + new Set(s.cells.map((c) => c.from)).size, 0);
     expect(api.execs.length).toBe(sources);
+  });
+
+  it.each(OTHER_TUTORIALS)('passes %s as the model backend does, and leaves nothing behind', async (file) => {
+    await api.stop();
+    await standIn(path.join(REPO, file));
+    const { exitCode, stdout, results } = await run(path.join(REPO, file));
+    const model = await cliWith({}, 'run', path.join(REPO, file));
+    const summary = (text: string) => /PASS: 1\/1 suites pass, (\d+) cells, (\d+) tutorial claims/.exec(text)?.slice(1);
+    expect(summary(stdout)).toEqual(summary(model.stdout));
+    expect(exitCode).toBe(0);
+    expect(results.suites[0]!.steps.flatMap((s) => s.cells).every((c) => c.agreesWithModel)).toBe(true);
+    expect(api.leftovers()).toEqual([]);
   });
 
   it('fails a cell the datapath lets through against the policy, with the evidence of the real exec', async () => {
