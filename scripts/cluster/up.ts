@@ -52,6 +52,8 @@ async function main(): Promise<void> {
   }
 
   const values = ['-f', path.join(REPO, 'cluster/cilium/values.yaml')];
+  // With --monitoring, the agents and the operator expose metrics for Prometheus (scraped through their annotations).
+  if (options.monitoring) values.push('--set', 'prometheus.enabled=true', '--set', 'operator.prometheus.enabled=true');
   if (options.kpr) values.push('-f', path.join(REPO, 'cluster/cilium/kpr.yaml'), '--set', `k8sServiceHost=${options.name}-control-plane`, '--set', 'k8sServicePort=6443');
   await step(`install Cilium ${chart}`, () => $({ verbose: true })`${tools.helm} upgrade --install cilium cilium --repo https://helm.cilium.io --version ${chart} --namespace kube-system --kube-context ${context} ${values}`);
   // Bounded waits, each named in its error.
