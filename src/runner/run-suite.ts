@@ -155,8 +155,9 @@ export class SuiteRun {
     return { name: suite.name, file: suite.file, source: suite.source, backend: backend.name, steps: this.steps, counts, pass: !error && counts.failed === 0, error };
   }
 
+  /** Every probed cell agrees with the model (a cell that could not be probed will not change by waiting). */
   private settled(cells: ResolvedCell[], observed: Map<ResolvedCell, Observed>, prediction: StepPrediction): boolean {
-    return cells.every((c) => agree(observed.get(c)!.classification, prediction.cells.get(c.cell.key)!.observation));
+    return cells.every((c) => !c.argv || agree(observed.get(c)!.classification, prediction.cells.get(c.cell.key)!.observation));
   }
 
   private cellResult(resolved: ResolvedCell, { result, classification }: Observed, prediction: StepPrediction): CellResult {
