@@ -12,6 +12,7 @@ import { lintSuite } from '../lint/lint.ts';
 import { writeResults } from '../report/json.ts';
 import { renderExplanation } from '../report/explain.ts';
 import { LEGEND, renderSuite } from '../report/terminal.ts';
+import { KeptApps } from '../runner/kept-apps.ts';
 import { contradictions, predictSuite, type Predictions } from '../runner/predict.ts';
 import { runSuite } from '../runner/run-suite.ts';
 import { discoverSuites } from '../suite/discover.ts';
@@ -69,11 +70,17 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
 
   console.log(LEGEND + '\n');
   const results = [];
-  for (const [i, suite] of suites.entries()) {
-    const backend = cluster ?? new ModelBackend(suite.world);
-    const result = await runSuite(suite, backend, predictions[i]!, { only: options.only, signal: controller.signal, settleTimeoutMs: options.settleTimeout * 1000 });
-    results.push(result);
-    console.log(renderSuite(result));
+  // On a cluster, suites with the same apps share one deployment of them; the model starts afresh per suite.
+  const keptApps = cluster && new KeptApps();
+  try {
+    for (const [i, suite] of suites.entries()) {
+      const backend = cluster ?? new ModelBackend(suite.world);
+      const result = await runSuite(suite, backend, predictions[i]!, { only: options.only, signal: controller.signal, settleTimeoutMs: options.settleTimeout * 1000, keptApps });
+      results.push(result);
+      console.log(renderSuite(result));
+    }
+  } finally {
+    if (cluster) await keptApps?.release(cluster);
   }
   if (options.json) await writeResults(options.json, options.backend, results);
   const failed = results.filter((r) => !r.pass);

@@ -7,6 +7,7 @@ import { formatTrace } from '../model/trace.ts';
 import { classifyProbe, type Classification, type ExecResult } from '../probe/classify.ts';
 import { agree, DENIED, formatExpectation, formatObservation, satisfies } from '../probe/outcome.ts';
 import type { Suite } from '../suite/types.ts';
+import type { KeptApps } from './kept-apps.ts';
 import type { Predictions, StepPrediction } from './predict.ts';
 import type { CellResult, StepResult, SuiteResult } from './result.ts';
 import { walkSuite, type ResolvedCell, type WalkedStep } from './walk.ts';
@@ -20,6 +21,8 @@ export interface RunOptions {
   settleIntervalMs?: number;
   /** Failing cells per step for which the backend is asked for evidence. */
   diagnoseLimit?: number;
+  /** Keep a suite's apps for the next suite with the same setup (one backend across suites: a cluster). */
+  keptApps?: KeptApps;
 }
 
 const EXEC_RETRIES = 2;
@@ -87,7 +90,7 @@ export class SuiteRun {
     private readonly predictions: Predictions,
     private readonly options: RunOptions = {},
   ) {
-    this.walker = walkSuite(suite, backend, options.signal);
+    this.walker = walkSuite(suite, backend, options.signal, options.keptApps);
     this.timeoutMs = suite.connectTimeoutSeconds * 3000;
   }
 

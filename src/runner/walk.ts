@@ -6,6 +6,7 @@ import { formatRef, refOf, type ObjectRef } from '../kube/objects.ts';
 import { buildProbeArgv } from '../probe/command.ts';
 import { formatPodRef, probeFor, type PodSelectorRef } from '../probe/target.ts';
 import type { Action, Cell, Step, Suite } from '../suite/types.ts';
+import type { KeptApps } from './kept-apps.ts';
 
 export interface ResolvedCell {
   cell: Cell;
@@ -45,6 +46,10 @@ class Undo {
   constructor(private readonly podLabel: string) {}
 
   private readonly created: ObjectRef[] = [];
+  /** What this Undo would delete, oldest first. */
+  get createdRefs(): readonly ObjectRef[] {
+    return this.created;
+  }
   private readonly relabelled: { ref: ObjectRef; restore: Record<string, string | null> }[] = [];
 
   async run(backend: ClusterBackend, action: Action): Promise<{ applied: ObjectRef[]; removed: ObjectRef[] }> {
@@ -90,13 +95,21 @@ class Undo {
   }
 }
 
-export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?: AbortSignal): AsyncGenerator<WalkedStep> {
+/**
+ * With `kept`, a setup equal to the previous suite's is not deployed again, and this suite's setup is kept for the
+ * next one instead of deleted, unless a step changed a kept object or the walk did not finish cleanly.
+ */
+export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?: AbortSignal, kept?: KeptApps): AsyncGenerator<WalkedStep> {
+  const setupUndo = new Undo(suite.podLabel);
   const undo = new Undo(suite.podLabel);
-  const perform = async (actions: Action[]) => {
+  const reused = kept?.matches(suite.setup) ?? false;
+  let keep = kept !== undefined;
+  const perform = async (actions: Action[], into: Undo) => {
     const change = { applied: [] as ObjectRef[], removed: [] as ObjectRef[] };
     for (const action of actions) {
       signal?.throwIfAborted();
-      const done = await undo.run(backend, action).catch((e: unknown) => {
+      if (into === undo && kept?.touches(action)) keep = false;
+      const done = await into.run(backend, action).catch((e: unknown) => {
         throw new ActionError(action, e);
       });
       change.applied.push(...done.applied);
@@ -106,10 +119,15 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
     const enforcement = await backend.waitEnforced(change);
     return { convergenceMs: performance.now() - started, enforcement };
   };
+  let finished = false;
   try {
-    await perform(suite.setup);
+    if (!reused) {
+      await kept?.release(backend);
+      await perform(suite.setup, setupUndo);
+      kept?.keep(suite.setup, setupUndo.createdRefs);
+    }
     for (const [index, step] of suite.steps.entries()) {
-      const { convergenceMs, enforcement } = await perform(step.actions);
+      const { convergenceMs, enforcement } = await perform(step.actions, undo);
       const cells: ResolvedCell[] = [];
       // Pods are looked up once per step: on a cluster each lookup is an API list.
       const found = new Map<string, Promise<PodInfo | undefined>>();
@@ -123,10 +141,21 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
         if (!(resolved.problem && cell.optional)) cells.push(resolved);
       }
       signal?.throwIfAborted();
+      // Handed over the last step: the walk is complete, whether or not the caller asks for more.
+      if (index === suite.steps.length - 1) finished = true;
       yield { index, step, cells, convergenceMs, enforcement };
     }
+    finished = true;
   } finally {
-    await undo.undo(backend);
+    try {
+      await undo.undo(backend);
+    } catch (e) {
+      keep = false;
+      throw e;
+    } finally {
+      if (!kept) await setupUndo.undo(backend);
+      else if (!keep || !finished) await kept.release(backend);
+    }
   }
 }
 

@@ -10,6 +10,7 @@ import { checkOfflineFqdn } from '../../src/backends/kube/offline-fqdn.ts';
 import { ModelBackend } from '../../src/backends/model/model-backend.ts';
 import { renderStep } from '../../src/report/terminal.ts';
 import { contradictions, predictSuite } from '../../src/runner/predict.ts';
+import { KeptApps } from '../../src/runner/kept-apps.ts';
 import { SuiteRun } from '../../src/runner/run-suite.ts';
 import { discoverSuites } from '../../src/suite/discover.ts';
 import { loadSuite } from '../../src/suite/load.ts';
@@ -25,6 +26,11 @@ async function clusterBackend(): Promise<ClusterBackend | undefined> {
   return new KubeBackend(target.config, { name: target.name });
 }
 const cluster = await clusterBackend();
+// As the CLI does: on a cluster, suites with the same apps share one deployment of them.
+const keptApps = cluster && new KeptApps();
+afterAll(async () => {
+  if (cluster) await keptApps?.release(cluster);
+});
 
 for (const suite of suites) {
   describe.sequential(`${suite.name} [${cluster?.name ?? 'model'}]`, () => {
@@ -34,7 +40,7 @@ for (const suite of suites) {
       const predictions = await predictSuite(suite);
       // A suite the model contradicts never reaches a cluster.
       expect(contradictions(suite, predictions)).toEqual([]);
-      run = new SuiteRun(suite, cluster ?? new ModelBackend(suite.world), predictions);
+      run = new SuiteRun(suite, cluster ?? new ModelBackend(suite.world), predictions, { keptApps });
     });
     // Cleanup runs even when a step fails or the run is cut short.
     afterAll(async () => {

@@ -1,0 +1,74 @@
+// One backend across suites, as on a cluster: apps shared by consecutive suites are deployed once, each suite's own
+// changes are still undone, and the cluster ends as it began.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ModelBackend } from '../../src/backends/model/model-backend.ts';
+import { KeptApps } from '../../src/runner/kept-apps.ts';
+import { predictSuite } from '../../src/runner/predict.ts';
+import { runSuite } from '../../src/runner/run-suite.ts';
+import { discoverSuites } from '../../src/suite/discover.ts';
+import { loadSuite } from '../../src/suite/load.ts';
+import { fixture, REPO, suiteWith } from '../support/fixture.ts';
+
+/** What a cluster shows: pods with their labels, namespaces with theirs, policies. */
+function state(backend: ModelBackend) {
+  const { cluster } = backend;
+  return {
+    pods: cluster.pods().map((p) => `${p.namespace}/${p.name} ${JSON.stringify(p.labels)}`),
+    namespaces: ['default', 'kube-system', 'x', 'y', 'z'].map((n) => cluster.labelsOf({ kind: 'Namespace', name: n })),
+    policies: cluster.policies().length,
+  };
+}
+
+/** A model backend that counts how often each object is applied. */
+function countingBackend(world: ConstructorParameters<typeof ModelBackend>[0]) {
+  const backend = new ModelBackend(world);
+  const applied = new Map<string, number>();
+  const apply = backend.apply.bind(backend);
+  backend.apply = async (objects) => {
+    for (const o of objects) applied.set(`${o.kind} ${o.metadata.name}`, (applied.get(`${o.kind} ${o.metadata.name}`) ?? 0) + 1);
+    return apply(objects);
+  };
+  return { backend, applied };
+}
+
+describe('apps kept across suites', () => {
+  it('deploys the conformance topology once for all 47 cases, which all still pass, and leaves nothing behind', async () => {
+    const suites = await Promise.all((await discoverSuites([path.join(REPO, 'suites/conformance')])).map((f) => loadSuite(f)));
+    const { backend, applied } = countingBackend(suites.flatMap((s) => s.world));
+    const before = state(backend);
+    const kept = new KeptApps();
+    const failed: string[] = [];
+    for (const suite of suites) {
+      const result = await runSuite(suite, backend, await predictSuite(suite), { keptApps: kept });
+      if (!result.pass) failed.push(`${suite.name}: ${result.error ?? result.counts.failed}`);
+    }
+    expect(failed).toEqual([]);
+    expect(suites).toHaveLength(47);
+    expect(applied.get('Namespace x')).toBe(1);
+    expect(applied.get('Deployment a')).toBe(3);
+    // Policies are still applied and removed per suite.
+    expect(backend.cluster.policies()).toEqual([]);
+    await kept.release(backend);
+    expect(state(backend)).toEqual(before);
+  });
+
+  it('deploys again after a suite whose steps changed a kept app', async () => {
+    const dir = await fixture({
+      'a.suite.yaml': suiteWith(`- name: delete the backend\n  delete: [deployment/backend]\n  expect:\n    frontend -> backend:8080: refused\n`).replace('name: fixture', 'name: a'),
+      'b.suite.yaml': suiteWith(`- name: backend answers again\n  expect:\n    frontend -> backend:8080: "ok:200"\n`).replace('name: fixture', 'name: b'),
+      'c.suite.yaml': suiteWith(`- name: and is kept\n  expect:\n    frontend -> backend:8080: "ok:200"\n`).replace('name: fixture', 'name: c'),
+    });
+    const suites = await Promise.all(['a', 'b', 'c'].map((n) => loadSuite(path.join(dir, `${n}.suite.yaml`))));
+    const { backend, applied } = countingBackend([]);
+    const before = state(backend);
+    const kept = new KeptApps();
+    const results = [];
+    for (const suite of suites) results.push(await runSuite(suite, backend, await predictSuite(suite), { keptApps: kept }));
+    expect(results.map((r) => r.steps[0]!.cells.find((c) => c.from === 'frontend' && c.to === 'backend:8080')?.observed)).toEqual(['refused', 'ok:200', 'ok:200']);
+    // a deployed it, b again (a had deleted part of it), c reused b's.
+    expect(applied.get('Deployment backend')).toBe(2);
+    await kept.release(backend);
+    expect(state(backend)).toEqual(before);
+  });
+});
