@@ -21,6 +21,8 @@ export interface PodInfo {
 export interface PolicyChange {
   applied: ObjectRef[];
   removed: ObjectRef[];
+  /** Namespaces and pods whose labels changed (their identities, not the policies). */
+  relabelled: ObjectRef[];
 }
 
 export interface ClusterBackend {

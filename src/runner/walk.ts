@@ -1,7 +1,7 @@
 // Walks a suite on a backend: deploys the apps, runs each step's actions, waits for enforcement, and hands over
 // the step's cells resolved to pods and probe commands. Whatever it created or relabelled is undone at the end,
 // also when the caller stops early or the walk is aborted (Ctrl-C).
-import type { ClusterBackend, PodInfo } from '../backends/backend.ts';
+import type { ClusterBackend, PodInfo, PolicyChange } from '../backends/backend.ts';
 import { formatRef, refOf, type ObjectRef } from '../kube/objects.ts';
 import { buildProbeArgv } from '../probe/command.ts';
 import { formatPodRef, probeFor, type PodSelectorRef } from '../probe/target.ts';
@@ -52,18 +52,18 @@ class Undo {
   }
   private readonly relabelled: { ref: ObjectRef; restore: Record<string, string | null> }[] = [];
 
-  async run(backend: ClusterBackend, action: Action): Promise<{ applied: ObjectRef[]; removed: ObjectRef[] }> {
+  async run(backend: ClusterBackend, action: Action): Promise<PolicyChange> {
     if (action.kind === 'apply') {
       await backend.apply(action.objects);
       const refs = action.objects.map((o) => refOf(o));
       this.created.push(...refs);
       const workloads = refs.filter((r) => r.kind === 'Deployment' || r.kind === 'Service');
       if (workloads.length) await backend.waitReady(workloads);
-      return { applied: refs, removed: [] };
+      return { applied: refs, removed: [], relabelled: [] };
     }
     if (action.kind === 'delete') {
       await backend.remove(action.refs);
-      return { applied: [], removed: action.refs };
+      return { applied: [], removed: action.refs, relabelled: [] };
     }
     const refs: ObjectRef[] = [];
     if ('namespace' in action.target) refs.push({ kind: 'Namespace', name: action.target.namespace });
@@ -79,7 +79,7 @@ class Undo {
       this.relabelled.push({ ref, restore: Object.fromEntries(Object.keys(action.set).map((k) => [k, before[k] ?? null])) });
       await backend.setLabels(ref, action.set);
     }
-    return { applied: refs, removed: [] };
+    return { applied: [], removed: [], relabelled: refs };
   }
 
   /** Restores labels, then deletes what was created, newest first; keeps going past failures and reports them. */
@@ -105,7 +105,7 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
   const reused = kept?.matches(suite.setup) ?? false;
   let keep = kept !== undefined;
   const perform = async (actions: Action[], into: Undo) => {
-    const change = { applied: [] as ObjectRef[], removed: [] as ObjectRef[] };
+    const change: PolicyChange = { applied: [], removed: [], relabelled: [] };
     for (const action of actions) {
       signal?.throwIfAborted();
       if (into === undo && kept?.touches(action)) keep = false;
@@ -114,6 +114,7 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
       });
       change.applied.push(...done.applied);
       change.removed.push(...done.removed);
+      change.relabelled.push(...done.relabelled);
     }
     const started = performance.now();
     const enforcement = await backend.waitEnforced(change);

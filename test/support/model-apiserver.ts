@@ -14,16 +14,26 @@ import { exitStatus, FakeApiServer, type ExecCall, type Obj } from './fake-apise
 
 const MIRRORED = ['Namespace', 'Deployment', 'Service', 'NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'ConfigMap'];
 
+const POLICIES = ['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'];
+
 export class ModelApiServer extends FakeApiServer {
   readonly model: ModelBackend;
+  /** With Cilium agents: their policy revision, bumped once per policy added, changed or deleted; and the waits asked. */
+  revision = 1;
+  readonly revisionWaits: number[] = [];
   private shimDir = '';
   private readonly mirroredKeys = new Set<string>();
 
-  constructor(world: readonly WorldHost[] = []) {
+  constructor(world: readonly WorldHost[] = [], options: { ciliumAgents?: boolean } = {}) {
     super();
     this.model = new ModelBackend(world);
     this.rolloutDelayMs = 1;
-    this.exec = (call, ws) => this.runScript(call, ws);
+    this.exec = (call, ws) => (call.container === 'cilium-agent' ? this.agent(call, ws) : this.runScript(call, ws));
+    if (options.ciliumAgents) {
+      for (const node of ['worker', 'worker2']) {
+        this.put('/api/v1', 'pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: `cilium-${node}`, namespace: 'kube-system', labels: { 'k8s-app': 'cilium' } }, spec: { nodeName: node, containers: [{ name: 'cilium-agent', image: 'quay.io/cilium/cilium' }] }, status: { phase: 'Running', podIP: '172.18.0.3' } });
+      }
+    }
   }
 
   override async start(): Promise<this> {
@@ -47,6 +57,9 @@ export class ModelApiServer extends FakeApiServer {
 
   protected override onApplied(object: Obj): void {
     if (!MIRRORED.includes(object.kind ?? '')) return;
+    // The fake API server raises the generation only when the spec changed: so does Cilium's revision.
+    if (POLICIES.includes(object.kind!) && object.metadata.generation !== this.lastGeneration.get(object.metadata.name)) this.revision++;
+    this.lastGeneration.set(object.metadata.name, object.metadata.generation);
     this.model.cluster.apply(structuredClone({ ...object, status: undefined }) as KubeObject);
     this.sync();
   }
@@ -56,7 +69,13 @@ export class ModelApiServer extends FakeApiServer {
     this.sync();
   }
 
+  private readonly lastGeneration = new Map<string, number | undefined>();
+
   protected override onDeleted(object: Obj): void {
+    if (POLICIES.includes(object.kind!)) {
+      this.revision++;
+      this.lastGeneration.delete(object.metadata.name);
+    }
     this.model.cluster.remove(refOf(object as KubeObject));
     this.sync();
   }
@@ -95,6 +114,22 @@ export class ModelApiServer extends FakeApiServer {
       this.put('/apis/discovery.k8s.io/v1', 'endpointslices', slice);
       this.mirroredKeys.add(this.key({ prefix: '/apis/discovery.k8s.io/v1', plural: 'endpointslices', namespace: s.namespace, name: slice.metadata.name }));
     }
+  }
+
+  /** The agent commands the kube backend uses, answered as cilium-dbg would. */
+  private agent(call: ExecCall, ws: import('ws').WebSocket): void {
+    const reply = (out: string, code = 0) => {
+      ws.send(encodeFrame(CHANNEL.stdout, out));
+      ws.send(encodeFrame(CHANNEL.status, exitStatus(code)));
+      ws.close();
+    };
+    const [tool, noun, verb, arg] = call.command;
+    if (tool === 'cilium-dbg' && noun === 'policy' && verb === 'get') return reply(`${this.revision}`);
+    if (tool === 'cilium-dbg' && noun === 'policy' && verb === 'wait') {
+      this.revisionWaits.push(Number(arg));
+      return Number(arg) <= this.revision ? reply('') : reply(`timeout waiting for revision ${arg} (at ${this.revision})`, 1);
+    }
+    reply(`unknown agent command ${call.command.join(' ')}`, 1);
   }
 
   private async runScript(call: ExecCall, ws: import('ws').WebSocket): Promise<void> {

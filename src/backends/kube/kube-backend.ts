@@ -221,8 +221,7 @@ export class KubeBackend implements ClusterBackend {
       );
     }
     // Relabelling changes identities, not the revision: only the matrix can tell when that has been enforced.
-    const relabelled = change.applied.some((r) => r.kind === 'Namespace' || r.kind === 'Pod');
-    return relabelled ? 'unconfirmed' : 'confirmed';
+    return change.relabelled.length ? 'unconfirmed' : 'confirmed';
   }
 
   async diagnose(pod: PodInfo, target: string): Promise<string[]> {

@@ -226,24 +226,24 @@ describe('enforcement on Cilium (contract)', () => {
     const { waits } = ciliumAgents();
     await backend.apply([namespace('demo'), cnp('a'), cnp('b')]);
     await backend.remove([{ kind: 'CiliumNetworkPolicy', namespace: 'demo', name: 'a' }]);
-    expect(await backend.waitEnforced({ applied: [], removed: [] })).toBe('confirmed');
+    expect(await backend.waitEnforced({ applied: [], removed: [], relabelled: [] })).toBe('confirmed');
     expect(waits.sort()).toEqual(['cilium-a: 10 (max 2 s)', 'cilium-b: 10 (max 2 s)']);
   });
 
   it('does not wait for a revision when an apply changed nothing, and leaves relabelling to the matrix', async () => {
     const { waits } = ciliumAgents();
     await backend.apply([namespace('demo'), cnp('a')]);
-    await backend.waitEnforced({ applied: [], removed: [] });
+    await backend.waitEnforced({ applied: [], removed: [], relabelled: [] });
     waits.length = 0;
     await backend.apply([cnp('a')]);
-    expect(await backend.waitEnforced({ applied: [], removed: [] })).toBe('confirmed');
+    expect(await backend.waitEnforced({ applied: [], removed: [], relabelled: [] })).toBe('confirmed');
     expect(waits).toEqual([]);
-    expect(await backend.waitEnforced({ applied: [{ kind: 'Namespace', name: 'demo' }], removed: [] })).toBe('unconfirmed');
+    expect(await backend.waitEnforced({ applied: [], removed: [], relabelled: [{ kind: 'Namespace', name: 'demo' }] })).toBe('unconfirmed');
   });
 
   it('is unconfirmed on a cluster without Cilium agents', async () => {
     await backend.apply([namespace('demo'), cnp('a')]);
-    expect(await backend.waitEnforced({ applied: [], removed: [] })).toBe('unconfirmed');
+    expect(await backend.waitEnforced({ applied: [], removed: [], relabelled: [] })).toBe('unconfirmed');
   });
 
   it('gathers flows with drop reasons and the endpoint state from the agent on the source pod node', async () => {

@@ -15,8 +15,8 @@ const SUITE = path.join(REPO, 'suites/network-policy-tutorial.suite.yaml');
 const OTHER_TUTORIALS = ['suites/cilium-basics-network-policies.suite.yaml', 'suites/cilium-dns-aware.suite.yaml'];
 let api: ModelApiServer;
 
-async function standIn(suite: string) {
-  api = await new ModelApiServer((await loadSuite(suite)).world).start();
+async function standIn(suite: string, options: { ciliumAgents?: boolean } = {}) {
+  api = await new ModelApiServer((await loadSuite(suite)).world, options).start();
 }
 beforeEach(() => standIn(SUITE));
 afterEach(() => api.stop());
@@ -57,6 +57,21 @@ describe('a suite through the kube backend (contract, the model as datapath)', (
     expect(api.execs.every((e) => e.command[0] === 'sh' && e.command[1] === '-c')).toBe(true);
     const sources = suite!.steps.reduce((n, s) => n + new Set(s.cells.map((c) => c.from)).size, 0);
     expect(api.execs.length).toBe(sources);
+  });
+
+  it('with Cilium agents, confirms each policy change through their revisions instead of probing until settled', async () => {
+    await api.stop();
+    await standIn(SUITE, { ciliumAgents: true });
+    const { exitCode, results } = await run(SUITE);
+    expect(exitCode).toBe(0);
+    const steps = results.suites[0]!.steps;
+    // Every step is confirmed, but for the one that relabels kube-system: identities, not revisions.
+    expect(steps.filter((s) => s.enforcement === 'unconfirmed').map((s) => s.name)).toEqual([steps.find((s) => s.actions.some((a) => a.startsWith('label')))!.name]);
+    // Each wait asked for exactly the revision the agents reached: no change missed, none counted twice.
+    expect(api.revisionWaits.length).toBeGreaterThanOrEqual(8);
+    expect(api.revisionWaits.every((n) => n <= api.revision)).toBe(true);
+    expect(new Set(api.revisionWaits).size).toBe(api.revisionWaits.length / 2);
+    expect(api.leftovers()).toEqual([]);
   });
 
   it.each(OTHER_TUTORIALS)('passes %s as the model backend does, and leaves nothing behind', async (file) => {
