@@ -46,17 +46,14 @@ class Undo {
   constructor(private readonly podLabel: string) {}
 
   private readonly created: ObjectRef[] = [];
-  /** What this Undo would delete, oldest first. */
-  get createdRefs(): readonly ObjectRef[] {
-    return this.created;
-  }
   private readonly relabelled: { ref: ObjectRef; restore: Record<string, string | null> }[] = [];
 
   async run(backend: ClusterBackend, action: Action): Promise<PolicyChange> {
     if (action.kind === 'apply') {
-      await backend.apply(action.objects);
       const refs = action.objects.map((o) => refOf(o));
+      // Recorded first: an apply that fails half-way has still created some of them.
       this.created.push(...refs);
+      await backend.apply(action.objects);
       const workloads = refs.filter((r) => r.kind === 'Deployment' || r.kind === 'Service');
       if (workloads.length) await backend.waitReady(workloads);
       return { applied: refs, removed: [], relabelled: [] };
@@ -124,8 +121,9 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
   try {
     if (!reused) {
       await kept?.release(backend);
+      // Kept before it is deployed, so that a deployment that fails half-way is released all the same.
+      kept?.keep(suite.setup, suite.setup.flatMap((a) => (a.kind === 'apply' ? a.objects.map((o) => refOf(o)) : [])));
       await perform(suite.setup, setupUndo);
-      kept?.keep(suite.setup, setupUndo.createdRefs);
     }
     for (const [index, step] of suite.steps.entries()) {
       const { convergenceMs, enforcement } = await perform(step.actions, undo);

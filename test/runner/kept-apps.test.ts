@@ -53,6 +53,26 @@ describe('apps kept across suites', () => {
     expect(state(backend)).toEqual(before);
   });
 
+  it.each([['kept', true], ['not kept', false]])('removes apps whose deployment failed half-way (%s)', async (_, keep) => {
+    const dir = await fixture({ 'a.suite.yaml': suiteWith(`- name: never runs
+  expect:
+    frontend -> backend:8080: "ok:200"
+`) });
+    const suite = await loadSuite(path.join(dir, 'a.suite.yaml'));
+    const backend = new ModelBackend(suite.world);
+    const before = state(backend);
+    const apply = backend.apply.bind(backend);
+    // The app's first objects go in, then one is refused, as an admission webhook might.
+    backend.apply = async (objects) => {
+      await apply(objects.slice(0, 2));
+      throw new Error('admission webhook denied the request');
+    };
+    const result = await runSuite(suite, backend, await predictSuite(suite), { keptApps: keep ? new KeptApps() : undefined });
+    expect(result.error).toMatch(/admission webhook denied the request/);
+    expect(state(backend).pods).toEqual(before.pods);
+    expect(backend.cluster.services().map((s) => s.name).sort()).toEqual(['kube-dns', 'kubernetes']);
+  });
+
   it('deploys again after a suite whose steps changed a kept app', async () => {
     const dir = await fixture({
       'a.suite.yaml': suiteWith(`- name: delete the backend\n  delete: [deployment/backend]\n  expect:\n    frontend -> backend:8080: refused\n`).replace('name: fixture', 'name: a'),

@@ -6,7 +6,7 @@ export const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'] as cons
 
 export const CHANNEL = { stdin: 0, stdout: 1, stderr: 2, status: 3, resize: 4, close: 255 } as const;
 
-export interface ExecStatus {
+interface ExecStatus {
   status?: string;
   message?: string;
   reason?: string;

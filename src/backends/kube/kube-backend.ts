@@ -15,13 +15,13 @@ import { ObjectApi } from './object-api.ts';
 import { buildProbeScript } from './probe-script.ts';
 import { waitForEvent } from './watch.ts';
 
-export const FIELD_MANAGER = 'netpol-e2e';
+const FIELD_MANAGER = 'netpol-e2e';
 /** Probes run at the same time inside one pod. */
 const PROBE_WAVE = 32;
 /** How the container runtime says the image has no `sh`. */
 const NO_SHELL = /executable file not found|no such file or directory/i;
 const MANAGED_BY_KEY = 'app.kubernetes.io/managed-by';
-export const MANAGED_BY = { [MANAGED_BY_KEY]: 'netpol-e2e' };
+const MANAGED_BY = { [MANAGED_BY_KEY]: 'netpol-e2e' };
 
 export interface KubeBackendOptions {
   /** Shown in reports: "kind (kind-netpol-e2e)" or "context (NAME)". */

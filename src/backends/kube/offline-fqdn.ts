@@ -24,7 +24,7 @@ export function withoutOfflineHosts(corefile: string): string {
 }
 
 /** The names the netpol-e2e block answers, with their address. */
-export function offlineHosts(corefile: string): Map<string, string> {
+function offlineHosts(corefile: string): Map<string, string> {
   const block = new RegExp(`${BEGIN}\\n([\\s\\S]*?)${END}`).exec(corefile)?.[1] ?? '';
   const hosts = new Map<string, string>();
   for (const m of block.matchAll(/^\s*([\d.]+)\s+(\S+)\s*$/gm)) hosts.set(m[2]!, m[1]!);
