@@ -95,6 +95,8 @@ export class FakeApiServer {
   rolloutDelayMs: number | undefined = 50;
   /** Deleted objects linger (with a deletionTimestamp) this long before they are gone. */
   deleteDelayMs = 0;
+  /** Watches started at a resourceVersion get a 410 Gone ERROR event and end, as when etcd compacted it. */
+  expireWatchVersions = false;
   protected readonly store = new Map<string, Obj>();
   private readonly watchers = new Set<{ collection: string; name?: string; res: ServerResponse }>();
   private readonly faults: ((req: RecordedRequest) => { code: number; body: unknown } | 'drop' | undefined)[] = [];
@@ -228,6 +230,9 @@ export class FakeApiServer {
         .filter((o) => (!nameSel || o.metadata.name === nameSel) && labelSel.every(([k, v]) => o.metadata.labels?.[k!] === v));
       if (url.searchParams.get('watch') === 'true') {
         res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+        if (this.expireWatchVersions && url.searchParams.get('resourceVersion')) {
+          return void res.end(`${JSON.stringify({ type: 'ERROR', object: status(410, 'Expired', 'too old resource version') })}\n`);
+        }
         // Without a resourceVersion a watch starts with the current state as ADDED events.
         if (!url.searchParams.get('resourceVersion')) for (const o of items) res.write(`${JSON.stringify({ type: 'ADDED', object: o })}\n`);
         const watcher = { collection: this.collection(l), name: nameSel, res };

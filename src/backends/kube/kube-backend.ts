@@ -271,7 +271,7 @@ export class KubeBackend implements ClusterBackend {
       this.config,
       { path: await this.api.collectionPath(this.specOf(ref)), name: ref.name, resourceVersion: current.metadata?.resourceVersion },
       (type) => type === 'DELETED',
-      { timeoutMs: this.waitTimeoutMs, what: `deletion of ${formatRef(ref)}` },
+      { timeoutMs: this.waitTimeoutMs, what: `deletion of ${formatRef(ref)}`, settled: async () => (await this.read(ref)) === undefined },
     );
   }
 }

@@ -18,7 +18,14 @@ export async function waitForEvent(
   config: KubeConfig,
   target: WatchTarget,
   done: (type: string, object: KubernetesObject) => boolean,
-  options: { timeoutMs: number; what: string; describe?: (object: KubernetesObject) => string; signal?: AbortSignal },
+  options: {
+    timeoutMs: number;
+    what: string;
+    describe?: (object: KubernetesObject) => string;
+    signal?: AbortSignal;
+    /** Asked before a watch is opened again: whether the wait is over already (a watch reopened from the current state does not replay a deletion). */
+    settled?: () => Promise<boolean>;
+  },
 ): Promise<void> {
   const watch = new Watch(config);
   let last = 'no event seen';
@@ -37,6 +44,11 @@ export async function waitForEvent(
       timer = setTimeout(() => finish(new Error(`${options.what}: not done after ${options.timeoutMs / 1000} s (${last})`)), options.timeoutMs);
       options.signal?.addEventListener('abort', () => finish(options.signal!.reason as Error), { once: true });
       let failures = 0;
+      const reopen = () => {
+        if (finished) return;
+        if (!options.settled) return open();
+        options.settled().then((done) => (done ? finish() : open()), (e: Error) => finish(new TransportError(`${options.what}: ${e.message}`)));
+      };
       const open = () => {
         if (finished) return;
         const query = { fieldSelector: target.name && `metadata.name=${target.name}`, labelSelector: target.labelSelector, resourceVersion, allowWatchBookmarks: true };
@@ -45,8 +57,13 @@ export async function waitForEvent(
             target.path,
             query,
             (type, object: KubernetesObject) => {
+              // An ERROR event carries a Status; 410 means the start version expired: start from the current state.
+              if (type === 'ERROR') {
+                if ((object as { code?: number }).code === 410) resourceVersion = undefined;
+                return;
+              }
               if (object?.metadata?.resourceVersion) resourceVersion = object.metadata.resourceVersion;
-              if (type === 'BOOKMARK' || type === 'ERROR') return;
+              if (type === 'BOOKMARK') return;
               last = `${type.toLowerCase()}${options.describe ? `: ${options.describe(object)}` : ''}`;
               if (done(type, object)) finish();
             },
@@ -55,7 +72,7 @@ export async function waitForEvent(
               // 410 Gone: the start version is too old; start from the current state instead.
               if (err?.statusCode === 410) resourceVersion = undefined;
               else if (err && ++failures > 5) return finish(new TransportError(`${options.what}: watch failed: ${err.message}`));
-              setTimeout(open, err ? 500 : 0);
+              setTimeout(reopen, err ? 500 : 0);
             },
           )
           .then(

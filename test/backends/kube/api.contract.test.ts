@@ -118,6 +118,17 @@ describe('delete and readiness through watches (contract)', () => {
     await backend.remove([{ kind: 'NetworkPolicy', namespace: 'demo', name: 'nope' }], { ignoreMissing: true });
   });
 
+  it('survives a watch whose start version expired (410 Gone), and an object that went meanwhile', async () => {
+    await backend.apply([namespace('demo'), cnp('allow-80')]);
+    api.deleteDelayMs = 200;
+    api.expireWatchVersions = true;
+    await backend.remove([{ kind: 'CiliumNetworkPolicy', namespace: 'demo', name: 'allow-80' }]);
+    expect(api.get('/apis/cilium.io/v2', 'ciliumnetworkpolicies', 'allow-80', 'demo')).toBeUndefined();
+    const watches = api.requests.filter((r) => r.query.get('watch') === 'true');
+    expect(watches[0]!.query.get('resourceVersion')).toMatch(/^\d+$/);
+    expect(watches.slice(1).every((w) => !w.query.get('resourceVersion'))).toBe(true);
+  });
+
   it('takes a delete whose answer was lost and whose retry finds nothing as done', async () => {
     await backend.apply([namespace('demo'), cnp('allow-80')]);
     // The server deletes the object, then the connection drops before the answer: the retry meets a 404.
