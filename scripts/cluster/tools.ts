@@ -73,18 +73,21 @@ async function install(tool: Tool, versions: Versions): Promise<string> {
 }
 
 /**
- * Docker must answer; kind, helm and kubectl come from .tools/bin, the PATH, or a verified download. With
- * NETPOL_E2E_PINNED_TOOLS=1 (the workflows set it) the PATH is skipped, so only the pinned versions run.
+ * A tool from .tools/bin, else the PATH. With NETPOL_E2E_PINNED_TOOLS=1 (the workflows set it) the PATH is
+ * skipped, so that only the pinned, verified downloads run.
  */
+export async function findTool(tool: Tool): Promise<string | null> {
+  const local = await which(path.join(TOOLS_DIR, tool), { nothrow: true });
+  if (local || process.env.NETPOL_E2E_PINNED_TOOLS === '1') return local;
+  return which(tool, { nothrow: true });
+}
+
+/** Docker must answer; kind, helm and kubectl are found (findTool) or installed from a verified download. */
 export async function ensureTools(versions: Versions, tools: Tool[] = ['kind', 'helm', 'kubectl']): Promise<Record<Tool, string>> {
   if (!(await which('docker', { nothrow: true }))) throw new ToolError('docker is not installed: kind runs Kubernetes nodes as Docker containers (https://docs.docker.com/get-docker/)');
   const info = await $({ nothrow: true, quiet: true, timeout: '20s' })`docker info --format {{.ServerVersion}}`;
   if (info.exitCode !== 0) throw new ToolError(`no Docker engine answers (${info.stderr.trim().split('\n')[0]}): start Docker and try again`);
   const found = {} as Record<Tool, string>;
-  for (const tool of tools) {
-    const local = path.join(TOOLS_DIR, tool);
-    const onPath = process.env.NETPOL_E2E_PINNED_TOOLS === '1' ? null : await which(tool, { nothrow: true });
-    found[tool] = (await which(local, { nothrow: true })) ?? onPath ?? (await install(tool, versions));
-  }
+  for (const tool of tools) found[tool] = (await findTool(tool)) ?? (await install(tool, versions));
   return found;
 }

@@ -8,6 +8,7 @@ import { $, echo } from 'zx';
 import { KIND_CLUSTER, OWNER } from '../../src/backends/kube/cluster-target.ts';
 import { OFFLINE_TLS, offlineServerConfig, withOfflineHosts } from '../../src/backends/kube/offline-fqdn.ts';
 import { externalHosts } from './offline-names.ts';
+import { kindCluster } from './owner.ts';
 import { ensureTools, ToolError } from './tools.ts';
 import { readVersions, REPO } from './versions.ts';
 
@@ -40,12 +41,10 @@ async function main(): Promise<void> {
     await kubectl(['-n', OWNER.namespace, 'label', '--overwrite', 'configmap', OWNER.name, 'app.kubernetes.io/managed-by=netpol-e2e']);
   };
 
-  const clusters = (await $`${tools.kind} get clusters`).stdout.split('\n');
-  if (clusters.includes(options.name)) {
-    const owner = await $({ nothrow: true, quiet: true })`${tools.kubectl} --context ${context} -n ${OWNER.namespace} get configmap ${OWNER.name} -o jsonpath={.data.cluster}`;
-    if (owner.stdout.trim() !== options.name) throw new ToolError(`a kind cluster "${options.name}" exists that netpol-e2e did not create: refusing to touch it (pick another --name)`);
-    echo(`reusing kind cluster ${options.name}`);
-  } else {
+  const existing = await kindCluster(tools, options.name);
+  if (existing === 'foreign') throw new ToolError(`a kind cluster "${options.name}" exists that netpol-e2e did not create: refusing to touch it (pick another --name)`);
+  if (existing === 'ours') echo(`reusing kind cluster ${options.name}`);
+  else {
     const config = path.join(REPO, options.kpr ? 'cluster/kind-kpr.yaml' : 'cluster/kind.yaml');
     await step('create the kind cluster', () => $({ verbose: true })`${tools.kind} create cluster --name ${options.name} --config ${config} --image ${image}`);
     await mark(false);

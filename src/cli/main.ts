@@ -2,10 +2,7 @@
 // findings), 2 bad input, 130 interrupted.
 import { Command, InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
-import type { ClusterBackend } from '../backends/backend.ts';
-import { checkDocker, chooseCluster, type ClusterChoice } from '../backends/kube/cluster-target.ts';
-import { KubeBackend } from '../backends/kube/kube-backend.ts';
-import { checkOfflineFqdn } from '../backends/kube/offline-fqdn.ts';
+import { openClusterBackend, type ClusterChoice } from '../backends/kube/cluster-target.ts';
 import { ModelBackend } from '../backends/model/model-backend.ts';
 import { InputError } from '../input/input-error.ts';
 import { lintSuite } from '../lint/lint.ts';
@@ -30,15 +27,6 @@ interface RunCommandOptions {
   settleTimeout: number;
 }
 
-/** The cluster backend, after every check that can refuse without touching the cluster. */
-async function clusterBackend(options: RunCommandOptions, externalNames: string[]): Promise<ClusterBackend> {
-  const choice: ClusterChoice = options.backend === 'kind' ? { backend: 'kind', cluster: options.cluster } : { backend: 'context', context: options.context };
-  if (choice.backend === 'kind') await checkDocker();
-  const target = await chooseCluster(choice);
-  if (options.offlineFqdn) await checkOfflineFqdn(target.config, externalNames);
-  return new KubeBackend(target.config, { name: target.name });
-}
-
 async function runCommand(paths: string[], options: RunCommandOptions): Promise<number> {
   if (!BACKENDS.includes(options.backend)) {
     throw new InputError('--backend', undefined, `backend "${options.backend}" is not available (available: ${BACKENDS.join(', ')})`);
@@ -57,8 +45,8 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
     console.error(`${pc.red('suite errors:')} ${contradicted.length} expectation(s) contradict the policy model\n${contradicted.map((c) => `  ${c}`).join('\n')}\n`);
     if (options.backend !== 'model') throw new InputError(contradicted[0]!.split(': ')[0]!, undefined, 'fix the suite or the model before running it on a cluster');
   }
-  const externalNames = [...new Set(suites.flatMap((s) => s.world.flatMap((h) => (h.name ? [h.name] : []))))];
-  const cluster = options.backend === 'model' ? undefined : await clusterBackend(options, externalNames);
+  const choice: ClusterChoice = options.backend === 'kind' ? { backend: 'kind', cluster: options.cluster } : { backend: 'context', context: options.context };
+  const cluster = options.backend === 'model' ? undefined : await openClusterBackend(choice, suites, { offlineFqdn: options.offlineFqdn });
 
   const controller = new AbortController();
   const interrupt = () => {

@@ -14,8 +14,9 @@ function cellText(cell: CellResult): string {
 }
 
 export function renderStep(step: StepResult): string {
-  const settled = step.enforcement === 'unconfirmed' ? `; settled by probing in ${(step.convergenceMs / 1000).toFixed(1)} s` : step.convergenceMs >= 1 ? `; enforced in ${(step.convergenceMs / 1000).toFixed(1)} s` : '';
-  const details = [...step.actions, ...(settled ? [settled.slice(2)] : [])];
+  const seconds = (step.convergenceMs / 1000).toFixed(1);
+  const convergence = step.enforcement === 'unconfirmed' ? [`settled by probing in ${seconds} s`] : step.convergenceMs >= 1 ? [`enforced in ${seconds} s`] : [];
+  const details = [...step.actions, ...convergence];
   const header = `${pc.bold(`Step ${step.index + 1}: ${step.name}`)}${details.length ? pc.dim(`  (${details.join('; ')})`) : ''}`;
   if (step.cells.length === 0) return `${header}\n  ${pc.dim('no cells selected')}`;
   const targets = [...new Set(step.cells.map((c) => c.to))];

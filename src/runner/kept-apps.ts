@@ -2,7 +2,7 @@
 // conformance topology once instead of once per suite (upstream's netpol e2e keeps its namespaces the same way).
 // Whatever a suite's steps did is still undone after it; a suite whose steps touch a kept object releases them.
 import type { ClusterBackend } from '../backends/backend.ts';
-import { formatRef, type ObjectRef } from '../kube/objects.ts';
+import { formatRef, refOf, type ObjectRef } from '../kube/objects.ts';
 import type { Action } from '../suite/types.ts';
 
 const keyOf = (setup: readonly Action[]) => JSON.stringify(setup.map((a) => (a.kind === 'apply' ? a.objects : a)));
@@ -23,8 +23,8 @@ export class KeptApps {
   /** Whether an action would change a kept object. */
   touches(action: Action): boolean {
     const kept = new Set(this.refs.map(formatRef));
-    const refs = action.kind === 'delete' ? action.refs : action.kind === 'apply' ? action.objects.map((o) => ({ kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace })) : [];
-    return refs.some((r) => kept.has(formatRef(r)) || kept.has(formatRef({ ...r, namespace: r.namespace ?? 'default' })));
+    const refs = action.kind === 'delete' ? action.refs : action.kind === 'apply' ? action.objects.map((o) => refOf(o)) : [];
+    return refs.some((r) => kept.has(formatRef(r)));
   }
 
   /** Deletes the kept apps, newest first. */

@@ -197,9 +197,7 @@ export class SuiteRun {
     if (!this.backend.diagnose) return;
     const failing = results.map((r, i) => [r, cells[i]!] as const).filter(([r, c]) => !r.pass && c.pod);
     for (const [result, cell] of failing.slice(0, this.options.diagnoseLimit ?? 10)) {
-      const host = cell.cell.to.host;
-      const target = host.kind === 'name' ? host.name : (cell.argv?.find((a) => /^(https?:\/\/|[\d.]+:\d+$)/.test(a)) ?? '');
-      result.diagnostics = await this.backend.diagnose(cell.pod!, target.replace(/^https?:\/\/|[:/].*$/g, '')).catch((e: Error) => [`(no evidence: ${e.message})`]);
+      result.diagnostics = await this.backend.diagnose(cell.pod!, cell.address!).catch((e: Error) => [`(no evidence: ${e.message})`]);
     }
   }
 }

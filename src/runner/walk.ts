@@ -11,6 +11,8 @@ import type { KeptApps } from './kept-apps.ts';
 export interface ResolvedCell {
   cell: Cell;
   pod?: PodInfo;
+  /** The host the probe goes to: the name, or the pod or Service IP it was resolved to. */
+  address?: string;
   argv?: string[];
   /** Why the cell cannot be probed (an unknown pod); then pod and argv are absent. */
   problem?: string;
@@ -174,5 +176,5 @@ async function resolveCell(suite: Suite, backend: ClusterBackend, cell: Cell, po
     if (!ip) return { cell, problem: `no Service ${formatPodRef(host.service)} at this step` };
     address = ip;
   }
-  return { cell, pod, argv: buildProbeArgv(probeFor(cell.to, address, suite.connectTimeoutSeconds)) };
+  return { cell, pod, address, argv: buildProbeArgv(probeFor(cell.to, address, suite.connectTimeoutSeconds)) };
 }

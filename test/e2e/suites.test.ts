@@ -4,9 +4,7 @@ import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ClusterBackend } from '../../src/backends/backend.ts';
-import { chooseCluster } from '../../src/backends/kube/cluster-target.ts';
-import { KubeBackend } from '../../src/backends/kube/kube-backend.ts';
-import { checkOfflineFqdn } from '../../src/backends/kube/offline-fqdn.ts';
+import { openClusterBackend } from '../../src/backends/kube/cluster-target.ts';
 import { ModelBackend } from '../../src/backends/model/model-backend.ts';
 import { renderStep } from '../../src/report/terminal.ts';
 import { contradictions, predictSuite } from '../../src/runner/predict.ts';
@@ -18,14 +16,11 @@ import { REPO } from '../support/fixture.ts';
 
 const choice = inject('suiteBackend');
 const suites = await Promise.all((await discoverSuites([path.join(REPO, 'suites')])).map((file) => loadSuite(file)));
-async function clusterBackend(): Promise<ClusterBackend | undefined> {
-  if (choice.backend === 'model') return undefined;
-  const target = await chooseCluster(choice.backend === 'kind' ? { backend: 'kind' } : { backend: 'context', context: choice.context });
-  // As `run --offline-fqdn`: the suites' external names must come from the offline server.
-  if (process.env.NETPOL_E2E_OFFLINE_FQDN === '1') await checkOfflineFqdn(target.config, [...new Set(suites.flatMap((s) => s.world.flatMap((h) => (h.name ? [h.name] : []))))]);
-  return new KubeBackend(target.config, { name: target.name });
-}
-const cluster = await clusterBackend();
+// The global setup brought the cluster up: opening it checks the same things the CLI does.
+const cluster: ClusterBackend | undefined =
+  choice.backend === 'model'
+    ? undefined
+    : await openClusterBackend(choice.backend === 'kind' ? { backend: 'kind' } : { backend: 'context', context: choice.context }, suites, { offlineFqdn: process.env.NETPOL_E2E_OFFLINE_FQDN === '1' });
 // As the CLI does: on a cluster, suites with the same apps share one deployment of them.
 const keptApps = cluster && new KeptApps();
 afterAll(async () => {

@@ -1,6 +1,7 @@
 // The runner's rules for real datapaths, exercised on the model backend with the datapath's behaviour altered.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { ClusterBackend } from '../../src/backends/backend.ts';
 import { ModelBackend } from '../../src/backends/model/model-backend.ts';
 import { predictSuite } from '../../src/runner/predict.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
@@ -58,6 +59,28 @@ ${denyOnly}`);
     const result = await runSuite(suite, backend, await predictSuite(suite));
     const sourcesPerStep = result.steps.map((s) => new Set(s.cells.map((c) => c.from)).size);
     expect(batches).toHaveLength(sourcesPerStep.reduce((a, b) => a + b, 0));
+  });
+
+  it('asks the backend for datapath evidence on failing cells only, naming the source pod and the target host', async () => {
+    const suite = await loadSuite(path.join(REPO, 'suites/cilium-dns-aware.suite.yaml'));
+    const backend: ModelBackend & Pick<ClusterBackend, 'diagnose'> = new ModelBackend(suite.world);
+    const original = backend.probe.bind(backend);
+    // The datapath drops backend's HTTPS to kubernetes.io, which every step expects to succeed.
+    backend.probe = async (pod, argvs, timeoutMs) => {
+      const results = await original(pod, argvs, timeoutMs);
+      return results.map((r, i) => (pod.name.startsWith('backend') && argvs[i]!.at(-1) === 'https://kubernetes.io/' ? TIMED_OUT : r));
+    };
+    const asked: string[] = [];
+    backend.diagnose = async (pod, target) => {
+      asked.push(`${pod.namespace}/${pod.name} ${target}`);
+      return [`flows from ${pod.name}`];
+    };
+    const result = await runSuite(suite, backend, await predictSuite(suite));
+    const failed = result.steps.flatMap((s) => s.cells).filter((c) => !c.pass);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((c) => c.from === 'backend' && c.to === 'https://kubernetes.io' && c.diagnostics?.[0] === 'flows from backend-0')).toBe(true);
+    expect(asked).toEqual(failed.map(() => 'default/backend-0 kubernetes.io'));
+    expect(result.steps.flatMap((s) => s.cells).filter((c) => c.pass && c.diagnostics)).toEqual([]);
   });
 
   it('looks each pod up once per step, not once per cell', async () => {

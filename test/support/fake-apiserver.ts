@@ -75,20 +75,27 @@ export function exitStatus(code: number): string {
   );
 }
 
-/** The kubelet's way: stdout and stderr frames, then the Status on channel 3, then close. */
-export const runHere: ExecHandler = async (call, socket) => {
-  const [file, ...args] = call.command;
-  const done = await execa(file!, args, { reject: false, stripFinalNewline: false });
-  if (done.stdout) socket.send(encodeFrame(CHANNEL.stdout, done.stdout));
-  if (done.stderr) socket.send(encodeFrame(CHANNEL.stderr, done.stderr));
-  socket.send(encodeFrame(CHANNEL.status, exitStatus(done.exitCode ?? 1)));
+/** Answers an exec the kubelet's way: stdout and stderr frames, then the Status on channel 3, then close. */
+export function reply(socket: WebSocket, result: { stdout?: string; stderr?: string; exitCode: number }): void {
+  if (result.stdout) socket.send(encodeFrame(CHANNEL.stdout, result.stdout));
+  if (result.stderr) socket.send(encodeFrame(CHANNEL.stderr, result.stderr));
+  socket.send(encodeFrame(CHANNEL.status, exitStatus(result.exitCode)));
   socket.close(1000);
-};
+}
+
+/** Runs the exec'd command on this machine (with `env` added to its environment) and replies with what it did. */
+export function runHere(env: Record<string, string> = {}): ExecHandler {
+  return async (call, socket) => {
+    const [file, ...args] = call.command;
+    const done = await execa(file!, args, { reject: false, stripFinalNewline: false, env });
+    reply(socket, { stdout: done.stdout, stderr: done.stderr, exitCode: done.exitCode ?? 1 });
+  };
+}
 
 export class FakeApiServer {
   readonly requests: RecordedRequest[] = [];
   readonly execs: ExecCall[] = [];
-  exec: ExecHandler = runHere;
+  exec: ExecHandler = runHere();
   /** Exec sub-protocols this server speaks, best first. */
   execProtocols = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
   /** Deployments become available this long after they are applied (never, when undefined). */

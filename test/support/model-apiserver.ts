@@ -5,16 +5,14 @@
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
+import { POLICY_KINDS } from '../../src/backends/kube/kinds.ts';
 import { ModelBackend } from '../../src/backends/model/model-backend.ts';
 import { refOf, type KubeObject } from '../../src/kube/objects.ts';
 import type { WorldHost } from '../../src/model/cluster.ts';
-import { CHANNEL, encodeFrame } from '../../src/backends/kube/exec-protocol.ts';
-import { exitStatus, FakeApiServer, type ExecCall, type Obj } from './fake-apiserver.ts';
+import { FakeApiServer, reply, runHere, type ExecCall, type Obj } from './fake-apiserver.ts';
 
 const MIRRORED = ['Namespace', 'Deployment', 'Service', 'NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'ConfigMap'];
 
-const POLICIES = ['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'];
 
 export class ModelApiServer extends FakeApiServer {
   readonly model: ModelBackend;
@@ -58,7 +56,7 @@ export class ModelApiServer extends FakeApiServer {
   protected override onApplied(object: Obj): void {
     if (!MIRRORED.includes(object.kind ?? '')) return;
     // The fake API server raises the generation only when the spec changed: so does Cilium's revision.
-    if (POLICIES.includes(object.kind!) && object.metadata.generation !== this.lastGeneration.get(object.metadata.name)) this.revision++;
+    if (POLICY_KINDS.has(object.kind!) && object.metadata.generation !== this.lastGeneration.get(object.metadata.name)) this.revision++;
     this.lastGeneration.set(object.metadata.name, object.metadata.generation);
     this.model.cluster.apply(structuredClone({ ...object, status: undefined }) as KubeObject);
     this.sync();
@@ -72,7 +70,7 @@ export class ModelApiServer extends FakeApiServer {
   private readonly lastGeneration = new Map<string, number | undefined>();
 
   protected override onDeleted(object: Obj): void {
-    if (POLICIES.includes(object.kind!)) {
+    if (POLICY_KINDS.has(object.kind!)) {
       this.revision++;
       this.lastGeneration.delete(object.metadata.name);
     }
@@ -118,30 +116,18 @@ export class ModelApiServer extends FakeApiServer {
 
   /** The agent commands the kube backend uses, answered as cilium-dbg would. */
   private agent(call: ExecCall, ws: import('ws').WebSocket): void {
-    const reply = (out: string, code = 0) => {
-      ws.send(encodeFrame(CHANNEL.stdout, out));
-      ws.send(encodeFrame(CHANNEL.status, exitStatus(code)));
-      ws.close();
-    };
     const [tool, noun, verb, arg] = call.command;
-    if (tool === 'cilium-dbg' && noun === 'policy' && verb === 'get') return reply(`${this.revision}`);
+    if (tool === 'cilium-dbg' && noun === 'policy' && verb === 'get') return reply(ws, { stdout: `${this.revision}`, exitCode: 0 });
     if (tool === 'cilium-dbg' && noun === 'policy' && verb === 'wait') {
       this.revisionWaits.push(Number(arg));
-      return Number(arg) <= this.revision ? reply('') : reply(`timeout waiting for revision ${arg} (at ${this.revision})`, 1);
+      return reply(ws, Number(arg) <= this.revision ? { exitCode: 0 } : { stderr: `timeout waiting for revision ${arg} (at ${this.revision})`, exitCode: 1 });
     }
-    reply(`unknown agent command ${call.command.join(' ')}`, 1);
+    reply(ws, { stderr: `unknown agent command ${call.command.join(' ')}`, exitCode: 1 });
   }
 
-  private async runScript(call: ExecCall, ws: import('ws').WebSocket): Promise<void> {
-    const [file, ...args] = call.command;
-    const done = await execa(file!, args, {
-      reject: false,
-      stripFinalNewline: false,
-      env: { PATH: `${this.shimDir}:${process.env.PATH}`, NETPOL_FAKE_POD: `${call.namespace}/${call.pod}`, NETPOL_FAKE_PROBE_URL: `${this.url}/__model/probe` },
-    });
-    if (done.stdout) ws.send(encodeFrame(CHANNEL.stdout, done.stdout));
-    if (done.stderr) ws.send(encodeFrame(CHANNEL.stderr, done.stderr));
-    ws.send(encodeFrame(CHANNEL.status, exitStatus(done.exitCode ?? 1)));
-    ws.close(1000);
+  /** The probe script in a real sh, whose `curl` is the shim that asks the model. */
+  private runScript(call: ExecCall, ws: import('ws').WebSocket): void | Promise<void> {
+    const env = { PATH: `${this.shimDir}:${process.env.PATH}`, NETPOL_FAKE_POD: `${call.namespace}/${call.pod}`, NETPOL_FAKE_PROBE_URL: `${this.url}/__model/probe` };
+    return runHere(env)(call, ws);
   }
 }

@@ -5,8 +5,11 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import { InputError } from '../../input/input-error.ts';
+import type { Suite } from '../../suite/types.ts';
 import { isNotFound } from './api-errors.ts';
+import { KubeBackend } from './kube-backend.ts';
 import { ObjectApi } from './object-api.ts';
+import { checkOfflineFqdn } from './offline-fqdn.ts';
 
 export const KIND_CLUSTER = process.env.NETPOL_E2E_CLUSTER ?? 'netpol-e2e';
 /** Written by cluster:up; data.cluster names the kind cluster it marks, data.ready says the bring-up finished. */
@@ -23,7 +26,7 @@ export interface ClusterTarget {
 const refuse = (flag: string, message: string) => new InputError(flag, undefined, message);
 
 /** Fails fast, with what to do, when no Docker engine answers. */
-export async function checkDocker(): Promise<void> {
+async function checkDocker(): Promise<void> {
   try {
     await promisify(execFile)('docker', ['info', '--format', '{{.ServerVersion}}'], { timeout: 15_000 });
   } catch (e) {
@@ -58,6 +61,17 @@ export async function chooseCluster(choice: ClusterChoice, config = loadKubeConf
   }
   if (owner.data.ready !== 'true') throw refuse('--backend kind', `the bring-up of ${context} did not finish: run \`npm run cluster:up\` again`);
   return { config, name: `kind (${context})` };
+}
+
+/**
+ * The cluster backend for a run, after every check that can refuse without changing the cluster: Docker (kind),
+ * which cluster, and with offlineFqdn that CoreDNS answers every external name the suites probe.
+ */
+export async function openClusterBackend(choice: ClusterChoice, suites: readonly Suite[], options: { offlineFqdn?: boolean } = {}): Promise<KubeBackend> {
+  if (choice.backend === 'kind') await checkDocker();
+  const target = await chooseCluster(choice);
+  if (options.offlineFqdn) await checkOfflineFqdn(target.config, [...new Set(suites.flatMap((s) => s.world.flatMap((h) => (h.name ? [h.name] : []))))]);
+  return new KubeBackend(target.config, { name: target.name });
 }
 
 function loadKubeConfig(): KubeConfig {

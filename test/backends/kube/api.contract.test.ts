@@ -7,9 +7,8 @@ import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../../../src/kube/objects.ts';
 import { REPO } from '../../support/fixture.ts';
 import { TransportError } from '../../../src/backends/backend.ts';
-import { CHANNEL, encodeFrame } from '../../../src/backends/kube/exec-protocol.ts';
 import { KubeBackend } from '../../../src/backends/kube/kube-backend.ts';
-import { exitStatus, FakeApiServer, pod, type ExecCall } from '../../support/fake-apiserver.ts';
+import { FakeApiServer, pod, reply, type ExecCall } from '../../support/fake-apiserver.ts';
 
 let api: FakeApiServer;
 let backend: KubeBackend;
@@ -212,23 +211,19 @@ describe('enforcement on Cilium (contract)', () => {
     api.put('/api/v1', 'pods', pod('kube-system', 'cilium-a', { 'k8s-app': 'cilium' }, { node: 'w1', container: 'cilium-agent' }));
     api.put('/api/v1', 'pods', pod('kube-system', 'cilium-b', { 'k8s-app': 'cilium' }, { node: 'w2', container: 'cilium-agent' }));
     api.exec = (call: ExecCall, ws) => {
-      const reply = (out: string, code = 0) => {
-        ws.send(encodeFrame(CHANNEL.stdout, out));
-        ws.send(encodeFrame(CHANNEL.status, exitStatus(code)));
-        ws.close();
-      };
+      const answer = (out: string, code = 0) => reply(ws, { stdout: out, exitCode: code });
       expect(call.container).toBe('cilium-agent');
       const command = call.command.join(' ');
-      if (command === 'cilium-dbg policy get -o jsonpath={.revision}') return reply(`${revision}`);
+      if (command === 'cilium-dbg policy get -o jsonpath={.revision}') return answer(`${revision}`);
       if (command.startsWith('cilium-dbg policy wait ')) {
         waits.push(`${call.pod}: ${call.command[3]} (max ${call.command[5]} s)`);
-        return reply('');
+        return answer('');
       }
-      if (command.startsWith('hubble observe')) return reply('Nov 22 12:00:00.000: demo/frontend-1:40000 (ID:1234) <> demo/backend-1:8080 (ID:5678) policy-verdict:none INGRESS DENIED (TCP Flags: SYN)\nNov 22 12:00:00.001: demo/frontend-1:40000 (ID:1234) <> demo/backend-1:8080 (ID:5678) Policy denied DROPPED (TCP Flags: SYN)\n');
+      if (command.startsWith('hubble observe')) return answer('Nov 22 12:00:00.000: demo/frontend-1:40000 (ID:1234) <> demo/backend-1:8080 (ID:5678) policy-verdict:none INGRESS DENIED (TCP Flags: SYN)\nNov 22 12:00:00.001: demo/frontend-1:40000 (ID:1234) <> demo/backend-1:8080 (ID:5678) Policy denied DROPPED (TCP Flags: SYN)\n');
       if (command === 'cilium-dbg endpoint list -o json') {
-        return reply(JSON.stringify([{ id: 42, status: { state: 'ready', identity: { id: 1234 }, 'external-identifiers': { 'k8s-pod-name': 'frontend-1', 'k8s-namespace': 'demo' }, policy: { realized: { 'policy-enabled': 'egress', 'policy-revision': 9 } } } }]));
+        return answer(JSON.stringify([{ id: 42, status: { state: 'ready', identity: { id: 1234 }, 'external-identifiers': { 'k8s-pod-name': 'frontend-1', 'k8s-namespace': 'demo' }, policy: { realized: { 'policy-enabled': 'egress', 'policy-revision': 9 } } } }]));
       }
-      return reply(`unknown command ${command}`, 1);
+      return answer(`unknown command ${command}`, 1);
     };
     return { waits };
   }

@@ -9,7 +9,7 @@ import { CHANNEL, encodeFrame, readStatus } from '../../../src/backends/kube/exe
 import { KubeBackend } from '../../../src/backends/kube/kube-backend.ts';
 import { classifyProbe } from '../../../src/probe/classify.ts';
 import { buildProbeArgv } from '../../../src/probe/command.ts';
-import { exitStatus, FakeApiServer, pod } from '../../support/fake-apiserver.ts';
+import { exitStatus, FakeApiServer, pod, reply } from '../../support/fake-apiserver.ts';
 
 let api: FakeApiServer;
 const target = { namespace: 'demo', pod: 'frontend-1', container: 'main' };
@@ -148,9 +148,7 @@ describe('probes in an image without a shell (contract)', () => {
         ws.send(encodeFrame(CHANNEL.status, JSON.stringify({ status: 'Failure', reason: 'InternalError', message: 'OCI runtime exec failed: exec: "sh": executable file not found in $PATH' })));
         return void ws.close();
       }
-      ws.send(encodeFrame(CHANNEL.stdout, `ran ${call.command.join(' ')}`));
-      ws.send(encodeFrame(CHANNEL.status, exitStatus(call.command.length)));
-      ws.close();
+      reply(ws, { stdout: `ran ${call.command.join(' ')}`, exitCode: call.command.length });
     };
     const results = await backend.probe(info!, [['/agnhost', 'connect', 'a:80'], ['/agnhost', 'connect', 'b:81', '--timeout=1s']], 2000);
     expect(results).toEqual([
