@@ -6,6 +6,7 @@ import { openClusterBackend, type ClusterChoice } from '../backends/kube/cluster
 import { ModelBackend } from '../backends/model/model-backend.ts';
 import { InputError } from '../input/input-error.ts';
 import { lintSuite } from '../lint/lint.ts';
+import { docsCheckCommand, docsExtractCommand } from './docs-command.ts';
 import { writeResults } from '../report/json.ts';
 import { renderExplanation } from '../report/explain.ts';
 import { LEGEND, renderSuite } from '../report/terminal.ts';
@@ -171,6 +172,37 @@ program
   .argument('[paths...]', 'suite files or folders (default: suites)')
   .action(async (paths: string[]) => {
     process.exitCode = await lintCommand(paths);
+  });
+
+const docs = program.command('docs').description('read tutorials (markdown or rendered text) into suites, and check every claim they make');
+
+docs
+  .command('extract')
+  .description('write the suite a tutorial walks through: its changes, probes and the outputs it claims (to stdout, or -o)')
+  .argument('<path>', 'a tutorial file, or a Hugo content folder')
+  .option('-o, --output <file>', 'write the suite here instead of stdout')
+  .option('--config <file>', 'docs config (default: <tutorial>.netpol-docs.yaml or netpol-docs.yaml beside it)')
+  .action(async (target: string, options) => {
+    process.exitCode = await docsExtractCommand(target, options);
+  });
+
+docs
+  .command('check')
+  .description('run each tutorial and report every claim: holds, contradicted (with the model\'s explanation) or not checkable; plus lint findings')
+  .argument('<paths...>', 'tutorial files or Hugo content folders')
+  .option('--backend <name>', 'where probes run: model, kind or context', 'model')
+  .option('--context <name>', 'with --backend context: the kubeconfig context')
+  .option('--cluster <name>', 'with --backend kind: the kind cluster name')
+  .option('--config <file>', 'docs config of the (one) tutorial')
+  .option('--settle-timeout <seconds>', 'on a cluster, how long to probe a step until it settles', (v) => {
+    if (!/^\d+$/.test(v)) throw new InvalidArgumentError('whole seconds');
+    return Number(v);
+  }, 60)
+  .option('--offline-fqdn', 'external names answered by the offline server of `cluster:up --offline-fqdn`')
+  .option('--json <file>', 'write every claim with its verdict (docs/tutorials.md)')
+  .option('--summary <file>', 'append a markdown summary (default: $GITHUB_STEP_SUMMARY when set)')
+  .action(async (targets: string[], options) => {
+    process.exitCode = await docsCheckCommand(targets, options);
   });
 
 program.exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2));

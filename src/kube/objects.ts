@@ -51,12 +51,17 @@ export function formatRef(ref: ObjectRef): string {
   return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
 }
 
+/** A kind as kubectl names it on the command line (`netpol`, `cnp`, `ccnp`, plural or singular). */
+export function kindOf(text: string): string | undefined {
+  return KIND_ALIASES[text.toLowerCase()];
+}
+
 /** Parses kubectl-style `kind/name` or `namespace/kind/name` (kind names and short names as kubectl knows them). */
 export function parseRef(text: string): ObjectRef | undefined {
   const parts = text.split('/');
   if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) return undefined;
   const [namespace, kindText, name] = parts.length === 3 ? parts : ['default', ...parts];
-  const kind = KIND_ALIASES[kindText!.toLowerCase()];
+  const kind = kindOf(kindText!);
   if (!kind) return undefined;
   return isNamespaced(kind) ? { kind, name: name!, namespace } : { kind, name: name! };
 }

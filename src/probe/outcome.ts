@@ -30,6 +30,13 @@ export function formatObservation(observation: Observation): string {
   return observation.outcome === 'ok' && observation.status !== undefined ? `ok:${observation.status}` : observation.outcome;
 }
 
+/** The inverse of formatObservation. */
+export function parseObservation(text: string): Observation | undefined {
+  const [outcome, status] = text.split(':');
+  if (!(OUTCOMES as readonly string[]).includes(outcome!)) return undefined;
+  return status === undefined ? { outcome: outcome as Outcome } : { outcome: outcome as Outcome, status: Number(status) };
+}
+
 export function satisfies(expectation: Expectation, observation: Observation): boolean {
   if (expectation.outcome === 'denied') return DENIED.includes(observation.outcome);
   if (expectation.outcome !== observation.outcome) return false;

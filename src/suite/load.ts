@@ -109,11 +109,12 @@ export async function parseSuite(text: string, file: string, read: ReadText = re
     steps.push({ name: step.name, line: at('name'), claim: step.claim, actions, cells: parseCells(doc, spec, i) });
   }
 
-  return { name: spec.name, file, source: spec.source, world: worldOf(spec), podLabel: spec.pods.label, connectTimeoutSeconds: spec.probe.connectTimeout, setup, steps };
+  return { name: spec.name, file, source: spec.source, world: worldOf(spec.external), podLabel: spec.pods.label, connectTimeoutSeconds: spec.probe.connectTimeout, setup, steps };
 }
 
-function worldOf(spec: SuiteFile): WorldHost[] {
-  return Object.entries(spec.external).map(([key, value], i) => {
+/** A suite's `external` hosts as the model's world. */
+export function worldOf(external: SuiteFile['external']): WorldHost[] {
+  return Object.entries(external).map(([key, value], i) => {
     // A bare ports map has only port-number keys, so a `ports` key means the { ip, ports } form.
     const { ip, ports } = 'ports' in value ? (value as { ip?: string; ports: Record<string, number> }) : { ip: undefined, ports: value };
     const literal = ipaddr.IPv4.isValidFourPartDecimal(key);

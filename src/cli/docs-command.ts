@@ -1,0 +1,71 @@
+// `netpol-e2e docs extract|check`: tutorials in, suites and verdicts on their claims out (docs/tutorials.md).
+import { writeFile } from 'node:fs/promises';
+import pc from 'picocolors';
+import { openClusterBackend, type ClusterChoice } from '../backends/kube/cluster-target.ts';
+import { InputError } from '../input/input-error.ts';
+import { checkDocs, type DocsCheck } from '../docs/check/check.ts';
+import { appendSummary, findingLine, renderCheck, summaryText, writeCheckJson } from '../docs/check/report.ts';
+import { extractTutorial } from '../docs/extract-tutorial.ts';
+import { suiteYaml } from '../docs/extract/suite.ts';
+
+export interface ExtractOptions {
+  output?: string;
+  config?: string;
+}
+
+export async function docsExtractCommand(target: string, options: ExtractOptions): Promise<number> {
+  const { extraction: x, suite } = await extractTutorial(target, options.config);
+  const yaml = suiteYaml(x, suite, options.output ?? 'suite.yaml');
+  const claims = x.probes.flatMap((p) => p.claims.map((c) => ({ p, c })));
+  // The suite goes to stdout when no file is named, so the listing goes to stderr.
+  const say = (line: string) => (options.output ? console.log(line) : console.error(line));
+  for (const chapter of x.tutorial.chapters) {
+    const mine = claims.filter(({ c }) => c.file === chapter.file);
+    say(pc.bold(`${chapter.file}: ${mine.length} claim(s) (${chapter.mode === 'text' ? 'rendered text, read line by line' : 'markdown'})`));
+    for (const { p, c } of mine) {
+      const what = c.expect ? `${p.cell?.key ?? p.command} claims ${suite.steps[p.step]?.cells.find((cell) => cell.key === p.cell?.key && cell.claim === `${c.file}:${c.line}`) ? '' : pc.dim('(same cell) ')}${c.reason}` : pc.yellow(`not checkable: ${c.why}`);
+      say(`  ${c.file}:${c.line}  ${p.problem ? pc.yellow(`${p.command}: not checkable: ${p.problem}`) : what}`);
+    }
+  }
+  for (const f of x.findings) say(findingLine(f));
+  say(`${claims.length} claim(s) in ${x.probes.length} probe(s), ${suite.steps.length} step(s); ${x.findings.filter((f) => f.severity !== 'warning').length} finding(s)`);
+  if (options.output) await writeFile(options.output, yaml);
+  else process.stdout.write(yaml);
+  return 0;
+}
+
+export interface CheckOptions {
+  backend: string;
+  context?: string;
+  cluster?: string;
+  config?: string;
+  json?: string;
+  summary?: string;
+  offlineFqdn?: boolean;
+  settleTimeout: number;
+}
+
+export async function docsCheckCommand(targets: string[], options: CheckOptions): Promise<number> {
+  if (!['model', 'kind', 'context'].includes(options.backend)) throw new InputError('--backend', undefined, `backend "${options.backend}" is not available (available: model, kind, context)`);
+  if (options.config && targets.length > 1) throw new InputError('--config', undefined, 'names the config of one tutorial: give one PATH with it');
+  // Every tutorial is read before a backend is touched: bad input stops here.
+  const extracted = [];
+  for (const target of targets) extracted.push(await extractTutorial(target, options.config));
+  const choice: ClusterChoice = options.backend === 'kind' ? { backend: 'kind', cluster: options.cluster } : { backend: 'context', context: options.context };
+  const cluster = options.backend === 'model' ? undefined : await openClusterBackend(choice, extracted.map((e) => e.suite), { offlineFqdn: options.offlineFqdn });
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort(new Error('interrupted')));
+  const checks: DocsCheck[] = [];
+  for (const { extraction, suite } of extracted) {
+    const check = await checkDocs(extraction, suite, cluster, { signal: controller.signal, settleTimeoutMs: options.settleTimeout * 1000 });
+    checks.push(check);
+    console.log(renderCheck(check));
+  }
+  if (options.json) await writeCheckJson(options.json, checks);
+  const summary = options.summary ?? process.env.GITHUB_STEP_SUMMARY;
+  if (summary) await appendSummary(summary, checks);
+  const failed = checks.filter((c) => !c.pass);
+  console.log(`${failed.length ? pc.red('FAIL') : pc.green('PASS')}: ${checks.length - failed.length}/${checks.length} tutorial(s) pass; ${checks.map(summaryText).join(' | ')}`);
+  if (controller.signal.aborted) return 130;
+  return failed.length ? 1 : 0;
+}

@@ -1,0 +1,73 @@
+// Checks every claim of a tutorial: its extracted suite runs on a backend (the model, or a cluster) and each claim
+// is judged against what its probe observed. A claim whose probe could not run, or whose output says nothing
+// about connectivity, is not checkable, with the reason.
+import type { ClusterBackend } from '../../backends/backend.ts';
+import { ModelBackend } from '../../backends/model/model-backend.ts';
+import { formatExpectation, parseObservation, satisfies } from '../../probe/outcome.ts';
+import type { SuiteResult } from '../../runner/result.ts';
+import { predictSuite } from '../../runner/predict.ts';
+import { runSuite, type RunOptions } from '../../runner/run-suite.ts';
+import type { Suite } from '../../suite/types.ts';
+import type { Finding } from '../read/blocks.ts';
+import type { Extraction } from '../extract/extract.ts';
+
+export type Verdict = 'holds' | 'contradicted' | 'not-checkable';
+
+export interface ClaimReport {
+  /** Where the claimed output is. */
+  file: string;
+  line: number;
+  /** The probe command and its line. */
+  command: string;
+  commandLine: number;
+  output: string;
+  claimed?: string;
+  observed?: string;
+  predicted?: string;
+  verdict: Verdict;
+  /** Why not checkable, or what was observed and why the model predicts it. */
+  why?: string;
+  explanation?: string[];
+}
+
+export interface DocsCheck {
+  target: string;
+  backend: string;
+  claims: ClaimReport[];
+  findings: Finding[];
+  /** Probes the text runs without showing their output: nothing to check. */
+  unclaimed: { file: string; line: number; command: string }[];
+  result?: SuiteResult;
+  pass: boolean;
+}
+
+export async function checkDocs(x: Extraction, suite: Suite, backend?: ClusterBackend, options: RunOptions = {}): Promise<DocsCheck> {
+  const predictions = await predictSuite(suite);
+  const result = await runSuite(suite, backend ?? new ModelBackend(suite.world), predictions, options);
+  const claims: ClaimReport[] = [];
+  for (const probe of x.probes) {
+    const cell = probe.cell && result.steps.find((s) => s.index === probe.step)?.cells.find((c) => `${c.from} -> ${c.to}` === probe.cell!.key);
+    for (const claim of probe.claims) {
+      const base = { file: claim.file, line: claim.line, command: probe.command, commandLine: probe.line, output: claim.output, claimed: claim.expect && formatExpectation(claim.expect) };
+      if (!claim.expect) claims.push({ ...base, verdict: 'not-checkable', why: claim.why });
+      else if (probe.problem) claims.push({ ...base, verdict: 'not-checkable', why: probe.problem });
+      else if (!cell) claims.push({ ...base, verdict: 'not-checkable', why: result.error ? `the run stopped: ${result.error}` : 'the probe was not run' });
+      else if (cell.observed === 'exec-error') claims.push({ ...base, verdict: 'not-checkable', observed: cell.observed, predicted: cell.predicted, why: `the probe could not run: ${cell.evidence?.reason ?? 'exec failed'}` });
+      else {
+        const observed = parseObservation(cell.observed)!;
+        const holds = satisfies(claim.expect, observed);
+        claims.push({
+          ...base,
+          observed: cell.observed,
+          predicted: cell.predicted,
+          verdict: holds ? 'holds' : 'contradicted',
+          why: holds ? claim.reason : `the text shows ${claim.reason}, the probe observed ${cell.observed}${cell.predicted === cell.observed ? '' : ` (the model predicts ${cell.predicted})`}`,
+          explanation: holds ? undefined : cell.explanation,
+        });
+      }
+    }
+  }
+  const unclaimed = x.probes.filter((p) => p.claims.length === 0).map((p) => ({ file: p.file, line: p.line, command: p.command }));
+  const failing = x.findings.some((f) => f.severity !== 'warning') || claims.some((c) => c.verdict === 'contradicted') || result.error !== undefined;
+  return { target: x.target, backend: result.backend, claims, findings: x.findings, unclaimed, result, pass: !failing };
+}

@@ -1,0 +1,81 @@
+// How `docs check` reports: a terminal listing by place in the text, a markdown summary for a CI step summary
+// (GitHub's $GITHUB_STEP_SUMMARY), and the JSON file (docs/tutorials.md, "JSON").
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import pc from 'picocolors';
+import type { Finding } from '../read/blocks.ts';
+import type { ClaimReport, DocsCheck, Verdict } from './check.ts';
+
+export const DOCS_CHECK_FORMAT = 'netpol-e2e/docs-check/v1';
+
+const MARK: Record<Verdict, string> = { holds: pc.green('✓'), contradicted: pc.red('✗'), 'not-checkable': pc.yellow('?') };
+
+export function counts(check: DocsCheck) {
+  const n = (v: Verdict) => check.claims.filter((c) => c.verdict === v).length;
+  const f = (s: Finding['severity']) => check.findings.filter((x) => x.severity === s).length;
+  return { claims: check.claims.length, holds: n('holds'), contradicted: n('contradicted'), notCheckable: n('not-checkable'), lint: f('lint'), errors: f('error'), warnings: f('warning') };
+}
+
+export function summaryText(check: DocsCheck): string {
+  const c = counts(check);
+  return `${c.claims} claims: ${c.holds} hold, ${c.contradicted} contradicted, ${c.notCheckable} not checkable; ${c.lint} lint finding(s), ${c.errors} error(s), ${c.warnings} warning(s)`;
+}
+
+function claimLine(c: ClaimReport): string {
+  const head = `  ${MARK[c.verdict]} ${c.file}:${c.line}  ${c.command}`;
+  const body =
+    c.verdict === 'holds'
+      ? pc.dim(`      claimed ${c.claimed}, observed ${c.observed}`)
+      : c.verdict === 'contradicted'
+        ? [`      ${pc.red(c.why ?? '')}`, ...(c.explanation ?? []).map((l) => pc.dim(`        ${l}`))].join('\n')
+        : pc.yellow(`      not checkable: ${c.why}`);
+  return `${head}\n${body}`;
+}
+
+export function findingLine(f: Finding): string {
+  const color = f.severity === 'warning' ? pc.dim : f.severity === 'lint' ? pc.yellow : pc.red;
+  return `  ${f.file}${f.line ? `:${f.line}` : ''}: ${color(`${f.severity} ${f.rule}`)}: ${f.message}`;
+}
+
+export function renderCheck(check: DocsCheck): string {
+  const out = [pc.bold(`${check.target} (backend ${check.backend})`), ...check.claims.map(claimLine)];
+  if (check.unclaimed.length) out.push(pc.dim(`  probes shown without output (nothing to check): ${check.unclaimed.map((u) => `${u.file}:${u.line}`).join(', ')}`));
+  if (check.findings.length) out.push('  findings:', ...check.findings.map((f) => `  ${findingLine(f)}`));
+  out.push(`  ${check.pass ? pc.green('PASS') : pc.red('FAIL')}: ${summaryText(check)}`);
+  return out.join('\n');
+}
+
+const cellText = (s: string | undefined) => (s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** Markdown for a CI step summary: one table of claims, then the findings. */
+export function renderMarkdown(check: DocsCheck): string {
+  const icon: Record<Verdict, string> = { holds: '✅', contradicted: '❌', 'not-checkable': '❔' };
+  const rows = check.claims.map((c) => `| ${icon[c.verdict]} ${c.verdict} | \`${c.file}:${c.line}\` | \`${cellText(c.command)}\` | ${c.claimed ?? ''} | ${c.observed ?? ''} | ${cellText(c.verdict === 'holds' ? '' : c.why)} |`);
+  const findings = check.findings.filter((f) => f.severity !== 'warning').map((f) => `- **${f.severity} ${f.rule}** \`${f.file}${f.line ? `:${f.line}` : ''}\`: ${f.message}`);
+  return [
+    `### ${check.pass ? '✅' : '❌'} ${check.target} (${check.backend})`,
+    '',
+    summaryText(check),
+    '',
+    '| verdict | claim | command | claimed | observed | why |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    ...(findings.length ? ['', ...findings] : []),
+    '',
+  ].join('\n');
+}
+
+export async function writeCheckJson(file: string, checks: DocsCheck[]): Promise<void> {
+  const body = {
+    format: DOCS_CHECK_FORMAT,
+    pass: checks.every((c) => c.pass),
+    tutorials: checks.map((c) => ({ target: c.target, backend: c.backend, pass: c.pass, counts: counts(c), claims: c.claims, findings: c.findings, unclaimed: c.unclaimed })),
+    claims: checks.flatMap((c) => c.claims),
+  };
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  await writeFile(file, `${JSON.stringify(body, null, 2)}\n`);
+}
+
+export async function appendSummary(file: string, checks: DocsCheck[]): Promise<void> {
+  await appendFile(file, checks.map(renderMarkdown).join('\n'));
+}

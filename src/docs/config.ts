@@ -1,0 +1,47 @@
+// Options for reading one tutorial (docs/tutorials.md): the state earlier chapters leave behind (`apps`), where to
+// find files the text includes or applies but its tree lacks (`files`), and hosts outside the cluster (`external`).
+// Found beside the tutorial as <name>.netpol-docs.yaml or netpol-docs.yaml, or given with --config.
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../input/input-error.ts';
+import { validate } from '../input/validate.ts';
+import { parseYamlDocs } from '../input/yaml-source.ts';
+import { SuiteSchema } from '../suite/schema.ts';
+
+const DocsConfigSchema = z.strictObject({
+  /** Harness apps (manifests/apps/<name>.yaml) deployed before the first chapter. */
+  apps: SuiteSchema.shape.apps,
+  /** A path as the tutorial writes it (or its file name) -> a local file, relative to this config. */
+  files: z.record(z.string().min(1), z.string().min(1)).default({}),
+  external: SuiteSchema.shape.external,
+});
+
+export interface DocsConfig {
+  file?: string;
+  apps: string[];
+  /** Absolute local paths by the path the tutorial writes. */
+  files: Map<string, string>;
+  external: z.infer<typeof DocsConfigSchema>['external'];
+}
+
+export async function loadDocsConfig(tutorial: string, explicit?: string): Promise<DocsConfig> {
+  const file = explicit ?? configBeside(tutorial);
+  if (!file) return { apps: [], files: new Map(), external: {} };
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new InputError(file, undefined, 'config file not found');
+  });
+  const docs = parseYamlDocs(text, file);
+  if (docs.length !== 1) throw new InputError(file, 1, 'a docs config holds exactly one YAML document');
+  const spec = validate(DocsConfigSchema, docs[0]!);
+  const dir = path.dirname(file);
+  return { file, apps: spec.apps, files: new Map(Object.entries(spec.files).map(([k, v]) => [k, path.resolve(dir, v)])), external: spec.external };
+}
+
+function configBeside(tutorial: string): string | undefined {
+  const folder = existsSync(tutorial) && statSync(tutorial).isDirectory();
+  const own = folder ? undefined : tutorial.replace(/(\.[^./]+)?$/, '.netpol-docs.yaml');
+  const shared = path.join(folder ? tutorial : path.dirname(tutorial), 'netpol-docs.yaml');
+  return [own, shared].find((f): f is string => f !== undefined && existsSync(f));
+}

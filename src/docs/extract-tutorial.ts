@@ -1,0 +1,14 @@
+// One tutorial from disk to a suite: its docs config, its chapters, the walk through its commands.
+import { loadDocsConfig } from './config.ts';
+import { extract, type Extraction } from './extract/extract.ts';
+import { docSuite, setupActions } from './extract/suite.ts';
+import { readTutorial } from './read/tutorial.ts';
+import type { Suite } from '../suite/types.ts';
+
+export async function extractTutorial(target: string, configFile?: string): Promise<{ extraction: Extraction; suite: Suite }> {
+  const config = await loadDocsConfig(target, configFile);
+  const tutorial = await readTutorial(target);
+  const setup = await setupActions(config);
+  const extraction = await extract(target, tutorial, config, setup);
+  return { extraction, suite: docSuite(extraction, setup) };
+}

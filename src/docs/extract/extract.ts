@@ -1,0 +1,485 @@
+// Follows a tutorial the way its reader would: chapter after chapter, command after command. Commands that change
+// the cluster become suite actions, tried on the model as they come (a delete of something never created is caught
+// here, at its line); curl probes become cells, and the output the text shows after them becomes their claims.
+import path from 'node:path';
+import { ModelBackend } from '../../backends/model/model-backend.ts';
+import { InputError } from '../../input/input-error.ts';
+import { rememberSource, sourceOf } from '../../input/source-map.ts';
+import { formatRef, refOf, type KubeObject, type ObjectRef } from '../../kube/objects.ts';
+import type { Expectation } from '../../probe/outcome.ts';
+import { formatPodRef, parseTarget, type PodSelectorRef, type Target } from '../../probe/target.ts';
+import type { Action } from '../../suite/types.ts';
+import type { DocsConfig } from '../config.ts';
+import { isCommandLine, type Chapter, type DocBlock, type Finding, type SourceLine } from '../read/blocks.ts';
+import { classifyClaimedOutput, outputSections } from '../read/claimed-output.ts';
+import { parseCommandLine, type DocCommand, type PodField } from '../read/commands.ts';
+import { variableIn, ShellSyntaxError } from '../read/shell.ts';
+import type { Tutorial } from '../read/tutorial.ts';
+import { lintProse } from './prose-lint.ts';
+import { ManifestResolver, readManifests, sameObjects, type ReadManifests } from './manifests.ts';
+
+export interface Place {
+  file: string;
+  line: number;
+}
+
+export interface DocClaim extends Place {
+  /** The output as shown, lines joined. */
+  output: string;
+  expect?: Expectation;
+  /** Why the output means that outcome. */
+  reason?: string;
+  /** Why the output cannot be checked (it says nothing about connectivity). */
+  why?: string;
+}
+
+export interface DocProbe extends Place {
+  command: string;
+  step: number;
+  cell?: { key: string; from: PodSelectorRef; to: Target };
+  /** Why the probe cannot be run (an unknown pod, a variable never set, a state the harness lost track of). */
+  problem?: string;
+  claims: DocClaim[];
+  /** How the text names it, to match output sections (`# Frontend`, `# Call to https://...`). */
+  names: string[];
+}
+
+export interface DocAction extends Place {
+  command: string;
+  action: Action;
+  /** The model's fingerprint before and after: an action that returns to an earlier state undoes it. */
+  before: string;
+  after: string;
+}
+
+export interface DocStep extends Place {
+  name: string;
+  actions: DocAction[];
+  probes: DocProbe[];
+}
+
+export interface Extraction {
+  target: string;
+  tutorial: Tutorial;
+  config: DocsConfig;
+  steps: DocStep[];
+  probes: DocProbe[];
+  findings: Finding[];
+  /** Every object any manifest in the text defines, applied or not (for the prose lint). */
+  defined: KubeObject[];
+  prose: (Place & { text: string })[];
+}
+
+const POD_LABEL = 'app';
+
+interface Variable {
+  pod?: PodSelectorRef;
+  field: PodField;
+  why?: string;
+}
+
+export async function extract(target: string, tutorial: Tutorial, config: DocsConfig, setup: Action[]): Promise<Extraction> {
+  const walker = new Walker(target, tutorial, config, setup);
+  for (const action of setup) if (action.kind === 'apply') await walker.model.apply(action.objects);
+  for (const chapter of tutorial.chapters) {
+    for (const block of chapter.blocks) await walker.block(chapter, block);
+  }
+  walker.lintUndos();
+  const x = walker.result();
+  x.findings.push(...lintProse(x.prose, x.defined));
+  return x;
+}
+
+class Walker {
+  readonly model = new ModelBackend();
+  private readonly resolver: ManifestResolver;
+  private readonly steps: DocStep[] = [];
+  private readonly probes: DocProbe[] = [];
+  private readonly findings: Finding[];
+  private readonly defined: KubeObject[] = [];
+  private readonly prose: (Place & { text: string })[] = [];
+  private readonly vars = new Map<string, Variable>();
+  private readonly created = new Set<string>();
+  private heading?: string;
+  /** File names the prose mentioned since the last code block: they name the next manifest shown. */
+  private leadIn = new Set<string>();
+  private lastBlockShowedManifest = false;
+  /** Probes whose output has not been shown yet, and what the latest command was. */
+  private pending: DocProbe[] = [];
+  private last: 'probe' | 'hubble' | 'other' = 'other';
+  private hubble?: { labels: Record<string, string> };
+  /** Set once a change could not be followed: later claims cannot be checked. */
+  private lost?: string;
+
+  constructor(
+    private readonly target: string,
+    private readonly tutorial: Tutorial,
+    private readonly config: DocsConfig,
+    setup: Action[],
+  ) {
+    this.resolver = new ManifestResolver(tutorial, config);
+    this.findings = [...tutorial.findings];
+    for (const a of setup) if (a.kind === 'apply') for (const o of a.objects) this.created.add(formatRef(refOf(o)));
+    for (const a of setup) if (a.kind === 'apply') this.defined.push(...a.objects);
+  }
+
+  result(): Extraction {
+    return { target: this.target, tutorial: this.tutorial, config: this.config, steps: this.steps, probes: this.probes, findings: this.findings, defined: this.defined, prose: this.prose };
+  }
+
+  private find(severity: Finding['severity'], rule: string, place: Place, message: string) {
+    this.findings.push({ file: place.file, line: place.line, severity, rule, message });
+  }
+
+  async block(chapter: Chapter, block: DocBlock): Promise<void> {
+    const file = chapter.file;
+    if (block.kind === 'prose') {
+      this.prose.push({ file, line: block.line, text: block.text });
+      if (block.heading) this.heading = block.text.trim();
+      const mentioned = [...block.text.matchAll(/[\w.-]+\.(?:ya?ml|json)\b/g)].map((m) => path.basename(m[0]));
+      for (const name of mentioned) {
+        this.leadIn.add(name);
+        if (this.lastBlockShowedManifest) this.resolver.shown.at(-1)?.names.add(name);
+      }
+      return;
+    }
+    if (block.kind === 'include') {
+      const local = this.resolver.localFile(block.path, file, true);
+      if (!local) {
+        this.find('warning', 'include-not-found', { file, line: block.line }, `readfile ${block.path}: not in the tutorial's tree nor in the docs config's files`);
+        return;
+      }
+      const read = await this.resolver.readLocal(local, this.findings);
+      this.show({ file, line: block.line }, read, [path.basename(block.path)]);
+      return;
+    }
+    const manifestLang = block.lang === 'yaml' || block.lang === 'yml';
+    if (manifestLang || (!block.lines.some((l) => isCommandLine(l.text)) && /^(apiVersion|kind):/m.test(block.lines.map((l) => l.text).join('\n')))) {
+      const first = block.lines[0]?.line ?? block.line;
+      const read = readManifests(block.lines.map((l) => l.text).join('\n'), file, first, this.findings);
+      this.show({ file, line: first }, read, []);
+      return;
+    }
+    this.lastBlockShowedManifest = false;
+    this.leadIn = new Set();
+    await this.commands(file, block.lines);
+  }
+
+  private show(place: Place, read: ReadManifests, names: string[]) {
+    this.defined.push(...read.objects);
+    if (read.objects.length) this.resolver.shown.push({ ...place, objects: read.objects, names: new Set([...names, ...this.leadIn]) });
+    this.leadIn = new Set();
+    this.lastBlockShowedManifest = read.objects.length > 0;
+  }
+
+  /** A shell block: command lines (with `\` continuations) and the output lines after them. */
+  private async commands(file: string, lines: SourceLine[]) {
+    let output: SourceLine[] = [];
+    const flush = () => {
+      if (output.some((l) => l.text.trim() !== '')) this.output(file, output);
+      output = [];
+    };
+    for (let i = 0; i < lines.length; i++) {
+      const start = lines[i]!;
+      if (!isCommandLine(start.text)) {
+        output.push(start);
+        continue;
+      }
+      flush();
+      let text = start.text.trim().replace(/^\$\s+/, '');
+      while (text.endsWith('\\') && i + 1 < lines.length) text = `${text.slice(0, -1)} ${lines[++i]!.text.trim()}`;
+      await this.command(file, start.line, text);
+    }
+    flush();
+  }
+
+  private async command(file: string, line: number, text: string) {
+    const place = { file, line };
+    let commands: DocCommand[];
+    try {
+      commands = parseCommandLine(text);
+    } catch (e) {
+      if (!(e instanceof ShellSyntaxError)) throw e;
+      this.find('error', 'bad-shell', place, `${e.message}: ${text}`);
+      return;
+    }
+    for (const c of commands) await this.run(c, place, text);
+  }
+
+  private async run(c: DocCommand, place: Place, text: string) {
+    if (c.kind === 'probe') {
+      if (this.last !== 'probe') this.pending = [];
+      this.last = 'probe';
+      this.pending.push(this.probe(c, place, text));
+      return;
+    }
+    this.last = 'other';
+    this.pending = [];
+    switch (c.kind) {
+      case 'bind': {
+        const ns = c.namespace ?? 'default';
+        const keys = Object.keys(c.labels);
+        const name = c.labels[POD_LABEL];
+        this.vars.set(c.variable, name && keys.length === 1 ? { pod: { namespace: ns, name }, field: c.field } : { field: c.field, why: `$${c.variable} selects pods by ${keys.join(',')}, not by the label ${POD_LABEL} alone` });
+        return;
+      }
+      case 'apply':
+        return this.applyFiles(c.files, c.namespace, place, text);
+      case 'delete-files':
+        return this.deleteFiles(c.files, c.namespace, place, text);
+      case 'delete': {
+        if (!c.kindName) return this.lose(place, `kubectl delete ${c.resource}: not a kind the harness models`);
+        const refs = c.names.map((name): ObjectRef => (c.kindName === 'Namespace' || c.kindName === 'CiliumClusterwideNetworkPolicy' ? { kind: c.kindName, name } : { kind: c.kindName!, name, namespace: c.namespace ?? 'default' }));
+        for (const ref of refs) {
+          if (!this.lost && !this.created.has(formatRef(ref))) {
+            this.find('lint', 'delete-never-created', place, `${text}: no earlier step creates ${formatRef(ref)}${this.similar(ref)}`);
+            return;
+          }
+        }
+        return this.act(place, text, { kind: 'delete', refs, what: `${text} (${place.file}:${place.line})`, line: place.line });
+      }
+      case 'create-namespace':
+        return this.act(place, text, {
+          kind: 'apply',
+          objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: c.name } }],
+          what: `${text} (${place.file}:${place.line})`,
+          line: place.line,
+        });
+      case 'label': {
+        if (c.target === 'namespace') {
+          return this.act(place, text, { kind: 'label', target: { namespace: c.name }, set: c.set, what: `${text} (${place.file}:${place.line})`, line: place.line });
+        }
+        const pod = this.podOf(c.name, c.namespace);
+        if ('problem' in pod) return this.lose(place, `${text}: ${pod.problem}`);
+        return this.act(place, text, { kind: 'label', target: { pod: pod.ref }, set: c.set, what: `${text} (${place.file}:${place.line})`, line: place.line });
+      }
+      case 'unsupported':
+        return this.lose(place, c.why);
+      case 'other':
+        if (c.program === 'hubble') {
+          this.last = 'hubble';
+          const label = /--from-label[= ](\S+)/.exec(text)?.[1];
+          const m = label && /^([\w./-]+)=([\w.-]+)$/.exec(label);
+          this.hubble = m ? { labels: { [m[1]!]: m[2]! } } : undefined;
+        }
+        return;
+    }
+  }
+
+  private similar(ref: ObjectRef): string {
+    const names = [...this.created].filter((r) => r.startsWith(`${ref.kind} `));
+    return names.length ? ` (created so far: ${names.join(', ')})` : '';
+  }
+
+  /** A change the harness cannot follow: claims after it cannot be checked. */
+  private lose(place: Place, why: string) {
+    this.find('warning', 'not-followed', place, `${why}: claims after this line are not checked`);
+    this.lost ??= `${why} (${place.file}:${place.line})`;
+  }
+
+  private async applyFiles(files: string[], namespace: string | undefined, place: Place, text: string) {
+    const objects: KubeObject[] = [];
+    for (const written of files) {
+      const read = await this.manifestsFor(written, place, text);
+      if (!read) return;
+      objects.push(...read.map((o) => (namespace && o.metadata.namespace === undefined && o.kind !== 'Namespace' && o.kind !== 'CiliumClusterwideNetworkPolicy' ? withNamespace(o, namespace) : o)));
+    }
+    await this.act(place, text, { kind: 'apply', objects, what: `${text} (${place.file}:${place.line})`, line: place.line });
+  }
+
+  private async deleteFiles(files: string[], namespace: string | undefined, place: Place, text: string) {
+    const refs: ObjectRef[] = [];
+    for (const written of files) {
+      const read = await this.manifestsFor(written, place, text);
+      if (!read) return;
+      refs.push(...read.map((o) => refOf(o, namespace ?? 'default')));
+    }
+    for (const ref of refs) {
+      if (!this.lost && !this.created.has(formatRef(ref))) return this.find('lint', 'delete-never-created', place, `${text}: no earlier step creates ${formatRef(ref)}${this.similar(ref)}`);
+    }
+    await this.act(place, text, { kind: 'delete', refs, what: `${text} (${place.file}:${place.line})`, line: place.line });
+  }
+
+  /** `-f PATH`: the file in the tree or the docs config, else the manifest the text showed for it. */
+  private async manifestsFor(written: string, place: Place, text: string): Promise<KubeObject[] | undefined> {
+    const local = this.resolver.localFile(written, place.file);
+    const shown = this.resolver.shownFor(written);
+    if (local) {
+      const read = await this.resolver.readLocal(local, this.findings);
+      if (read.policyFailed || read.objects.length === 0) {
+        this.lose(place, `${text}: ${written} (${path.relative(process.cwd(), local)}) holds no manifest the harness can read`);
+        return undefined;
+      }
+      if (shown && !sameObjects(shown.objects, read.objects)) {
+        this.find('lint', 'inline-differs-from-file', place, `${text} applies ${path.relative(process.cwd(), local)}, which differs from the manifest shown at ${shown.file}:${shown.line}: the reader applies something other than what the text explains`);
+      }
+      return read.objects;
+    }
+    if (shown) return shown.objects;
+    this.lose(place, `${text}: ${written} is not in the tutorial's tree, not in the docs config's files, and no manifest shown before it names it`);
+    return undefined;
+  }
+
+  private async act(place: Place, text: string, action: Action) {
+    if (this.lost) return;
+    const before = this.model.cluster.fingerprint();
+    try {
+      if (action.kind === 'apply') await this.model.apply(action.objects);
+      else if (action.kind === 'delete') await this.model.remove(action.refs);
+      else if ('namespace' in action.target) await this.model.setLabels({ kind: 'Namespace', name: action.target.namespace }, action.set);
+      else {
+        const pods = await this.model.pods({ namespace: action.target.pod.namespace, labels: { [POD_LABEL]: action.target.pod.name } });
+        if (pods.length === 0) throw new Error(`no pod ${formatPodRef(action.target.pod)}`);
+        for (const p of pods) await this.model.setLabels({ kind: 'Pod', namespace: p.namespace, name: p.name }, action.set);
+      }
+    } catch (e) {
+      if (e instanceof InputError) return this.lose(place, `${text}: ${e.message}`);
+      return this.lose(place, `${text}: ${(e as Error).message}`);
+    }
+    if (action.kind === 'apply') for (const o of action.objects) this.created.add(formatRef(refOf(o)));
+    let step = this.steps.at(-1);
+    if (!step || step.probes.length > 0) {
+      step = { ...place, name: '', actions: [], probes: [] };
+      this.steps.push(step);
+    }
+    step.actions.push({ ...place, command: text, action, before, after: this.model.cluster.fingerprint() });
+    const commands = step.actions.map((a) => a.command).join('; ');
+    step.name = this.heading ? `${this.heading}: ${commands}` : commands;
+  }
+
+  private probe(c: Extract<DocCommand, { kind: 'probe' }>, place: Place, text: string): DocProbe {
+    let step = this.steps.at(-1);
+    if (!step) {
+      step = { ...place, name: this.heading ? `${this.heading}: before any change` : 'before any change', actions: [], probes: [] };
+      this.steps.push(step);
+    }
+    const names = [c.curl.url, ...(variableIn(c.pod) ? [variableIn(c.pod)!.name] : [])];
+    const probe: DocProbe = { ...place, command: text, step: this.steps.length - 1, claims: [], names };
+    this.probes.push(probe);
+    step.probes.push(probe);
+    if (this.lost) {
+      probe.problem = `the tutorial's state is unknown after ${this.lost}`;
+      return probe;
+    }
+    const from = this.podOf(c.pod, c.namespace);
+    if ('problem' in from) {
+      probe.problem = from.problem;
+      return probe;
+    }
+    const to = this.targetOf(c.curl.url, c.curl.method);
+    if ('problem' in to) {
+      probe.problem = to.problem;
+      return probe;
+    }
+    probe.names.push(formatPodRef(from.ref));
+    probe.cell = { key: `${formatPodRef(from.ref)} -> ${to.text}`, from: from.ref, to: to.target };
+    return probe;
+  }
+
+  private podOf(word: string, namespace: string | undefined): { ref: PodSelectorRef } | { problem: string } {
+    const v = variableIn(word);
+    const ns = namespace ?? 'default';
+    if (v && v.before === '' && v.after === '') {
+      const bound = this.vars.get(v.name);
+      if (!bound) return { problem: `$${v.name} is never set before this line` };
+      if (!bound.pod) return { problem: bound.why! };
+      if (bound.field !== 'name') return { problem: `$${v.name} holds a pod IP, not a pod name` };
+      if (bound.pod.namespace !== ns) return { problem: `$${v.name} is a pod in namespace ${bound.pod.namespace}, but the command runs in ${ns}` };
+      return this.running(bound.pod);
+    }
+    const deploy = /^(?:deploy|deployment|deployments)\/([a-z0-9-]+)$/.exec(word);
+    if (deploy) {
+      const object = this.model.cluster.get({ kind: 'Deployment', namespace: ns, name: deploy[1]! }) as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } } | undefined;
+      const name = object?.spec?.template?.metadata?.labels?.[POD_LABEL];
+      if (!name) return { problem: object ? `deployment ${deploy[1]}'s pods have no ${POD_LABEL} label` : `no deployment ${ns}/${deploy[1]} at this point of the tutorial` };
+      return this.running({ namespace: ns, name });
+    }
+    return { problem: `pod "${word}" is named literally: the harness finds pods by label (set a variable with kubectl get pods -l ${POD_LABEL}=...)` };
+  }
+
+  private running(ref: PodSelectorRef): { ref: PodSelectorRef } | { problem: string } {
+    const found = this.model.cluster.pods().some((p) => p.namespace === ref.namespace && p.labels[POD_LABEL] === ref.name);
+    return found ? { ref } : { problem: `no pod ${formatPodRef(ref)} (label ${POD_LABEL}=${ref.name}) runs at this point of the tutorial` };
+  }
+
+  private targetOf(url: string, method: string): { target: Target; text: string } | { problem: string } {
+    let written = url;
+    const v = variableIn(url);
+    if (v) {
+      const bound = this.vars.get(v.name);
+      if (!bound) return { problem: `$${v.name} is never set before this line` };
+      if (!bound.pod) return { problem: bound.why! };
+      if (bound.field !== 'ip') return { problem: `$${v.name} holds a pod name, which is not a host` };
+      written = `${v.before}pod-ip:${formatPodRef(bound.pod)}${v.after}`;
+    }
+    const text = method === 'GET' ? written : `${method} ${written}`;
+    const target = parseTarget(text);
+    return target ? { target, text } : { problem: `curl target "${url}" is not a URL or HOST:PORT the harness can probe` };
+  }
+
+  /** Output lines after a command: the claims of the probes before them, or hubble's word on a dropped flow. */
+  private output(file: string, lines: SourceLine[]) {
+    if (this.last === 'hubble') return this.hubbleOutput(file, lines);
+    if (this.last !== 'probe' || this.pending.length === 0) return;
+    const probes = this.pending;
+    this.pending = [];
+    this.last = 'other';
+    const sections = outputSections(lines);
+    const claim = (probe: DocProbe, shown: SourceLine[]) => {
+      const first = shown.find((l) => l.text.trim() !== '') ?? lines[0]!;
+      const classified = classifyClaimedOutput(shown);
+      probe.claims.push({ file, line: first.line, output: shown.map((l) => l.text.trim()).filter(Boolean).join('\n'), ...classified });
+    };
+    if (probes.length === 1) return claim(probes[0]!, sections.flatMap((s) => s.lines));
+    const byTitle = probes.map((p) => sections.filter((s) => s.title !== undefined && p.names.some((n) => norm(s.title!) === norm(n) || norm(s.title!).endsWith(norm(n)))));
+    if (byTitle.every((m) => m.length === 1) && new Set(byTitle.map((m) => m[0])).size === probes.length) {
+      probes.forEach((p, i) => claim(p, byTitle[i]![0]!.lines));
+    } else if (sections.length === probes.length) {
+      probes.forEach((p, i) => claim(p, sections[i]!.lines));
+    } else {
+      for (const p of probes) {
+        p.claims.push({ file, line: lines[0]!.line, output: '', why: `the output at line ${lines[0]!.line} has ${sections.length} section(s) for ${probes.length} probes: which output belongs to which probe is not said` });
+      }
+    }
+  }
+
+  /** `hubble observe --from-label app=x` showing `Policy denied DROPPED`: a claim that x's latest probe was dropped. */
+  private hubbleOutput(file: string, lines: SourceLine[]) {
+    const dropped = lines.find((l) => /Policy denied\s+DROPPED/.test(l.text));
+    const name = this.hubble?.labels[POD_LABEL];
+    if (!dropped || !name) return;
+    const step = this.steps.at(-1);
+    const probe = step?.probes.filter((p) => p.cell?.from.name === name).at(-1);
+    if (!probe) return;
+    const flow = /->|<>/.test(dropped.text) ? dropped.text.trim().split(/\s+(?:->|<>)\s+/)[1]?.split(/\s/)[0] : undefined;
+    probe.claims.push({ file, line: dropped.line, output: dropped.text.trim(), expect: { outcome: 'denied' }, reason: `hubble shows the flow to ${flow ?? 'the target'} dropped: Policy denied` });
+  }
+
+  /** An action that returns the cluster to the state before an earlier action of the same step undoes it. */
+  lintUndos() {
+    for (const step of this.steps) {
+      const claims = step.probes.flatMap((p) => p.claims.filter((c) => c.expect));
+      if (claims.length === 0) continue;
+      for (const [j, later] of step.actions.entries()) {
+        const undone = step.actions.slice(0, j).find((a) => a.before === later.after);
+        if (!undone) continue;
+        this.find(
+          'lint',
+          'step-undoes-step',
+          later,
+          `"${later.command}" undoes "${undone.command}" (line ${undone.line}): the cluster is back to its state before line ${undone.line}, so the claim(s) at ${claims.map((c) => `line ${c.line}`).join(', ')} prove nothing about what line ${undone.line} did`,
+        );
+      }
+    }
+  }
+}
+
+function withNamespace(o: KubeObject, namespace: string): KubeObject {
+  const moved = { ...o, metadata: { ...o.metadata, namespace } };
+  // Still explained by the lines it was written on.
+  const source = sourceOf(o);
+  if (source) rememberSource(moved, source);
+  return moved;
+}
+
+const norm = (s: string) => s.toLowerCase().replace(/^call to\s*/, '').replace(/[^a-z0-9]/g, '');

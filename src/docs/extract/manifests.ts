@@ -1,0 +1,115 @@
+// Manifests a tutorial shows or points at: YAML read leniently (one bad document is a finding, the rest still count),
+// and `-f PATH` resolved against the tutorial's tree, the docs config, and the manifests the text showed before it.
+import { existsSync, statSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { InputError } from '../../input/input-error.ts';
+import { parseYamlDocs } from '../../input/yaml-source.ts';
+import type { KubeObject } from '../../kube/objects.ts';
+import { MANIFEST_SCHEMAS } from '../../kube/schemas.ts';
+import { POLICY_KINDS } from '../../backends/kube/kinds.ts';
+import { manifestOf } from '../../suite/load.ts';
+import type { DocsConfig } from '../config.ts';
+import type { Finding } from '../read/blocks.ts';
+import type { Tutorial } from '../read/tutorial.ts';
+
+export interface ReadManifests {
+  objects: KubeObject[];
+  /** A policy among them could not be read: applying the rest would leave the cluster in an unknown state. */
+  policyFailed: boolean;
+}
+
+/**
+ * Manifests in YAML text that starts at `firstLine` of `file`. Documents without kind and apiVersion are fragments
+ * (a tutorial explaining a policy piece by piece) and are skipped.
+ */
+export function readManifests(text: string, file: string, firstLine: number, findings: Finding[]): ReadManifests {
+  const out: ReadManifests = { objects: [], policyFailed: false };
+  let docs;
+  try {
+    // Blank lines in front keep the YAML parser's line numbers equal to the file's.
+    docs = parseYamlDocs('\n'.repeat(firstLine - 1) + text, file);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    findings.push({ file, line: e.line, severity: 'error', rule: 'bad-yaml', message: e.detail });
+    out.policyFailed = [...POLICY_KINDS].some((kind) => new RegExp(`kind:\\s*${kind}\\b`).test(text));
+    return out;
+  }
+  for (const doc of docs) {
+    const value = doc.value as { kind?: unknown; apiVersion?: unknown } | null;
+    if (typeof value !== 'object' || value === null || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') continue;
+    // The head of a manifest shown on its own (kind, apiVersion, metadata) explains it; it is not one.
+    if (value.kind !== 'Namespace' && !('spec' in value)) continue;
+    if (!(value.kind in MANIFEST_SCHEMAS)) {
+      findings.push({ file, line: doc.lineOf(['kind']), severity: 'warning', rule: 'kind-not-read', message: `${value.kind} is not a kind the harness models: skipped` });
+      continue;
+    }
+    try {
+      out.objects.push(manifestOf(doc));
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      findings.push({ file, line: e.line, severity: 'error', rule: 'bad-manifest', message: `${value.kind}: ${e.field ? `${e.field}: ` : ''}${e.detail}` });
+      if (POLICY_KINDS.has(value.kind)) out.policyFailed = true;
+    }
+  }
+  return out;
+}
+
+/** Manifests the text showed (inline YAML, `readfile`), and the file names the prose around them gives them. */
+export interface ShownManifest {
+  file: string;
+  line: number;
+  objects: KubeObject[];
+  names: Set<string>;
+}
+
+export interface Resolved {
+  objects: KubeObject[];
+  /** Where they were read: a local file, or the place in the text that showed them. */
+  from: string;
+  local?: string;
+  shown?: ShownManifest;
+}
+
+export class ManifestResolver {
+  readonly shown: ShownManifest[] = [];
+
+  constructor(
+    private readonly tutorial: Tutorial,
+    private readonly config: DocsConfig,
+  ) {}
+
+  /** A path the text writes (`readfile`, `kubectl -f`), as a local file: the tree first, then the docs config. */
+  localFile(written: string, chapterFile: string, fromSiteRoot = false): string | undefined {
+    const roots = fromSiteRoot ? [this.tutorial.siteRoot, path.dirname(chapterFile), this.tutorial.root] : [path.dirname(chapterFile), this.tutorial.root, this.tutorial.siteRoot];
+    const local = roots.map((r) => path.resolve(r, written)).find((f) => existsSync(f));
+    if (local) return local;
+    const mapped = this.config.files.get(written) ?? [...this.config.files].find(([k]) => path.basename(k) === path.basename(written))?.[1];
+    return mapped && existsSync(mapped) ? mapped : undefined;
+  }
+
+  async readLocal(file: string, findings: Finding[]): Promise<ReadManifests> {
+    const files = statSync(file).isDirectory() ? (await readdir(file)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort().map((f) => path.join(file, f)) : [file];
+    const out: ReadManifests = { objects: [], policyFailed: false };
+    for (const f of files) {
+      const read = readManifests(await readFile(f, 'utf8'), path.relative(process.cwd(), f), 1, findings);
+      out.objects.push(...read.objects);
+      out.policyFailed ||= read.policyFailed;
+    }
+    return out;
+  }
+
+  /** The manifest the text showed for `written`: named by the prose or include around it, else by policy name. */
+  shownFor(written: string): ShownManifest | undefined {
+    const base = path.basename(written);
+    const stem = base.replace(/\.(ya?ml|json)$/, '').replace(/^\d+-/, '');
+    const recent = [...this.shown].reverse();
+    return recent.find((s) => s.names.has(base)) ?? recent.find((s) => s.objects.some((o) => o.metadata.name === stem));
+  }
+}
+
+/** Two manifests say the same when their objects are equal, whatever the key order or YAML style. */
+export function sameObjects(a: readonly KubeObject[], b: readonly KubeObject[]): boolean {
+  return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
+}

@@ -1,0 +1,117 @@
+// An extraction as a suite: in memory for `docs check` (objects keep their lines in the tutorial, so explanations
+// point there), and as a suite file for `docs extract -o`.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import type { ObjectRef } from '../../kube/objects.ts';
+import { formatExpectation, type Expectation } from '../../probe/outcome.ts';
+import type { SuiteFile } from '../../suite/schema.ts';
+import { loadManifests, worldOf } from '../../suite/load.ts';
+import type { Action, Cell, Suite } from '../../suite/types.ts';
+import type { DocsConfig } from '../config.ts';
+import type { DocProbe, Extraction } from './extract.ts';
+
+/** The harness's own manifests: `apps` in a docs config names files in its apps folder. */
+export const HARNESS_MANIFESTS = fileURLToPath(new URL('../../../manifests', import.meta.url));
+
+export async function setupActions(config: DocsConfig): Promise<Action[]> {
+  const actions: Action[] = [];
+  for (const app of config.apps) {
+    const from = { file: config.file ?? 'docs config', line: 1 };
+    actions.push({ kind: 'apply', objects: await loadManifests(path.join(HARNESS_MANIFESTS, 'apps', `${app}.yaml`), (f) => readFile(f, 'utf8'), from), what: `deploy app ${app}`, line: 1 });
+  }
+  return actions;
+}
+
+/** A probe's expectation: that of its first claim that says something about connectivity. */
+function expectationOf(probe: DocProbe): { expect: Expectation; claim: string } | undefined {
+  const claim = probe.claims.find((c) => c.expect);
+  return claim && { expect: claim.expect!, claim: `${claim.file}:${claim.line}` };
+}
+
+/** External hosts: every name outside the cluster a probe targets, answering what the claims say (else 200). */
+function externalOf(x: Extraction): SuiteFile['external'] {
+  const external: Record<string, Record<string, number>> = {};
+  const namespaces = new Set(['default', 'kube-system', ...x.defined.map((o) => (o.kind === 'Namespace' ? o.metadata.name : (o.metadata.namespace ?? 'default')))]);
+  for (const probe of x.probes) {
+    const host = probe.cell?.to.host;
+    if (host?.kind !== 'name' || !isExternal(host.name, namespaces)) continue;
+    const ports = (external[host.name] ??= {});
+    const status = probe.claims.map((c) => (c.expect && 'status' in c.expect ? c.expect.status : undefined)).find((s) => s !== undefined);
+    ports[String(probe.cell!.to.port)] = status ?? ports[String(probe.cell!.to.port)] ?? 200;
+  }
+  return { ...external, ...x.config.external };
+}
+
+/** A name with a dot that is not a Service's name: not `service.namespace[.svc[.cluster.local]]`. */
+function isExternal(name: string, namespaces: ReadonlySet<string>): boolean {
+  const labels = name.replace(/\.$/, '').split('.');
+  if (labels.length < 2 || /\.svc(\.cluster\.local)?$/.test(name.replace(/\.$/, ''))) return false;
+  return !(labels.length === 2 && namespaces.has(labels[1]!));
+}
+
+function connectTimeoutOf(x: Extraction): number {
+  const seconds = x.probes.map((p) => /--connect-timeout[= ](\d+)/.exec(p.command)?.[1]).filter((s): s is string => s !== undefined);
+  return seconds.length ? Number(seconds.sort((a, b) => seconds.filter((s) => s === b).length - seconds.filter((s) => s === a).length)[0]) : 5;
+}
+
+export function docSuite(x: Extraction, setup: Action[]): Suite {
+  const steps = x.steps.map((step) => {
+    const cells = new Map<string, Cell>();
+    for (const probe of step.probes) {
+      if (!probe.cell || cells.has(probe.cell.key)) continue;
+      const e = expectationOf(probe);
+      if (!e) continue;
+      cells.set(probe.cell.key, { key: probe.cell.key, from: probe.cell.from, to: probe.cell.to, expect: e.expect, claim: e.claim, line: probe.line });
+    }
+    return { name: step.name, line: step.line, claim: `${step.file}:${step.line}`, actions: step.actions.map((a) => a.action), cells: [...cells.values()] };
+  });
+  return {
+    name: suiteName(x),
+    file: x.target,
+    source: `extracted from ${x.target}`,
+    world: worldOf(externalOf(x)),
+    podLabel: 'app',
+    connectTimeoutSeconds: connectTimeoutOf(x),
+    setup,
+    steps,
+  };
+}
+
+function suiteName(x: Extraction): string {
+  const titles = x.tutorial.chapters.map((c) => c.title).filter((t): t is string => t !== undefined);
+  return titles.length ? titles.join(' / ') : path.basename(x.target);
+}
+
+const refText = (ref: ObjectRef) => (ref.namespace ? `${ref.namespace}/${ref.kind.toLowerCase()}/${ref.name}` : `${ref.kind.toLowerCase()}/${ref.name}`);
+
+/** The suite file for `docs extract -o FILE`: manifests inline, each step and expectation citing its line. */
+export function suiteYaml(x: Extraction, suite: Suite, outFile: string): string {
+  const steps: SuiteFile['steps'] = x.steps.flatMap((step, i) => {
+    const s = suite.steps[i]!;
+    const expect = Object.fromEntries(s.cells.map((c) => [c.key, { outcome: formatExpectation(c.expect!), claim: c.claim }]));
+    if (step.actions.length === 0 && s.cells.length === 0) return [];
+    return [
+      {
+        name: step.name,
+        claim: s.claim,
+        ...(step.actions.some((a) => a.action.kind === 'label') && {
+          label: step.actions.flatMap(({ action: a }) => (a.kind === 'label' ? [{ ...('namespace' in a.target ? { namespace: a.target.namespace } : { pod: `${a.target.pod.namespace}/${a.target.pod.name}` }), set: a.set }] : [])),
+        }),
+        ...(step.actions.some((a) => a.action.kind === 'apply') && { apply: step.actions.flatMap(({ action: a }) => (a.kind === 'apply' ? a.objects : [])) }),
+        ...(step.actions.some((a) => a.action.kind === 'delete') && { delete: step.actions.flatMap(({ action: a }) => (a.kind === 'delete' ? a.refs.map(refText) : [])) }),
+        ...(s.cells.length > 0 && { expect }),
+      },
+    ];
+  });
+  const file: Record<string, unknown> = {
+    name: suite.name,
+    source: `extracted by netpol-e2e docs extract from ${x.target}`,
+    ...(x.config.apps.length > 0 && { manifestDir: path.relative(path.dirname(path.resolve(outFile)), HARNESS_MANIFESTS) || '.', apps: x.config.apps }),
+    ...(suite.world.length > 0 && { external: externalOf(x) }),
+    probe: { connectTimeout: suite.connectTimeoutSeconds },
+    steps,
+  };
+  return stringify(file, { lineWidth: 0 });
+}

@@ -1,0 +1,142 @@
+// Reads one chapter: markdown (with positions, via mdast) and Hugo shortcodes into document-ordered blocks. A file
+// with no code blocks at all is rendered text (a web page saved as text): it is read line by line instead.
+import type { Code, Heading, Nodes, Paragraph } from 'mdast';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
+import { frontmatter } from 'micromark-extension-frontmatter';
+import { parse as parseYaml } from 'yaml';
+import { isCommandLine, type Chapter, type DocBlock, type Finding, type SourceLine } from './blocks.ts';
+import { findShortcodes, shortcodeArg, substituteParams, type Shortcode } from './shortcodes.ts';
+
+export interface FrontMatter {
+  title?: string;
+  weight?: number;
+  params: Record<string, unknown>;
+  /** Lines the front matter takes, including its fences. */
+  lines: number;
+}
+
+export function readFrontMatter(file: string, text: string, findings: Finding[]): FrontMatter {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(text);
+  if (!match) return { params: {}, lines: 0 };
+  const lines = match[0].split('\n').length - 1;
+  let params: Record<string, unknown> = {};
+  try {
+    const value = parseYaml(match[1]!) as unknown;
+    if (value && typeof value === 'object') params = value as Record<string, unknown>;
+  } catch (e) {
+    findings.push({ file, line: 1, severity: 'error', rule: 'bad-front-matter', message: `front matter is not valid YAML (${(e as Error).message.split('\n')[0]}): title, weight and params ignored` });
+  }
+  const weight = typeof params.weight === 'number' ? params.weight : undefined;
+  return { title: typeof params.title === 'string' ? params.title : undefined, weight, params, lines };
+}
+
+export function readChapter(file: string, text: string, siteParams: Record<string, unknown>, findings: Finding[]): Chapter {
+  const front = readFrontMatter(file, text, findings);
+  const params = { ...siteParams, ...front.params };
+  const tree = fromMarkdown(text, { extensions: [frontmatter(['yaml'])], mdastExtensions: [frontmatterFromMarkdown(['yaml'])] });
+  const codes: Code[] = [];
+  const prose: (Paragraph | Heading)[] = [];
+  const collect = (node: Nodes) => {
+    if (node.type === 'code') codes.push(node);
+    else if (node.type === 'paragraph' || node.type === 'heading') prose.push(node);
+    else if ('children' in node) for (const child of node.children) collect(child);
+  };
+  collect(tree);
+  const sourceLines = text.split('\n');
+  const lineAt = (offset: number) => text.slice(0, offset).split('\n').length;
+  const inCode = (offset: number) => codes.some((c) => c.position!.start.offset! <= offset && offset < c.position!.end.offset!);
+  const shortcodes = findShortcodes(text).filter((s) => !inCode(s.start));
+  const blocks: DocBlock[] = [];
+
+  for (const code of codes) {
+    const start = code.position!.start.line;
+    const fenced = /^\s*(```|~~~)/.test(sourceLines[start - 1] ?? '');
+    const first = fenced ? start + 1 : start;
+    const lines = code.value === '' ? [] : code.value.split('\n').map((t, i) => ({ text: t, line: first + i }));
+    blocks.push({ kind: 'code', line: start, lang: code.lang?.toLowerCase() ?? undefined, lines });
+  }
+  blocks.push(...shortcodeBlocks(file, text, shortcodes, lineAt, findings));
+  for (const node of prose) {
+    const { start, end } = node.position!;
+    const raw = text.slice(start.offset, end.offset);
+    blocks.push({ kind: 'prose', line: start.line, text: substituteParams(raw, params).replace(/^#+\s*/, ''), heading: node.type === 'heading' });
+  }
+  const hasCode = codes.length > 0 || shortcodes.some((s) => s.name === 'highlight' || s.name === 'readfile');
+  if (!hasCode) {
+    return { file, title: front.title, mode: 'text', blocks: textBlocks(sourceLines.map((t) => substituteParams(t, params)), front.lines) };
+  }
+  blocks.sort((a, b) => a.line - b.line);
+  return { file, title: front.title, mode: 'markdown', blocks };
+}
+
+function shortcodeBlocks(file: string, text: string, shortcodes: Shortcode[], lineAt: (offset: number) => number, findings: Finding[]): DocBlock[] {
+  const blocks: DocBlock[] = [];
+  const ignored = new Map<string, number[]>();
+  let highlight: Shortcode | undefined;
+  for (const s of shortcodes) {
+    if (s.name === 'highlight') {
+      if (!s.closing) highlight = s;
+      else if (highlight) {
+        const body = text.slice(highlight.end, s.start);
+        const include = findShortcodes(body).find((c) => c.name === 'readfile');
+        const lang = shortcodeArg(highlight.args)?.toLowerCase();
+        const line = lineAt(highlight.start);
+        if (!include) {
+          const first = lineAt(highlight.end);
+          const lines = body.replace(/^\r?\n/, '').replace(/\r?\n$/, '').split('\n').map((t, i) => ({ text: t, line: first + (body.startsWith('\n') ? 1 : 0) + i }));
+          blocks.push({ kind: 'code', line, lang, lines });
+        }
+        highlight = undefined;
+      }
+    } else if (s.name === 'readfile' && !s.closing) {
+      const path = shortcodeArg(s.args, 'file');
+      const line = lineAt(s.start);
+      if (!path) findings.push({ file, line, severity: 'error', rule: 'bad-shortcode', message: 'readfile without file="..."' });
+      else blocks.push({ kind: 'include', line, lang: highlight ? shortcodeArg(highlight.args)?.toLowerCase() : /\.ya?ml$/.test(path) ? 'yaml' : undefined, path });
+    } else if (s.name !== 'param' && !s.closing) {
+      ignored.set(s.name, [...(ignored.get(s.name) ?? []), lineAt(s.start)]);
+    }
+  }
+  for (const [name, lines] of ignored) {
+    findings.push({ file, line: lines[0], severity: 'warning', rule: 'shortcode-ignored', message: `shortcode "${name}" ignored (lines ${lines.join(', ')}): only highlight, readfile and param are read` });
+  }
+  return blocks;
+}
+
+/** Rendered text: blank-line separated chunks; a chunk that parses as a manifest is YAML, command lines start code. */
+function textBlocks(lines: string[], skip: number): DocBlock[] {
+  const blocks: DocBlock[] = [];
+  let chunk: SourceLine[] = [];
+  const flush = () => {
+    if (chunk.length) blocks.push(...chunkBlocks(chunk));
+    chunk = [];
+  };
+  for (const [i, text] of lines.entries()) {
+    if (i < skip) continue;
+    if (text.trim() === '') flush();
+    else chunk.push({ text, line: i + 1 });
+  }
+  flush();
+  return blocks;
+}
+
+function chunkBlocks(chunk: SourceLine[]): DocBlock[] {
+  const body = chunk.map((l) => l.text).join('\n');
+  if (/^(---\s*\n)?(apiVersion|kind):/m.test(body) && looksLikeManifest(body)) return [{ kind: 'code', line: chunk[0]!.line, lang: 'yaml', lines: chunk }];
+  const k = chunk.findIndex((l) => isCommandLine(l.text));
+  if (k < 0) return [{ kind: 'prose', line: chunk[0]!.line, text: body, heading: chunk.length === 1 && body.length < 80 && !/[.:]$/.test(body) }];
+  const out: DocBlock[] = [];
+  if (k > 0) out.push({ kind: 'prose', line: chunk[0]!.line, text: chunk.slice(0, k).map((l) => l.text).join('\n') });
+  out.push({ kind: 'code', line: chunk[k]!.line, lines: chunk.slice(k) });
+  return out;
+}
+
+function looksLikeManifest(body: string): boolean {
+  try {
+    const value = parseYaml(body.replace(/^---\s*\n/, '')) as { kind?: unknown } | null;
+    return typeof value === 'object' && value !== null && typeof value.kind === 'string';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,108 @@
+// Just enough of the POSIX shell grammar to read tutorial command lines: words with quotes removed, `$(...)` kept
+// whole, comments dropped, and the line split into pipelines at `;`, `&&`, `||` and `&`, each a list of commands
+// joined by `|`. Nothing is ever executed.
+
+export type Pipeline = string[][];
+
+export class ShellSyntaxError extends Error {
+  override readonly name = 'ShellSyntaxError';
+}
+
+/** Splits one command line (continuations already joined) into pipelines of commands of words. */
+export function parseShellLine(line: string): Pipeline[] {
+  const pipelines: Pipeline[] = [];
+  let pipeline: Pipeline = [];
+  let command: string[] = [];
+  let word = '';
+  let inWord = false;
+  const endWord = () => {
+    if (inWord) command.push(word);
+    word = '';
+    inWord = false;
+  };
+  const endCommand = () => {
+    endWord();
+    if (command.length) pipeline.push(command);
+    command = [];
+  };
+  const endPipeline = () => {
+    endCommand();
+    if (pipeline.length) pipelines.push(pipeline);
+    pipeline = [];
+  };
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === "'") {
+      const end = line.indexOf("'", i + 1);
+      if (end < 0) throw new ShellSyntaxError('unterminated single quote');
+      word += line.slice(i + 1, end);
+      inWord = true;
+      i = end;
+    } else if (c === '"') {
+      let j = i + 1;
+      for (; j < line.length && line[j] !== '"'; j++) {
+        if (line[j] === '\\' && j + 1 < line.length) word += line[++j];
+        else if (line.startsWith('$(', j)) {
+          const end = closingParen(line, j + 1);
+          word += line.slice(j, end + 1);
+          j = end;
+        } else word += line[j];
+      }
+      if (j >= line.length) throw new ShellSyntaxError('unterminated double quote');
+      inWord = true;
+      i = j;
+    } else if (c === '\\' && i + 1 < line.length) {
+      word += line[++i];
+      inWord = true;
+    } else if (c === '$' && line[i + 1] === '(') {
+      const end = closingParen(line, i + 1);
+      word += line.slice(i, end + 1);
+      inWord = true;
+      i = end;
+    } else if (c === '#' && !inWord) {
+      break;
+    } else if (c === ' ' || c === '\t') {
+      endWord();
+    } else if (c === '|' && line[i + 1] !== '|') {
+      endCommand();
+    } else if (c === ';' || c === '&' || c === '|') {
+      if (line[i + 1] === c) i++;
+      endPipeline();
+    } else {
+      word += c;
+      inWord = true;
+    }
+  }
+  if (inWord || command.length || pipeline.length) endPipeline();
+  return pipelines;
+}
+
+function closingParen(line: string, open: number): number {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = open; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  throw new ShellSyntaxError('unterminated $(');
+}
+
+/** `NAME=$(command)` as [NAME, command], or `NAME=value` as [NAME, undefined]. */
+export function assignmentOf(word: string): { name: string; substitution?: string; value: string } | undefined {
+  const match = /^([A-Za-z_]\w*)=(.*)$/s.exec(word);
+  if (!match) return undefined;
+  const value = match[2]!;
+  const substitution = /^\$\((.*)\)$/s.exec(value)?.[1];
+  return { name: match[1]!, substitution, value };
+}
+
+/** The variable a word expands, with what surrounds it: `${FRONTEND}`, `$BACKEND_IP:8080`. */
+export function variableIn(word: string): { name: string; before: string; after: string } | undefined {
+  const match = /^(.*?)\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))(.*)$/s.exec(word);
+  if (!match) return undefined;
+  return { name: (match[2] ?? match[3])!, before: match[1]!, after: match[4]! };
+}

@@ -1,0 +1,85 @@
+// A tutorial on disk: one file, or a Hugo content tree whose chapters are read in the order the site shows them
+// (weight, then path, section by section), because what one chapter applies is still there in the next.
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { parse as parseYaml } from 'yaml';
+import { InputError } from '../../input/input-error.ts';
+import type { Chapter, Finding } from './blocks.ts';
+import { readChapter, readFrontMatter } from './chapter.ts';
+
+export interface Tutorial {
+  /** The folder the tutorial's own paths are resolved in. */
+  root: string;
+  /** The Hugo site root (where `readfile` paths start), when one was found; else root. */
+  siteRoot: string;
+  chapters: Chapter[];
+  findings: Finding[];
+}
+
+const SITE_CONFIGS = ['hugo.toml', 'hugo.yaml', 'hugo.yml', 'config.toml', 'config.yaml', 'config.yml', 'config/_default/params.toml', 'config/_default/params.yaml'];
+
+export async function readTutorial(target: string): Promise<Tutorial> {
+  const info = await stat(target).catch(() => undefined);
+  if (!info) throw new InputError(target, undefined, 'no such file or folder');
+  const root = info.isFile() ? path.dirname(target) : target;
+  const files = info.isFile() ? [target] : await chapterFiles(target);
+  if (files.length === 0) throw new InputError(target, undefined, 'holds no markdown files (*.md)');
+  const findings: Finding[] = [];
+  const site = await siteConfig(root, findings);
+  const chapters: Chapter[] = [];
+  for (const file of files) chapters.push(readChapter(file, await readFile(file, 'utf8'), site.params, findings));
+  return { root, siteRoot: site.root ?? root, chapters, findings };
+}
+
+/** Markdown files under a folder, ordered like Hugo's menu: by weight (unset last), then by path, per section. */
+async function chapterFiles(folder: string): Promise<string[]> {
+  const entries = (await readdir(folder, { recursive: true })).filter((e) => /\.(md|markdown)$/i.test(e)).map((e) => path.join(folder, e));
+  const weights = new Map<string, number>();
+  for (const file of entries) weights.set(file, readFrontMatter(file, await readFile(file, 'utf8'), []).weight ?? Number.POSITIVE_INFINITY);
+  const isIndex = (file: string) => /^_?index\.(md|markdown)$/i.test(path.basename(file));
+  // A page sorts under its section's own key, which is its _index.md's weight and folder name.
+  const key = (file: string): [number, string][] => {
+    const rel = path.relative(folder, file).split(path.sep);
+    const parts: [number, string][] = [];
+    for (let depth = 1; depth < rel.length; depth++) {
+      const dir = path.join(folder, ...rel.slice(0, depth));
+      const index = entries.find((e) => path.dirname(e) === dir && isIndex(e));
+      parts.push([index ? weights.get(index)! : Number.POSITIVE_INFINITY, rel[depth - 1]!]);
+    }
+    // The section's own page comes before its children.
+    parts.push(isIndex(file) ? [Number.NEGATIVE_INFINITY, ''] : [weights.get(file)!, rel.at(-1)!]);
+    return parts;
+  };
+  const compare = (a: [number, string][], b: [number, string][]): number => {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      const [wa, na] = a[i]!;
+      const [wb, nb] = b[i]!;
+      if (wa !== wb) return wa < wb ? -1 : 1;
+      if (na !== nb) return na.localeCompare(nb);
+    }
+    return a.length - b.length;
+  };
+  return entries.sort((a, b) => compare(key(a), key(b)));
+}
+
+/** The site's params, from the nearest Hugo config at or above the tutorial. */
+async function siteConfig(from: string, findings: Finding[]): Promise<{ root?: string; params: Record<string, unknown> }> {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    for (const name of SITE_CONFIGS) {
+      const file = path.join(dir, name);
+      if (!existsSync(file)) continue;
+      const text = await readFile(file, 'utf8');
+      try {
+        const config = (name.endsWith('.toml') ? parseToml(text) : parseYaml(text)) as Record<string, unknown>;
+        const params = name.includes('params.') ? config : ((config.params ?? {}) as Record<string, unknown>);
+        return { root: dir, params };
+      } catch (e) {
+        findings.push({ file, severity: 'error', rule: 'bad-site-config', message: `cannot read the site config (${(e as Error).message.split('\n')[0]}): params ignored` });
+        return { root: dir, params: {} };
+      }
+    }
+    if (existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return { params: {} };
+  }
+}
