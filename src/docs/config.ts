@@ -1,6 +1,7 @@
 // Options for reading one tutorial (docs/tutorials.md): the state earlier chapters leave behind (`apps`), where to
 // find files the text includes or applies but its tree lacks (`files`), and hosts outside the cluster (`external`).
-// Found beside the tutorial as <name>.netpol-docs.yaml or netpol-docs.yaml, or given with --config.
+// Found beside the tutorial as <name>.netpol-docs.yaml, or as netpol-docs.yaml in its folder or above, or given
+// with --config.
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -41,7 +42,14 @@ export async function loadDocsConfig(tutorial: string, explicit?: string): Promi
 
 function configBeside(tutorial: string): string | undefined {
   const folder = existsSync(tutorial) && statSync(tutorial).isDirectory();
-  const own = folder ? undefined : tutorial.replace(/(\.[^./]+)?$/, '.netpol-docs.yaml');
-  const shared = path.join(folder ? tutorial : path.dirname(tutorial), 'netpol-docs.yaml');
-  return [own, shared].find((f): f is string => f !== undefined && existsSync(f));
+  if (!folder) {
+    const own = tutorial.replace(/(\.[^./]+)?$/, '.netpol-docs.yaml');
+    if (existsSync(own)) return own;
+  }
+  // Then netpol-docs.yaml in the tutorial's folder or above it (a Hugo site keeps it at its root), up to the repository.
+  for (let dir = path.resolve(folder ? tutorial : path.dirname(tutorial)); ; dir = path.dirname(dir)) {
+    const shared = path.join(dir, 'netpol-docs.yaml');
+    if (existsSync(shared)) return shared;
+    if (existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
+  }
 }

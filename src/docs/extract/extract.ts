@@ -82,6 +82,7 @@ export async function extract(target: string, tutorial: Tutorial, config: DocsCo
   const walker = new Walker(target, tutorial, config, setup);
   for (const action of setup) if (action.kind === 'apply') await walker.model.apply(action.objects);
   for (const chapter of tutorial.chapters) {
+    walker.chapter(chapter);
     for (const block of chapter.blocks) await walker.block(chapter, block);
   }
   walker.lintUndos();
@@ -129,6 +130,11 @@ class Walker {
 
   private find(severity: Finding['severity'], rule: string, place: Place, message: string) {
     this.findings.push({ file: place.file, line: place.line, severity, rule, message });
+  }
+
+  /** A new chapter: steps are named by its title until its first heading. */
+  chapter(chapter: Chapter) {
+    this.heading = chapter.title;
   }
 
   async block(chapter: Chapter, block: DocBlock): Promise<void> {

@@ -53,6 +53,12 @@ export function readChapter(file: string, text: string, siteParams: Record<strin
     const start = code.position!.start.line;
     const fenced = /^\s*(```|~~~)/.test(sourceLines[start - 1] ?? '');
     const first = fenced ? start + 1 : start;
+    // An unclosed fence runs to the end of its container: what follows is read as code, not as the text it was.
+    const fence = /^\s*(`{3,}|~{3,})/.exec(sourceLines[start - 1] ?? '')?.[1];
+    const last = code.position!.end.line;
+    if (fence && (last === start || !sourceLines[last - 1]!.trim().startsWith(fence))) {
+      findings.push({ file, line: start, severity: 'error', rule: 'unclosed-fence', message: `the code block opened here is never closed: lines ${start + 1}-${last} are read as one code block` });
+    }
     const lines = code.value === '' ? [] : code.value.split('\n').map((t, i) => ({ text: t, line: first + i }));
     blocks.push({ kind: 'code', line: start, lang: code.lang?.toLowerCase() ?? undefined, lines });
   }

@@ -1,0 +1,110 @@
+// Tutorials written for these tests as real files: a Hugo content tree, and READMEs with mistakes in them.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkDocs } from '../../src/docs/check/check.ts';
+import { extractTutorial } from '../../src/docs/extract-tutorial.ts';
+import { fixture } from '../support/fixture.ts';
+
+const POLICY = (name: string, app = 'backend') => `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: ${name}
+spec:
+  podSelector:
+    matchLabels:
+      app: ${app}
+  policyTypes: [Ingress]
+`;
+const CONFIG = `apps: [demo]\n`;
+const BIND = 'FRONTEND=$(kubectl get pods -l app=frontend -o jsonpath=\'{.items[0].metadata.name}\')';
+const PROBE = 'kubectl exec -ti $FRONTEND -- curl -I --connect-timeout 5 backend:8080 | head -1';
+const fence = (lang: string, body: string) => `\`\`\`${lang}\n${body}\n\`\`\``;
+
+describe('a Hugo content tree', () => {
+  it('reads chapters by weight then path, with params from the site config and readfile from the site root', async () => {
+    const site = await fixture({
+      'hugo.toml': `[params]\nlab = "Lab"\n`,
+      'netpol-docs.yaml': CONFIG,
+      'content/en/docs/_index.md': '---\ntitle: docs\nweight: 1\n---\n',
+      // Chapter 2 comes first in the file system, second on the site.
+      'content/en/docs/a-deny/index.md': `---\ntitle: "Deny"\nweight: 20\n---\n\n## {{% param lab %}} deny\n\n{{< highlight yaml >}}{{< readfile file="content/en/docs/a-deny/deny.yaml" >}}{{< /highlight >}}\n\n${fence('bash', 'kubectl apply -f deny.yaml')}\n\n${fence('bash', PROBE)}\n\n${fence('', 'curl: (28) Connection timed out after 5001 milliseconds\ncommand terminated with exit code 28')}\n`,
+      'content/en/docs/a-deny/deny.yaml': POLICY('backend-ingress-deny'),
+      'content/en/docs/b-start/index.md': `---\ntitle: "Start"\nweight: 10\n---\n\n${fence('bash', BIND)}\n\n${fence('bash', PROBE)}\n\n${fence('', 'HTTP/1.1 200 OK')}\n\n{{< figure src="x.png" >}}\n`,
+    });
+    const docs = path.join(site, 'content');
+    const { extraction, suite } = await extractTutorial(docs);
+    expect(extraction.tutorial.chapters.map((c) => c.title)).toEqual(['docs', 'Start', 'Deny']);
+    expect(extraction.steps.map((s) => s.name)).toEqual(['Start: before any change', 'Lab deny: kubectl apply -f deny.yaml']);
+    expect(suite.steps[1]!.actions[0]).toMatchObject({ kind: 'apply', objects: [{ metadata: { name: 'backend-ingress-deny' } }] });
+    expect(extraction.findings).toEqual([expect.objectContaining({ severity: 'warning', rule: 'shortcode-ignored', message: expect.stringContaining('"figure"') })]);
+    const check = await checkDocs(extraction, suite);
+    expect(check.claims.map((c) => [path.basename(path.dirname(c.file)), c.line, c.verdict])).toEqual([
+      ['b-start', 15],
+      ['a-deny', 19],
+    ].map(([d, l]) => [d, l, 'holds']));
+    expect(check.pass).toBe(true);
+  });
+});
+
+describe('a README with mistakes', () => {
+  const readme = (body: string) => fixture({ 'README.md': body, 'netpol-docs.yaml': CONFIG, 'policies/deny.yaml': POLICY('backend-ingress-deny') });
+
+  it('reports a contradicted claim with what the probe observed and why the model predicts it', async () => {
+    const dir = await readme([fence('bash', BIND), fence('bash', `kubectl apply -f policies/deny.yaml\n${PROBE}\nHTTP/1.1 200 OK`)].join('\n\n'));
+    const { extraction, suite } = await extractTutorial(path.join(dir, 'README.md'));
+    const [claim] = (await checkDocs(extraction, suite)).claims;
+    expect(claim).toMatchObject({ line: 8, verdict: 'contradicted', claimed: 'ok:200', observed: 'connect-timeout', predicted: 'connect-timeout' });
+    expect(claim!.why).toBe('the text shows HTTP 200, the probe observed connect-timeout');
+    expect(claim!.explanation!.join('\n')).toMatch(/backend-ingress-deny/);
+  });
+
+  it('reports unparseable YAML and an unclosed fence with file:line, and checks the rest', async () => {
+    const dir = await readme(
+      [fence('yaml', 'kind: NetworkPolicy\nmetadata: [unclosed'), fence('bash', BIND), fence('bash', `${PROBE}\nHTTP/1.1 200 OK`), '```bash\nkubectl apply -f policies/deny.yaml'].join('\n\n'),
+    );
+    const file = path.join(dir, 'README.md');
+    const { extraction, suite } = await extractTutorial(file);
+    expect(extraction.findings.map((f) => [f.severity, f.rule, f.line])).toEqual([
+      ['error', 'unclosed-fence', 15],
+      ['error', 'bad-yaml', 3],
+    ]);
+    const check = await checkDocs(extraction, suite);
+    expect(check.claims.map((c) => [c.line, c.verdict])).toEqual([[12, 'holds']]);
+    expect(check.pass).toBe(false);
+  });
+
+  it('finds an inline policy that differs from the file applied, a delete of a name never created, a probe from an unknown pod', async () => {
+    const dir = await readme(
+      [
+        'The policy ([deny.yaml](https://example.com/deny.yaml)):',
+        fence('yaml', POLICY('backend-ingress-deny', 'frontend')),
+        fence('bash', `kubectl apply -f policies/deny.yaml\nkubectl delete netpol backend-ingres-deny\n${BIND}`),
+        fence('bash', `${PROBE}\nkubectl exec -ti $NOBODY -- curl -I backend:8080`),
+        fence('', '# Frontend\ncurl: (28) Connection timed out after 5001 milliseconds\n# Nobody\nHTTP/1.1 200 OK'),
+      ].join('\n\n'),
+    );
+    const { extraction, suite } = await extractTutorial(path.join(dir, 'README.md'));
+    expect(extraction.findings.map((f) => [f.rule, f.line])).toEqual([
+      ['inline-differs-from-file', 17],
+      ['delete-never-created', 18],
+    ]);
+    expect(extraction.findings[0]!.message).toMatch(/differs from the manifest shown at .*README.md:4/);
+    expect(extraction.findings[1]!.message).toMatch(/no earlier step creates NetworkPolicy default\/backend-ingres-deny \(created so far: .*backend-ingress-deny/);
+    const check = await checkDocs(extraction, suite);
+    expect(check.claims.map((c) => [c.line, c.verdict, c.why])).toEqual([
+      [29, 'holds', 'curl: (28) Connection timed out after 5001 milliseconds'],
+      [31, 'not-checkable', '$NOBODY is never set before this line'],
+    ]);
+  });
+
+  it('reads rendered text line by line: commands, their outputs, and an inline manifest', async () => {
+    const dir = await fixture({
+      'page.txt': [BIND, '', 'The policy:', '', '---', POLICY('backend-ingress-deny').trim(), '', 'kubectl apply -f backend-ingress-deny.yaml', '', PROBE, 'curl: (28) Connection timed out after 5001 milliseconds'].join('\n'),
+      'page.netpol-docs.yaml': CONFIG,
+    });
+    const { extraction, suite } = await extractTutorial(path.join(dir, 'page.txt'));
+    expect(extraction.tutorial.chapters[0]!.mode).toBe('text');
+    const check = await checkDocs(extraction, suite);
+    expect(check.claims.map((c) => [c.line, c.claimed, c.verdict])).toEqual([[19, 'connect-timeout', 'holds']]);
+  });
+});
