@@ -86,24 +86,44 @@ function suiteName(x: Extraction): string {
 
 const refText = (ref: ObjectRef) => (ref.namespace ? `${ref.namespace}/${ref.kind.toLowerCase()}/${ref.name}` : `${ref.kind.toLowerCase()}/${ref.name}`);
 
+// A suite step runs its labels, then its applies, then its deletes: a tutorial step in another order is written as
+// several suite steps, the last one holding the expectations.
+const RANK = { label: 0, apply: 1, delete: 2 } as const;
+
+function inSuiteOrder(actions: readonly Action[]): Action[][] {
+  const parts: Action[][] = [];
+  for (const action of actions) {
+    const last = parts.at(-1);
+    if (last && RANK[last.at(-1)!.kind] <= RANK[action.kind]) last.push(action);
+    else parts.push([action]);
+  }
+  return parts.length ? parts : [[]];
+}
+
+function stepFields(actions: readonly Action[]) {
+  const of = <K extends Action['kind']>(kind: K) => actions.filter((a): a is Extract<Action, { kind: K }> => a.kind === kind);
+  return {
+    ...(of('label').length > 0 && {
+      label: of('label').map((a) => ({ ...('namespace' in a.target ? { namespace: a.target.namespace } : { pod: `${a.target.pod.namespace}/${a.target.pod.name}` }), set: a.set })),
+    }),
+    ...(of('apply').length > 0 && { apply: of('apply').flatMap((a) => a.objects) }),
+    ...(of('delete').length > 0 && { delete: of('delete').flatMap((a) => a.refs.map(refText)) }),
+  };
+}
+
 /** The suite file for `docs extract -o FILE`: manifests inline, each step and expectation citing its line. */
 export function suiteYaml(x: Extraction, suite: Suite, outFile: string): string {
   const steps: SuiteFile['steps'] = x.steps.flatMap((step, i) => {
     const s = suite.steps[i]!;
     const expect = Object.fromEntries(s.cells.map((c) => [c.key, { outcome: formatExpectation(c.expect!), claim: c.claim }]));
     if (step.actions.length === 0 && s.cells.length === 0) return [];
-    return [
-      {
-        name: step.name,
-        claim: s.claim,
-        ...(step.actions.some((a) => a.action.kind === 'label') && {
-          label: step.actions.flatMap(({ action: a }) => (a.kind === 'label' ? [{ ...('namespace' in a.target ? { namespace: a.target.namespace } : { pod: `${a.target.pod.namespace}/${a.target.pod.name}` }), set: a.set }] : [])),
-        }),
-        ...(step.actions.some((a) => a.action.kind === 'apply') && { apply: step.actions.flatMap(({ action: a }) => (a.kind === 'apply' ? a.objects : [])) }),
-        ...(step.actions.some((a) => a.action.kind === 'delete') && { delete: step.actions.flatMap(({ action: a }) => (a.kind === 'delete' ? a.refs.map(refText) : [])) }),
-        ...(s.cells.length > 0 && { expect }),
-      },
-    ];
+    const parts = inSuiteOrder(s.actions);
+    return parts.map((actions, k) => ({
+      name: parts.length > 1 ? `${step.name} (part ${k + 1} of ${parts.length})` : step.name,
+      claim: k === 0 ? s.claim : `${step.file}:${actions[0]!.line}`,
+      ...stepFields(actions),
+      ...(k === parts.length - 1 && s.cells.length > 0 && { expect }),
+    }));
   });
   const file: Record<string, unknown> = {
     name: suite.name,

@@ -68,12 +68,15 @@ export function readChapter(file: string, text: string, siteParams: Record<strin
     const raw = text.slice(start.offset, end.offset);
     blocks.push({ kind: 'prose', line: start.line, text: substituteParams(raw, params).replace(/^#+\s*/, ''), heading: node.type === 'heading' });
   }
+  // Without front matter, a README's title is its first top-level heading.
+  const h1 = prose.find((n): n is Heading => n.type === 'heading' && n.depth === 1);
+  const title = front.title ?? (h1 ? text.slice(h1.position!.start.offset, h1.position!.end.offset).replace(/^#+\s*/, '').trim() : undefined);
   const hasCode = codes.length > 0 || shortcodes.some((s) => s.name === 'highlight' || s.name === 'readfile');
   if (!hasCode) {
-    return { file, title: front.title, mode: 'text', blocks: textBlocks(sourceLines.map((t) => substituteParams(t, params)), front.lines) };
+    return { file, title, mode: 'text', blocks: textBlocks(sourceLines.map((t) => substituteParams(t, params)), front.lines) };
   }
   blocks.sort((a, b) => a.line - b.line);
-  return { file, title: front.title, mode: 'markdown', blocks };
+  return { file, title, mode: 'markdown', blocks };
 }
 
 function shortcodeBlocks(file: string, text: string, shortcodes: Shortcode[], lineAt: (offset: number) => number, findings: Finding[]): DocBlock[] {

@@ -1,0 +1,82 @@
+// `netpol-e2e docs` as a user runs it: the real binary, the seed tutorials, real files written and read back.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli } from '../support/cli.ts';
+import { fixture } from '../support/fixture.ts';
+
+const SEED_004 = 'tutorials/seeds/004_12ab6aaadef4ac20.txt';
+
+describe('netpol-e2e docs extract', () => {
+  it('writes a suite that `run` loads and passes on the model, every claim citing its line', async () => {
+    const dir = await fixture({});
+    const out = path.join(dir, 'tutorial.suite.yaml');
+    const extracted = await cli('docs', 'extract', SEED_004, '-o', out);
+    expect(extracted.exitCode, extracted.stderr).toBe(0);
+    expect(extracted.stdout).toContain(`${SEED_004}: 14 claim(s) (markdown)`);
+    expect(extracted.stdout).toContain('14 claim(s) in 14 probe(s), 11 step(s); 2 finding(s)');
+    const yaml = await readFile(out, 'utf8');
+    expect(yaml).toMatch(/^name: NetworkPolicy Tutorial\n/);
+    // The step that creates, labels and fills the monitoring namespace runs in that order: two suite steps.
+    expect(yaml).toContain('(part 2 of 2)');
+    expect(yaml.match(/claim: tutorials\/seeds\/004_12ab6aaadef4ac20\.txt:\d+\n/g)).toHaveLength(14 + 12);
+    const run = await cli('run', out);
+    expect(run.exitCode, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toContain('1/1 suites pass');
+    expect(run.stdout).toContain('14 tutorial claims checked on backend model');
+  });
+
+  it('prints the suite on stdout and the listing on stderr without -o', async () => {
+    const r = await cli('docs', 'extract', 'tutorials/seeds/002_76b179241617974a.txt');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^name: /);
+    expect(r.stderr).toContain('4 claim(s) (rendered text, read line by line)');
+  });
+});
+
+describe('netpol-e2e docs check', () => {
+  it('exits 0 when every claim holds, and writes the claims JSON and a markdown step summary', async () => {
+    const dir = await fixture({});
+    const json = path.join(dir, 'claims.json');
+    const summary = path.join(dir, 'summary.md');
+    const r = await cli('docs', 'check', 'tutorials/seeds/000_89d52f9fa1fc5b7b.txt', 'tutorials/seeds/003_87bba962e4e6e360.txt', '--json', json, '--summary', summary);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('PASS: 2/2 tutorial(s) pass');
+    const body = JSON.parse(await readFile(json, 'utf8'));
+    expect(body).toMatchObject({ format: 'netpol-e2e/docs-check/v1', pass: true });
+    expect(body.claims).toHaveLength(11);
+    expect(body.claims[3]).toEqual({
+      file: 'tutorials/seeds/000_89d52f9fa1fc5b7b.txt',
+      line: 79,
+      command: 'kubectl exec -ti ${BACKEND} -- curl -Ik --connect-timeout 5 https://cilium.io | head -1',
+      commandLine: 72,
+      output: 'curl: (28) Connection timed out after 5001 milliseconds\ncommand terminated with exit code 28',
+      claimed: 'connect-timeout',
+      observed: 'connect-timeout',
+      predicted: 'connect-timeout',
+      verdict: 'holds',
+      why: 'curl: (28) Connection timed out after 5001 milliseconds',
+    });
+    const markdown = await readFile(summary, 'utf8');
+    expect(markdown).toContain('| ✅ holds | `tutorials/seeds/000_89d52f9fa1fc5b7b.txt:79` |');
+    expect(markdown).toContain('### ✅ tutorials/seeds/003_87bba962e4e6e360.txt (model)');
+  });
+
+  it('exits 1 on lint findings, naming each with file:line', async () => {
+    const r = await cli('docs', 'check', SEED_004);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toContain(`${SEED_004}:477: lint step-undoes-step:`);
+    expect(r.stdout).toContain(`${SEED_004}:434: lint policy-name-undefined:`);
+    expect(r.stdout).toContain('14 claims: 14 hold, 0 contradicted, 0 not checkable; 2 lint finding(s)');
+  });
+
+  it('exits 2 on bad input: a missing tutorial, a docs config with an unknown field', async () => {
+    const missing = await cli('docs', 'check', 'no/such/tutorial.md');
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('no/such/tutorial.md: no such file or folder');
+    const dir = await fixture({ 'README.md': '# x\n', 'netpol-docs.yaml': 'apps: [demo]\nfile: {}\n' });
+    const bad = await cli('docs', 'check', path.join(dir, 'README.md'));
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain(`${path.join(dir, 'netpol-docs.yaml')}:2: file: unknown field "file"`);
+  });
+});
