@@ -23,7 +23,7 @@ export async function docsExtractCommand(target: string, options: ExtractOptions
     const mine = claims.filter(({ c }) => c.file === chapter.file);
     say(pc.bold(`${chapter.file}: ${mine.length} claim(s) (${chapter.mode === 'text' ? 'rendered text, read line by line' : 'markdown'})`));
     for (const { p, c } of mine) {
-      const what = c.expect ? `${p.cell?.key ?? p.command} claims ${suite.steps[p.step]?.cells.find((cell) => cell.key === p.cell?.key && cell.claim === `${c.file}:${c.line}`) ? '' : pc.dim('(same cell) ')}${c.reason}` : pc.yellow(`not checkable: ${c.why}`);
+      const what = c.expect ? `${p.cell?.key} claims ${c.reason}` : pc.yellow(`not checkable: ${c.why}`);
       say(`  ${c.file}:${c.line}  ${p.problem ? pc.yellow(`${p.command}: not checkable: ${p.problem}`) : what}`);
     }
   }
