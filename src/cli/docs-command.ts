@@ -1,11 +1,11 @@
 // `netpol-e2e docs extract|check`: tutorials in, suites and verdicts on their claims out (docs/tutorials.md).
 import { writeFile } from 'node:fs/promises';
 import pc from 'picocolors';
-import { openClusterBackend, type ClusterChoice } from '../backends/kube/cluster-target.ts';
 import { InputError } from '../input/input-error.ts';
 import { checkDocs, type DocsCheck } from '../docs/check/check.ts';
 import { appendSummary, findingLine, renderCheck, summaryText, writeCheckJson } from '../docs/check/report.ts';
 import { extractTutorial } from '../docs/extract-tutorial.ts';
+import { checkClusterOptions, openChosenCluster, type ClusterOptions } from './cluster-options.ts';
 import { suiteYaml } from '../docs/extract/suite.ts';
 
 export interface ExtractOptions {
@@ -34,25 +34,19 @@ export async function docsExtractCommand(target: string, options: ExtractOptions
   return 0;
 }
 
-export interface CheckOptions {
-  backend: string;
-  context?: string;
-  cluster?: string;
+export interface CheckOptions extends ClusterOptions {
   config?: string;
   json?: string;
   summary?: string;
-  offlineFqdn?: boolean;
-  settleTimeout: number;
 }
 
 export async function docsCheckCommand(targets: string[], options: CheckOptions): Promise<number> {
-  if (!['model', 'kind', 'context'].includes(options.backend)) throw new InputError('--backend', undefined, `backend "${options.backend}" is not available (available: model, kind, context)`);
+  checkClusterOptions(options);
   if (options.config && targets.length > 1) throw new InputError('--config', undefined, 'names the config of one tutorial: give one PATH with it');
   // Every tutorial is read before a backend is touched: bad input stops here.
   const extracted = [];
   for (const target of targets) extracted.push(await extractTutorial(target, options.config));
-  const choice: ClusterChoice = options.backend === 'kind' ? { backend: 'kind', cluster: options.cluster } : { backend: 'context', context: options.context };
-  const cluster = options.backend === 'model' ? undefined : await openClusterBackend(choice, extracted.map((e) => e.suite), { offlineFqdn: options.offlineFqdn });
+  const cluster = await openChosenCluster(options, extracted.map((e) => e.suite));
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new Error('interrupted')));
   const checks: DocsCheck[] = [];

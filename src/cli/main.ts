@@ -2,10 +2,10 @@
 // findings), 2 bad input, 130 interrupted.
 import { Command, InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
-import { openClusterBackend, type ClusterChoice } from '../backends/kube/cluster-target.ts';
 import { ModelBackend } from '../backends/model/model-backend.ts';
 import { InputError } from '../input/input-error.ts';
 import { lintSuite } from '../lint/lint.ts';
+import { addClusterOptions, checkClusterOptions, openChosenCluster, type ClusterOptions } from './cluster-options.ts';
 import { docsCheckCommand, docsExtractCommand } from './docs-command.ts';
 import { writeResults } from '../report/json.ts';
 import { renderExplanation } from '../report/explain.ts';
@@ -16,24 +16,13 @@ import { runSuite } from '../runner/run-suite.ts';
 import { discoverSuites } from '../suite/discover.ts';
 import { loadSuite } from '../suite/load.ts';
 
-const BACKENDS = ['model', 'kind', 'context'];
-
-interface RunCommandOptions {
-  backend: string;
-  context?: string;
-  cluster?: string;
+interface RunCommandOptions extends ClusterOptions {
   only?: string[];
   json?: string;
-  offlineFqdn?: boolean;
-  settleTimeout: number;
 }
 
 async function runCommand(paths: string[], options: RunCommandOptions): Promise<number> {
-  if (!BACKENDS.includes(options.backend)) {
-    throw new InputError('--backend', undefined, `backend "${options.backend}" is not available (available: ${BACKENDS.join(', ')})`);
-  }
-  if (options.context && options.backend !== 'context') throw new InputError('--context', undefined, 'only goes with --backend context');
-  if (options.offlineFqdn && options.backend === 'model') throw new InputError('--offline-fqdn', undefined, 'only goes with a cluster backend: the model has no internet to replace');
+  checkClusterOptions(options);
   const files = await discoverSuites(paths.length ? paths : ['suites']);
   const suites = [];
   for (const file of files) suites.push(await loadSuite(file));
@@ -46,8 +35,7 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
     console.error(`${pc.red('suite errors:')} ${contradicted.length} expectation(s) contradict the policy model\n${contradicted.map((c) => `  ${c}`).join('\n')}\n`);
     if (options.backend !== 'model') throw new InputError(contradicted[0]!.split(': ')[0]!, undefined, 'fix the suite or the model before running it on a cluster');
   }
-  const choice: ClusterChoice = options.backend === 'kind' ? { backend: 'kind', cluster: options.cluster } : { backend: 'context', context: options.context };
-  const cluster = options.backend === 'model' ? undefined : await openClusterBackend(choice, suites, { offlineFqdn: options.offlineFqdn });
+  const cluster = await openChosenCluster(options, suites);
 
   const controller = new AbortController();
   const interrupt = () => {
@@ -135,18 +123,7 @@ const program = new Command()
   .version('0.1.0')
   .showHelpAfterError();
 
-program
-  .command('run')
-  .description('run suites (files, or folders searched for *.suite.yaml; default: suites)')
-  .argument('[paths...]', 'suite files or folders')
-  .option('--backend <name>', `where probes run: model (no cluster), kind (the cluster \`npm run cluster:up\` made), context (--context NAME)`, 'model')
-  .option('--context <name>', 'with --backend context: the kubeconfig context to run against')
-  .option('--cluster <name>', 'with --backend kind: the kind cluster name (default netpol-e2e, or NETPOL_E2E_CLUSTER)')
-  .option('--settle-timeout <seconds>', 'where enforcement cannot be confirmed, how long to probe a step until it matches the model', (v) => {
-    if (!/^\d+$/.test(v)) throw new InvalidArgumentError('whole seconds');
-    return Number(v);
-  }, 60)
-  .option('--offline-fqdn', "external names answered by the offline server `cluster:up --offline-fqdn` started (checked before the run)")
+addClusterOptions(program.command('run').description('run suites (files, or folders searched for *.suite.yaml; default: suites)').argument('[paths...]', 'suite files or folders'))
   .option('--only <filter...>', 'probe only cells whose "suite / step / from -> to" contains a filter')
   .option('--json <file>', 'write the results file (docs/results-json.md)')
   .action(async (paths: string[], options) => {
@@ -186,19 +163,13 @@ docs
     process.exitCode = await docsExtractCommand(target, options);
   });
 
-docs
-  .command('check')
-  .description('run each tutorial and report every claim: holds, contradicted (with the model\'s explanation) or not checkable; plus lint findings')
-  .argument('<paths...>', 'tutorial files or Hugo content folders')
-  .option('--backend <name>', 'where probes run: model, kind or context', 'model')
-  .option('--context <name>', 'with --backend context: the kubeconfig context')
-  .option('--cluster <name>', 'with --backend kind: the kind cluster name')
+addClusterOptions(
+  docs
+    .command('check')
+    .description("run each tutorial and report every claim: holds, contradicted (with the model's explanation) or not checkable; plus lint findings")
+    .argument('<paths...>', 'tutorial files or Hugo content folders'),
+)
   .option('--config <file>', 'docs config of the (one) tutorial')
-  .option('--settle-timeout <seconds>', 'on a cluster, how long to probe a step until it settles', (v) => {
-    if (!/^\d+$/.test(v)) throw new InvalidArgumentError('whole seconds');
-    return Number(v);
-  }, 60)
-  .option('--offline-fqdn', 'external names answered by the offline server of `cluster:up --offline-fqdn`')
   .option('--json <file>', 'write every claim with its verdict (docs/tutorials.md)')
   .option('--summary <file>', 'append a markdown summary (default: $GITHUB_STEP_SUMMARY when set)')
   .action(async (targets: string[], options) => {

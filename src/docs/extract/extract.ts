@@ -3,7 +3,6 @@
 // here, at its line); curl probes become cells, and the output the text shows after them becomes their claims.
 import path from 'node:path';
 import { ModelBackend } from '../../backends/model/model-backend.ts';
-import { InputError } from '../../input/input-error.ts';
 import { rememberSource, sourceOf } from '../../input/source-map.ts';
 import { formatRef, refOf, type KubeObject, type ObjectRef } from '../../kube/objects.ts';
 import type { Expectation } from '../../probe/outcome.ts';
@@ -42,6 +41,8 @@ export interface DocProbe extends Place {
   claims: DocClaim[];
   /** How the text names it, to match output sections (`# Frontend`, `# Call to https://...`). */
   names: string[];
+  /** curl's --connect-timeout, when the command gives one. */
+  connectTimeout?: number;
 }
 
 export interface DocAction extends Place {
@@ -236,28 +237,21 @@ class Walker {
       case 'delete': {
         if (!c.kindName) return this.lose(place, `kubectl delete ${c.resource}: not a kind the harness models`);
         const refs = c.names.map((name): ObjectRef => (c.kindName === 'Namespace' || c.kindName === 'CiliumClusterwideNetworkPolicy' ? { kind: c.kindName, name } : { kind: c.kindName!, name, namespace: c.namespace ?? 'default' }));
-        for (const ref of refs) {
-          if (!this.lost && !this.created.has(formatRef(ref))) {
-            this.find('lint', 'delete-never-created', place, `${text}: no earlier step creates ${formatRef(ref)}${this.similar(ref)}`);
-            return;
-          }
-        }
-        return this.act(place, text, { kind: 'delete', refs, what: `${text} (${place.file}:${place.line})`, line: place.line });
+        return this.deleteRefs(refs, place, text);
       }
       case 'create-namespace':
         return this.act(place, text, {
           kind: 'apply',
           objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: c.name } }],
-          what: `${text} (${place.file}:${place.line})`,
-          line: place.line,
+          ...at(place, text),
         });
       case 'label': {
         if (c.target === 'namespace') {
-          return this.act(place, text, { kind: 'label', target: { namespace: c.name }, set: c.set, what: `${text} (${place.file}:${place.line})`, line: place.line });
+          return this.act(place, text, { kind: 'label', target: { namespace: c.name }, set: c.set, ...at(place, text) });
         }
         const pod = this.podOf(c.name, c.namespace);
         if ('problem' in pod) return this.lose(place, `${text}: ${pod.problem}`);
-        return this.act(place, text, { kind: 'label', target: { pod: pod.ref }, set: c.set, what: `${text} (${place.file}:${place.line})`, line: place.line });
+        return this.act(place, text, { kind: 'label', target: { pod: pod.ref }, set: c.set, ...at(place, text) });
       }
       case 'unsupported':
         return this.lose(place, c.why);
@@ -290,7 +284,7 @@ class Walker {
       if (!read) return;
       objects.push(...read.map((o) => (namespace && o.metadata.namespace === undefined && o.kind !== 'Namespace' && o.kind !== 'CiliumClusterwideNetworkPolicy' ? withNamespace(o, namespace) : o)));
     }
-    await this.act(place, text, { kind: 'apply', objects, what: `${text} (${place.file}:${place.line})`, line: place.line });
+    await this.act(place, text, { kind: 'apply', objects, ...at(place, text) });
   }
 
   private async deleteFiles(files: string[], namespace: string | undefined, place: Place, text: string) {
@@ -300,10 +294,14 @@ class Walker {
       if (!read) return;
       refs.push(...read.map((o) => refOf(o, namespace ?? 'default')));
     }
-    for (const ref of refs) {
-      if (!this.lost && !this.created.has(formatRef(ref))) return this.find('lint', 'delete-never-created', place, `${text}: no earlier step creates ${formatRef(ref)}${this.similar(ref)}`);
-    }
-    await this.act(place, text, { kind: 'delete', refs, what: `${text} (${place.file}:${place.line})`, line: place.line });
+    await this.deleteRefs(refs, place, text);
+  }
+
+  /** A delete of something no earlier step created fails for the reader too: a finding, and no action. */
+  private async deleteRefs(refs: ObjectRef[], place: Place, text: string) {
+    const missing = this.lost ? undefined : refs.find((ref) => !this.created.has(formatRef(ref)));
+    if (missing) return this.find('lint', 'delete-never-created', place, `${text}: no earlier step creates ${formatRef(missing)}${this.similar(missing)}`);
+    await this.act(place, text, { kind: 'delete', refs, ...at(place, text) });
   }
 
   /** `-f PATH`: the file in the tree or the docs config, else the manifest the text showed for it. */
@@ -339,7 +337,6 @@ class Walker {
         for (const p of pods) await this.model.setLabels({ kind: 'Pod', namespace: p.namespace, name: p.name }, action.set);
       }
     } catch (e) {
-      if (e instanceof InputError) return this.lose(place, `${text}: ${e.message}`);
       return this.lose(place, `${text}: ${(e as Error).message}`);
     }
     if (action.kind === 'apply') for (const o of action.objects) this.created.add(formatRef(refOf(o)));
@@ -360,7 +357,7 @@ class Walker {
       this.steps.push(step);
     }
     const names = [c.curl.url, ...(variableIn(c.pod) ? [variableIn(c.pod)!.name] : [])];
-    const probe: DocProbe = { ...place, command: text, step: this.steps.length - 1, claims: [], names };
+    const probe: DocProbe = { ...place, command: text, step: this.steps.length - 1, claims: [], names, connectTimeout: c.curl.connectTimeout };
     this.probes.push(probe);
     step.probes.push(probe);
     if (this.lost) {
@@ -478,6 +475,11 @@ class Walker {
       }
     }
   }
+}
+
+/** An action's description and line: the command as written, and where. */
+function at(place: Place, text: string): { what: string; line: number } {
+  return { what: `${text} (${place.file}:${place.line})`, line: place.line };
 }
 
 function withNamespace(o: KubeObject, namespace: string): KubeObject {

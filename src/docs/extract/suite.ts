@@ -51,9 +51,11 @@ function isExternal(name: string, namespaces: ReadonlySet<string>): boolean {
   return !(labels.length === 2 && namespaces.has(labels[1]!));
 }
 
+/** The `--connect-timeout` the tutorial's probes use most (5 s when none gives one). */
 function connectTimeoutOf(x: Extraction): number {
-  const seconds = x.probes.map((p) => /--connect-timeout[= ](\d+)/.exec(p.command)?.[1]).filter((s): s is string => s !== undefined);
-  return seconds.length ? Number(seconds.sort((a, b) => seconds.filter((s) => s === b).length - seconds.filter((s) => s === a).length)[0]) : 5;
+  const uses = new Map<number, number>();
+  for (const { connectTimeout: seconds } of x.probes) if (seconds) uses.set(seconds, (uses.get(seconds) ?? 0) + 1);
+  return [...uses].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 5;
 }
 
 export function docSuite(x: Extraction, setup: Action[]): Suite {

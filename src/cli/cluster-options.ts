@@ -1,0 +1,44 @@
+// The options that choose where probes run, shared by `run` and `docs check`: declared, checked and opened once.
+import { InvalidArgumentError, type Command } from 'commander';
+import type { ClusterBackend } from '../backends/backend.ts';
+import { openClusterBackend } from '../backends/kube/cluster-target.ts';
+import { InputError } from '../input/input-error.ts';
+import type { Suite } from '../suite/types.ts';
+
+const BACKENDS = ['model', 'kind', 'context'];
+
+export interface ClusterOptions {
+  backend: string;
+  context?: string;
+  cluster?: string;
+  offlineFqdn?: boolean;
+  settleTimeout: number;
+}
+
+export function addClusterOptions(command: Command): Command {
+  return command
+    .option('--backend <name>', `where probes run: model (no cluster), kind (the cluster \`npm run cluster:up\` made), context (--context NAME)`, 'model')
+    .option('--context <name>', 'with --backend context: the kubeconfig context to run against')
+    .option('--cluster <name>', 'with --backend kind: the kind cluster name (default netpol-e2e, or NETPOL_E2E_CLUSTER)')
+    .option('--settle-timeout <seconds>', 'where enforcement cannot be confirmed, how long to probe a step until it matches the model', (v) => {
+      if (!/^\d+$/.test(v)) throw new InvalidArgumentError('whole seconds');
+      return Number(v);
+    }, 60)
+    .option('--offline-fqdn', "external names answered by the offline server `cluster:up --offline-fqdn` started (checked before the run)");
+}
+
+/** Bad combinations are bad input: reported before anything is read or touched. */
+export function checkClusterOptions(options: ClusterOptions): void {
+  if (!BACKENDS.includes(options.backend)) {
+    throw new InputError('--backend', undefined, `backend "${options.backend}" is not available (available: ${BACKENDS.join(', ')})`);
+  }
+  if (options.context && options.backend !== 'context') throw new InputError('--context', undefined, 'only goes with --backend context');
+  if (options.offlineFqdn && options.backend === 'model') throw new InputError('--offline-fqdn', undefined, 'only goes with a cluster backend: the model has no internet to replace');
+}
+
+/** The cluster the options name, checked for these suites; undefined for the model. */
+export async function openChosenCluster(options: ClusterOptions, suites: Suite[]): Promise<ClusterBackend | undefined> {
+  if (options.backend === 'model') return undefined;
+  const choice = options.backend === 'kind' ? { backend: 'kind' as const, cluster: options.cluster } : { backend: 'context' as const, context: options.context };
+  return openClusterBackend(choice, suites, { offlineFqdn: options.offlineFqdn });
+}
