@@ -1,9 +1,10 @@
-// npm run cluster:down: deletes the kind cluster netpol-e2e created (only that one) and its offline FQDN server.
+// npm run cluster:down: deletes the kind cluster netpol-e2e created (only that one) and its world server.
 import { Command } from 'commander';
-import { $, echo } from 'zx';
 import { KIND_CLUSTER } from '../../src/backends/kube/cluster-target.ts';
 import { kindCluster } from './owner.ts';
+import { run } from './run.ts';
 import { findTool } from './tools.ts';
+import { WORLD_SERVER } from './world-server.ts';
 
 const { name } = new Command().option('--name <name>', 'kind cluster name', KIND_CLUSTER).parse().opts<{ name: string }>();
 const kind = await findTool('kind');
@@ -17,6 +18,7 @@ if (existing === 'foreign') {
   console.error(`cluster:down: kind cluster ${name} was not created by netpol-e2e: not deleting it`);
   process.exit(2);
 }
-if (existing === 'absent') echo(`no kind cluster ${name}: nothing to delete`);
-else await $({ verbose: true })`${kind} delete cluster --name ${name}`;
-await $({ nothrow: true, quiet: true })`docker rm -f ${name}-fqdn`;
+if (existing === 'absent') console.log(`no kind cluster ${name}: nothing to delete`);
+else await run(kind, ['delete', 'cluster', '--name', name]);
+// The world server outlives nothing: gone with its cluster (absent is fine, hence nothrow).
+await run('docker', ['rm', '-f', WORLD_SERVER(name)], { nothrow: true, quiet: true });

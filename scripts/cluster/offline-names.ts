@@ -1,10 +1,11 @@
-// The external hosts the suites probe by name: the hermetic FQDN server must answer for them, as they declare.
+// The external hosts the suites probe: the world server must hold their addresses, and with --offline-fqdn CoreDNS
+// must answer their names, as the suites declare. Suites that disagree on a host are refused here.
 import type { WorldHost } from '../../src/model/cluster.ts';
 import { discoverSuites } from '../../src/suite/discover.ts';
-import { loadSuite } from '../../src/suite/load.ts';
+import { checkSharedWorld, loadSuite } from '../../src/suite/load.ts';
 
 export async function externalHosts(paths: string[]): Promise<WorldHost[]> {
-  const hosts: WorldHost[] = [];
-  for (const file of await discoverSuites(paths)) hosts.push(...(await loadSuite(file)).world.filter((h) => h.name));
-  return hosts;
+  const suites = await Promise.all((await discoverSuites(paths)).map((file) => loadSuite(file)));
+  checkSharedWorld(suites);
+  return suites.flatMap((s) => s.world);
 }

@@ -2,10 +2,10 @@
 // download checked against the SHA-256 file its project publishes beside the release. Docker cannot be installed
 // this way: without it, bring-up stops with what to do.
 import { createHash } from 'node:crypto';
-import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { arch, platform } from 'node:os';
 import path from 'node:path';
-import { $, which } from 'zx';
+import { findOnPath, isExecutable, run } from './run.ts';
 import { REPO, type Versions } from './versions.ts';
 
 export const TOOLS_DIR = path.join(REPO, '.tools/bin');
@@ -64,9 +64,10 @@ async function install(tool: Tool, versions: Versions): Promise<string> {
   if (release.archive) {
     const archive = path.join(TOOLS_DIR, `${tool}.tar.gz`);
     await writeFile(archive, data);
-    await $`tar -xzf ${archive} -C ${TOOLS_DIR} ${release.archive}`;
+    await run('tar', ['-xzf', archive, '-C', TOOLS_DIR, release.archive]);
     await rename(path.join(TOOLS_DIR, release.archive), target);
-    await $`rm -rf ${archive} ${path.join(TOOLS_DIR, path.dirname(release.archive))}`;
+    await rm(archive);
+    await rm(path.join(TOOLS_DIR, path.dirname(release.archive)), { recursive: true });
   } else await writeFile(target, data);
   await chmod(target, 0o755);
   return target;
@@ -77,15 +78,16 @@ async function install(tool: Tool, versions: Versions): Promise<string> {
  * skipped, so that only the pinned, verified downloads run.
  */
 export async function findTool(tool: Tool): Promise<string | null> {
-  const local = await which(path.join(TOOLS_DIR, tool), { nothrow: true });
-  if (local || process.env.NETPOL_E2E_PINNED_TOOLS === '1') return local;
-  return which(tool, { nothrow: true });
+  const local = path.join(TOOLS_DIR, tool);
+  if (await isExecutable(local)) return local;
+  if (process.env.NETPOL_E2E_PINNED_TOOLS === '1') return null;
+  return findOnPath(tool);
 }
 
 /** Docker must answer; kind, helm and kubectl are found (findTool) or installed from a verified download. */
 export async function ensureTools(versions: Versions, tools: Tool[] = ['kind', 'helm', 'kubectl']): Promise<Record<Tool, string>> {
-  if (!(await which('docker', { nothrow: true }))) throw new ToolError('docker is not installed: kind runs Kubernetes nodes as Docker containers (https://docs.docker.com/get-docker/)');
-  const info = await $({ nothrow: true, quiet: true, timeout: '20s' })`docker info --format {{.ServerVersion}}`;
+  if (!(await findOnPath('docker'))) throw new ToolError('docker is not installed: kind runs Kubernetes nodes as Docker containers (https://docs.docker.com/get-docker/)');
+  const info = await run('docker', ['info', '--format', '{{.ServerVersion}}'], { nothrow: true, quiet: true, timeoutMs: 20_000 });
   if (info.exitCode !== 0) throw new ToolError(`no Docker engine answers (${info.stderr.trim().split('\n')[0]}): start Docker and try again`);
   const found = {} as Record<Tool, string>;
   for (const tool of tools) found[tool] = (await findTool(tool)) ?? (await install(tool, versions));

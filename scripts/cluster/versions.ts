@@ -16,7 +16,7 @@ const Versions = z
     cilium: z.record(z.string().regex(/^\d+\.\d+$/), z.string().regex(/^\d+\.\d+\.\d+$/)),
     defaultCilium: z.string(),
     e2eMatrix: z.array(z.strictObject({ cilium: z.string(), kubernetes: z.string() })).min(3),
-    offlineFqdnImage: z.string(),
+    worldServerImage: z.string(),
     monitoring: z.strictObject({ prometheus: z.string(), grafana: z.string() }),
   })
   .strict()
@@ -30,8 +30,10 @@ const Versions = z
       known('cilium', m.cilium, ['e2eMatrix', i, 'cilium']);
       known('kubernetes', m.kubernetes, ['e2eMatrix', i, 'kubernetes']);
     });
-    const minors = new Set(v.e2eMatrix.map((m) => m.cilium));
-    if (minors.size < 3) ctx.addIssue({ code: 'custom', path: ['e2eMatrix'], message: 'the e2e matrix must cover at least three Cilium minor versions' });
+    for (const what of ['cilium', 'kubernetes'] as const) {
+      const minors = new Set(v.e2eMatrix.map((m) => m[what]));
+      if (minors.size < 3) ctx.addIssue({ code: 'custom', path: ['e2eMatrix'], message: `the e2e matrix must cover at least three ${what === 'cilium' ? 'Cilium' : 'Kubernetes'} minor versions` });
+    }
     for (const [minor, full] of Object.entries(v.cilium)) {
       if (!full.startsWith(`${minor}.`)) ctx.addIssue({ code: 'custom', path: ['cilium', minor], message: `${full} is not a ${minor} release` });
     }

@@ -25,6 +25,12 @@ export interface PolicyChange {
   relabelled: ObjectRef[];
 }
 
+/** A probe as far as a backend's limits go: its scheme (http, https, tcp, udp, sctp) and the host it goes to. */
+export interface ProbeReach {
+  scheme: string;
+  host: string;
+}
+
 export interface ClusterBackend {
   /** Named in every report, so that no result is mistaken for one from another backend. */
   readonly name: string;
@@ -51,6 +57,11 @@ export interface ClusterBackend {
    * the backend cannot tell ("unconfirmed"): then the runner probes until the matrix settles.
    */
   waitEnforced(change: PolicyChange): Promise<'confirmed' | 'unconfirmed'>;
+  /**
+   * Why such a probe cannot run on this backend at all (a protocol its nodes lack, an address nothing there serves),
+   * or undefined. Such a cell is reported as not runnable, with this reason, never as passed or failed.
+   */
+  unprobeable?(probe: ProbeReach): string | undefined;
   /** What the datapath says about a failing cell from this pod (flows, drop reasons, endpoint state, DNS). */
   diagnose?(pod: PodInfo, target: string): Promise<string[]>;
 }

@@ -14,7 +14,7 @@ import { KeptApps } from '../runner/kept-apps.ts';
 import { contradictions, predictSuite, type Predictions } from '../runner/predict.ts';
 import { runSuite } from '../runner/run-suite.ts';
 import { discoverSuites } from '../suite/discover.ts';
-import { loadSuite } from '../suite/load.ts';
+import { checkSharedWorld, loadSuite } from '../suite/load.ts';
 
 interface RunCommandOptions extends ClusterOptions {
   only?: string[];
@@ -26,6 +26,7 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   const files = await discoverSuites(paths.length ? paths : ['suites']);
   const suites = [];
   for (const file of files) suites.push(await loadSuite(file));
+  checkSharedWorld(suites);
   // Every suite is predicted before any backend is touched: bad input stops the run here.
   const predictions: Predictions[] = [];
   for (const suite of suites) predictions.push(await predictSuite(suite));

@@ -3,7 +3,7 @@
 // 12's. agnhost is a Go binary with Go's own resolver.
 import type { ExecResult } from '../probe/classify.ts';
 import type { ProbeSpec } from '../probe/command.ts';
-import type { Outcome } from '../probe/outcome.ts';
+import type { Conclusive } from '../probe/outcome.ts';
 
 export interface ClientProfile {
   /**
@@ -46,7 +46,7 @@ export interface ProbeFacts {
   remote?: string;
 }
 
-type Ending = Exclude<Outcome, 'exec-error'>;
+type Ending = Conclusive;
 
 /** What the probe command prints for an outcome, as this client's tools would print it. */
 export function renderProbe(profile: ClientProfile, spec: ProbeSpec, outcome: Ending, facts: ProbeFacts): ExecResult {

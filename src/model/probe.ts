@@ -4,7 +4,7 @@
 import ipaddr from 'ipaddr.js';
 import type { ExecResult } from '../probe/classify.ts';
 import type { ProbeSpec } from '../probe/command.ts';
-import type { Observation, Outcome } from '../probe/outcome.ts';
+import type { Conclusive, Observation } from '../probe/outcome.ts';
 import { profileForImage, refusedOutcome, renderProbe } from './client-profile.ts';
 import type { ModelCluster, ModelPod, NodeEndpoint } from './cluster.ts';
 import { resolve } from './dns.ts';
@@ -57,7 +57,7 @@ export function simulateProbe(cluster: ModelCluster, client: ModelPod, spec: Pro
   const trace: TraceStep[] = [];
   const profile = profileForImage(client.image);
   let resolved: ProbeSimulation['resolved'];
-  const finish = (outcome: Exclude<Outcome, 'exec-error'>, extra: { status?: number; http2?: boolean; body?: string; remote?: string } = {}): ProbeSimulation => ({
+  const finish = (outcome: Conclusive, extra: { status?: number; http2?: boolean; body?: string; remote?: string } = {}): ProbeSimulation => ({
     observation: outcome === 'ok' && extra.status !== undefined ? { outcome, status: extra.status } : { outcome },
     trace,
     resolved,

@@ -1,7 +1,14 @@
 // The outcome vocabulary: what a probe can observe, and how an expectation matches an observation.
 
-export const OUTCOMES = ['ok', 'connect-timeout', 'dns-timeout', 'dns-error', 'refused', 'tls-error', 'exec-error'] as const;
+// exec-error (the probe could not run) and not-runnable (the backend cannot run such a probe) are never verdicts.
+export const OUTCOMES = ['ok', 'connect-timeout', 'dns-timeout', 'dns-error', 'refused', 'tls-error', 'exec-error', 'not-runnable'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+/** Outcomes that are never verdicts; the rest are what a probe can end in. */
+export type NotVerdict = 'exec-error' | 'not-runnable';
+export type Conclusive = Exclude<Outcome, NotVerdict>;
+const NOT_VERDICTS: readonly string[] = ['exec-error', 'not-runnable'] satisfies NotVerdict[];
+
+export const isConclusive = (outcome: string): outcome is Conclusive => (OUTCOMES as readonly string[]).includes(outcome) && !NOT_VERDICTS.includes(outcome);
 
 export interface Observation {
   outcome: Outcome;
@@ -12,13 +19,13 @@ export interface Observation {
 /** `denied` is the convenience that matches any outcome a policy drop can cause. */
 export const DENIED: readonly Outcome[] = ['connect-timeout', 'dns-timeout', 'dns-error'];
 
-export type Expectation = { outcome: Exclude<Outcome, 'exec-error'>; status?: number } | { outcome: 'denied' };
+export type Expectation = { outcome: Conclusive; status?: number } | { outcome: 'denied' };
 
 export function parseExpectation(text: string): Expectation | undefined {
   const match = /^(ok):(\d{3})$/.exec(text);
   if (match) return { outcome: 'ok', status: Number(match[2]) };
   if (text === 'denied') return { outcome: 'denied' };
-  if ((OUTCOMES as readonly string[]).includes(text) && text !== 'exec-error') return { outcome: text as Exclude<Outcome, 'exec-error'> };
+  if (isConclusive(text)) return { outcome: text };
   return undefined;
 }
 

@@ -30,6 +30,8 @@ export interface CellResult {
   explanation: string[];
   /** Set when a deny held but proves nothing: the source never connected anywhere in the run. */
   unproven?: string;
+  /** Set when the backend cannot run this probe at all (observed is then "not-runnable"): why. Neither a pass nor a failure. */
+  notRunnable?: string;
   /** What the backend's datapath said about this failing cell (flows, drop reasons, endpoint state, DNS). */
   diagnostics?: string[];
 }
@@ -42,7 +44,16 @@ export interface StepResult {
   convergenceMs: number;
   /** "unconfirmed": the backend could not confirm enforcement, so the matrix was probed until it settled. */
   enforcement: 'confirmed' | 'unconfirmed';
+  /** Where the step's time went: its actions, the enforcement wait, the first probing, probing again until settled. */
+  timing: StepTiming;
   cells: CellResult[];
+}
+
+export interface StepTiming {
+  applyMs: number;
+  enforceMs: number;
+  probeMs: number;
+  settleMs: number;
 }
 
 export interface SuiteResult {
@@ -51,7 +62,7 @@ export interface SuiteResult {
   source?: string;
   backend: string;
   steps: StepResult[];
-  counts: { cells: number; asserted: number; claims: number; failed: number; execErrors: number };
+  counts: { cells: number; asserted: number; claims: number; failed: number; execErrors: number; notRunnable: number };
   pass: boolean;
   /** Set when the run stopped early: an action failed, cleanup failed, or it was interrupted. */
   error?: string;

@@ -26,6 +26,8 @@ export interface RunOptions {
 }
 
 const EXEC_RETRIES = 2;
+/** What a cell observes when the backend cannot run its probe at all. */
+const NOT_RUNNABLE = 'not-runnable' as const;
 
 /** Outcomes that show the source pod can reach something: a deny from that pod is then not a dead pod. */
 const CONNECTED = new Set(['ok', 'refused']);
@@ -51,7 +53,8 @@ async function probeCells(backend: ClusterBackend, cells: ResolvedCell[], timeou
   const observed = new Map<ResolvedCell, Observed>();
   const batches = new Map<string, ResolvedCell[]>();
   for (const cell of cells) {
-    if (!cell.pod || !cell.argv) observed.set(cell, execError(cell.problem ?? 'not probed'));
+    if (cell.notRunnable) observed.set(cell, { result: { exitCode: -1, stdout: '', stderr: '' }, classification: { outcome: NOT_RUNNABLE, reason: cell.notRunnable } });
+    else if (!cell.pod || !cell.argv) observed.set(cell, execError(cell.problem ?? 'not probed'));
     else {
       const key = `${cell.pod.namespace}/${cell.pod.name}`;
       batches.set(key, [...(batches.get(key) ?? []), cell]);
@@ -77,12 +80,25 @@ async function probeCells(backend: ClusterBackend, cells: ResolvedCell[], timeou
   return observed;
 }
 
+/** The suite's apps serve a protocol this backend's nodes lack (agnhost exits without SCTP): nothing can run. */
+function setupBlocked(suite: Suite, backend: ClusterBackend): string | undefined {
+  const objects = suite.setup.flatMap((a) => (a.kind === 'apply' ? a.objects : []));
+  const protocols = new Set(objects.flatMap((o) => JSON.stringify(o).match(/"protocol":"(SCTP|UDP|TCP)"/g) ?? []).map((m) => m.slice(12, -1).toLowerCase()));
+  for (const scheme of protocols) {
+    const reason = backend.unprobeable?.({ scheme, host: '' });
+    if (reason) return `the suite's apps serve ${scheme.toUpperCase()}, and ${reason}`;
+  }
+  return undefined;
+}
+
 export class SuiteRun {
   private readonly walker: AsyncGenerator<WalkedStep>;
   private readonly steps: StepResult[] = [];
   /** Sources (as the suite names them) that have reached something in this run. */
   private readonly connected = new Set<string>();
   private readonly timeoutMs: number;
+  /** Why this backend cannot set the suite up at all (its apps serve a protocol the nodes lack). */
+  private readonly blocked: string | undefined;
 
   constructor(
     private readonly suite: Suite,
@@ -92,10 +108,12 @@ export class SuiteRun {
   ) {
     this.walker = walkSuite(suite, backend, options.signal, options.keptApps);
     this.timeoutMs = suite.connectTimeoutSeconds * 3000;
+    this.blocked = setupBlocked(suite, backend);
   }
 
   /** Performs the next step's actions and probes its cells; undefined when every step has run. */
   async next(): Promise<StepResult | undefined> {
+    if (this.blocked) return this.notRunnableStep(this.blocked);
     const { value: walked, done } = await this.walker.next();
     if (done) return undefined;
     const prediction = this.predictions.get(walked.index);
@@ -106,6 +124,7 @@ export class SuiteRun {
     });
     const started = performance.now();
     let observed = await probeCells(this.backend, cells, this.timeoutMs);
+    const probeMs = performance.now() - started;
     if (walked.enforcement === 'unconfirmed') {
       const deadline = started + (this.options.settleTimeoutMs ?? 60_000);
       while (!this.settled(cells, observed, prediction) && performance.now() < deadline) {
@@ -114,7 +133,7 @@ export class SuiteRun {
         observed = await probeCells(this.backend, cells, this.timeoutMs);
       }
     }
-    const settleMs = walked.enforcement === 'unconfirmed' ? performance.now() - started : 0;
+    const settleMs = walked.enforcement === 'unconfirmed' ? performance.now() - started - probeMs : 0;
     const results = cells.map((resolved) => this.cellResult(resolved, observed.get(resolved)!, prediction));
     await this.diagnose(cells, results);
     const step: StepResult = {
@@ -124,10 +143,33 @@ export class SuiteRun {
       actions: walked.step.actions.map((a) => a.what),
       convergenceMs: walked.convergenceMs + settleMs,
       enforcement: walked.enforcement,
+      timing: { applyMs: walked.applyMs, enforceMs: walked.convergenceMs, probeMs, settleMs },
       cells: results,
     };
     this.steps.push(step);
     return step;
+  }
+
+  /** A step of a suite this backend cannot set up: every cell not runnable, nothing applied. */
+  private notRunnableStep(reason: string): StepResult | undefined {
+    const index = this.steps.length;
+    const step = this.suite.steps[index];
+    if (!step) return undefined;
+    const prediction = this.predictions.get(index)!;
+    const cells = step.cells.filter((cell) => !cell.optional && selected(this.options.only, this.suite.name, step.name, cell.key));
+    const results = cells.map((cell) => this.cellResult({ cell, notRunnable: reason }, { result: { exitCode: -1, stdout: '', stderr: '' }, classification: { outcome: NOT_RUNNABLE, reason } }, prediction));
+    const result: StepResult = {
+      index,
+      name: step.name,
+      claim: step.claim,
+      actions: step.actions.map((a) => a.what),
+      convergenceMs: 0,
+      enforcement: 'unconfirmed',
+      timing: { applyMs: 0, enforceMs: 0, probeMs: 0, settleMs: 0 },
+      cells: results,
+    };
+    this.steps.push(result);
+    return result;
   }
 
   /**
@@ -153,6 +195,7 @@ export class SuiteRun {
       claims: all.filter((c) => c.claim !== undefined).length,
       failed: all.filter((c) => !c.pass).length,
       execErrors: all.filter((c) => c.observed === 'exec-error').length,
+      notRunnable: all.filter((c) => c.notRunnable !== undefined).length,
     };
     const { suite, backend } = this;
     return { name: suite.name, file: suite.file, source: suite.source, backend: backend.name, steps: this.steps, counts, pass: !error && counts.failed === 0, error };
@@ -164,10 +207,11 @@ export class SuiteRun {
   }
 
   private cellResult(resolved: ResolvedCell, { result, classification }: Observed, prediction: StepPrediction): CellResult {
-    const { cell } = resolved;
+    const { cell, notRunnable } = resolved;
     const predicted = prediction.cells.get(cell.key)!;
-    const agreesWithModel = agree(classification, predicted.observation);
-    const pass = classification.outcome !== 'exec-error' && (cell.expect ? satisfies(cell.expect, classification) : agreesWithModel);
+    // A probe that could not run says nothing either way: neither a pass nor a failure, nor a disagreement.
+    const agreesWithModel = notRunnable !== undefined || agree(classification, predicted.observation);
+    const pass = notRunnable !== undefined || (classification.outcome !== 'exec-error' && (cell.expect ? satisfies(cell.expect, classification) : agreesWithModel));
     const [fromText, toText] = cell.key.split(' -> ') as [string, string];
     if (CONNECTED.has(classification.outcome)) this.connected.add(fromText);
     return {
@@ -181,7 +225,8 @@ export class SuiteRun {
       claim: cell.claim,
       line: cell.line,
       resolved: predicted.resolved,
-      evidence: resolved.pod && {
+      ...(notRunnable !== undefined && { notRunnable }),
+      evidence: resolved.argv && resolved.pod && {
         pod: `${resolved.pod.namespace}/${resolved.pod.name}`,
         command: resolved.argv ?? [],
         exitCode: result.exitCode,

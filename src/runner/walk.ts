@@ -16,12 +16,16 @@ export interface ResolvedCell {
   argv?: string[];
   /** Why the cell cannot be probed (an unknown pod); then pod and argv are absent. */
   problem?: string;
+  /** Why this backend cannot run the probe at all (a protocol its nodes lack, an address nothing serves); no argv. */
+  notRunnable?: string;
 }
 
 export interface WalkedStep {
   index: number;
   step: Step;
   cells: ResolvedCell[];
+  /** How long the step's actions took (apply and rollouts, deletes, labels). */
+  applyMs: number;
   /** How long the backend took to confirm enforcement after the step's actions. */
   convergenceMs: number;
   /** "unconfirmed" when the backend cannot tell when policies are enforced: the runner then probes until the matrix settles. */
@@ -105,6 +109,7 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
   let keep = kept !== undefined;
   const perform = async (actions: Action[], into: Undo) => {
     const change: PolicyChange = { applied: [], removed: [], relabelled: [] };
+    const began = performance.now();
     for (const action of actions) {
       signal?.throwIfAborted();
       if (into === undo && kept?.touches(action)) keep = false;
@@ -117,7 +122,7 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
     }
     const started = performance.now();
     const enforcement = await backend.waitEnforced(change);
-    return { convergenceMs: performance.now() - started, enforcement };
+    return { applyMs: started - began, convergenceMs: performance.now() - started, enforcement };
   };
   let finished = false;
   try {
@@ -128,7 +133,7 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
       await perform(suite.setup, setupUndo);
     }
     for (const [index, step] of suite.steps.entries()) {
-      const { convergenceMs, enforcement } = await perform(step.actions, undo);
+      const { applyMs, convergenceMs, enforcement } = await perform(step.actions, undo);
       const cells: ResolvedCell[] = [];
       // Pods are looked up once per step: on a cluster each lookup is an API list.
       const found = new Map<string, Promise<PodInfo | undefined>>();
@@ -144,7 +149,7 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
       signal?.throwIfAborted();
       // Handed over the last step: the walk is complete, whether or not the caller asks for more.
       if (index === suite.steps.length - 1) finished = true;
-      yield { index, step, cells, convergenceMs, enforcement };
+      yield { index, step, cells, applyMs, convergenceMs, enforcement };
     }
     finished = true;
   } finally {
@@ -176,5 +181,7 @@ async function resolveCell(suite: Suite, backend: ClusterBackend, cell: Cell, po
     if (!ip) return { cell, problem: `no Service ${formatPodRef(host.service)} at this step` };
     address = ip;
   }
+  const notRunnable = backend.unprobeable?.({ scheme: cell.to.scheme, host: address });
+  if (notRunnable) return { cell, pod, address, notRunnable };
   return { cell, pod, address, argv: buildProbeArgv(probeFor(cell.to, address, suite.connectTimeoutSeconds)) };
 }

@@ -10,6 +10,7 @@ import { parseYamlDocs, type SourcedDoc } from '../input/yaml-source.ts';
 import { parseRef, refOf, type KubeObject } from '../kube/objects.ts';
 import { MANIFEST_SCHEMAS } from '../kube/schemas.ts';
 import type { WorldHost } from '../model/cluster.ts';
+import { worldAddress, worldConflicts } from '../model/world.ts';
 import { parseExpectation, type Expectation } from '../probe/outcome.ts';
 import { formatPodRef, parsePodRef, parseTarget } from '../probe/target.ts';
 import { SuiteSchema, type SuiteFile } from './schema.ts';
@@ -109,19 +110,28 @@ export async function parseSuite(text: string, file: string, read: ReadText = re
     steps.push({ name: step.name, line: at('name'), claim: step.claim, actions, cells: parseCells(doc, spec, i) });
   }
 
-  return { name: spec.name, file, source: spec.source, world: worldOf(spec.external), podLabel: spec.pods.label, connectTimeoutSeconds: spec.probe.connectTimeout, setup, steps };
+  const world = worldOf(spec.external);
+  const conflict = worldConflicts(world)[0];
+  if (conflict) throw new InputError(file, doc.lineOf(['external']), conflict, 'external');
+  return { name: spec.name, file, source: spec.source, world, podLabel: spec.pods.label, connectTimeoutSeconds: spec.probe.connectTimeout, setup, steps };
+}
+
+/** Suites that run together share one world (one cluster, one CoreDNS): a name or address must be one host in all. */
+export function checkSharedWorld(suites: readonly Suite[]): void {
+  const conflict = worldConflicts(suites.flatMap((s) => s.world.map((h) => ({ ...h, file: s.file }))))[0];
+  if (conflict) throw new InputError(suites[0]!.file, undefined, `suites that run together disagree on an external host: ${conflict}`);
 }
 
 /** A suite's `external` hosts as the model's world. */
 export function worldOf(external: SuiteFile['external']): WorldHost[] {
-  return Object.entries(external).map(([key, value], i) => {
+  return Object.entries(external).map(([key, value]) => {
     // A bare ports map has only port-number keys, so a `ports` key means the { ip, ports } form.
     const { ip, ports } = 'ports' in value ? (value as { ip?: string; ports: Record<string, number> }) : { ip: undefined, ports: value };
     const literal = ipaddr.IPv4.isValidFourPartDecimal(key);
     return {
       name: literal ? undefined : key,
-      // Each name gets its own address by default, from the documentation range (RFC 5737): never contacted.
-      ip: literal ? key : (ip ?? `203.0.113.${i + 1}`),
+      // Each name gets its own address, the one cluster:up serves it from (model/world.ts).
+      ip: literal ? key : (ip ?? worldAddress(key)),
       ports: Object.fromEntries(Object.entries(ports).map(([p, status]) => [Number(p), status])),
     };
   });

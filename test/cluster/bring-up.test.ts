@@ -1,5 +1,6 @@
 // Cluster bring-up parts that run without Docker: the pinned versions, tool downloads and their checksums,
-// the CoreDNS entries for offline FQDN targets, and the refusal without a Docker engine.
+// the CoreDNS entries for offline FQDN targets, the world server (real nginx and ip in network namespaces), and the
+// refusal without a Docker engine.
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -7,6 +8,8 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { OFFLINE_TLS, offlineServerConfig, withOfflineHosts, withoutOfflineHosts } from '../../src/backends/kube/offline-fqdn.ts';
 import { externalHosts } from '../../scripts/cluster/offline-names.ts';
+import { holdAddress, routeThrough, servedHosts } from '../../scripts/cluster/world-server.ts';
+import { worldAddress } from '../../src/model/world.ts';
 import { classifyCurl } from '../../src/probe/classify.ts';
 import { buildProbeArgv } from '../../src/probe/command.ts';
 import { goPlatform, publishedSha256, releaseOf, verify } from '../../scripts/cluster/tools.ts';
@@ -49,7 +52,7 @@ describe('pinned versions', () => {
 
   it('refuses a versions file whose matrix names a version it does not pin', async () => {
     const text = JSON.parse(await readFile(path.join(REPO, 'cluster/versions.json'), 'utf8'));
-    text.e2eMatrix.push({ cilium: '1.99', kubernetes: 'v1.33' });
+    text.e2eMatrix.push({ cilium: '1.99', kubernetes: 'v1.36' });
     const dir = await fixture({ 'versions.json': JSON.stringify(text) });
     expect(() => readVersions(path.join(dir, 'versions.json'))).toThrow(/1\.99.*is not listed in/);
   });
@@ -78,20 +81,25 @@ describe('tool downloads', () => {
 });
 
 describe('offline FQDN targets in CoreDNS', () => {
-  it('adds a hosts block with fallthrough to the main server block, and takes it out again', () => {
-    const patched = withOfflineHosts(KIND_COREFILE, '172.18.0.5', ['cilium.io', 'kubernetes.io']);
-    expect(patched).toContain('    hosts {\n        172.18.0.5 cilium.io\n        172.18.0.5 kubernetes.io\n        fallthrough\n    }\n');
+  it('adds a hosts block with each name at its own address and fallthrough, and takes it out again', () => {
+    const patched = withOfflineHosts(KIND_COREFILE, [
+      { name: 'kubernetes.io', ip: '198.18.0.7' },
+      { name: 'cilium.io', ip: '198.18.0.5' },
+    ]);
+    expect(patched).toContain('    hosts {\n        198.18.0.5 cilium.io\n        198.18.0.7 kubernetes.io\n        fallthrough\n    }\n');
     expect(patched.indexOf('hosts {')).toBeLessThan(patched.indexOf('kubernetes cluster.local'));
     // Applying twice replaces the block; removing restores the original byte for byte.
-    expect(withOfflineHosts(patched, '172.18.0.6', ['cilium.io'])).not.toContain('172.18.0.5');
+    expect(withOfflineHosts(patched, [{ name: 'cilium.io', ip: '198.18.0.6' }])).not.toContain('198.18.0.5');
     expect(withoutOfflineHosts(patched)).toBe(KIND_COREFILE);
-    expect(() => withOfflineHosts(KIND_COREFILE, '172.18.0.5', ['evil.io\n    forward . 1.1.1.1'])).toThrow(/not a DNS name/);
-    expect(() => withOfflineHosts('example.org:53 {\n}\n', '172.18.0.5', ['a.io'])).toThrow(/no "\.:53 \{" server block/);
+    expect(() => withOfflineHosts(KIND_COREFILE, [{ name: 'evil.io\n    forward . 1.1.1.1', ip: '198.18.0.5' }])).toThrow(/not a DNS name/);
+    expect(() => withOfflineHosts(KIND_COREFILE, [{ name: 'a.io', ip: '198.18.0.5 a.io\n' }])).toThrow(/not an IPv4 address/);
+    expect(() => withOfflineHosts('example.org:53 {\n}\n', [{ name: 'a.io', ip: '198.18.0.5' }])).toThrow(/no "\.:53 \{" server block/);
   });
 
-  it('covers every external name the suites probe', async () => {
-    const names = (await externalHosts([path.join(REPO, 'suites')])).map((h) => h.name);
-    expect(names).toEqual(expect.arrayContaining(['kubernetes.io', 'cilium.io']));
+  it('covers every external name the suites probe, each at the address the model gives it', async () => {
+    const hosts = await externalHosts([path.join(REPO, 'suites')]);
+    expect(hosts.map((h) => h.name)).toEqual(expect.arrayContaining(['kubernetes.io', 'cilium.io']));
+    for (const h of hosts.filter((x) => x.name)) expect(h.ip).toBe(worldAddress(h.name!));
   });
 
   it('refuses suites that disagree on what a name answers', () => {
@@ -99,32 +107,70 @@ describe('offline FQDN targets in CoreDNS', () => {
   });
 });
 
-// Real nginx, in a network namespace of its own (unshare -n: only a loopback, nothing reaches out), answering the
-// suites' external names as the model predicts, probed with the harness's own curl command.
+describe('the world server', () => {
+  it('holds every reserved address the suites use, and nothing the internet answers', async () => {
+    const hosts = await externalHosts([path.join(REPO, 'suites')]);
+    const served = servedHosts(hosts).map((h) => h.name ?? h.ip);
+    expect(served).toEqual(expect.arrayContaining(['kubernetes.io', 'cilium.io', '198.51.100.10', '198.51.100.20']));
+    expect(servedHosts([{ name: undefined, ip: '1.1.1.1', ports: { 443: 200 } }])).toEqual([]);
+  });
+});
+
+// Real nginx and the real ip commands cluster:up runs, in two network namespaces of this test's own: "world" holds the
+// addresses on its loopback as the world server does (busybox ip, as in nginx:alpine), "node" routes each address
+// through it as every kind node does (iproute2), and the harness's curl command probes from the node.
 const nginx = (await execa('nginx', ['-v'], { reject: false }).catch(() => ({ exitCode: 127 }))).exitCode === 0;
+const busybox = (await execa('busybox', ['true'], { reject: false }).catch(() => ({ exitCode: 127 }))).exitCode === 0;
 const root = process.getuid?.() === 0;
 
-describe('the offline FQDN server', () => {
-  it.skipIf(!nginx || !root)('answers each name and port with the status the suites declare, over HTTP and TLS (needs nginx and root)', async () => {
-    const hosts = await externalHosts([path.join(REPO, 'suites')]);
+describe('the world server on a network of its own', () => {
+  it.skipIf(!nginx || !busybox || !root)('answers each name at its own address and each TEST-NET literal, routed through it from a node (needs nginx, busybox and root)', async () => {
+    const hosts = servedHosts(await externalHosts([path.join(REPO, 'suites')]));
     const dir = await fixture({ 'conf.d/default.conf': offlineServerConfig(hosts).replaceAll(OFFLINE_TLS, '__DIR__/tls') });
     await execa('mkdir', ['-p', path.join(dir, 'tls')]);
-    await execa('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=netpol-e2e-offline', '-keyout', path.join(dir, 'tls/tls.key'), '-out', path.join(dir, 'tls/tls.crt')]);
+    await execa('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=netpol-e2e-world', '-keyout', path.join(dir, 'tls/tls.key'), '-out', path.join(dir, 'tls/tls.crt')]);
     const conf = (await readFile(path.join(dir, 'conf.d/default.conf'), 'utf8')).replaceAll('__DIR__', dir);
     await writeFile(path.join(dir, 'nginx.conf'), `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\nhttp {\naccess_log off;\n${conf}}\n`);
-    const probes = hosts.flatMap((h) => Object.entries(h.ports).map(([port, status]) => ({ url: `${port === '443' ? 'https' : 'http'}://${h.name}${port === '80' || port === '443' ? '' : `:${port}`}/`, host: h.name!, port, status })));
-    const curls = probes.map(({ url, host, port }) => {
-      const argv = buildProbeArgv({ tool: 'curl', url, method: 'GET', connectTimeoutSeconds: 2, maxTimeSeconds: 4 });
-      return `${argv.slice(0, -1).join(' ')} --resolve ${host}:${port}:127.0.0.1 ${argv.at(-1)}; echo "exit=$?"`;
-    });
-    const script = ['ip link set lo up', `nginx -c ${dir}/nginx.conf`, 'sleep 0.3', ...curls, `kill $(cat ${dir}/nginx.pid)`].join('\n');
-    const { stdout } = await execa('unshare', ['-n', 'sh', '-c', script]);
-    const answers = stdout.split(/exit=(\d+)\n?/);
-    probes.forEach(({ url, status }, i) => {
-      const observed = classifyCurl({ stdout: answers[i * 2]!, exitCode: Number(answers[i * 2 + 1]), stderr: '' });
-      expect(`${url} ${observed.outcome}:${observed.status}`).toBe(`${url} ok:${status}`);
-    });
-    expect(probes.length).toBeGreaterThanOrEqual(4);
+    const [world, node] = [`npe2e-world-${process.pid}`, `npe2e-node-${process.pid}`];
+    const ip = (...args: string[]) => execa('ip', args);
+    const inNs = (ns: string, argv: string[]) => execa('ip', ['netns', 'exec', ns, ...argv], { reject: false });
+    try {
+      await ip('netns', 'add', world);
+      await ip('netns', 'add', node);
+      await ip('link', 'add', 'npe2e-w', 'netns', world, 'type', 'veth', 'peer', 'name', 'npe2e-n', 'netns', node);
+      for (const [ns, dev, address] of [[world, 'npe2e-w', '172.31.255.2/24'], [node, 'npe2e-n', '172.31.255.1/24']] as const) {
+        await ip('-n', ns, 'addr', 'add', address, 'dev', dev);
+        await ip('-n', ns, 'link', 'set', dev, 'up');
+        await ip('-n', ns, 'link', 'set', 'lo', 'up');
+      }
+      const addresses = [...new Set(hosts.map((h) => h.ip))];
+      for (const address of addresses) {
+        expect((await inNs(world, ['busybox', ...holdAddress(address)])).exitCode).toBe(0);
+        expect((await inNs(node, routeThrough(address, '172.31.255.2'))).exitCode).toBe(0);
+      }
+      // Run twice, as a resumed bring-up does: `replace` must not fail on a route that is there.
+      expect((await inNs(node, routeThrough(addresses[0]!, '172.31.255.2'))).exitCode).toBe(0);
+      // nginx daemonizes once its sockets listen: ready when it returns.
+      expect((await inNs(world, ['nginx', '-c', path.join(dir, 'nginx.conf')])).exitCode).toBe(0);
+      const probes = hosts.flatMap((h) => Object.entries(h.ports).map(([port, status]) => ({ h, port, status, url: `${port === '443' ? 'https' : 'http'}://${h.name ?? h.ip}${port === '80' || port === '443' ? '' : `:${port}`}/` })));
+      for (const { h, port, status, url } of probes) {
+        const argv = buildProbeArgv({ tool: 'curl', url, method: 'GET', connectTimeoutSeconds: 2, maxTimeSeconds: 4 });
+        // Each name resolves to its own address, as CoreDNS answers it on kind.
+        const resolve = h.name ? ['--resolve', `${h.name}:${port}:${h.ip}`] : [];
+        const r = await inNs(node, [...argv.slice(0, -1), ...resolve, argv.at(-1)!]);
+        const observed = classifyCurl({ stdout: r.stdout, exitCode: r.exitCode ?? -1, stderr: r.stderr });
+        expect(`${url} ${observed.outcome}:${observed.status}`).toBe(`${url} ok:${status}`);
+      }
+      expect(probes.length).toBeGreaterThanOrEqual(6);
+      // An address the world server does not hold is not answered through it.
+      const stray = await inNs(node, ['curl', '-sS', '--connect-timeout', '1', 'http://198.51.100.99/']);
+      expect(stray.exitCode).not.toBe(0);
+    } finally {
+      const pid = Number(await readFile(path.join(dir, 'nginx.pid'), 'utf8').catch(() => ''));
+      if (pid) process.kill(pid);
+      await execa('ip', ['netns', 'del', world], { reject: false });
+      await execa('ip', ['netns', 'del', node], { reject: false });
+    }
   });
 });
 

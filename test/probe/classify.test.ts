@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { profileForImage, renderProbe } from '../../src/model/client-profile.ts';
 import { classifyConnect, classifyCurl, classifyProbe } from '../../src/probe/classify.ts';
 import { buildProbeArgv, type ProbeSpec } from '../../src/probe/command.ts';
-import { OUTCOMES, type Outcome } from '../../src/probe/outcome.ts';
+import { isConclusive, OUTCOMES, type Conclusive, type Outcome } from '../../src/probe/outcome.ts';
 import { labUnavailable, runCurlLab, type LabObservation } from '../support/curl-lab/lab.ts';
 import { LAB_SCENARIOS } from '../support/curl-lab/scenarios.ts';
 
@@ -96,7 +96,7 @@ describe('what the model prints classifies back to the outcome it meant', () => 
   for (const image of images) {
     for (const spec of specs) {
       // agnhost connect speaks no TLS, so a TLS reset is no outcome of it.
-      for (const outcome of OUTCOMES.filter((o): o is Exclude<Outcome, 'exec-error'> => o !== 'exec-error' && !(o === 'tls-error' && spec.tool === 'connect'))) {
+      for (const outcome of OUTCOMES.filter((o): o is Conclusive => isConclusive(o) && !(o === 'tls-error' && spec.tool === 'connect'))) {
         it(`${image}, ${spec.tool} ${spec.tool === 'curl' ? spec.method : spec.protocol}: ${outcome}`, () => {
           const printed = renderProbe(profileForImage(image), spec, outcome, { host: 'backend', port: 8080, timeoutMs: 5000, status: 403, body: 'Access denied' });
           expect(classifyProbe(buildProbeArgv(spec), printed)).toMatchObject(outcome === 'ok' && spec.tool === 'curl' ? { outcome, status: 403 } : { outcome });

@@ -188,6 +188,8 @@ export class FakeApiServer {
     }
   }
 
+  /** Called for every object applied (with its generation, raised only when the spec changed) or deleted. */
+  readonly changes: ((object: Obj, type: 'applied' | 'deleted') => void)[] = [];
   /** Hooks for a stand-in that mirrors another cluster state (see model-apiserver.ts). */
   protected onApplied(_object: Obj): void {}
   protected onLabelled(_object: Obj, _patch: Record<string, string | null>): void {}
@@ -258,6 +260,7 @@ export class FakeApiServer {
       const gone = () => {
         this.store.delete(key);
         this.emit(l, 'DELETED', existing);
+        for (const listener of this.changes) listener(existing, 'deleted');
         this.onDeleted(existing);
       };
       if (this.deleteDelayMs > 0) {
@@ -276,6 +279,7 @@ export class FakeApiServer {
         const changed = specOf(existing) !== specOf(patch);
         const generation = (existing?.metadata.generation ?? 0) + (changed || !existing ? 1 : 0);
         const saved = this.save(l, { ...patch, metadata: { ...patch.metadata, generation } });
+        if (changed || !existing) for (const listener of this.changes) listener(saved, 'applied');
         this.onApplied(saved);
         if (resource.kind === 'Deployment' && this.rolloutDelayMs !== undefined) this.rollout(l, saved);
         return send(existing ? 200 : 201, saved);

@@ -9,6 +9,7 @@ import { POLICY_KINDS } from '../../src/backends/kube/kinds.ts';
 import { ModelBackend } from '../../src/backends/model/model-backend.ts';
 import { refOf, type KubeObject } from '../../src/kube/objects.ts';
 import type { WorldHost } from '../../src/model/cluster.ts';
+import { AgentStandIn } from './cilium-agent.ts';
 import { FakeApiServer, reply, runHere, type ExecCall, type Obj } from './fake-apiserver.ts';
 
 const MIRRORED = ['Namespace', 'Deployment', 'Service', 'NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'ConfigMap'];
@@ -16,9 +17,8 @@ const MIRRORED = ['Namespace', 'Deployment', 'Service', 'NetworkPolicy', 'Cilium
 
 export class ModelApiServer extends FakeApiServer {
   readonly model: ModelBackend;
-  /** With Cilium agents: their policy revision, bumped once per policy added, changed or deleted; and the waits asked. */
-  revision = 1;
-  readonly revisionWaits: number[] = [];
+  /** With Cilium agents: one per worker, each bumping its revision once per policy added, changed or deleted. */
+  readonly agents: AgentStandIn[] = [];
   private shimDir = '';
   private readonly mirroredKeys = new Set<string>();
 
@@ -29,6 +29,7 @@ export class ModelApiServer extends FakeApiServer {
     this.exec = (call, ws) => (call.container === 'cilium-agent' ? this.agent(call, ws) : this.runScript(call, ws));
     if (options.ciliumAgents) {
       for (const node of ['worker', 'worker2']) {
+        this.agents.push(new AgentStandIn(`cilium-${node}`, 1));
         this.put('/api/v1', 'pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: `cilium-${node}`, namespace: 'kube-system', labels: { 'k8s-app': 'cilium' } }, spec: { nodeName: node, containers: [{ name: 'cilium-agent', image: 'quay.io/cilium/cilium' }] }, status: { phase: 'Running', podIP: '172.18.0.3' } });
       }
     }
@@ -56,7 +57,7 @@ export class ModelApiServer extends FakeApiServer {
   protected override onApplied(object: Obj): void {
     if (!MIRRORED.includes(object.kind ?? '')) return;
     // The fake API server raises the generation only when the spec changed: so does Cilium's revision.
-    if (POLICY_KINDS.has(object.kind!) && object.metadata.generation !== this.lastGeneration.get(object.metadata.name)) this.revision++;
+    if (POLICY_KINDS.has(object.kind!) && object.metadata.generation !== this.lastGeneration.get(object.metadata.name)) for (const a of this.agents) a.bump();
     this.lastGeneration.set(object.metadata.name, object.metadata.generation);
     this.model.cluster.apply(structuredClone({ ...object, status: undefined }) as KubeObject);
     this.sync();
@@ -71,7 +72,7 @@ export class ModelApiServer extends FakeApiServer {
 
   protected override onDeleted(object: Obj): void {
     if (POLICY_KINDS.has(object.kind!)) {
-      this.revision++;
+      for (const a of this.agents) a.bump();
       this.lastGeneration.delete(object.metadata.name);
     }
     this.model.cluster.remove(refOf(object as KubeObject));
@@ -116,13 +117,8 @@ export class ModelApiServer extends FakeApiServer {
 
   /** The agent commands the kube backend uses, answered as cilium-dbg would. */
   private agent(call: ExecCall, ws: import('ws').WebSocket): void {
-    const [tool, noun, verb, arg] = call.command;
-    if (tool === 'cilium-dbg' && noun === 'policy' && verb === 'get') return reply(ws, { stdout: `${this.revision}`, exitCode: 0 });
-    if (tool === 'cilium-dbg' && noun === 'policy' && verb === 'wait') {
-      this.revisionWaits.push(Number(arg));
-      return reply(ws, Number(arg) <= this.revision ? { exitCode: 0 } : { stderr: `timeout waiting for revision ${arg} (at ${this.revision})`, exitCode: 1 });
-    }
-    reply(ws, { stderr: `unknown agent command ${call.command.join(' ')}`, exitCode: 1 });
+    const answer = this.agents.find((a) => a.node === call.pod)?.answer(call.command);
+    reply(ws, answer ?? { stderr: `unknown agent command ${call.command.join(' ')}`, exitCode: 1 });
   }
 
   /** The probe script in a real sh, whose `curl` is the shim that asks the model. */

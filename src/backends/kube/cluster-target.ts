@@ -21,6 +21,9 @@ export interface ClusterTarget {
   config: KubeConfig;
   /** For reports: "kind (kind-netpol-e2e)" or "context (NAME)". */
   name: string;
+  /** What cluster:up found and set up, from the owner mark (kind only). */
+  sctp?: boolean;
+  servedWorld?: string[];
 }
 
 const refuse = (flag: string, message: string) => new InputError(flag, undefined, message);
@@ -60,7 +63,8 @@ export async function chooseCluster(choice: ClusterChoice, config = loadKubeConf
     throw refuse('--backend kind', `${context} was not created by netpol-e2e (no ConfigMap ${OWNER.namespace}/${OWNER.name} naming it): refusing to change it. Use --backend context --context ${context} to run against it on purpose`);
   }
   if (owner.data.ready !== 'true') throw refuse('--backend kind', `the bring-up of ${context} did not finish: run \`npm run cluster:up\` again`);
-  return { config, name: `kind (${context})` };
+  const { sctp, world } = owner.data;
+  return { config, name: `kind (${context})`, sctp: sctp === undefined ? undefined : sctp === 'true', servedWorld: world?.split(' ').filter(Boolean) ?? [] };
 }
 
 /**
@@ -70,8 +74,8 @@ export async function chooseCluster(choice: ClusterChoice, config = loadKubeConf
 export async function openClusterBackend(choice: ClusterChoice, suites: readonly Suite[], options: { offlineFqdn?: boolean } = {}): Promise<KubeBackend> {
   if (choice.backend === 'kind') await checkDocker();
   const target = await chooseCluster(choice);
-  if (options.offlineFqdn) await checkOfflineFqdn(target.config, [...new Set(suites.flatMap((s) => s.world.flatMap((h) => (h.name ? [h.name] : []))))]);
-  return new KubeBackend(target.config, { name: target.name });
+  if (options.offlineFqdn) await checkOfflineFqdn(target.config, suites.flatMap((s) => s.world.flatMap((h) => (h.name ? [{ name: h.name, ip: h.ip }] : []))));
+  return new KubeBackend(target.config, { name: target.name, sctp: target.sctp, servedWorld: target.servedWorld });
 }
 
 function loadKubeConfig(): KubeConfig {

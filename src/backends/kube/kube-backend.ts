@@ -6,7 +6,8 @@ import pLimit from 'p-limit';
 import pRetry from 'p-retry';
 import { formatRef, refOf, type KubeObject, type ObjectRef } from '../../kube/objects.ts';
 import type { ExecResult } from '../../probe/classify.ts';
-import { TransportError, type ClusterBackend, type PodInfo, type PodQuery, type PolicyChange } from '../backend.ts';
+import { isReservedAddress } from '../../model/world.ts';
+import { TransportError, type ClusterBackend, type PodInfo, type PodQuery, type PolicyChange, type ProbeReach } from '../backend.ts';
 import { apiError, isNotFound } from './api-errors.ts';
 import { AGENT_CONTAINER, AGENT_SELECTOR, ciliumEvidence, policyRevision, waitRevision, type AgentExec } from './cilium.ts';
 import { execInPod } from './exec.ts';
@@ -28,8 +29,14 @@ export interface KubeBackendOptions {
   name: string;
   /** Bound on waits for rollouts, deletions and policy revisions. */
   waitTimeoutMs?: number;
+  /** How often an agent's endpoints are asked whether they have realized a policy revision (default 1 s). */
+  revisionPollMs?: number;
   /** How many pods run their probes at the same time. */
   podConcurrency?: number;
+  /** False when the nodes' kernel has no SCTP (cluster:up found out); unknown means assumed present. */
+  sctp?: boolean;
+  /** Reserved world addresses (model/world.ts) that a server on this cluster's network holds (kind's world server). */
+  servedWorld?: readonly string[];
 }
 
 const labelSelector = (labels: Record<string, string>) =>
@@ -67,6 +74,7 @@ export class KubeBackend implements ClusterBackend {
   readonly name: string;
   private readonly api: ObjectApi;
   private readonly waitTimeoutMs: number;
+  private readonly revisionPollMs: number;
   private readonly limit: ReturnType<typeof pLimit>;
   /** Pod name → its first container, learned when pods are listed. */
   private readonly containers = new Map<string, string>();
@@ -74,6 +82,8 @@ export class KubeBackend implements ClusterBackend {
   /** Each agent's revision before the first policy change since the last wait, and how many policies changed. */
   private baseline: Map<string, number> | undefined;
   private policyChanges = 0;
+  private readonly sctp: boolean;
+  private readonly servedWorld: ReadonlySet<string>;
 
   constructor(
     private readonly config: KubeConfig,
@@ -82,7 +92,18 @@ export class KubeBackend implements ClusterBackend {
     this.name = options.name;
     this.api = ObjectApi.forConfig(config);
     this.waitTimeoutMs = options.waitTimeoutMs ?? 180_000;
+    this.revisionPollMs = options.revisionPollMs ?? 1000;
     this.limit = pLimit(options.podConcurrency ?? 4);
+    this.sctp = options.sctp ?? true;
+    this.servedWorld = new Set(options.servedWorld ?? []);
+  }
+
+  unprobeable({ scheme, host }: ProbeReach): string | undefined {
+    if (scheme === 'sctp' && !this.sctp) return "the nodes' kernel has no SCTP (cluster:up found no sctp module)";
+    if (isReservedAddress(host) && !this.servedWorld.has(host)) {
+      return `nothing on this cluster serves ${host}, a reserved address (RFC 5737/2544): on kind, cluster:up's world server holds the suites' addresses`;
+    }
+    return undefined;
   }
 
   async apply(objects: KubeObject[]): Promise<void> {
@@ -216,7 +237,7 @@ export class KubeBackend implements ClusterBackend {
           const before = baseline.get(agent.name);
           // An agent that started after the baseline has the new policies from its start.
           if (before === undefined) return;
-          await waitRevision(this.agentExec, agent, before + changes, this.waitTimeoutMs);
+          await waitRevision(this.agentExec, agent, before + changes, this.waitTimeoutMs, this.revisionPollMs);
         }),
       );
     }

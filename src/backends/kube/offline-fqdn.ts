@@ -1,6 +1,7 @@
-// CoreDNS entries for hermetic FQDN targets: a hosts block, marked as netpol-e2e's, that answers the tutorials'
-// external names with the address of a server on the kind network, and passes every other name on. cluster:up
-// writes it; `run --offline-fqdn` checks that it covers every name the suites probe before touching the cluster.
+// CoreDNS entries for hermetic FQDN targets: a hosts block, marked as netpol-e2e's, that answers each of the
+// tutorials' external names with its own address (model/world.ts), held by the world server on the kind network, and
+// passes every other name on. cluster:up writes it; `run --offline-fqdn` checks, before touching the cluster, that it
+// answers every name the suites probe with the address the model gives that name.
 import type { KubeConfig } from '@kubernetes/client-node';
 import { InputError } from '../../input/input-error.ts';
 import type { WorldHost } from '../../model/cluster.ts';
@@ -8,13 +9,21 @@ import { ObjectApi } from './object-api.ts';
 const BEGIN = '# netpol-e2e offline FQDN targets: begin';
 const END = '# netpol-e2e offline FQDN targets: end';
 
-export function withOfflineHosts(corefile: string, ip: string, names: readonly string[]): string {
-  if (!/^[\d.]+$/.test(ip)) throw new Error(`not an IPv4 address: ${ip}`);
-  for (const name of names) if (!/^[a-z0-9.-]+$/i.test(name)) throw new Error(`not a DNS name: ${name}`);
+export interface HostEntry {
+  name: string;
+  ip: string;
+}
+
+export function withOfflineHosts(corefile: string, entries: readonly HostEntry[]): string {
+  for (const { name, ip } of entries) {
+    if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip)) throw new Error(`not an IPv4 address: ${ip}`);
+    if (!/^[a-z0-9.-]+$/i.test(name)) throw new Error(`not a DNS name: ${name}`);
+  }
   const clean = withoutOfflineHosts(corefile);
   const server = /^\.:53 \{\n/m.exec(clean);
   if (!server) throw new Error('the Corefile has no ".:53 {" server block');
-  const block = [`    ${BEGIN}`, '    hosts {', ...names.map((n) => `        ${ip} ${n}`), '        fallthrough', '    }', `    ${END}`, ''].join('\n');
+  const lines = [...new Set(entries.map(({ name, ip }) => `        ${ip} ${name}`))].sort();
+  const block = [`    ${BEGIN}`, '    hosts {', ...lines, '        fallthrough', '    }', `    ${END}`, ''].join('\n');
   const at = server.index + server[0].length;
   return clean.slice(0, at) + block + clean.slice(at);
 }
@@ -31,13 +40,14 @@ function offlineHosts(corefile: string): Map<string, string> {
   return hosts;
 }
 
-export async function checkOfflineFqdn(config: KubeConfig, names: readonly string[]): Promise<void> {
+export async function checkOfflineFqdn(config: KubeConfig, wanted: readonly HostEntry[]): Promise<void> {
   const coredns = (await ObjectApi.forConfig(config).read({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: 'kube-system', name: 'coredns' } })) as { data?: { Corefile?: string } };
   const hosts = offlineHosts(coredns.data?.Corefile ?? '');
-  const missing = names.filter((n) => !hosts.has(n));
-  if (missing.length) {
-    throw new InputError('--offline-fqdn', undefined, `CoreDNS does not answer ${missing.join(', ')} from the offline FQDN server: run \`npm run cluster:up -- --offline-fqdn\` (it reads the names from suites/)`);
-  }
+  const missing = wanted.filter((h) => !hosts.has(h.name)).map((h) => h.name);
+  const moved = wanted.filter((h) => hosts.has(h.name) && hosts.get(h.name) !== h.ip).map((h) => `${h.name} at ${hosts.get(h.name)} (the model: ${h.ip})`);
+  const rerun = 'run `npm run cluster:up -- --offline-fqdn` (it reads the names from suites/)';
+  if (missing.length) throw new InputError('--offline-fqdn', undefined, `CoreDNS does not answer ${missing.join(', ')} from the world server: ${rerun}`);
+  if (moved.length) throw new InputError('--offline-fqdn', undefined, `CoreDNS answers ${moved.join(', ')}: the cluster and the model would disagree; ${rerun}`);
 }
 
 /** Where the offline server keeps its throw-away certificate. */
@@ -51,9 +61,9 @@ export const OFFLINE_TLS = '/etc/nginx/tls';
 export function offlineServerConfig(hosts: readonly WorldHost[]): string {
   const status = new Map<string, number>();
   for (const host of hosts) {
-    if (!host.name) continue;
     for (const [port, code] of Object.entries(host.ports)) {
-      const key = `${host.name}:${port}`;
+      // A literal address is asked for by itself (Host: 198.51.100.20), so it is its own server_name.
+      const key = `${host.name ?? host.ip}:${port}`;
       if (status.has(key) && status.get(key) !== code) throw new Error(`suites disagree on what ${key} answers: ${status.get(key)} and ${code}`);
       status.set(key, code);
     }

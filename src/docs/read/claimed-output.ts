@@ -1,7 +1,7 @@
 // The output a tutorial tells the reader to expect, in the outcome vocabulary: curl's error line and exit code
 // are read by the same classifier as real probes, an HTTP status line is a connection.
 import { classifyCurl } from '../../probe/classify.ts';
-import type { Expectation } from '../../probe/outcome.ts';
+import { isConclusive, type Expectation } from '../../probe/outcome.ts';
 import type { SourceLine } from './blocks.ts';
 
 export type ClaimedOutcome = { expect: Expectation; reason: string } | { why: string };
@@ -16,14 +16,14 @@ export function classifyClaimedOutput(lines: readonly SourceLine[]): ClaimedOutc
   if (curlError) {
     const code = Number(/^curl: \((\d+)\)/.exec(curlError)![1]);
     const c = classifyCurl({ exitCode: code, stdout: '', stderr: curlError });
-    if (c.outcome === 'exec-error' || c.outcome === 'ok') return { why: `${curlError}: not a connectivity verdict` };
+    if (!isConclusive(c.outcome) || c.outcome === 'ok') return { why: `${curlError}: not a connectivity verdict` };
     return { expect: { outcome: c.outcome }, reason: curlError };
   }
   // Without curl's message an exit code 28 says only that curl timed out: a drop, at DNS or at connect.
   if (exit === '28') return { expect: { outcome: 'denied' }, reason: 'exit code 28 (curl timed out)' };
   if (exit) {
     const c = classifyCurl({ exitCode: Number(exit), stdout: '', stderr: '' });
-    return c.outcome === 'exec-error' || c.outcome === 'ok' ? { why: `exit code ${exit} is not a connectivity verdict` } : { expect: { outcome: c.outcome }, reason: `exit code ${exit}` };
+    return !isConclusive(c.outcome) || c.outcome === 'ok' ? { why: `exit code ${exit} is not a connectivity verdict` } : { expect: { outcome: c.outcome }, reason: `exit code ${exit}` };
   }
   return { why: texts.length ? 'the output shows neither an HTTP status line nor a curl error: it says nothing about connectivity' : 'no output is shown' };
 }

@@ -8,6 +8,7 @@ import type { KubeObject } from '../../../src/kube/objects.ts';
 import { REPO } from '../../support/fixture.ts';
 import { TransportError } from '../../../src/backends/backend.ts';
 import { KubeBackend } from '../../../src/backends/kube/kube-backend.ts';
+import { AgentStandIn } from '../../support/cilium-agent.ts';
 import { FakeApiServer, pod, reply, type ExecCall } from '../../support/fake-apiserver.ts';
 
 let api: FakeApiServer;
@@ -204,47 +205,55 @@ describe('pods, Services and labels (contract)', () => {
 });
 
 describe('enforcement on Cilium (contract)', () => {
-  /** Two agents at policy revision 7, recording each `cilium-dbg policy wait`. */
+  /** Two agents at policy revision 7 whose endpoints realize a new revision only after a few endpoint lists. */
   function ciliumAgents() {
-    const revision = 7;
-    const waits: string[] = [];
+    const agents = [new AgentStandIn('cilium-a', 7, 2), new AgentStandIn('cilium-b', 7, 3, [{ namespace: 'demo', name: 'frontend-1' }])];
     api.put('/api/v1', 'pods', pod('kube-system', 'cilium-a', { 'k8s-app': 'cilium' }, { node: 'w1', container: 'cilium-agent' }));
     api.put('/api/v1', 'pods', pod('kube-system', 'cilium-b', { 'k8s-app': 'cilium' }, { node: 'w2', container: 'cilium-agent' }));
     api.exec = (call: ExecCall, ws) => {
-      const answer = (out: string, code = 0) => reply(ws, { stdout: out, exitCode: code });
       expect(call.container).toBe('cilium-agent');
       const command = call.command.join(' ');
-      if (command === 'cilium-dbg policy get -o jsonpath={.revision}') return answer(`${revision}`);
-      if (command.startsWith('cilium-dbg policy wait ')) {
-        waits.push(`${call.pod}: ${call.command[3]} (max ${call.command[5]} s)`);
-        return answer('');
-      }
-      if (command.startsWith('hubble observe')) return answer('Nov 22 12:00:00.000: demo/frontend-1:40000 (ID:1234) <> demo/backend-1:8080 (ID:5678) policy-verdict:none INGRESS DENIED (TCP Flags: SYN)\nNov 22 12:00:00.001: demo/frontend-1:40000 (ID:1234) <> demo/backend-1:8080 (ID:5678) Policy denied DROPPED (TCP Flags: SYN)\n');
-      if (command === 'cilium-dbg endpoint list -o json') {
-        return answer(JSON.stringify([{ id: 42, status: { state: 'ready', identity: { id: 1234 }, 'external-identifiers': { 'k8s-pod-name': 'frontend-1', 'k8s-namespace': 'demo' }, policy: { realized: { 'policy-enabled': 'egress', 'policy-revision': 9 } } } }]));
-      }
-      return answer(`unknown command ${command}`, 1);
+      const agentAnswer = agents.find((a) => a.node === call.pod)!.answer(call.command);
+      if (agentAnswer) return reply(ws, agentAnswer);
+      if (command.startsWith('hubble observe')) return reply(ws, { stdout: 'Nov 22 12:00:00.000: demo/frontend-1:40000 (ID:1234) <> demo/backend-1:8080 (ID:5678) policy-verdict:none INGRESS DENIED (TCP Flags: SYN)\nNov 22 12:00:00.001: demo/frontend-1:40000 (ID:1234) <> demo/backend-1:8080 (ID:5678) Policy denied DROPPED (TCP Flags: SYN)\n', exitCode: 0 });
+      // Only the endpoint list is asked: `policy get` is deprecated and `policy wait` needs every endpoint ready at once.
+      return reply(ws, { stderr: `unknown command ${command}`, exitCode: 1 });
     };
-    return { waits };
+    // The agents see each policy change the API server accepts (a re-apply of the same spec is none).
+    api.changes.push((object) => {
+      if (/NetworkPolicy$/.test(object.kind ?? '')) for (const a of agents) a.bump();
+    });
+    return agents;
   }
 
-  it('reads each agent revision before a policy change and waits for revision + changes on every agent', async () => {
-    const { waits } = ciliumAgents();
-    await backend.apply([namespace('demo'), cnp('a'), cnp('b')]);
-    await backend.remove([{ kind: 'CiliumNetworkPolicy', namespace: 'demo', name: 'a' }]);
-    expect(await backend.waitEnforced({ applied: [], removed: [], relabelled: [] })).toBe('confirmed');
-    expect(waits.sort()).toEqual(['cilium-a: 10 (max 2 s)', 'cilium-b: 10 (max 2 s)']);
+  it('reads each agent revision from its endpoints before a change, and waits until every endpoint has realized revision + changes', async () => {
+    const agents = ciliumAgents();
+    const quick = new KubeBackend(api.kubeConfig(), { name: 'test', revisionPollMs: 1 });
+    await quick.apply([namespace('demo'), cnp('a'), cnp('b')]);
+    await quick.remove([{ kind: 'CiliumNetworkPolicy', namespace: 'demo', name: 'a' }]);
+    expect(await quick.waitEnforced({ applied: [], removed: [], relabelled: [] })).toBe('confirmed');
+    // Three changes: 7 + 3, realized on every endpoint (also the slowest) when the wait returned; no earlier.
+    for (const agent of agents) expect(agent.confirmed).toEqual([7, 10]);
+  });
+
+  it('names the endpoints still behind when a revision is not realized in time', async () => {
+    const agents = ciliumAgents();
+    agents[1]!.stuck = true;
+    const quick = new KubeBackend(api.kubeConfig(), { name: 'test', revisionPollMs: 1, waitTimeoutMs: 50 });
+    await quick.apply([namespace('demo'), cnp('a')]);
+    await expect(quick.waitEnforced({ applied: [], removed: [], relabelled: [] })).rejects.toThrow(/policy revision 8 not realized on cilium-b within 0 s: endpoint\(s\) 102 at 7/);
   });
 
   it('does not wait for a revision when an apply changed nothing, and leaves relabelling to the matrix', async () => {
-    const { waits } = ciliumAgents();
-    await backend.apply([namespace('demo'), cnp('a')]);
-    await backend.waitEnforced({ applied: [], removed: [], relabelled: [] });
-    waits.length = 0;
-    await backend.apply([cnp('a')]);
-    expect(await backend.waitEnforced({ applied: [], removed: [], relabelled: [] })).toBe('confirmed');
-    expect(waits).toEqual([]);
-    expect(await backend.waitEnforced({ applied: [], removed: [], relabelled: [{ kind: 'Namespace', name: 'demo' }] })).toBe('unconfirmed');
+    const agents = ciliumAgents();
+    const quick = new KubeBackend(api.kubeConfig(), { name: 'test', revisionPollMs: 1 });
+    await quick.apply([namespace('demo'), cnp('a')]);
+    await quick.waitEnforced({ applied: [], removed: [], relabelled: [] });
+    const lists = agents.map((a) => a.confirmed.length);
+    await quick.apply([cnp('a')]);
+    expect(await quick.waitEnforced({ applied: [], removed: [], relabelled: [] })).toBe('confirmed');
+    expect(agents.map((a) => a.confirmed.length)).toEqual(lists);
+    expect(await quick.waitEnforced({ applied: [], removed: [], relabelled: [{ kind: 'Namespace', name: 'demo' }] })).toBe('unconfirmed');
   });
 
   it('is unconfirmed on a cluster without Cilium agents', async () => {
@@ -258,7 +267,7 @@ describe('enforcement on Cilium (contract)', () => {
     const lines = await backend.diagnose(source, '10.96.0.20');
     expect(api.execs.every((e) => e.pod === 'cilium-b')).toBe(true);
     expect(lines.join('\n')).toMatch(/Policy denied DROPPED/);
-    expect(lines).toContain('endpoint 42: state ready, identity 1234, enforcement egress, policy revision 9');
+    expect(lines).toContain('endpoint 200: state ready, identity 30000, enforcement none, policy revision 7');
     expect(await backend.diagnose({ ...source, node: 'elsewhere' }, 'x')).toEqual(['no Cilium agent found on node elsewhere: no flow evidence']);
   });
 });

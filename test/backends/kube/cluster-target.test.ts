@@ -4,6 +4,7 @@ import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chooseCluster, OWNER } from '../../../src/backends/kube/cluster-target.ts';
+import { worldAddress } from '../../../src/model/world.ts';
 import { withOfflineHosts } from '../../../src/backends/kube/offline-fqdn.ts';
 import { cliWith } from '../../support/cli.ts';
 import { FakeApiServer } from '../../support/fake-apiserver.ts';
@@ -57,8 +58,8 @@ describe('choosing the cluster', () => {
 });
 
 describe('netpol-e2e run on a cluster backend', () => {
-  async function kubeconfigFile(): Promise<string> {
-    api.put('/api/v1', 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: 'kube-system', name: 'coredns' }, data: { Corefile: withOfflineHosts('.:53 {\n    errors\n}\n', '172.18.0.9', ['kubernetes.io']) } });
+  async function kubeconfigFile(hosts = [{ name: 'kubernetes.io', ip: worldAddress('kubernetes.io') }]): Promise<string> {
+    api.put('/api/v1', 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace: 'kube-system', name: 'coredns' }, data: { Corefile: withOfflineHosts('.:53 {\n    errors\n}\n', hosts) } });
     const file = path.join(await fixture({}), 'kubeconfig');
     await writeFile(file, kubeConfig('lab').exportConfig());
     return file;
@@ -87,8 +88,13 @@ describe('netpol-e2e run on a cluster backend', () => {
   it('refuses --offline-fqdn when CoreDNS does not answer every external name the suites probe', async () => {
     const { exitCode, stderr } = await cliWith({ KUBECONFIG: await kubeconfigFile() }, 'run', '--backend', 'context', '--context', 'lab', '--offline-fqdn', 'suites/cilium-dns-aware.suite.yaml');
     expect(exitCode).toBe(2);
-    expect(stderr).toMatch(/--offline-fqdn: CoreDNS does not answer cilium\.io from the offline FQDN server: run `npm run cluster:up -- --offline-fqdn`/);
+    expect(stderr).toMatch(/--offline-fqdn: CoreDNS does not answer cilium\.io from the world server: run `npm run cluster:up -- --offline-fqdn`/);
     expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v1', 'GET /api/v1/namespaces/kube-system/configmaps/coredns']);
+    // A name on another address than the model's: Cilium would see other IPs than the model predicts with.
+    const moved = [{ name: 'kubernetes.io', ip: '172.18.0.9' }, { name: 'cilium.io', ip: worldAddress('cilium.io') }];
+    const other = await cliWith({ KUBECONFIG: await kubeconfigFile(moved) }, 'run', '--backend', 'context', '--context', 'lab', '--offline-fqdn', 'suites/cilium-dns-aware.suite.yaml');
+    expect(other.exitCode).toBe(2);
+    expect(other.stderr).toContain(`CoreDNS answers kubernetes.io at 172.18.0.9 (the model: ${worldAddress('kubernetes.io')}): the cluster and the model would disagree`);
     expect((await cliWith({}, 'run', '--offline-fqdn', 'suites/cilium-dns-aware.suite.yaml')).stderr).toMatch(/--offline-fqdn: only goes with a cluster backend/);
   });
 
