@@ -1,6 +1,8 @@
-// Writes the conformance topology manifest (manifests/apps/conformance.yaml); a test keeps it in step.
+// Writes the conformance topology manifests (manifests/apps/conformance*.yaml); a test keeps them in step.
 import { writeFile } from 'node:fs/promises';
-import { conformanceManifest } from '../src/conformance/topology.ts';
+import { CONFORMANCE_APPS, conformanceManifest } from '../src/conformance/topology.ts';
 
-await writeFile('manifests/apps/conformance.yaml', conformanceManifest());
-console.log('wrote manifests/apps/conformance.yaml');
+for (const [app, sctp] of Object.entries(CONFORMANCE_APPS)) {
+  await writeFile(`manifests/apps/${app}.yaml`, conformanceManifest(sctp));
+  console.log(`wrote manifests/apps/${app}.yaml`);
+}

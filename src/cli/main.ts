@@ -9,7 +9,7 @@ import { addClusterOptions, checkClusterOptions, openChosenCluster, type Cluster
 import { docsCheckCommand, docsExtractCommand } from './docs-command.ts';
 import { writeResults } from '../report/json.ts';
 import { renderExplanation } from '../report/explain.ts';
-import { LEGEND, renderSuite } from '../report/terminal.ts';
+import { LEGEND, renderSuite, timingLine } from '../report/terminal.ts';
 import { KeptApps } from '../runner/kept-apps.ts';
 import { contradictions, predictSuite, type Predictions } from '../runner/predict.ts';
 import { runSuite } from '../runner/run-suite.ts';
@@ -67,6 +67,7 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   console.log(
     `${failed.length ? pc.red('FAIL') : pc.green('PASS')}: ${results.length - failed.length}/${results.length} suites pass, ${cells} cells, ${claims} tutorial claims checked on backend ${cluster?.name ?? options.backend}`,
   );
+  console.log(pc.dim(timingLine(results)));
   if (controller.signal.aborted) return 130;
   return failed.length ? 1 : 0;
 }

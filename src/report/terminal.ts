@@ -4,9 +4,10 @@ import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { CellResult, StepResult, SuiteResult } from '../runner/result.ts';
 
-export const LEGEND = `${pc.green('✓')} expectation holds   ${pc.red('✗')} expectation fails   ${pc.dim('·')} not asserted (shown as observed)   ${pc.yellow('≠')} model predicted otherwise`;
+export const LEGEND = `${pc.green('✓')} expectation holds   ${pc.red('✗')} expectation fails   ${pc.dim('·')} not asserted (shown as observed)   ${pc.yellow('≠')} model predicted otherwise   ${pc.dim('–')} not runnable on this backend`;
 
 function cellText(cell: CellResult): string {
+  if (cell.notRunnable) return pc.dim('– not runnable');
   const model = cell.agreesWithModel ? '' : pc.yellow(` ≠ model ${cell.predicted}`);
   if (cell.expected === undefined) return (cell.pass ? pc.dim(`· ${cell.observed}`) : pc.red(`· ${cell.observed}`)) + model;
   if (cell.pass) return pc.green(`✓ ${cell.observed}`) + model;
@@ -29,7 +30,8 @@ export function renderStep(step: StepResult): string {
     })]);
   }
   const failures = step.cells.filter((c) => !c.pass).map(renderFailure);
-  return [header, table.toString(), ...failures].join('\n');
+  const notRunnable = step.cells.filter((c) => c.notRunnable).map((c) => pc.dim(`  – ${c.from} -> ${c.to} (line ${c.line}): not runnable here: ${c.notRunnable}`));
+  return [header, table.toString(), ...failures, ...notRunnable].join('\n');
 }
 
 function renderFailure(cell: CellResult): string {
@@ -47,13 +49,22 @@ function renderFailure(cell: CellResult): string {
 }
 
 export function summaryLine(result: SuiteResult): string {
-  const { cells, asserted, claims, failed, execErrors } = result.counts;
+  const { cells, asserted, claims, failed, execErrors, notRunnable } = result.counts;
   const verdict = result.pass ? pc.green('PASS') : pc.red('FAIL');
-  const errors = execErrors ? `, ${execErrors} exec errors` : '';
+  const errors = (execErrors ? `, ${execErrors} exec errors` : '') + (notRunnable ? `, ${notRunnable} not runnable on this backend` : '');
   return `${verdict} ${result.name}: ${result.steps.length} steps, ${cells} cells (${asserted} asserted, ${claims} tutorial claims), ${failed} failed${errors} [backend ${result.backend}]${result.error ? pc.red(`\n  stopped: ${result.error}`) : ''}`;
 }
 
 export function renderSuite(result: SuiteResult): string {
   const title = pc.bold(`━━ ${result.name}`) + pc.dim(`  ${result.file}`);
   return [title, ...(result.source ? [pc.dim(result.source.trim())] : []), ...result.steps.map(renderStep), summaryLine(result), ''].join('\n');
+}
+
+/** Where a run's time went, summed over every step: what a user reads to make a cluster job faster. */
+export function timingLine(results: readonly SuiteResult[]): string {
+  const total = { applyMs: 0, enforceMs: 0, probeMs: 0, settleMs: 0 };
+  for (const step of results.flatMap((r) => r.steps)) for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += step.timing[k];
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const all = total.applyMs + total.enforceMs + total.probeMs + total.settleMs;
+  return `time: ${s(all)} in steps: ${s(total.applyMs)} applying, ${s(total.enforceMs)} waiting for enforcement, ${s(total.probeMs)} probing, ${s(total.settleMs)} probing until settled`;
 }

@@ -8,12 +8,22 @@ import { loadSuite, parseSuite } from '../../src/suite/load.ts';
 const PACK = 'suites/conformance';
 
 describe('conformance topology', () => {
-  it('the committed manifest is what the generator writes (npm run gen:conformance)', async () => {
+  it('the committed manifests are what the generator writes (npm run gen:conformance)', async () => {
     expect(await readFile('manifests/apps/conformance.yaml', 'utf8')).toBe(conformanceManifest());
+    expect(await readFile('manifests/apps/conformance-sctp.yaml', 'utf8')).toBe(conformanceManifest(true));
+  });
+
+  it('serves SCTP only in the suites that probe it (agnhost exits on a kernel without SCTP)', async () => {
+    for (const file of await discoverSuites([PACK])) {
+      const suite = await loadSuite(file);
+      const probesSctp = suite.steps.some((s) => s.cells.some((c) => c.to.scheme === 'sctp'));
+      const servesSctp = JSON.stringify(suite.setup).includes('"protocol":"SCTP"');
+      expect(`${file}: ${servesSctp}`).toBe(`${file}: ${probesSctp}`);
+    }
   });
 
   it('has pods a, b, c in x, y, z, each serving 80 and 81 on TCP, UDP and SCTP under named ports, and a Service each', () => {
-    const objects = conformanceObjects();
+    const objects = conformanceObjects(true);
     const deployments = objects.filter((o) => o.kind === 'Deployment');
     expect(deployments.map((d) => `${d.metadata.namespace}/${d.metadata.name}`)).toEqual(['x/a', 'x/b', 'x/c', 'y/a', 'y/b', 'y/c', 'z/a', 'z/b', 'z/c']);
     const ports = (deployments[0]!.spec as { template: { spec: { containers: { ports: { name: string }[] }[] } } }).template.spec.containers.flatMap((c) => c.ports.map((p) => p.name));
