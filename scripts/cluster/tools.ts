@@ -8,7 +8,8 @@ import path from 'node:path';
 import { findOnPath, isExecutable, run } from './run.ts';
 import { REPO, type Versions } from './versions.ts';
 
-export const TOOLS_DIR = path.join(REPO, '.tools/bin');
+/** Where pinned tools are installed; NETPOL_E2E_TOOLS_DIR points elsewhere (the rehearsal's stand-ins). */
+export const TOOLS_DIR = process.env.NETPOL_E2E_TOOLS_DIR ?? path.join(REPO, '.tools/bin');
 
 export type Tool = 'kind' | 'helm' | 'kubectl';
 

@@ -184,3 +184,15 @@ describe('npm run cluster:up', () => {
     expect(stderr).toMatch(/^cluster:up: (no Docker engine answers|docker is not installed)/m);
   });
 });
+
+// Renovate keeps the pins fresh only if its custom managers find every one of them in cluster/versions.json.
+describe('renovate.json', () => {
+  it('has a custom manager matching every pinned version of cluster/versions.json', async () => {
+    const config = JSON.parse(await readFile(path.join(REPO, 'renovate.json'), 'utf8')) as { customManagers: { matchStrings: string[] }[] };
+    const text = await readFile(path.join(REPO, 'cluster/versions.json'), 'utf8');
+    const v = readVersions();
+    const found = config.customManagers.flatMap((m) => m.matchStrings.flatMap((s) => [...text.matchAll(new RegExp(s, 'g'))].map((x) => x.groups!.currentValue)));
+    const pins = [v.kind, v.helm, v.kubectl, ...Object.values(v.cilium), ...Object.values(v.kubernetes).map((i) => i.split(':')[1]!.split('@')[0]!), v.worldServerImage.split(':')[1]];
+    expect(found.sort()).toEqual(pins.sort());
+  });
+});

@@ -25,4 +25,51 @@ describe('workflow lint', () => {
     expect(stdout).toMatch(/bad\.yml:6:14: .* \[yaml\]/);
     expect(stdout).toMatch(/e2e\.yml:\d+:\d+: property "version" is not defined/);
   });
+
+  it('runs every run: block through bash -n with its env: an unclosed if in the step summary is found at its line', async () => {
+    const dir = await fixture({});
+    await cp(path.join(REPO, '.github/workflows'), dir, { recursive: true });
+    const e2e = path.join(dir, 'e2e.yml');
+    const text = await readFile(e2e, 'utf8');
+    await writeFile(e2e, text.replace('            { echo "## Cilium $CILIUM_VERSION', '            { echo "## Cilium $(CILIUM_VERSION'));
+    const { exitCode, stdout } = await lint(dir);
+    expect(exitCode).toBe(1);
+    const line = text.split('\n').findIndex((l) => l.includes('Step summary with the matrices')) + 3;
+    expect(stdout).toMatch(new RegExp(`e2e\\.yml:${line}: .*(unexpected EOF|syntax error).* \\[bash -n\\]`));
+  });
+});
+
+// The stand-ins of npm run rehearse refuse what the real tools refuse (scripts/rehearse/stand-in.mjs).
+describe('rehearsal stand-ins', () => {
+  async function standIn(tool: string, args: string[], state: object) {
+    const dir = await fixture({ 'state.json': JSON.stringify({ clusters: {}, containers: {}, configmaps: {}, reached: [], ...state }), 'log.jsonl': '' });
+    const env = { REHEARSAL_STATE: path.join(dir, 'state.json'), REHEARSAL_LOG: path.join(dir, 'log.jsonl'), REHEARSAL_SCENARIO: 'test' };
+    const r = await execa(process.execPath, [path.join(REPO, 'scripts/rehearse/stand-in.mjs'), tool, ...args], { env, reject: false });
+    return { ...r, log: (await readFile(env.REHEARSAL_LOG, 'utf8')).trim().split('\n').map((l) => JSON.parse(l)) };
+  }
+  const world = { containers: { 'netpol-e2e-world': { ip: '172.18.0.10', capAdd: ['NET_ADMIN'], addresses: [] } } };
+
+  it('answers docker inspect with the template as one argument, and refuses it split as a shell would split it', async () => {
+    const template = '{{(index .NetworkSettings.Networks "kind").IPAddress}}';
+    const whole = await standIn('docker', ['inspect', '-f', template, 'netpol-e2e-world'], world);
+    expect([whole.exitCode, whole.stdout]).toEqual([0, '172.18.0.10']);
+    const split = await standIn('docker', ['inspect', '-f', '{{(index', '.NetworkSettings.Networks', '"kind").IPAddress}}', 'netpol-e2e-world'], world);
+    expect(split.exitCode).toBe(1);
+    expect(split.stderr).toMatch(/unclosed action/);
+    expect(split.log).toEqual([{ scenario: 'test', tool: 'docker', argv: ['inspect', '-f', '{{(index', '.NetworkSettings.Networks', '"kind").IPAddress}}', 'netpol-e2e-world'], exitCode: 1 }]);
+  });
+
+  it('refuses unknown flags with each tool\'s own words and exit code, and a chart version that is not pinned', async () => {
+    expect((await standIn('docker', ['run', '--bogus', 'x'], world)).exitCode).toBe(125);
+    expect((await standIn('kubectl', ['--context', 'kind-x', 'get', 'pods', '--bogus'], {})).stderr).toMatch(/^error: unknown flag: --bogus/);
+    const charts = JSON.stringify({ cilium: { repo: 'https://helm.cilium.io', versions: ['1.20.2'] } });
+    const cluster = { clusters: { x: { nodes: [] } } };
+    const helm = (version: string) => execa(process.execPath, [path.join(REPO, 'scripts/rehearse/stand-in.mjs'), 'helm', 'upgrade', '--install', 'cilium', 'cilium', '--repo', 'https://helm.cilium.io', '--version', version, '--kube-context', 'kind-x'], { reject: false, env: { REHEARSAL_CHARTS: charts } });
+    const dir = await fixture({ 'state.json': JSON.stringify({ containers: {}, configmaps: {}, reached: [], ...cluster }), 'log.jsonl': '' });
+    process.env.REHEARSAL_STATE = path.join(dir, 'state.json');
+    process.env.REHEARSAL_LOG = path.join(dir, 'log.jsonl');
+    expect((await helm('1.20.2')).exitCode).toBe(0);
+    expect((await helm('1.20.1')).stderr).toMatch(/not a pinned one/);
+    expect((await standIn('docker', ['exec', 'netpol-e2e-world', 'ip', 'addr', 'add', '198.18.0.7/32', 'dev', 'lo'], { containers: { 'netpol-e2e-world': { ip: '172.18.0.10', capAdd: [], addresses: [] } } })).stderr).toMatch(/Operation not permitted/);
+  });
 });
