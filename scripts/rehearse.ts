@@ -82,7 +82,7 @@ for (const [i, scenario] of scenarios.entries()) {
   if (ok && scenario.full) {
     const state = JSON.parse(await readFile(statePath, 'utf8')) as { configmaps: Record<string, { data: Record<string, string>; labels?: Record<string, string> }> };
     // The cluster side: the API server stand-in holds what kubectl wrote (owner mark, patched CoreDNS).
-    // Suites probed with curl: the stand-in's pods answer curl from the model (test/support/model-curl.mjs), not agnhost.
+    // Suites probed with curl: the stand-in's pods answer curl from the model (test/support/model-apiserver.ts), not agnhost.
     const suites = ['suites/cilium-dns-aware.suite.yaml', 'suites/cilium-basics-network-policies.suite.yaml'];
     // Its datapath is the model, with the suites' world at the addresses the world server holds on kind.
     const api = await new ModelApiServer(await externalHosts(suites.map((f) => path.join(REPO, f))), { ciliumAgents: true }).start();

@@ -76,8 +76,9 @@ const tools = {
     if (cmd === 'rm') {
       const { flags, positional } = parse(rest, { '-f': 'bool', '--force': 'bool' }, unknown);
       for (const n of positional) {
-        // docker rm -f of a missing container: "No such container" and exit 1 (docker/cli container/rm.go).
-        if (!state.containers[n]) throw new Exit(1, `Error response from daemon: No such container: ${n}\n`);
+        // A missing container is an error, but not with --force since Docker 23 (docker/cli
+        // cli/command/container/rm.go: a NotFound error is ignored when forced).
+        if (!state.containers[n] && !(flags['-f'] || flags['--force'])) throw new Exit(1, `Error response from daemon: No such container: ${n}\n`);
         delete state.containers[n];
       }
       return ok('docker rm', positional.join('\n') + '\n');

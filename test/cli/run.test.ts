@@ -66,6 +66,15 @@ describe('netpol-e2e run, every suite on the model', () => {
     expect(stdout).toMatch(/│ not-frontend +│ ✓ connect-timeout/);
     expect(stdout).toContain('PASS: 50/50 suites pass');
   });
+
+  it('says where the time went, per step in the JSON and summed in the last line', () => {
+    const steps = results.suites.flatMap((s) => s.steps);
+    for (const step of steps) for (const k of ['applyMs', 'enforceMs', 'probeMs', 'settleMs'] as const) expect(step.timing[k]).toBeGreaterThanOrEqual(0);
+    // Every step probes something, so probing always takes some time.
+    expect(steps.every((s) => s.timing.probeMs > 0)).toBe(true);
+    const sum = (k: 'applyMs' | 'probeMs') => (steps.reduce((n, s) => n + s.timing[k], 0) / 1000).toFixed(1);
+    expect(stdout.trim().split('\n').at(-1)).toMatch(new RegExp(`^time: [\\d.]+ s in steps: ${sum('applyMs').replace('.', '\\.')} s applying, [\\d.]+ s waiting for enforcement, ${sum('probeMs').replace('.', '\\.')} s probing, 0\\.0 s probing until settled$`));
+  });
 });
 
 describe('--only', () => {

@@ -3,11 +3,20 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { fixture, REPO } from '../support/fixture.ts';
 
 const lint = (dir?: string) => execa(process.execPath, ['--import', 'tsx', 'scripts/lint-workflows.ts', ...(dir ? [dir] : [])], { cwd: REPO, reject: false });
 
 describe('workflow lint', () => {
+  it('runs only the suites project beside the cluster, and the unit tests offline (ci.yml)', async () => {
+    const e2e = parse(await readFile(path.join(REPO, '.github/workflows/e2e.yml'), 'utf8')) as { jobs: Record<string, { steps: { run?: string }[] }> };
+    const ci = parse(await readFile(path.join(REPO, '.github/workflows/ci.yml'), 'utf8')) as typeof e2e;
+    const tests = (w: typeof e2e) => Object.values(w.jobs).flatMap((j) => j.steps.map((s) => s.run ?? '')).filter((r) => /\bnpm (run )?test\b|vitest/.test(r));
+    expect(tests(e2e)).toEqual(['npm test -- --project suites']);
+    expect(tests(ci)).toEqual(['npm test']);
+  });
+
   it('passes ci.yml and e2e.yml', async () => {
     const { exitCode, stdout } = await lint();
     expect(stdout).toMatch(/actionlint: no findings in 2 workflow\(s\): ci\.yml, e2e\.yml/);

@@ -194,8 +194,8 @@ export class FakeApiServer {
   protected onApplied(_object: Obj): void {}
   protected onLabelled(_object: Obj, _patch: Record<string, string | null>): void {}
   protected onDeleted(_object: Obj): void {}
-  /** A route outside the Kubernetes API, answered before authentication; undefined when not one. */
-  protected extraRoute(_path: string, _body: string | undefined): unknown {
+  /** A route outside the Kubernetes API, answered before authentication (a string as text, else JSON); undefined when not one. */
+  protected extraRoute(_url: URL, _body: string | undefined): unknown {
     return undefined;
   }
 
@@ -216,7 +216,8 @@ export class FakeApiServer {
       res.writeHead(code, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    const extra = this.extraRoute(url.pathname, recorded.body);
+    const extra = this.extraRoute(url, recorded.body);
+    if (typeof extra === 'string') return void res.writeHead(200, { 'content-type': 'text/plain' }).end(extra);
     if (extra !== undefined) return send(200, extra);
     if (recorded.authorization !== 'Bearer test-token') return send(401, status(401, 'Unauthorized', 'Unauthorized'));
     for (const fault of this.faults) {

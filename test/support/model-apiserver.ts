@@ -10,6 +10,7 @@ import { ModelBackend } from '../../src/backends/model/model-backend.ts';
 import { refOf, type KubeObject } from '../../src/kube/objects.ts';
 import type { WorldHost } from '../../src/model/cluster.ts';
 import { AgentStandIn } from './cilium-agent.ts';
+import { findOnPath } from '../../scripts/cluster/run.ts';
 import { FakeApiServer, reply, runHere, type ExecCall, type Obj } from './fake-apiserver.ts';
 
 const MIRRORED = ['Namespace', 'Deployment', 'Service', 'NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'ConfigMap'];
@@ -38,7 +39,10 @@ export class ModelApiServer extends FakeApiServer {
   override async start(): Promise<this> {
     await super.start();
     this.shimDir = await mkdtemp(path.join(tmpdir(), 'netpol-e2e-shim-'));
-    await writeFile(path.join(this.shimDir, 'curl'), `#!/bin/sh\nexec "${process.execPath}" "${path.join(import.meta.dirname, 'model-curl.mjs')}" "$@"\n`);
+    // The shim asks the model with the real curl (milliseconds to start, where a node process takes tens).
+    const curl = await findOnPath('curl');
+    if (!curl) throw new Error('the model API server needs curl on the PATH for its pods\' curl shim');
+    await writeFile(path.join(this.shimDir, 'curl'), `#!/bin/sh\n# curl inside a pod of the model-backed API server: runs what the model says this pod's curl prints.\neval "$(printf '%s\\0' "$@" | ${curl} -sS --data-binary @- "$NETPOL_FAKE_PROBE_URL?pod=$NETPOL_FAKE_POD")"\n`);
     await chmod(path.join(this.shimDir, 'curl'), 0o755);
     for (const name of ['default', 'kube-system']) this.put('/api/v1', 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } });
     this.sync();
@@ -79,12 +83,18 @@ export class ModelApiServer extends FakeApiServer {
     this.sync();
   }
 
-  protected override extraRoute(pathname: string, body: string | undefined): unknown {
-    if (pathname !== '/__model/probe') return undefined;
-    const { pod, argv } = JSON.parse(body ?? '{}') as { pod: string; argv: string[] };
-    const [namespace, name] = pod.split('/') as [string, string];
+  /**
+   * What the policy model says this pod's curl would print, as shell text the curl shim evaluates: its stdout, its
+   * stderr and its exit code. The argv arrives NUL-separated, so no argument is re-split.
+   */
+  protected override extraRoute(url: URL, body: string | undefined): unknown {
+    if (url.pathname !== '/__model/probe') return undefined;
+    const argv = ['curl', ...(body ?? '').split('\0').slice(0, -1)];
+    const [namespace, name] = (url.searchParams.get('pod') ?? '').split('/') as [string, string];
     const simulation = this.model.simulate({ namespace, name }, argv);
-    return 'exec' in simulation ? simulation.exec : simulation;
+    const { exitCode, stdout, stderr } = 'exec' in simulation ? simulation.exec : simulation;
+    const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+    return `printf %s ${quote(stdout)}; printf %s ${quote(stderr)} >&2; exit ${exitCode}\n`;
   }
 
   /** The model's pods and Services, as the API lists them. */

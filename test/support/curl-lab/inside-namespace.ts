@@ -16,8 +16,10 @@ const dns = await startDnsResponder('127.0.0.1', 53, {
 // /private answers as Cilium's HTTP proxy does for a request no L7 rule allows.
 const web = http.createServer((req, res) => (req.url === '/private' ? res.writeHead(403).end('Access denied\r\n') : res.writeHead(200).end('ok')));
 await new Promise<void>((resolve) => web.listen(8080, '127.0.0.1', resolve));
-// Accepts, then resets: what a TLS client sees when a policy proxy tears the connection down.
-const resetter = net.createServer((socket) => socket.resetAndDestroy());
+// Accepts, reads the ClientHello, then resets: what a TLS client sees when a policy proxy tears the connection down.
+// Resetting only after the client's first bytes makes the outcome independent of timing: a reset sent at accept
+// could reach curl before it saw its own connect complete, and curl then reports a refused connection (exit 7).
+const resetter = net.createServer((socket) => socket.once('data', () => socket.resetAndDestroy()));
 await new Promise<void>((resolve) => resetter.listen(8443, '127.0.0.1', resolve));
 
 const results = [];
