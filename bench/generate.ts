@@ -1,7 +1,7 @@
 // Generated clusters for the benchmark: namespaces of 20 pods, labels drawn from small vocabularies so that
 // selectors overlap as in real clusters, and a mix of policy shapes (NetworkPolicy ingress and egress, namespace
 // and pod selectors, matchExpressions, ports and named ports, CiliumNetworkPolicy endpoints, entities and deny).
-import type { KubeObject } from '../src/kube/objects.ts';
+import type { KubeObject } from '../src/manifest/objects.ts';
 
 const TIERS = ['web', 'api', 'db', 'cache'];
 const TEAMS = ['red', 'green', 'blue'];

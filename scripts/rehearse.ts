@@ -1,13 +1,15 @@
 // npm run rehearse: the whole cluster path, here, without Docker. cluster:up in every option combination (default,
 // each Cilium/Kubernetes pair of the e2e matrix, --kpr, --monitoring, a kernel without SCTP, --offline-fqdn), the
 // CLI with --backend kind, a resumed bring-up and cluster:down, with stand-in docker, kind, helm, kubectl and openssl
-// (scripts/rehearse/stand-in.mjs) first on the PATH and the API server stand-in serving the cluster side. Writes
+// (scripts/rehearse/stand-in.mjs) first on the PATH and the API server stand-in serving the cluster side; then the
+// e2e workflow's own shell blocks against the same stand-ins. Writes
 // results/rehearsal.jsonl (one line per external command), names the scripted commands no scenario reached, and
 // exits 1 if any scenario failed.
 import { chmod, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { parse } from 'yaml';
 import { externalHosts } from './cluster/offline-names.ts';
 import { readVersions, REPO } from './cluster/versions.ts';
 import { ModelApiServer } from '../test/support/model-apiserver.ts';
@@ -106,12 +108,71 @@ for (const [i, scenario] of scenarios.entries()) {
   console.log(`${failures.some((f) => f.startsWith(`${scenario.name}:`)) ? 'FAIL' : 'ok  '} ${scenario.name}`);
 }
 
+await workflowSteps();
+
+/**
+ * The e2e workflow's own shell: every `run:` block that is not an npm command (those are the scenarios above), as
+ * GitHub runs it (bash -e -o pipefail, `${{ }}` substituted for the first matrix entry), in a checkout-like folder
+ * whose .tools/bin holds the stand-ins, after a bring-up whose cluster is still there. Checked by what each block
+ * leaves behind, since the diagnostics blocks end in `|| true`.
+ */
+async function workflowSteps(): Promise<void> {
+  const name = 'e2e workflow run: blocks';
+  const dir = path.join(work, 'checkout');
+  await mkdir(path.join(dir, '.tools/bin'), { recursive: true });
+  await mkdir(path.join(dir, 'cluster'), { recursive: true });
+  await mkdir(path.join(dir, 'results'), { recursive: true });
+  for (const tool of ['kind', 'kubectl']) await writeFile(path.join(dir, '.tools/bin', tool), await readFile(path.join(bin, tool)), { mode: 0o755 });
+  await writeFile(path.join(dir, 'cluster/versions.json'), await readFile(path.join(REPO, 'cluster/versions.json')));
+  await writeFile(path.join(dir, 'results/matrices.md'), 'Step 1: baseline\n');
+  const statePath = path.join(work, 'state-workflow.json');
+  await writeFile(statePath, JSON.stringify({ clusters: { 'netpol-e2e': { nodes: [] } }, containers: {}, configmaps: {}, reached: [], sctp: true }));
+  const [output, summary] = [path.join(work, 'github-output'), path.join(work, 'step-summary')];
+  await writeFile(output, '');
+  await writeFile(summary, '');
+  const matrix = versions.e2eMatrix[0]!;
+  const expressions: Record<string, string> = {
+    'matrix.cilium': matrix.cilium,
+    'matrix.kubernetes': matrix.kubernetes,
+    'github.workspace': dir,
+    'needs.versions.outputs.matrix': JSON.stringify({ include: versions.e2eMatrix }),
+    'steps.read.outputs.matrix': '',
+  };
+  const substitute = (text: string) =>
+    text.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, e: string) => {
+      if (!(e in expressions)) throw new Error(`rehearsal: no value for \${{ ${e} }}`);
+      return expressions[e]!;
+    });
+  const workflow = parse(await readFile(path.join(REPO, '.github/workflows/e2e.yml'), 'utf8')) as { env?: Record<string, string>; jobs: Record<string, { env?: Record<string, string>; steps: { name?: string; run?: string; env?: Record<string, string> }[] }> };
+  const problems: string[] = [];
+  for (const [jobName, job] of Object.entries(workflow.jobs)) {
+    for (const step of job.steps) {
+      if (!step.run || /^npm /.test(step.run.trim())) continue;
+      const env = Object.fromEntries(Object.entries({ ...workflow.env, ...job.env, ...step.env }).map(([k, v]) => [k, substitute(String(v))]));
+      const r = await execa('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', substitute(step.run)], {
+        cwd: dir,
+        reject: false,
+        env: { ...env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, REHEARSAL_STATE: statePath, REHEARSAL_LOG: log, REHEARSAL_SCENARIO: name },
+      });
+      if (r.exitCode !== 0) problems.push(`${jobName} / ${step.name ?? step.run.split('\n')[0]} exited ${r.exitCode}: ${r.stderr.trim()}`);
+    }
+  }
+  const matrixLine = (await readFile(output, 'utf8')).trim();
+  if (matrixLine !== `matrix=${JSON.stringify({ include: versions.e2eMatrix })}`) problems.push(`the versions job wrote ${JSON.stringify(matrixLine)} to GITHUB_OUTPUT`);
+  if (!(await readFile(summary, 'utf8')).includes(`## Cilium ${matrix.cilium}, Kubernetes ${matrix.kubernetes}\n\`\`\`\nStep 1: baseline`)) problems.push('the step summary lacks the matrices under their heading');
+  const status = await readFile(path.join(dir, 'results/cluster/cilium-status.txt'), 'utf8').catch(() => '');
+  if (!status.includes('Cilium:')) problems.push(`results/cluster/cilium-status.txt holds ${JSON.stringify(status.slice(0, 200))}`);
+  for (const key of (JSON.parse(await readFile(statePath, 'utf8')) as { reached: string[] }).reached) reached.add(key);
+  failures.push(...problems.map((p) => `${name}: ${p}`));
+  console.log(`${problems.length ? 'FAIL' : 'ok  '} ${name}`);
+}
+
 await mkdir(path.join(REPO, 'results'), { recursive: true });
 await writeFile(path.join(REPO, 'results/rehearsal.jsonl'), await readFile(log, 'utf8'));
 const scripted = [...(await readFile(STAND_IN, 'utf8')).matchAll(/ok\('([^']+)'/g)].map((m) => m[1]!);
 const unreached = [...new Set(scripted)].filter((k) => !reached.has(k));
 const commands = (await readFile(log, 'utf8')).trim().split('\n').length;
-console.log(`\n${commands} external commands in ${scenarios.length} scenarios (results/rehearsal.jsonl)`);
+console.log(`\n${commands} external commands in ${scenarios.length + 1} scenarios (results/rehearsal.jsonl)`);
 console.log(unreached.length ? `scripted but never reached: ${unreached.join('; ')}` : 'every scripted command was reached');
 for (const f of failures) console.error(`\nFAIL ${f}`);
 process.exitCode = failures.length ? 1 : 0;

@@ -3,7 +3,7 @@
 // accepts only the argv the real tool accepts for the commands cluster:up, cluster:down and the CLI run, answers as
 // the real tool prints, keeps the cluster's state in $REHEARSAL_STATE, and appends one JSON line per invocation to
 // $REHEARSAL_LOG. Sources of each behaviour are cited beside it. Plain JavaScript: it starts once per command.
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const [tool, ...argv] = process.argv.slice(2);
 const statePath = process.env.REHEARSAL_STATE;
@@ -154,6 +154,13 @@ const tools = {
       state.configmaps[`kube-system/coredns`] = { data: { Corefile: process.env.REHEARSAL_COREFILE } };
       return ok('kind create cluster', '', `Creating cluster "${name}" ...\nSet kubectl context to "kind-${name}"\n`);
     }
+    if (a === 'export' && b === 'logs') {
+      // kind export logs [DIR]: the directory is the first positional after "export logs" (kind pkg/cmd/kind/export/logs).
+      const dir = rest.find((x, n) => !x.startsWith('-') && !['--name', '-n'].includes(rest[n - 1]));
+      if (!state.clusters[name]) throw new Exit(1, `ERROR: unknown cluster "${name}"\n`);
+      if (dir) mkdirSync(dir, { recursive: true });
+      return ok('kind export logs', `Exporting logs for cluster "${name}" to:\n${dir}\n`);
+    }
     if (a === 'delete' && b === 'cluster') {
       delete state.clusters[name];
       state.configmaps = {};
@@ -182,15 +189,30 @@ const tools = {
   },
 
   // kubectl: "error: unknown flag: --x" exit 1 (k8s.io/kubectl/pkg/cmd/util/helpers.go).
-  kubectl(args) {
+  kubectl(argsIn) {
+    let args = argsIn;
     const unknown = (f) => new Exit(1, `error: unknown flag: ${f}\nSee 'kubectl --help' for usage.\n`);
-    const spec = { '--context': 'string', '-n': 'string', '--namespace': 'string', '-o': 'string', '--dry-run': 'string', '--from-literal': 'string', '-f': 'string', '--overwrite': 'bool', '--type': 'string', '--patch-file': 'string', '--timeout': 'string', '--for': 'string', '--all': 'bool' };
+    // Everything after `--` is the command of kubectl exec, not kubectl's own argv.
+    const dash = args.indexOf('--');
+    const command = dash < 0 ? [] : args.slice(dash + 1);
+    if (dash >= 0) args = args.slice(0, dash);
+    const spec = { '-c': 'string', '--container': 'string', '-A': 'bool', '--all-namespaces': 'bool', '--context': 'string', '-n': 'string', '--namespace': 'string', '-o': 'string', '--dry-run': 'string', '--from-literal': 'string', '-f': 'string', '--overwrite': 'bool', '--type': 'string', '--patch-file': 'string', '--timeout': 'string', '--for': 'string', '--all': 'bool' };
     const { flags, positional } = parse(args, spec, unknown);
     const context = flags['--context']?.[0];
     if (!state.clusters[context?.replace(/^kind-/, '')]) throw new Exit(1, `error: context "${context}" does not exist\n`);
     const ns = (flags['-n'] ?? flags['--namespace'])?.[0] ?? 'default';
     const [verb, ...rest] = positional;
     const line = rest.join(' ');
+    if (verb === 'exec') {
+      if (!/^(ds|daemonset)\/cilium$/.test(rest[0] ?? '') || (flags['-c'] ?? flags['--container'])?.[0] !== 'cilium-agent' || !command.length) throw new Exit(1, 'rehearsal: unscripted exec\n');
+      if (command.join(' ') === 'cilium-dbg status --verbose') return ok('kubectl exec cilium-dbg status', 'KVStore:    Disabled\nKubernetes: Ok   1.36 (v1.36.1) [linux/amd64]\nCilium:     Ok   1.20.2\n');
+      if (command[0] === 'hubble' && command[1] === 'observe') return ok('kubectl exec hubble observe', '{"flow":{"verdict":"FORWARDED"}}\n');
+      throw new Exit(127, `OCI runtime exec failed: exec failed: unable to start container process: exec: "${command[0]}": executable file not found in $PATH: unknown\ncommand terminated with exit code 127\n`);
+    }
+    if (verb === 'get' && rest[0] === 'pods') {
+      if (!(flags['-A'] || flags['--all-namespaces']) || flags['-o']?.[0] !== 'wide') throw new Exit(1, 'rehearsal: unscripted get pods\n');
+      return ok('kubectl get pods -A -o wide', 'NAMESPACE     NAME                 READY   STATUS    RESTARTS   AGE   IP           NODE\nkube-system   cilium-abcde         1/1     Running   0          5m    172.18.0.3   netpol-e2e-worker\n');
+    }
     if (verb === 'create' && rest[0] === 'configmap') {
       if (flags['--dry-run']?.[0] !== 'client' || flags['-o']?.[0] !== 'yaml') throw new Exit(1, 'rehearsal: create configmap without --dry-run=client -o yaml would create it\n');
       const data = Object.fromEntries((flags['--from-literal'] ?? []).map((l) => l.split(/=(.*)/s).slice(0, 2)));

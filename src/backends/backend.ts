@@ -1,6 +1,6 @@
 // The one interface every backend implements, so that the runner, probe construction, classification and
 // reports run the same code on the model and on a real cluster.
-import type { KubeObject, ObjectRef } from '../kube/objects.ts';
+import type { KubeObject, ObjectRef } from '../manifest/objects.ts';
 import type { ExecResult } from '../probe/classify.ts';
 
 export interface PodQuery {

@@ -3,7 +3,7 @@
 // SCTP (in the -sctp variant) from its own agnhost container, with named container ports serve-<port>-<proto>; a Service s-<pod> per pod.
 // The same agnhost image is the probe client (`agnhost connect`), so the image is pinned here once.
 import { stringify } from 'yaml';
-import type { KubeObject } from '../kube/objects.ts';
+import type { KubeObject } from '../manifest/objects.ts';
 
 export const AGNHOST_IMAGE = 'registry.k8s.io/e2e-test-images/agnhost:2.52';
 export const NAMESPACES = ['x', 'y', 'z'] as const;

@@ -1,8 +1,8 @@
 // The model's cluster: the objects applied to it, the pods their Deployments would run (with stable IPs),
 // Services, the system pods every kind cluster has (CoreDNS behind kube-dns), and the outside world a suite declares.
 import { sourceOf } from '../input/source-map.ts';
-import { formatRef, refOf, type KubeObject, type ObjectRef } from '../kube/objects.ts';
-import type { CiliumPolicy, Deployment, Entity, NetworkPolicy, Service } from '../kube/schemas.ts';
+import { formatRef, refOf, type KubeObject, type ObjectRef } from '../manifest/objects.ts';
+import type { CiliumPolicy, Deployment, Entity, NetworkPolicy, Service } from '../manifest/schemas.ts';
 import { ciliumLabels } from './cilium-labels.ts';
 import { compileCiliumPolicy } from './policy/cilium-policy.ts';
 import { compileNetworkPolicy } from './policy/network-policy.ts';

@@ -1,6 +1,6 @@
 // Cilium's DNS name matchers (toFQDNs and rules.dns): matchName is exact and case-insensitive; in matchPattern a
 // `*` matches [-a-zA-Z0-9_]* within one label and never crosses a dot, and `*` alone matches every name.
-import type { FqdnMatcher } from '../kube/schemas.ts';
+import type { FqdnMatcher } from '../manifest/schemas.ts';
 
 const WILDCARD_LABEL = '[-a-zA-Z0-9_]*';
 

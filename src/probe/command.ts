@@ -2,7 +2,7 @@
 // answer exactly the command a cluster would run. HTTP(S) probes run curl (the tutorials' own tool); TCP, UDP and
 // SCTP probes run `agnhost connect`, the probe of the upstream Kubernetes network policy e2e tests, from the pinned
 // agnhost image (see docs/probes.md).
-import type { Protocol } from '../kube/schemas.ts';
+import type { Protocol } from '../manifest/schemas.ts';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];

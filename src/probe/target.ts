@@ -4,7 +4,7 @@
 //           tcp|udp|sctp://HOST:port (probed with agnhost connect),
 //           where HOST is a DNS name, an IPv4 address, `pod-ip:[namespace/]name` or `service-ip:[namespace/]service`.
 import ipaddr from 'ipaddr.js';
-import type { Protocol } from '../kube/schemas.ts';
+import type { Protocol } from '../manifest/schemas.ts';
 import { HTTP_METHODS, type HttpMethod, type ProbeSpec } from './command.ts';
 
 export interface PodSelectorRef {

@@ -2,7 +2,7 @@
 // conformance topology once instead of once per suite (upstream's netpol e2e keeps its namespaces the same way).
 // Whatever a suite's steps did is still undone after it; a suite whose steps touch a kept object releases them.
 import type { ClusterBackend } from '../backends/backend.ts';
-import { formatRef, refOf, type ObjectRef } from '../kube/objects.ts';
+import { formatRef, refOf, type ObjectRef } from '../manifest/objects.ts';
 import type { Action } from '../suite/types.ts';
 
 const keyOf = (setup: readonly Action[]) => JSON.stringify(setup.map((a) => (a.kind === 'apply' ? a.objects : a)));

@@ -2,7 +2,7 @@
 // the step's cells resolved to pods and probe commands. Whatever it created or relabelled is undone at the end,
 // also when the caller stops early or the walk is aborted (Ctrl-C).
 import type { ClusterBackend, PodInfo, PolicyChange } from '../backends/backend.ts';
-import { formatRef, refOf, type ObjectRef } from '../kube/objects.ts';
+import { formatRef, refOf, type ObjectRef } from '../manifest/objects.ts';
 import { buildProbeArgv } from '../probe/command.ts';
 import { formatPodRef, probeFor, type PodSelectorRef } from '../probe/target.ts';
 import type { Action, Cell, Step, Suite } from '../suite/types.ts';

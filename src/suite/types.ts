@@ -1,5 +1,5 @@
 // A suite after loading: every file read and validated, every cell parsed, every line known.
-import type { KubeObject, ObjectRef } from '../kube/objects.ts';
+import type { KubeObject, ObjectRef } from '../manifest/objects.ts';
 import type { WorldHost } from '../model/cluster.ts';
 import type { Expectation } from '../probe/outcome.ts';
 import type { PodSelectorRef, Target } from '../probe/target.ts';

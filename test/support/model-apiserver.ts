@@ -5,9 +5,9 @@
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { POLICY_KINDS } from '../../src/backends/kube/kinds.ts';
+import { POLICY_KINDS } from '../../src/manifest/kinds.ts';
 import { ModelBackend } from '../../src/backends/model/model-backend.ts';
-import { refOf, type KubeObject } from '../../src/kube/objects.ts';
+import { refOf, type KubeObject } from '../../src/manifest/objects.ts';
 import type { WorldHost } from '../../src/model/cluster.ts';
 import { AgentStandIn } from './cilium-agent.ts';
 import { findOnPath } from '../../scripts/cluster/run.ts';

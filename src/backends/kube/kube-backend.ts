@@ -4,14 +4,14 @@
 import { PatchStrategy, type KubeConfig, type KubernetesObject, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
 import pLimit from 'p-limit';
 import pRetry from 'p-retry';
-import { formatRef, refOf, type KubeObject, type ObjectRef } from '../../kube/objects.ts';
+import { formatRef, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
 import type { ExecResult } from '../../probe/classify.ts';
 import { isReservedAddress } from '../../model/world.ts';
 import { TransportError, type ClusterBackend, type PodInfo, type PodQuery, type PolicyChange, type ProbeReach } from '../backend.ts';
 import { apiError, isNotFound } from './api-errors.ts';
 import { AGENT_CONTAINER, AGENT_SELECTOR, ciliumEvidence, policyRevision, waitRevision, type AgentExec } from './cilium.ts';
 import { execInPod } from './exec.ts';
-import { apiVersionOf, POLICY_KINDS } from './kinds.ts';
+import { apiVersionOf, POLICY_KINDS } from '../../manifest/kinds.ts';
 import { ObjectApi } from './object-api.ts';
 import { buildProbeScript } from './probe-script.ts';
 import { waitForEvent } from './watch.ts';

@@ -1,7 +1,7 @@
 // The embedded model as a backend: objects live in memory, and `exec` of the probe command answers what curl in
 // that pod would print. It is no CNI: reports name it as the model.
-import type { KubeObject, ObjectRef } from '../../kube/objects.ts';
-import { formatRef } from '../../kube/objects.ts';
+import type { KubeObject, ObjectRef } from '../../manifest/objects.ts';
+import { formatRef } from '../../manifest/objects.ts';
 import { ModelCluster, type ModelPod, type WorldHost } from '../../model/cluster.ts';
 import { simulateProbe, type ProbeSimulation } from '../../model/probe.ts';
 import { compileSelector, lookupIn } from '../../model/selector.ts';

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { ModelBackend } from '../../backends/model/model-backend.ts';
 import { rememberSource, sourceOf } from '../../input/source-map.ts';
-import { formatRef, refOf, type KubeObject, type ObjectRef } from '../../kube/objects.ts';
+import { formatRef, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
 import type { Expectation } from '../../probe/outcome.ts';
 import { formatPodRef, parseTarget, type PodSelectorRef, type Target } from '../../probe/target.ts';
 import type { Action } from '../../suite/types.ts';

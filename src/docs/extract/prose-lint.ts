@@ -1,7 +1,7 @@
 // Policy names the prose talks about that no manifest in the tutorial defines: a typo, or a policy renamed in the
 // YAML but not in the text. Only lowercase names of three or more dash-separated parts, in sentences about policies.
-import type { KubeObject } from '../../kube/objects.ts';
-import { POLICY_KINDS } from '../../backends/kube/kinds.ts';
+import type { KubeObject } from '../../manifest/objects.ts';
+import { POLICY_KINDS } from '../../manifest/kinds.ts';
 import type { Finding } from '../read/blocks.ts';
 import type { Place } from './extract.ts';
 

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import type { ObjectRef } from '../../kube/objects.ts';
+import type { ObjectRef } from '../../manifest/objects.ts';
 import { formatExpectation, type Expectation } from '../../probe/outcome.ts';
 import type { SuiteFile } from '../../suite/schema.ts';
 import { loadManifests, worldOf } from '../../suite/load.ts';

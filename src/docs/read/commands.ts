@@ -1,6 +1,6 @@
 // What a tutorial's command line does, as far as connectivity goes: kubectl commands that change objects or labels,
 // shell variables bound to a pod's name or IP, and curl probes run with `kubectl exec`. Anything else is `other`.
-import { kindOf } from '../../kube/objects.ts';
+import { kindOf } from '../../manifest/objects.ts';
 import { assignmentOf, parseShellLine, type Pipeline } from './shell.ts';
 
 export type PodField = 'name' | 'ip';

@@ -2,7 +2,7 @@
 // A namespaced policy selects pods of its namespace only, and its peer selectors stay in that namespace unless they
 // name one; a cluster-wide policy's selectors span every namespace. toPorts without a protocol means any protocol.
 import type { ObjectSource } from '../../input/source-map.ts';
-import type { CidrRule, CiliumAnyRule, CiliumPolicy, CiliumRule, HttpRule, LabelSelector } from '../../kube/schemas.ts';
+import type { CidrRule, CiliumAnyRule, CiliumPolicy, CiliumRule, HttpRule, LabelSelector } from '../../manifest/schemas.ts';
 import { compileCidr } from '../cidr.ts';
 import { ciliumLookup, namesNamespace } from '../cilium-labels.ts';
 import { compileFqdnMatcher, describeFqdnMatcher } from '../fqdn-pattern.ts';

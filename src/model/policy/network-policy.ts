@@ -1,7 +1,7 @@
 // Kubernetes NetworkPolicy (networking.k8s.io/v1) compiled to the common policy shape, with Cilium's reading of
 // ipBlock: CIDR peers only ever match addresses outside the cluster.
 import type { ObjectSource } from '../../input/source-map.ts';
-import type { NetworkPolicy } from '../../kube/schemas.ts';
+import type { NetworkPolicy } from '../../manifest/schemas.ts';
 import { compileCidr } from '../cidr.ts';
 import { compileSelector, lookupIn } from '../selector.ts';
 import type { CompiledPolicy, CompiledRule, DirectionRules, PeerMatch, PortMatch } from './types.ts';

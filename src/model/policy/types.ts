@@ -1,5 +1,5 @@
 // Policies of every kind compile to one shape, so that the verdict logic is written once.
-import type { Entity, Protocol } from '../../kube/schemas.ts';
+import type { Entity, Protocol } from '../../manifest/schemas.ts';
 import type { ModelPod } from '../cluster.ts';
 
 export type Direction = 'ingress' | 'egress';

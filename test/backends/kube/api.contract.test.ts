@@ -4,7 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import type { KubeObject } from '../../../src/kube/objects.ts';
+import type { KubeObject } from '../../../src/manifest/objects.ts';
 import { REPO } from '../../support/fixture.ts';
 import { TransportError } from '../../../src/backends/backend.ts';
 import { KubeBackend } from '../../../src/backends/kube/kube-backend.ts';
