@@ -66,6 +66,8 @@ for (const [i, scenario] of scenarios.entries()) {
     REHEARSAL_SCENARIO: scenario.name,
     REHEARSAL_COREFILE: KUBEADM_COREFILE,
     REHEARSAL_CHARTS: JSON.stringify(CHARTS),
+    // As the workflows run it: only the pinned tools (here: the stand-ins in NETPOL_E2E_TOOLS_DIR), never the PATH's.
+    NETPOL_E2E_PINNED_TOOLS: '1',
     NO_COLOR: '1',
   };
   const step = async (what: string, argv: string[], expectOut?: RegExp) => {
@@ -80,6 +82,7 @@ for (const [i, scenario] of scenarios.entries()) {
   };
   const up = ['--import', 'tsx', 'scripts/cluster/up.ts', ...scenario.up];
   const sctpWord = scenario.sctp === false ? /SCTP: the nodes' kernel has no sctp module/ : /SCTP: the nodes' kernel has it/;
+  if (i === 0) await step('cluster:tools', ['--import', 'tsx', 'scripts/cluster/tools-check.ts'], new RegExp(`^kind: ${bin}/kind$`, 'm'));
   const ok = await step(`cluster:up ${scenario.up.join(' ')}`, up, sctpWord);
   if (ok && scenario.full) {
     const state = JSON.parse(await readFile(statePath, 'utf8')) as { configmaps: Record<string, { data: Record<string, string>; labels?: Record<string, string> }> };

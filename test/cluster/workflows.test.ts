@@ -73,10 +73,9 @@ describe('rehearsal stand-ins', () => {
     expect((await standIn('kubectl', ['--context', 'kind-x', 'get', 'pods', '--bogus'], {})).stderr).toMatch(/^error: unknown flag: --bogus/);
     const charts = JSON.stringify({ cilium: { repo: 'https://helm.cilium.io', versions: ['1.20.2'] } });
     const cluster = { clusters: { x: { nodes: [] } } };
-    const helm = (version: string) => execa(process.execPath, [path.join(REPO, 'scripts/rehearse/stand-in.mjs'), 'helm', 'upgrade', '--install', 'cilium', 'cilium', '--repo', 'https://helm.cilium.io', '--version', version, '--kube-context', 'kind-x'], { reject: false, env: { REHEARSAL_CHARTS: charts } });
     const dir = await fixture({ 'state.json': JSON.stringify({ containers: {}, configmaps: {}, reached: [], ...cluster }), 'log.jsonl': '' });
-    process.env.REHEARSAL_STATE = path.join(dir, 'state.json');
-    process.env.REHEARSAL_LOG = path.join(dir, 'log.jsonl');
+    const env = { REHEARSAL_CHARTS: charts, REHEARSAL_STATE: path.join(dir, 'state.json'), REHEARSAL_LOG: path.join(dir, 'log.jsonl') };
+    const helm = (version: string) => execa(process.execPath, [path.join(REPO, 'scripts/rehearse/stand-in.mjs'), 'helm', 'upgrade', '--install', 'cilium', 'cilium', '--repo', 'https://helm.cilium.io', '--version', version, '--kube-context', 'kind-x'], { reject: false, env });
     expect((await helm('1.20.2')).exitCode).toBe(0);
     expect((await helm('1.20.1')).stderr).toMatch(/not a pinned one/);
     expect((await standIn('docker', ['exec', 'netpol-e2e-world', 'ip', 'addr', 'add', '198.18.0.7/32', 'dev', 'lo'], { containers: { 'netpol-e2e-world': { ip: '172.18.0.10', capAdd: [], addresses: [] } } })).stderr).toMatch(/Operation not permitted/);
