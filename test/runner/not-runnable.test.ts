@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { ProbeReach } from '../../src/backends/backend.ts';
 import { KubeBackend } from '../../src/backends/kube/kube-backend.ts';
 import { ModelBackend } from '../../src/backends/model/model-backend.ts';
+import { checkDocs } from '../../src/docs/check/check.ts';
+import { extractTutorial } from '../../src/docs/extract-tutorial.ts';
 import { predictSuite } from '../../src/runner/predict.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
 import { loadSuite } from '../../src/suite/load.ts';
@@ -69,5 +71,15 @@ describe('cells a backend cannot run', () => {
     expect(cells.filter((c) => c.to.includes('198.51.100.20')).every((c) => c.notRunnable === undefined && c.observed !== 'not-runnable')).toBe(true);
     expect(result.counts.notRunnable).toBe(skipped.length);
     expect(result.pass).toBe(true);
+  });
+
+  it('makes a tutorial claim on such a cell not checkable, with the reason, never contradicted', async () => {
+    const { extraction, suite } = await extractTutorial(path.join(REPO, 'tutorials/seeds/000_89d52f9fa1fc5b7b.txt'));
+    const backend = Object.assign(new ModelBackend(suite.world), { unprobeable: ({ scheme }: ProbeReach) => (scheme === 'https' ? 'no route to the internet here' : undefined) });
+    const check = await checkDocs(extraction, suite, backend);
+    const https = check.claims.filter((c) => c.command.includes('https://'));
+    expect(https.length).toBeGreaterThan(0);
+    expect(https.every((c) => c.verdict === 'not-checkable' && c.why === 'not runnable on this backend: no route to the internet here')).toBe(true);
+    expect(check.claims.filter((c) => c.verdict === 'contradicted')).toEqual([]);
   });
 });
