@@ -40,14 +40,21 @@ const KIND_COREFILE = `.:53 {
 `;
 
 describe('pinned versions', () => {
-  it('lists at least three Cilium minors in the e2e matrix, each with a pinned chart and a digest-pinned node image', () => {
+  it('lists at least three Cilium and three Kubernetes minors in the e2e matrix, each with a pinned chart and a digest-pinned node image', () => {
     const v = readVersions();
     expect(new Set(v.e2eMatrix.map((m) => m.cilium)).size).toBeGreaterThanOrEqual(3);
-    expect(new Set(v.e2eMatrix.map((m) => m.kubernetes)).size).toBeGreaterThanOrEqual(2);
+    expect(new Set(v.e2eMatrix.map((m) => m.kubernetes)).size).toBeGreaterThanOrEqual(3);
     for (const m of v.e2eMatrix) {
       expect(v.cilium[m.cilium]).toMatch(new RegExp(`^${m.cilium.replace('.', '\\.')}\\.\\d+$`));
       expect(v.kubernetes[m.kubernetes]).toMatch(/@sha256:[0-9a-f]{64}$/);
     }
+  });
+
+  it('refuses a matrix of fewer than three Kubernetes minors', async () => {
+    const text = JSON.parse(await readFile(path.join(REPO, 'cluster/versions.json'), 'utf8'));
+    text.e2eMatrix = text.e2eMatrix.map((m: { cilium: string }) => ({ ...m, kubernetes: text.defaultKubernetes }));
+    const dir = await fixture({ 'versions.json': JSON.stringify(text) });
+    expect(() => readVersions(path.join(dir, 'versions.json'))).toThrow(/at least three Kubernetes minor versions/);
   });
 
   it('refuses a versions file whose matrix names a version it does not pin', async () => {

@@ -101,7 +101,7 @@ export class KubeBackend implements ClusterBackend {
   unprobeable({ scheme, host }: ProbeReach): string | undefined {
     if (scheme === 'sctp' && !this.sctp) return "the nodes' kernel has no SCTP (cluster:up found no sctp module)";
     if (isReservedAddress(host) && !this.servedWorld.has(host)) {
-      return `nothing on this cluster serves ${host}, a reserved address (RFC 5737/2544): on kind, cluster:up's world server holds the suites' addresses`;
+      return `nothing on this cluster serves ${host}, a reserved address (RFC 5737/2544): on kind, cluster:up's world server holds the addresses of suites/ (run it again after adding one)`;
     }
     return undefined;
   }
