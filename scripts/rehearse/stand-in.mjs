@@ -266,9 +266,10 @@ const tools = {
     throw new Exit(1, `rehearsal: unscripted kubectl ${positional.join(' ')}\n`);
   },
 
-  // openssl req (apps/req.c): writes the key and the certificate files it is told to.
+  // openssl req (apps/req.c): writes the key and the certificate files it is told to. Its refusal of an unknown
+  // option is checked against the real openssl 3 where one is installed (test/cluster/workflows.test.ts).
   openssl(args) {
-    const unknown = (f) => new Exit(1, `req: Unknown option: ${f}\nreq: Use -help for summary.\n`);
+    const unknown = (f) => new Exit(1, `req: Unknown option or message digest: ${f.replace(/^-/, '')}\nreq: Use -help for summary.\n`);
     const [cmd, ...rest] = args;
     if (cmd !== 'req') throw new Exit(1, `Invalid command '${cmd}'\n`);
     const { flags } = parse(rest, { '-x509': 'bool', '-newkey': 'string', '-nodes': 'bool', '-days': 'string', '-subj': 'string', '-keyout': 'string', '-out': 'string' }, unknown);

