@@ -4,6 +4,7 @@
 // the real tool prints, keeps the cluster's state in $REHEARSAL_STATE, and appends one JSON line per invocation to
 // $REHEARSAL_LOG. Sources of each behaviour are cited beside it. Plain JavaScript: it starts once per command.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse as parseYaml, stringify } from 'yaml';
 
 const [tool, ...argv] = process.argv.slice(2);
 const statePath = process.env.REHEARSAL_STATE;
@@ -216,14 +217,15 @@ const tools = {
     if (verb === 'create' && rest[0] === 'configmap') {
       if (flags['--dry-run']?.[0] !== 'client' || flags['-o']?.[0] !== 'yaml') throw new Exit(1, 'rehearsal: create configmap without --dry-run=client -o yaml would create it\n');
       const data = Object.fromEntries((flags['--from-literal'] ?? []).map((l) => l.split(/=(.*)/s).slice(0, 2)));
-      const yaml = ['apiVersion: v1', 'data:', ...Object.entries(data).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`), 'kind: ConfigMap', 'metadata:', '  creationTimestamp: null', `  name: ${rest[1]}`, `  namespace: ${ns}`, ''].join('\n');
-      return ok('kubectl create configmap --dry-run', yaml);
+      // kubectl prints the object as sigs.k8s.io/yaml does: keys sorted, strings quoted only where YAML needs it.
+      const object = { apiVersion: 'v1', data, kind: 'ConfigMap', metadata: { creationTimestamp: null, name: rest[1], namespace: ns } };
+      return ok('kubectl create configmap --dry-run', stringify(object, { sortMapEntries: true }));
     }
     if (verb === 'apply') {
-      if (flags['-f']?.[0] !== '-' || !stdin.includes('kind: ConfigMap')) throw new Exit(1, 'error: no objects passed to apply\n');
-      const name = /^  name: (.+)$/m.exec(stdin)[1];
-      const namespace = /^  namespace: (.+)$/m.exec(stdin)[1];
-      const data = Object.fromEntries([...stdin.split('\nkind:')[0].matchAll(/^  (\w+): (".*")$/gm)].map((m) => [m[1], JSON.parse(m[2])]));
+      const object = flags['-f']?.[0] === '-' ? parseYaml(stdin) : undefined;
+      if (object?.kind !== 'ConfigMap') throw new Exit(1, 'error: no objects passed to apply\n');
+      const { name, namespace } = object.metadata;
+      const data = object.data ?? {};
       const key = `${namespace}/${name}`;
       const verbDone = state.configmaps[key] ? 'configured' : 'created';
       state.configmaps[key] = { ...state.configmaps[key], data };
