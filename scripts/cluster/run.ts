@@ -42,8 +42,8 @@ export async function run(tool: string, args: readonly string[], options: RunOpt
   const argv = [tool, ...args];
   if (!options.quiet) console.log(`$ ${argv.map((a, i) => (i === 0 ? path.basename(a) : displayArg(a))).join(' ')}`);
   const r = await execa(tool, args, { input: options.input, reject: false, timeout: options.timeoutMs, stripFinalNewline: false });
-  // execa reports a missing executable as a failed result without an exit code.
-  const result = { stdout: r.stdout ?? '', stderr: r.stderr ?? (r.failed && r.exitCode === undefined ? r.message : ''), exitCode: r.exitCode ?? 127 };
+  // execa reports a tool that could not start (a missing executable) as a failure without an exit code: 127, as a shell says.
+  const result = { stdout: r.stdout ?? '', stderr: r.stderr || (r.exitCode === undefined ? (r.message ?? '') : ''), exitCode: r.exitCode ?? 127 };
   if (result.exitCode !== 0 && !options.nothrow) throw new CommandError(argv, result);
   return result;
 }
