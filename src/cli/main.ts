@@ -180,6 +180,14 @@ addClusterOptions(
 
 program.exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2));
 
+// A reader that stops reading (`| head`) is no failure: the rest of the output is dropped, and a cluster run still
+// goes on to its end, so that whatever it changed is undone.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+}
+
 try {
   await program.parseAsync();
 } catch (e) {

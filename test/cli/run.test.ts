@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/report/json.ts';
 import type { CellResult, SuiteResult } from '../../src/runner/result.ts';
@@ -74,6 +75,15 @@ describe('netpol-e2e run, every suite on the model', () => {
     expect(steps.every((s) => s.timing.probeMs > 0)).toBe(true);
     const sum = (k: 'applyMs' | 'probeMs') => (steps.reduce((n, s) => n + s.timing[k], 0) / 1000).toFixed(1);
     expect(stdout.trim().split('\n').at(-1)).toMatch(new RegExp(`^time: [\\d.]+ s in steps: ${sum('applyMs').replace('.', '\\.')} s applying, [\\d.]+ s waiting for enforcement, ${sum('probeMs').replace('.', '\\.')} s probing, 0\\.0 s probing until settled$`));
+  });
+});
+
+describe('output to a reader that stops reading', () => {
+  it('is no crash: no stack trace, and the exit code of the run (| head)', async () => {
+    // 110 kB of matrices: far more than a pipe buffers, so the CLI writes into a closed pipe.
+    const { exitCode, stderr } = await execa('bash', ['-c', 'set -o pipefail; node bin/netpol-e2e.js run suites | head -1 >/dev/null'], { cwd: REPO, reject: false });
+    expect(stderr).toBe('');
+    expect(exitCode).toBe(0);
   });
 });
 
