@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   }
 
   // Ready: --backend kind may now change this cluster, knowing what its nodes and its world server can serve.
-  await mark({ ready: 'true', sctp: String(sctp), world: world.addresses.join(' ') });
+  await mark({ ready: 'true', sctp: String(sctp), world: world.addresses.join(' '), nodeImage: image.split('@')[0]! });
   console.log(`\ncluster ${options.name} is ready: Cilium ${chart}, ${image.split('@')[0]}. Run: npm run test:kind   (or: node bin/netpol-e2e.js run --backend kind)`);
 }
 

@@ -31,6 +31,16 @@ export interface ProbeReach {
   host: string;
 }
 
+/** What a cluster runs, as far as a backend can tell; every field where known. */
+export interface ClusterEnvironment {
+  kubernetesVersion?: string;
+  ciliumVersion?: string;
+  nodeImage?: string;
+  kernel?: string;
+  /** The CNI, when it is not Cilium. */
+  cni?: string;
+}
+
 export interface ClusterBackend {
   /** Named in every report, so that no result is mistaken for one from another backend. */
   readonly name: string;
@@ -62,6 +72,8 @@ export interface ClusterBackend {
    * or undefined. Such a cell is reported as not runnable, with this reason, never as passed or failed.
    */
   unprobeable?(probe: ProbeReach): string | undefined;
+  /** What the cluster runs (versions, node image, kernel); the model has none. Never throws: unknown is absent. */
+  environment?(): Promise<ClusterEnvironment>;
   /** What the datapath says about a failing cell from this pod (flows, drop reasons, endpoint state, DNS). */
   diagnose?(pod: PodInfo, target: string): Promise<string[]>;
 }

@@ -24,7 +24,7 @@ export function addClusterOptions(command: Command): Command {
       if (!/^\d+$/.test(v)) throw new InvalidArgumentError('whole seconds');
       return Number(v);
     }, 60)
-    .option('--offline-fqdn', "external names answered by the offline server `cluster:up --offline-fqdn` started (checked before the run)");
+    .option('--offline-fqdn', "external names answered by the world server of `cluster:up --offline-fqdn` (checked before the run)");
 }
 
 /** Bad combinations are bad input: reported before anything is read or touched. */

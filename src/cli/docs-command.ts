@@ -6,6 +6,8 @@ import { checkDocs, type DocsCheck } from '../docs/check/check.ts';
 import { appendSummary, findingLine, renderCheck, summaryText, writeCheckJson } from '../docs/check/report.ts';
 import { extractTutorial } from '../docs/extract-tutorial.ts';
 import { checkClusterOptions, openChosenCluster, type ClusterOptions } from './cluster-options.ts';
+import { runEnvironment } from './environment.ts';
+import { environmentLine } from '../report/terminal.ts';
 import { suiteYaml } from '../docs/extract/suite.ts';
 
 export interface ExtractOptions {
@@ -47,6 +49,8 @@ export async function docsCheckCommand(targets: string[], options: CheckOptions)
   const extracted = [];
   for (const target of targets) extracted.push(await extractTutorial(target, options.config));
   const cluster = await openChosenCluster(options, extracted.map((e) => e.suite));
+  const environment = await runEnvironment(options.backend, cluster);
+  console.log(environmentLine(environment, cluster?.name ?? options.backend));
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort(new Error('interrupted')));
   const checks: DocsCheck[] = [];
@@ -55,7 +59,7 @@ export async function docsCheckCommand(targets: string[], options: CheckOptions)
     checks.push(check);
     console.log(renderCheck(check));
   }
-  if (options.json) await writeCheckJson(options.json, checks);
+  if (options.json) await writeCheckJson(options.json, environment, checks);
   const summary = options.summary ?? process.env.GITHUB_STEP_SUMMARY;
   if (summary) await appendSummary(summary, checks);
   const failed = checks.filter((c) => !c.pass);

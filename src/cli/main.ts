@@ -7,9 +7,10 @@ import { InputError } from '../input/input-error.ts';
 import { lintSuite } from '../lint/lint.ts';
 import { addClusterOptions, checkClusterOptions, openChosenCluster, type ClusterOptions } from './cluster-options.ts';
 import { docsCheckCommand, docsExtractCommand } from './docs-command.ts';
+import { runEnvironment } from './environment.ts';
 import { writeResults } from '../report/json.ts';
 import { renderExplanation } from '../report/explain.ts';
-import { LEGEND, renderSuite, timingLine } from '../report/terminal.ts';
+import { environmentLine, LEGEND, renderSuite, timingLine } from '../report/terminal.ts';
 import { KeptApps } from '../runner/kept-apps.ts';
 import { contradictions, predictSuite, type Predictions } from '../runner/predict.ts';
 import { runSuite } from '../runner/run-suite.ts';
@@ -46,7 +47,8 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   };
   process.on('SIGINT', interrupt).on('SIGTERM', interrupt);
 
-  console.log(LEGEND + '\n');
+  const environment = await runEnvironment(options.backend, cluster);
+  console.log(`${environmentLine(environment, cluster?.name ?? options.backend)}\n${LEGEND}\n`);
   const results = [];
   // On a cluster, suites with the same apps share one deployment of them; the model starts afresh per suite.
   const keptApps = cluster && new KeptApps();
@@ -60,7 +62,7 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   } finally {
     if (cluster) await keptApps?.release(cluster);
   }
-  if (options.json) await writeResults(options.json, options.backend, results);
+  if (options.json) await writeResults(options.json, environment, results);
   const failed = results.filter((r) => !r.pass);
   const cells = results.reduce((n, r) => n + r.counts.cells, 0);
   const claims = results.reduce((n, r) => n + r.counts.claims, 0);

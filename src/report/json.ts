@@ -1,19 +1,20 @@
 // The JSON result file (docs/results-json.md).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { SuiteResult } from '../runner/result.ts';
+import type { RunEnvironment, SuiteResult } from '../runner/result.ts';
 
 export const RESULTS_FORMAT = 'netpol-e2e/results/v1';
 
 export interface ResultsFile {
   format: typeof RESULTS_FORMAT;
+  environment: RunEnvironment;
   backend: string;
   pass: boolean;
   suites: SuiteResult[];
 }
 
-export async function writeResults(file: string, backend: string, suites: SuiteResult[]): Promise<void> {
-  const results: ResultsFile = { format: RESULTS_FORMAT, backend, pass: suites.every((s) => s.pass), suites };
+export async function writeResults(file: string, environment: RunEnvironment, suites: SuiteResult[]): Promise<void> {
+  const results: ResultsFile = { format: RESULTS_FORMAT, environment, backend: environment.backend, pass: suites.every((s) => s.pass), suites };
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
 }

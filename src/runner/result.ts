@@ -67,3 +67,15 @@ export interface SuiteResult {
   /** Set when the run stopped early: an action failed, cleanup failed, or it was interrupted. */
   error?: string;
 }
+
+/** What a run ran on: results that know their environment can be compared across Cilium and Kubernetes versions. */
+export interface RunEnvironment {
+  /** model, kind or context. */
+  backend: string;
+  kubernetesVersion?: string;
+  ciliumVersion?: string;
+  nodeImage?: string;
+  kernel?: string;
+  cni?: string;
+  netpolE2e: { version: string; commit?: string };
+}

@@ -43,7 +43,7 @@ describe('netpol-e2e docs check', () => {
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('PASS: 2/2 tutorial(s) pass');
     const body = JSON.parse(await readFile(json, 'utf8'));
-    expect(body).toMatchObject({ format: 'netpol-e2e/docs-check/v1', pass: true });
+    expect(body).toMatchObject({ format: 'netpol-e2e/docs-check/v1', pass: true, environment: { backend: 'model', netpolE2e: { version: expect.any(String) } } });
     expect(body.claims).toHaveLength(11);
     expect(body.claims[3]).toEqual({
       file: 'tutorials/seeds/000_89d52f9fa1fc5b7b.txt',

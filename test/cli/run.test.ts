@@ -68,6 +68,13 @@ describe('netpol-e2e run, every suite on the model', () => {
     expect(stdout).toContain('PASS: 50/50 suites pass');
   });
 
+  it('knows its environment: the backend and netpol-e2e\'s version and commit, in the JSON and the first line', async () => {
+    const { version } = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
+    const commit = (await execa('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: REPO })).stdout.trim();
+    expect(results.environment).toEqual({ backend: 'model', netpolE2e: { version, commit } });
+    expect(stdout.split('\n')[0]).toBe(`netpol-e2e ${version} (${commit}) on model`);
+  });
+
   it('says where the time went, per step in the JSON and summed in the last line', () => {
     const steps = results.suites.flatMap((s) => s.steps);
     for (const step of steps) for (const k of ['applyMs', 'enforceMs', 'probeMs', 'settleMs'] as const) expect(step.timing[k]).toBeGreaterThanOrEqual(0);

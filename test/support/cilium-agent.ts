@@ -35,7 +35,11 @@ export class AgentStandIn {
     this.listsSinceBump = 0;
   }
 
+  /** What `cilium-dbg version -o jsonpath={$.Daemon.Version}` prints (cilium-cli asks it so: k8s/client.go). */
+  version = '1.20.2';
+
   answer(command: readonly string[]): { stdout?: string; stderr?: string; exitCode: number } | undefined {
+    if (command.join(' ') === 'cilium-dbg version -o jsonpath={$.Daemon.Version}') return { stdout: this.version, exitCode: 0 };
     if (command.join(' ') !== 'cilium-dbg endpoint list -o json') return undefined;
     this.listsSinceBump++;
     const most = this.listsSinceBump > this.lag ? this.revision : this.before;

@@ -18,6 +18,7 @@ const RESOURCES: Record<string, { name: string; kind: string; namespaced: boolea
     { name: 'pods', kind: 'Pod', namespaced: true },
     { name: 'services', kind: 'Service', namespaced: true },
     { name: 'configmaps', kind: 'ConfigMap', namespaced: true },
+    { name: 'nodes', kind: 'Node', namespaced: false },
   ],
   '/apis/apps/v1': [{ name: 'deployments', kind: 'Deployment', namespaced: true }],
   '/apis/discovery.k8s.io/v1': [{ name: 'endpointslices', kind: 'EndpointSlice', namespaced: true }],
@@ -188,6 +189,8 @@ export class FakeApiServer {
     }
   }
 
+  /** What GET /version answers. */
+  kubernetesVersion = 'v1.36.1';
   /** Called for every object applied (with its generation, raised only when the spec changed) or deleted. */
   readonly changes: ((object: Obj, type: 'applied' | 'deleted') => void)[] = [];
   /** Hooks for a stand-in that mirrors another cluster state (see model-apiserver.ts). */
@@ -216,6 +219,8 @@ export class FakeApiServer {
       res.writeHead(code, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    // GET /version is public (the system:public-info-viewer role), as client-node's VersionApi expects it.
+    if (url.pathname === '/version') return send(200, { major: '1', minor: '36', gitVersion: this.kubernetesVersion, platform: 'linux/amd64' });
     const extra = this.extraRoute(url, recorded.body);
     if (typeof extra === 'string') return void res.writeHead(200, { 'content-type': 'text/plain' }).end(extra);
     if (extra !== undefined) return send(200, extra);

@@ -24,6 +24,7 @@ export interface ClusterTarget {
   /** What cluster:up found and set up, from the owner mark (kind only). */
   sctp?: boolean;
   servedWorld?: string[];
+  nodeImage?: string;
 }
 
 const refuse = (flag: string, message: string) => new InputError(flag, undefined, message);
@@ -63,8 +64,8 @@ export async function chooseCluster(choice: ClusterChoice, config = loadKubeConf
     throw refuse('--backend kind', `${context} was not created by netpol-e2e (no ConfigMap ${OWNER.namespace}/${OWNER.name} naming it): refusing to change it. Use --backend context --context ${context} to run against it on purpose`);
   }
   if (owner.data.ready !== 'true') throw refuse('--backend kind', `the bring-up of ${context} did not finish: run \`npm run cluster:up\` again`);
-  const { sctp, world } = owner.data;
-  return { config, name: `kind (${context})`, sctp: sctp === undefined ? undefined : sctp === 'true', servedWorld: world?.split(' ').filter(Boolean) ?? [] };
+  const { sctp, world, nodeImage } = owner.data;
+  return { config, name: `kind (${context})`, sctp: sctp === undefined ? undefined : sctp === 'true', servedWorld: world?.split(' ').filter(Boolean) ?? [], nodeImage };
 }
 
 /**
@@ -75,7 +76,7 @@ export async function openClusterBackend(choice: ClusterChoice, suites: readonly
   if (choice.backend === 'kind') await checkDocker();
   const target = await chooseCluster(choice);
   if (options.offlineFqdn) await checkOfflineFqdn(target.config, suites.flatMap((s) => s.world.flatMap((h) => (h.name ? [{ name: h.name, ip: h.ip }] : []))));
-  return new KubeBackend(target.config, { name: target.name, sctp: target.sctp, servedWorld: target.servedWorld });
+  return new KubeBackend(target.config, { name: target.name, sctp: target.sctp, servedWorld: target.servedWorld, nodeImage: target.nodeImage });
 }
 
 function loadKubeConfig(): KubeConfig {

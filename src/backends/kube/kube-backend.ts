@@ -1,13 +1,13 @@
 // A real cluster through the Kubernetes API (client-node): server-side apply as field manager netpol-e2e, deletes
 // and readiness confirmed through watches, probes run by one exec per source pod, and on Cilium each change waited
 // for until every agent's endpoints have realized the new policy revision.
-import { PatchStrategy, type KubeConfig, type KubernetesObject, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
+import { PatchStrategy, VersionApi, type KubeConfig, type KubernetesObject, type V1Deployment, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import pLimit from 'p-limit';
 import pRetry from 'p-retry';
 import { formatRef, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
 import type { ExecResult } from '../../probe/classify.ts';
 import { isReservedAddress } from '../../model/world.ts';
-import { TransportError, type ClusterBackend, type PodInfo, type PodQuery, type PolicyChange, type ProbeReach } from '../backend.ts';
+import { TransportError, type ClusterBackend, type ClusterEnvironment, type PodInfo, type PodQuery, type PolicyChange, type ProbeReach } from '../backend.ts';
 import { apiError, isNotFound } from './api-errors.ts';
 import { AGENT_CONTAINER, AGENT_SELECTOR, ciliumEvidence, policyRevision, waitRevision, type AgentExec } from './cilium.ts';
 import { execInPod } from './exec.ts';
@@ -37,7 +37,18 @@ export interface KubeBackendOptions {
   sctp?: boolean;
   /** Reserved world addresses (model/world.ts) that a server on this cluster's network holds (kind's world server). */
   servedWorld?: readonly string[];
+  /** The node image, where known (kind: what cluster:up created the nodes from). */
+  nodeImage?: string;
 }
+
+/** CNIs other than Cilium, by the label of their agent pods in kube-system. */
+const OTHER_CNIS: { name: string; labels: Record<string, string> }[] = [
+  { name: 'kindnet', labels: { app: 'kindnet' } },
+  { name: 'calico', labels: { 'k8s-app': 'calico-node' } },
+  { name: 'flannel', labels: { app: 'flannel' } },
+  { name: 'weave-net', labels: { name: 'weave-net' } },
+  { name: 'antrea', labels: { app: 'antrea', component: 'antrea-agent' } },
+];
 
 const labelSelector = (labels: Record<string, string>) =>
   Object.entries(labels)
@@ -84,6 +95,7 @@ export class KubeBackend implements ClusterBackend {
   private policyChanges = 0;
   private readonly sctp: boolean;
   private readonly servedWorld: ReadonlySet<string>;
+  private readonly nodeImage: string | undefined;
 
   constructor(
     private readonly config: KubeConfig,
@@ -96,6 +108,26 @@ export class KubeBackend implements ClusterBackend {
     this.limit = pLimit(options.podConcurrency ?? 4);
     this.sctp = options.sctp ?? true;
     this.servedWorld = new Set(options.servedWorld ?? []);
+    this.nodeImage = options.nodeImage;
+  }
+
+  async environment(): Promise<ClusterEnvironment> {
+    const known = async <T>(ask: () => Promise<T>) => ask().catch(() => undefined);
+    const [version, nodes, agents] = await Promise.all([
+      known(() => this.config.makeApiClient(VersionApi).getCode()),
+      known(() => this.api.list<V1Node>('v1', 'Node')),
+      known(() => this.pods(AGENT_SELECTOR)),
+    ]);
+    const info = nodes?.items[0]?.status?.nodeInfo;
+    const environment: ClusterEnvironment = { kubernetesVersion: version?.gitVersion, nodeImage: this.nodeImage ?? info?.osImage, kernel: info?.kernelVersion };
+    if (agents?.length) {
+      // As cilium-cli asks a running agent (cilium-cli/k8s/client.go, GetCiliumVersion).
+      const answer = await known(() => this.agentExec(agents[0]!, ['cilium-dbg', 'version', '-o', 'jsonpath={$.Daemon.Version}'], 30_000));
+      if (answer?.exitCode === 0 && answer.stdout.trim()) environment.ciliumVersion = answer.stdout.trim().replace(/^'|'$/g, '');
+    } else {
+      for (const cni of OTHER_CNIS) if ((await known(() => this.pods({ namespace: 'kube-system', labels: cni.labels })))?.length) environment.cni ??= cni.name;
+    }
+    return Object.fromEntries(Object.entries(environment).filter(([, v]) => v !== undefined)) as ClusterEnvironment;
   }
 
   unprobeable({ scheme, host }: ProbeReach): string | undefined {

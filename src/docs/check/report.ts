@@ -4,6 +4,7 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pc from 'picocolors';
 import type { Finding } from '../read/blocks.ts';
+import type { RunEnvironment } from '../../runner/result.ts';
 import type { ClaimReport, DocsCheck, Verdict } from './check.ts';
 
 export const DOCS_CHECK_FORMAT = 'netpol-e2e/docs-check/v1';
@@ -65,9 +66,10 @@ export function renderMarkdown(check: DocsCheck): string {
   ].join('\n');
 }
 
-export async function writeCheckJson(file: string, checks: DocsCheck[]): Promise<void> {
+export async function writeCheckJson(file: string, environment: RunEnvironment, checks: DocsCheck[]): Promise<void> {
   const body = {
     format: DOCS_CHECK_FORMAT,
+    environment,
     pass: checks.every((c) => c.pass),
     tutorials: checks.map((c) => ({ target: c.target, backend: c.backend, pass: c.pass, counts: counts(c), claims: c.claims, findings: c.findings, unclaimed: c.unclaimed })),
     claims: checks.flatMap((c) => c.claims),

@@ -256,6 +256,19 @@ describe('enforcement on Cilium (contract)', () => {
     expect(await quick.waitEnforced({ applied: [], removed: [], relabelled: [{ kind: 'Namespace', name: 'demo' }] })).toBe('unconfirmed');
   });
 
+  it('describes the cluster: Kubernetes from the API server, Cilium from a running agent, kernel and image from a node', async () => {
+    ciliumAgents();
+    api.put('/api/v1', 'nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'w1' }, status: { nodeInfo: { kernelVersion: '6.8.0-1021-azure', osImage: 'Debian GNU/Linux 12 (bookworm)', kubeletVersion: 'v1.36.1' } } });
+    expect(await backend.environment()).toEqual({ kubernetesVersion: 'v1.36.1', ciliumVersion: '1.20.2', nodeImage: 'Debian GNU/Linux 12 (bookworm)', kernel: '6.8.0-1021-azure' });
+    const kind = new KubeBackend(api.kubeConfig(), { name: 'kind', nodeImage: 'kindest/node:v1.36.1' });
+    expect((await kind.environment()).nodeImage).toBe('kindest/node:v1.36.1');
+  });
+
+  it('names another CNI where no Cilium agent runs, and leaves out what it cannot learn', async () => {
+    api.put('/api/v1', 'pods', pod('kube-system', 'kindnet-abcde', { app: 'kindnet' }, { node: 'w1' }));
+    expect(await backend.environment()).toEqual({ kubernetesVersion: 'v1.36.1', cni: 'kindnet' });
+  });
+
   it('is unconfirmed on a cluster without Cilium agents', async () => {
     await backend.apply([namespace('demo'), cnp('a')]);
     expect(await backend.waitEnforced({ applied: [], removed: [], relabelled: [] })).toBe('unconfirmed');

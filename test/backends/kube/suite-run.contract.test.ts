@@ -62,8 +62,11 @@ describe('a suite through the kube backend (contract, the model as datapath)', (
   it('with Cilium agents, confirms each policy change through their revisions instead of probing until settled', async () => {
     await api.stop();
     await standIn(SUITE, { ciliumAgents: true });
-    const { exitCode, results } = await run(SUITE);
+    const { exitCode, results, stdout } = await run(SUITE);
     expect(exitCode).toBe(0);
+    // The results know what ran them: the API server's Kubernetes, a running agent's Cilium.
+    expect(results.environment).toMatchObject({ backend: 'context', kubernetesVersion: 'v1.36.1', ciliumVersion: '1.20.2' });
+    expect(stdout.split('\n')[0]).toMatch(/^netpol-e2e [\d.]+ (\(\w+\) )?on context \(stand-in\) · cilium 1\.20\.2 \/ k8s v1\.36\.1$/);
     const steps = results.suites[0]!.steps;
     // Every step is confirmed, but for the one that relabels kube-system: identities, not revisions.
     expect(steps.filter((s) => s.enforcement === 'unconfirmed').map((s) => s.name)).toEqual([steps.find((s) => s.actions.some((a) => a.startsWith('label')))!.name]);
