@@ -8,7 +8,8 @@ import { lintSuite } from '../lint/lint.ts';
 import { addClusterOptions, checkClusterOptions, openChosenCluster, type ClusterOptions } from './cluster-options.ts';
 import { docsCheckCommand, docsExtractCommand } from './docs-command.ts';
 import { runEnvironment } from './environment.ts';
-import { writeResults } from '../report/json.ts';
+import { compareExitCode, compareMarkdown, compareRuns, readRun, renderComparison } from '../report/compare.ts';
+import { writeResults, writeText } from '../report/json.ts';
 import { renderExplanation } from '../report/explain.ts';
 import { environmentLine, LEGEND, renderSuite, timingLine } from '../report/terminal.ts';
 import { KeptApps } from '../runner/kept-apps.ts';
@@ -72,6 +73,16 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   console.log(pc.dim(timingLine(results)));
   if (controller.signal.aborted) return 130;
   return failed.length ? 1 : 0;
+}
+
+async function compareCommand(files: string[], options: { baseline?: string; markdown?: string; json?: string }): Promise<number> {
+  const runs = await Promise.all(files.map(readRun));
+  const baseline = options.baseline === undefined ? undefined : await readRun(options.baseline);
+  const comparison = compareRuns(runs, baseline);
+  console.log(renderComparison(comparison));
+  if (options.markdown) await writeText(options.markdown, compareMarkdown(comparison));
+  if (options.json) await writeText(options.json, `${JSON.stringify(comparison, null, 2)}\n`);
+  return compareExitCode(comparison, runs);
 }
 
 async function explainCommand(file: string, options: { step?: string; cell?: string }): Promise<number> {
@@ -153,6 +164,17 @@ program
   .argument('[paths...]', 'suite files or folders (default: suites)')
   .action(async (paths: string[]) => {
     process.exitCode = await lintCommand(paths);
+  });
+
+program
+  .command('compare')
+  .description('put results files side by side (runs on several Cilium and Kubernetes versions): cells that differ, regressions and fixes against --baseline')
+  .argument('<results...>', 'results files written by run --json')
+  .option('--baseline <file>', 'the run to compare against: a cell that passed there and fails now is a regression')
+  .option('--markdown <file>', 'write the table as markdown (a step summary)')
+  .option('--json <file>', 'write the comparison (docs/results-json.md, "Comparing runs")')
+  .action(async (files: string[], options: { baseline?: string; markdown?: string; json?: string }) => {
+    process.exitCode = await compareCommand(files, options);
   });
 
 const docs = program.command('docs').description('read tutorials (markdown or rendered text) into suites, and check every claim they make');

@@ -15,6 +15,11 @@ export interface ResultsFile {
 
 export async function writeResults(file: string, environment: RunEnvironment, suites: SuiteResult[]): Promise<void> {
   const results: ResultsFile = { format: RESULTS_FORMAT, environment, backend: environment.backend, pass: suites.every((s) => s.pass), suites };
+  await writeText(file, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+/** Writes a report file, creating its folder. */
+export async function writeText(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(file, text);
 }

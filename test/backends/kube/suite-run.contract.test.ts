@@ -1,14 +1,12 @@
 // A whole tutorial suite through the kube backend, as `netpol-e2e run --backend context` runs it: the real CLI,
 // client-node over HTTP, watches, WebSocket exec and the probe script in a real sh, against the API server
 // stand-in whose datapath is the policy model. It shows the pieces fit; it does not stand in for a cluster.
-import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ResultsFile } from '../../../src/report/json.ts';
 import { loadSuite } from '../../../src/suite/load.ts';
 import { cliWith } from '../../support/cli.ts';
-import { fixture, REPO } from '../../support/fixture.ts';
+import { runOnStandIn } from '../../support/stand-in-run.ts';
+import { REPO } from '../../support/fixture.ts';
 import { ModelApiServer } from '../../support/model-apiserver.ts';
 
 const SUITE = path.join(REPO, 'suites/network-policy-tutorial.suite.yaml');
@@ -21,20 +19,7 @@ async function standIn(suite: string, options: { ciliumAgents?: boolean } = {}) 
 beforeEach(() => standIn(SUITE));
 afterEach(() => api.stop());
 
-async function run(...args: string[]) {
-  const dir = await fixture({});
-  const config = new KubeConfig();
-  config.loadFromOptions({
-    clusters: [{ name: 'stand-in', server: api.url, skipTLSVerify: true }],
-    users: [{ name: 'tester', token: 'test-token' }],
-    contexts: [{ name: 'stand-in', cluster: 'stand-in', user: 'tester' }],
-    currentContext: 'stand-in',
-  });
-  await writeFile(path.join(dir, 'kubeconfig'), config.exportConfig());
-  const out = path.join(dir, 'results.json');
-  const done = await cliWith({ KUBECONFIG: path.join(dir, 'kubeconfig') }, 'run', '--backend', 'context', '--context', 'stand-in', '--json', out, ...args);
-  return { ...done, results: JSON.parse(await readFile(out, 'utf8')) as ResultsFile };
-}
+const run = (...args: string[]) => runOnStandIn(api, ...args);
 
 describe('a suite through the kube backend (contract, the model as datapath)', () => {
   it('passes the NetworkPolicy tutorial like the model backend does, one exec per source pod, and leaves nothing behind', async () => {

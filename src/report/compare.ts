@@ -1,0 +1,142 @@
+// Runs side by side: every cell whose observed outcome differs between runs (Cilium and Kubernetes versions) or from
+// the model, labelled by each run's environment; against a baseline run, a cell that passed there and fails now is a
+// regression, one that failed there and passes now a fix.
+import { readFile } from 'node:fs/promises';
+import Table from 'cli-table3';
+import pc from 'picocolors';
+import { InputError } from '../input/input-error.ts';
+import type { CellResult, RunEnvironment } from '../runner/result.ts';
+import { RESULTS_FORMAT, type ResultsFile } from './json.ts';
+
+export const COMPARE_FORMAT = 'netpol-e2e/compare/v1';
+
+export interface Run {
+  file: string;
+  label: string;
+  environment: RunEnvironment;
+  results: ResultsFile;
+}
+
+export type CellStatus = 'regression' | 'fix' | 'differs';
+
+export interface ComparedCell {
+  suite: string;
+  step: string;
+  from: string;
+  to: string;
+  /** The observed outcome in each run, in the order of the runs; "-" where the run did not probe the cell. */
+  outcomes: string[];
+  /** Whether the cell passed in each run. */
+  passes: (boolean | undefined)[];
+  predicted: string;
+  status: CellStatus;
+  /** The suite line of the expectation, and the tutorial line where a claim is cited. */
+  line: number;
+  claim?: string;
+}
+
+export interface Comparison {
+  format: typeof COMPARE_FORMAT;
+  runs: (RunEnvironment & { file: string; label: string })[];
+  baseline?: string;
+  cells: ComparedCell[];
+}
+
+/** "cilium 1.19.6 / k8s v1.35.5", or what is known of the run. */
+export function runLabel(env: RunEnvironment): string {
+  const parts = [env.ciliumVersion && `cilium ${env.ciliumVersion}`, env.cni, env.kubernetesVersion && `k8s ${env.kubernetesVersion}`].filter(Boolean);
+  return parts.length ? parts.join(' / ') : env.backend;
+}
+
+export async function readRun(file: string): Promise<Run> {
+  let results: ResultsFile;
+  try {
+    results = JSON.parse(await readFile(file, 'utf8')) as ResultsFile;
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `not JSON (${(e as Error).message})`;
+    throw new InputError(file, undefined, why);
+  }
+  if (results?.format !== RESULTS_FORMAT || !Array.isArray(results.suites)) throw new InputError(file, undefined, `not a results file (format ${JSON.stringify(results?.format)}, expected ${RESULTS_FORMAT}: write one with run --json)`);
+  // Results written before runs knew their environment name only their backend.
+  const environment = results.environment ?? { backend: results.backend, netpolE2e: { version: 'unknown' } };
+  return { file, label: runLabel(environment), environment, results };
+}
+
+const key = (suite: string, step: number, cell: Pick<CellResult, 'from' | 'to'>) => `${suite}\u0000${step}\u0000${cell.from} -> ${cell.to}`;
+
+/** The runs must hold the same suites: comparing other suite sets would report every cell as missing. */
+function checkSameSuites(runs: readonly Run[]): void {
+  const names = (run: Run) => new Set(run.results.suites.map((s) => s.name));
+  const first = names(runs[0]!);
+  for (const run of runs.slice(1)) {
+    const other = names(run);
+    const missing = [...first].filter((n) => !other.has(n));
+    const extra = [...other].filter((n) => !first.has(n));
+    if (missing.length || extra.length) {
+      const parts = [missing.length && `lacks ${missing.map((n) => JSON.stringify(n)).join(', ')}`, extra.length && `has ${extra.map((n) => JSON.stringify(n)).join(', ')} that ${runs[0]!.file} does not`].filter(Boolean);
+      throw new InputError(run.file, undefined, `holds other suites than ${runs[0]!.file}: it ${parts.join(' and ')}`);
+    }
+  }
+}
+
+export function compareRuns(runs: readonly Run[], baseline?: Run): Comparison {
+  if (runs.length + (baseline ? 1 : 0) < 2) throw new InputError('compare', undefined, 'give two or more results files (or one and --baseline)');
+  const all = baseline ? [baseline, ...runs] : [...runs];
+  checkSameSuites(all);
+  const cells = new Map<string, { suite: string; step: string; cell: CellResult; byRun: (CellResult | undefined)[] }>();
+  all.forEach((run, r) => {
+    for (const suite of run.results.suites) {
+      for (const step of suite.steps) {
+        for (const cell of step.cells) {
+          const k = key(suite.name, step.index, cell);
+          if (!cells.has(k)) cells.set(k, { suite: suite.name, step: `${step.index + 1}: ${step.name}`, cell, byRun: [] });
+          cells.get(k)!.byRun[r] = cell;
+        }
+      }
+    }
+  });
+  const compared: ComparedCell[] = [];
+  for (const { suite, step, cell, byRun } of cells.values()) {
+    const observed = all.map((_, r) => byRun[r]?.observed ?? '-');
+    const passes = all.map((_, r) => byRun[r]?.pass);
+    const base = baseline ? 0 : -1;
+    const others = passes.slice(baseline ? 1 : 0);
+    let status: CellStatus | undefined;
+    if (base === 0 && passes[0] === true && others.some((p) => p === false)) status = 'regression';
+    else if (base === 0 && passes[0] === false && others.every((p) => p !== false)) status = 'fix';
+    else if (new Set(observed).size > 1 || byRun.some((c) => c && !c.agreesWithModel)) status = 'differs';
+    if (!status) continue;
+    compared.push({ suite, step, from: cell.from, to: cell.to, outcomes: observed, passes, predicted: cell.predicted, status, line: cell.line, ...(cell.claim && { claim: cell.claim }) });
+  }
+  const order: Record<CellStatus, number> = { regression: 0, fix: 1, differs: 2 };
+  compared.sort((a, b) => order[a.status] - order[b.status]);
+  // Two runs of one environment (the model twice) are told apart by their file.
+  const labels = all.map((r) => (all.filter((o) => o.label === r.label).length > 1 ? `${r.label} (${r.file})` : r.label));
+  return { format: COMPARE_FORMAT, runs: all.map((r, i) => ({ ...r.environment, file: r.file, label: labels[i]! })), ...(baseline && { baseline: baseline.file }), cells: compared };
+}
+
+/** 0 no regression; 1 a regression, or without a baseline a cell that fails in some run. */
+export function compareExitCode(comparison: Comparison, runs: readonly Run[]): number {
+  if (comparison.baseline) return comparison.cells.some((c) => c.status === 'regression') ? 1 : 0;
+  return runs.some((r) => !r.results.pass) ? 1 : 0;
+}
+
+/** A markdown table of the compared cells (a step summary, a PR comment). */
+export function compareMarkdown(comparison: Comparison): string {
+  const head = ['status', 'suite / step', 'cell', ...comparison.runs.map((r) => (r.file === comparison.baseline ? `${r.label} (baseline)` : r.label)), 'model'];
+  const cell = (text: string) => text.replaceAll('|', '\\|');
+  const rows = comparison.cells.map((c) => [c.status, `${c.suite} / ${c.step}`, `${c.from} -> ${c.to}`, ...c.outcomes.map((o, i) => (c.passes[i] === false ? `**${o}** ✗` : o)), c.predicted].map(cell));
+  if (rows.length === 0) return `No cell differs between ${comparison.runs.map((r) => r.label).join(', ')} or from the model.\n`;
+  return [`| ${head.map(cell).join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`), ''].join('\n');
+}
+
+/** The terminal table: one row per compared cell, one column per run, failing observations in red. */
+export function renderComparison(comparison: Comparison): string {
+  const title = pc.bold(`compare: ${comparison.runs.map((r) => (r.file === comparison.baseline ? `${r.label} (baseline)` : r.label)).join('  |  ')}`);
+  if (comparison.cells.length === 0) return `${title}\n${pc.green(`no cell differs between the runs or from the model`)}`;
+  const table = new Table({ head: ['', 'suite / step', 'cell', ...comparison.runs.map((r) => pc.cyan(r.label)), 'model'], style: { head: [], border: [] } });
+  const mark: Record<CellStatus, string> = { regression: pc.red('regression'), fix: pc.green('fix'), differs: pc.yellow('differs') };
+  for (const c of comparison.cells) table.push([mark[c.status], `${c.suite}\n${pc.dim(`step ${c.step}`)}`, `${c.from} -> ${c.to}`, ...c.outcomes.map((o, i) => (c.passes[i] === false ? pc.red(`✗ ${o}`) : o)), pc.dim(c.predicted)]);
+  const n = (s: CellStatus) => comparison.cells.filter((c) => c.status === s).length;
+  return `${title}\n${table.toString()}\n${n('regression')} regression(s), ${n('fix')} fix(es), ${n('differs')} other difference(s)`;
+}

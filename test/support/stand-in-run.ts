@@ -1,0 +1,24 @@
+// `netpol-e2e run --backend context --json` against an API server stand-in: the real CLI through a kubeconfig that
+// names the stand-in, and the results file it wrote.
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { ResultsFile } from '../../src/report/json.ts';
+import { cliWith } from './cli.ts';
+import type { FakeApiServer } from './fake-apiserver.ts';
+import { fixture } from './fixture.ts';
+
+export async function runOnStandIn(api: FakeApiServer, ...args: string[]) {
+  const dir = await fixture({});
+  const config = new KubeConfig();
+  config.loadFromOptions({
+    clusters: [{ name: 'stand-in', server: api.url, skipTLSVerify: true }],
+    users: [{ name: 'tester', token: 'test-token' }],
+    contexts: [{ name: 'stand-in', cluster: 'stand-in', user: 'tester' }],
+    currentContext: 'stand-in',
+  });
+  await writeFile(path.join(dir, 'kubeconfig'), config.exportConfig());
+  const out = path.join(dir, 'results.json');
+  const done = await cliWith({ KUBECONFIG: path.join(dir, 'kubeconfig') }, 'run', '--backend', 'context', '--context', 'stand-in', '--json', out, ...args);
+  return { ...done, file: out, results: JSON.parse(await readFile(out, 'utf8')) as ResultsFile };
+}
