@@ -16,11 +16,25 @@ import { KeptApps } from '../runner/kept-apps.ts';
 import { contradictions, predictSuite, type Predictions } from '../runner/predict.ts';
 import { runSuite } from '../runner/run-suite.ts';
 import { discoverSuites } from '../suite/discover.ts';
+import { KNOWN_DIVERGENCES_FILE, loadKnownDivergences, type KnownDivergence } from '../suite/known-divergences.ts';
 import { checkSharedWorld, loadSuite } from '../suite/load.ts';
+import { applyKnown } from '../runner/known.ts';
+import { existsSync } from 'node:fs';
 
 interface RunCommandOptions extends ClusterOptions {
   only?: string[];
   json?: string;
+  known?: string;
+}
+
+/** The known divergences: the file named, else known-divergences.yaml where it exists; checked before anything runs. */
+async function knownDivergences(file: string | undefined): Promise<KnownDivergence[]> {
+  if (file !== undefined) return loadKnownDivergences(file);
+  return existsSync(KNOWN_DIVERGENCES_FILE) ? loadKnownDivergences(KNOWN_DIVERGENCES_FILE) : [];
+}
+
+function reportStale(stale: readonly KnownDivergence[]): void {
+  for (const e of stale) console.log(pc.yellow(`stale known divergence at ${e.at}: ${e.suite} / ${e.from} -> ${e.to} no longer diverges on these versions: remove the entry`));
 }
 
 async function runCommand(paths: string[], options: RunCommandOptions): Promise<number> {
@@ -29,6 +43,7 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   const suites = [];
   for (const file of files) suites.push(await loadSuite(file));
   checkSharedWorld(suites);
+  const known = await knownDivergences(options.known);
   // Every suite is predicted before any backend is touched: bad input stops the run here.
   const predictions: Predictions[] = [];
   for (const suite of suites) predictions.push(await predictSuite(suite));
@@ -51,19 +66,22 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   const environment = await runEnvironment(options.backend, cluster);
   console.log(`${environmentLine(environment, cluster?.name ?? options.backend)}\n${LEGEND}\n`);
   const results = [];
+  const stale: KnownDivergence[] = [];
   // On a cluster, suites with the same apps share one deployment of them; the model starts afresh per suite.
   const keptApps = cluster && new KeptApps();
   try {
     for (const [i, suite] of suites.entries()) {
       const backend = cluster ?? new ModelBackend(suite.world);
       const result = await runSuite(suite, backend, predictions[i]!, { only: options.only, signal: controller.signal, settleTimeoutMs: options.settleTimeout * 1000, keptApps });
+      stale.push(...applyKnown([result], environment, known));
       results.push(result);
       console.log(renderSuite(result));
     }
   } finally {
     if (cluster) await keptApps?.release(cluster);
   }
-  if (options.json) await writeResults(options.json, environment, results);
+  reportStale(stale);
+  if (options.json) await writeResults(options.json, environment, results, stale.map((e) => e.at));
   const failed = results.filter((r) => !r.pass);
   const cells = results.reduce((n, r) => n + r.counts.cells, 0);
   const claims = results.reduce((n, r) => n + r.counts.claims, 0);
@@ -75,10 +93,15 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   return failed.length ? 1 : 0;
 }
 
-async function compareCommand(files: string[], options: { baseline?: string; markdown?: string; json?: string }): Promise<number> {
+async function compareCommand(files: string[], options: { baseline?: string; markdown?: string; json?: string; known?: string }): Promise<number> {
   const runs = await Promise.all(files.map(readRun));
   const baseline = options.baseline === undefined ? undefined : await readRun(options.baseline);
+  const known = await knownDivergences(options.known);
+  // Each run is judged on its own versions: an entry for Cilium 1.19 leaves a failure on 1.20 a failure.
+  const stale = [...new Set([baseline, ...runs].flatMap((run) => (run ? applyKnown(run.results.suites, run.environment, known) : [])))];
+  for (const run of runs) run.results.pass = run.results.suites.every((s) => s.pass);
   const comparison = compareRuns(runs, baseline);
+  reportStale(stale);
   console.log(renderComparison(comparison));
   if (options.markdown) await writeText(options.markdown, compareMarkdown(comparison));
   if (options.json) await writeText(options.json, `${JSON.stringify(comparison, null, 2)}\n`);
@@ -141,6 +164,7 @@ const program = new Command()
 addClusterOptions(program.command('run').description('run suites (files, or folders searched for *.suite.yaml; default: suites)').argument('[paths...]', 'suite files or folders'))
   .option('--only <filter...>', 'probe only cells whose "suite / step / from -> to" contains a filter')
   .option('--json <file>', 'write the results file (docs/results-json.md)')
+  .option('--known <file>', `known divergences: cells that fail on some versions for a known reason (default ${KNOWN_DIVERGENCES_FILE} where it exists)`)
   .action(async (paths: string[], options) => {
     process.exitCode = await runCommand(paths, options);
   });
@@ -173,7 +197,8 @@ program
   .option('--baseline <file>', 'the run to compare against: a cell that passed there and fails now is a regression')
   .option('--markdown <file>', 'write the table as markdown (a step summary)')
   .option('--json <file>', 'write the comparison (docs/results-json.md, "Comparing runs")')
-  .action(async (files: string[], options: { baseline?: string; markdown?: string; json?: string }) => {
+  .option('--known <file>', `known divergences (default ${KNOWN_DIVERGENCES_FILE} where it exists)`)
+  .action(async (files: string[], options: { baseline?: string; markdown?: string; json?: string; known?: string }) => {
     process.exitCode = await compareCommand(files, options);
   });
 

@@ -17,7 +17,7 @@ export interface Run {
   results: ResultsFile;
 }
 
-export type CellStatus = 'regression' | 'fix' | 'differs';
+export type CellStatus = 'regression' | 'fix' | 'differs' | 'known';
 
 export interface ComparedCell {
   suite: string;
@@ -104,11 +104,12 @@ export function compareRuns(runs: readonly Run[], baseline?: Run): Comparison {
     let status: CellStatus | undefined;
     if (base === 0 && passes[0] === true && others.some((p) => p === false)) status = 'regression';
     else if (base === 0 && passes[0] === false && others.every((p) => p !== false)) status = 'fix';
+    else if (byRun.some((c) => c?.known)) status = 'known';
     else if (new Set(observed).size > 1 || byRun.some((c) => c && !c.agreesWithModel)) status = 'differs';
     if (!status) continue;
     compared.push({ suite, step, from: cell.from, to: cell.to, outcomes: observed, passes, predicted: cell.predicted, status, line: cell.line, ...(cell.claim && { claim: cell.claim }) });
   }
-  const order: Record<CellStatus, number> = { regression: 0, fix: 1, differs: 2 };
+  const order: Record<CellStatus, number> = { regression: 0, fix: 1, differs: 2, known: 3 };
   compared.sort((a, b) => order[a.status] - order[b.status]);
   // Two runs of one environment (the model twice) are told apart by their file.
   const labels = all.map((r) => (all.filter((o) => o.label === r.label).length > 1 ? `${r.label} (${r.file})` : r.label));
@@ -135,8 +136,8 @@ export function renderComparison(comparison: Comparison): string {
   const title = pc.bold(`compare: ${comparison.runs.map((r) => (r.file === comparison.baseline ? `${r.label} (baseline)` : r.label)).join('  |  ')}`);
   if (comparison.cells.length === 0) return `${title}\n${pc.green(`no cell differs between the runs or from the model`)}`;
   const table = new Table({ head: ['', 'suite / step', 'cell', ...comparison.runs.map((r) => pc.cyan(r.label)), 'model'], style: { head: [], border: [] } });
-  const mark: Record<CellStatus, string> = { regression: pc.red('regression'), fix: pc.green('fix'), differs: pc.yellow('differs') };
+  const mark: Record<CellStatus, string> = { regression: pc.red('regression'), fix: pc.green('fix'), differs: pc.yellow('differs'), known: pc.dim('known') };
   for (const c of comparison.cells) table.push([mark[c.status], `${c.suite}\n${pc.dim(`step ${c.step}`)}`, `${c.from} -> ${c.to}`, ...c.outcomes.map((o, i) => (c.passes[i] === false ? pc.red(`✗ ${o}`) : o)), pc.dim(c.predicted)]);
   const n = (s: CellStatus) => comparison.cells.filter((c) => c.status === s).length;
-  return `${title}\n${table.toString()}\n${n('regression')} regression(s), ${n('fix')} fix(es), ${n('differs')} other difference(s)`;
+  return `${title}\n${table.toString()}\n${n('regression')} regression(s), ${n('fix')} fix(es), ${n('differs')} other difference(s), ${n('known')} known divergence(s)`;
 }

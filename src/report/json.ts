@@ -11,10 +11,12 @@ export interface ResultsFile {
   backend: string;
   pass: boolean;
   suites: SuiteResult[];
+  /** Known divergences (file:line) whose versions matched this run but whose cell no longer diverges. */
+  staleKnown?: string[];
 }
 
-export async function writeResults(file: string, environment: RunEnvironment, suites: SuiteResult[]): Promise<void> {
-  const results: ResultsFile = { format: RESULTS_FORMAT, environment, backend: environment.backend, pass: suites.every((s) => s.pass), suites };
+export async function writeResults(file: string, environment: RunEnvironment, suites: SuiteResult[], staleKnown: string[] = []): Promise<void> {
+  const results: ResultsFile = { format: RESULTS_FORMAT, environment, backend: environment.backend, pass: suites.every((s) => s.pass), suites, ...(staleKnown.length && { staleKnown }) };
   await writeText(file, `${JSON.stringify(results, null, 2)}\n`);
 }
 

@@ -32,6 +32,8 @@ export interface CellResult {
   unproven?: string;
   /** Set when the backend cannot run this probe at all (observed is then "not-runnable"): why. Neither a pass nor a failure. */
   notRunnable?: string;
+  /** Set when the cell failed as a known divergence says it does on these versions (then pass is true): why, and where. */
+  known?: string;
   /** What the backend's datapath said about this failing cell (flows, drop reasons, endpoint state, DNS). */
   diagnostics?: string[];
 }

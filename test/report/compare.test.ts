@@ -84,6 +84,20 @@ describe('netpol-e2e compare', () => {
     expect(stdout).toContain('0 regression(s), 0 fix(es), 1 other difference(s)');
   });
 
+  it('reports a divergence known on that run\'s versions as known, not as a regression', async () => {
+    const older = await variant(kube, 'older3.json', { ciliumVersion: '1.19.8' }, { '2 backend -> https://kubernetes.io': { pass: false, observed: 'connect-timeout', agreesWithModel: false } });
+    const known = path.join(dir, 'known.yaml');
+    await writeFile(known, '- suite: "Cilium basics: DNS-aware network policy"\n  step: 2\n  from: backend\n  to: https://kubernetes.io\n  cilium: "~1.19.0"\n  observed: denied\n  why: https://example.org/known\n');
+    const out = path.join(dir, 'known.json');
+    const { exitCode, stdout } = await cli('compare', older, '--baseline', kube, '--known', known, '--json', out);
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('0 regression(s), 0 fix(es), 0 other difference(s), 1 known divergence(s)');
+    expect((await jsonOf(out)).cells.map((c) => [c.status, `${c.from} -> ${c.to}`])).toEqual([['known', 'backend -> https://kubernetes.io']]);
+    // The same failure on a version the entry does not name stays a regression.
+    const newer = await variant(older, 'newer.json', { ciliumVersion: '1.20.3' });
+    expect((await cli('compare', newer, '--baseline', kube, '--known', known)).exitCode).toBe(1);
+  });
+
   it('exits 2, naming the file, for a file that is not a results file and for runs of other suites', async () => {
     const other = path.join(dir, 'other.json');
     expect((await cli('run', path.join(REPO, 'suites/cilium-basics-network-policies.suite.yaml'), '--json', other)).exitCode).toBe(0);

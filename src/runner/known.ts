@@ -1,0 +1,42 @@
+// Known divergences applied to results: a failing cell that an entry names, on versions its ranges include, with the
+// outcome it says is seen there, is reported as known (not failed); an entry whose versions match but whose cell no
+// longer diverges is stale, so that entries do not outlive their reason.
+import semver from 'semver';
+import { parseObservation, satisfies } from '../probe/outcome.ts';
+import type { KnownDivergence } from '../suite/known-divergences.ts';
+import type { CellResult, RunEnvironment, SuiteResult } from './result.ts';
+
+/** Whether the run's versions are inside the entry's ranges; a range for a version the run does not know never matches. */
+function onVersions(entry: KnownDivergence, env: RunEnvironment): boolean {
+  const inRange = (range: string | undefined, version: string | undefined) => range === undefined || (version !== undefined && semver.satisfies(semver.coerce(version) ?? '0.0.0', range));
+  return inRange(entry.cilium, env.ciliumVersion) && inRange(entry.kubernetes, env.kubernetesVersion);
+}
+
+function namesCell(entry: KnownDivergence, suite: string, step: { index: number; name: string }, cell: Pick<CellResult, 'from' | 'to'>): boolean {
+  const stepMatches = entry.step === undefined || (typeof entry.step === 'number' ? entry.step === step.index + 1 : step.name.includes(entry.step));
+  return entry.suite === suite && stepMatches && entry.from === cell.from && entry.to === cell.to;
+}
+
+/** Marks known divergences in the results (pass, `known`), recounts, and returns the stale entries. */
+export function applyKnown(results: SuiteResult[], env: RunEnvironment, known: readonly KnownDivergence[]): KnownDivergence[] {
+  const entries = known.filter((e) => onVersions(e, env));
+  const seen = new Set<KnownDivergence>();
+  const diverged = new Set<KnownDivergence>();
+  for (const suite of results) {
+    for (const step of suite.steps) {
+      for (const cell of step.cells) {
+        for (const entry of entries.filter((e) => namesCell(e, suite.name, step, cell))) {
+          seen.add(entry);
+          const observed = parseObservation(cell.observed);
+          if (cell.pass || !observed || !satisfies(entry.observed, observed)) continue;
+          diverged.add(entry);
+          cell.pass = true;
+          cell.known = `${entry.why} (${entry.at})`;
+        }
+      }
+    }
+    suite.counts.failed = suite.steps.flatMap((s) => s.cells).filter((c) => !c.pass).length;
+    suite.pass = !suite.error && suite.counts.failed === 0;
+  }
+  return [...seen].filter((e) => !diverged.has(e));
+}

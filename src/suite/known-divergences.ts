@@ -1,0 +1,47 @@
+// known-divergences.yaml: cells that fail on some Cilium or Kubernetes versions for a reason already known upstream
+// (a Cilium bug, a documented difference from the Kubernetes spec). Each entry names the cell, the versions (semver
+// ranges), the outcome seen there and why; a run or compare reports such a cell as known instead of failed.
+import { readFile } from 'node:fs/promises';
+import semver from 'semver';
+import { z } from 'zod';
+import { InputError } from '../input/input-error.ts';
+import { validate } from '../input/validate.ts';
+import { parseYamlDocs } from '../input/yaml-source.ts';
+import { parseExpectation, type Expectation } from '../probe/outcome.ts';
+
+export const KNOWN_DIVERGENCES_FILE = 'known-divergences.yaml';
+
+const range = z.string().refine((r) => semver.validRange(r) !== null, { error: 'not a semver range (e.g. ">=1.19.0 <1.19.6")' });
+
+const Entry = z
+  .strictObject({
+    suite: z.string().min(1),
+    /** The step's number (from 1) or a part of its name; any step when absent. */
+    step: z.union([z.number().int().min(1), z.string().min(1)]).optional(),
+    from: z.string().min(1),
+    to: z.string().min(1),
+    cilium: range.optional(),
+    kubernetes: range.optional(),
+    observed: z.string().refine((o) => parseExpectation(o) !== undefined, { error: 'not an outcome (ok, ok:NNN, connect-timeout, dns-timeout, dns-error, refused, tls-error, denied)' }),
+    why: z.string().min(1),
+  })
+  .refine((e) => e.cilium !== undefined || e.kubernetes !== undefined, { error: 'name the versions it diverges on: cilium and/or kubernetes (a semver range)' });
+
+export interface KnownDivergence extends Omit<z.infer<typeof Entry>, 'observed'> {
+  observed: Expectation;
+  /** Where the entry is written, for reports of stale entries. */
+  at: string;
+}
+
+export async function loadKnownDivergences(file: string): Promise<KnownDivergence[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new InputError(file, undefined, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message);
+  }
+  const doc = parseYamlDocs(text, file)[0];
+  if (!doc) return [];
+  const entries = validate(z.array(Entry), doc);
+  return entries.map((e, i) => ({ ...e, observed: parseExpectation(e.observed)!, at: `${file}:${doc.lineOf([i])}` }));
+}
