@@ -19,6 +19,8 @@ import { discoverSuites } from '../suite/discover.ts';
 import { KNOWN_DIVERGENCES_FILE, loadKnownDivergences, type KnownDivergence } from '../suite/known-divergences.ts';
 import { checkSharedWorld, loadSuite } from '../suite/load.ts';
 import { applyKnown } from '../runner/known.ts';
+import type { StepResult } from '../runner/result.ts';
+import { Progress } from '../report/progress.ts';
 import { existsSync } from 'node:fs';
 
 interface RunCommandOptions extends ClusterOptions {
@@ -69,13 +71,18 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   const stale: KnownDivergence[] = [];
   // On a cluster, suites with the same apps share one deployment of them; the model starts afresh per suite.
   const keptApps = cluster && new KeptApps();
+  const progress = Progress.forProcess(cluster !== undefined);
   try {
     for (const [i, suite] of suites.entries()) {
       const backend = cluster ?? new ModelBackend(suite.world);
-      const result = await runSuite(suite, backend, predictions[i]!, { only: options.only, signal: controller.signal, settleTimeoutMs: options.settleTimeout * 1000, keptApps });
+      process.stdout.write(progress.suiteStarts(suite.name, i, suites.length));
+      const onStep = (step: StepResult, of: number) => progress.step(step, of);
+      const result = await runSuite(suite, backend, predictions[i]!, { only: options.only, signal: controller.signal, settleTimeoutMs: options.settleTimeout * 1000, keptApps, onStep });
       stale.push(...applyKnown([result], environment, known));
       results.push(result);
+      progress.clear();
       console.log(renderSuite(result));
+      process.stdout.write(progress.suiteEnds());
     }
   } finally {
     if (cluster) await keptApps?.release(cluster);

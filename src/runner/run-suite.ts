@@ -23,6 +23,8 @@ export interface RunOptions {
   diagnoseLimit?: number;
   /** Keep a suite's apps for the next suite with the same setup (one backend across suites: a cluster). */
   keptApps?: KeptApps;
+  /** Told of each step as soon as it is done (progress on long runs). */
+  onStep?: (step: StepResult, of: number) => void;
 }
 
 const EXEC_RETRIES = 2;
@@ -251,7 +253,7 @@ export async function runSuite(suite: Suite, backend: ClusterBackend, prediction
   const run = new SuiteRun(suite, backend, predictions, options);
   let error: string | undefined;
   try {
-    while (await run.next());
+    for (let step = await run.next(); step; step = await run.next()) options.onStep?.(step, suite.steps.length);
   } catch (e) {
     error = (e as Error).message;
   }

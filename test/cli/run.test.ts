@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/report/json.ts';
 import type { CellResult, SuiteResult } from '../../src/runner/result.ts';
-import { cli } from '../support/cli.ts';
+import { cli, cliWith } from '../support/cli.ts';
 import { fixture, REPO } from '../support/fixture.ts';
 
 function cell(suite: SuiteResult, step: string, key: string): CellResult {
@@ -82,6 +82,14 @@ describe('netpol-e2e run, every suite on the model', () => {
     expect(steps.every((s) => s.timing.probeMs > 0)).toBe(true);
     const sum = (k: 'applyMs' | 'probeMs') => (steps.reduce((n, s) => n + s.timing[k], 0) / 1000).toFixed(1);
     expect(stdout.trim().split('\n').at(-1)).toMatch(new RegExp(`^time: [\\d.]+ s in steps: ${sum('applyMs').replace('.', '\\.')} s applying, [\\d.]+ s waiting for enforcement, ${sum('probeMs').replace('.', '\\.')} s probing, 0\\.0 s probing until settled$`));
+  });
+});
+
+describe('under GitHub Actions', () => {
+  it('puts each suite\'s output in a collapsible group', async () => {
+    const { stdout } = await cliWith({ GITHUB_ACTIONS: 'true' }, 'run', 'suites/cilium-dns-aware.suite.yaml', 'suites/cilium-basics-network-policies.suite.yaml');
+    const markers = stdout.split('\n').filter((l) => l.startsWith('::'));
+    expect(markers).toEqual(['::group::Cilium basics: DNS-aware network policy', '::endgroup::', '::group::Cilium basics: network policies', '::endgroup::']);
   });
 });
 

@@ -33,8 +33,10 @@ ${extra}`;
 describe('known divergences', () => {
   it('reports the cell as known on the versions named, and the run passes', async () => {
     const dir = await fixture({ 'known.yaml': entry('>=1.20.0 <1.21.0') });
-    const { exitCode, stdout, results } = await runOnStandIn(api, SUITE, '--only', '01 ', '--settle-timeout', '1', '--known', path.join(dir, 'known.yaml'));
+    const { exitCode, stdout, stderr, results } = await runOnStandIn(api, SUITE, '--only', '01 ', '--settle-timeout', '1', '--known', path.join(dir, 'known.yaml'));
     expect(exitCode).toBe(0);
+    // Not a terminal, on a cluster backend: a progress line per step with where its time went.
+    expect(stderr).toMatch(/^ {2}step 2\/\d+ 01 backend ingress default deny: \d+ cells; apply [\d.]+ s, enforce [\d.]+ s, probe [\d.]+ s, settle [\d.]+ s$/m);
     const cell = results.suites[0]!.steps.flatMap((s) => s.cells).find((c) => c.from === 'frontend' && c.to === 'backend:8080')!;
     expect(cell).toMatchObject({ observed: 'ok:200', expected: 'connect-timeout', pass: true, known: expect.stringMatching(/issues\/00000 .*known\.yaml:1\)$/) });
     expect(stdout).toMatch(/~ ok:200 \(known\)/);
