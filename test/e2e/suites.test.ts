@@ -1,12 +1,18 @@
 // Every suite, one vitest test per step, on the backend the global setup chose: the model by default, the kind
 // cluster with NETPOL_E2E_BACKEND=kind. A failing step shows its matrix with expected and observed cells.
+import { existsSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ClusterBackend } from '../../src/backends/backend.ts';
 import { openClusterBackend } from '../../src/backends/kube/cluster-target.ts';
 import { ModelBackend } from '../../src/backends/model/model-backend.ts';
+import { runEnvironment } from '../../src/cli/environment.ts';
+import { writeResults } from '../../src/report/json.ts';
 import { renderStep } from '../../src/report/terminal.ts';
+import { markKnownInStep } from '../../src/runner/known.ts';
+import type { SuiteResult } from '../../src/runner/result.ts';
+import { KNOWN_DIVERGENCES_FILE, loadKnownDivergences } from '../../src/suite/known-divergences.ts';
 import { contradictions, predictSuite } from '../../src/runner/predict.ts';
 import { KeptApps } from '../../src/runner/kept-apps.ts';
 import { SuiteRun } from '../../src/runner/run-suite.ts';
@@ -23,8 +29,15 @@ const cluster: ClusterBackend | undefined =
     : await openClusterBackend(choice.backend === 'kind' ? { backend: 'kind' } : { backend: 'context', context: choice.context }, suites, { offlineFqdn: process.env.NETPOL_E2E_OFFLINE_FQDN === '1' });
 // As the CLI does: on a cluster, suites with the same apps share one deployment of them.
 const keptApps = cluster && new KeptApps();
+// Known divergences (known-divergences.yaml, or NETPOL_E2E_KNOWN) on this cluster's versions pass as known.
+const environment = await runEnvironment(choice.backend, cluster);
+const knownFile = process.env.NETPOL_E2E_KNOWN ?? (existsSync(path.join(REPO, KNOWN_DIVERGENCES_FILE)) ? path.join(REPO, KNOWN_DIVERGENCES_FILE) : undefined);
+const known = knownFile ? await loadKnownDivergences(knownFile) : [];
+const done: SuiteResult[] = [];
 afterAll(async () => {
   if (cluster) await keptApps?.release(cluster);
+  // NETPOL_E2E_RESULTS: the results file of this run, as `run --json` writes it (for netpol-e2e compare across versions).
+  if (process.env.NETPOL_E2E_RESULTS) await writeResults(process.env.NETPOL_E2E_RESULTS, environment, done);
 });
 
 for (const suite of suites) {
@@ -46,6 +59,7 @@ for (const suite of suites) {
       it(`step ${i + 1}: ${step.name}`, async (ctx) => {
         const result = await run.next();
         expect(result, `step ${i + 1} did not run`).toBeDefined();
+        markKnownInStep(suite.name, result!, environment, known);
         // Cells this backend cannot run are named in the report (JUnit: an annotation, or a skip for a whole step).
         const notRunnable = result!.cells.filter((c) => c.notRunnable);
         for (const c of notRunnable) await ctx.annotate(`not runnable here: ${c.from} -> ${c.to}: ${c.notRunnable}`, 'notice');
@@ -60,6 +74,7 @@ for (const suite of suites) {
     it('cleans up, and every deny is proven by a connection from the same source', async () => {
       finished = true;
       const result = await run.finish();
+      done.push(result);
       expect(result.error).toBeUndefined();
       const unproven = result.steps.flatMap((s) => s.cells.filter((c) => c.unproven).map((c) => `step ${s.index + 1}: ${c.from} -> ${c.to}: ${c.unproven}`));
       expect(unproven).toEqual([]);
