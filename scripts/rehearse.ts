@@ -114,7 +114,8 @@ for (const [i, scenario] of scenarios.entries()) {
 await workflowSteps();
 
 /**
- * The e2e workflow's own shell: every `run:` block that is not an npm command (those are the scenarios above), as
+ * The e2e workflow's own shell: every `run:` block that is not an npm or node command (those run the project's code,
+ * exercised by the scenarios above and by the tests), as
  * GitHub runs it (bash -e -o pipefail, `${{ }}` substituted for the first matrix entry), in a checkout-like folder
  * whose .tools/bin holds the stand-ins, after a bring-up whose cluster is still there. Checked by what each block
  * leaves behind, since the diagnostics blocks end in `|| true`.
@@ -150,7 +151,8 @@ async function workflowSteps(): Promise<void> {
   const problems: string[] = [];
   for (const [jobName, job] of Object.entries(workflow.jobs)) {
     for (const step of job.steps) {
-      if (!step.run || /^npm /.test(step.run.trim())) continue;
+      // npm and node steps run the project's own code: the scenarios above and the tests run it.
+      if (!step.run || /^(npm|node) /.test(step.run.trim())) continue;
       const env = Object.fromEntries(Object.entries({ ...workflow.env, ...job.env, ...step.env }).map(([k, v]) => [k, substitute(String(v))]));
       const r = await execa('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', substitute(step.run)], {
         cwd: dir,

@@ -1,0 +1,88 @@
+// The e2e workflow's compare job. Every matrix job's results (RUNS/<artifact>/e2e-results.json) go side by side in
+// the step summary; each is compared with its own baseline from the last green run of main (BASELINE/<artifact>/),
+// or with the model where there is none. Every regression becomes a GitHub error annotation at the suite line and at
+// the tutorial line of a cited claim. Exit 1 on a regression. With --promote, the runs become the next baseline.
+import { appendFile, cp, mkdir, readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { execa } from 'execa';
+import { compareMarkdown, compareRuns, readRun, type ComparedCell, type Run } from '../src/report/compare.ts';
+import { applyKnown } from '../src/runner/known.ts';
+import { KNOWN_DIVERGENCES_FILE, loadKnownDivergences } from '../src/suite/known-divergences.ts';
+import { REPO } from './cluster/versions.ts';
+
+const options = new Command()
+  .option('--runs <dir>', 'one folder per matrix job, each with e2e-results.json', 'results/runs')
+  .option('--baseline <dir>', 'the last green run of main, laid out like --runs', 'results/baseline')
+  .option('--model <file>', 'the model run of the same suites (written here when absent)', 'results/model.json')
+  .option('--summary <file>', 'where the markdown goes (default $GITHUB_STEP_SUMMARY, else stdout)')
+  .option('--promote', 'make the runs the next baseline (after a green run of main)')
+  .parse()
+  .opts<{ runs: string; baseline: string; model: string; summary?: string; promote?: boolean }>();
+
+const RESULTS = 'e2e-results.json';
+
+async function jobs(dir: string): Promise<string[]> {
+  if (!existsSync(dir)) return [];
+  return (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, RESULTS))).map((d) => d.name).sort();
+}
+
+/** `::error file=...,line=...,title=...::message`, escaped as the workflow commands want (% \r \n, and , : in properties). */
+function annotation(file: string, line: number, title: string, message: string): string {
+  const property = (v: string) => v.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A').replaceAll(':', '%3A').replaceAll(',', '%2C');
+  const data = (v: string) => v.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
+  return `::error file=${property(file)},line=${line},title=${property(title)}::${data(message)}`;
+}
+
+function annotations(cell: ComparedCell, run: Run, suiteFile: string): string[] {
+  const message = `${cell.suite} / step ${cell.step}: ${cell.from} -> ${cell.to} observed ${cell.outcomes.at(-1)} on ${run.label} (baseline ${cell.outcomes[0]}, model ${cell.predicted})`;
+  const title = `regression on ${run.label}`;
+  const lines = [annotation(path.relative(process.cwd(), suiteFile), cell.line, title, message)];
+  // A claim is "seeds/<file>:<line>", relative to tutorials/.
+  const claim = cell.claim && /^(.*):(\d+)$/.exec(cell.claim);
+  if (claim) lines.push(annotation(path.join('tutorials', claim[1]!), Number(claim[2]), title, message));
+  return lines;
+}
+
+async function main(): Promise<number> {
+  const names = await jobs(options.runs);
+  if (names.length === 0) {
+    console.error(`compare-e2e: no ${RESULTS} under ${options.runs}: did the matrix jobs upload their results?`);
+    return 2;
+  }
+  if (options.promote) {
+    await rm(options.baseline, { recursive: true, force: true });
+    await mkdir(options.baseline, { recursive: true });
+    for (const name of names) await cp(path.join(options.runs, name), path.join(options.baseline, name), { recursive: true });
+    console.log(`baseline: ${names.join(', ')}`);
+    return 0;
+  }
+  if (!existsSync(options.model)) await execa(process.execPath, [path.join(REPO, 'bin/netpol-e2e.js'), 'run', '--json', options.model], { cwd: REPO, reject: false });
+  const known = existsSync(path.join(REPO, KNOWN_DIVERGENCES_FILE)) ? await loadKnownDivergences(path.join(REPO, KNOWN_DIVERGENCES_FILE)) : [];
+  const load = async (file: string) => {
+    const run = await readRun(file);
+    applyKnown(run.results.suites, run.environment, known);
+    return run;
+  };
+  const runs = await Promise.all(names.map((n) => load(path.join(options.runs, n, RESULTS))));
+  const out: string[] = ['## netpol-e2e across versions', ''];
+  if (runs.length > 1) out.push(compareMarkdown(compareRuns(runs)), '');
+  let regressions = 0;
+  for (const [i, run] of runs.entries()) {
+    const own = path.join(options.baseline, names[i]!, RESULTS);
+    const baseline = await load(existsSync(own) ? own : options.model);
+    const comparison = compareRuns([run], baseline);
+    const found = comparison.cells.filter((c) => c.status === 'regression');
+    regressions += found.length;
+    out.push(`### ${run.label} against ${existsSync(own) ? 'the last green run of main' : 'the model'}: ${found.length} regression(s)`, '', compareMarkdown(comparison), '');
+    const fileOf = new Map(run.results.suites.map((s) => [s.name, s.file]));
+    for (const cell of found) for (const line of annotations(cell, run, fileOf.get(cell.suite) ?? cell.suite)) console.log(line);
+  }
+  const summary = options.summary ?? process.env.GITHUB_STEP_SUMMARY;
+  if (summary) await appendFile(summary, `${out.join('\n')}\n`);
+  else console.log(out.join('\n'));
+  return regressions ? 1 : 0;
+}
+
+process.exitCode = await main();
