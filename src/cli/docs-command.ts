@@ -8,6 +8,8 @@ import { extractTutorial } from '../docs/extract-tutorial.ts';
 import { checkClusterOptions, openChosenCluster, type ClusterOptions } from './cluster-options.ts';
 import { runEnvironment } from './environment.ts';
 import { environmentLine } from '../report/terminal.ts';
+import { resultsHtml } from '../report/html.ts';
+import { writeText } from '../report/json.ts';
 import { suiteYaml } from '../docs/extract/suite.ts';
 
 export interface ExtractOptions {
@@ -40,6 +42,7 @@ export interface CheckOptions extends ClusterOptions {
   config?: string;
   json?: string;
   summary?: string;
+  html?: string;
 }
 
 export async function docsCheckCommand(targets: string[], options: CheckOptions): Promise<number> {
@@ -60,6 +63,7 @@ export async function docsCheckCommand(targets: string[], options: CheckOptions)
     console.log(renderCheck(check));
   }
   if (options.json) await writeCheckJson(options.json, environment, checks);
+  if (options.html) await writeText(options.html, resultsHtml('netpol-e2e docs check', environment, checks.flatMap((c) => (c.result ? [c.result] : []))));
   const summary = options.summary ?? process.env.GITHUB_STEP_SUMMARY;
   if (summary) await appendSummary(summary, checks);
   const failed = checks.filter((c) => !c.pass);

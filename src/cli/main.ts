@@ -9,6 +9,7 @@ import { addClusterOptions, checkClusterOptions, openChosenCluster, type Cluster
 import { docsCheckCommand, docsExtractCommand } from './docs-command.ts';
 import { runEnvironment } from './environment.ts';
 import { compareExitCode, compareMarkdown, compareRuns, readRun, renderComparison } from '../report/compare.ts';
+import { compareHtml, resultsHtml } from '../report/html.ts';
 import { writeResults, writeText } from '../report/json.ts';
 import { renderExplanation } from '../report/explain.ts';
 import { environmentLine, LEGEND, renderSuite, timingLine } from '../report/terminal.ts';
@@ -27,6 +28,7 @@ interface RunCommandOptions extends ClusterOptions {
   only?: string[];
   json?: string;
   known?: string;
+  html?: string;
 }
 
 /** The known divergences: the file named, else known-divergences.yaml where it exists; checked before anything runs. */
@@ -89,6 +91,7 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   }
   reportStale(stale);
   if (options.json) await writeResults(options.json, environment, results, stale.map((e) => e.at));
+  if (options.html) await writeText(options.html, resultsHtml('netpol-e2e run', environment, results));
   const failed = results.filter((r) => !r.pass);
   const cells = results.reduce((n, r) => n + r.counts.cells, 0);
   const claims = results.reduce((n, r) => n + r.counts.claims, 0);
@@ -100,7 +103,7 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   return failed.length ? 1 : 0;
 }
 
-async function compareCommand(files: string[], options: { baseline?: string; markdown?: string; json?: string; known?: string }): Promise<number> {
+async function compareCommand(files: string[], options: { baseline?: string; markdown?: string; json?: string; known?: string; html?: string }): Promise<number> {
   const runs = await Promise.all(files.map(readRun));
   const baseline = options.baseline === undefined ? undefined : await readRun(options.baseline);
   const known = await knownDivergences(options.known);
@@ -112,6 +115,7 @@ async function compareCommand(files: string[], options: { baseline?: string; mar
   console.log(renderComparison(comparison));
   if (options.markdown) await writeText(options.markdown, compareMarkdown(comparison));
   if (options.json) await writeText(options.json, `${JSON.stringify(comparison, null, 2)}\n`);
+  if (options.html) await writeText(options.html, compareHtml(comparison));
   return compareExitCode(comparison, runs);
 }
 
@@ -172,6 +176,7 @@ addClusterOptions(program.command('run').description('run suites (files, or fold
   .option('--only <filter...>', 'probe only cells whose "suite / step / from -> to" contains a filter')
   .option('--json <file>', 'write the results file (docs/results-json.md)')
   .option('--known <file>', `known divergences: cells that fail on some versions for a known reason (default ${KNOWN_DIVERGENCES_FILE} where it exists)`)
+  .option('--html <file>', 'write one self-contained HTML report: every matrix, and each cell\'s explanation and evidence on click')
   .action(async (paths: string[], options) => {
     process.exitCode = await runCommand(paths, options);
   });
@@ -205,7 +210,8 @@ program
   .option('--markdown <file>', 'write the table as markdown (a step summary)')
   .option('--json <file>', 'write the comparison (docs/results-json.md, "Comparing runs")')
   .option('--known <file>', `known divergences (default ${KNOWN_DIVERGENCES_FILE} where it exists)`)
-  .action(async (files: string[], options: { baseline?: string; markdown?: string; json?: string; known?: string }) => {
+  .option('--html <file>', 'write the cross-version grid as one self-contained HTML file')
+  .action(async (files: string[], options: { baseline?: string; markdown?: string; json?: string; known?: string; html?: string }) => {
     process.exitCode = await compareCommand(files, options);
   });
 
@@ -230,6 +236,7 @@ addClusterOptions(
   .option('--config <file>', 'docs config of the (one) tutorial')
   .option('--json <file>', 'write every claim with its verdict (docs/tutorials.md)')
   .option('--summary <file>', 'append a markdown summary (default: $GITHUB_STEP_SUMMARY when set)')
+  .option('--html <file>', 'write one self-contained HTML report of the runs behind the claims')
   .action(async (targets: string[], options) => {
     process.exitCode = await docsCheckCommand(targets, options);
   });

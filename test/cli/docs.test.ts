@@ -39,7 +39,9 @@ describe('netpol-e2e docs check', () => {
     const dir = await fixture({});
     const json = path.join(dir, 'claims.json');
     const summary = path.join(dir, 'summary.md');
-    const r = await cli('docs', 'check', 'tutorials/seeds/000_89d52f9fa1fc5b7b.txt', 'tutorials/seeds/003_87bba962e4e6e360.txt', '--json', json, '--summary', summary);
+    const html = path.join(dir, 'claims.html');
+    const r = await cli('docs', 'check', 'tutorials/seeds/000_89d52f9fa1fc5b7b.txt', 'tutorials/seeds/003_87bba962e4e6e360.txt', '--json', json, '--summary', summary, '--html', html);
+    expect((await readFile(html, 'utf8')).match(/<section class="suite"/g)).toHaveLength(2);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('PASS: 2/2 tutorial(s) pass');
     const body = JSON.parse(await readFile(json, 'utf8'));

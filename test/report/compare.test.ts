@@ -62,7 +62,8 @@ describe('netpol-e2e compare', () => {
     const older = await variant(kube, 'older.json', { ciliumVersion: '1.19.8', kubernetesVersion: 'v1.35.5' }, { '2 backend -> https://kubernetes.io': { pass: false, observed: 'connect-timeout', agreesWithModel: false } });
     const out = path.join(dir, 'regression.json');
     const markdown = path.join(dir, 'regression.md');
-    const { exitCode, stdout } = await cli('compare', older, '--baseline', base, '--json', out, '--markdown', markdown);
+    const html = path.join(dir, 'regression.html');
+    const { exitCode, stdout } = await cli('compare', older, '--baseline', base, '--json', out, '--markdown', markdown, '--html', html);
     expect(exitCode).toBe(1);
     expect(stdout).toMatch(/1 regression\(s\), 1 fix\(es\)/);
     const { cells, runs, baseline } = await jsonOf(out);
@@ -74,6 +75,7 @@ describe('netpol-e2e compare', () => {
     ]);
     expect(cells[0]).toMatchObject({ predicted: 'ok:200', passes: [true, false], line: expect.any(Number) });
     expect(await readFile(markdown, 'utf8')).toContain('| regression | Cilium basics: DNS-aware network policy / 2: ');
+    expect(await readFile(html, 'utf8')).toMatch(/<th>cilium 1\.20\.2 \/ k8s v1\.36\.1 \(baseline\)<\/th><th>cilium 1\.19\.8 \/ k8s v1\.35\.5<\/th>.*<td class="regression">regression<\/td>/s);
   });
 
   it('without a baseline, shows every cell that differs between runs and exits 1 when a run failed', async () => {

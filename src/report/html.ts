@@ -1,0 +1,103 @@
+// One self-contained HTML file (no network requests: styles inline, no scripts): each step's matrix as a colored
+// grid of expected, predicted and observed outcomes, the step's changes, and for each cell the model's explanation
+// and the cluster's evidence, opened by a click (<details>). For compare, the cross-version grid.
+import type { Comparison } from './compare.ts';
+import type { CellResult, RunEnvironment, StepResult, SuiteResult } from '../runner/result.ts';
+
+const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+
+const STYLE = `
+body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1d1d1f}
+h1{font-size:20px}h2{font-size:17px;margin-top:32px}h3{font-size:15px;margin:20px 0 6px}
+.env,.meta{color:#555}
+table{border-collapse:collapse;margin:6px 0}
+th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}
+th{background:#f3f3f3;font-weight:600}
+td.pass{background:#e3f5e1}td.fail{background:#fbdada}td.shown{background:#f7f7f7}td.known{background:#fff3cd}td.notrunnable{background:#eee;color:#777}
+td.differs{background:#fff3cd}td.regression{background:#fbdada}td.fix{background:#e3f5e1}
+summary{cursor:pointer}
+.why{font:12px/1.35 ui-monospace,monospace;white-space:pre-wrap;margin:4px 0 0;max-width:60ch}
+.model{color:#8a5a00}
+ul.actions{margin:2px 0 6px 18px;padding:0}
+`;
+
+function cellClass(cell: CellResult): string {
+  if (cell.notRunnable) return 'notrunnable';
+  if (cell.known) return 'known';
+  if (!cell.pass) return 'fail';
+  return cell.expected === undefined ? 'shown' : 'pass';
+}
+
+function cellHtml(cell: CellResult): string {
+  const mark = cell.notRunnable ? '–' : cell.known ? '~' : !cell.pass ? '✗' : cell.expected === undefined ? '·' : '✓';
+  const lines = [
+    `expected: ${cell.expected ?? '(not asserted)'}`,
+    `predicted: ${cell.predicted}`,
+    `observed: ${cell.observed}`,
+    ...(cell.claim ? [`claim: ${cell.claim}`] : []),
+    `suite line: ${cell.line}`,
+    ...(cell.unproven ? [`unproven: ${cell.unproven}`] : []),
+    ...(cell.notRunnable ? [`not runnable: ${cell.notRunnable}`] : []),
+    ...(cell.known ? [`known divergence: ${cell.known}`] : []),
+    ...(cell.evidence ? [`evidence: ${cell.evidence.pod}: ${cell.evidence.command.join(' ')} → exit ${cell.evidence.exitCode} ${cell.evidence.stderr || cell.evidence.stdout}`] : []),
+    'model:',
+    ...cell.explanation.map((l) => `  ${l}`),
+    ...(cell.diagnostics?.length ? ['datapath:', ...cell.diagnostics.map((l) => `  ${l}`)] : []),
+  ];
+  const model = cell.agreesWithModel ? '' : ` <span class="model">≠ model ${escape(cell.predicted)}</span>`;
+  return `<td class="${cellClass(cell)}" data-cell="${escape(`${cell.from} -> ${cell.to}`)}"><details><summary>${mark} ${escape(cell.observed)}${model}</summary><div class="why">${escape(lines.join('\n'))}</div></details></td>`;
+}
+
+function stepHtml(step: StepResult): string {
+  const targets = [...new Set(step.cells.map((c) => c.to))];
+  const sources = [...new Set(step.cells.map((c) => c.from))];
+  const rows = sources.map((from) => `<tr><th>${escape(from)}</th>${targets.map((to) => {
+    const cell = step.cells.find((c) => c.from === from && c.to === to);
+    return cell ? cellHtml(cell) : '<td></td>';
+  }).join('')}</tr>`);
+  const { applyMs, enforceMs, probeMs, settleMs } = step.timing;
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  return [
+    `<h3>Step ${step.index + 1}: ${escape(step.name)}</h3>`,
+    step.actions.length ? `<ul class="actions">${step.actions.map((a) => `<li>${escape(a)}</li>`).join('')}</ul>` : '',
+    `<div class="meta">enforcement ${step.enforcement}; apply ${s(applyMs)}, enforce ${s(enforceMs)}, probe ${s(probeMs)}, settle ${s(settleMs)}</div>`,
+    step.cells.length ? `<table><tr><th>from \\ to</th>${targets.map((t) => `<th>${escape(t)}</th>`).join('')}</tr>${rows.join('')}</table>` : '<p class="meta">no cells selected</p>',
+  ].join('\n');
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title><style>${STYLE}</style></head><body>\n${body}\n</body></html>\n`;
+}
+
+export function environmentText(env: RunEnvironment): string {
+  return [`backend ${env.backend}`, env.ciliumVersion && `cilium ${env.ciliumVersion}`, env.cni, env.kubernetesVersion && `k8s ${env.kubernetesVersion}`, env.nodeImage, env.kernel && `kernel ${env.kernel}`, `netpol-e2e ${env.netpolE2e.version}${env.netpolE2e.commit ? ` (${env.netpolE2e.commit})` : ''}`]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+export function resultsHtml(title: string, env: RunEnvironment, suites: readonly SuiteResult[]): string {
+  const failed = suites.flatMap((s) => s.steps.flatMap((st) => st.cells)).filter((c) => !c.pass).length;
+  const body = [
+    `<h1>${escape(title)}</h1>`,
+    `<p class="env">${escape(environmentText(env))}</p>`,
+    `<p>${suites.filter((s) => s.pass).length}/${suites.length} suites pass, ${failed} failing cell(s). Click a cell for the model's explanation and the evidence.</p>`,
+    ...suites.map((s) => [`<section class="suite" data-pass="${s.pass}"><h2>${s.pass ? 'PASS' : 'FAIL'} ${escape(s.name)}</h2>`, `<div class="meta">${escape(s.file)}${s.error ? ` · stopped: ${escape(s.error)}` : ''}</div>`, ...s.steps.map(stepHtml), '</section>'].join('\n')),
+  ];
+  return page(title, body.join('\n'));
+}
+
+export function compareHtml(comparison: Comparison): string {
+  const head = ['status', 'suite / step', 'cell', ...comparison.runs.map((r) => (r.file === comparison.baseline ? `${r.label} (baseline)` : r.label)), 'model'];
+  const rows = comparison.cells.map(
+    (c) =>
+      `<tr><td class="${c.status}">${c.status}</td><td>${escape(`${c.suite} / ${c.step}`)}</td><td>${escape(`${c.from} -> ${c.to}`)}</td>${c.outcomes
+        .map((o, i) => `<td class="${c.passes[i] === false ? 'fail' : 'pass'}">${escape(o)}</td>`)
+        .join('')}<td>${escape(c.predicted)}</td></tr>`,
+  );
+  const body = [
+    '<h1>netpol-e2e across versions</h1>',
+    ...comparison.runs.map((r) => `<p class="env">${escape(r.label)}: ${escape(environmentText(r))} (${escape(r.file)})</p>`),
+    rows.length ? `<table><tr>${head.map((h) => `<th>${escape(h)}</th>`).join('')}</tr>${rows.join('')}</table>` : '<p>No cell differs between the runs or from the model.</p>',
+  ];
+  return page('netpol-e2e across versions', body.join('\n'));
+}
