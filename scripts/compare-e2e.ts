@@ -1,13 +1,16 @@
 // The e2e workflow's compare job. Every matrix job's results (RUNS/<artifact>/e2e-results.json) go side by side in
-// the step summary; each is compared with its own baseline from the last green run of main (BASELINE/<artifact>/),
-// or with the model where there is none. Every regression becomes a GitHub error annotation at the suite line and at
-// the tutorial line of a cited claim. Exit 1 on a regression. With --promote, the runs become the next baseline.
+// the step summary and an HTML page; each is compared with its own baseline from the last green run of main
+// (BASELINE/<artifact>/), or with the model where there is none. Every failed cell becomes a GitHub error annotation
+// at the suite line and at the tutorial line of a cited claim (titled a regression where it is one). Exit 1 on a
+// regression. With --promote, the runs become the next baseline.
 import { appendFile, cp, mkdir, readdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { execa } from 'execa';
 import { compareMarkdown, compareRuns, readRun, type ComparedCell, type Run } from '../src/report/compare.ts';
+import { compareHtml } from '../src/report/html.ts';
+import { writeText } from '../src/report/json.ts';
 import { applyKnown } from '../src/runner/known.ts';
 import { KNOWN_DIVERGENCES_FILE, loadKnownDivergences } from '../src/suite/known-divergences.ts';
 import { REPO } from './cluster/versions.ts';
@@ -17,9 +20,10 @@ const options = new Command()
   .option('--baseline <dir>', 'the last green run of main, laid out like --runs', 'results/baseline')
   .option('--model <file>', 'the model run of the same suites (written here when absent)', 'results/model.json')
   .option('--summary <file>', 'where the markdown goes (default $GITHUB_STEP_SUMMARY, else stdout)')
+  .option('--html <file>', 'also write the cross-version grid as HTML', 'results/compare.html')
   .option('--promote', 'make the runs the next baseline (after a green run of main)')
   .parse()
-  .opts<{ runs: string; baseline: string; model: string; summary?: string; promote?: boolean }>();
+  .opts<{ runs: string; baseline: string; model: string; summary?: string; html?: string; promote?: boolean }>();
 
 const RESULTS = 'e2e-results.json';
 
@@ -35,13 +39,22 @@ function annotation(file: string, line: number, title: string, message: string):
   return `::error file=${property(file)},line=${line},title=${property(title)}::${data(message)}`;
 }
 
-function annotations(cell: ComparedCell, run: Run, suiteFile: string): string[] {
-  const message = `${cell.suite} / step ${cell.step}: ${cell.from} -> ${cell.to} observed ${cell.outcomes.at(-1)} on ${run.label} (baseline ${cell.outcomes[0]}, model ${cell.predicted})`;
-  const title = `regression on ${run.label}`;
-  const lines = [annotation(path.relative(process.cwd(), suiteFile), cell.line, title, message)];
-  // A claim is "seeds/<file>:<line>", relative to tutorials/.
-  const claim = cell.claim && /^(.*):(\d+)$/.exec(cell.claim);
-  if (claim) lines.push(annotation(path.join('tutorials', claim[1]!), Number(claim[2]), title, message));
+/** An error annotation at the suite line of every failed cell, and at the tutorial line of its claim. */
+function annotations(run: Run, regressions: readonly ComparedCell[]): string[] {
+  const lines: string[] = [];
+  for (const suite of run.results.suites) {
+    for (const step of suite.steps) {
+      for (const cell of step.cells.filter((c) => !c.pass)) {
+        const regression = regressions.some((r) => r.suite === suite.name && r.step.startsWith(`${step.index + 1}:`) && r.from === cell.from && r.to === cell.to);
+        const title = `${regression ? 'regression' : 'fails'} on ${run.label}`;
+        const message = `${suite.name} / step ${step.index + 1}: ${cell.from} -> ${cell.to} observed ${cell.observed}, expected ${cell.expected ?? cell.predicted} (model ${cell.predicted})`;
+        lines.push(annotation(path.relative(process.cwd(), suite.file), cell.line, title, message));
+        // A claim is "seeds/<file>:<line>", relative to tutorials/.
+        const claim = cell.claim && /^(.*):(\d+)$/.exec(cell.claim);
+        if (claim) lines.push(annotation(path.join('tutorials', claim[1]!), Number(claim[2]), title, message));
+      }
+    }
+  }
   return lines;
 }
 
@@ -76,9 +89,10 @@ async function main(): Promise<number> {
     const found = comparison.cells.filter((c) => c.status === 'regression');
     regressions += found.length;
     out.push(`### ${run.label} against ${existsSync(own) ? 'the last green run of main' : 'the model'}: ${found.length} regression(s)`, '', compareMarkdown(comparison), '');
-    const fileOf = new Map(run.results.suites.map((s) => [s.name, s.file]));
-    for (const cell of found) for (const line of annotations(cell, run, fileOf.get(cell.suite) ?? cell.suite)) console.log(line);
+    for (const line of annotations(run, found)) console.log(line);
   }
+  // One version alone is put beside the model.
+  if (options.html) await writeText(options.html, compareHtml(runs.length > 1 ? compareRuns(runs) : compareRuns(runs, await load(options.model))));
   const summary = options.summary ?? process.env.GITHUB_STEP_SUMMARY;
   if (summary) await appendFile(summary, `${out.join('\n')}\n`);
   else console.log(out.join('\n'));

@@ -60,6 +60,7 @@ function stepHtml(step: StepResult): string {
   return [
     `<h3>Step ${step.index + 1}: ${escape(step.name)}</h3>`,
     step.actions.length ? `<ul class="actions">${step.actions.map((a) => `<li>${escape(a)}</li>`).join('')}</ul>` : '',
+    `<details class="policies"><summary>policies in force: ${step.policies?.length ?? 0}</summary><div class="why">${escape(step.policies?.length ? step.policies.join('\n') : 'none: every pod allows everything')}</div></details>`,
     `<div class="meta">enforcement ${step.enforcement}; apply ${s(applyMs)}, enforce ${s(enforceMs)}, probe ${s(probeMs)}, settle ${s(settleMs)}</div>`,
     step.cells.length ? `<table><tr><th>from \\ to</th>${targets.map((t) => `<th>${escape(t)}</th>`).join('')}</tr>${rows.join('')}</table>` : '<p class="meta">no cells selected</p>',
   ].join('\n');

@@ -7,6 +7,7 @@ import type { ProbeSimulation } from '../model/probe.ts';
 import type { PolicySource } from '../model/policy/types.ts';
 import { formatExpectation, formatObservation, satisfies } from '../probe/outcome.ts';
 import type { Suite } from '../suite/types.ts';
+import { formatPolicy } from '../model/trace.ts';
 import { ActionError, walkSuite } from './walk.ts';
 
 export interface PolicyInForce {
@@ -20,6 +21,11 @@ export interface PolicyInForce {
 export interface StepPrediction {
   cells: Map<string, ProbeSimulation>;
   policies: PolicyInForce[];
+}
+
+/** One line per policy in force: its source, whom it selects, what it isolates (reports, the HTML page). */
+export function describePolicies(policies: readonly PolicyInForce[]): string[] {
+  return policies.map((p) => `${formatPolicy(p.source)}: selects ${p.selects.join(', ') || 'no pod'}; isolates ${p.isolates.join(' and ') || 'nothing'}`);
 }
 
 /** Predictions by step index. */

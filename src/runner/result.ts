@@ -48,6 +48,8 @@ export interface StepResult {
   enforcement: 'confirmed' | 'unconfirmed';
   /** Where the step's time went: its actions, the enforcement wait, the first probing, probing again until settled. */
   timing: StepTiming;
+  /** The policies in force after the step, as the model sees them: each with its source, whom it selects and isolates. */
+  policies?: string[];
   cells: CellResult[];
 }
 

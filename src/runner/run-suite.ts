@@ -8,7 +8,7 @@ import { classifyProbe, type Classification, type ExecResult } from '../probe/cl
 import { agree, DENIED, formatExpectation, formatObservation, satisfies } from '../probe/outcome.ts';
 import type { Suite } from '../suite/types.ts';
 import type { KeptApps } from './kept-apps.ts';
-import type { Predictions, StepPrediction } from './predict.ts';
+import { describePolicies, type Predictions, type StepPrediction } from './predict.ts';
 import type { CellResult, StepResult, SuiteResult } from './result.ts';
 import { walkSuite, type ResolvedCell, type WalkedStep } from './walk.ts';
 
@@ -146,6 +146,7 @@ export class SuiteRun {
       convergenceMs: walked.convergenceMs + settleMs,
       enforcement: walked.enforcement,
       timing: { applyMs: walked.applyMs, enforceMs: walked.convergenceMs, probeMs, settleMs },
+      policies: describePolicies(prediction.policies),
       cells: results,
     };
     this.steps.push(step);
@@ -168,6 +169,7 @@ export class SuiteRun {
       convergenceMs: 0,
       enforcement: 'unconfirmed',
       timing: { applyMs: 0, enforceMs: 0, probeMs: 0, settleMs: 0 },
+      policies: describePolicies(prediction.policies),
       cells: results,
     };
     this.steps.push(result);

@@ -40,7 +40,8 @@ describe('the compare job of the e2e workflow', () => {
     await job(runs, 'e2e-results-cilium-1.19-k8s-v1.35', { ciliumVersion: '1.19.8', kubernetesVersion: 'v1.35.5' });
     await job(baseline, 'e2e-results-cilium-1.20-k8s-v1.36', { ciliumVersion: '1.20.1', kubernetesVersion: 'v1.36.1' });
     const summary = path.join(dir, 'summary.md');
-    const r = await compareE2e('--runs', runs, '--baseline', baseline, '--model', model, '--summary', summary);
+    const html = path.join(dir, 'compare.html');
+    const r = await compareE2e('--runs', runs, '--baseline', baseline, '--model', model, '--summary', summary, '--html', html);
     expect(r.exitCode, r.stderr).toBe(1);
     const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
     expect(annotations).toHaveLength(2);
@@ -50,6 +51,20 @@ describe('the compare job of the e2e workflow', () => {
     expect(text).toContain('| status | suite / step | cell | cilium 1.19.8 / k8s v1.35.5 | cilium 1.20.2 / k8s v1.36.1 | model |');
     expect(text).toContain('### cilium 1.20.2 / k8s v1.36.1 against the last green run of main: 1 regression(s)');
     expect(text).toContain('### cilium 1.19.8 / k8s v1.35.5 against the model: 0 regression(s)');
+    expect(await readFile(html, 'utf8')).toContain('<th>cilium 1.19.8 / k8s v1.35.5</th><th>cilium 1.20.2 / k8s v1.36.1</th>');
+  });
+
+  it('annotates a cell that also failed on main as failing, not as a regression', async () => {
+    const runs = path.join(dir, 'both-fail');
+    const baseline = path.join(dir, 'both-fail-baseline');
+    const leak = { suite: 'Cilium basics: network policies', from: 'not-frontend', to: 'backend:8080' };
+    await job(runs, 'e2e-results-cilium-1.20-k8s-v1.36', { ciliumVersion: '1.20.2' }, leak);
+    await job(baseline, 'e2e-results-cilium-1.20-k8s-v1.36', { ciliumVersion: '1.20.1' }, leak);
+    const r = await compareE2e('--runs', runs, '--baseline', baseline, '--model', model, '--summary', path.join(dir, 'both.md'), '--html', path.join(dir, 'both.html'));
+    expect(r.exitCode, r.stderr).toBe(0);
+    const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
+    expect(annotations).toHaveLength(2);
+    expect(annotations.every((a) => a.includes(',title=fails on cilium 1.20.2::'))).toBe(true);
   });
 
   it('makes a green run the next baseline, and says so when there are no results', async () => {
