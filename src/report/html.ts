@@ -82,7 +82,8 @@ export function resultsHtml(title: string, env: RunEnvironment, suites: readonly
     `<h1>${escape(title)}</h1>`,
     `<p class="env">${escape(environmentText(env))}</p>`,
     `<p>${suites.filter((s) => s.pass).length}/${suites.length} suites pass, ${failed} failing cell(s). Click a cell for the model's explanation and the evidence.</p>`,
-    ...suites.map((s) => [`<section class="suite" data-pass="${s.pass}"><h2>${s.pass ? 'PASS' : 'FAIL'} ${escape(s.name)}</h2>`, `<div class="meta">${escape(s.file)}${s.error ? ` · stopped: ${escape(s.error)}` : ''}</div>`, ...s.steps.map(stepHtml), '</section>'].join('\n')),
+    // Failing suites first: they are what a reader opens the page for.
+    ...[...suites].sort((a, b) => Number(a.pass) - Number(b.pass)).map((s) => [`<section class="suite" data-pass="${s.pass}"><h2>${s.pass ? 'PASS' : 'FAIL'} ${escape(s.name)}</h2>`, `<div class="meta">${escape(s.file)}${s.error ? ` · stopped: ${escape(s.error)}` : ''}</div>`, ...s.steps.map(stepHtml), '</section>'].join('\n')),
   ];
   return page(title, body.join('\n'));
 }

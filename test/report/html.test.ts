@@ -48,6 +48,8 @@ describe('the HTML report', () => {
       for (const line of cell.explanation) expect(td).toContain(line.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;'));
     }
     expect(dom.stdout.match(/<td class="pass"/g)!.length).toBeGreaterThan(400);
+    // The failing suite comes first.
+    expect(/<section class="suite" data-pass="(\w+)"><h2>(\w+) /.exec(dom.stdout)?.slice(1)).toEqual(['false', 'FAIL']);
     // The policies in force at the failing step, with whom they select.
     expect(dom.stdout).toMatch(/<summary>policies in force: 2<\/summary><div class="why">NetworkPolicy default\/backend-ingress-deny \([^)]*\): selects default\/backend-0; isolates ingress/);
     await mkdir(path.join(REPO, 'results'), { recursive: true });
