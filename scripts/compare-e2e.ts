@@ -8,11 +8,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { execa } from 'execa';
-import { compareMarkdown, compareRuns, readRun, type ComparedCell, type Run } from '../src/report/compare.ts';
+import { applyKnownToRun, compareMarkdown, compareRuns, readRun, type ComparedCell, type Run } from '../src/report/compare.ts';
 import { compareHtml } from '../src/report/html.ts';
 import { writeText } from '../src/report/json.ts';
-import { applyKnown } from '../src/runner/known.ts';
-import { KNOWN_DIVERGENCES_FILE, loadKnownDivergences } from '../src/suite/known-divergences.ts';
+import { knownDivergencesFor } from '../src/suite/known-divergences.ts';
 import { REPO } from './cluster/versions.ts';
 
 const options = new Command()
@@ -72,19 +71,22 @@ async function main(): Promise<number> {
     return 0;
   }
   if (!existsSync(options.model)) await execa(process.execPath, [path.join(REPO, 'bin/netpol-e2e.js'), 'run', '--json', options.model], { cwd: REPO, reject: false });
-  const known = existsSync(path.join(REPO, KNOWN_DIVERGENCES_FILE)) ? await loadKnownDivergences(path.join(REPO, KNOWN_DIVERGENCES_FILE)) : [];
+  const known = await knownDivergencesFor(undefined, REPO);
   const load = async (file: string) => {
     const run = await readRun(file);
-    applyKnown(run.results.suites, run.environment, known);
+    applyKnownToRun(run, known);
     return run;
   };
+  // The model run is read once, however many runs fall back on it.
+  let modelRun: Promise<Run> | undefined;
+  const model = () => (modelRun ??= load(options.model));
   const runs = await Promise.all(names.map((n) => load(path.join(options.runs, n, RESULTS))));
   const out: string[] = ['## netpol-e2e across versions', ''];
   if (runs.length > 1) out.push(compareMarkdown(compareRuns(runs)), '');
   let regressions = 0;
   for (const [i, run] of runs.entries()) {
     const own = path.join(options.baseline, names[i]!, RESULTS);
-    const baseline = await load(existsSync(own) ? own : options.model);
+    const baseline = existsSync(own) ? await load(own) : await model();
     const comparison = compareRuns([run], baseline);
     const found = comparison.cells.filter((c) => c.status === 'regression');
     regressions += found.length;
@@ -92,7 +94,7 @@ async function main(): Promise<number> {
     for (const line of annotations(run, found)) console.log(line);
   }
   // One version alone is put beside the model.
-  if (options.html) await writeText(options.html, compareHtml(runs.length > 1 ? compareRuns(runs) : compareRuns(runs, await load(options.model))));
+  if (options.html) await writeText(options.html, compareHtml(runs.length > 1 ? compareRuns(runs) : compareRuns(runs, await model())));
   const summary = options.summary ?? process.env.GITHUB_STEP_SUMMARY;
   if (summary) await appendFile(summary, `${out.join('\n')}\n`);
   else console.log(out.join('\n'));

@@ -135,6 +135,8 @@ const tools = {
       if (!names.length) throw Object.assign(new Exit(0, 'No kind clusters found.\n'), { ok: true });
       return ok('kind get clusters', `${names.join('\n')}\n`);
     }
+    // Nodes are <cluster>-control-plane, <cluster>-worker, <cluster>-worker2, ...: the second of a role is numbered
+    // (kind pkg/cluster/internal/providers/common/namer.go, MakeNodeNamer).
     if (a === 'get' && b === 'nodes') {
       if (!state.clusters[name]) throw new Exit(0, `No kind nodes found for cluster "${name}".\n`);
       return ok('kind get nodes', state.clusters[name].nodes.map((n) => n.name).join('\n') + '\n');
@@ -253,6 +255,8 @@ const tools = {
       cm.data = { ...cm.data, ...patch.data };
       return ok('kubectl patch configmap', `configmap/${rest[1]} patched\n`);
     }
+    // Wording of kubectl's status viewers (k8s.io/kubectl/pkg/polymorphichelpers/rollout_status.go) and of
+    // `kubectl wait` ("<kind>/<name> condition met", k8s.io/kubectl/pkg/cmd/wait/condition.go).
     if (verb === 'rollout' && rest[0] === 'status') {
       if (!/^\d+[smh]$/.test(flags['--timeout']?.[0] ?? '')) throw new Exit(1, 'error: invalid --timeout\n');
       const [kind, name] = rest[1].split('/');

@@ -7,7 +7,7 @@ import { appendSummary, findingLine, renderCheck, summaryText, writeCheckJson } 
 import { extractTutorial } from '../docs/extract-tutorial.ts';
 import { checkClusterOptions, openChosenCluster, type ClusterOptions } from './cluster-options.ts';
 import { runEnvironment } from './environment.ts';
-import { environmentLine } from '../report/terminal.ts';
+import { environmentLine } from '../report/environment.ts';
 import { resultsHtml } from '../report/html.ts';
 import { writeText } from '../report/json.ts';
 import { suiteYaml } from '../docs/extract/suite.ts';

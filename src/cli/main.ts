@@ -8,33 +8,27 @@ import { lintSuite } from '../lint/lint.ts';
 import { addClusterOptions, checkClusterOptions, openChosenCluster, type ClusterOptions } from './cluster-options.ts';
 import { docsCheckCommand, docsExtractCommand } from './docs-command.ts';
 import { runEnvironment } from './environment.ts';
-import { compareExitCode, compareMarkdown, compareRuns, readRun, renderComparison } from '../report/compare.ts';
+import { applyKnownToRun, compareExitCode, compareMarkdown, compareRuns, readRun, renderComparison } from '../report/compare.ts';
 import { compareHtml, resultsHtml } from '../report/html.ts';
 import { writeResults, writeText } from '../report/json.ts';
 import { renderExplanation } from '../report/explain.ts';
-import { environmentLine, LEGEND, renderSuite, timingLine } from '../report/terminal.ts';
+import { environmentLine } from '../report/environment.ts';
+import { LEGEND, renderSuite, timingLine } from '../report/terminal.ts';
 import { KeptApps } from '../runner/kept-apps.ts';
 import { contradictions, predictSuite, type Predictions } from '../runner/predict.ts';
 import { runSuite } from '../runner/run-suite.ts';
 import { discoverSuites } from '../suite/discover.ts';
-import { KNOWN_DIVERGENCES_FILE, loadKnownDivergences, type KnownDivergence } from '../suite/known-divergences.ts';
+import { KNOWN_DIVERGENCES_FILE, knownDivergencesFor, type KnownDivergence } from '../suite/known-divergences.ts';
 import { checkSharedWorld, loadSuite } from '../suite/load.ts';
 import { applyKnown } from '../runner/known.ts';
 import type { StepResult } from '../runner/result.ts';
 import { Progress } from '../report/progress.ts';
-import { existsSync } from 'node:fs';
 
 interface RunCommandOptions extends ClusterOptions {
   only?: string[];
   json?: string;
   known?: string;
   html?: string;
-}
-
-/** The known divergences: the file named, else known-divergences.yaml where it exists; checked before anything runs. */
-async function knownDivergences(file: string | undefined): Promise<KnownDivergence[]> {
-  if (file !== undefined) return loadKnownDivergences(file);
-  return existsSync(KNOWN_DIVERGENCES_FILE) ? loadKnownDivergences(KNOWN_DIVERGENCES_FILE) : [];
 }
 
 function reportStale(stale: readonly KnownDivergence[]): void {
@@ -47,7 +41,7 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   const suites = [];
   for (const file of files) suites.push(await loadSuite(file));
   checkSharedWorld(suites);
-  const known = await knownDivergences(options.known);
+  const known = await knownDivergencesFor(options.known);
   // Every suite is predicted before any backend is touched: bad input stops the run here.
   const predictions: Predictions[] = [];
   for (const suite of suites) predictions.push(await predictSuite(suite));
@@ -106,10 +100,8 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
 async function compareCommand(files: string[], options: { baseline?: string; markdown?: string; json?: string; known?: string; html?: string }): Promise<number> {
   const runs = await Promise.all(files.map(readRun));
   const baseline = options.baseline === undefined ? undefined : await readRun(options.baseline);
-  const known = await knownDivergences(options.known);
-  // Each run is judged on its own versions: an entry for Cilium 1.19 leaves a failure on 1.20 a failure.
-  const stale = [...new Set([baseline, ...runs].flatMap((run) => (run ? applyKnown(run.results.suites, run.environment, known) : [])))];
-  for (const run of runs) run.results.pass = run.results.suites.every((s) => s.pass);
+  const known = await knownDivergencesFor(options.known);
+  const stale = [...new Set([baseline, ...runs].flatMap((run) => (run ? applyKnownToRun(run, known) : [])))];
   const comparison = compareRuns(runs, baseline);
   reportStale(stale);
   console.log(renderComparison(comparison));

@@ -65,3 +65,14 @@ export function parseRef(text: string): ObjectRef | undefined {
   if (!kind) return undefined;
   return isNamespaced(kind) ? { kind, name: name!, namespace } : { kind, name: name! };
 }
+
+type PodSpec = { containers?: { ports?: { protocol?: string }[] }[] };
+
+/** The protocols the pods of these objects serve on their container ports (TCP where a port names none). */
+export function servedProtocols(objects: readonly KubeObject[]): Set<string> {
+  const specs = objects.flatMap((o) => {
+    const spec = (o as { spec?: PodSpec & { template?: { spec?: PodSpec } } }).spec;
+    return o.kind === 'Pod' ? [spec] : [spec?.template?.spec];
+  });
+  return new Set(specs.flatMap((s) => s?.containers ?? []).flatMap((c) => c.ports ?? []).map((p) => p.protocol ?? 'TCP'));
+}

@@ -5,6 +5,9 @@ import { readFile } from 'node:fs/promises';
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import { InputError } from '../input/input-error.ts';
+import { versionsLabel } from './environment.ts';
+import { applyKnown } from '../runner/known.ts';
+import type { KnownDivergence } from '../suite/known-divergences.ts';
 import type { CellResult, RunEnvironment } from '../runner/result.ts';
 import { RESULTS_FORMAT, type ResultsFile } from './json.ts';
 
@@ -42,11 +45,6 @@ export interface Comparison {
   cells: ComparedCell[];
 }
 
-/** "cilium 1.19.6 / k8s v1.35.5", or what is known of the run. */
-export function runLabel(env: RunEnvironment): string {
-  const parts = [env.ciliumVersion && `cilium ${env.ciliumVersion}`, env.cni, env.kubernetesVersion && `k8s ${env.kubernetesVersion}`].filter(Boolean);
-  return parts.length ? parts.join(' / ') : env.backend;
-}
 
 export async function readRun(file: string): Promise<Run> {
   let results: ResultsFile;
@@ -59,7 +57,17 @@ export async function readRun(file: string): Promise<Run> {
   if (results?.format !== RESULTS_FORMAT || !Array.isArray(results.suites)) throw new InputError(file, undefined, `not a results file (format ${JSON.stringify(results?.format)}, expected ${RESULTS_FORMAT}: write one with run --json)`);
   // Results written before runs knew their environment name only their backend.
   const environment = results.environment ?? { backend: results.backend, netpolE2e: { version: 'unknown' } };
-  return { file, label: runLabel(environment), environment, results };
+  return { file, label: versionsLabel(environment), environment, results };
+}
+
+/**
+ * Known divergences applied to a run on its own versions (an entry for Cilium 1.19 leaves a failure on 1.20 a
+ * failure), its verdict recounted; returns the stale entries.
+ */
+export function applyKnownToRun(run: Run, known: readonly KnownDivergence[]): KnownDivergence[] {
+  const stale = applyKnown(run.results.suites, run.environment, known);
+  run.results.pass = run.results.suites.every((s) => s.pass);
+  return stale;
 }
 
 const key = (suite: string, step: number, cell: Pick<CellResult, 'from' | 'to'>) => `${suite}\u0000${step}\u0000${cell.from} -> ${cell.to}`;
@@ -99,11 +107,11 @@ export function compareRuns(runs: readonly Run[], baseline?: Run): Comparison {
   for (const { suite, step, cell, byRun } of cells.values()) {
     const observed = all.map((_, r) => byRun[r]?.observed ?? '-');
     const passes = all.map((_, r) => byRun[r]?.pass);
-    const base = baseline ? 0 : -1;
-    const others = passes.slice(baseline ? 1 : 0);
+    // With a baseline, it is the first run; the others are judged against it.
+    const others = passes.slice(1);
     let status: CellStatus | undefined;
-    if (base === 0 && passes[0] === true && others.some((p) => p === false)) status = 'regression';
-    else if (base === 0 && passes[0] === false && others.every((p) => p !== false)) status = 'fix';
+    if (baseline && passes[0] === true && others.some((p) => p === false)) status = 'regression';
+    else if (baseline && passes[0] === false && others.every((p) => p !== false)) status = 'fix';
     else if (byRun.some((c) => c?.known)) status = 'known';
     else if (new Set(observed).size > 1 || byRun.some((c) => c && !c.agreesWithModel)) status = 'differs';
     if (!status) continue;

@@ -2,6 +2,7 @@
 // grid of expected, predicted and observed outcomes, the step's changes, and for each cell the model's explanation
 // and the cluster's evidence, opened by a click (<details>). For compare, the cross-version grid.
 import type { Comparison } from './compare.ts';
+import { environmentLine } from './environment.ts';
 import type { CellResult, RunEnvironment, StepResult, SuiteResult } from '../runner/result.ts';
 
 const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
@@ -70,17 +71,12 @@ function page(title: string, body: string): string {
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title><style>${STYLE}</style></head><body>\n${body}\n</body></html>\n`;
 }
 
-export function environmentText(env: RunEnvironment): string {
-  return [`backend ${env.backend}`, env.ciliumVersion && `cilium ${env.ciliumVersion}`, env.cni, env.kubernetesVersion && `k8s ${env.kubernetesVersion}`, env.nodeImage, env.kernel && `kernel ${env.kernel}`, `netpol-e2e ${env.netpolE2e.version}${env.netpolE2e.commit ? ` (${env.netpolE2e.commit})` : ''}`]
-    .filter(Boolean)
-    .join(' · ');
-}
 
 export function resultsHtml(title: string, env: RunEnvironment, suites: readonly SuiteResult[]): string {
   const failed = suites.flatMap((s) => s.steps.flatMap((st) => st.cells)).filter((c) => !c.pass).length;
   const body = [
     `<h1>${escape(title)}</h1>`,
-    `<p class="env">${escape(environmentText(env))}</p>`,
+    `<p class="env">${escape(environmentLine(env))}</p>`,
     `<p>${suites.filter((s) => s.pass).length}/${suites.length} suites pass, ${failed} failing cell(s). Click a cell for the model's explanation and the evidence.</p>`,
     // Failing suites first: they are what a reader opens the page for.
     ...[...suites].sort((a, b) => Number(a.pass) - Number(b.pass)).map((s) => [`<section class="suite" data-pass="${s.pass}"><h2>${s.pass ? 'PASS' : 'FAIL'} ${escape(s.name)}</h2>`, `<div class="meta">${escape(s.file)}${s.error ? ` · stopped: ${escape(s.error)}` : ''}</div>`, ...s.steps.map(stepHtml), '</section>'].join('\n')),
@@ -98,7 +94,7 @@ export function compareHtml(comparison: Comparison): string {
   );
   const body = [
     '<h1>netpol-e2e across versions</h1>',
-    ...comparison.runs.map((r) => `<p class="env">${escape(r.label)}: ${escape(environmentText(r))} (${escape(r.file)})</p>`),
+    ...comparison.runs.map((r) => `<p class="env">${escape(r.label)}: ${escape(environmentLine(r))} (${escape(r.file)})</p>`),
     rows.length ? `<table><tr>${head.map((h) => `<th>${escape(h)}</th>`).join('')}</tr>${rows.join('')}</table>` : '<p>No cell differs between the runs or from the model.</p>',
   ];
   return page('netpol-e2e across versions', body.join('\n'));

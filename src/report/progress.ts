@@ -20,6 +20,8 @@ export class Progress {
   private readonly started: number;
   private cells = 0;
   private shown = false;
+  /** "2/50 name" of the suite running. */
+  private suite = '';
 
   constructor(private readonly options: ProgressOptions) {
     this.started = this.now();
@@ -40,8 +42,6 @@ export class Progress {
     this.suite = `${index + 1}/${of} ${name}`;
     return this.options.githubActions ? `::group::${name}\n` : '';
   }
-
-  private suite = '';
 
   /** After a suite's output: closes its group. */
   suiteEnds(): string {

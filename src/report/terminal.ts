@@ -2,7 +2,7 @@
 // model's explanation, and a summary line per suite.
 import Table from 'cli-table3';
 import pc from 'picocolors';
-import type { CellResult, RunEnvironment, StepResult, SuiteResult } from '../runner/result.ts';
+import type { CellResult, StepResult, SuiteResult } from '../runner/result.ts';
 
 export const LEGEND = `${pc.green('✓')} expectation holds   ${pc.red('✗')} expectation fails   ${pc.dim('·')} not asserted (shown as observed)   ${pc.yellow('≠')} model predicted otherwise   ${pc.dim('–')} not runnable on this backend   ${pc.yellow('~')} known divergence`;
 
@@ -70,12 +70,4 @@ export function timingLine(results: readonly SuiteResult[]): string {
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const all = total.applyMs + total.enforceMs + total.probeMs + total.settleMs;
   return `time: ${s(all)} in steps: ${s(total.applyMs)} applying, ${s(total.enforceMs)} waiting for enforcement, ${s(total.probeMs)} probing, ${s(total.settleMs)} probing until settled`;
-}
-
-/** The report's first line: what the run ran on, as in the results file's environment. */
-export function environmentLine(env: RunEnvironment, backendName: string): string {
-  const own = `netpol-e2e ${env.netpolE2e.version}${env.netpolE2e.commit ? ` (${env.netpolE2e.commit})` : ''}`;
-  const versions = [env.ciliumVersion && `cilium ${env.ciliumVersion}`, env.cni, env.kubernetesVersion && `k8s ${env.kubernetesVersion}`].filter(Boolean).join(' / ');
-  const host = [env.nodeImage, env.kernel && `kernel ${env.kernel}`].filter(Boolean).join(', ');
-  return [`${own} on ${backendName}`, versions, host].filter(Boolean).join(' · ');
 }

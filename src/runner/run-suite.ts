@@ -3,6 +3,7 @@
 // oracle's prediction. Where the backend cannot confirm enforcement, the step is probed until its matrix settles.
 import pRetry from 'p-retry';
 import { TransportError, type ClusterBackend } from '../backends/backend.ts';
+import { servedProtocols } from '../manifest/objects.ts';
 import { formatTrace } from '../model/trace.ts';
 import { classifyProbe, type Classification, type ExecResult } from '../probe/classify.ts';
 import { agree, DENIED, formatExpectation, formatObservation, satisfies } from '../probe/outcome.ts';
@@ -45,6 +46,8 @@ function selected(only: string[] | undefined, ...names: string[]): boolean {
   return only.some((o) => text.includes(o.toLowerCase()));
 }
 
+const notRunnable = (reason: string): Observed => ({ result: { exitCode: -1, stdout: '', stderr: '' }, classification: { outcome: NOT_RUNNABLE, reason } });
+
 const execError = (message: string): Observed => {
   const result = { exitCode: -1, stdout: '', stderr: message };
   return { result, classification: { outcome: 'exec-error', reason: message } };
@@ -55,7 +58,7 @@ async function probeCells(backend: ClusterBackend, cells: ResolvedCell[], timeou
   const observed = new Map<ResolvedCell, Observed>();
   const batches = new Map<string, ResolvedCell[]>();
   for (const cell of cells) {
-    if (cell.notRunnable) observed.set(cell, { result: { exitCode: -1, stdout: '', stderr: '' }, classification: { outcome: NOT_RUNNABLE, reason: cell.notRunnable } });
+    if (cell.notRunnable) observed.set(cell, notRunnable(cell.notRunnable));
     else if (!cell.pod || !cell.argv) observed.set(cell, execError(cell.problem ?? 'not probed'));
     else {
       const key = `${cell.pod.namespace}/${cell.pod.name}`;
@@ -84,11 +87,9 @@ async function probeCells(backend: ClusterBackend, cells: ResolvedCell[], timeou
 
 /** The suite's apps serve a protocol this backend's nodes lack (agnhost exits without SCTP): nothing can run. */
 function setupBlocked(suite: Suite, backend: ClusterBackend): string | undefined {
-  const objects = suite.setup.flatMap((a) => (a.kind === 'apply' ? a.objects : []));
-  const protocols = new Set(objects.flatMap((o) => JSON.stringify(o).match(/"protocol":"(SCTP|UDP|TCP)"/g) ?? []).map((m) => m.slice(12, -1).toLowerCase()));
-  for (const scheme of protocols) {
-    const reason = backend.unprobeable?.({ scheme, host: '' });
-    if (reason) return `the suite's apps serve ${scheme.toUpperCase()}, and ${reason}`;
+  for (const protocol of servedProtocols(suite.setup.flatMap((a) => (a.kind === 'apply' ? a.objects : [])))) {
+    const reason = backend.unprobeable?.({ scheme: protocol.toLowerCase(), host: '' });
+    if (reason) return `the suite's apps serve ${protocol}, and ${reason}`;
   }
   return undefined;
 }
@@ -160,7 +161,7 @@ export class SuiteRun {
     if (!step) return undefined;
     const prediction = this.predictions.get(index)!;
     const cells = step.cells.filter((cell) => !cell.optional && selected(this.options.only, this.suite.name, step.name, cell.key));
-    const results = cells.map((cell) => this.cellResult({ cell, notRunnable: reason }, { result: { exitCode: -1, stdout: '', stderr: '' }, classification: { outcome: NOT_RUNNABLE, reason } }, prediction));
+    const results = cells.map((cell) => this.cellResult({ cell, notRunnable: reason }, notRunnable(reason), prediction));
     const result: StepResult = {
       index,
       name: step.name,

@@ -1,7 +1,9 @@
 // known-divergences.yaml: cells that fail on some Cilium or Kubernetes versions for a reason already known upstream
 // (a Cilium bug, a documented difference from the Kubernetes spec). Each entry names the cell, the versions (semver
 // ranges), the outcome seen there and why; a run or compare reports such a cell as known instead of failed.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import semver from 'semver';
 import { z } from 'zod';
 import { InputError } from '../input/input-error.ts';
@@ -31,6 +33,13 @@ export interface KnownDivergence extends Omit<z.infer<typeof Entry>, 'observed'>
   observed: Expectation;
   /** Where the entry is written, for reports of stale entries. */
   at: string;
+}
+
+/** The file named, else known-divergences.yaml in `dir` where it exists, else none; checked before anything runs. */
+export async function knownDivergencesFor(file: string | undefined, dir = '.'): Promise<KnownDivergence[]> {
+  if (file !== undefined) return loadKnownDivergences(file);
+  const fallback = path.join(dir, KNOWN_DIVERGENCES_FILE);
+  return existsSync(fallback) ? loadKnownDivergences(fallback) : [];
 }
 
 export async function loadKnownDivergences(file: string): Promise<KnownDivergence[]> {

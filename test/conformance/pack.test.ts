@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { conformanceManifest, conformanceObjects } from '../../src/conformance/topology.ts';
+import { servedProtocols } from '../../src/manifest/objects.ts';
 import { contradictions, predictSuite } from '../../src/runner/predict.ts';
 import { discoverSuites } from '../../src/suite/discover.ts';
 import { loadSuite, parseSuite } from '../../src/suite/load.ts';
@@ -17,7 +18,7 @@ describe('conformance topology', () => {
     for (const file of await discoverSuites([PACK])) {
       const suite = await loadSuite(file);
       const probesSctp = suite.steps.some((s) => s.cells.some((c) => c.to.scheme === 'sctp'));
-      const servesSctp = JSON.stringify(suite.setup).includes('"protocol":"SCTP"');
+      const servesSctp = servedProtocols(suite.setup.flatMap((a) => (a.kind === 'apply' ? a.objects : []))).has('SCTP');
       expect(`${file}: ${servesSctp}`).toBe(`${file}: ${probesSctp}`);
     }
   });

@@ -1,6 +1,5 @@
 // Every suite, one vitest test per step, on the backend the global setup chose: the model by default, the kind
 // cluster with NETPOL_E2E_BACKEND=kind. A failing step shows its matrix with expected and observed cells.
-import { existsSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -12,7 +11,7 @@ import { writeResults } from '../../src/report/json.ts';
 import { renderStep } from '../../src/report/terminal.ts';
 import { markKnownInStep } from '../../src/runner/known.ts';
 import type { SuiteResult } from '../../src/runner/result.ts';
-import { KNOWN_DIVERGENCES_FILE, loadKnownDivergences } from '../../src/suite/known-divergences.ts';
+import { knownDivergencesFor } from '../../src/suite/known-divergences.ts';
 import { contradictions, predictSuite } from '../../src/runner/predict.ts';
 import { KeptApps } from '../../src/runner/kept-apps.ts';
 import { SuiteRun } from '../../src/runner/run-suite.ts';
@@ -31,8 +30,7 @@ const cluster: ClusterBackend | undefined =
 const keptApps = cluster && new KeptApps();
 // Known divergences (known-divergences.yaml, or NETPOL_E2E_KNOWN) on this cluster's versions pass as known.
 const environment = await runEnvironment(choice.backend, cluster);
-const knownFile = process.env.NETPOL_E2E_KNOWN ?? (existsSync(path.join(REPO, KNOWN_DIVERGENCES_FILE)) ? path.join(REPO, KNOWN_DIVERGENCES_FILE) : undefined);
-const known = knownFile ? await loadKnownDivergences(knownFile) : [];
+const known = await knownDivergencesFor(process.env.NETPOL_E2E_KNOWN, REPO);
 const done: SuiteResult[] = [];
 afterAll(async () => {
   if (cluster) await keptApps?.release(cluster);

@@ -125,7 +125,11 @@ export class KubeBackend implements ClusterBackend {
       const answer = await known(() => this.agentExec(agents[0]!, ['cilium-dbg', 'version', '-o', 'jsonpath={$.Daemon.Version}'], 30_000));
       if (answer?.exitCode === 0 && answer.stdout.trim()) environment.ciliumVersion = answer.stdout.trim().replace(/^'|'$/g, '');
     } else {
-      for (const cni of OTHER_CNIS) if ((await known(() => this.pods({ namespace: 'kube-system', labels: cni.labels })))?.length) environment.cni ??= cni.name;
+      for (const cni of OTHER_CNIS) {
+        if (!(await known(() => this.pods({ namespace: 'kube-system', labels: cni.labels })))?.length) continue;
+        environment.cni = cni.name;
+        break;
+      }
     }
     return Object.fromEntries(Object.entries(environment).filter(([, v]) => v !== undefined)) as ClusterEnvironment;
   }

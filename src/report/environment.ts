@@ -1,0 +1,17 @@
+// How reports word a run's environment: the versions that label it ("cilium 1.19.8 / k8s v1.35.5"), and the whole
+// line the terminal report opens with and the HTML page shows.
+import type { RunEnvironment } from '../runner/result.ts';
+
+/** "cilium 1.19.8 / k8s v1.35.5" (or the other CNI's name), or the backend where no version is known. */
+export function versionsLabel(env: RunEnvironment): string {
+  const parts = [env.ciliumVersion && `cilium ${env.ciliumVersion}`, env.cni, env.kubernetesVersion && `k8s ${env.kubernetesVersion}`].filter(Boolean);
+  return parts.length ? parts.join(' / ') : env.backend;
+}
+
+/** netpol-e2e's version, where it ran, the versions, the nodes: what the run ran on, in one line. */
+export function environmentLine(env: RunEnvironment, backendName = env.backend): string {
+  const own = `netpol-e2e ${env.netpolE2e.version}${env.netpolE2e.commit ? ` (${env.netpolE2e.commit})` : ''}`;
+  const versions = versionsLabel(env);
+  const host = [env.nodeImage, env.kernel && `kernel ${env.kernel}`].filter(Boolean).join(', ');
+  return [`${own} on ${backendName}`, versions === env.backend ? '' : versions, host].filter(Boolean).join(' · ');
+}
