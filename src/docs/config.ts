@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { InputError } from '../input/input-error.ts';
 import { validate } from '../input/validate.ts';
 import { parseYamlDocs } from '../input/yaml-source.ts';
+import { parseRef, type ObjectRef } from '../manifest/objects.ts';
 import { SuiteSchema } from '../suite/schema.ts';
 
 const DocsConfigSchema = z.strictObject({
@@ -17,6 +18,21 @@ const DocsConfigSchema = z.strictObject({
   /** A path as the tutorial writes it (or its file name) -> a local file, relative to this config. */
   files: z.record(z.string().min(1), z.string().min(1)).default({}),
   external: SuiteSchema.shape.external,
+  /** Commands other than kubectl that change the cluster (helm, cilium, ...): what each leaves behind. */
+  commands: z
+    .array(
+      z.strictObject({
+        /** Text the command line contains (`cilium connectivity test`). */
+        match: z.string().min(1),
+        /** Objects it creates, as kind/name or namespace/kind/name (`namespace/cilium-test`). */
+        creates: z.array(z.string().refine((t) => parseRef(t) !== undefined, { error: 'not KIND/NAME or NAMESPACE/KIND/NAME' })).default([]),
+        /** The state is unknown after it: later claims are not checked. */
+        lost: z.boolean().default(false),
+      }),
+    )
+    .default([]),
+  /** reStructuredText substitutions (`|CHART_VERSION|`) and their values, for parsed-literal blocks. */
+  substitutions: z.record(z.string().min(1), z.string()).default({}),
 });
 
 export interface DocsConfig {
@@ -25,11 +41,15 @@ export interface DocsConfig {
   /** Absolute local paths by the path the tutorial writes. */
   files: Map<string, string>;
   external: z.infer<typeof DocsConfigSchema>['external'];
+  commands: { match: string; creates: ObjectRef[]; lost: boolean }[];
+  substitutions: Record<string, string>;
 }
+
+const EMPTY = { apps: [], files: new Map(), external: {}, commands: [], substitutions: {} };
 
 export async function loadDocsConfig(tutorial: string, explicit?: string): Promise<DocsConfig> {
   const file = explicit ?? configBeside(tutorial);
-  if (!file) return { apps: [], files: new Map(), external: {} };
+  if (!file) return EMPTY;
   const text = await readFile(file, 'utf8').catch(() => {
     throw new InputError(file, undefined, 'config file not found');
   });
@@ -37,7 +57,14 @@ export async function loadDocsConfig(tutorial: string, explicit?: string): Promi
   if (docs.length !== 1) throw new InputError(file, 1, 'a docs config holds exactly one YAML document');
   const spec = validate(DocsConfigSchema, docs[0]!);
   const dir = path.dirname(file);
-  return { file, apps: spec.apps, files: new Map(Object.entries(spec.files).map(([k, v]) => [k, path.resolve(dir, v)])), external: spec.external };
+  return {
+    file,
+    apps: spec.apps,
+    files: new Map(Object.entries(spec.files).map(([k, v]) => [k, path.resolve(dir, v)])),
+    external: spec.external,
+    commands: spec.commands.map((c) => ({ ...c, creates: c.creates.map((t) => parseRef(t)!) })),
+    substitutions: spec.substitutions,
+  };
 }
 
 function configBeside(tutorial: string): string | undefined {

@@ -241,6 +241,10 @@ const ContainerPortSchema = z.looseObject({
   protocol: protocol.optional(),
 });
 
+const PodSpecSchema = z.looseObject({
+  containers: z.array(z.looseObject({ name: z.string(), image: z.string().min(1), ports: z.array(ContainerPortSchema).optional() })).min(1),
+});
+
 export const DeploymentSchema = z
   .looseObject({
     apiVersion: z.literal('apps/v1'),
@@ -251,9 +255,7 @@ export const DeploymentSchema = z
       selector: LabelSelectorSchema,
       template: z.looseObject({
         metadata: z.looseObject({ labels }),
-        spec: z.looseObject({
-          containers: z.array(z.looseObject({ name: z.string(), image: z.string().min(1), ports: z.array(ContainerPortSchema).optional() })).min(1),
-        }),
+        spec: PodSpecSchema,
       }),
     }),
   })
@@ -262,6 +264,15 @@ export const DeploymentSchema = z
     { error: 'spec.selector does not match spec.template.metadata.labels', path: ['spec', 'selector'] },
   );
 export type Deployment = z.infer<typeof DeploymentSchema>;
+
+/** A bare Pod (a tutorial's `kind: Pod`, or what `kubectl run` creates): only the fields the harness reads. */
+export const PodSchema = z.looseObject({
+  apiVersion: z.literal('v1'),
+  kind: z.literal('Pod'),
+  metadata,
+  spec: PodSpecSchema,
+});
+export type Pod = z.infer<typeof PodSchema>;
 
 export const ServiceSchema = z.looseObject({
   apiVersion: z.literal('v1'),
@@ -283,6 +294,7 @@ export const NamespaceSchema = z.looseObject({ apiVersion: z.literal('v1'), kind
 export const MANIFEST_SCHEMAS = {
   Namespace: NamespaceSchema,
   Deployment: DeploymentSchema,
+  Pod: PodSchema,
   Service: ServiceSchema,
   NetworkPolicy: NetworkPolicySchema,
   CiliumNetworkPolicy: CiliumNetworkPolicySchema,

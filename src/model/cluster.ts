@@ -1,8 +1,8 @@
-// The model's cluster: the objects applied to it, the pods their Deployments would run (with stable IPs),
+// The model's cluster: the objects applied to it, the pods their Deployments would run (and bare Pods) (with stable IPs),
 // Services, the system pods every kind cluster has (CoreDNS behind kube-dns), and the outside world a suite declares.
 import { sourceOf } from '../input/source-map.ts';
 import { formatRef, refOf, type KubeObject, type ObjectRef } from '../manifest/objects.ts';
-import type { CiliumPolicy, Deployment, Entity, NetworkPolicy, Service } from '../manifest/schemas.ts';
+import type { CiliumPolicy, Deployment, Entity, NetworkPolicy, Pod, Service } from '../manifest/schemas.ts';
 import { ciliumLabels } from './cilium-labels.ts';
 import { compileCiliumPolicy } from './policy/cilium-policy.ts';
 import { compileNetworkPolicy } from './policy/network-policy.ts';
@@ -254,33 +254,37 @@ export class ModelCluster {
       objects.filter((o) => o.kind === 'Namespace').map((o) => [o.metadata.name, this.labelsOf(refOf(o))!]),
     );
     let nextIndex = 0;
-    const pods = objects
-      .filter((o) => o.kind === 'Deployment')
-      .flatMap((o) => {
+    // A Deployment's pods are named NAME-i; a bare Pod keeps its own name.
+    const workloads = objects.flatMap((o): { namespace: string; names: string[]; template: { metadata: { labels?: Record<string, string> }; spec: Pod['spec'] } }[] => {
+      const namespace = o.metadata.namespace ?? 'default';
+      if (o.kind === 'Deployment') {
         const deployment = o as unknown as Deployment;
-        const namespace = deployment.metadata.namespace ?? 'default';
-        const containers = deployment.spec.template.spec.containers;
-        return Array.from({ length: deployment.spec.replicas ?? 1 }, (_, i) => {
-          const name = `${deployment.metadata.name}-${i}`;
-          const labels: Record<string, string> = { ...deployment.spec.template.metadata.labels };
-          for (const [k, v] of Object.entries(this.podLabels.get(`${namespace}/${name}`) ?? {})) if (v === null) delete labels[k];
-          else labels[k] = v;
-          const nsLabels = namespaceLabels.get(namespace) ?? {};
-          return {
-            index: nextIndex++,
-            name,
-            namespace,
-            labels,
-            namespaceLabels: nsLabels,
-            identity: ciliumLabels(namespace, labels, nsLabels),
-            ip: this.address(`Pod ${namespace}/${name}`, 'pod'),
-            image: containers[0]!.image,
-            containerPorts: containers.flatMap((c) =>
-              (c.ports ?? []).map((p) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP', name: p.name })),
-            ),
-          } satisfies ModelPod;
-        });
-      });
+        const names = Array.from({ length: deployment.spec.replicas ?? 1 }, (_, i) => `${deployment.metadata.name}-${i}`);
+        return [{ namespace, names, template: deployment.spec.template }];
+      }
+      if (o.kind === 'Pod') return [{ namespace, names: [o.metadata.name], template: o as unknown as Pod }];
+      return [];
+    });
+    const pods = workloads.flatMap(({ namespace, names, template }) =>
+      names.map((name) => {
+        const labels: Record<string, string> = { ...template.metadata.labels };
+        for (const [k, v] of Object.entries(this.podLabels.get(`${namespace}/${name}`) ?? {})) if (v === null) delete labels[k];
+        else labels[k] = v;
+        const nsLabels = namespaceLabels.get(namespace) ?? {};
+        const { containers } = template.spec;
+        return {
+          index: nextIndex++,
+          name,
+          namespace,
+          labels,
+          namespaceLabels: nsLabels,
+          identity: ciliumLabels(namespace, labels, nsLabels),
+          ip: this.address(`Pod ${namespace}/${name}`, 'pod'),
+          image: containers[0]!.image,
+          containerPorts: containers.flatMap((c) => (c.ports ?? []).map((p) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP', name: p.name }))),
+        } satisfies ModelPod;
+      }),
+    );
     const services = objects
       .filter((o) => o.kind === 'Service')
       .map((o) => {

@@ -19,12 +19,16 @@ export interface Observation {
 /** `denied` is the convenience that matches any outcome a policy drop can cause. */
 export const DENIED: readonly Outcome[] = ['connect-timeout', 'dns-timeout', 'dns-error'];
 
-export type Expectation = { outcome: Conclusive; status?: number } | { outcome: 'denied' };
+/** `dns-failure` is what clients that do not tell a DNS timeout from an error say (busybox: "bad address"). */
+export const DNS_FAILURE: readonly Outcome[] = ['dns-error', 'dns-timeout'];
+
+export type Expectation = { outcome: Conclusive; status?: number } | { outcome: 'denied' } | { outcome: 'dns-failure' };
 
 export function parseExpectation(text: string): Expectation | undefined {
   const match = /^(ok):(\d{3})$/.exec(text);
   if (match) return { outcome: 'ok', status: Number(match[2]) };
   if (text === 'denied') return { outcome: 'denied' };
+  if (text === 'dns-failure') return { outcome: 'dns-failure' };
   if (isConclusive(text)) return { outcome: text };
   return undefined;
 }
@@ -46,6 +50,7 @@ export function parseObservation(text: string): Observation | undefined {
 
 export function satisfies(expectation: Expectation, observation: Observation): boolean {
   if (expectation.outcome === 'denied') return DENIED.includes(observation.outcome);
+  if (expectation.outcome === 'dns-failure') return DNS_FAILURE.includes(observation.outcome);
   if (expectation.outcome !== observation.outcome) return false;
   return !('status' in expectation) || expectation.status === undefined || expectation.status === observation.status;
 }

@@ -1,5 +1,6 @@
 // Probe sources and targets as suites write them (docs/suite-format.md, "Cells").
-//   source: `name` (namespace default) or `namespace/name`: the first pod whose pod label (default `app`) is name
+//   source: `name` (namespace default) or `namespace/name`: the first pod whose pod label (default `app`) is name;
+//           `[namespace/]key=value`: the first pod with that label
 //   target: [METHOD ]http(s)://HOST[:port][/path] or HOST[:port] (HTTP, probed with curl),
 //           tcp|udp|sctp://HOST:port (probed with agnhost connect),
 //           where HOST is a DNS name, an IPv4 address, `pod-ip:[namespace/]name` or `service-ip:[namespace/]service`.
@@ -9,7 +10,10 @@ import { HTTP_METHODS, type HttpMethod, type ProbeSpec } from './command.ts';
 
 export interface PodSelectorRef {
   namespace: string;
+  /** The value of the pod label (the suite's, or `label`). */
   name: string;
+  /** A label key other than the suite's pod label (`run=client`: a pod that `kubectl run client` started). */
+  label?: string;
 }
 
 export type Scheme = 'http' | 'https' | 'tcp' | 'udp' | 'sctp';
@@ -32,7 +36,12 @@ const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const HOST = /^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?\.?$/;
 const TARGET = new RegExp(`^(?:(${HTTP_METHODS.join('|')}) )?(?:(https?|tcp|udp|sctp)://)?(?:(pod-ip|service-ip):([^:/]+(?:/[^:/]+)?)|([^/:]+))(?::(\\d+))?(/.*)?$`);
 
+// `[namespace/]KEY=VALUE`: KEY is a label key without a prefix (a prefixed key would be read as a namespace).
+const LABEL_REF = /^(?:([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/)?([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)=([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+
 export function parsePodRef(text: string): PodSelectorRef | undefined {
+  const byLabel = LABEL_REF.exec(text);
+  if (byLabel) return { namespace: byLabel[1] ?? 'default', name: byLabel[5]!, label: byLabel[3]! };
   const parts = text.split('/');
   const [namespace, name] = parts.length === 2 ? parts : ['default', parts[0]];
   if (parts.length > 2 || !NAME.test(namespace!) || !NAME.test(name!)) return undefined;
@@ -63,7 +72,13 @@ export function parseTarget(text: string): Target | undefined {
 }
 
 export function formatPodRef(ref: PodSelectorRef): string {
-  return ref.namespace === 'default' ? ref.name : `${ref.namespace}/${ref.name}`;
+  const name = ref.label ? `${ref.label}=${ref.name}` : ref.name;
+  return ref.namespace === 'default' ? name : `${ref.namespace}/${name}`;
+}
+
+/** The labels that select a ref's pods: its own label key, else the suite's pod label. */
+export function podRefLabels(ref: PodSelectorRef, podLabel: string): Record<string, string> {
+  return { [ref.label ?? podLabel]: ref.name };
 }
 
 const PROTOCOL_OF: Record<Scheme, Protocol> = { http: 'TCP', https: 'TCP', tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' };

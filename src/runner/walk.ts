@@ -4,7 +4,7 @@
 import type { ClusterBackend, PodInfo, PolicyChange } from '../backends/backend.ts';
 import { formatRef, refOf, type ObjectRef } from '../manifest/objects.ts';
 import { buildProbeArgv } from '../probe/command.ts';
-import { formatPodRef, probeFor, type PodSelectorRef } from '../probe/target.ts';
+import { formatPodRef, podRefLabels, probeFor, type PodSelectorRef } from '../probe/target.ts';
 import type { Action, Cell, Step, Suite } from '../suite/types.ts';
 import type { KeptApps } from './kept-apps.ts';
 
@@ -44,7 +44,7 @@ export class ActionError extends Error {
 }
 
 async function firstPod(backend: ClusterBackend, ref: PodSelectorRef, podLabel: string): Promise<PodInfo | undefined> {
-  const pods = await backend.pods({ namespace: ref.namespace, labels: { [podLabel]: ref.name } });
+  const pods = await backend.pods({ namespace: ref.namespace, labels: podRefLabels(ref, podLabel) });
   return pods.sort((a, b) => a.name.localeCompare(b.name))[0];
 }
 
@@ -60,7 +60,7 @@ class Undo {
       // Recorded first: an apply that fails half-way has still created some of them.
       this.created.push(...refs);
       await backend.apply(action.objects);
-      const workloads = refs.filter((r) => r.kind === 'Deployment' || r.kind === 'Service');
+      const workloads = refs.filter((r) => r.kind === 'Deployment' || r.kind === 'Pod' || r.kind === 'Service');
       if (workloads.length) await backend.waitReady(workloads);
       return { applied: refs, removed: [], relabelled: [] };
     }
@@ -72,8 +72,8 @@ class Undo {
     if ('namespace' in action.target) refs.push({ kind: 'Namespace', name: action.target.namespace });
     else {
       const { pod } = action.target;
-      const pods = await backend.pods({ namespace: pod.namespace, labels: { [this.podLabel]: pod.name } });
-      if (pods.length === 0) throw new Error(`no pod ${formatPodRef(pod)} (label ${this.podLabel})`);
+      const pods = await backend.pods({ namespace: pod.namespace, labels: podRefLabels(pod, this.podLabel) });
+      if (pods.length === 0) throw new Error(`no pod ${formatPodRef(pod)} (label ${pod.label ?? this.podLabel})`);
       refs.push(...pods.map((p) => ({ kind: 'Pod', namespace: p.namespace, name: p.name })));
     }
     for (const ref of refs) {
@@ -166,7 +166,7 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
 }
 
 async function resolveCell(suite: Suite, backend: ClusterBackend, cell: Cell, podOf: (ref: PodSelectorRef) => Promise<PodInfo | undefined>): Promise<ResolvedCell> {
-  const missing = (ref: PodSelectorRef) => `no pod ${formatPodRef(ref)} (label ${suite.podLabel}=${ref.name}) is running at this step`;
+  const missing = (ref: PodSelectorRef) => `no pod ${formatPodRef(ref)} (label ${ref.label ?? suite.podLabel}=${ref.name}) is running at this step`;
   const pod = await podOf(cell.from);
   if (!pod) return { cell, problem: missing(cell.from) };
   const { host } = cell.to;

@@ -24,7 +24,7 @@ const Entry = z
     to: z.string().min(1),
     cilium: range.optional(),
     kubernetes: range.optional(),
-    observed: z.string().refine((o) => parseExpectation(o) !== undefined, { error: 'not an outcome (ok, ok:NNN, connect-timeout, dns-timeout, dns-error, refused, tls-error, denied)' }),
+    observed: z.string().refine((o) => parseExpectation(o) !== undefined, { error: 'not an outcome (ok, ok:NNN, connect-timeout, dns-timeout, dns-error, refused, tls-error, denied, dns-failure)' }),
     why: z.string().min(1),
   })
   .refine((e) => e.cilium !== undefined || e.kubernetes !== undefined, { error: 'name the versions it diverges on: cilium and/or kubernetes (a semver range)' });

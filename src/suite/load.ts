@@ -173,7 +173,7 @@ function parseCells(doc: SourcedDoc, spec: SuiteFile, stepIndex: number): Cell[]
     const text = typeof value === 'string' ? value : value.outcome;
     const expect = parseExpectation(text);
     if (!expect) {
-      throw new InputError(doc.file, line, `"${text}" is not an outcome (ok, ok:NNN, connect-timeout, dns-timeout, dns-error, refused, tls-error, denied)`, field);
+      throw new InputError(doc.file, line, `"${text}" is not an outcome (ok, ok:NNN, connect-timeout, dns-timeout, dns-error, refused, tls-error, denied, dns-failure)`, field);
     }
     if (expected.has(cell.key)) throw new InputError(doc.file, line, `cell "${cell.key}" is expected twice`, field);
     expected.add(cell.key);

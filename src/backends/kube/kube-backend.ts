@@ -66,6 +66,17 @@ function deploymentReady(d: KubernetesObject): boolean {
   return (status?.observedGeneration ?? 0) >= (metadata?.generation ?? 1) && status?.updatedReplicas === want && status?.availableReplicas === want && (status?.replicas ?? 0) === want;
 }
 
+/** A bare Pod is ready when it runs with an IP and its Ready condition is True (the kubelet's readiness). */
+function podReady(p: KubernetesObject): boolean {
+  const { status } = p as V1Pod;
+  return status?.phase === 'Running' && Boolean(status.podIP) && (status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+}
+
+function podState(p: KubernetesObject): string {
+  const { status } = p as V1Pod;
+  return `phase ${status?.phase ?? 'unknown'}, ready ${(status?.conditions ?? []).find((c) => c.type === 'Ready')?.status ?? 'unknown'}`;
+}
+
 function readyEndpoints(slice: KubernetesObject): number {
   const { endpoints } = slice as { endpoints?: { conditions?: { ready?: boolean } }[] };
   return (endpoints ?? []).filter((e) => e.conditions?.ready !== false).length;
@@ -192,6 +203,13 @@ export class KubeBackend implements ClusterBackend {
         timeoutMs: this.waitTimeoutMs,
         what: `rollout of ${formatRef(ref)}`,
         describe: deploymentState,
+      });
+    });
+    await wait('Pod', async (ref) => {
+      await waitForEvent(this.config, { path: await this.api.collectionPath(this.specOf(ref)), name: ref.name }, (type, p) => type !== 'DELETED' && podReady(p), {
+        timeoutMs: this.waitTimeoutMs,
+        what: `readiness of ${formatRef(ref)}`,
+        describe: podState,
       });
     });
     await wait('Service', async (ref) => {

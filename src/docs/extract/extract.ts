@@ -4,14 +4,15 @@
 import path from 'node:path';
 import { ModelBackend } from '../../backends/model/model-backend.ts';
 import { rememberSource, sourceOf } from '../../input/source-map.ts';
-import { formatRef, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
+import { formatRef, isNamespaced, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
 import type { Expectation } from '../../probe/outcome.ts';
-import { formatPodRef, parseTarget, type PodSelectorRef, type Target } from '../../probe/target.ts';
+import { formatPodRef, parseTarget, podRefLabels, type PodSelectorRef, type Target } from '../../probe/target.ts';
 import type { Action } from '../../suite/types.ts';
 import type { DocsConfig } from '../config.ts';
 import { isCommandLine, type Chapter, type DocBlock, type Finding, type SourceLine } from '../read/blocks.ts';
-import { classifyClaimedOutput, outputSections } from '../read/claimed-output.ts';
-import { parseCommandLine, type DocCommand, type PodField } from '../read/commands.ts';
+import { classifyClaimedOutput, outputSections, type Variant } from '../read/claimed-output.ts';
+import { parseCommandLine, parsePodCommandLine, type DocCommand, type PodField, type RunCommand } from '../read/commands.ts';
+import type { ProbeCall } from '../read/probe-commands.ts';
 import { variableIn, ShellSyntaxError } from '../read/shell.ts';
 import type { Tutorial } from '../read/tutorial.ts';
 import { lintProse } from './prose-lint.ts';
@@ -26,6 +27,8 @@ export interface DocClaim extends Place {
   /** The output as shown, lines joined. */
   output: string;
   expect?: Expectation;
+  /** Whose words the output is in (busybox wget, OpenBSD nc, ...), to say what that client would print instead. */
+  variant?: Variant;
   /** Why the output means that outcome. */
   reason?: string;
   /** Why the output cannot be checked (it says nothing about connectivity). */
@@ -41,8 +44,8 @@ export interface DocProbe extends Place {
   claims: DocClaim[];
   /** How the text names it, to match output sections (`# Frontend`, `# Call to https://...`). */
   names: string[];
-  /** curl's --connect-timeout, when the command gives one. */
-  connectTimeout?: number;
+  /** The client and how it was called (its timeout, what it prints). */
+  call: ProbeCall;
 }
 
 export interface DocAction extends Place {
@@ -72,6 +75,23 @@ export interface Extraction {
 }
 
 const POD_LABEL = 'app';
+/**
+ * The image of a pod that `kubectl run` starts: agnhost, which has curl, nc and `agnhost connect`, so that the
+ * harness's probe runs in it whatever image the tutorial names (policies see labels and namespace, not images).
+ */
+export const RUN_IMAGE = 'registry.k8s.io/e2e-test-images/agnhost:2.52';
+/** A shell prompt in an interactive session (`/ # `, `~ $ `, `root@pod:/# `, `bash-5.2# `, `[root@pod /]# `). */
+const PROMPT = /^\s*(?:[/~][\w/.-]*|[\w.-]+@[\w.-]+:[~/][\w/.-]*|bash-[\d.]+|\[[^\]]+\])\s?[#$]\s?(.*)$/;
+// A pod name kubectl generated from a Deployment: NAME-<replicaset hash>-<5 characters>.
+const GENERATED_POD = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
+
+interface Session {
+  pod: string;
+  namespace?: string;
+  /** The pod to delete when the session ends (`kubectl run --rm`). */
+  remove?: ObjectRef;
+  place: Place;
+}
 
 interface Variable {
   pod?: PodSelectorRef;
@@ -83,9 +103,10 @@ export async function extract(target: string, tutorial: Tutorial, config: DocsCo
   const walker = new Walker(target, tutorial, config, setup);
   for (const action of setup) if (action.kind === 'apply') await walker.model.apply(action.objects);
   for (const chapter of tutorial.chapters) {
-    walker.chapter(chapter);
+    await walker.chapter(chapter);
     for (const block of chapter.blocks) await walker.block(chapter, block);
   }
+  await walker.endSession();
   walker.lintUndos();
   const x = walker.result();
   x.findings.push(...lintProse(x.prose, x.defined));
@@ -112,6 +133,8 @@ class Walker {
   private hubble?: { labels: Record<string, string> };
   /** Set once a change could not be followed: later claims cannot be checked. */
   private lost?: string;
+  /** The pod whose shell the reader is typing into, if any. */
+  private session?: Session;
 
   constructor(
     private readonly target: string,
@@ -134,15 +157,26 @@ class Walker {
   }
 
   /** A new chapter: steps are named by its title until its first heading. */
-  chapter(chapter: Chapter) {
+  async chapter(chapter: Chapter) {
+    await this.endSession();
     this.heading = chapter.title;
+    this.forgetProbes();
+  }
+
+  /** Output after a heading or in another chapter belongs to no probe before it. */
+  private forgetProbes() {
+    this.pending = [];
+    this.last = 'other';
   }
 
   async block(chapter: Chapter, block: DocBlock): Promise<void> {
     const file = chapter.file;
     if (block.kind === 'prose') {
       this.prose.push({ file, line: block.line, text: block.text });
-      if (block.heading) this.heading = block.text.trim();
+      if (block.heading) {
+        this.heading = block.text.trim();
+        this.forgetProbes();
+      }
       const mentioned = [...block.text.matchAll(/[\w.-]+\.(?:ya?ml|json)\b/g)].map((m) => path.basename(m[0]));
       for (const name of mentioned) {
         this.leadIn.add(name);
@@ -188,29 +222,52 @@ class Walker {
     };
     for (let i = 0; i < lines.length; i++) {
       const start = lines[i]!;
-      if (!isCommandLine(start.text)) {
+      const prompt = this.session ? PROMPT.exec(start.text) : undefined;
+      if (!prompt && !isCommandLine(start.text)) {
         output.push(start);
         continue;
       }
       flush();
-      let text = start.text.trim().replace(/^\$\s+/, '');
+      let text = (prompt ? prompt[1]! : start.text).trim().replace(/^\$\s+/, '');
       while (text.endsWith('\\') && i + 1 < lines.length) text = `${text.slice(0, -1)} ${lines[++i]!.text.trim()}`;
-      await this.command(file, start.line, text);
+      if (text === '') continue;
+      if (this.session && (prompt || !/^kubectl\s/.test(text))) await this.sessionCommand(file, start.line, text);
+      else {
+        await this.endSession();
+        await this.command(file, start.line, text);
+      }
     }
     flush();
   }
 
   private async command(file: string, line: number, text: string) {
-    const place = { file, line };
-    let commands: DocCommand[];
+    const commands = this.parse({ file, line }, text, () => parseCommandLine(text));
+    for (const c of commands) await this.run(c, { file, line }, text);
+  }
+
+  /** A line typed into a pod's shell: `exit` ends the session, a probe runs from that pod. */
+  private async sessionCommand(file: string, line: number, text: string) {
+    const session = this.session!;
+    if (/^(exit|logout)\b/.test(text)) return this.endSession();
+    const commands = this.parse({ file, line }, text, () => parsePodCommandLine(text, session.pod, session.namespace));
+    for (const c of commands) await this.run(c, { file, line }, `${text} (in ${session.pod})`);
+  }
+
+  private parse(place: Place, text: string, parse: () => DocCommand[]): DocCommand[] {
     try {
-      commands = parseCommandLine(text);
+      return parse();
     } catch (e) {
       if (!(e instanceof ShellSyntaxError)) throw e;
       this.find('error', 'bad-shell', place, `${e.message}: ${text}`);
-      return;
+      return [];
     }
-    for (const c of commands) await this.run(c, place, text);
+  }
+
+  /** The reader leaves the pod's shell: a pod started with --rm is deleted. */
+  async endSession() {
+    const session = this.session;
+    this.session = undefined;
+    if (session?.remove) await this.act(session.place, `exit (kubectl run --rm deletes pod ${session.remove.name})`, { kind: 'delete', refs: [session.remove], ...at(session.place, 'exit') });
   }
 
   private async run(c: DocCommand, place: Place, text: string) {
@@ -235,10 +292,31 @@ class Walker {
       case 'delete-files':
         return this.deleteFiles(c.files, c.namespace, place, text);
       case 'delete': {
-        if (!c.kindName) return this.lose(place, `kubectl delete ${c.resource}: not a kind the harness models`);
-        const refs = c.names.map((name): ObjectRef => (c.kindName === 'Namespace' || c.kindName === 'CiliumClusterwideNetworkPolicy' ? { kind: c.kindName, name } : { kind: c.kindName!, name, namespace: c.namespace ?? 'default' }));
+        const unknown = c.targets.find((t) => !t.kindName);
+        if (unknown) return this.lose(place, `kubectl delete ${unknown.resource}: not a kind the harness models`);
+        const refs = c.targets.map((t): ObjectRef => (isNamespaced(t.kindName!) ? { kind: t.kindName!, name: t.name, namespace: c.namespace ?? 'default' } : { kind: t.kindName!, name: t.name }));
         return this.deleteRefs(refs, place, text);
       }
+      case 'run':
+        return this.kubectlRun(c, place, text);
+      case 'session':
+        this.session = { pod: c.pod, namespace: c.namespace, place };
+        return;
+      case 'create':
+        return this.act(place, text, { kind: 'apply', objects: c.objects, ...at(place, text) });
+      case 'expose':
+        return this.expose(c, place, text);
+      case 'scale': {
+        const ref = { kind: 'Deployment', namespace: c.namespace ?? 'default', name: c.name };
+        const current = this.model.cluster.get(ref) as KubeObject | undefined;
+        if (!current) return this.find('lint', 'scale-never-created', place, `${text}: no earlier step creates ${formatRef(ref)}${this.similar(ref)}`);
+        const scaled = { ...current, spec: { ...(current.spec as object), replicas: c.replicas } };
+        return this.act(place, text, { kind: 'apply', objects: [scaled], ...at(place, text) });
+      }
+      case 'external':
+        return this.external(c.program, place, text);
+      case 'skipped':
+        return this.find('warning', 'probe-not-read', place, `${c.why}: not checked`);
       case 'create-namespace':
         return this.act(place, text, {
           kind: 'apply',
@@ -264,6 +342,49 @@ class Walker {
         }
         return;
     }
+  }
+
+  /** `kubectl run`: a pod with the labels kubectl gives it, then its probe or its shell; --rm deletes it after. */
+  private async kubectlRun(c: RunCommand, place: Place, text: string) {
+    const namespace = c.namespace ?? 'default';
+    const pod: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: c.name, namespace, labels: c.labels },
+      spec: { containers: [{ name: c.name, image: RUN_IMAGE, args: ['pause'] }] },
+    };
+    const objects: KubeObject[] = [pod];
+    // --expose: a Service of the pod's name selecting its labels, on --port.
+    if (c.expose) objects.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: c.name, namespace }, spec: { selector: c.labels, ports: [{ port: c.expose.port, targetPort: c.expose.port }] } });
+    await this.act(place, text, { kind: 'apply', objects, ...at(place, text) });
+    const remove = c.rm ? refOf(pod) : undefined;
+    if (c.probe) {
+      await this.run({ kind: 'probe', namespace: c.namespace, pod: c.name, call: c.probe }, place, text);
+      // The output shown after the command is still this probe's: the delete leaves it pending.
+      if (remove) await this.act(place, `${text} (--rm deletes pod ${c.name})`, { kind: 'delete', refs: [remove], ...at(place, text) });
+    } else if (c.session) this.session = { pod: c.name, namespace: c.namespace, remove, place };
+  }
+
+  /** `kubectl expose deployment|pod NAME --port`: a Service selecting what the deployment's or pod's selector does. */
+  private async expose(c: Extract<DocCommand, { kind: 'expose' }>, place: Place, text: string) {
+    const namespace = c.namespace ?? 'default';
+    const target = this.model.cluster.get({ kind: c.kindName, namespace, name: c.name }) as { metadata: { labels?: Record<string, string> }; spec?: { selector?: { matchLabels?: Record<string, string> } } } | undefined;
+    const selector = c.kindName === 'Deployment' ? target?.spec?.selector?.matchLabels : c.kindName === 'Pod' ? target?.metadata.labels : undefined;
+    if (!selector) return this.lose(place, `${text}: ${target ? `${c.kindName} ${c.name} has no selector the harness reads` : `no ${c.kindName} ${namespace}/${c.name} at this point of the tutorial`}`);
+    const service: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: c.service, namespace }, spec: { selector, ports: [{ port: c.port, targetPort: c.targetPort ?? c.port, protocol: c.protocol }] } };
+    await this.act(place, text, { kind: 'apply', objects: [service], ...at(place, text) });
+  }
+
+  /** helm, cilium, minikube, kind: the docs config says what they leave behind; without it, a warning. */
+  private async external(program: string, place: Place, text: string) {
+    const rule = this.config.commands.find((r) => text.includes(r.match));
+    if (!rule) {
+      return this.find('warning', 'not-modelled', place, `${text}: ${program} changes the cluster in ways the harness does not see; the claims after it are checked as if it changed nothing (say what it does in the docs config's commands)`);
+    }
+    if (rule.lost) return this.lose(place, `${text}: the docs config says the state is unknown after it`);
+    const namespaces = rule.creates.filter((r) => r.kind === 'Namespace');
+    for (const r of rule.creates) this.created.add(formatRef(r));
+    if (namespaces.length) await this.act(place, text, { kind: 'apply', objects: namespaces.map((r) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: r.name } })), ...at(place, text) });
   }
 
   private similar(ref: ObjectRef): string {
@@ -332,7 +453,7 @@ class Walker {
       else if (action.kind === 'delete') await this.model.remove(action.refs);
       else if ('namespace' in action.target) await this.model.setLabels({ kind: 'Namespace', name: action.target.namespace }, action.set);
       else {
-        const pods = await this.model.pods({ namespace: action.target.pod.namespace, labels: { [POD_LABEL]: action.target.pod.name } });
+        const pods = await this.model.pods({ namespace: action.target.pod.namespace, labels: podRefLabels(action.target.pod, POD_LABEL) });
         if (pods.length === 0) throw new Error(`no pod ${formatPodRef(action.target.pod)}`);
         for (const p of pods) await this.model.setLabels({ kind: 'Pod', namespace: p.namespace, name: p.name }, action.set);
       }
@@ -356,8 +477,8 @@ class Walker {
       step = { ...place, name: this.heading ? `${this.heading}: before any change` : 'before any change', actions: [], probes: [] };
       this.steps.push(step);
     }
-    const names = [c.curl.url, ...(variableIn(c.pod) ? [variableIn(c.pod)!.name] : [])];
-    const probe: DocProbe = { ...place, command: text, step: this.steps.length - 1, claims: [], names, connectTimeout: c.curl.connectTimeout };
+    const names = [c.call.url, ...(variableIn(c.pod) ? [variableIn(c.pod)!.name] : [])];
+    const probe: DocProbe = { ...place, command: text, step: this.steps.length - 1, claims: [], names, call: c.call };
     this.probes.push(probe);
     step.probes.push(probe);
     if (this.lost) {
@@ -369,7 +490,7 @@ class Walker {
       probe.problem = from.problem;
       return probe;
     }
-    const to = this.targetOf(c.curl.url, c.curl.method);
+    const to = this.targetOf(c.call.url, c.call.method);
     if ('problem' in to) {
       probe.problem = to.problem;
       return probe;
@@ -397,12 +518,30 @@ class Walker {
       if (!name) return { problem: object ? `deployment ${deploy[1]}'s pods have no ${POD_LABEL} label` : `no deployment ${ns}/${deploy[1]} at this point of the tutorial` };
       return this.running({ namespace: ns, name });
     }
-    return { problem: `pod "${word}" is named literally: the harness finds pods by label (set a variable with kubectl get pods -l ${POD_LABEL}=...)` };
+    return this.literalPod(word, ns);
+  }
+
+  /**
+   * A pod written by its name: a bare Pod (`kubectl run`, `kind: Pod`) is found by its labels; a name kubectl
+   * generated for a Deployment's pod (NAME-<hash>-<id>) stands for that Deployment's pods.
+   */
+  private literalPod(word: string, ns: string): { ref: PodSelectorRef } | { problem: string } {
+    const pod = this.model.cluster.get({ kind: 'Pod', namespace: ns, name: word });
+    if (pod) {
+      const labels = pod.metadata.labels ?? {};
+      const key = POD_LABEL in labels ? POD_LABEL : (Object.keys(labels).sort((a, b) => Number(b === 'run') - Number(a === 'run') || a.localeCompare(b))[0]);
+      if (!key) return { problem: `pod ${ns}/${word} has no labels: the harness finds pods by label` };
+      return this.running({ namespace: ns, name: labels[key]!, ...(key !== POD_LABEL && { label: key }) });
+    }
+    const generated = GENERATED_POD.exec(word)?.[1];
+    if (generated && this.model.cluster.get({ kind: 'Deployment', namespace: ns, name: generated })) return this.podOf(`deploy/${generated}`, ns);
+    return { problem: `no pod ${ns}/${word} at this point of the tutorial (pods are found by a variable set with kubectl get pods -l ${POD_LABEL}=..., by deploy/NAME, or by the name of a pod the text created)` };
   }
 
   private running(ref: PodSelectorRef): { ref: PodSelectorRef } | { problem: string } {
-    const found = this.model.cluster.pods().some((p) => p.namespace === ref.namespace && p.labels[POD_LABEL] === ref.name);
-    return found ? { ref } : { problem: `no pod ${formatPodRef(ref)} (label ${POD_LABEL}=${ref.name}) runs at this point of the tutorial` };
+    const key = ref.label ?? POD_LABEL;
+    const found = this.model.cluster.pods().some((p) => p.namespace === ref.namespace && p.labels[key] === ref.name);
+    return found ? { ref } : { problem: `no pod ${formatPodRef(ref)} (label ${key}=${ref.name}) runs at this point of the tutorial` };
   }
 
   private targetOf(url: string, method: string): { target: Target; text: string } | { problem: string } {
@@ -427,10 +566,10 @@ class Walker {
     const probes = this.pending;
     this.pending = [];
     this.last = 'other';
-    const sections = outputSections(lines);
+    const sections = outputSections(lines, probes.length);
     const claim = (probe: DocProbe, shown: SourceLine[]) => {
       const first = shown.find((l) => l.text.trim() !== '') ?? lines[0]!;
-      const classified = classifyClaimedOutput(shown);
+      const classified = classifyClaimedOutput(shown, probe.call);
       probe.claims.push({ file, line: first.line, output: shown.map((l) => l.text.trim()).filter(Boolean).join('\n'), ...classified });
     };
     if (probes.length === 1) return claim(probes[0]!, sections.flatMap((s) => s.lines));

@@ -1,40 +1,170 @@
-// The output a tutorial tells the reader to expect, in the outcome vocabulary: curl's error line and exit code
-// are read by the same classifier as real probes, an HTTP status line is a connection.
-import { classifyCurl } from '../../probe/classify.ts';
-import { isConclusive, type Expectation } from '../../probe/outcome.ts';
+// The output a tutorial tells the reader to expect, in the outcome vocabulary. Each client says what happened in its
+// own words; the table below holds them, each read off the real program (the client lab in test/support/client-lab
+// runs every one on this machine) or, where Debian's build lacks the feature, from the program's source. curl's own
+// error line and exit code go through the same classifier as real probes.
+import { classifyConnect, classifyCurl } from '../../probe/classify.ts';
+import { formatObservation, isConclusive, type Expectation, type Observation } from '../../probe/outcome.ts';
 import type { SourceLine } from './blocks.ts';
+import type { ProbeCall, ProbeClient } from './probe-commands.ts';
 
-export type ClaimedOutcome = { expect: Expectation; reason: string } | { why: string };
+/** A client as it prints: the same command name has several implementations with different words. */
+export type Variant = 'curl' | 'busybox-wget' | 'gnu-wget' | 'openbsd-nc' | 'traditional-nc' | 'busybox-nc' | 'agnhost' | 'cilium-proxy';
 
-export function classifyClaimedOutput(lines: readonly SourceLine[]): ClaimedOutcome {
-  const texts = lines.map((l) => l.text.trim()).filter((t) => t !== '');
-  const curlError = texts.find((t) => /^curl: \(\d+\)/.test(t));
-  const exit = texts.map((t) => /^command terminated with exit code (\d+)/.exec(t)?.[1]).find((c) => c !== undefined);
-  const status = texts.map((t) => /^HTTP\/[\d.]+ (\d{3})/.exec(t)?.[1]).find((s) => s !== undefined);
-  if (status && (curlError || exit)) return { why: `the output shows both an HTTP status and a failure (${curlError ?? `exit code ${exit}`})` };
-  if (status) return { expect: { outcome: 'ok', status: Number(status) }, reason: `HTTP ${status}` };
-  if (curlError) {
-    const code = Number(/^curl: \((\d+)\)/.exec(curlError)![1]);
-    const c = classifyCurl({ exitCode: code, stdout: '', stderr: curlError });
-    if (!isConclusive(c.outcome) || c.outcome === 'ok') return { why: `${curlError}: not a connectivity verdict` };
-    return { expect: { outcome: c.outcome }, reason: curlError };
-  }
-  // Without curl's message an exit code 28 says only that curl timed out: a drop, at DNS or at connect.
-  if (exit === '28') return { expect: { outcome: 'denied' }, reason: 'exit code 28 (curl timed out)' };
-  if (exit) {
-    const c = classifyCurl({ exitCode: Number(exit), stdout: '', stderr: '' });
-    return !isConclusive(c.outcome) || c.outcome === 'ok' ? { why: `exit code ${exit} is not a connectivity verdict` } : { expect: { outcome: c.outcome }, reason: `exit code ${exit}` };
-  }
-  return { why: texts.length ? 'the output shows neither an HTTP status line nor a curl error: it says nothing about connectivity' : 'no output is shown' };
+export type ClaimedOutcome = { expect: Expectation; reason: string; variant?: Variant } | { why: string };
+
+interface Wording {
+  variant: Variant;
+  client: ProbeClient | 'any';
+  pattern: RegExp;
+  claim: (m: RegExpExecArray) => Expectation;
+  /** What the client prints for this outcome (HOST and IP stand for the target), for explanations. */
+  example: string;
 }
+
+const ok = (m: RegExpExecArray): Expectation => ({ outcome: 'ok', status: Number(m[1]) });
+const is =
+  (outcome: 'refused' | 'connect-timeout' | 'dns-failure' | 'ok'): ((m: RegExpExecArray) => Expectation) =>
+  () => ({ outcome });
+
+const WORDINGS: Wording[] = [
+  // busybox networking/wget.c: bb_error_msg_and_die("server returned error: %s"), "download timed out" (the -T alarm
+  // and retrieve_file_data), "bad address '%s'" (xhost2sockaddr), xconnect's "can't connect to remote host".
+  { variant: 'busybox-wget', client: 'wget', pattern: /^wget: server returned error: HTTP\/[\d.]+ (\d{3})/, claim: ok, example: 'wget: server returned error: HTTP/1.1 403 Forbidden' },
+  { variant: 'busybox-wget', client: 'wget', pattern: /^wget: download timed out/, claim: is('connect-timeout'), example: 'wget: download timed out' },
+  { variant: 'busybox-wget', client: 'wget', pattern: /^wget: bad address '/, claim: is('dns-failure'), example: "wget: bad address 'HOST'" },
+  { variant: 'busybox-wget', client: 'wget', pattern: /^wget: can't connect to remote host \(.*\): Connection refused/, claim: is('refused'), example: "wget: can't connect to remote host (IP): Connection refused" },
+  { variant: 'busybox-wget', client: 'wget', pattern: /^wget: can't connect to remote host \(.*\): (Connection|Operation) timed out/, claim: is('connect-timeout'), example: "wget: can't connect to remote host (IP): Connection timed out" },
+  { variant: 'busybox-wget', client: 'wget', pattern: /^remote file exists$/, claim: is('ok'), example: 'remote file exists' },
+  // GNU wget 1.21: the status after "awaiting response...", "ERROR 403: Forbidden.", connect and resolve failures.
+  { variant: 'gnu-wget', client: 'wget', pattern: /awaiting response\.\.\. (\d{3})\b/, claim: ok, example: 'HTTP request sent, awaiting response... 200 OK' },
+  { variant: 'gnu-wget', client: 'wget', pattern: /ERROR (\d{3}): /, claim: ok, example: 'ERROR 403: Forbidden.' },
+  { variant: 'gnu-wget', client: 'wget', pattern: /failed: Connection refused\.$/, claim: is('refused'), example: 'Connecting to IP:PORT... failed: Connection refused.' },
+  { variant: 'gnu-wget', client: 'wget', pattern: /failed: Connection timed out\.$/, claim: is('connect-timeout'), example: 'Connecting to IP:PORT... failed: Connection timed out.' },
+  { variant: 'gnu-wget', client: 'wget', pattern: /^wget: unable to resolve host address|^Resolving .*\.\.\. failed: /, claim: is('dns-failure'), example: 'wget: unable to resolve host address ‘HOST’' },
+  { variant: 'gnu-wget', client: 'wget', pattern: /^Remote file exists/, claim: is('ok'), example: 'Remote file exists.' },
+  // OpenBSD netcat (Debian's netcat-openbsd, Alpine's, agnhost's nc).
+  { variant: 'openbsd-nc', client: 'nc', pattern: /^Connection to \S+ \d+ port \[.*\] succeeded!/, claim: is('ok'), example: 'Connection to HOST PORT port [tcp/*] succeeded!' },
+  { variant: 'openbsd-nc', client: 'nc', pattern: /connect to \S+ port \d+ \(\w+\) failed: Connection refused/, claim: is('refused'), example: 'nc: connect to HOST port PORT (tcp) failed: Connection refused' },
+  { variant: 'openbsd-nc', client: 'nc', pattern: /connect to \S+ port \d+ \(\w+\) timed out/, claim: is('connect-timeout'), example: 'nc: connect to HOST port PORT (tcp) timed out: Operation now in progress' },
+  { variant: 'openbsd-nc', client: 'nc', pattern: /getaddrinfo for host "/, claim: is('dns-failure'), example: 'nc: getaddrinfo for host "HOST" port PORT: Name or service not known' },
+  // Traditional netcat (Debian's netcat-traditional).
+  { variant: 'traditional-nc', client: 'nc', pattern: /^\S+ \[[\d.]+\] \d+ \(.*\) open$/, claim: is('ok'), example: 'HOST [IP] PORT (?) open' },
+  { variant: 'traditional-nc', client: 'nc', pattern: /\[[\d.]+\] \d+ \(.*\) : Connection refused/, claim: is('refused'), example: 'HOST [IP] PORT (?) : Connection refused' },
+  { variant: 'traditional-nc', client: 'nc', pattern: /\[[\d.]+\] \d+ \(.*\) : Connection timed out/, claim: is('connect-timeout'), example: '(UNKNOWN) [IP] PORT (?) : Connection timed out' },
+  { variant: 'traditional-nc', client: 'nc', pattern: /forward host lookup failed/, claim: is('dns-failure'), example: 'HOST: forward host lookup failed: Unknown host' },
+  // busybox nc (networking/nc.c): xconnect's message, "timed out" from the -w alarm, "bad address".
+  { variant: 'busybox-nc', client: 'nc', pattern: /^nc: can't connect to remote host \(.*\): Connection refused/, claim: is('refused'), example: "nc: can't connect to remote host (IP): Connection refused" },
+  { variant: 'busybox-nc', client: 'nc', pattern: /^nc: timed out/, claim: is('connect-timeout'), example: 'nc: timed out' },
+  { variant: 'busybox-nc', client: 'nc', pattern: /^nc: bad address '/, claim: is('dns-failure'), example: "nc: bad address 'HOST'" },
+  // Cilium's HTTP proxy answers a request no L7 rule allows with 403 and this body (docs: "Access denied").
+  { variant: 'cilium-proxy', client: 'any', pattern: /^Access denied$/, claim: () => ({ outcome: 'ok', status: 403 }), example: 'Access denied' },
+];
+
+const NOISE = [
+  /^pod "[^"]+" deleted/,
+  /^If you don't see a command prompt, try pressing enter\.?$/,
+  /^Session ended, resume using/,
+  /^Unable to use a TTY/,
+  /^warning: couldn't attach to pod/i,
+  // busybox wget's progress (without -q) and GNU wget's log lines around the body.
+  /^Connecting to \S+ \(\S+\)$/,
+  /^(writing|written) to stdout$/,
+  /^-?\s+\d+% \|/,
+  /^--\d{4}-\d\d-\d\d \d\d:\d\d:\d\d--/,
+  /^(Resolving|Connecting to) .*(connected\.|\d)$/,
+  /^(Length|Saving to|Spider mode enabled|HTTP request sent)/,
+  /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(.*\) - /,
+  /^\s*\d+K[ .]+/,
+];
+
+const TEXT_CLIENTS: Record<ProbeClient, string> = { curl: 'curl', wget: 'wget', nc: 'netcat', agnhost: 'agnhost connect' };
+
+/**
+ * What the output shown after a probe claims. Without the probe (`call` undefined) only words that say it on their
+ * own count: an HTTP status line, a client's error line.
+ */
+export function classifyClaimedOutput(lines: readonly SourceLine[], call?: ProbeCall): ClaimedOutcome {
+  const texts = lines.map((l) => l.text.trim()).filter((t) => t !== '' && !NOISE.some((n) => n.test(t)));
+  const client = call?.client ?? 'curl';
+  const exit = texts.map((t) => /^command terminated with exit code (\d+)/.exec(t)?.[1]).find((c) => c !== undefined);
+  const said = texts.filter((t) => !/^command terminated with exit code/.test(t));
+  const curlError = said.find((t) => /^curl: \(\d+\)/.test(t));
+  const status = said.map((t) => /^HTTP\/[\d.]+ (\d{3})/.exec(t)?.[1]).find((s) => s !== undefined);
+  const worded = said.flatMap((t) => WORDINGS.filter((w) => w.client === 'any' || w.client === client).flatMap((w) => {
+    const m = w.pattern.exec(t);
+    return m ? [{ w, expect: w.claim(m), text: t }] : [];
+  }));
+  const failed = curlError ?? (exit && exit !== '0' ? `exit code ${exit}` : undefined);
+  if (status && failed && !/^curl: \(22\)/.test(failed)) return { why: `the output shows both an HTTP status and a failure (${failed})` };
+  if (status) return { expect: { outcome: 'ok', status: Number(status) }, reason: `HTTP ${status}`, ...(client === 'curl' && { variant: 'curl' as const }) };
+  if (curlError) return curlClaim(curlError);
+  const [first] = worded;
+  if (first) return { expect: first.expect, reason: first.text, variant: first.w.variant };
+  if (client === 'agnhost') {
+    const line = said[0];
+    if (line) {
+      const c = classifyConnect({ exitCode: 1, stdout: '', stderr: line });
+      if (isConclusive(c.outcome)) return { expect: { outcome: c.outcome }, reason: line, variant: 'agnhost' };
+    }
+  }
+  // curl -w '%{http_code}' prints the status alone; 000 means no response at all.
+  if (call?.prints === 'code') {
+    const code = said.map((t) => /^(\d{3})$/.exec(t)?.[1]).find((c) => c !== undefined);
+    if (code && code !== '000') return { expect: { outcome: 'ok', status: Number(code) }, reason: `status code ${code}`, variant: 'curl' };
+    if (code === '000' && exit === '28') return { expect: { outcome: 'denied' }, reason: '000 and exit code 28 (curl timed out)', variant: 'curl' };
+    if (code === '000') return { why: 'status code 000 says only that no HTTP response came, not which failure' };
+  }
+  if (exit && client === 'curl') return exitClaim(exit);
+  if (exit && exit !== '0') return { why: `exit code ${exit} of ${TEXT_CLIENTS[client]} says only that it failed, not how` };
+  // A response body printed to the terminal: the request got an answer.
+  if (call?.prints === 'body' && said.length > 0) return { expect: { outcome: 'ok' }, reason: `the response body (${said[0]!.slice(0, 40)}${said[0]!.length > 40 ? '…' : ''})`, ...(client === 'curl' && { variant: 'curl' as const }) };
+  return { why: 'the output shows neither an HTTP status nor a client error: it says nothing about connectivity' };
+}
+
+function curlClaim(curlError: string): ClaimedOutcome {
+  const code = Number(/^curl: \((\d+)\)/.exec(curlError)![1]);
+  // --fail: curl(1) exit 22, "The requested URL returned error: 403".
+  const failStatus = /^curl: \(22\) .*error: (\d{3})/.exec(curlError)?.[1];
+  if (failStatus) return { expect: { outcome: 'ok', status: Number(failStatus) }, reason: curlError, variant: 'curl' };
+  const c = classifyCurl({ exitCode: code, stdout: '', stderr: curlError });
+  if (!isConclusive(c.outcome) || c.outcome === 'ok') return { why: `${curlError}: not a connectivity verdict` };
+  return { expect: { outcome: c.outcome }, reason: curlError, variant: 'curl' };
+}
+
+function exitClaim(exit: string): ClaimedOutcome {
+  // Without curl's message an exit code 28 says only that curl timed out: a drop, at DNS or at connect.
+  if (exit === '28') return { expect: { outcome: 'denied' }, reason: 'exit code 28 (curl timed out)', variant: 'curl' };
+  const c = classifyCurl({ exitCode: Number(exit), stdout: '', stderr: '' });
+  return !isConclusive(c.outcome) || c.outcome === 'ok' ? { why: `exit code ${exit} is not a connectivity verdict` } : { expect: { outcome: c.outcome }, reason: `exit code ${exit}`, variant: 'curl' };
+}
+
+/** What a client prints for an observation, in its own words (for explaining a contradicted claim). */
+export function printedBy(variant: Variant, observation: Observation): string | undefined {
+  const outcome = observation.outcome === 'dns-error' || observation.outcome === 'dns-timeout' ? 'dns-failure' : observation.outcome;
+  const mine = WORDINGS.filter((w) => w.variant === variant);
+  const match = mine.find((w) => {
+    const e = w.claim(w.pattern.exec(w.example)!);
+    return e.outcome === outcome && (!('status' in e) || e.status === undefined || e.status === observation.status);
+  });
+  if (match) return match.example;
+  if (variant === 'busybox-wget' && observation.outcome === 'ok' && observation.status !== undefined && observation.status >= 400) return `wget: server returned error: HTTP/1.1 ${observation.status}`;
+  if (variant === 'curl') return observation.outcome === 'ok' ? `HTTP/1.1 ${observation.status ?? 200}` : `(${formatObservation(observation)})`;
+  return undefined;
+}
+
+/** The examples of every wording, for tests that hold them against the real programs. */
+export const WORDING_EXAMPLES: readonly { variant: Variant; example: string }[] = WORDINGS.map(({ variant, example }) => ({ variant, example }));
 
 export interface OutputSection {
   title?: string;
   lines: SourceLine[];
 }
 
-/** Output split at `# Title` lines (`# Frontend`, `# Call to https://...`); lines before any title form one section. */
-export function outputSections(lines: readonly SourceLine[]): OutputSection[] {
+/**
+ * Output split into the sections a tutorial marks with comment lines (`# Frontend`); without such titles, `count`
+ * responses separated by blank lines are `count` sections, in order.
+ */
+export function outputSections(lines: readonly SourceLine[], count = 1): OutputSection[] {
   const sections: OutputSection[] = [];
   for (const l of lines) {
     const title = /^#\s*(.*?)\s*$/.exec(l.text.trim())?.[1];
@@ -42,6 +172,18 @@ export function outputSections(lines: readonly SourceLine[]): OutputSection[] {
     else if (sections.length === 0) {
       if (l.text.trim() !== '') sections.push({ lines: [l] });
     } else sections.at(-1)!.lines.push(l);
+  }
+  if (count > 1 && sections.every((s) => s.title === undefined)) {
+    const blocks: OutputSection[] = [];
+    let current: SourceLine[] = [];
+    for (const l of lines) {
+      if (l.text.trim() === '') {
+        if (current.length) blocks.push({ lines: current });
+        current = [];
+      } else current.push(l);
+    }
+    if (current.length) blocks.push({ lines: current });
+    if (blocks.length === count) return blocks;
   }
   return sections;
 }

@@ -1,40 +1,76 @@
-// What a tutorial's command line does, as far as connectivity goes: kubectl commands that change objects or labels,
-// shell variables bound to a pod's name or IP, and curl probes run with `kubectl exec`. Anything else is `other`.
-import { kindOf } from '../../manifest/objects.ts';
+// What a tutorial's command line does, as far as connectivity goes: kubectl commands that change objects or labels
+// (as kubectl's own generators write them: run, create deployment, expose, scale), shell variables bound to a pod's
+// name or IP, probes run in a pod (`kubectl exec`, `kubectl run -- CMD`, or typed into its shell), and other programs
+// that change the cluster. Anything else is `other`.
+import { kindOf, type KubeObject } from '../../manifest/objects.ts';
+import { probeCall, type ProbeCall } from './probe-commands.ts';
 import { assignmentOf, parseShellLine, type Pipeline } from './shell.ts';
 
 export type PodField = 'name' | 'ip';
 
-export interface CurlCall {
-  /** The URL or HOST[:port] word as written, variables unexpanded. */
-  url: string;
-  method: string;
-  connectTimeout?: number;
+/** A `kubectl run`: a pod with its labels (kubectl's default is run=NAME), and what it runs. */
+export interface RunCommand {
+  kind: 'run';
+  name: string;
+  namespace?: string;
+  image: string;
+  labels: Record<string, string>;
+  /** --rm: the pod is deleted when the command it runs ends. */
+  rm: boolean;
+  /** -it running a shell: the lines after it are typed into that shell, until `exit` or the block ends. */
+  session: boolean;
+  /** The command after `--`, when it is a probe: run once in the new pod. */
+  probe?: ProbeCall;
+  /** --expose --port=P: a Service of the same name in front of it. */
+  expose?: { port: number };
 }
 
 export type DocCommand =
   | { kind: 'apply'; verb: 'apply' | 'create' | 'replace'; files: string[]; namespace?: string }
   | { kind: 'delete-files'; files: string[]; namespace?: string }
-  | { kind: 'delete'; resource: string; kindName?: string; names: string[]; namespace?: string }
+  | { kind: 'delete'; targets: { resource: string; kindName?: string; name: string }[]; namespace?: string }
   | { kind: 'create-namespace'; name: string }
   | { kind: 'label'; target: 'namespace' | 'pod'; name: string; set: Record<string, string | null>; namespace?: string }
   | { kind: 'bind'; variable: string; namespace?: string; labels: Record<string, string>; field: PodField }
-  | { kind: 'probe'; namespace?: string; pod: string; curl: CurlCall }
+  | { kind: 'probe'; namespace?: string; pod: string; call: ProbeCall }
+  | RunCommand
+  /** `kubectl exec -it POD -- sh`: the lines after it are typed into the pod's shell. */
+  | { kind: 'session'; namespace?: string; pod: string }
+  | { kind: 'create'; objects: KubeObject[] }
+  | { kind: 'expose'; kindName: string; name: string; namespace?: string; service: string; port: number; targetPort?: number | string; protocol: string }
+  | { kind: 'scale'; name: string; replicas: number; namespace?: string }
+  /** A command other than kubectl that changes the cluster (helm, cilium, minikube, kind). */
+  | { kind: 'external'; program: string }
   /** kubectl that changes the cluster in a way the harness cannot follow (stdin, edit, patch, ...). */
   | { kind: 'unsupported'; why: string }
+  /** A command that could be a probe but is not one the harness runs (ping, nslookup, curl on the reader's machine). */
+  | { kind: 'skipped'; why: string }
   | { kind: 'other'; program: string };
 
-const CHANGING_VERBS = new Set(['edit', 'patch', 'set', 'scale', 'rollout', 'annotate', 'expose', 'run']);
+const CHANGING_VERBS = new Set(['edit', 'patch', 'set', 'rollout', 'annotate', 'autoscale', 'taint', 'cordon', 'drain']);
 // kubectl flags that take a value as the next word (besides -n/--namespace).
-const KUBECTL_VALUE_FLAGS = new Set(['-c', '--container', '-l', '--selector', '-o', '--output', '--context', '--kubeconfig', '-f', '--filename', '--field-selector']);
-// curl flags that take a value as the next word.
-const CURL_VALUE_FLAGS = new Set([
-  '-X', '--request', '-H', '--header', '-o', '--output', '-w', '--write-out', '-d', '--data', '--data-raw', '--data-binary', '-u', '--user',
-  '--resolve', '--connect-to', '-m', '--max-time', '--retry', '-A', '--user-agent', '-e', '--referer', '-b', '--cookie', '--cacert', '--cert', '--key', '-x', '--proxy',
+const KUBECTL_VALUE_FLAGS = new Set([
+  '-c', '--container', '-l', '--selector', '-o', '--output', '--context', '--kubeconfig', '-f', '--filename', '--field-selector', '--image', '--labels',
+  '--port', '--target-port', '--replicas', '--restart', '--name', '--protocol', '--tcp', '--udp', '--type', '--overrides', '--env', '--serviceaccount', '--timeout',
 ]);
+// Programs besides kubectl that change the cluster, by the subcommands that do (helm, cilium-cli, minikube, kind).
+const CHANGING_PROGRAMS: Record<string, RegExp> = {
+  helm: /^(install|upgrade|uninstall|delete|rollback)\b/,
+  cilium: /^(install|upgrade|uninstall|connectivity test|hubble (enable|disable)|clustermesh (enable|disable|connect|disconnect)|config set|encryption)\b/,
+  minikube: /^(start|delete|stop|addons (enable|disable))\b/,
+  kind: /^(create|delete|load)\b/,
+};
+// Programs a reader runs in a pod to look at the network that the harness does not probe with.
+const NETWORK_TOOLS = new Set(['ping', 'nslookup', 'dig', 'host', 'traceroute', 'telnet', 'openssl', 'grpcurl', 'http', 'httpie']);
+const SHELLS = new Set(['sh', 'bash', 'ash', 'zsh', '/bin/sh', '/bin/bash', '/bin/ash', '/bin/zsh', '/usr/bin/bash']);
 
 export function parseCommandLine(line: string): DocCommand[] {
   return parseShellLine(line).map(interpret);
+}
+
+/** A command typed into a pod's shell (an interactive session): a probe from that pod, or nothing to follow. */
+export function parsePodCommandLine(line: string, pod: string, namespace: string | undefined): DocCommand[] {
+  return parseShellLine(line).map((pipeline) => inPod(pipeline[0]!, pod, namespace));
 }
 
 function interpret(pipeline: Pipeline): DocCommand {
@@ -46,9 +82,31 @@ function interpret(pipeline: Pipeline): DocCommand {
     const binding = inner ? bindingOf(assignment.name, inner) : undefined;
     return binding ?? { kind: 'other', program: `${assignment.name}=` };
   }
-  if (words[0] !== 'kubectl') return { kind: 'other', program: words[0] ?? '' };
-  return kubectl(words.slice(1));
+  const program = words[0] ?? '';
+  if (program === 'kubectl') return kubectl(words.slice(1));
+  const sub = words.slice(1).filter((w) => !w.startsWith('-')).slice(0, 2).join(' ');
+  const changing = CHANGING_PROGRAMS[program]?.exec(sub);
+  if (changing) return { kind: 'external', program: `${program} ${changing[0]}` };
+  // A request from the reader's machine that prints what it got could be a probe; a download to a file is not.
+  const call = probeCall(words);
+  if (call && call.prints !== 'nothing') return { kind: 'skipped', why: `${program} runs on the reader's machine, not in a pod: not a probe the harness can run` };
+  return { kind: 'other', program };
 }
+
+/** Words run in a pod (after `kubectl exec POD --`, or typed at its prompt); `sh -c '...'` is read inside. */
+function inPod(words: readonly string[], pod: string, namespace: string | undefined): DocCommand {
+  if (SHELLS.has(words[0] ?? '') && words[1] === '-c' && words[2] !== undefined) {
+    const inner = parseShellLine(words[2])[0];
+    return inner ? inPod(inner[0]!, pod, namespace) : { kind: 'other', program: words[0]! };
+  }
+  const call = probeCall(words);
+  if (call) return { kind: 'probe', namespace, pod, call };
+  const program = words[0]?.split('/').at(-1) ?? '';
+  if (NETWORK_TOOLS.has(program) || PROGRAMS_READ.has(program)) return { kind: 'skipped', why: `${words.join(' ')}: ${NETWORK_TOOLS.has(program) ? `${program} is not a probe the harness runs` : 'no target the harness can probe'}` };
+  return { kind: 'other', program: `kubectl exec ${program}` };
+}
+
+const PROGRAMS_READ = new Set(['curl', 'wget', 'nc', 'ncat', 'netcat', 'agnhost']);
 
 interface KubectlArgs {
   namespace?: string;
@@ -79,6 +137,34 @@ function kubectlArgs(words: string[]): KubectlArgs {
 }
 
 const value = (a: KubectlArgs, ...names: string[]) => names.flatMap((n) => a.flags.get(n) ?? []);
+const has = (a: KubectlArgs, ...names: string[]) => names.some((n) => a.flags.has(n));
+/** -i, -t, -it, -ti, --stdin, --tty: both stdin and a terminal. */
+const interactive = (a: KubectlArgs) => (has(a, '-it', '-ti') || (has(a, '-i', '--stdin') && has(a, '-t', '--tty')));
+
+/** `k=v,k2=v2` as labels, or undefined when a term is not KEY=VALUE. */
+function labelList(text: string): Record<string, string> | undefined {
+  const labels: Record<string, string> = {};
+  for (const term of text.split(',')) {
+    const m = /^([\w./-]+)==?([\w.-]*)$/.exec(term.trim());
+    if (!m) return undefined;
+    labels[m[1]!] = m[2]!;
+  }
+  return labels;
+}
+
+/** `kind/name` or `kind name...` (kinds comma-separated: `pod,svc web`), as kubectl reads resource arguments. */
+function resourceTargets(args: readonly string[]): { resource: string; kindName?: string; name: string }[] {
+  const [first, ...rest] = args;
+  if (!first) return [];
+  if (first.includes('/')) {
+    return args.map((arg) => {
+      const slash = arg.indexOf('/');
+      const resource = slash > 0 ? arg.slice(0, slash) : arg;
+      return { resource, kindName: kindOf(resource), name: arg.slice(slash + 1) };
+    });
+  }
+  return first.split(',').flatMap((resource) => rest.map((name) => ({ resource, kindName: kindOf(resource), name })));
+}
 
 function kubectl(words: string[]): DocCommand {
   const a = kubectlArgs(words);
@@ -91,21 +177,20 @@ function kubectl(words: string[]): DocCommand {
     case 'replace':
       if (files.includes('-')) return { kind: 'unsupported', why: `kubectl ${verb} -f - reads stdin, which the tutorial does not show` };
       if (files.length) return { kind: 'apply', verb, files, namespace };
-      if (verb === 'create' && (args[0] === 'namespace' || args[0] === 'ns') && args[1]) return { kind: 'create-namespace', name: args[1] };
-      return verb === 'create' ? { kind: 'unsupported', why: `kubectl create ${args.join(' ')} is not read (only -f FILE and namespace)` } : { kind: 'other', program: 'kubectl' };
+      if (verb === 'create') return kubectlCreate(a, args);
+      return { kind: 'other', program: 'kubectl' };
     case 'delete': {
       if (files.length) return { kind: 'delete-files', files, namespace };
-      const [resource, ...names] = args;
-      if (!resource) return { kind: 'unsupported', why: 'kubectl delete without -f or a kind' };
-      const slash = resource.indexOf('/');
-      if (slash > 0) return { kind: 'delete', resource: resource.slice(0, slash), kindName: kindOf(resource.slice(0, slash)), names: [resource.slice(slash + 1), ...names], namespace };
-      return { kind: 'delete', resource, kindName: kindOf(resource), names, namespace };
+      const targets = resourceTargets(args);
+      if (targets.length === 0) return { kind: 'unsupported', why: `kubectl delete ${args.join(' ')}: ${has(a, '-l', '--selector', '--all') ? 'deleting by selector or --all is not followed' : 'no kind and name'}` };
+      return { kind: 'delete', targets, namespace };
     }
     case 'label': {
-      const [resource, name, ...pairs] = args;
+      const named = args[0]?.includes('/') ? [args[0].slice(0, args[0].indexOf('/')), args[0].slice(args[0].indexOf('/') + 1), ...args.slice(1)] : args;
+      const [resource, name, ...pairs] = named;
       const kind = resource && kindOf(resource);
-      const target = kind === 'Namespace' ? 'namespace' : resource === 'pod' || resource === 'pods' || resource === 'po' ? 'pod' : undefined;
-      if (!target || !name) return { kind: 'unsupported', why: `kubectl label ${args.join(' ')} is not read (only namespace and pod)` };
+      const target = kind === 'Namespace' ? 'namespace' : kind === 'Pod' ? 'pod' : undefined;
+      if (!target || !name) return { kind: 'unsupported', why: `kubectl label ${args.join(' ')} is not read (only a namespace or a pod by name)` };
       const set: Record<string, string | null> = {};
       for (const pair of pairs) {
         const m = /^([\w./-]+)(?:=(.*)|(-))$/.exec(pair);
@@ -116,14 +201,79 @@ function kubectl(words: string[]): DocCommand {
     }
     case 'exec': {
       const [pod] = args;
-      if (!pod || a.rest[0] !== 'curl') return { kind: 'other', program: 'kubectl exec' };
-      const curl = curlCall(a.rest.slice(1));
-      return curl ? { kind: 'probe', namespace, pod, curl } : { kind: 'other', program: 'kubectl exec curl' };
+      if (!pod) return { kind: 'other', program: 'kubectl exec' };
+      if (interactive(a) && a.rest.length === 1 && SHELLS.has(a.rest[0]!)) return { kind: 'session', namespace, pod };
+      return inPod(a.rest, pod, namespace);
+    }
+    case 'run':
+      return kubectlRun(a, args);
+    case 'expose': {
+      const [target] = resourceTargets(args);
+      const port = Number(value(a, '--port').at(-1));
+      if (!target?.kindName || !Number.isInteger(port) || port <= 0) return { kind: 'unsupported', why: `kubectl expose ${args.join(' ')}: only a deployment or pod by name with --port is read` };
+      const targetText = value(a, '--target-port').at(-1);
+      const targetPort = targetText === undefined ? undefined : /^\d+$/.test(targetText) ? Number(targetText) : targetText;
+      return { kind: 'expose', kindName: target.kindName, name: target.name, namespace, service: value(a, '--name').at(-1) ?? target.name, port, targetPort, protocol: (value(a, '--protocol').at(-1) ?? 'TCP').toUpperCase() };
+    }
+    case 'scale': {
+      const [target] = resourceTargets(args);
+      const replicas = Number(value(a, '--replicas').at(-1));
+      if (target?.kindName !== 'Deployment' || !Number.isInteger(replicas) || replicas < 0) return { kind: 'unsupported', why: `kubectl scale ${args.join(' ')}: only a deployment by name with --replicas is read` };
+      return { kind: 'scale', name: target.name, replicas, namespace };
     }
     default:
       if (verb && CHANGING_VERBS.has(verb)) return { kind: 'unsupported', why: `kubectl ${verb} changes the cluster in a way the harness does not follow` };
       return { kind: 'other', program: 'kubectl' };
   }
+}
+
+/** `kubectl create namespace|deployment|service clusterip`, as kubectl's generators write them. */
+function kubectlCreate(a: KubectlArgs, args: string[]): DocCommand {
+  const [what, ...rest] = args;
+  const namespace = a.namespace;
+  const meta = (name: string, labels?: Record<string, string>) => ({ name, ...(namespace && { namespace }), ...(labels && { labels }) });
+  if ((what === 'namespace' || what === 'ns') && rest[0]) return { kind: 'create-namespace', name: rest[0] };
+  if ((what === 'deployment' || what === 'deploy') && rest[0] && value(a, '--image').length) {
+    // kubectl create deployment: label app=NAME on the pods and as the selector, one container per --image.
+    const name = rest[0];
+    const replicas = Number(value(a, '--replicas').at(-1) ?? 1);
+    const port = value(a, '--port').at(-1);
+    const labels = { app: name };
+    const containers = value(a, '--image').map((image) => ({ name: containerName(image), image, ...(port && { ports: [{ containerPort: Number(port) }] }) }));
+    const deployment: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta(name, labels), spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers } } } };
+    return { kind: 'create', objects: [deployment] };
+  }
+  if ((what === 'service' || what === 'svc') && rest[0] === 'clusterip' && rest[1]) {
+    // kubectl create service clusterip NAME --tcp=PORT[:TARGET]: selector app=NAME, ports named PORT-TARGET.
+    const name = rest[1];
+    const ports = value(a, '--tcp').flatMap((spec) => spec.split(',')).map((spec) => {
+      const [port, target] = spec.split(':');
+      return { name: `${port}-${target ?? port}`, port: Number(port), targetPort: Number(target ?? port), protocol: 'TCP' };
+    });
+    if (ports.length === 0 || ports.some((p) => !Number.isInteger(p.port) || !Number.isInteger(p.targetPort))) return { kind: 'unsupported', why: `kubectl create service clusterip ${name}: --tcp=PORT[:TARGET] is needed` };
+    const service: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: meta(name, { app: name }), spec: { type: 'ClusterIP', selector: { app: name }, ports } };
+    return { kind: 'create', objects: [service] };
+  }
+  return { kind: 'unsupported', why: `kubectl create ${args.join(' ')} is not read (only -f FILE, namespace, deployment and service clusterip)` };
+}
+
+/** kubectl names a generated container after its image: the last path part, without tag or digest. */
+function containerName(image: string): string {
+  return (image.split('/').at(-1) ?? image).replace(/[:@].*$/, '').replace(/[^a-z0-9-]/g, '-');
+}
+
+function kubectlRun(a: KubectlArgs, args: string[]): DocCommand {
+  const [name] = args;
+  const image = value(a, '--image').at(-1);
+  if (!name || !image) return { kind: 'unsupported', why: `kubectl run ${args.join(' ')}: a name and --image are needed` };
+  const labelText = value(a, '--labels', '-l').at(-1);
+  const labels = labelText === undefined ? { run: name } : labelList(labelText);
+  if (!labels) return { kind: 'unsupported', why: `kubectl run ${name}: --labels "${labelText}" is not KEY=VALUE,...` };
+  const port = Number(value(a, '--port').at(-1));
+  const expose = has(a, '--expose') && Number.isInteger(port) && port > 0 ? { port } : undefined;
+  const session = interactive(a) && a.rest.length === 1 && SHELLS.has(a.rest[0]!);
+  const probe = a.rest.length ? (inPod(a.rest, name, a.namespace) as DocCommand) : undefined;
+  return { kind: 'run', name, namespace: a.namespace, image, labels, rm: has(a, '--rm'), session, probe: probe?.kind === 'probe' ? probe.call : undefined, expose };
 }
 
 /** `kubectl get pods -l app=x -o jsonpath='{.items[0].metadata.name}'`, or `-o json | jq -r '.items[0].status.podIP'`. */
@@ -144,39 +294,4 @@ function bindingOf(variable: string, pipeline: Pipeline): DocCommand | undefined
     labels[m[1]!] = m[2]!;
   }
   return { kind: 'bind', variable, namespace: a.namespace, labels, field };
-}
-
-function curlCall(words: string[]): CurlCall | undefined {
-  let method: string | undefined;
-  let head = false;
-  let connectTimeout: number | undefined;
-  let url: string | undefined;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (w === '--') {
-      url ??= words[i + 1];
-      break;
-    }
-    if (!w.startsWith('-') || w === '-') {
-      url ??= w;
-      continue;
-    }
-    const eq = /^(--[\w-]+)=(.*)$/.exec(w);
-    const [name, arg] = eq ? [eq[1]!, eq[2]] : CURL_VALUE_FLAGS.has(w) || w === '--connect-timeout' ? [w, words[++i]] : [w, undefined];
-    if (name === '--connect-timeout') connectTimeout = Number(arg);
-    else if (name === '-X' || name === '--request') method = arg;
-    else if (name === '--head') head = true;
-    else if (/^-[a-zA-Z]+$/.test(name)) {
-      // Bundled short flags: -Ik, -sSI; a value flag ends the bundle and takes the next word.
-      const letters = name.slice(1);
-      if (letters.includes('I')) head = true;
-      const last = `-${letters.at(-1)}`;
-      if (letters.length > 1 && CURL_VALUE_FLAGS.has(last)) {
-        const v = words[++i];
-        if (last === '-X') method = v;
-      }
-    }
-  }
-  if (!url) return undefined;
-  return { url, method: method ?? (head ? 'HEAD' : 'GET'), connectTimeout: Number.isFinite(connectTimeout) ? connectTimeout : undefined };
 }
