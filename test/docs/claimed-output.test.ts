@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { classifyClaimedOutput, outputSections } from '../../src/docs/read/claimed-output.ts';
-import { labUnavailable, runCurlLab, type LabObservation } from '../support/curl-lab/lab.ts';
-import { LAB_SCENARIOS } from '../support/curl-lab/scenarios.ts';
+import { classifyClaimedOutput, outputSections, printedBy, WORDING_EXAMPLES } from '../../src/docs/read/claimed-output.ts';
+import { probeCall } from '../../src/docs/read/probe-commands.ts';
+import { parseExpectation, type Observation } from '../../src/probe/outcome.ts';
+import { labUnavailable, runClientLab, type LabObservation } from '../support/client-lab/lab.ts';
+import { CLIENT_SCENARIOS, LAB_SCENARIOS } from '../support/client-lab/scenarios.ts';
 
 const lines = (text: string, first = 1) => text.split('\n').map((t, i) => ({ text: t, line: first + i }));
 
@@ -33,11 +35,11 @@ describe('claimed output as tutorials print it', () => {
   });
 });
 
-describe('claimed output made of real curl output (this machine, the curl lab)', async () => {
+describe('claimed output made of real curl output (this machine, the client lab)', async () => {
   const unavailable = await labUnavailable();
   let observations: LabObservation[] = [];
   beforeAll(async () => {
-    if (!unavailable) observations = (await runCurlLab()).observations;
+    if (!unavailable) observations = (await runClientLab()).observations;
   });
   // What a reader sees after kubectl exec: curl's status line or error, then kubectl's exit code line.
   const shown = (o: LabObservation) => [o.stdout.split('\n')[0], o.stderr.trim(), o.exitCode ? `command terminated with exit code ${o.exitCode}` : ''].filter(Boolean).join('\n');
@@ -48,4 +50,44 @@ describe('claimed output made of real curl output (this machine, the curl lab)',
       expect(claimed, shown(o)).toMatchObject({ expect: { outcome: scenario.outcome, ...(scenario.status && { status: scenario.status }) } });
     });
   }
+});
+
+describe('what every other client prints, read as a claim (real programs in the client lab)', async () => {
+  const unavailable = await labUnavailable();
+  let observations: LabObservation[] = [];
+  beforeAll(async () => {
+    if (!unavailable) observations = (await runClientLab()).observations;
+  });
+  // The reader sees stdout and stderr interleaved, then kubectl's exit code line.
+  const shown = (o: LabObservation) => [o.stdout, o.stderr, o.exitCode ? `command terminated with exit code ${o.exitCode}` : ''].filter(Boolean).join('\n');
+  for (const scenario of CLIENT_SCENARIOS) {
+    it.skipIf(unavailable)(`${scenario.name}: reads as ${scenario.expect} in ${scenario.variant}'s words`, () => {
+      const o = observations.find((x) => x.name === scenario.name)!;
+      expect(o.exitCode, `${scenario.program} did not run: ${o.stderr}`).not.toBe(-1);
+      const call = probeCall([scenario.program, ...scenario.args])!;
+      const claimed = classifyClaimedOutput(lines(shown(o)), call);
+      expect(claimed, shown(o)).toMatchObject({ expect: parseExpectation(scenario.expect) });
+      // A client's own words say whose they are, so that a contradiction can be told in them.
+      if ('variant' in claimed && claimed.variant) expect(claimed.variant).toBe(scenario.variant);
+    });
+  }
+});
+
+describe('the wording table', () => {
+  it('reads every example back as the outcome it stands for, in its own variant', () => {
+    for (const { variant, example } of WORDING_EXAMPLES) {
+      const call = variant.endsWith('-nc') ? probeCall(['nc', '-zv', 'h', '1']) : variant.endsWith('-wget') ? probeCall(['wget', '-qO-', 'h']) : undefined;
+      const claimed = classifyClaimedOutput(lines(example), call);
+      expect(claimed, example).toMatchObject({ variant });
+      const observed = { outcome: 'expect' in claimed && claimed.expect.outcome === 'dns-failure' ? 'dns-error' : (claimed as { expect: { outcome: string } }).expect.outcome, status: (claimed as { expect: { status?: number } }).expect.status } as Observation;
+      // What the variant prints for that outcome reads back as the same claim (several lines may say one outcome).
+      if (observed.outcome !== 'ok' || observed.status !== undefined) expect(classifyClaimedOutput(lines(printedBy(variant, observed)!), call), example).toMatchObject({ expect: (claimed as { expect: object }).expect, variant });
+    }
+  });
+
+  it('says what a client would have printed for what the probe observed', () => {
+    expect(printedBy('busybox-wget', { outcome: 'connect-timeout' })).toBe('wget: download timed out');
+    expect(printedBy('busybox-wget', { outcome: 'dns-timeout' }, { host: 'backend', ip: '10.96.0.7', port: 8080 })).toBe("wget: bad address 'backend'");
+    expect(printedBy('openbsd-nc', { outcome: 'refused' })).toMatch(/Connection refused/);
+  });
 });

@@ -3,18 +3,18 @@ import { profileForImage, renderProbe } from '../../src/model/client-profile.ts'
 import { classifyConnect, classifyCurl, classifyProbe } from '../../src/probe/classify.ts';
 import { buildProbeArgv, type ProbeSpec } from '../../src/probe/command.ts';
 import { isConclusive, OUTCOMES, type Conclusive, type Outcome } from '../../src/probe/outcome.ts';
-import { labUnavailable, runCurlLab, type LabObservation } from '../support/curl-lab/lab.ts';
-import { LAB_SCENARIOS } from '../support/curl-lab/scenarios.ts';
+import { labUnavailable, runClientLab, type LabObservation } from '../support/client-lab/lab.ts';
+import { CLIENT_SCENARIOS, LAB_SCENARIOS } from '../support/client-lab/scenarios.ts';
 
 describe('classification of real curl output (this machine, inside a network namespace of our own)', async () => {
   const unavailable = await labUnavailable();
   let observations: LabObservation[] = [];
   beforeAll(async () => {
-    if (!unavailable) observations = (await runCurlLab()).observations;
+    if (!unavailable) observations = (await runClientLab()).observations;
   });
 
   it.skipIf(unavailable)('ran every scenario', () => {
-    expect(observations.map((o) => o.name)).toEqual(LAB_SCENARIOS.map((s) => s.name));
+    expect(observations.map((o) => o.name)).toEqual([...LAB_SCENARIOS, ...CLIENT_SCENARIOS].map((s) => s.name));
   });
 
   for (const scenario of LAB_SCENARIOS) {

@@ -3,13 +3,14 @@
 // about connectivity, is not checkable, with the reason.
 import type { ClusterBackend } from '../../backends/backend.ts';
 import { ModelBackend } from '../../backends/model/model-backend.ts';
-import { formatExpectation, parseObservation, satisfies } from '../../probe/outcome.ts';
+import { formatExpectation, parseObservation, satisfies, type Observation } from '../../probe/outcome.ts';
+import { printedBy, type Variant } from '../read/claimed-output.ts';
 import type { SuiteResult } from '../../runner/result.ts';
 import { predictSuite } from '../../runner/predict.ts';
 import { runSuite, type RunOptions } from '../../runner/run-suite.ts';
 import type { Suite } from '../../suite/types.ts';
 import type { Finding } from '../read/blocks.ts';
-import type { Extraction } from '../extract/extract.ts';
+import type { DocProbe, Extraction } from '../extract/extract.ts';
 
 export type Verdict = 'holds' | 'contradicted' | 'not-checkable';
 
@@ -41,6 +42,13 @@ export interface DocsCheck {
   pass: boolean;
 }
 
+/** What the client whose words the text shows would have printed instead. */
+function printed(variant: Variant | undefined, observed: Observation, probe: DocProbe): string {
+  const host = probe.cell?.to.host;
+  const line = variant && printedBy(variant, observed, { host: host?.kind === 'name' ? host.name : 'HOST', ip: 'IP', port: probe.cell?.to.port ?? 80 });
+  return line ? `; ${variant} would print "${line}"` : '';
+}
+
 export async function checkDocs(x: Extraction, suite: Suite, backend?: ClusterBackend, options: RunOptions = {}): Promise<DocsCheck> {
   const predictions = await predictSuite(suite);
   const result = await runSuite(suite, backend ?? new ModelBackend(suite.world), predictions, options);
@@ -62,7 +70,7 @@ export async function checkDocs(x: Extraction, suite: Suite, backend?: ClusterBa
           observed: cell.observed,
           predicted: cell.predicted,
           verdict: holds ? 'holds' : 'contradicted',
-          why: holds ? claim.reason : `the text shows ${claim.reason}, the probe observed ${cell.observed}${cell.predicted === cell.observed ? '' : ` (the model predicts ${cell.predicted})`}`,
+          why: holds ? claim.reason : `the text shows ${claim.reason}, the probe observed ${cell.observed}${cell.predicted === cell.observed ? '' : ` (the model predicts ${cell.predicted})`}${printed(claim.variant, observed, probe)}`,
           explanation: holds ? undefined : cell.explanation,
         });
       }

@@ -85,6 +85,8 @@ const PROMPT = /^\s*(?:[/~][\w/.-]*|[\w.-]+@[\w.-]+:[~/][\w/.-]*|bash-[\d.]+|\[[
 // A pod name kubectl generated from a Deployment: NAME-<replicaset hash>-<5 characters>.
 const GENERATED_POD = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
 
+const SHELL_KEYWORDS = new Set(['do', 'done', 'then', 'fi', 'else', 'elif', 'esac', '}', '{']);
+
 interface Session {
   pod: string;
   namespace?: string;
@@ -277,6 +279,8 @@ class Walker {
       this.pending.push(this.probe(c, place, text));
       return;
     }
+    // `done`, `fi` and the like end a loop or a branch; the output after them is still its probes'.
+    if (c.kind === 'other' && SHELL_KEYWORDS.has(c.program)) return;
     this.last = 'other';
     this.pending = [];
     switch (c.kind) {
@@ -347,12 +351,10 @@ class Walker {
   /** `kubectl run`: a pod with the labels kubectl gives it, then its probe or its shell; --rm deletes it after. */
   private async kubectlRun(c: RunCommand, place: Place, text: string) {
     const namespace = c.namespace ?? 'default';
-    const pod: KubeObject = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: c.name, namespace, labels: c.labels },
-      spec: { containers: [{ name: c.name, image: RUN_IMAGE, args: ['pause'] }] },
-    };
+    // A client (a shell, a one-shot probe) runs the harness's probe image; a server keeps its image and port.
+    const client = c.session || c.probe !== undefined || c.port === undefined;
+    const container = client ? { name: c.name, image: RUN_IMAGE, args: ['pause'] } : { name: c.name, image: c.image, ports: [{ containerPort: c.port }] };
+    const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: c.name, namespace, labels: c.labels }, spec: { containers: [container] } };
     const objects: KubeObject[] = [pod];
     // --expose: a Service of the pod's name selecting its labels, on --port.
     if (c.expose) objects.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: c.name, namespace }, spec: { selector: c.labels, ports: [{ port: c.expose.port, targetPort: c.expose.port }] } });

@@ -3,7 +3,7 @@
 // runs every one on this machine) or, where Debian's build lacks the feature, from the program's source. curl's own
 // error line and exit code go through the same classifier as real probes.
 import { classifyConnect, classifyCurl } from '../../probe/classify.ts';
-import { formatObservation, isConclusive, type Expectation, type Observation } from '../../probe/outcome.ts';
+import { isConclusive, type Expectation, type Observation } from '../../probe/outcome.ts';
 import type { SourceLine } from './blocks.ts';
 import type { ProbeCall, ProbeClient } from './probe-commands.ts';
 
@@ -43,9 +43,9 @@ const WORDINGS: Wording[] = [
   { variant: 'gnu-wget', client: 'wget', pattern: /^wget: unable to resolve host address|^Resolving .*\.\.\. failed: /, claim: is('dns-failure'), example: 'wget: unable to resolve host address ‘HOST’' },
   { variant: 'gnu-wget', client: 'wget', pattern: /^Remote file exists/, claim: is('ok'), example: 'Remote file exists.' },
   // OpenBSD netcat (Debian's netcat-openbsd, Alpine's, agnhost's nc).
-  { variant: 'openbsd-nc', client: 'nc', pattern: /^Connection to \S+ \d+ port \[.*\] succeeded!/, claim: is('ok'), example: 'Connection to HOST PORT port [tcp/*] succeeded!' },
-  { variant: 'openbsd-nc', client: 'nc', pattern: /connect to \S+ port \d+ \(\w+\) failed: Connection refused/, claim: is('refused'), example: 'nc: connect to HOST port PORT (tcp) failed: Connection refused' },
-  { variant: 'openbsd-nc', client: 'nc', pattern: /connect to \S+ port \d+ \(\w+\) timed out/, claim: is('connect-timeout'), example: 'nc: connect to HOST port PORT (tcp) timed out: Operation now in progress' },
+  { variant: 'openbsd-nc', client: 'nc', pattern: /^Connection to \S+ (\(\S+\) )?\d+ port \[.*\] succeeded!/, claim: is('ok'), example: 'Connection to HOST PORT port [tcp/*] succeeded!' },
+  { variant: 'openbsd-nc', client: 'nc', pattern: /connect to \S+ (\(\S+\) )?port \d+ \(\w+\) failed: Connection refused/, claim: is('refused'), example: 'nc: connect to HOST port PORT (tcp) failed: Connection refused' },
+  { variant: 'openbsd-nc', client: 'nc', pattern: /connect to \S+ (\(\S+\) )?port \d+ \(\w+\) timed out/, claim: is('connect-timeout'), example: 'nc: connect to HOST port PORT (tcp) timed out: Operation now in progress' },
   { variant: 'openbsd-nc', client: 'nc', pattern: /getaddrinfo for host "/, claim: is('dns-failure'), example: 'nc: getaddrinfo for host "HOST" port PORT: Name or service not known' },
   // Traditional netcat (Debian's netcat-traditional).
   { variant: 'traditional-nc', client: 'nc', pattern: /^\S+ \[[\d.]+\] \d+ \(.*\) open$/, claim: is('ok'), example: 'HOST [IP] PORT (?) open' },
@@ -72,7 +72,7 @@ const NOISE = [
   /^-?\s+\d+% \|/,
   /^--\d{4}-\d\d-\d\d \d\d:\d\d:\d\d--/,
   /^(Resolving|Connecting to) .*(connected\.|\d)$/,
-  /^(Length|Saving to|Spider mode enabled|HTTP request sent)/,
+  /^(Length|Saving to|Spider mode enabled)/,
   /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(.*\) - /,
   /^\s*\d+K[ .]+/,
 ];
@@ -138,22 +138,31 @@ function exitClaim(exit: string): ClaimedOutcome {
   return !isConclusive(c.outcome) || c.outcome === 'ok' ? { why: `exit code ${exit} is not a connectivity verdict` } : { expect: { outcome: c.outcome }, reason: `exit code ${exit}`, variant: 'curl' };
 }
 
-/** What a client prints for an observation, in its own words (for explaining a contradicted claim). */
-export function printedBy(variant: Variant, observation: Observation): string | undefined {
+/** The target a client names in its message. */
+export interface PrintedTarget {
+  host: string;
+  ip: string;
+  port: number;
+}
+
+const SOME_TARGET: PrintedTarget = { host: 'web', ip: '10.96.0.10', port: 80 };
+
+const fill = (example: string, target: PrintedTarget) => example.replace(/HOST/g, target.host).replace(/\bIP\b/g, target.ip).replace(/PORT/g, String(target.port));
+
+/** What a client prints for an observation, in its own words (for explaining a contradicted claim); curl's own words are the model's client profile. */
+export function printedBy(variant: Variant, observation: Observation, target: PrintedTarget = SOME_TARGET): string | undefined {
   const outcome = observation.outcome === 'dns-error' || observation.outcome === 'dns-timeout' ? 'dns-failure' : observation.outcome;
-  const mine = WORDINGS.filter((w) => w.variant === variant);
-  const match = mine.find((w) => {
-    const e = w.claim(w.pattern.exec(w.example)!);
+  const match = WORDINGS.filter((w) => w.variant === variant).find((w) => {
+    const e = w.claim(w.pattern.exec(fill(w.example, target))!);
     return e.outcome === outcome && (!('status' in e) || e.status === undefined || e.status === observation.status);
   });
-  if (match) return match.example;
+  if (match) return fill(match.example, target);
   if (variant === 'busybox-wget' && observation.outcome === 'ok' && observation.status !== undefined && observation.status >= 400) return `wget: server returned error: HTTP/1.1 ${observation.status}`;
-  if (variant === 'curl') return observation.outcome === 'ok' ? `HTTP/1.1 ${observation.status ?? 200}` : `(${formatObservation(observation)})`;
   return undefined;
 }
 
 /** The examples of every wording, for tests that hold them against the real programs. */
-export const WORDING_EXAMPLES: readonly { variant: Variant; example: string }[] = WORDINGS.map(({ variant, example }) => ({ variant, example }));
+export const WORDING_EXAMPLES: readonly { variant: Variant; example: string }[] = WORDINGS.map(({ variant, example }) => ({ variant, example: fill(example, SOME_TARGET) }));
 
 export interface OutputSection {
   title?: string;

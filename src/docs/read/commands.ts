@@ -23,6 +23,8 @@ export interface RunCommand {
   probe?: ProbeCall;
   /** --expose --port=P: a Service of the same name in front of it. */
   expose?: { port: number };
+  /** The port the pod serves (--port, or where its image listens). */
+  port?: number;
 }
 
 export type DocCommand =
@@ -75,7 +77,8 @@ export function parsePodCommandLine(line: string, pod: string, namespace: string
 
 function interpret(pipeline: Pipeline): DocCommand {
   let words = pipeline[0]!;
-  if (words[0] === 'export' || words[0] === 'sudo') words = words.slice(1);
+  // Shell keywords that lead a command (`do kubectl exec ...` in a one-line loop), and `export`/`sudo`.
+  while (['export', 'sudo', 'do', 'then', 'else', '{'].includes(words[0] ?? '')) words = words.slice(1);
   const assignment = words.length === 1 ? assignmentOf(words[0]!) : undefined;
   if (assignment) {
     const inner = assignment.substitution && parseShellLine(assignment.substitution)[0];
@@ -237,9 +240,11 @@ function kubectlCreate(a: KubectlArgs, args: string[]): DocCommand {
     // kubectl create deployment: label app=NAME on the pods and as the selector, one container per --image.
     const name = rest[0];
     const replicas = Number(value(a, '--replicas').at(-1) ?? 1);
-    const port = value(a, '--port').at(-1);
     const labels = { app: name };
-    const containers = value(a, '--image').map((image) => ({ name: containerName(image), image, ...(port && { ports: [{ containerPort: Number(port) }] }) }));
+    const containers = value(a, '--image').map((image) => {
+      const port = servedPort(image, value(a, '--port').at(-1));
+      return { name: containerName(image), image, ...(port && { ports: [{ containerPort: port }] }) };
+    });
     const deployment: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta(name, labels), spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers } } } };
     return { kind: 'create', objects: [deployment] };
   }
@@ -257,6 +262,21 @@ function kubectlCreate(a: KubectlArgs, args: string[]): DocCommand {
   return { kind: 'unsupported', why: `kubectl create ${args.join(' ')} is not read (only -f FILE, namespace, deployment and service clusterip)` };
 }
 
+// A container's declared ports are informational: the image listens where it listens. Servers tutorials start
+// without --port, and the port each image listens on (its Dockerfile's EXPOSE).
+const IMAGE_PORTS: [RegExp, number][] = [
+  [/(^|\/)(nginx|httpd|traefik\/whoami|containous\/whoami|kennethreitz\/httpbin|mccutchen\/go-httpbin)(:|@|$)/, 80],
+  [/(^|\/)nginxinc\/nginx-unprivileged(:|@|$)/, 8080],
+  [/(^|\/)hashicorp\/http-echo(:|@|$)/, 5678],
+  [/(^|\/)google-samples\/hello-app(:|@|$)/, 8080],
+];
+
+/** The port a container serves: --port, else where its image is known to listen. */
+export function servedPort(image: string, port: string | undefined): number | undefined {
+  if (port !== undefined && /^\d+$/.test(port)) return Number(port);
+  return IMAGE_PORTS.find(([pattern]) => pattern.test(image))?.[1];
+}
+
 /** kubectl names a generated container after its image: the last path part, without tag or digest. */
 function containerName(image: string): string {
   return (image.split('/').at(-1) ?? image).replace(/[:@].*$/, '').replace(/[^a-z0-9-]/g, '-');
@@ -269,11 +289,11 @@ function kubectlRun(a: KubectlArgs, args: string[]): DocCommand {
   const labelText = value(a, '--labels', '-l').at(-1);
   const labels = labelText === undefined ? { run: name } : labelList(labelText);
   if (!labels) return { kind: 'unsupported', why: `kubectl run ${name}: --labels "${labelText}" is not KEY=VALUE,...` };
-  const port = Number(value(a, '--port').at(-1));
-  const expose = has(a, '--expose') && Number.isInteger(port) && port > 0 ? { port } : undefined;
+  const port = servedPort(image, value(a, '--port').at(-1));
+  const expose = has(a, '--expose') && port ? { port } : undefined;
   const session = interactive(a) && a.rest.length === 1 && SHELLS.has(a.rest[0]!);
   const probe = a.rest.length ? (inPod(a.rest, name, a.namespace) as DocCommand) : undefined;
-  return { kind: 'run', name, namespace: a.namespace, image, labels, rm: has(a, '--rm'), session, probe: probe?.kind === 'probe' ? probe.call : undefined, expose };
+  return { kind: 'run', name, namespace: a.namespace, image, labels, rm: has(a, '--rm'), session, probe: probe?.kind === 'probe' ? probe.call : undefined, expose, port };
 }
 
 /** `kubectl get pods -l app=x -o jsonpath='{.items[0].metadata.name}'`, or `-o json | jq -r '.items[0].status.podIP'`. */

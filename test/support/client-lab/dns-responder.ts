@@ -1,4 +1,4 @@
-// A minimal DNS responder for the curl lab: enough of RFC 1035 to answer one question with an A record,
+// A minimal DNS responder for the client lab: enough of RFC 1035 to answer one question with an A record,
 // an error rcode, or silence, so that real curl shows each resolver outcome.
 import dgram from 'node:dgram';
 

@@ -15,7 +15,7 @@ export interface LabObservation {
 
 /** Why the lab cannot run here, or undefined when it can. */
 export async function labUnavailable(): Promise<string | undefined> {
-  if (process.getuid?.() !== 0) return 'the curl lab needs root for `ip netns`';
+  if (process.getuid?.() !== 0) return 'the client lab needs root for `ip netns`';
   const ip = await execa('ip', ['netns', 'list'], { reject: false });
   if (ip.exitCode !== 0) return `ip netns is unavailable: ${ip.stderr || ip.message}`;
   const curl = await execa('curl', ['--version'], { reject: false });
@@ -23,7 +23,7 @@ export async function labUnavailable(): Promise<string | undefined> {
   return undefined;
 }
 
-export async function runCurlLab(): Promise<{ curlVersion: string; observations: LabObservation[] }> {
+export async function runClientLab(): Promise<{ curlVersion: string; observations: LabObservation[] }> {
   const ns = `netpol-e2e-lab-${process.pid}`;
   const etc = `/etc/netns/${ns}`;
   const inNs = (...argv: string[]) => execa('ip', ['netns', 'exec', ns, ...argv]);

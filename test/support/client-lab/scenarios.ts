@@ -1,0 +1,52 @@
+// The client lab's scenarios: each one makes real curl, run with the harness's own probe command, end in one outcome
+// of the vocabulary.
+import { buildProbeArgv } from '../../../src/probe/command.ts';
+import type { Outcome } from '../../../src/probe/outcome.ts';
+
+/** Reached over a veth pair inside the lab namespace whose far end drops every packet. */
+export const BLACKHOLE_IP = '192.0.2.2';
+
+// Scenarios meant to time out wait 1 s; the others get room, so that a loaded machine cannot turn them into timeouts.
+const probe = (url: string, timeout: 'short' | 'long' = 'long') =>
+  buildProbeArgv({ tool: 'curl', url, method: 'GET', connectTimeoutSeconds: timeout === 'short' ? 1 : 10, maxTimeSeconds: timeout === 'short' ? 5 : 20 }).slice(1);
+
+export const LAB_SCENARIOS: { name: string; argv: string[]; outcome: Outcome; status?: number }[] = [
+  { name: 'http server answers', argv: probe('http://ok.lab.test:8080/'), outcome: 'ok', status: 200 },
+  { name: 'proxy answers 403 Access denied', argv: probe('http://ok.lab.test:8080/private'), outcome: 'ok', status: 403 },
+  { name: 'nothing listens', argv: probe('http://ok.lab.test:9/'), outcome: 'refused' },
+  { name: 'SYN dropped', argv: probe('http://blackhole.lab.test:80/', 'short'), outcome: 'connect-timeout' },
+  { name: 'DNS query dropped', argv: probe('http://dropped.lab.test:8080/', 'short'), outcome: 'dns-timeout' },
+  { name: 'NXDOMAIN', argv: probe('http://missing.lab.test:8080/'), outcome: 'dns-error' },
+  { name: 'DNS REFUSED (glibc resolver)', argv: probe('http://refused.lab.test:8080/'), outcome: 'dns-error' },
+  { name: 'connection reset during TLS', argv: probe('https://ok.lab.test:8443/'), outcome: 'tls-error' },
+];
+
+/**
+ * The other clients tutorials use, run the way a reader runs them. `program` is looked up in the lab's bin folder
+ * first, where busybox's applets are linked by name (as in a busybox image). Debian's busybox is built without
+ * wget's -T and nc's -z, so those scenarios are not here; their wording is cited from busybox's source instead.
+ */
+export const CLIENT_SCENARIOS: { name: string; variant: string; program: string; args: string[]; expect: string }[] = [
+  { name: 'busybox wget body', variant: 'busybox-wget', program: 'wget', args: ['-q', '-O-', 'http://ok.lab.test:8080/'], expect: 'ok' },
+  { name: 'busybox wget 403', variant: 'busybox-wget', program: 'wget', args: ['-q', '-O-', 'http://ok.lab.test:8080/private'], expect: 'ok:403' },
+  { name: 'busybox wget spider', variant: 'busybox-wget', program: 'wget', args: ['--spider', 'http://ok.lab.test:8080/'], expect: 'ok' },
+  { name: 'busybox wget refused', variant: 'busybox-wget', program: 'wget', args: ['-q', '-O-', 'http://ok.lab.test:9/'], expect: 'refused' },
+  { name: 'busybox wget NXDOMAIN', variant: 'busybox-wget', program: 'wget', args: ['-q', '-O-', 'http://missing.lab.test/'], expect: 'dns-failure' },
+  { name: 'GNU wget 200', variant: 'gnu-wget', program: '/usr/bin/wget', args: ['-O-', '-T', '5', '--tries=1', 'http://ok.lab.test:8080/'], expect: 'ok:200' },
+  { name: 'GNU wget 403', variant: 'gnu-wget', program: '/usr/bin/wget', args: ['-O-', '-T', '5', '--tries=1', 'http://ok.lab.test:8080/private'], expect: 'ok:403' },
+  { name: 'GNU wget spider', variant: 'gnu-wget', program: '/usr/bin/wget', args: ['-S', '--spider', '-T', '5', 'http://ok.lab.test:8080/'], expect: 'ok:200' },
+  { name: 'GNU wget refused', variant: 'gnu-wget', program: '/usr/bin/wget', args: ['-O-', '-T', '5', '--tries=1', 'http://ok.lab.test:9/'], expect: 'refused' },
+  { name: 'GNU wget SYN dropped', variant: 'gnu-wget', program: '/usr/bin/wget', args: ['-O-', '-T', '1', '--tries=1', `http://${BLACKHOLE_IP}/`], expect: 'connect-timeout' },
+  { name: 'GNU wget NXDOMAIN', variant: 'gnu-wget', program: '/usr/bin/wget', args: ['-O-', '-T', '5', '--tries=1', 'http://missing.lab.test/'], expect: 'dns-failure' },
+  { name: 'OpenBSD nc open', variant: 'openbsd-nc', program: 'nc.openbsd', args: ['-zv', '-w', '5', 'ok.lab.test', '8080'], expect: 'ok' },
+  { name: 'OpenBSD nc refused', variant: 'openbsd-nc', program: 'nc.openbsd', args: ['-zv', '-w', '5', 'ok.lab.test', '9'], expect: 'refused' },
+  { name: 'OpenBSD nc SYN dropped', variant: 'openbsd-nc', program: 'nc.openbsd', args: ['-zv', '-w', '1', BLACKHOLE_IP, '80'], expect: 'connect-timeout' },
+  { name: 'OpenBSD nc NXDOMAIN', variant: 'openbsd-nc', program: 'nc.openbsd', args: ['-zv', '-w', '5', 'missing.lab.test', '80'], expect: 'dns-failure' },
+  { name: 'traditional nc open', variant: 'traditional-nc', program: 'nc.traditional', args: ['-zv', '-w', '5', 'ok.lab.test', '8080'], expect: 'ok' },
+  { name: 'traditional nc refused', variant: 'traditional-nc', program: 'nc.traditional', args: ['-zv', '-w', '5', 'ok.lab.test', '9'], expect: 'refused' },
+  { name: 'traditional nc SYN dropped', variant: 'traditional-nc', program: 'nc.traditional', args: ['-zv', '-w', '1', BLACKHOLE_IP, '80'], expect: 'connect-timeout' },
+  { name: 'traditional nc NXDOMAIN', variant: 'traditional-nc', program: 'nc.traditional', args: ['-zv', '-w', '5', 'missing.lab.test', '80'], expect: 'dns-failure' },
+  { name: 'busybox nc refused', variant: 'busybox-nc', program: 'nc', args: ['-w', '5', 'ok.lab.test', '9'], expect: 'refused' },
+  { name: 'busybox nc SYN dropped', variant: 'busybox-nc', program: 'nc', args: ['-w', '1', BLACKHOLE_IP, '80'], expect: 'connect-timeout' },
+  { name: 'busybox nc NXDOMAIN', variant: 'busybox-nc', program: 'nc', args: ['-w', '5', 'missing.lab.test', '80'], expect: 'dns-failure' },
+];
