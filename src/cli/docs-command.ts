@@ -43,6 +43,7 @@ export interface CheckOptions extends ClusterOptions {
   json?: string;
   summary?: string;
   html?: string;
+  allowNoClaims?: boolean;
 }
 
 export async function docsCheckCommand(targets: string[], options: CheckOptions): Promise<number> {
@@ -58,7 +59,7 @@ export async function docsCheckCommand(targets: string[], options: CheckOptions)
   process.once('SIGINT', () => controller.abort(new Error('interrupted')));
   const checks: DocsCheck[] = [];
   for (const { extraction, suite } of extracted) {
-    const check = await checkDocs(extraction, suite, cluster, { signal: controller.signal, settleTimeoutMs: options.settleTimeout * 1000 });
+    const check = await checkDocs(extraction, suite, cluster, { signal: controller.signal, settleTimeoutMs: options.settleTimeout * 1000 }, { allowNoClaims: options.allowNoClaims ?? false });
     checks.push(check);
     console.log(renderCheck(check));
   }

@@ -88,7 +88,7 @@ describe('a README with mistakes', () => {
       ['inline-differs-from-file', 17],
       ['delete-never-created', 18],
     ]);
-    expect(extraction.findings[0]!.message).toMatch(/differs from the manifest shown at .*README.md:4/);
+    expect(extraction.findings[0]!.message).toMatch(/differs from the manifest shown at .*README.md:4 \(NetworkPolicy backend-ingress-deny: spec\.podSelector\.matchLabels\.app: "frontend" in the text, "backend" in the file\)/);
     expect(extraction.findings[1]!.message).toMatch(/no earlier step creates NetworkPolicy default\/backend-ingres-deny \(created so far: .*backend-ingress-deny/);
     const check = await checkDocs(extraction, suite);
     expect(check.claims.map((c) => [c.line, c.verdict, c.why])).toEqual([

@@ -18,8 +18,9 @@ export interface ClaimReport {
   /** Where the claimed output is. */
   file: string;
   line: number;
-  /** The probe command and its line. */
+  /** The probe command, its file and its line. */
   command: string;
+  commandFile: string;
   commandLine: number;
   output: string;
   claimed?: string;
@@ -33,7 +34,11 @@ export interface ClaimReport {
 
 export interface DocsCheck {
   target: string;
+  /** The docs config the tutorial was read with, if any. */
+  config?: string;
   backend: string;
+  /** No claim was found: nothing was checked (a failure unless allowed). */
+  noClaims: boolean;
   claims: ClaimReport[];
   findings: Finding[];
   /** Probes the text runs without showing their output: nothing to check. */
@@ -49,14 +54,14 @@ function printed(variant: Variant | undefined, observed: Observation, probe: Doc
   return line ? `; ${variant} would print "${line}"` : '';
 }
 
-export async function checkDocs(x: Extraction, suite: Suite, backend?: ClusterBackend, options: RunOptions = {}): Promise<DocsCheck> {
+export async function checkDocs(x: Extraction, suite: Suite, backend?: ClusterBackend, options: RunOptions = {}, verdicts: { allowNoClaims?: boolean } = {}): Promise<DocsCheck> {
   const predictions = await predictSuite(suite);
   const result = await runSuite(suite, backend ?? new ModelBackend(suite.world), predictions, options);
   const claims: ClaimReport[] = [];
   for (const probe of x.probes) {
     const cell = probe.cell && result.steps.find((s) => s.index === probe.step)?.cells.find((c) => `${c.from} -> ${c.to}` === probe.cell!.key);
     for (const claim of probe.claims) {
-      const base = { file: claim.file, line: claim.line, command: probe.command, commandLine: probe.line, output: claim.output, claimed: claim.expect && formatExpectation(claim.expect) };
+      const base = { file: claim.file, line: claim.line, command: probe.command, commandFile: probe.file, commandLine: probe.line, output: claim.output, claimed: claim.expect && formatExpectation(claim.expect) };
       if (!claim.expect) claims.push({ ...base, verdict: 'not-checkable', why: claim.why });
       else if (probe.problem) claims.push({ ...base, verdict: 'not-checkable', why: probe.problem });
       else if (!cell) claims.push({ ...base, verdict: 'not-checkable', why: result.error ? `the run stopped: ${result.error}` : 'the probe was not run' });
@@ -77,6 +82,7 @@ export async function checkDocs(x: Extraction, suite: Suite, backend?: ClusterBa
     }
   }
   const unclaimed = x.probes.filter((p) => p.claims.length === 0).map((p) => ({ file: p.file, line: p.line, command: p.command }));
-  const failing = x.findings.some((f) => f.severity !== 'warning') || claims.some((c) => c.verdict === 'contradicted') || result.error !== undefined;
-  return { target: x.target, backend: result.backend, claims, findings: x.findings, unclaimed, result, pass: !failing };
+  const noClaims = claims.length === 0;
+  const failing = x.findings.some((f) => f.severity !== 'warning') || claims.some((c) => c.verdict === 'contradicted') || result.error !== undefined || (noClaims && !verdicts.allowNoClaims);
+  return { target: x.target, config: x.config.file, backend: result.backend, noClaims, claims, findings: x.findings, unclaimed, result, pass: !failing };
 }

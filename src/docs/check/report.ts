@@ -39,7 +39,8 @@ export function findingLine(f: Finding): string {
 }
 
 export function renderCheck(check: DocsCheck): string {
-  const out = [pc.bold(`${check.target} (backend ${check.backend})`), ...check.claims.map(claimLine)];
+  const out = [pc.bold(`${check.target} (backend ${check.backend}; ${check.config ? `docs config ${check.config}` : 'no docs config'})`), ...check.claims.map(claimLine)];
+  if (check.noClaims) out.push(pc.red('  no claim found: nothing in this tutorial was checked (see the warnings for what was skipped; --allow-no-claims passes it)'));
   if (check.unclaimed.length) out.push(pc.dim(`  probes shown without output (nothing to check): ${check.unclaimed.map((u) => `${u.file}:${u.line}`).join(', ')}`));
   if (check.findings.length) out.push('  findings:', ...check.findings.map((f) => `  ${findingLine(f)}`));
   out.push(`  ${check.pass ? pc.green('PASS') : pc.red('FAIL')}: ${summaryText(check)}`);
@@ -57,6 +58,7 @@ export function renderMarkdown(check: DocsCheck): string {
     `### ${check.pass ? '✅' : '❌'} ${check.target} (${check.backend})`,
     '',
     summaryText(check),
+    ...(check.noClaims ? ['', '**No claim found: nothing in this tutorial was checked.**'] : []),
     '',
     '| verdict | claim | command | claimed | observed | why |',
     '|---|---|---|---|---|---|',
@@ -71,7 +73,7 @@ export async function writeCheckJson(file: string, environment: RunEnvironment, 
     format: DOCS_CHECK_FORMAT,
     environment,
     pass: checks.every((c) => c.pass),
-    tutorials: checks.map((c) => ({ target: c.target, backend: c.backend, pass: c.pass, counts: counts(c), claims: c.claims, findings: c.findings, unclaimed: c.unclaimed })),
+    tutorials: checks.map((c) => ({ target: c.target, config: c.config ?? null, backend: c.backend, pass: c.pass, noClaims: c.noClaims, counts: counts(c), claims: c.claims, findings: c.findings, unclaimed: c.unclaimed })),
     claims: checks.flatMap((c) => c.claims),
   };
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });

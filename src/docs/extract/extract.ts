@@ -16,7 +16,7 @@ import type { ProbeCall } from '../read/probe-commands.ts';
 import { variableIn, ShellSyntaxError } from '../read/shell.ts';
 import type { Tutorial } from '../read/tutorial.ts';
 import { lintProse } from './prose-lint.ts';
-import { ManifestResolver, readManifests, sameObjects, type ReadManifests } from './manifests.ts';
+import { firstDifference, ManifestResolver, readManifests, sameObjects, type ReadManifests } from './manifests.ts';
 
 export interface Place {
   file: string;
@@ -438,8 +438,10 @@ class Walker {
         return undefined;
       }
       if (shown && !sameObjects(shown.objects, read.objects)) {
-        this.find('lint', 'inline-differs-from-file', place, `${text} applies ${path.relative(process.cwd(), local)}, which differs from the manifest shown at ${shown.file}:${shown.line}: the reader applies something other than what the text explains`);
+        this.find('lint', 'inline-differs-from-file', place, `${text} applies ${path.relative(process.cwd(), local)}, which differs from the manifest shown at ${shown.file}:${shown.line} (${firstDifference(shown.objects, read.objects)}): the reader applies something other than what the text explains`);
       }
+      // A policy defined only in the applied file is defined all the same (for the prose lint).
+      this.defined.push(...read.objects);
       return read.objects;
     }
     if (shown) return shown.objects;

@@ -113,3 +113,23 @@ export class ManifestResolver {
 export function sameObjects(a: readonly KubeObject[], b: readonly KubeObject[]): boolean {
   return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
 }
+
+/** The first field where two manifests differ, as a path with both values (`spec.ingress[0].from[0]...: a ≠ b`). */
+export function firstDifference(a: readonly KubeObject[], b: readonly KubeObject[]): string {
+  const walk = (x: unknown, y: unknown, at: string): string | undefined => {
+    if (isDeepStrictEqual(x, y)) return undefined;
+    if (x && y && typeof x === 'object' && typeof y === 'object' && Array.isArray(x) === Array.isArray(y)) {
+      const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])];
+      for (const k of keys) {
+        const found = walk((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], Array.isArray(x) ? `${at}[${k}]` : at ? `${at}.${k}` : k);
+        if (found) return found;
+      }
+    }
+    const show = (v: unknown) => (v === undefined ? '(absent)' : JSON.stringify(v));
+    return `${at || '(the documents)'}: ${show(x)} in the text, ${show(y)} in the file`;
+  };
+  const plain = (o: readonly KubeObject[]) => JSON.parse(JSON.stringify(o)) as unknown;
+  if (a.length !== b.length) return `the text shows ${a.length} object(s), the file holds ${b.length}`;
+  const i = a.findIndex((o, k) => !isDeepStrictEqual(plain([o]), plain([b[k]!])));
+  return `${a[i]!.kind} ${a[i]!.metadata.name}: ${walk(plain([a[i]!]), plain([b[i]!]), '')!.replace(/^\[0\]\.?/, '')}`;
+}

@@ -92,7 +92,7 @@ function interpret(pipeline: Pipeline): DocCommand {
   if (changing) return { kind: 'external', program: `${program} ${changing[0]}` };
   // A request from the reader's machine that prints what it got could be a probe; a download to a file is not.
   const call = probeCall(words);
-  if (call && call.prints !== 'nothing') return { kind: 'skipped', why: `${program} runs on the reader's machine, not in a pod: not a probe the harness can run` };
+  if ((call && call.prints !== 'nothing') || NETWORK_TOOLS.has(program)) return { kind: 'skipped', why: `${words.join(' ')}: ${program} runs on the reader's machine, not in a pod: not a probe the harness can run` };
   return { kind: 'other', program };
 }
 

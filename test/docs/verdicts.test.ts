@@ -1,0 +1,83 @@
+// Verdicts people can trust: no claim found is no pass, what was skipped is said with its line, a claim belongs to a
+// probe of its own section, and the report names the docs config it used.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkDocs } from '../../src/docs/check/check.ts';
+import { extractTutorial } from '../../src/docs/extract-tutorial.ts';
+import { cli } from '../support/cli.ts';
+import { fixture } from '../support/fixture.ts';
+
+const fence = (lang: string, body: string) => `\`\`\`${lang}\n${body}\n\`\`\``;
+const BIND = "FRONTEND=$(kubectl get pods -l app=frontend -o jsonpath='{.items[0].metadata.name}')";
+
+describe('verdicts', () => {
+  it('a tutorial where no claim was found fails, says so, and passes only with --allow-no-claims', async () => {
+    const dir = await fixture({ 'notes.md': `# Notes\n\n${fence('bash', 'kubectl get pods\nping -c 1 10.0.0.1')}\n` });
+    const file = path.join(dir, 'notes.md');
+    const failing = await cli('docs', 'check', file);
+    expect(failing.exitCode).toBe(1);
+    expect(failing.stdout).toMatch(/no claim found: nothing in this tutorial was checked/);
+    expect(failing.stdout).toMatch(/notes\.md:5: warning probe-not-read: ping -c 1 10\.0\.0\.1: ping runs on the reader's machine/);
+    const allowed = await cli('docs', 'check', '--allow-no-claims', file);
+    expect(allowed.exitCode, allowed.stdout).toBe(0);
+  });
+
+  it('an output after a later heading or in a later chapter belongs to no probe before it', async () => {
+    const dir = await fixture({
+      'netpol-docs.yaml': 'apps: [demo]\n',
+      'README.md': [
+        '# Scoping',
+        fence('bash', `${BIND}\nkubectl exec $FRONTEND -- curl -sI backend:8080`),
+        '## Another section',
+        'This output is about something else:',
+        fence('', 'HTTP/1.1 500 Internal Server Error'),
+      ].join('\n\n'),
+    });
+    const { extraction, suite } = await extractTutorial(path.join(dir, 'README.md'));
+    const check = await checkDocs(extraction, suite);
+    expect(check.claims).toEqual([]);
+    expect(check.unclaimed.map((u) => u.line)).toEqual([5]);
+  });
+
+  it('names the docs config used and the files of both claim and probe; the config search stops at the repository root', async () => {
+    const dir = await fixture({
+      'netpol-docs.yaml': 'apps: [nonexistent-app-above-the-repository]\n',
+      'repo/.git/HEAD': 'ref: refs/heads/main\n',
+      'repo/docs/page.md': ['# Page', fence('bash', `${BIND}\nkubectl exec $FRONTEND -- wget -qO- -T 2 http://backend:8080`), fence('', '{"status":"ok"}')].join('\n\n'),
+    });
+    const json = path.join(dir, 'out.json');
+    // Above the repository's root lies a config that would fail (no such app): it must not be found.
+    const run = await cli('docs', 'check', '--json', json, path.join(dir, 'repo/docs/page.md'));
+    expect(run.stdout).toMatch(/no docs config/);
+    const report = JSON.parse(await readFile(json, 'utf8')) as { tutorials: { config: string | null }[]; claims: { file: string; commandFile: string; verdict: string }[] };
+    expect(report.tutorials[0]!.config).toBeNull();
+    expect(report.claims[0]).toMatchObject({ file: expect.stringMatching(/page\.md$/), commandFile: expect.stringMatching(/page\.md$/) });
+  });
+
+  it('a policy defined only in a file applied with -f counts as defined for the policy-name lint', async () => {
+    const dir = await fixture({
+      'netpol-docs.yaml': 'apps: [demo]\n',
+      'deny.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: backend-deny-all\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n',
+      'README.md': ['# Deny', fence('bash', 'kubectl apply -f deny.yaml'), 'The policy backend-deny-all isolates every pod; the policy backend-deny-al does not exist.'].join('\n\n'),
+    });
+    const { extraction } = await extractTutorial(path.join(dir, 'README.md'));
+    expect(extraction.findings.filter((f) => f.rule === 'policy-name-undefined').map((f) => f.message)).toEqual([
+      'the text names policy "backend-deny-al", which no manifest in the tutorial defines (did it mean "backend-deny-all"?)',
+    ]);
+  });
+
+  it('a command other than kubectl that changes the cluster is a warning, or follows the docs config', async () => {
+    const body = ['# Setup', fence('bash', 'cilium connectivity test\nkubectl delete namespace cilium-test')].join('\n\n');
+    const bare = await fixture({ 'README.md': body });
+    const { extraction: x1 } = await extractTutorial(path.join(bare, 'README.md'));
+    expect(x1.findings.map((f) => [f.rule, f.line])).toEqual([
+      ['not-modelled', 4],
+      ['delete-never-created', 5],
+    ]);
+    const configured = await fixture({ 'README.md': body, 'netpol-docs.yaml': 'commands:\n  - match: cilium connectivity test\n    creates: [namespace/cilium-test]\n' });
+    const { extraction: x2 } = await extractTutorial(path.join(configured, 'README.md'));
+    expect(x2.findings).toEqual([]);
+    expect(x2.steps.flatMap((s) => s.actions.map((a) => a.action.kind))).toEqual(['apply', 'delete']);
+  });
+});
