@@ -187,11 +187,15 @@ class Walker {
       return;
     }
     if (block.kind === 'include') {
-      const local = this.resolver.localFile(block.path, file, true);
+      const local = this.resolver.localFile(block.path, file, block.examples ? 'examples' : 'site');
       if (!local) {
-        this.find('warning', 'include-not-found', { file, line: block.line }, `readfile ${block.path}: not in the tutorial's tree nor in the docs config's files`);
+        this.find('warning', 'include-not-found', { file, line: block.line }, `${block.examples ? 'codenew' : 'readfile'} ${block.path}: not in the tutorial's tree nor in the docs config's files`);
         return;
       }
+      // An included script or text is shown, not a manifest: only YAML (by the block's language or the file's
+      // extension) is read as one.
+      const yaml = block.lang ? /^(ya?ml|json)$/.test(block.lang) : /\.(ya?ml|json)$/i.test(local);
+      if (!yaml) return;
       const read = await this.resolver.readLocal(local, this.findings);
       this.show({ file, line: block.line }, read, [path.basename(block.path)]);
       return;

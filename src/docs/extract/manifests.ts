@@ -81,9 +81,19 @@ export class ManifestResolver {
   ) {}
 
   /** A path the text writes (`readfile`, `kubectl -f`), as a local file: the tree first, then the docs config. */
-  localFile(written: string, chapterFile: string, fromSiteRoot = false): string | undefined {
-    const roots = fromSiteRoot ? [this.tutorial.siteRoot, path.dirname(chapterFile), this.tutorial.root] : [path.dirname(chapterFile), this.tutorial.root, this.tutorial.siteRoot];
-    const local = roots.map((r) => path.resolve(r, written)).find((f) => existsSync(f));
+  localFile(written: string, chapterFile: string, from: 'chapter' | 'site' | 'examples' = 'chapter'): string | undefined {
+    const site = this.tutorial.siteRoot;
+    // codenew's files live in content/<lang>/examples, the chapter's language first.
+    const lang = /(?:^|[/\\])content[/\\]([^/\\]+)[/\\]/.exec(path.relative(site, chapterFile))?.[1];
+    const examples = [...new Set([lang, 'en'].filter((l): l is string => l !== undefined))].map((l) => path.join(site, 'content', l, 'examples'));
+    const roots =
+      from === 'examples' ? [...examples, site] : from === 'site' ? [site, path.dirname(chapterFile), this.tutorial.root] : [path.dirname(chapterFile), this.tutorial.root, site];
+    // The Kubernetes website's example URLs (https://k8s.io/examples/X) are its examples folder's X.
+    const example = /^https?:\/\/(?:k8s\.io|kubernetes\.io)\/examples\/(.+)$/.exec(written)?.[1];
+    if (example && from !== 'examples') return this.localFile(example, chapterFile, 'examples');
+    // A path written from the site root (`/content/en/...`, Hugo's usual form) starts at the roots, not at /.
+    const relative = written.replace(/^\/+/, '');
+    const local = roots.map((r) => path.resolve(r, relative)).find((f) => existsSync(f) && statSync(f).isFile());
     if (local) return local;
     const mapped = this.config.files.get(written) ?? [...this.config.files].find(([k]) => path.basename(k) === path.basename(written))?.[1];
     return mapped && existsSync(mapped) ? mapped : undefined;

@@ -8,7 +8,8 @@ export interface SourceLine {
 
 export type DocBlock =
   | { kind: 'code'; line: number; lang?: string; lines: SourceLine[] }
-  | { kind: 'include'; line: number; lang?: string; path: string }
+  /** `readfile` (a path from the site root), or `codenew`/`code_sample` (a path in the site's examples folder). */
+  | { kind: 'include'; line: number; lang?: string; path: string; examples?: boolean }
   | { kind: 'prose'; line: number; text: string; heading?: boolean };
 
 /**

@@ -71,13 +71,15 @@ export function readChapter(file: string, text: string, siteParams: Record<strin
   // Without front matter, a README's title is its first top-level heading.
   const h1 = prose.find((n): n is Heading => n.type === 'heading' && n.depth === 1);
   const title = front.title ?? (h1 ? text.slice(h1.position!.start.offset, h1.position!.end.offset).replace(/^#+\s*/, '').trim() : undefined);
-  const hasCode = codes.length > 0 || shortcodes.some((s) => s.name === 'highlight' || s.name === 'readfile');
+  const hasCode = codes.length > 0 || shortcodes.some((s) => s.name === 'highlight' || s.name === 'readfile' || EXAMPLE_SHORTCODES.has(s.name));
   if (!hasCode) {
     return { file, title, mode: 'text', blocks: textBlocks(sourceLines.map((t) => substituteParams(t, params)), front.lines) };
   }
   blocks.sort((a, b) => a.line - b.line);
   return { file, title, mode: 'markdown', blocks };
 }
+
+const EXAMPLE_SHORTCODES = new Set(['codenew', 'code', 'code_sample']);
 
 function shortcodeBlocks(file: string, text: string, shortcodes: Shortcode[], lineAt: (offset: number) => number, findings: Finding[]): DocBlock[] {
   const blocks: DocBlock[] = [];
@@ -103,12 +105,18 @@ function shortcodeBlocks(file: string, text: string, shortcodes: Shortcode[], li
       const line = lineAt(s.start);
       if (!path) findings.push({ file, line, severity: 'error', rule: 'bad-shortcode', message: 'readfile without file="..."' });
       else blocks.push({ kind: 'include', line, lang: highlight ? shortcodeArg(highlight.args)?.toLowerCase() : /\.ya?ml$/.test(path) ? 'yaml' : undefined, path });
+    } else if (EXAMPLE_SHORTCODES.has(s.name) && !s.closing) {
+      // The Kubernetes website's examples: `{{< codenew file="service/networking/x.yaml" >}}` (content/<lang>/examples).
+      const path = shortcodeArg(s.args, 'file');
+      const line = lineAt(s.start);
+      if (!path) findings.push({ file, line, severity: 'error', rule: 'bad-shortcode', message: `${s.name} without file="..."` });
+      else blocks.push({ kind: 'include', line, lang: /\.ya?ml$/.test(path) ? 'yaml' : undefined, path, examples: true });
     } else if (s.name !== 'param' && !s.closing) {
       ignored.set(s.name, [...(ignored.get(s.name) ?? []), lineAt(s.start)]);
     }
   }
   for (const [name, lines] of ignored) {
-    findings.push({ file, line: lines[0], severity: 'warning', rule: 'shortcode-ignored', message: `shortcode "${name}" ignored (lines ${lines.join(', ')}): only highlight, readfile and param are read` });
+    findings.push({ file, line: lines[0], severity: 'warning', rule: 'shortcode-ignored', message: `shortcode "${name}" ignored (lines ${lines.join(', ')}): only highlight, readfile, codenew, code, code_sample and param are read` });
   }
   return blocks;
 }

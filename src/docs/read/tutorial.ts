@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { InputError } from '../../input/input-error.ts';
 import type { Chapter, Finding } from './blocks.ts';
 import { readChapter, readFrontMatter } from './chapter.ts';
+import { readRstChapter } from './rst.ts';
 
 export interface Tutorial {
   /** The folder the tutorial's own paths are resolved in. */
@@ -18,27 +19,34 @@ export interface Tutorial {
   findings: Finding[];
 }
 
-const SITE_CONFIGS = ['hugo.toml', 'hugo.yaml', 'hugo.yml', 'config.toml', 'config.yaml', 'config.yml', 'config/_default/params.toml', 'config/_default/params.yaml'];
+// Hugo's site configuration: hugo.* (0.110+) or config.*, at the root or in config/_default; params may have a file of their own.
+const SITE_CONFIGS = ['hugo', 'config', 'config/_default/hugo', 'config/_default/config', 'config/_default/params'].flatMap((n) => ['toml', 'yaml', 'yml'].map((e) => `${n}.${e}`));
 
-export async function readTutorial(target: string): Promise<Tutorial> {
+/** Markdown and reStructuredText chapters. */
+const CHAPTER = /\.(md|markdown|rst)$/i;
+
+export async function readTutorial(target: string, substitutions: Record<string, string> = {}): Promise<Tutorial> {
   const info = await stat(target).catch(() => undefined);
   if (!info) throw new InputError(target, undefined, 'no such file or folder');
   const root = info.isFile() ? path.dirname(target) : target;
   const files = info.isFile() ? [target] : await chapterFiles(target);
-  if (files.length === 0) throw new InputError(target, undefined, 'holds no markdown files (*.md)');
+  if (files.length === 0) throw new InputError(target, undefined, 'holds no markdown or reStructuredText files (*.md, *.rst)');
   const findings: Finding[] = [];
   const site = await siteConfig(root, findings);
   const chapters: Chapter[] = [];
-  for (const file of files) chapters.push(readChapter(file, await readFile(file, 'utf8'), site.params, findings));
+  for (const file of files) {
+    const text = await readFile(file, 'utf8');
+    chapters.push(/\.rst$/i.test(file) ? readRstChapter(file, text, substitutions, findings) : readChapter(file, text, site.params, findings));
+  }
   return { root, siteRoot: site.root ?? root, chapters, findings };
 }
 
 /** Markdown files under a folder, ordered like Hugo's menu: by weight (unset last), then by path, per section. */
 async function chapterFiles(folder: string): Promise<string[]> {
-  const entries = (await readdir(folder, { recursive: true })).filter((e) => /\.(md|markdown)$/i.test(e)).map((e) => path.join(folder, e));
+  const entries = (await readdir(folder, { recursive: true })).filter((e) => CHAPTER.test(e)).map((e) => path.join(folder, e));
   const weights = new Map<string, number>();
   for (const file of entries) weights.set(file, readFrontMatter(file, await readFile(file, 'utf8'), []).weight ?? Number.POSITIVE_INFINITY);
-  const isIndex = (file: string) => /^_?index\.(md|markdown)$/i.test(path.basename(file));
+  const isIndex = (file: string) => /^_?index\.(md|markdown|rst)$/i.test(path.basename(file));
   // A page sorts under its section's own key, which is its _index.md's weight and folder name.
   const key = (file: string): [number, string][] => {
     const rel = path.relative(folder, file).split(path.sep);

@@ -1,0 +1,112 @@
+// Reads a reStructuredText chapter (the Cilium docs' format) into the same document-ordered blocks as markdown:
+// section titles (a line underlined, and maybe overlined, with one punctuation character) become headings, and
+// `.. code-block::`/`.. code::`/`.. sourcecode::`, `.. parsed-literal::` (with |SUBSTITUTIONS| from the docs
+// config), literal blocks after `::`, and `.. literalinclude::` become code and includes, at any nesting depth
+// (inside tabs and admonitions). Grammar: docutils' reStructuredText Markup Specification.
+import type { Chapter, DocBlock, Finding, SourceLine } from './blocks.ts';
+
+const UNDERLINE = /^([=\-~^"'`#*+:.<>_])\1{2,}\s*$/;
+const DIRECTIVE = /^(\s*)\.\.\s+([\w:-]+)::\s*(.*)$/;
+const CODE_DIRECTIVES = new Set(['code-block', 'code', 'sourcecode', 'parsed-literal', 'prompt']);
+
+const indentOf = (line: string) => line.length - line.trimStart().length;
+
+export function readRstChapter(file: string, text: string, substitutions: Record<string, string>, findings: Finding[]): Chapter {
+  const lines = text.split(/\r?\n/);
+  const blocks: DocBlock[] = [];
+  let title: string | undefined;
+  let paragraph: SourceLine[] = [];
+  let literalNext = false;
+  const flush = () => {
+    if (paragraph.length) {
+      const body = paragraph.map((l) => l.text.trim()).join('\n');
+      blocks.push({ kind: 'prose', line: paragraph[0]!.line, text: body });
+      literalNext = body.endsWith('::');
+    }
+    paragraph = [];
+  };
+  /** The indented body after a directive or `::`: every line more indented than `base`, blank lines kept inside. */
+  const bodyAfter = (from: number, base: number): { lines: SourceLine[]; next: number; options: Record<string, string> } => {
+    const options: Record<string, string> = {};
+    let i = from;
+    // Options (`:language: yaml`) come first, right under the directive.
+    for (; i < lines.length && lines[i]!.trim().startsWith(':') && indentOf(lines[i]!) > base; i++) {
+      const m = /^:([\w-]+):\s*(.*)$/.exec(lines[i]!.trim());
+      if (m) options[m[1]!] = m[2]!;
+    }
+    const body: SourceLine[] = [];
+    let indent: number | undefined;
+    for (; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (line.trim() === '') {
+        if (indent !== undefined) body.push({ text: '', line: i + 1 });
+        continue;
+      }
+      if (indentOf(line) <= base) break;
+      indent ??= indentOf(line);
+      body.push({ text: line.slice(Math.min(indent, indentOf(line))), line: i + 1 });
+    }
+    while (body.length && body.at(-1)!.text === '') body.pop();
+    return { lines: body, next: i, options };
+  };
+  const substitute = (body: SourceLine[]) =>
+    body.map((l) => ({
+      ...l,
+      text: l.text.replace(/\|([\w-]+)\|/g, (whole, name: string) => {
+        if (name in substitutions) return substitutions[name]!;
+        findings.push({ file, line: l.line, severity: 'warning', rule: 'substitution-unknown', message: `|${name}| has no value in the docs config's substitutions: left as written` });
+        return whole;
+      }),
+    }));
+
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const next = lines[i + 1];
+    // A section title: text over an underline at least as long (an overline above it is optional).
+    if (line.trim() !== '' && !UNDERLINE.test(line) && indentOf(line) === 0 && next !== undefined && UNDERLINE.test(next) && next.trim().length >= line.trim().length) {
+      flush();
+      const heading = line.trim();
+      title ??= heading;
+      blocks.push({ kind: 'prose', line: i + 1, text: heading, heading: true });
+      i++;
+      continue;
+    }
+    if (UNDERLINE.test(line) && lines[i + 2] !== undefined && UNDERLINE.test(lines[i + 2]!)) continue; // an overline
+    const directive = DIRECTIVE.exec(line);
+    if (directive) {
+      flush();
+      literalNext = false;
+      const [, indent, name, argument] = directive;
+      const base = indent!.length;
+      if (CODE_DIRECTIVES.has(name!)) {
+        const { lines: body, next: after } = bodyAfter(i + 1, base);
+        const lang = name === 'parsed-literal' ? undefined : argument!.trim().toLowerCase() || undefined;
+        blocks.push({ kind: 'code', line: i + 1, lang: lang === 'shell-session' || lang === 'console' ? 'shell' : lang, lines: name === 'parsed-literal' ? substitute(body) : body });
+        i = after - 1;
+      } else if (name === 'literalinclude') {
+        const { next: after, options } = bodyAfter(i + 1, base);
+        const lang = options.language?.toLowerCase();
+        blocks.push({ kind: 'include', line: i + 1, lang: lang ?? (/\.ya?ml$/.test(argument!) ? 'yaml' : undefined), path: argument!.trim() });
+        i = after - 1;
+      }
+      // Other directives (note, tabs, group-tab, ...) hold text and code: their lines are read as they come.
+      continue;
+    }
+    if (line.trim() === '') {
+      flush();
+      continue;
+    }
+    if (literalNext && indentOf(line) > 0) {
+      // The literal block a paragraph ending in `::` announces.
+      const base = indentOf(line) - 1;
+      const { lines: body, next: after } = bodyAfter(i, base);
+      blocks.push({ kind: 'code', line: i + 1, lines: body });
+      literalNext = false;
+      i = after - 1;
+      continue;
+    }
+    paragraph.push({ text: line, line: i + 1 });
+  }
+  flush();
+  return { file, title, mode: 'markdown', blocks };
+}
