@@ -151,6 +151,22 @@ describe('delete and readiness through watches (contract)', () => {
   });
 });
 
+describe('bare Pods (contract)', () => {
+  // The kubelet reports readiness as the Ready condition in status.conditions (core/v1 PodStatus); Running alone is
+  // not ready: containers may still be starting or failing their readiness probe.
+  const ready = (p: ReturnType<typeof pod>, status: 'True' | 'False') => ({ ...p, status: { ...(p.status as object), conditions: [{ type: 'Ready', status }] } });
+
+  it('waits until a bare Pod is Ready, and times out naming its phase and readiness', async () => {
+    const tmp = pod('demo', 'tmp-shell', { run: 'tmp-shell' });
+    api.put('/api/v1', 'pods', ready(tmp, 'False'));
+    setTimeout(() => api.put('/api/v1', 'pods', ready(tmp, 'True')), 100);
+    await backend.waitReady([{ kind: 'Pod', namespace: 'demo', name: 'tmp-shell' }]);
+
+    api.put('/api/v1', 'pods', pod('demo', 'stuck', { run: 'stuck' }));
+    await expect(backend.waitReady([{ kind: 'Pod', namespace: 'demo', name: 'stuck' }])).rejects.toThrow(/readiness of Pod demo\/stuck: not done after 2 s \(.*phase Running, ready unknown\)/);
+  });
+});
+
 describe('Service endpoints (contract)', () => {
   const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'backend', namespace: 'demo' }, spec: { selector: { app: 'backend' }, ports: [{ port: 8080 }] } };
   const slice = (ready: boolean) => ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'backend-abcde', namespace: 'demo', labels: { 'kubernetes.io/service-name': 'backend' } }, endpoints: [{ addresses: ['10.244.1.10'], conditions: { ready } }] });
