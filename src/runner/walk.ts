@@ -89,7 +89,9 @@ class Undo {
   async undo(backend: ClusterBackend): Promise<void> {
     const failures: string[] = [];
     for (const { ref, restore } of this.relabelled.reverse()) {
-      await backend.setLabels(ref, restore).catch((e: Error) => failures.push(`${formatRef(ref)}: ${e.message}`));
+      // An object a later step deleted has no labels left to restore.
+      const gone = (await backend.labels(ref).catch(() => ({}))) === undefined;
+      if (!gone) await backend.setLabels(ref, restore).catch((e: Error) => failures.push(`${formatRef(ref)}: ${e.message}`));
     }
     for (const ref of this.created.reverse()) {
       await backend.remove([ref], { ignoreMissing: true }).catch((e: Error) => failures.push(`${formatRef(ref)}: ${e.message}`));

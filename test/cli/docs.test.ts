@@ -51,6 +51,7 @@ describe('netpol-e2e docs check', () => {
       file: 'tutorials/seeds/000_89d52f9fa1fc5b7b.txt',
       line: 79,
       command: 'kubectl exec -ti ${BACKEND} -- curl -Ik --connect-timeout 5 https://cilium.io | head -1',
+      commandFile: 'tutorials/seeds/000_89d52f9fa1fc5b7b.txt',
       commandLine: 72,
       output: 'curl: (28) Connection timed out after 5001 milliseconds\ncommand terminated with exit code 28',
       claimed: 'connect-timeout',

@@ -26,19 +26,20 @@ async function edited(fixture: string, file: string, from: string, to: string): 
   return target;
 }
 
-const STYLES: { style: string; target: string; claims: number; warnings: string[]; notCheckable?: number[] }[] = [
+const STYLES: { style: string; target: string; claims: number; warnings: string[] }[] = [
   { style: 'busybox sessions (Kubernetes task page)', target: 'busybox-session/walkthrough.md', claims: 5, warnings: ['probe-not-read'] },
-  { style: 'curl flag forms, GNU wget, netcat, agnhost (recipe collection)', target: 'client-forms/recipes.md', claims: 12, warnings: ['probe-not-read'] },
+  { style: 'curl flag forms, GNU wget, netcat, agnhost (recipe collection)', target: 'client-forms/recipes.md', claims: 12, warnings: [] },
+  { style: 'kubectl generators, here-documents, exec -it sessions, namespace labels (blog post)', target: 'blog-post/namespaces.md', claims: 5, warnings: [] },
   { style: 'reStructuredText (Cilium docs)', target: 'rst-docs/http-policy.rst', claims: 6, warnings: [] },
-  // The loop's probe runs from $pod, a loop variable the reader does not expand: found, and not checkable.
-  { style: 'Hugo site (config/_default, site-root readfile, codenew, k8s.io example URL)', target: 'hugo-site/content/en/docs', claims: 3, warnings: [], notCheckable: [23] },
+  // The for loop over two pods is unrolled: one probe per pod, one status line each.
+  { style: 'Hugo site (config/_default, site-root readfile, codenew, k8s.io example URL, a for loop)', target: 'hugo-site/content/en/docs', claims: 4, warnings: [] },
 ];
 
 describe('tutorials in the styles people write', () => {
-  for (const { style, target, claims, warnings, notCheckable = [] } of STYLES) {
+  for (const { style, target, claims, warnings } of STYLES) {
     it(`${style}: every claim found and holding, no false finding`, async () => {
       const { check: c } = await check(path.join(FIXTURES, target));
-      expect(c.claims.filter((x) => x.verdict !== 'holds').map((x) => [x.line, x.verdict])).toEqual(notCheckable.map((line) => [line, 'not-checkable']));
+      expect(c.claims.filter((x) => x.verdict !== 'holds').map((x) => [x.line, x.verdict, x.why])).toEqual([]);
       expect(c.claims).toHaveLength(claims);
       expect(c.findings.filter((f) => f.severity !== 'warning')).toEqual([]);
       expect([...new Set(c.findings.map((f) => f.rule))].sort()).toEqual(warnings);
@@ -82,6 +83,16 @@ describe('tutorials in the styles people write', () => {
     expect(extraction.findings).toEqual([]);
     // The namespace comes from config/_default/config.toml's params.
     expect(extraction.prose.some((p) => p.text.includes('the `shop` namespace'))).toBe(true);
+  });
+
+  it('blog post: without the namespace label the prod probe is dropped; a scaled-down deployment answers nothing', async () => {
+    const unlabelled = await edited('blog-post', 'namespaces.md', 'kubectl label namespace/prod env=prod\n', '');
+    expect((await check(unlabelled)).check.claims.filter((x) => x.verdict === 'contradicted').map((x) => [x.line, x.observed])).toEqual([
+      [69, 'connect-timeout'],
+      [81, 'connect-timeout'],
+    ]);
+    const scaled = await edited('blog-post', 'namespaces.md', '-- wget -qO- -T 2 http://api-2\n', '-- wget -qO- -T 2 http://api\n');
+    expect((await check(scaled)).check.claims.filter((x) => x.verdict === 'contradicted').map((x) => x.line)).toEqual([82]);
   });
 
   it('recipes: responses separated by blank lines belong to the probes in order', async () => {

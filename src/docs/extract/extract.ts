@@ -10,9 +10,10 @@ import { formatPodRef, parseTarget, podRefLabels, type PodSelectorRef, type Targ
 import type { Action } from '../../suite/types.ts';
 import type { DocsConfig } from '../config.ts';
 import { isCommandLine, type Chapter, type DocBlock, type Finding, type SourceLine } from '../read/blocks.ts';
-import { classifyClaimedOutput, outputSections, type Variant } from '../read/claimed-output.ts';
+import { classifyClaimedOutput, outputSections, type OutputSection, type Variant } from '../read/claimed-output.ts';
 import { parseCommandLine, parsePodCommandLine, type DocCommand, type PodField, type RunCommand } from '../read/commands.ts';
 import type { ProbeCall } from '../read/probe-commands.ts';
+import { unrollLoops } from '../read/loops.ts';
 import { variableIn, ShellSyntaxError } from '../read/shell.ts';
 import type { Tutorial } from '../read/tutorial.ts';
 import { lintProse } from './prose-lint.ts';
@@ -220,7 +221,8 @@ class Walker {
   }
 
   /** A shell block: command lines (with `\` continuations) and the output lines after them. */
-  private async commands(file: string, lines: SourceLine[]) {
+  private async commands(file: string, block: SourceLine[]) {
+    const lines = unrollLoops(block);
     let output: SourceLine[] = [];
     const flush = () => {
       if (output.some((l) => l.text.trim() !== '')) this.output(file, output);
@@ -237,18 +239,38 @@ class Walker {
       let text = (prompt ? prompt[1]! : start.text).trim().replace(/^\$\s+/, '');
       while (text.endsWith('\\') && i + 1 < lines.length) text = `${text.slice(0, -1)} ${lines[++i]!.text.trim()}`;
       if (text === '') continue;
+      // A here-document (`cat <<EOF | kubectl apply -f -`): its lines up to the delimiter are the command's stdin.
+      const heredoc = /<<-?\s*(['"]?)([A-Za-z_]\w*)\1/.exec(text);
+      let stdin: SourceLine[] | undefined;
+      if (heredoc) {
+        const end = lines.findIndex((l, k) => k > i && l.text.trim() === heredoc[2]);
+        stdin = lines.slice(i + 1, end < 0 ? lines.length : end);
+        if (end < 0) this.find('error', 'bad-shell', { file, line: start.line }, `the here-document opened here is never closed by ${heredoc[2]}: lines ${start.line + 1}-${lines.at(-1)!.line} are read as its text`);
+        i = end < 0 ? lines.length : end;
+      }
       if (this.session && (prompt || !/^kubectl\s/.test(text))) await this.sessionCommand(file, start.line, text);
       else {
         await this.endSession();
-        await this.command(file, start.line, text);
+        await this.command(file, start.line, text, stdin);
       }
     }
     flush();
   }
 
-  private async command(file: string, line: number, text: string) {
+  private async command(file: string, line: number, text: string, stdin?: SourceLine[]) {
     const commands = this.parse({ file, line }, text, () => parseCommandLine(text));
-    for (const c of commands) await this.run(c, { file, line }, text);
+    for (const c of commands) await (c.kind === 'stdin' ? this.fromStdin(c, { file, line }, text, stdin) : this.run(c, { file, line }, text));
+  }
+
+  /** `kubectl apply|delete -f -` with the manifests of the here-document it reads. */
+  private async fromStdin(c: Extract<DocCommand, { kind: 'stdin' }>, place: Place, text: string, stdin: SourceLine[] | undefined) {
+    this.forgetProbes();
+    if (!stdin?.length) return this.lose(place, `${text} reads stdin, which the tutorial does not show`);
+    const read = readManifests(stdin.map((l) => l.text).join('\n'), place.file, stdin[0]!.line, this.findings);
+    if (read.policyFailed || read.objects.length === 0) return this.lose(place, `${text}: the here-document holds no manifest the harness can read`);
+    this.show({ file: place.file, line: stdin[0]!.line }, read, []);
+    if (c.verb === 'delete') return this.deleteRefs(read.objects.map((o) => refOf(o, c.namespace ?? 'default')), place, text);
+    await this.act(place, text, { kind: 'apply', objects: inNamespace(read.objects, c.namespace), ...at(place, text) });
   }
 
   /** A line typed into a pod's shell: `exit` ends the session, a probe runs from that pod. */
@@ -409,7 +431,7 @@ class Walker {
     for (const written of files) {
       const read = await this.manifestsFor(written, place, text);
       if (!read) return;
-      objects.push(...read.map((o) => (namespace && o.metadata.namespace === undefined && o.kind !== 'Namespace' && o.kind !== 'CiliumClusterwideNetworkPolicy' ? withNamespace(o, namespace) : o)));
+      objects.push(...inNamespace(read, namespace));
     }
     await this.act(place, text, { kind: 'apply', objects, ...at(place, text) });
   }
@@ -574,7 +596,9 @@ class Walker {
     const probes = this.pending;
     this.pending = [];
     this.last = 'other';
-    const sections = outputSections(lines, probes.length);
+    const shown = lines.filter((l) => l.text.trim() !== '');
+    // Status codes printed one per line (`-w '%{http_code}\n'` in a loop): one line each, in order.
+    const sections = probes.length > 1 && probes.every((p) => p.call.prints === 'code') && shown.length === probes.length ? shown.map((l): OutputSection => ({ lines: [l] })) : outputSections(lines, probes.length);
     const claim = (probe: DocProbe, shown: SourceLine[]) => {
       const first = shown.find((l) => l.text.trim() !== '') ?? lines[0]!;
       const classified = classifyClaimedOutput(shown, probe.call);
@@ -627,6 +651,11 @@ class Walker {
 /** An action's description and line: the command as written, and where. */
 function at(place: Place, text: string): { what: string; line: number } {
   return { what: `${text} (${place.file}:${place.line})`, line: place.line };
+}
+
+/** `kubectl -n NS apply`: namespaced objects that name no namespace go to NS. */
+function inNamespace(objects: readonly KubeObject[], namespace: string | undefined): KubeObject[] {
+  return objects.map((o) => (namespace && o.metadata.namespace === undefined && isNamespaced(o.kind) ? withNamespace(o, namespace) : o));
 }
 
 function withNamespace(o: KubeObject, namespace: string): KubeObject {

@@ -30,6 +30,8 @@ export interface RunCommand {
 export type DocCommand =
   | { kind: 'apply'; verb: 'apply' | 'create' | 'replace'; files: string[]; namespace?: string }
   | { kind: 'delete-files'; files: string[]; namespace?: string }
+  /** `kubectl apply|create -f -` (or `delete -f -`): the manifests come from the here-document the line opens. */
+  | { kind: 'stdin'; verb: 'apply' | 'delete'; namespace?: string }
   | { kind: 'delete'; targets: { resource: string; kindName?: string; name: string }[]; namespace?: string }
   | { kind: 'create-namespace'; name: string }
   | { kind: 'label'; target: 'namespace' | 'pod'; name: string; set: Record<string, string | null>; namespace?: string }
@@ -75,10 +77,32 @@ export function parsePodCommandLine(line: string, pod: string, namespace: string
   return parseShellLine(line).map((pipeline) => inPod(pipeline[0]!, pod, namespace));
 }
 
+/** A here-document's redirection (`<<EOF`, `<< 'EOF'`, `<<-EOF`) is the walker's to read, not a word of the command. */
+function withoutHeredoc(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (/^<<-?$/.test(words[i]!)) i++;
+    else if (!/^<<-?\S/.test(words[i]!)) out.push(words[i]!);
+  }
+  return out;
+}
+
 function interpret(pipeline: Pipeline): DocCommand {
-  let words = pipeline[0]!;
-  // Shell keywords that lead a command (`do kubectl exec ...` in a one-line loop), and `export`/`sudo`.
-  while (['export', 'sudo', 'do', 'then', 'else', '{'].includes(words[0] ?? '')) words = words.slice(1);
+  // `cat <<EOF | kubectl apply -f -` and `cat file.yaml | kubectl apply -f -`: the kubectl command is what changes.
+  const [first, second] = pipeline.map(withoutHeredoc);
+  if (first?.[0] === 'cat' && second?.[0] === 'kubectl') {
+    const piped = kubectl(second.slice(1));
+    const files = first.slice(1).filter((w) => !w.startsWith('-'));
+    if (piped.kind === 'stdin' && files.length) return piped.verb === 'apply' ? { kind: 'apply', verb: 'apply', files, namespace: piped.namespace } : { kind: 'delete-files', files, namespace: piped.namespace };
+    return piped;
+  }
+  return single(first ?? []);
+}
+
+function single(command: readonly string[]): DocCommand {
+  let words = [...command];
+  // Shell keywords that lead a command (`do kubectl exec ...` in a one-line loop), `!`, `export`, `sudo`, `time`.
+  while (['export', 'sudo', 'do', 'then', 'else', '{', '!', 'time'].includes(words[0] ?? '')) words = words.slice(1);
   const assignment = words.length === 1 ? assignmentOf(words[0]!) : undefined;
   if (assignment) {
     const inner = assignment.substitution && parseShellLine(assignment.substitution)[0];
@@ -98,6 +122,8 @@ function interpret(pipeline: Pipeline): DocCommand {
 
 /** Words run in a pod (after `kubectl exec POD --`, or typed at its prompt); `sh -c '...'` is read inside. */
 function inPod(words: readonly string[], pod: string, namespace: string | undefined): DocCommand {
+  // `timeout 5 wget ...`: coreutils' and busybox's timeout runs the command after its duration.
+  if (words[0] === 'timeout') return inPod(words.slice(words.findIndex((w, i) => i > 0 && !w.startsWith('-')) + 1), pod, namespace);
   if (SHELLS.has(words[0] ?? '') && words[1] === '-c' && words[2] !== undefined) {
     const inner = parseShellLine(words[2])[0];
     return inner ? inPod(inner[0]!, pod, namespace) : { kind: 'other', program: words[0]! };
@@ -178,11 +204,12 @@ function kubectl(words: string[]): DocCommand {
     case 'apply':
     case 'create':
     case 'replace':
-      if (files.includes('-')) return { kind: 'unsupported', why: `kubectl ${verb} -f - reads stdin, which the tutorial does not show` };
+      if (files.includes('-')) return { kind: 'stdin', verb: 'apply', namespace };
       if (files.length) return { kind: 'apply', verb, files, namespace };
       if (verb === 'create') return kubectlCreate(a, args);
       return { kind: 'other', program: 'kubectl' };
     case 'delete': {
+      if (files.includes('-')) return { kind: 'stdin', verb: 'delete', namespace };
       if (files.length) return { kind: 'delete-files', files, namespace };
       const targets = resourceTargets(args);
       if (targets.length === 0) return { kind: 'unsupported', why: `kubectl delete ${args.join(' ')}: ${has(a, '-l', '--selector', '--all') ? 'deleting by selector or --all is not followed' : 'no kind and name'}` };
