@@ -65,6 +65,8 @@ describe('tutorial commands', () => {
     [`kubectl exec $X -- ping -c1 backend`, { kind: 'skipped' }],
     // State from kubectl's own generators.
     [`kubectl run tmp --rm -it --image=busybox -- sh`, { kind: 'run', name: 'tmp', labels: { run: 'tmp' }, rm: true, session: true }],
+    [`kubectl run --rm -i -t --image=alpine test-$RANDOM -- sh`, { kind: 'run', name: 'test-random', labels: { run: 'test-random' }, session: true }],
+    [`kubectl run Web --image=nginx`, { kind: 'unsupported' }],
     [`kubectl run web --image nginx -l app=web,tier=front --expose --port 80 -n shop`, { kind: 'run', namespace: 'shop', labels: { app: 'web', tier: 'front' }, expose: { port: 80 }, port: 80, session: false }],
     [`kubectl run t --rm -i --restart=Never --image=busybox -- wget -qO- web`, { kind: 'run', rm: true, session: false, probe: { client: 'wget', url: 'web' } }],
     [`kubectl exec -ti shell-pod -- /bin/ash`, { kind: 'session', pod: 'shell-pod' }],

@@ -9,7 +9,7 @@ import type { Expectation } from '../../probe/outcome.ts';
 import { formatPodRef, parseTarget, podRefLabels, type PodSelectorRef, type Target } from '../../probe/target.ts';
 import type { Action } from '../../suite/types.ts';
 import type { DocsConfig } from '../config.ts';
-import { isCommandLine, type Chapter, type DocBlock, type Finding, type SourceLine } from '../read/blocks.ts';
+import { isCommandLine, PROMPT, type Chapter, type DocBlock, type Finding, type SourceLine } from '../read/blocks.ts';
 import { classifyClaimedOutput, outputSections, type OutputSection, type Variant } from '../read/claimed-output.ts';
 import { parseCommandLine, parsePodCommandLine, type DocCommand, type PodField, type RunCommand } from '../read/commands.ts';
 import type { ProbeCall } from '../read/probe-commands.ts';
@@ -81,8 +81,6 @@ const POD_LABEL = 'app';
  * harness's probe runs in it whatever image the tutorial names (policies see labels and namespace, not images).
  */
 export const RUN_IMAGE = 'registry.k8s.io/e2e-test-images/agnhost:2.52';
-/** A shell prompt in an interactive session (`/ # `, `~ $ `, `root@pod:/# `, `bash-5.2# `, `[root@pod /]# `). */
-const PROMPT = /^\s*(?:[/~][\w/.-]*|[\w.-]+@[\w.-]+:[~/][\w/.-]*|bash-[\d.]+|\[[^\]]+\])\s?[#$]\s?(.*)$/;
 // A pod name kubectl generated from a Deployment: NAME-<replicaset hash>-<5 characters>.
 const GENERATED_POD = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
 

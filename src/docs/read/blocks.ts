@@ -38,3 +38,6 @@ const COMMANDS = /^(?:kubectl|echo|hubble|cilium|curl|helm|kind|minikube|gcloud|
 export function isCommandLine(text: string): boolean {
   return COMMANDS.test(text.trim().replace(/^\$\s+/, ''));
 }
+
+/** A shell prompt in a pod's interactive session (`/ # `, `~ $ `, `root@pod:/# `, `bash-5.2# `, `[root@pod /]# `), and the command after it. */
+export const PROMPT = /^\s*(?:[/~][\w/.-]*|[\w.-]+@[\w.-]+:[~/][\w/.-]*|bash-[\d.]+|\[[^\]]+\])\s?[#$]\s?(.*)$/;

@@ -5,7 +5,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { parse as parseYaml } from 'yaml';
-import { isCommandLine, type Chapter, type DocBlock, type Finding, type SourceLine } from './blocks.ts';
+import { isCommandLine, PROMPT, type Chapter, type DocBlock, type Finding, type SourceLine } from './blocks.ts';
 import { findShortcodes, shortcodeArg, substituteParams, type Shortcode } from './shortcodes.ts';
 
 export interface FrontMatter {
@@ -141,7 +141,8 @@ function textBlocks(lines: string[], skip: number): DocBlock[] {
 function chunkBlocks(chunk: SourceLine[]): DocBlock[] {
   const body = chunk.map((l) => l.text).join('\n');
   if (/^(---\s*\n)?(apiVersion|kind):/m.test(body) && looksLikeManifest(body)) return [{ kind: 'code', line: chunk[0]!.line, lang: 'yaml', lines: chunk }];
-  const k = chunk.findIndex((l) => isCommandLine(l.text));
+  // A command, or a line typed at a pod's prompt (an interactive session shown as text).
+  const k = chunk.findIndex((l) => isCommandLine(l.text) || PROMPT.test(l.text));
   if (k < 0) return [{ kind: 'prose', line: chunk[0]!.line, text: body, heading: chunk.length === 1 && body.length < 80 && !/[.:]$/.test(body) }];
   const out: DocBlock[] = [];
   if (k > 0) out.push({ kind: 'prose', line: chunk[0]!.line, text: chunk.slice(0, k).map((l) => l.text).join('\n') });

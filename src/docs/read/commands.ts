@@ -310,9 +310,11 @@ function containerName(image: string): string {
 }
 
 function kubectlRun(a: KubectlArgs, args: string[]): DocCommand {
-  const [name] = args;
+  // `test-$RANDOM`: a name the shell makes up; any stable name stands for it (test-random).
+  const name = args[0]?.replace(/\$\{?([A-Za-z_]\w*)\}?/g, (_, v: string) => v.toLowerCase().replace(/_/g, '-'));
   const image = value(a, '--image').at(-1);
   if (!name || !image) return { kind: 'unsupported', why: `kubectl run ${args.join(' ')}: a name and --image are needed` };
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) return { kind: 'unsupported', why: `kubectl run ${args[0]}: not a pod name kubectl accepts` };
   const labelText = value(a, '--labels', '-l').at(-1);
   const labels = labelText === undefined ? { run: name } : labelList(labelText);
   if (!labels) return { kind: 'unsupported', why: `kubectl run ${name}: --labels "${labelText}" is not KEY=VALUE,...` };
