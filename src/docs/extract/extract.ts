@@ -546,7 +546,7 @@ class Walker {
       if (!name) return { problem: object ? `deployment ${deploy[1]}'s pods have no ${POD_LABEL} label` : `no deployment ${ns}/${deploy[1]} at this point of the tutorial` };
       return this.running({ namespace: ns, name });
     }
-    return this.literalPod(word, ns);
+    return this.literalPod(word.replace(/^(?:pod|pods|po)\//, ''), ns);
   }
 
   /**
