@@ -13,7 +13,7 @@ import { AgentStandIn } from './cilium-agent.ts';
 import { findOnPath } from '../../scripts/cluster/run.ts';
 import { FakeApiServer, reply, runHere, type ExecCall, type Obj } from './fake-apiserver.ts';
 
-const MIRRORED = ['Namespace', 'Deployment', 'Service', 'NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'ConfigMap'];
+const MIRRORED = ['Namespace', 'Deployment', 'Pod', 'Service', 'NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'ConfigMap'];
 
 
 export class ModelApiServer extends FakeApiServer {
@@ -107,7 +107,8 @@ export class ModelApiServer extends FakeApiServer {
         kind: 'Pod',
         metadata: { name: p.name, namespace: p.namespace, labels: p.labels },
         spec: { nodeName: 'worker', containers: [{ name: 'main', image: p.image }] },
-        status: { phase: 'Running', podIP: p.ip },
+        // Running and Ready, as the kubelet reports a started pod whose containers pass their probes.
+        status: { phase: 'Running', podIP: p.ip, conditions: [{ type: 'Ready', status: 'True' }] },
       });
       this.mirroredKeys.add(this.key({ prefix: '/api/v1', plural: 'pods', namespace: p.namespace, name: p.name }));
     }

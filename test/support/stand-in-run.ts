@@ -1,5 +1,5 @@
-// `netpol-e2e run --backend context --json` against an API server stand-in: the real CLI through a kubeconfig that
-// names the stand-in, and the results file it wrote.
+// `netpol-e2e run|docs check --backend context --json` against an API server stand-in: the real CLI through a
+// kubeconfig that names the stand-in, and the results file it wrote.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -8,7 +8,8 @@ import { cliWith } from './cli.ts';
 import type { FakeApiServer } from './fake-apiserver.ts';
 import { fixture } from './fixture.ts';
 
-export async function runOnStandIn(api: FakeApiServer, ...args: string[]) {
+/** The real CLI with a kubeconfig that names the stand-in; `command` is the subcommand and its own arguments. */
+export async function cliOnStandIn(api: FakeApiServer, command: string[], ...args: string[]) {
   const dir = await fixture({});
   const config = new KubeConfig();
   config.loadFromOptions({
@@ -19,6 +20,11 @@ export async function runOnStandIn(api: FakeApiServer, ...args: string[]) {
   });
   await writeFile(path.join(dir, 'kubeconfig'), config.exportConfig());
   const out = path.join(dir, 'results.json');
-  const done = await cliWith({ KUBECONFIG: path.join(dir, 'kubeconfig') }, 'run', '--backend', 'context', '--context', 'stand-in', '--json', out, ...args);
-  return { ...done, file: out, results: JSON.parse(await readFile(out, 'utf8')) as ResultsFile };
+  const done = await cliWith({ KUBECONFIG: path.join(dir, 'kubeconfig') }, ...command, '--backend', 'context', '--context', 'stand-in', '--json', out, ...args);
+  return { ...done, file: out };
+}
+
+export async function runOnStandIn(api: FakeApiServer, ...args: string[]) {
+  const done = await cliOnStandIn(api, ['run'], ...args);
+  return { ...done, results: JSON.parse(await readFile(done.file, 'utf8')) as ResultsFile };
 }

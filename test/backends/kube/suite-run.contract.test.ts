@@ -1,11 +1,12 @@
 // A whole tutorial suite through the kube backend, as `netpol-e2e run --backend context` runs it: the real CLI,
 // client-node over HTTP, watches, WebSocket exec and the probe script in a real sh, against the API server
 // stand-in whose datapath is the policy model. It shows the pieces fit; it does not stand in for a cluster.
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSuite } from '../../../src/suite/load.ts';
 import { cliWith } from '../../support/cli.ts';
-import { runOnStandIn } from '../../support/stand-in-run.ts';
+import { cliOnStandIn, runOnStandIn } from '../../support/stand-in-run.ts';
 import { REPO } from '../../support/fixture.ts';
 import { ModelApiServer } from '../../support/model-apiserver.ts';
 
@@ -88,5 +89,23 @@ describe('a suite through the kube backend (contract, the model as datapath)', (
     expect(failed[0]!.evidence).toMatchObject({ pod: 'default/frontend-0', exitCode: 0, stdout: 'HTTP/1.1 200 OK' });
     expect(stdout).toMatch(/✗ frontend -> backend:8080 \(line \d+, claim seeds\/[^)]+\)\n +expected: connect-timeout\n +observed: ok:200/);
     expect(api.leftovers()).toEqual([]);
+  });
+});
+
+describe('a tutorial through the kube backend (contract, the model as datapath)', () => {
+  it('docs check on a cluster: kubectl run pods become Pods that are waited for, probed by exec, and deleted again', async () => {
+    const tutorial = path.join(REPO, 'test/fixtures/tutorials/busybox-session/walkthrough.md');
+    const { exitCode, stdout, file } = await cliOnStandIn(api, ['docs', 'check'], tutorial);
+    expect(stdout, stdout).toMatch(/PASS: 5 claims: 5 hold/);
+    expect(exitCode).toBe(0);
+    // The throwaway pods went in as bare Pods by server-side apply, with the labels kubectl run gives them.
+    const pods = api.requests.filter((r) => r.method === 'PATCH' && r.path.includes('/pods/'));
+    expect(pods.map((r) => r.path.split('/').at(-1))).toEqual(expect.arrayContaining(['tmp-shell', 'probe']));
+    // Their readiness was watched for, and their probes ran as execs in them.
+    expect(api.requests.some((r) => r.path === '/api/v1/namespaces/default/pods' && r.query.get('watch') === 'true' && r.query.get('fieldSelector') === 'metadata.name=tmp-shell')).toBe(true);
+    expect(api.execs.some((e) => e.pod === 'tmp-shell')).toBe(true);
+    expect(api.leftovers()).toEqual([]);
+    const report = JSON.parse(await readFile(file, 'utf8')) as { claims: { verdict: string; observed: string }[] };
+    expect(report.claims.map((c) => c.observed)).toEqual(['ok:200', 'connect-timeout', 'ok:200', 'ok:200', 'ok:200']);
   });
 });
