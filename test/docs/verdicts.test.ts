@@ -67,6 +67,16 @@ describe('verdicts', () => {
     ]);
   });
 
+  it('a throwaway pod started again after --rm deleted it undoes nothing the text did', async () => {
+    const once = 'kubectl run t --rm -i --restart=Never --image=busybox -- wget -qO- -T 2 http://web';
+    const dir = await fixture({
+      'README.md': ['# Twice', fence('sh', `kubectl create deployment web --image=nginx\nkubectl expose deployment web --port=80\n${once}`), fence('', '<html>'), fence('sh', once), fence('', '<html>')].join('\n\n'),
+    });
+    const { extraction, suite } = await extractTutorial(path.join(dir, 'README.md'));
+    expect(extraction.findings).toEqual([]);
+    expect((await checkDocs(extraction, suite)).claims.map((c) => c.verdict)).toEqual(['holds', 'holds']);
+  });
+
   it('a command other than kubectl that changes the cluster is a warning, or follows the docs config', async () => {
     const body = ['# Setup', fence('bash', 'cilium connectivity test\nkubectl delete namespace cilium-test')].join('\n\n');
     const bare = await fixture({ 'README.md': body });

@@ -55,6 +55,8 @@ export interface DocAction extends Place {
   /** The model's fingerprint before and after: an action that returns to an earlier state undoes it. */
   before: string;
   after: string;
+  /** A pod `kubectl run --rm` starts and deletes around its probe: bookkeeping, not a change the text makes. */
+  throwaway?: boolean;
 }
 
 export interface DocStep extends Place {
@@ -293,7 +295,7 @@ class Walker {
   async endSession() {
     const session = this.session;
     this.session = undefined;
-    if (session?.remove) await this.act(session.place, `exit (kubectl run --rm deletes pod ${session.remove.name})`, { kind: 'delete', refs: [session.remove], ...at(session.place, 'exit') });
+    if (session?.remove) await this.act(session.place, `exit (kubectl run --rm deletes pod ${session.remove.name})`, { kind: 'delete', refs: [session.remove], ...at(session.place, 'exit') }, true);
   }
 
   private async run(c: DocCommand, place: Place, text: string) {
@@ -382,12 +384,12 @@ class Walker {
     const objects: KubeObject[] = [pod];
     // --expose: a Service of the pod's name selecting its labels, on --port.
     if (c.expose) objects.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: c.name, namespace }, spec: { selector: c.labels, ports: [{ port: c.expose.port, targetPort: c.expose.port }] } });
-    await this.act(place, text, { kind: 'apply', objects, ...at(place, text) });
+    await this.act(place, text, { kind: 'apply', objects, ...at(place, text) }, c.rm);
     const remove = c.rm ? refOf(pod) : undefined;
     if (c.probe) {
       await this.run({ kind: 'probe', namespace: c.namespace, pod: c.name, call: c.probe }, place, text);
       // The output shown after the command is still this probe's: the delete leaves it pending.
-      if (remove) await this.act(place, `${text} (--rm deletes pod ${c.name})`, { kind: 'delete', refs: [remove], ...at(place, text) });
+      if (remove) await this.act(place, `${text} (--rm deletes pod ${c.name})`, { kind: 'delete', refs: [remove], ...at(place, text) }, true);
     } else if (c.session) this.session = { pod: c.name, namespace: c.namespace, remove, place };
   }
 
@@ -473,7 +475,7 @@ class Walker {
     return undefined;
   }
 
-  private async act(place: Place, text: string, action: Action) {
+  private async act(place: Place, text: string, action: Action, throwaway = false) {
     if (this.lost) return;
     const before = this.model.cluster.fingerprint();
     try {
@@ -494,7 +496,7 @@ class Walker {
       step = { ...place, name: '', actions: [], probes: [] };
       this.steps.push(step);
     }
-    step.actions.push({ ...place, command: text, action, before, after: this.model.cluster.fingerprint() });
+    step.actions.push({ ...place, command: text, action, before, after: this.model.cluster.fingerprint(), ...(throwaway && { throwaway }) });
     const commands = step.actions.map((a) => a.command).join('; ');
     step.name = this.heading ? `${this.heading}: ${commands}` : commands;
   }
@@ -633,7 +635,8 @@ class Walker {
       const claims = step.probes.flatMap((p) => p.claims.filter((c) => c.expect));
       if (claims.length === 0) continue;
       for (const [j, later] of step.actions.entries()) {
-        const undone = step.actions.slice(0, j).find((a) => a.before === later.after);
+        if (later.throwaway) continue;
+        const undone = step.actions.slice(0, j).find((a) => !a.throwaway && a.before === later.after);
         if (!undone) continue;
         this.find(
           'lint',
