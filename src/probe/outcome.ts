@@ -22,11 +22,17 @@ export const DENIED: readonly Outcome[] = ['connect-timeout', 'dns-timeout', 'dn
 /** `dns-failure` is what clients that do not tell a DNS timeout from an error say (busybox: "bad address"). */
 export const DNS_FAILURE: readonly Outcome[] = ['dns-error', 'dns-timeout'];
 
-export type Expectation = { outcome: Conclusive; status?: number } | { outcome: 'denied' } | { outcome: 'dns-failure' };
+/**
+ * `ok` may name its status, or only that it was below one (`ok:<400`: a client that prints a body only for a
+ * successful answer, such as wget, showed one).
+ */
+export type Expectation = { outcome: Conclusive; status?: number; below?: number } | { outcome: 'denied' } | { outcome: 'dns-failure' };
 
 export function parseExpectation(text: string): Expectation | undefined {
   const match = /^(ok):(\d{3})$/.exec(text);
   if (match) return { outcome: 'ok', status: Number(match[2]) };
+  const below = /^ok:<(\d{3})$/.exec(text);
+  if (below) return { outcome: 'ok', below: Number(below[1]) };
   if (text === 'denied') return { outcome: 'denied' };
   if (text === 'dns-failure') return { outcome: 'dns-failure' };
   if (isConclusive(text)) return { outcome: text };
@@ -34,7 +40,8 @@ export function parseExpectation(text: string): Expectation | undefined {
 }
 
 export function formatExpectation(expectation: Expectation): string {
-  return 'status' in expectation && expectation.status !== undefined ? `ok:${expectation.status}` : expectation.outcome;
+  if ('status' in expectation && expectation.status !== undefined) return `ok:${expectation.status}`;
+  return 'below' in expectation && expectation.below !== undefined ? `ok:<${expectation.below}` : expectation.outcome;
 }
 
 export function formatObservation(observation: Observation): string {
@@ -52,6 +59,7 @@ export function satisfies(expectation: Expectation, observation: Observation): b
   if (expectation.outcome === 'denied') return DENIED.includes(observation.outcome);
   if (expectation.outcome === 'dns-failure') return DNS_FAILURE.includes(observation.outcome);
   if (expectation.outcome !== observation.outcome) return false;
+  if ('below' in expectation && expectation.below !== undefined && observation.status !== undefined && observation.status >= expectation.below) return false;
   return !('status' in expectation) || expectation.status === undefined || expectation.status === observation.status;
 }
 

@@ -89,5 +89,8 @@ describe('the wording table', () => {
     expect(printedBy('busybox-wget', { outcome: 'connect-timeout' })).toBe('wget: download timed out');
     expect(printedBy('busybox-wget', { outcome: 'dns-timeout' }, { host: 'backend', ip: '10.96.0.7', port: 8080 })).toBe("wget: bad address 'backend'");
     expect(printedBy('openbsd-nc', { outcome: 'refused' })).toMatch(/Connection refused/);
+    // busybox says "server returned error" for any status it does not take as success, never "remote file exists".
+    expect(printedBy('busybox-wget', { outcome: 'ok', status: 500 })).toBe('wget: server returned error: HTTP/1.1 500');
+    expect(printedBy('busybox-wget', { outcome: 'ok', status: 200 })).toBe('remote file exists');
   });
 });

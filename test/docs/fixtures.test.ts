@@ -106,6 +106,12 @@ describe('tutorials in the styles people write', () => {
     ]);
   });
 
+  it('recipes: a body shown where the proxy answers 403 is contradicted (a body is an answer below 400, not the proxy denial)', async () => {
+    const target = await edited('client-forms', 'recipes.md', 'curl -s --data \'{"a":1}\' http://backend:8080/\nAccess denied', 'curl -s --data \'{"a":1}\' http://backend:8080/\n{"status":"created"}');
+    const { check: c } = await check(target);
+    expect(c.claims.filter((x) => x.verdict === 'contradicted').map((x) => [x.claimed, x.observed])).toEqual([['ok:<400', 'ok:403']]);
+  });
+
   it('recipes: responses separated by blank lines belong to the probes in order', async () => {
     const { check: c } = await check(path.join(FIXTURES, 'client-forms/recipes.md'));
     expect(c.claims.slice(0, 3).map((x) => [x.commandLine, x.line, x.claimed])).toEqual([

@@ -3,7 +3,7 @@
 // runs every one on this machine) or, where Debian's build lacks the feature, from the program's source. curl's own
 // error line and exit code go through the same classifier as real probes.
 import { classifyConnect, classifyCurl } from '../../probe/classify.ts';
-import { isConclusive, type Expectation, type Observation } from '../../probe/outcome.ts';
+import { isConclusive, satisfies, type Expectation, type Observation } from '../../probe/outcome.ts';
 import type { SourceLine } from './blocks.ts';
 import type { ProbeCall, ProbeClient } from './probe-commands.ts';
 
@@ -22,6 +22,7 @@ interface Wording {
 }
 
 const ok = (m: RegExpExecArray): Expectation => ({ outcome: 'ok', status: Number(m[1]) });
+const success = (): Expectation => ({ outcome: 'ok', below: 400 });
 const is =
   (outcome: 'refused' | 'connect-timeout' | 'dns-failure' | 'ok'): ((m: RegExpExecArray) => Expectation) =>
   () => ({ outcome });
@@ -34,14 +35,15 @@ const WORDINGS: Wording[] = [
   { variant: 'busybox-wget', client: 'wget', pattern: /^wget: bad address '/, claim: is('dns-failure'), example: "wget: bad address 'HOST'" },
   { variant: 'busybox-wget', client: 'wget', pattern: /^wget: can't connect to remote host \(.*\): Connection refused/, claim: is('refused'), example: "wget: can't connect to remote host (IP): Connection refused" },
   { variant: 'busybox-wget', client: 'wget', pattern: /^wget: can't connect to remote host \(.*\): (Connection|Operation) timed out/, claim: is('connect-timeout'), example: "wget: can't connect to remote host (IP): Connection timed out" },
-  { variant: 'busybox-wget', client: 'wget', pattern: /^remote file exists$/, claim: is('ok'), example: 'remote file exists' },
+  // busybox treats 200-204 and 300-303 as success (download_one_url); anything else is "server returned error".
+  { variant: 'busybox-wget', client: 'wget', pattern: /^remote file exists$/, claim: success, example: 'remote file exists' },
   // GNU wget 1.21: the status after "awaiting response...", "ERROR 403: Forbidden.", connect and resolve failures.
   { variant: 'gnu-wget', client: 'wget', pattern: /awaiting response\.\.\. (\d{3})\b/, claim: ok, example: 'HTTP request sent, awaiting response... 200 OK' },
   { variant: 'gnu-wget', client: 'wget', pattern: /ERROR (\d{3}): /, claim: ok, example: 'ERROR 403: Forbidden.' },
   { variant: 'gnu-wget', client: 'wget', pattern: /failed: Connection refused\.$/, claim: is('refused'), example: 'Connecting to IP:PORT... failed: Connection refused.' },
   { variant: 'gnu-wget', client: 'wget', pattern: /failed: Connection timed out\.$/, claim: is('connect-timeout'), example: 'Connecting to IP:PORT... failed: Connection timed out.' },
   { variant: 'gnu-wget', client: 'wget', pattern: /^wget: unable to resolve host address|^Resolving .*\.\.\. failed: /, claim: is('dns-failure'), example: 'wget: unable to resolve host address ‘HOST’' },
-  { variant: 'gnu-wget', client: 'wget', pattern: /^Remote file exists/, claim: is('ok'), example: 'Remote file exists.' },
+  { variant: 'gnu-wget', client: 'wget', pattern: /^Remote file exists/, claim: success, example: 'Remote file exists.' },
   // OpenBSD netcat (Debian's netcat-openbsd, Alpine's, agnhost's nc).
   { variant: 'openbsd-nc', client: 'nc', pattern: /^Connection to \S+ (\(\S+\) )?\d+ port \[.*\] succeeded!/, claim: is('ok'), example: 'Connection to HOST PORT port [tcp/*] succeeded!' },
   { variant: 'openbsd-nc', client: 'nc', pattern: /connect to \S+ (\(\S+\) )?port \d+ \(\w+\) failed: Connection refused/, claim: is('refused'), example: 'nc: connect to HOST port PORT (tcp) failed: Connection refused' },
@@ -117,7 +119,8 @@ export function classifyClaimedOutput(lines: readonly SourceLine[], call?: Probe
   if (exit && client === 'curl') return exitClaim(exit);
   if (exit && exit !== '0') return { why: `exit code ${exit} of ${TEXT_CLIENTS[client]} says only that it failed, not how` };
   // A response body printed to the terminal: the request got an answer.
-  if (call?.prints === 'body' && said.length > 0) return { expect: { outcome: 'ok' }, reason: `the response body (${said[0]!.slice(0, 40)}${said[0]!.length > 40 ? '…' : ''})`, ...(client === 'curl' && { variant: 'curl' as const }) };
+  // Any other body is an answer, and not the proxy's denial: below 400 (wget prints a body only then).
+  if (call?.prints === 'body' && said.length > 0) return { expect: { outcome: 'ok', below: 400 }, reason: `the response body (${said[0]!.slice(0, 40)}${said[0]!.length > 40 ? '…' : ''})`, ...(client === 'curl' && { variant: 'curl' as const }) };
   return { why: 'the output shows neither an HTTP status nor a client error: it says nothing about connectivity' };
 }
 
@@ -151,13 +154,9 @@ const fill = (example: string, target: PrintedTarget) => example.replace(/HOST/g
 
 /** What a client prints for an observation, in its own words (for explaining a contradicted claim); curl's own words are the model's client profile. */
 export function printedBy(variant: Variant, observation: Observation, target: PrintedTarget = SOME_TARGET): string | undefined {
-  const outcome = observation.outcome === 'dns-error' || observation.outcome === 'dns-timeout' ? 'dns-failure' : observation.outcome;
-  const match = WORDINGS.filter((w) => w.variant === variant).find((w) => {
-    const e = w.claim(w.pattern.exec(fill(w.example, target))!);
-    return e.outcome === outcome && (!('status' in e) || e.status === undefined || e.status === observation.status);
-  });
+  const match = WORDINGS.filter((w) => w.variant === variant).find((w) => satisfies(w.claim(w.pattern.exec(fill(w.example, target))!), observation));
   if (match) return fill(match.example, target);
-  if (variant === 'busybox-wget' && observation.outcome === 'ok' && observation.status !== undefined && observation.status >= 400) return `wget: server returned error: HTTP/1.1 ${observation.status}`;
+  if (variant === 'busybox-wget' && observation.outcome === 'ok' && observation.status !== undefined) return `wget: server returned error: HTTP/1.1 ${observation.status}`;
   return undefined;
 }
 
