@@ -243,6 +243,9 @@ const ContainerPortSchema = z.looseObject({
 
 const PodSpecSchema = z.looseObject({
   containers: z.array(z.looseObject({ name: z.string(), image: z.string().min(1), ports: z.array(ContainerPortSchema).optional() })).min(1),
+  /** The pod's service account (`serviceAccount` is its deprecated alias); Cilium puts it in the identity. */
+  serviceAccountName: name.optional(),
+  serviceAccount: name.optional(),
 });
 
 export const DeploymentSchema = z

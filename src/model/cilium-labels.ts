@@ -14,14 +14,28 @@ export function splitSelectorKey(key: string): { source: string; key: string } {
   return SOURCES.has(source) ? { source, key: key.slice(colon + 1) } : { source: 'any', key };
 }
 
-/** The k8s-sourced identity labels Cilium derives for a pod. */
-export function ciliumLabels(namespace: string, podLabels: Record<string, string>, namespaceLabels: Record<string, string>): Map<string, string> {
+export const CLUSTER_LABEL = 'io.cilium.k8s.policy.cluster';
+export const SERVICE_ACCOUNT_LABEL = 'io.cilium.k8s.policy.serviceaccount';
+/** Cilium's `cluster-name` when none is set (its Helm chart's cluster.name, and so every kind cluster here). */
+export const CLUSTER_NAME = 'default';
+
+/**
+ * The k8s-sourced identity labels Cilium derives for a pod (pkg/k8s/utils: the pod's labels, its namespace, the
+ * namespace's labels, its service account and the cluster name), in one place for every selector that uses them.
+ */
+export function ciliumLabels(namespace: string, podLabels: Record<string, string>, namespaceLabels: Record<string, string>, serviceAccount = 'default'): Map<string, string> {
   const labels = new Map<string, string>(Object.entries(podLabels));
   labels.set(POD_NAMESPACE_LABEL, namespace);
   for (const [k, v] of Object.entries(namespaceLabels)) labels.set(NAMESPACE_LABELS_PREFIX + k, v);
-  labels.set('io.cilium.k8s.policy.cluster', 'default');
-  labels.set('io.cilium.k8s.policy.serviceaccount', 'default');
+  labels.set(CLUSTER_LABEL, CLUSTER_NAME);
+  labels.set(SERVICE_ACCOUNT_LABEL, serviceAccount);
   return labels;
+}
+
+/** Keys only Cilium's identity has: a Kubernetes pod does not carry them as labels. */
+export function isIdentityOnlyKey(selectorKey: string): boolean {
+  const { key } = splitSelectorKey(selectorKey);
+  return key === POD_NAMESPACE_LABEL || key.startsWith(NAMESPACE_LABELS_PREFIX) || key.startsWith('io.cilium.k8s.policy.');
 }
 
 /** Pods only carry k8s-sourced labels in this model, so a selector key of another source never matches. */

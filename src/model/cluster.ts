@@ -19,6 +19,8 @@ export interface ModelPod {
   namespaceLabels: Record<string, string>;
   /** Cilium identity labels (see cilium-labels.ts). */
   identity: Map<string, string>;
+  /** spec.serviceAccountName (default: default). */
+  serviceAccount: string;
   ip: string;
   image: string;
   containerPorts: { port: number; protocol: Protocol; name?: string }[];
@@ -272,13 +274,15 @@ export class ModelCluster {
         else labels[k] = v;
         const nsLabels = namespaceLabels.get(namespace) ?? {};
         const { containers } = template.spec;
+        const serviceAccount = template.spec.serviceAccountName ?? template.spec.serviceAccount ?? 'default';
         return {
           index: nextIndex++,
           name,
           namespace,
           labels,
           namespaceLabels: nsLabels,
-          identity: ciliumLabels(namespace, labels, nsLabels),
+          identity: ciliumLabels(namespace, labels, nsLabels, serviceAccount),
+          serviceAccount,
           ip: this.address(`Pod ${namespace}/${name}`, 'pod'),
           image: containers[0]!.image,
           containerPorts: containers.flatMap((c) => (c.ports ?? []).map((p) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP', name: p.name }))),

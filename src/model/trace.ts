@@ -16,12 +16,14 @@ function where(file: string | undefined, line: number | undefined): string {
   return file ? ` (${file}${line ? `:${line}` : ''})` : '';
 }
 
+const noted = (source: PolicySource) => (source.note ? ` [${source.note}]` : '');
+
 export function formatPolicy(source: PolicySource): string {
-  return `${source.kind} ${source.namespace ? `${source.namespace}/` : ''}${source.name}${where(source.file, source.line)}`;
+  return `${source.kind} ${source.namespace ? `${source.namespace}/` : ''}${source.name}${where(source.file, source.line)}${noted(source)}`;
 }
 
 export function formatRule(rule: RuleRef): string {
-  return `${rule.policy.kind} ${rule.policy.namespace ? `${rule.policy.namespace}/` : ''}${rule.policy.name} ${rule.path}${where(rule.policy.file, rule.line)}`;
+  return `${rule.policy.kind} ${rule.policy.namespace ? `${rule.policy.namespace}/` : ''}${rule.policy.name} ${rule.path}${where(rule.policy.file, rule.line)}${noted(rule.policy)}`;
 }
 
 /** One trace step for a policy verdict on one side of a flow. */

@@ -7,7 +7,7 @@ import { parseManifests } from '../../src/suite/load.ts';
 export const CURL_IMAGE = 'docker.io/byrnedo/alpine-curl:0.1.8';
 export const GLIBC_IMAGE = 'docker.io/curlimages/curl-debian:8';
 
-export function deployment(name: string, opts: { namespace?: string; labels?: Record<string, string>; image?: string; ports?: string } = {}): string {
+export function deployment(name: string, opts: { namespace?: string; labels?: Record<string, string>; image?: string; ports?: string; serviceAccount?: string } = {}): string {
   const labels = { app: name, ...opts.labels };
   const labelYaml = Object.entries(labels).map(([k, v]) => `        ${k}: "${v}"`).join('\n');
   return `apiVersion: apps/v1
@@ -20,7 +20,8 @@ spec:
       labels:
 ${labelYaml}
     spec:
-      containers:
+${opts.serviceAccount ? `      serviceAccountName: ${opts.serviceAccount}
+` : ''}      containers:
         - name: c
           image: ${opts.image ?? CURL_IMAGE}
 ${opts.ports ? `          ports: ${opts.ports}` : ''}

@@ -1,9 +1,12 @@
-// Kubernetes NetworkPolicy (networking.k8s.io/v1) compiled to the common policy shape, with Cilium's reading of
-// ipBlock: CIDR peers only ever match addresses outside the cluster.
+// Kubernetes NetworkPolicy (networking.k8s.io/v1) compiled to the common policy shape, read as Cilium reads it
+// (pkg/k8s/network_policy.go, ParseNetworkPolicy): pod selectors match the pod's identity labels (its labels plus
+// namespace, namespace labels, service account and cluster name, all k8s-sourced), namespace selectors the
+// namespace's labels; and ipBlock peers only ever match addresses outside the cluster.
 import type { ObjectSource } from '../../input/source-map.ts';
 import type { NetworkPolicy } from '../../manifest/schemas.ts';
 import { compileCidr } from '../cidr.ts';
-import { compileSelector, lookupIn } from '../selector.ts';
+import { ciliumLookup, isIdentityOnlyKey } from '../cilium-labels.ts';
+import { compileSelector, lookupIn, selectorKeys } from '../selector.ts';
 import type { CompiledPolicy, CompiledRule, DirectionRules, PeerMatch, PortMatch } from './types.ts';
 
 type Rule = NonNullable<NetworkPolicy['spec']['ingress']>[number];
@@ -24,7 +27,7 @@ function peerMatch(specs: readonly PeerSpec[], policyNamespace: string): PeerMat
     pods: selectors.length
       ? (pod) =>
           selectors.some(
-            (s) => (s.namespace ? s.namespace(lookupIn(pod.namespaceLabels)) : pod.namespace === policyNamespace) && s.pod(lookupIn(pod.labels)),
+            (s) => (s.namespace ? s.namespace(lookupIn(pod.namespaceLabels)) : pod.namespace === policyNamespace) && s.pod(ciliumLookup(pod.identity)),
           )
       : undefined,
     world: blocks.length ? (ip) => blocks.some((inBlock) => inBlock(ip)) : undefined,
@@ -52,9 +55,15 @@ export function compileNetworkPolicy(policy: NetworkPolicy, source: ObjectSource
     return { allow, deny: [], isolates };
   };
   const selects = compileSelector(spec.podSelector);
+  // Where Cilium and Kubernetes part: a pod selector on a key only Cilium's identity has.
+  const podSelectors = [spec.podSelector, ...[...(spec.ingress ?? []).flatMap((r) => r.from ?? []), ...(spec.egress ?? []).flatMap((r) => r.to ?? [])].flatMap((p) => (p.podSelector ? [p.podSelector] : []))];
+  const identityKeys = [...new Set(podSelectors.flatMap(selectorKeys).filter(isIdentityOnlyKey))];
+  const note = identityKeys.length
+    ? `Cilium matches its pod selectors against identity labels (${identityKeys.join(', ')}), which a Kubernetes pod does not carry: on another CNI this policy selects differently`
+    : undefined;
   return {
-    source: { kind: 'NetworkPolicy', namespace, name: policy.metadata.name, file: source?.file, line: source?.lineOf(['metadata', 'name']) },
-    selects: (pod) => pod.namespace === namespace && selects(lookupIn(pod.labels)),
+    source: { kind: 'NetworkPolicy', namespace, name: policy.metadata.name, file: source?.file, line: source?.lineOf(['metadata', 'name']), ...(note && { note }) },
+    selects: (pod) => pod.namespace === namespace && selects(ciliumLookup(pod.identity)),
     ingress: direction('ingress', 'Ingress'),
     egress: direction('egress', 'Egress'),
   };

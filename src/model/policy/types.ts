@@ -13,6 +13,8 @@ export interface PolicySource {
   name: string;
   file?: string;
   line?: number;
+  /** Where the model follows Cilium rather than Kubernetes for this policy, said in every explanation of it. */
+  note?: string;
 }
 
 /**
