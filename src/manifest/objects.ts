@@ -14,7 +14,7 @@ export interface ObjectRef {
   namespace?: string;
 }
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'CiliumClusterwideNetworkPolicy']);
+const CLUSTER_SCOPED = new Set(['Namespace', 'CiliumClusterwideNetworkPolicy', 'CiliumCIDRGroup']);
 
 const KIND_ALIASES: Record<string, string> = {
   namespace: 'Namespace',
@@ -38,6 +38,9 @@ const KIND_ALIASES: Record<string, string> = {
   ciliumclusterwidenetworkpolicy: 'CiliumClusterwideNetworkPolicy',
   ciliumclusterwidenetworkpolicies: 'CiliumClusterwideNetworkPolicy',
   ccnp: 'CiliumClusterwideNetworkPolicy',
+  ciliumcidrgroup: 'CiliumCIDRGroup',
+  ciliumcidrgroups: 'CiliumCIDRGroup',
+  ccg: 'CiliumCIDRGroup',
 };
 
 export function isNamespaced(kind: string): boolean {

@@ -156,7 +156,15 @@ const CiliumDenyPortRuleSchema = z.strictObject({ ports: z.array(CiliumPortSchem
 export const ENTITIES = ['world', 'cluster', 'host', 'remote-node', 'kube-apiserver', 'health', 'init', 'ingress', 'unmanaged', 'all'] as const;
 export type Entity = (typeof ENTITIES)[number];
 
-const CidrRuleSchema = z.strictObject({ cidr, except: z.array(cidr).optional(), cidrGroupRef: notYet('cidrGroupRef') });
+// A CIDR, or the CiliumCIDRGroups named or selected (pkg/policy/api CIDRRule: one of cidr, cidrGroupRef,
+// cidrGroupSelector; "using ExceptCIDRs together with CIDRGroupRef is not supported yet").
+const CidrRuleSchema = z
+  .strictObject({ cidr: cidr.optional(), cidrGroupRef: name.optional(), cidrGroupSelector: LabelSelectorSchema.optional(), except: z.array(cidr).optional() })
+  .superRefine((r, ctx) => {
+    const given = (['cidr', 'cidrGroupRef', 'cidrGroupSelector'] as const).filter((k) => r[k] !== undefined);
+    if (given.length !== 1) ctx.addIssue({ code: 'custom', message: `give exactly one of cidr, cidrGroupRef and cidrGroupSelector${given.length ? ` (not ${given.join(' and ')})` : ''}` });
+    if (r.except?.length && r.cidr === undefined) ctx.addIssue({ code: 'custom', path: ['except'], message: 'except works only with cidr: Cilium does not support it with a CIDR group' });
+  });
 export type CidrRule = z.infer<typeof CidrRuleSchema>;
 
 // Cilium takes one kind of L3 peer per rule (pkg/policy/api: "Combining ... is not supported yet").
@@ -277,6 +285,15 @@ export const PodSchema = z.looseObject({
 });
 export type Pod = z.infer<typeof PodSchema>;
 
+/** A named list of outside CIDRs that CiliumNetworkPolicies refer to (cilium.io/v2, or v2alpha1 before 1.18). */
+export const CiliumCIDRGroupSchema = z.looseObject({
+  apiVersion: z.enum(['cilium.io/v2', 'cilium.io/v2alpha1']),
+  kind: z.literal('CiliumCIDRGroup'),
+  metadata,
+  spec: z.strictObject({ externalCIDRs: z.array(cidr) }),
+});
+export type CiliumCIDRGroup = z.infer<typeof CiliumCIDRGroupSchema>;
+
 export const ServiceSchema = z.looseObject({
   apiVersion: z.literal('v1'),
   kind: z.literal('Service'),
@@ -302,4 +319,5 @@ export const MANIFEST_SCHEMAS = {
   NetworkPolicy: NetworkPolicySchema,
   CiliumNetworkPolicy: CiliumNetworkPolicySchema,
   CiliumClusterwideNetworkPolicy: CiliumClusterwideNetworkPolicySchema,
+  CiliumCIDRGroup: CiliumCIDRGroupSchema,
 } as const;

@@ -2,9 +2,9 @@
 // Services, the system pods every kind cluster has (CoreDNS behind kube-dns), and the outside world a suite declares.
 import { sourceOf } from '../input/source-map.ts';
 import { formatRef, refOf, type KubeObject, type ObjectRef } from '../manifest/objects.ts';
-import type { CiliumPolicy, Deployment, Entity, NetworkPolicy, Pod, Service } from '../manifest/schemas.ts';
+import type { CiliumCIDRGroup, CiliumPolicy, Deployment, Entity, NetworkPolicy, Pod, Service } from '../manifest/schemas.ts';
 import { ciliumLabels } from './cilium-labels.ts';
-import { compileCiliumPolicy } from './policy/cilium-policy.ts';
+import { compileCiliumPolicy, type CidrGroups } from './policy/cilium-policy.ts';
 import { compileNetworkPolicy } from './policy/network-policy.ts';
 import { PolicyIndex } from './policy/policy-index.ts';
 import type { CompiledPolicy, Protocol } from './policy/types.ts';
@@ -302,9 +302,17 @@ export class ModelCluster {
           ports: service.spec.ports.map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP', targetPort: p.targetPort ?? p.port })),
         } satisfies ModelService;
       });
+    const cidrGroups = objects.filter((o) => o.kind === 'CiliumCIDRGroup') as unknown as CiliumCIDRGroup[];
+    const groups: CidrGroups = {
+      byName: (name) => cidrGroups.find((g) => g.metadata.name === name)?.spec.externalCIDRs,
+      matching: (selector) => {
+        const selects = compileSelector(selector);
+        return cidrGroups.filter((g) => selects(lookupIn(g.metadata.labels ?? {}))).flatMap((g) => g.spec.externalCIDRs);
+      },
+    };
     const policies = objects.flatMap((o): CompiledPolicy[] => {
       if (o.kind === 'NetworkPolicy') return [compileNetworkPolicy(o as unknown as NetworkPolicy, sourceOf(o))];
-      if (o.kind === 'CiliumNetworkPolicy' || o.kind === 'CiliumClusterwideNetworkPolicy') return compileCiliumPolicy(o as unknown as CiliumPolicy, sourceOf(o));
+      if (o.kind === 'CiliumNetworkPolicy' || o.kind === 'CiliumClusterwideNetworkPolicy') return compileCiliumPolicy(o as unknown as CiliumPolicy, sourceOf(o), groups);
       return [];
     });
     this.derived = {

@@ -49,14 +49,27 @@ function portMatches(toPorts: CiliumAnyRule['toPorts']): readonly PortMatch[] | 
   });
 }
 
-function peerMatch(rule: CiliumAnyRule, namespace: string | undefined): PeerMatch {
+/** The CiliumCIDRGroups of the cluster: their outside CIDRs, by name and with their labels. */
+export interface CidrGroups {
+  byName(name: string): readonly string[] | undefined;
+  matching(selector: LabelSelector): readonly string[];
+}
+
+/** A CIDR rule's blocks: its own cidr, or every CIDR of the groups it names or selects (none, if none exists). */
+function cidrBlocks(rule: CidrRule, groups: CidrGroups): ((ip: string) => boolean)[] {
+  if (rule.cidr !== undefined) return [compileCidr(rule.cidr, rule.except)];
+  const cidrs = rule.cidrGroupRef !== undefined ? (groups.byName(rule.cidrGroupRef) ?? []) : groups.matching(rule.cidrGroupSelector!);
+  return cidrs.map((c) => compileCidr(c));
+}
+
+function peerMatch(rule: CiliumAnyRule, namespace: string | undefined, groups: CidrGroups): PeerMatch {
   const endpoints = rule.fromEndpoints ?? rule.toEndpoints;
   if (endpoints) return { pods: endpointsMatch(endpoints, namespace) };
   const entities = rule.fromEntities ?? rule.toEntities;
   if (entities) return { entities: new Set(entities) };
   const cidrs: CidrRule[] = [...(rule.fromCIDR ?? rule.toCIDR ?? []).map((cidr) => ({ cidr })), ...(rule.fromCIDRSet ?? rule.toCIDRSet ?? [])];
   if (cidrs.length) {
-    const blocks = cidrs.map((c) => compileCidr(c.cidr, c.except));
+    const blocks = cidrs.flatMap((c) => cidrBlocks(c, groups));
     return { world: (ip) => blocks.some((inBlock) => inBlock(ip)) };
   }
   if (rule.toFQDNs) {
@@ -67,13 +80,13 @@ function peerMatch(rule: CiliumAnyRule, namespace: string | undefined): PeerMatc
   return rule.toPorts?.length ? { any: true } : {};
 }
 
-function compileRule(spec: CiliumRule, prefix: string, policy: CiliumPolicy, source: ObjectSource | undefined, index: number) {
+function compileRule(spec: CiliumRule, prefix: string, policy: CiliumPolicy, source: ObjectSource | undefined, index: number, groups: CidrGroups) {
   const namespace = policy.kind === 'CiliumNetworkPolicy' ? (policy.metadata.namespace ?? 'default') : undefined;
   const rules = (section: 'ingress' | 'egress' | 'ingressDeny' | 'egressDeny'): CompiledRule[] =>
     ((spec[section] ?? []) as CiliumAnyRule[]).map((rule, i) => ({
       path: `${prefix}.${section}[${i}]`,
       line: source?.lineOf([...(policy.specs ? ['specs', index] : ['spec']), section, i]),
-      peer: peerMatch(rule, namespace),
+      peer: peerMatch(rule, namespace, groups),
       ports: portMatches(rule.toPorts),
     }));
   const direction = (allowSection: 'ingress' | 'egress', denySection: 'ingressDeny' | 'egressDeny'): DirectionRules => {
@@ -92,11 +105,11 @@ function compileRule(spec: CiliumRule, prefix: string, policy: CiliumPolicy, sou
 }
 
 /** One compiled policy per rule (`spec`, or each of `specs`). */
-export function compileCiliumPolicy(policy: CiliumPolicy, source: ObjectSource | undefined): CompiledPolicy[] {
+export function compileCiliumPolicy(policy: CiliumPolicy, source: ObjectSource | undefined, groups: CidrGroups): CompiledPolicy[] {
   const namespace = policy.kind === 'CiliumNetworkPolicy' ? (policy.metadata.namespace ?? 'default') : undefined;
   const specs = policy.specs ?? [policy.spec!];
   return specs.map((spec, i) => ({
     source: { kind: policy.kind, namespace, name: policy.metadata.name, file: source?.file, line: source?.lineOf(['metadata', 'name']) },
-    ...compileRule(spec, policy.specs ? `specs[${i}]` : 'spec', policy, source, i),
+    ...compileRule(spec, policy.specs ? `specs[${i}]` : 'spec', policy, source, i, groups),
   }));
 }
