@@ -320,8 +320,10 @@ function kubectlRun(a: KubectlArgs, args: string[]): DocCommand {
   if (!labels) return { kind: 'unsupported', why: `kubectl run ${name}: --labels "${labelText}" is not KEY=VALUE,...` };
   const port = servedPort(image, value(a, '--port').at(-1));
   const expose = has(a, '--expose') && port ? { port } : undefined;
-  const session = interactive(a) && a.rest.length === 1 && SHELLS.has(a.rest[0]!);
-  const probe = a.rest.length ? (inPod(a.rest, name, a.namespace) as DocCommand) : undefined;
+  // What the pod runs: the words after `--`, or, in the older form (`kubectl run NAME --image I /bin/sh`), after NAME.
+  const command = a.rest.length ? a.rest : args.slice(1);
+  const session = interactive(a) && command.length === 1 && SHELLS.has(command[0]!);
+  const probe = command.length ? inPod(command, name, a.namespace) : undefined;
   return { kind: 'run', name, namespace: a.namespace, image, labels, rm: has(a, '--rm'), session, probe: probe?.kind === 'probe' ? probe.call : undefined, expose, port };
 }
 
