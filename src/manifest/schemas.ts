@@ -135,8 +135,19 @@ const HttpRuleSchema = z.strictObject({
   method: regex.optional(),
   path: regex.optional(),
   host: regex.optional(),
-  headers: notYet('rules.http headers'),
-  headerMatches: notYet('rules.http headerMatches'),
+  /** `Name: value` (that exact value) or `Name` (present), as Cilium's Envoy config reads them (pkg/envoy). */
+  headers: z.array(z.string().min(1)).optional(),
+  /** A header that must have a value; with `mismatch`, the proxy logs or rewrites instead of denying. */
+  headerMatches: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        value: z.string().optional(),
+        secret: z.never({ error: 'a header value from a Secret is not simulated: the model cannot read Secrets (give value inline)' }).optional(),
+        mismatch: z.enum(['LOG', 'ADD', 'DELETE', 'REPLACE']).optional(),
+      }),
+    )
+    .optional(),
 });
 export type HttpRule = z.infer<typeof HttpRuleSchema>;
 

@@ -39,6 +39,11 @@ interface Flow {
   http?: { request: HttpRequest; tls: boolean };
 }
 
+/** `Name: value` lines as curl sends them, by lowercased name. */
+function headerMap(lines: readonly string[]): Record<string, string> {
+  return Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+}
+
 function flowOf(spec: ProbeSpec): Flow {
   if (spec.tool === 'connect') return { host: spec.host, port: spec.port, protocol: spec.protocol };
   const url = new URL(spec.url);
@@ -47,7 +52,7 @@ function flowOf(spec: ProbeSpec): Flow {
     host: url.hostname,
     port: Number(url.port || (tls ? 443 : 80)),
     protocol: 'TCP',
-    http: { request: { method: spec.method, path: url.pathname + url.search, host: url.host }, tls },
+    http: { request: { method: spec.method, path: url.pathname + url.search, host: url.host, headers: headerMap(spec.headers ?? []) }, tls },
   };
 }
 

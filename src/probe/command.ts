@@ -8,7 +8,7 @@ export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 export type ProbeSpec =
-  | { tool: 'curl'; url: string; method: HttpMethod; connectTimeoutSeconds: number; maxTimeSeconds: number }
+  | { tool: 'curl'; url: string; method: HttpMethod; headers?: string[]; connectTimeoutSeconds: number; maxTimeSeconds: number }
   | { tool: 'connect'; host: string; port: number; protocol: Protocol; timeoutSeconds: number };
 
 export const AGNHOST = '/agnhost';
@@ -20,7 +20,8 @@ export function buildProbeArgv(spec: ProbeSpec): string[] {
   const insecure = spec.url.startsWith('https://') ? ['-k'] : [];
   // Headers to stdout, body discarded: a real GET (L7 rules judge the method), status line kept as evidence.
   const method = spec.method === 'HEAD' ? ['-I'] : spec.method === 'GET' ? ['-o', '/dev/null', '-D', '-'] : ['-o', '/dev/null', '-D', '-', '-X', spec.method];
-  return ['curl', '-sS', ...method, ...insecure, '--connect-timeout', String(spec.connectTimeoutSeconds), '-m', String(spec.maxTimeSeconds), spec.url];
+  const headers = (spec.headers ?? []).flatMap((h) => ['-H', h]);
+  return ['curl', '-sS', ...method, ...insecure, ...headers, '--connect-timeout', String(spec.connectTimeoutSeconds), '-m', String(spec.maxTimeSeconds), spec.url];
 }
 
 /** The inverse of buildProbeArgv; undefined for any argv it did not build. */
@@ -47,6 +48,7 @@ function parseCurl(argv: readonly string[]): ProbeSpec | undefined {
   const url = argv[argv.length - 1];
   const connectTimeoutSeconds = number('--connect-timeout');
   const maxTimeSeconds = number('-m');
+  const headers = argv.flatMap((a, i) => (a === '-H' && i + 1 < argv.length ? [argv[i + 1]!] : []));
   if (!url || !(HTTP_METHODS as readonly string[]).includes(method) || !(connectTimeoutSeconds > 0) || !(maxTimeSeconds > 0)) return undefined;
-  return { tool: 'curl', url, method: method as HttpMethod, connectTimeoutSeconds, maxTimeSeconds };
+  return { tool: 'curl', url, method: method as HttpMethod, ...(headers.length > 0 && { headers }), connectTimeoutSeconds, maxTimeSeconds };
 }

@@ -1,7 +1,7 @@
 // Probe sources and targets as suites write them (docs/suite-format.md, "Cells").
 //   source: `name` (namespace default) or `namespace/name`: the first pod whose pod label (default `app`) is name;
 //           `[namespace/]key=value`: the first pod with that label
-//   target: [METHOD ]http(s)://HOST[:port][/path] or HOST[:port] (HTTP, probed with curl),
+//   target: [METHOD ]http(s)://HOST[:port][/path] or HOST[:port] (HTTP, probed with curl), then any -H 'Name: value',
 //           tcp|udp|sctp://HOST:port (probed with agnhost connect),
 //           where HOST is a DNS name, an IPv4 address, `pod-ip:[namespace/]name` or `service-ip:[namespace/]service`.
 import ipaddr from 'ipaddr.js';
@@ -29,6 +29,8 @@ export interface Target {
   port: number;
   path: string;
   method: HttpMethod;
+  /** Request headers (`Name: value`), written after the URL as curl takes them: `-H 'X-Token: abc'`. */
+  headers: string[];
 }
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -48,14 +50,24 @@ export function parsePodRef(text: string): PodSelectorRef | undefined {
   return { namespace: namespace!, name: name! };
 }
 
-export function parseTarget(text: string): Target | undefined {
+// A request header as a target carries it: a token name, then printable ASCII without quotes.
+const HEADER = /^[!#$%&*+.^_`|~0-9A-Za-z-]+: [\x20-\x26\x28-\x7e]*$/;
+
+export function parseTarget(written: string): Target | undefined {
+  const headers: string[] = [];
+  let text = written;
+  for (let h = / -H '([^']*)'$/.exec(text); h; h = / -H '([^']*)'$/.exec(text)) {
+    if (!HEADER.test(h[1]!)) return undefined;
+    headers.unshift(h[1]!);
+    text = text.slice(0, h.index);
+  }
   const match = TARGET.exec(text);
   if (!match) return undefined;
   const [, method, schemeText, special, ref, name, portText, path] = match;
   const scheme = (schemeText ?? 'http') as Scheme;
   const http = scheme === 'http' || scheme === 'https';
   // Raw transports need an explicit port and carry no HTTP method or path; pod and Service IPs need a port.
-  if (!http && (method || path || !portText)) return undefined;
+  if (!http && (method || path || !portText || headers.length)) return undefined;
   if (special && !portText) return undefined;
   let host: TargetHost;
   if (special) {
@@ -68,7 +80,7 @@ export function parseTarget(text: string): Target | undefined {
   }
   const port = portText === undefined ? (scheme === 'https' ? 443 : 80) : Number(portText);
   if (port < 1 || port > 65535) return undefined;
-  return { host, scheme, port, path: path ?? '/', method: (method ?? 'GET') as HttpMethod };
+  return { host, scheme, port, path: path ?? '/', method: (method ?? 'GET') as HttpMethod, headers };
 }
 
 export function formatPodRef(ref: PodSelectorRef): string {
@@ -92,7 +104,7 @@ export function probeFor(target: Target, host: string, timeoutSeconds: number): 
   if (target.scheme === 'http' || target.scheme === 'https') {
     const defaultPort = target.scheme === 'https' ? 443 : 80;
     const url = `${target.scheme}://${host}${target.port === defaultPort ? '' : `:${target.port}`}${target.path}`;
-    return { tool: 'curl', url, method: target.method, connectTimeoutSeconds: timeoutSeconds, maxTimeSeconds: timeoutSeconds * 2 };
+    return { tool: 'curl', url, method: target.method, ...(target.headers.length > 0 && { headers: target.headers }), connectTimeoutSeconds: timeoutSeconds, maxTimeSeconds: timeoutSeconds * 2 };
   }
   return { tool: 'connect', host, port: target.port, protocol: targetProtocol(target), timeoutSeconds };
 }

@@ -77,6 +77,20 @@ describe('verdicts', () => {
     expect((await checkDocs(extraction, suite)).claims.map((c) => c.verdict)).toEqual(['holds', 'holds']);
   });
 
+  it("curl's -H headers go with the probe, so that an L7 header rule judges them", async () => {
+    const policy = 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: token }\nspec:\n  endpointSelector: { matchLabels: { app: backend } }\n  ingress:\n  - toPorts: [{ ports: [{ port: "8080" }], rules: { http: [{ headers: ["X-Token: abc"] }] } }]';
+    const dir = await fixture({
+      'netpol-docs.yaml': 'apps: [demo]\n',
+      'README.md': ['# Tokens', fence('yaml', policy), fence('sh', `kubectl apply -f token.yaml\n${BIND}\nkubectl exec $FRONTEND -- curl -s -o /dev/null -w '%{http_code}' -H 'X-Token: abc' backend:8080`), fence('', '200'), fence('sh', "kubectl exec $FRONTEND -- curl -s backend:8080"), fence('', 'Access denied')].join('\n\n'),
+    });
+    const { extraction, suite } = await extractTutorial(path.join(dir, 'README.md'));
+    const check = await checkDocs(extraction, suite);
+    expect(check.claims.map((c) => [c.claimed, c.observed, c.verdict])).toEqual([
+      ['ok:200', 'ok:200', 'holds'],
+      ['ok:403', 'ok:403', 'holds'],
+    ]);
+  });
+
   it('a command other than kubectl that changes the cluster is a warning, or follows the docs config', async () => {
     const body = ['# Setup', fence('bash', 'cilium connectivity test\nkubectl delete namespace cilium-test')].join('\n\n');
     const bare = await fixture({ 'README.md': body });

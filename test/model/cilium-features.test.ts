@@ -187,7 +187,7 @@ describe('validation', () => {
   it.each([
     [cnp('p', `${FRONTEND}  egress: [{ toEndpoints: [{}], toCIDR: [10.0.0.0/8] }]\n`), 'combining toEndpoints and toCIDR in one rule is not supported by Cilium'],
     [cnp('p', `${FRONTEND}  egressDeny: [{ toFQDNs: [{ matchName: x.io }] }]\n`), 'Cilium does not allow toFQDNs in egressDeny'],
-    [cnp('p', `${FRONTEND}  ingress: [{ toPorts: [{ ports: [{ port: "80" }], rules: { http: [{ headers: [X-A] }] } }] }]\n`), 'rules.http headers is not supported by the policy model yet'],
+    [cnp('p', `${FRONTEND}  ingress: [{ toPorts: [{ ports: [{ port: "80" }], rules: { http: [{ headerMatches: [{ name: X-Token, secret: { name: token } }] }] } }] }]\n`), 'a header value from a Secret is not simulated: the model cannot read Secrets (give value inline)'],
     [cnp('p', `${FRONTEND}  egress: [{ toEntities: [internet] }]\n`), expect.stringMatching(/^Invalid option: expected one of "world"/)],
     [`apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: { name: p, namespace: default }\nspec:\n${FRONTEND}`, 'a CiliumClusterwideNetworkPolicy is cluster-scoped: remove metadata.namespace'],
   ])('refuses %#', (yaml, detail) => {

@@ -520,7 +520,7 @@ class Walker {
       probe.problem = from.problem;
       return probe;
     }
-    const to = this.targetOf(c.call.url, c.call.method);
+    const to = this.targetOf(c.call.url, c.call.method, c.call.headers ?? []);
     if ('problem' in to) {
       probe.problem = to.problem;
       return probe;
@@ -574,7 +574,7 @@ class Walker {
     return found ? { ref } : { problem: `no pod ${formatPodRef(ref)} (label ${key}=${ref.name}) runs at this point of the tutorial` };
   }
 
-  private targetOf(url: string, method: string): { target: Target; text: string } | { problem: string } {
+  private targetOf(url: string, method: string, headers: readonly string[]): { target: Target; text: string } | { problem: string } {
     let written = url;
     const v = variableIn(url);
     if (v) {
@@ -584,7 +584,8 @@ class Walker {
       if (bound.field !== 'ip') return { problem: `$${v.name} holds a pod name, which is not a host` };
       written = `${v.before}pod-ip:${formatPodRef(bound.pod)}${v.after}`;
     }
-    const text = method === 'GET' ? written : `${method} ${written}`;
+    // Headers go along as the suite writes them (curl's -H), so that L7 header rules judge them.
+    const text = `${method === 'GET' ? written : `${method} ${written}`}${headers.map((h) => ` -H '${h}'`).join('')}`;
     const target = parseTarget(text);
     return target ? { target, text } : { problem: `curl target "${url}" is not a URL or HOST:PORT the harness can probe` };
   }

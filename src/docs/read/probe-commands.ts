@@ -20,6 +20,8 @@ export interface ProbeCall {
   method: string;
   connectTimeout?: number;
   prints: Prints;
+  /** Request headers sent (`-H`, `--header`), as `Name: value`. */
+  headers?: string[];
 }
 
 const PROGRAMS: Record<string, ProbeClient> = { curl: 'curl', wget: 'wget', nc: 'nc', ncat: 'nc', netcat: 'nc', 'nc.openbsd': 'nc', 'nc.traditional': 'nc' };
@@ -85,16 +87,18 @@ function curlCall(words: readonly string[]): ProbeCall | undefined {
   let head = false;
   let get = false;
   let data = false;
-  let headers = false;
+  let include = false;
   let output: string | undefined;
   let writeOut: string | undefined;
   let connectTimeout: number | undefined;
   let url: string | undefined;
+  const headers: string[] = [];
   for (const [name, value] of opts) {
-    if (name === '-X' || name === '--request') method = value;
+    if ((name === '-H' || name === '--header') && value) headers.push(value);
+    else if (name === '-X' || name === '--request') method = value;
     else if (name === '-I' || name === '--head') head = true;
     else if (name === '-G' || name === '--get') get = true;
-    else if (name === '-i' || name === '--include' || name === '-v' || name === '--verbose') headers = true;
+    else if (name === '-i' || name === '--include' || name === '-v' || name === '--verbose') include = true;
     else if (['-d', '--data', '--data-raw', '--data-binary', '--data-urlencode', '--json', '-F', '--form'].includes(name)) data = true;
     else if (name === '-o' || name === '--output') output = value;
     else if (name === '-O' || name === '--remote-name') output = 'remote name';
@@ -106,8 +110,8 @@ function curlCall(words: readonly string[]): ProbeCall | undefined {
   if (!url) return undefined;
   // -d makes a POST, -G turns it back into a GET with the data in the query; -X overrides both.
   const implied = head ? 'HEAD' : data && !get ? 'POST' : 'GET';
-  const prints: Prints = /%\{(http_code|response_code)\}/.test(writeOut ?? '') ? 'code' : head || headers ? 'headers' : output && output !== '-' ? 'nothing' : 'body';
-  return { client: 'curl', url, method: (method ?? implied).toUpperCase(), connectTimeout, prints };
+  const prints: Prints = /%\{(http_code|response_code)\}/.test(writeOut ?? '') ? 'code' : head || include ? 'headers' : output && output !== '-' ? 'nothing' : 'body';
+  return { client: 'curl', url, method: (method ?? implied).toUpperCase(), connectTimeout, prints, ...(headers.length > 0 && { headers }) };
 }
 
 // wget options that take a value: GNU wget(1) and busybox wget's usage.

@@ -18,14 +18,34 @@ function endpointsMatch(selectors: readonly LabelSelector[], namespace: string |
   };
 }
 
+/**
+ * Header conditions as Cilium hands them to Envoy (pkg/envoy/server.go, getHTTPRule): a `headers` entry is split at
+ * its first space, `Name: value` requiring that exact value and a lone `Name` only its presence; a headerMatches
+ * entry requires its value (or presence, without one) unless it has a mismatch action, which logs or rewrites the
+ * request instead of denying it.
+ */
+function headerConditions(rule: HttpRule): ((headers: Record<string, string>) => boolean)[] {
+  const exact = (name: string, value: string | undefined) => (headers: Record<string, string>) => {
+    const got = headers[name.toLowerCase()];
+    return got !== undefined && (value === undefined || got === value);
+  };
+  const fromHeaders = (rule.headers ?? []).map((entry) => {
+    const space = entry.indexOf(' ');
+    return space < 0 ? exact(entry, undefined) : exact(entry.slice(0, space).replace(/:+$/, ''), entry.slice(space + 1));
+  });
+  const fromMatches = (rule.headerMatches ?? []).filter((m) => m.mismatch === undefined).map((m) => exact(m.name, m.value || undefined));
+  return [...fromHeaders, ...fromMatches];
+}
+
 function compileHttpRule(rule: HttpRule): HttpMatcher {
   // Envoy matches each regex against the whole field.
   const field = (re: string | undefined) => (re === undefined ? () => true : ((r) => (v: string) => r.test(v))(new RegExp(`^(?:${re})$`)));
   const method = field(rule.method);
   const path = field(rule.path);
   const host = field(rule.host);
-  const describe = Object.entries(rule).map(([k, v]) => `${k} ${String(v)}`).join(' ') || 'any request';
-  return { describe, matches: (r) => method(r.method) && path(r.path) && host(r.host) };
+  const headers = headerConditions(rule);
+  const describe = Object.entries(rule).map(([k, v]) => `${k} ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ') || 'any request';
+  return { describe, matches: (r) => method(r.method) && path(r.path) && host(r.host) && headers.every((h) => h(r.headers)) };
 }
 
 function l7Of(rules: NonNullable<CiliumAnyRule['toPorts']>[number]['rules']): L7Rules | undefined {

@@ -52,6 +52,8 @@ export interface HttpRequest {
   method: string;
   path: string;
   host: string;
+  /** Header values by lowercased name (HTTP names are case-insensitive; Envoy matches them so). */
+  headers: Record<string, string>;
 }
 
 export interface HttpMatcher {
