@@ -4,8 +4,8 @@
 // The same agnhost image is the probe client (`agnhost connect`), so the image is pinned here once.
 import { stringify } from 'yaml';
 import type { KubeObject } from '../manifest/objects.ts';
+import { AGNHOST_IMAGE } from '../probe/command.ts';
 
-export const AGNHOST_IMAGE = 'registry.k8s.io/e2e-test-images/agnhost:2.52';
 export const NAMESPACES = ['x', 'y', 'z'] as const;
 export const PODS = ['a', 'b', 'c'] as const;
 export const PORTS = [80, 81] as const;

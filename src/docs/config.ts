@@ -45,11 +45,10 @@ export interface DocsConfig {
   substitutions: Record<string, string>;
 }
 
-const EMPTY = { apps: [], files: new Map(), external: {}, commands: [], substitutions: {} };
 
 export async function loadDocsConfig(tutorial: string, explicit?: string): Promise<DocsConfig> {
   const file = explicit ?? configBeside(tutorial);
-  if (!file) return EMPTY;
+  if (!file) return { apps: [], files: new Map(), external: {}, commands: [], substitutions: {} };
   const text = await readFile(file, 'utf8').catch(() => {
     throw new InputError(file, undefined, 'config file not found');
   });

@@ -12,6 +12,8 @@ export type ProbeSpec =
   | { tool: 'connect'; host: string; port: number; protocol: Protocol; timeoutSeconds: number };
 
 export const AGNHOST = '/agnhost';
+/** The pinned agnhost image: the conformance pods, and the client pods docs check starts (it has curl and nc too). */
+export const AGNHOST_IMAGE = 'registry.k8s.io/e2e-test-images/agnhost:2.52';
 
 export function buildProbeArgv(spec: ProbeSpec): string[] {
   if (spec.tool === 'connect') {

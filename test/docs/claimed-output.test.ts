@@ -26,6 +26,13 @@ describe('claimed output as tutorials print it', () => {
     expect(classifyClaimedOutput(lines('curl: (3) URL using bad/illegal format'))).toEqual({ why: expect.stringMatching(/not a connectivity verdict/) });
   });
 
+  it('gives one line to each probe when each prints one line, and otherwise splits at blank lines', () => {
+    const codes = lines('200\n000', 30);
+    expect(outputSections(codes, 2, true).map((s) => s.lines.map((l) => l.line))).toEqual([[30], [31]]);
+    expect(outputSections(codes, 2)).toHaveLength(1);
+    expect(outputSections(lines('HTTP/1.1 200 OK\nServer: x\n\nHTTP/1.1 403 Forbidden'), 2, true).map((s) => s.lines.length)).toEqual([2, 1]);
+  });
+
   it('splits commented sections and keeps their lines', () => {
     const sections = outputSections(lines('# Frontend\nHTTP/1.1 200 OK\n\n# Not Frontend\ncurl: (28) Connection timed out', 65));
     expect(sections.map((s) => [s.title, s.lines.find((l) => l.text)?.line])).toEqual([

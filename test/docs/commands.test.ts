@@ -84,6 +84,9 @@ describe('tutorial commands', () => {
     [`cilium connectivity test`, { kind: 'external', program: 'cilium connectivity test' }],
     [`cilium status --wait`, { kind: 'other' }],
     [`for i in 1 2; do kubectl exec $X -- curl -s backend; done`, { kind: 'other', program: 'for' }],
+    [`done`, { kind: 'syntax' }],
+    [`fi`, { kind: 'syntax' }],
+    [`kubectl exec $X -- timeout`, { kind: 'other', program: 'timeout' }],
   ])('%s', (line, expected) => {
     expect(parseCommandLine(line)[0]).toMatchObject(expected);
   });

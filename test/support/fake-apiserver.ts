@@ -26,6 +26,8 @@ const RESOURCES: Record<string, { name: string; kind: string; namespaced: boolea
   '/apis/cilium.io/v2': [
     { name: 'ciliumnetworkpolicies', kind: 'CiliumNetworkPolicy', namespaced: true },
     { name: 'ciliumclusterwidenetworkpolicies', kind: 'CiliumClusterwideNetworkPolicy', namespaced: false },
+    // Cilium's CRD (pkg/k8s/apis/cilium.io/v2/cidrgroups_types.go: path ciliumcidrgroups, scope Cluster, from 1.18).
+    { name: 'ciliumcidrgroups', kind: 'CiliumCIDRGroup', namespaced: false },
   ],
 };
 

@@ -107,7 +107,8 @@ export class ModelApiServer extends FakeApiServer {
         kind: 'Pod',
         metadata: { name: p.name, namespace: p.namespace, labels: p.labels },
         spec: { nodeName: 'worker', containers: [{ name: 'main', image: p.image }] },
-        // Running and Ready, as the kubelet reports a started pod whose containers pass their probes.
+        // Running and Ready, as the kubelet reports a started pod whose containers pass their probes (core/v1
+        // PodStatus.conditions, type Ready; pkg/kubelet/status/generate.go, GeneratePodReadyCondition).
         status: { phase: 'Running', podIP: p.ip, conditions: [{ type: 'Ready', status: 'True' }] },
       });
       this.mirroredKeys.add(this.key({ prefix: '/api/v1', plural: 'pods', namespace: p.namespace, name: p.name }));

@@ -5,12 +5,13 @@ import path from 'node:path';
 import { ModelBackend } from '../../backends/model/model-backend.ts';
 import { rememberSource, sourceOf } from '../../input/source-map.ts';
 import { formatRef, isNamespaced, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
+import { AGNHOST_IMAGE } from '../../probe/command.ts';
 import type { Expectation } from '../../probe/outcome.ts';
 import { formatPodRef, parseTarget, podRefLabels, type PodSelectorRef, type Target } from '../../probe/target.ts';
 import type { Action } from '../../suite/types.ts';
 import type { DocsConfig } from '../config.ts';
 import { isCommandLine, PROMPT, type Chapter, type DocBlock, type Finding, type SourceLine } from '../read/blocks.ts';
-import { classifyClaimedOutput, outputSections, type OutputSection, type Variant } from '../read/claimed-output.ts';
+import { classifyClaimedOutput, outputSections, type Variant } from '../read/claimed-output.ts';
 import { parseCommandLine, parsePodCommandLine, type DocCommand, type PodField, type RunCommand } from '../read/commands.ts';
 import type { ProbeCall } from '../read/probe-commands.ts';
 import { unrollLoops } from '../read/loops.ts';
@@ -78,15 +79,8 @@ export interface Extraction {
 }
 
 const POD_LABEL = 'app';
-/**
- * The image of a pod that `kubectl run` starts: agnhost, which has curl, nc and `agnhost connect`, so that the
- * harness's probe runs in it whatever image the tutorial names (policies see labels and namespace, not images).
- */
-export const RUN_IMAGE = 'registry.k8s.io/e2e-test-images/agnhost:2.52';
 // A pod name kubectl generated from a Deployment: NAME-<replicaset hash>-<5 characters>.
 const GENERATED_POD = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
-
-const SHELL_KEYWORDS = new Set(['do', 'done', 'then', 'fi', 'else', 'elif', 'esac', '}', '{']);
 
 interface Session {
   pod: string;
@@ -306,7 +300,7 @@ class Walker {
       return;
     }
     // `done`, `fi` and the like end a loop or a branch; the output after them is still its probes'.
-    if (c.kind === 'other' && SHELL_KEYWORDS.has(c.program)) return;
+    if (c.kind === 'syntax') return;
     this.last = 'other';
     this.pending = [];
     switch (c.kind) {
@@ -377,9 +371,11 @@ class Walker {
   /** `kubectl run`: a pod with the labels kubectl gives it, then its probe or its shell; --rm deletes it after. */
   private async kubectlRun(c: RunCommand, place: Place, text: string) {
     const namespace = c.namespace ?? 'default';
-    // A client (a shell, a one-shot probe) runs the harness's probe image; a server keeps its image and port.
+    // A client (a shell, a one-shot probe) runs agnhost, which has curl, nc and `agnhost connect`, so that the
+    // harness's probe runs in it whatever image the text names (policies see labels and namespace, not images);
+    // a server keeps its image and port.
     const client = c.session || c.probe !== undefined || c.port === undefined;
-    const container = client ? { name: c.name, image: RUN_IMAGE, args: ['pause'] } : { name: c.name, image: c.image, ports: [{ containerPort: c.port }] };
+    const container = client ? { name: c.name, image: AGNHOST_IMAGE, args: ['pause'] } : { name: c.name, image: c.image, ports: [{ containerPort: c.port }] };
     const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: c.name, namespace, labels: c.labels }, spec: { containers: [container] } };
     const objects: KubeObject[] = [pod];
     // --expose: a Service of the pod's name selecting its labels, on --port.
@@ -597,9 +593,7 @@ class Walker {
     const probes = this.pending;
     this.pending = [];
     this.last = 'other';
-    const shown = lines.filter((l) => l.text.trim() !== '');
-    // Status codes printed one per line (`-w '%{http_code}\n'` in a loop): one line each, in order.
-    const sections = probes.length > 1 && probes.every((p) => p.call.prints === 'code') && shown.length === probes.length ? shown.map((l): OutputSection => ({ lines: [l] })) : outputSections(lines, probes.length);
+    const sections = outputSections(lines, probes.length, probes.every((p) => p.call.prints === 'code'));
     const claim = (probe: DocProbe, shown: SourceLine[]) => {
       const first = shown.find((l) => l.text.trim() !== '') ?? lines[0]!;
       const classified = classifyClaimedOutput(shown, probe.call);

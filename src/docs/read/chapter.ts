@@ -6,6 +6,7 @@ import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { parse as parseYaml } from 'yaml';
 import { isCommandLine, PROMPT, type Chapter, type DocBlock, type Finding, type SourceLine } from './blocks.ts';
+import { startsAsOutput } from './claimed-output.ts';
 import { findShortcodes, shortcodeArg, substituteParams, type Shortcode } from './shortcodes.ts';
 
 export interface FrontMatter {
@@ -138,16 +139,13 @@ function textBlocks(lines: string[], skip: number): DocBlock[] {
   return blocks;
 }
 
-// The first line of a command's output when a page shows it in a box of its own: a client's words, a status, a body.
-const OUTPUT_START = /^(curl: \(\d+\)|wget: |nc: |HTTP\/[\d.]+ \d{3}|command terminated with exit code|Connecting to |Connection to |remote file exists|Access denied$|\d{3}$|<|\{|\[)/;
-
 function chunkBlocks(chunk: SourceLine[], afterCode: boolean): DocBlock[] {
   const body = chunk.map((l) => l.text).join('\n');
   if (/^(---\s*\n)?(apiVersion|kind):/m.test(body) && looksLikeManifest(body)) return [{ kind: 'code', line: chunk[0]!.line, lang: 'yaml', lines: chunk }];
   // A command, or a line typed at a pod's prompt (an interactive session shown as text).
   const k = chunk.findIndex((l) => isCommandLine(l.text) || PROMPT.test(l.text));
   // A box of output right after the command's box: the command's output, not prose.
-  if (k < 0 && afterCode && OUTPUT_START.test(chunk[0]!.text.trim())) return [{ kind: 'code', line: chunk[0]!.line, lines: chunk }];
+  if (k < 0 && afterCode && startsAsOutput(chunk[0]!.text)) return [{ kind: 'code', line: chunk[0]!.line, lines: chunk }];
   if (k < 0) return [{ kind: 'prose', line: chunk[0]!.line, text: body, heading: chunk.length === 1 && body.length < 80 && !/[.:]$/.test(body) }];
   const out: DocBlock[] = [];
   if (k > 0) out.push({ kind: 'prose', line: chunk[0]!.line, text: chunk.slice(0, k).map((l) => l.text).join('\n') });

@@ -79,6 +79,15 @@ const NOISE = [
   /^\s*\d+K[ .]+/,
 ];
 
+/**
+ * Whether a line starts a command's output as a page shows it in a box of its own: any client's words, a status
+ * line or code, kubectl's exit line, the clients' progress lines, or the start of a body.
+ */
+export function startsAsOutput(line: string): boolean {
+  const text = line.trim();
+  return /^(curl: \(\d+\)|HTTP\/[\d.]+ \d{3}|command terminated with exit code|\d{3}$|<|\{|\[)/.test(text) || [...WORDINGS.map((w) => w.pattern), ...NOISE].some((p) => p.test(text));
+}
+
 const TEXT_CLIENTS: Record<ProbeClient, string> = { curl: 'curl', wget: 'wget', nc: 'netcat', agnhost: 'agnhost connect' };
 
 /**
@@ -92,16 +101,12 @@ export function classifyClaimedOutput(lines: readonly SourceLine[], call?: Probe
   const said = texts.filter((t) => !/^command terminated with exit code/.test(t));
   const curlError = said.find((t) => /^curl: \(\d+\)/.test(t));
   const status = said.map((t) => /^HTTP\/[\d.]+ (\d{3})/.exec(t)?.[1]).find((s) => s !== undefined);
-  const worded = said.flatMap((t) => WORDINGS.filter((w) => w.client === 'any' || w.client === client).flatMap((w) => {
-    const m = w.pattern.exec(t);
-    return m ? [{ w, expect: w.claim(m), text: t }] : [];
-  }));
+  const worded = firstWording(said, client);
   const failed = curlError ?? (exit && exit !== '0' ? `exit code ${exit}` : undefined);
   if (status && failed && !/^curl: \(22\)/.test(failed)) return { why: `the output shows both an HTTP status and a failure (${failed})` };
   if (status) return { expect: { outcome: 'ok', status: Number(status) }, reason: `HTTP ${status}`, ...(client === 'curl' && { variant: 'curl' as const }) };
   if (curlError) return curlClaim(curlError);
-  const [first] = worded;
-  if (first) return { expect: first.expect, reason: first.text, variant: first.w.variant };
+  if (worded) return { expect: worded.expect, reason: worded.text, variant: worded.variant };
   if (client === 'agnhost') {
     const line = said[0];
     if (line) {
@@ -118,10 +123,22 @@ export function classifyClaimedOutput(lines: readonly SourceLine[], call?: Probe
   }
   if (exit && client === 'curl') return exitClaim(exit);
   if (exit && exit !== '0') return { why: `exit code ${exit} of ${TEXT_CLIENTS[client]} says only that it failed, not how` };
-  // A response body printed to the terminal: the request got an answer.
-  // Any other body is an answer, and not the proxy's denial: below 400 (wget prints a body only then).
+  // Any other body printed to the terminal is an answer, and not the proxy's denial: below 400 (wget prints a body
+  // only then).
   if (call?.prints === 'body' && said.length > 0) return { expect: { outcome: 'ok', below: 400 }, reason: `the response body (${said[0]!.slice(0, 40)}${said[0]!.length > 40 ? '…' : ''})`, ...(client === 'curl' && { variant: 'curl' as const }) };
   return { why: 'the output shows neither an HTTP status nor a client error: it says nothing about connectivity' };
+}
+
+/** The first line in some client's words (this client's, or anyone's such as the proxy's `Access denied`). */
+function firstWording(lines: readonly string[], client: ProbeClient): { expect: Expectation; text: string; variant: Variant } | undefined {
+  const mine = WORDINGS.filter((w) => w.client === 'any' || w.client === client);
+  for (const text of lines) {
+    for (const w of mine) {
+      const m = w.pattern.exec(text);
+      if (m) return { expect: w.claim(m), text, variant: w.variant };
+    }
+  }
+  return undefined;
 }
 
 function curlClaim(curlError: string): ClaimedOutcome {
@@ -170,9 +187,12 @@ export interface OutputSection {
 
 /**
  * Output split into the sections a tutorial marks with comment lines (`# Frontend`); without such titles, `count`
- * responses separated by blank lines are `count` sections, in order.
+ * responses separated by blank lines are `count` sections, in order, and so are `count` lines when each response is
+ * one line (status codes from `-w '%{http_code}\n'` in a loop).
  */
-export function outputSections(lines: readonly SourceLine[], count = 1): OutputSection[] {
+export function outputSections(lines: readonly SourceLine[], count = 1, lineEach = false): OutputSection[] {
+  const shown = lines.filter((l) => l.text.trim() !== '');
+  if (count > 1 && lineEach && shown.length === count) return shown.map((l) => ({ lines: [l] }));
   const sections: OutputSection[] = [];
   for (const l of lines) {
     const title = /^#\s*(.*?)\s*$/.exec(l.text.trim())?.[1];

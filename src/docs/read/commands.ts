@@ -3,7 +3,7 @@
 // name or IP, probes run in a pod (`kubectl exec`, `kubectl run -- CMD`, or typed into its shell), and other programs
 // that change the cluster. Anything else is `other`.
 import { kindOf, type KubeObject } from '../../manifest/objects.ts';
-import { probeCall, type ProbeCall } from './probe-commands.ts';
+import { isProbeClient, probeCall, type ProbeCall } from './probe-commands.ts';
 import { assignmentOf, parseShellLine, type Pipeline } from './shell.ts';
 
 export type PodField = 'name' | 'ip';
@@ -49,6 +49,8 @@ export type DocCommand =
   | { kind: 'unsupported'; why: string }
   /** A command that could be a probe but is not one the harness runs (ping, nslookup, curl on the reader's machine). */
   | { kind: 'skipped'; why: string }
+  /** Shell syntax that only closes a loop or a branch (`done`, `fi`): no command, and the output after it is still its probes'. */
+  | { kind: 'syntax' }
   | { kind: 'other'; program: string };
 
 const CHANGING_VERBS = new Set(['edit', 'patch', 'set', 'rollout', 'annotate', 'autoscale', 'taint', 'cordon', 'drain']);
@@ -99,10 +101,15 @@ function interpret(pipeline: Pipeline): DocCommand {
   return single(first ?? []);
 }
 
+// Shell keywords that lead a command (`do kubectl exec ...` in a one-line loop), and prefixes that run the rest.
+const LEADING = new Set(['do', 'then', 'else', 'elif', '{', '!', 'time', 'export', 'sudo']);
+// Shell keywords that close a loop, a branch or a group.
+const CLOSING = new Set(['done', 'fi', 'esac', '}']);
+
 function single(command: readonly string[]): DocCommand {
   let words = [...command];
-  // Shell keywords that lead a command (`do kubectl exec ...` in a one-line loop), `!`, `export`, `sudo`, `time`.
-  while (['export', 'sudo', 'do', 'then', 'else', '{', '!', 'time'].includes(words[0] ?? '')) words = words.slice(1);
+  while (LEADING.has(words[0] ?? '')) words = words.slice(1);
+  if (words.length === 0 || CLOSING.has(words[0]!)) return { kind: 'syntax' };
   const assignment = words.length === 1 ? assignmentOf(words[0]!) : undefined;
   if (assignment) {
     const inner = assignment.substitution && parseShellLine(assignment.substitution)[0];
@@ -123,7 +130,10 @@ function single(command: readonly string[]): DocCommand {
 /** Words run in a pod (after `kubectl exec POD --`, or typed at its prompt); `sh -c '...'` is read inside. */
 function inPod(words: readonly string[], pod: string, namespace: string | undefined): DocCommand {
   // `timeout 5 wget ...`: coreutils' and busybox's timeout runs the command after its duration.
-  if (words[0] === 'timeout') return inPod(words.slice(words.findIndex((w, i) => i > 0 && !w.startsWith('-')) + 1), pod, namespace);
+  if (words[0] === 'timeout') {
+    const duration = words.findIndex((w, i) => i > 0 && !w.startsWith('-'));
+    return duration < 0 ? { kind: 'other', program: 'timeout' } : inPod(words.slice(duration + 1), pod, namespace);
+  }
   if (SHELLS.has(words[0] ?? '') && words[1] === '-c' && words[2] !== undefined) {
     const inner = parseShellLine(words[2])[0];
     return inner ? inPod(inner[0]!, pod, namespace) : { kind: 'other', program: words[0]! };
@@ -131,11 +141,9 @@ function inPod(words: readonly string[], pod: string, namespace: string | undefi
   const call = probeCall(words);
   if (call) return { kind: 'probe', namespace, pod, call };
   const program = words[0]?.split('/').at(-1) ?? '';
-  if (NETWORK_TOOLS.has(program) || PROGRAMS_READ.has(program)) return { kind: 'skipped', why: `${words.join(' ')}: ${NETWORK_TOOLS.has(program) ? `${program} is not a probe the harness runs` : 'no target the harness can probe'}` };
+  if (NETWORK_TOOLS.has(program) || isProbeClient(program)) return { kind: 'skipped', why: `${words.join(' ')}: ${NETWORK_TOOLS.has(program) ? `${program} is not a probe the harness runs` : 'no target the harness can probe'}` };
   return { kind: 'other', program: `kubectl exec ${program}` };
 }
-
-const PROGRAMS_READ = new Set(['curl', 'wget', 'nc', 'ncat', 'netcat', 'agnhost']);
 
 interface KubectlArgs {
   namespace?: string;

@@ -26,6 +26,11 @@ export interface ProbeCall {
 
 const PROGRAMS: Record<string, ProbeClient> = { curl: 'curl', wget: 'wget', nc: 'nc', ncat: 'nc', netcat: 'nc', 'nc.openbsd': 'nc', 'nc.traditional': 'nc' };
 
+/** Whether a program (its file name) is one of the clients read here. */
+export function isProbeClient(program: string): boolean {
+  return program in PROGRAMS || program === 'agnhost';
+}
+
 /** The probe a command's words make, or undefined when they are not one (another program, no target). */
 export function probeCall(words: readonly string[]): ProbeCall | undefined {
   const program = words[0]?.split('/').at(-1) ?? '';

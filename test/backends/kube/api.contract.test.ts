@@ -36,12 +36,14 @@ afterEach(() => api.stop());
 
 describe('apply (contract)', () => {
   it('server-side applies as field manager netpol-e2e with force, labelled managed-by, at the discovered path', async () => {
-    await backend.apply([namespace('demo'), cnp('allow-80'), { ...cnp('everywhere'), kind: 'CiliumClusterwideNetworkPolicy', metadata: { name: 'everywhere' } }]);
+    const group = { apiVersion: 'cilium.io/v2', kind: 'CiliumCIDRGroup', metadata: { name: 'docs-sites' }, spec: { externalCIDRs: ['203.0.113.0/24'] } };
+    await backend.apply([namespace('demo'), cnp('allow-80'), { ...cnp('everywhere'), kind: 'CiliumClusterwideNetworkPolicy', metadata: { name: 'everywhere' } }, group]);
     const patches = api.requests.filter((r) => r.method === 'PATCH');
     expect(patches.map((r) => r.path)).toEqual([
       '/api/v1/namespaces/demo',
       '/apis/cilium.io/v2/namespaces/demo/ciliumnetworkpolicies/allow-80',
       '/apis/cilium.io/v2/ciliumclusterwidenetworkpolicies/everywhere',
+      '/apis/cilium.io/v2/ciliumcidrgroups/docs-sites',
     ]);
     for (const r of patches) {
       expect(r.contentType).toBe('application/apply-patch+yaml');
