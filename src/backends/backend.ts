@@ -44,6 +44,11 @@ export interface ClusterEnvironment {
 export interface ClusterBackend {
   /** Named in every report, so that no result is mistaken for one from another backend. */
   readonly name: string;
+  /**
+   * The backend is the model itself: what it observes is the prediction, so a cell the model cannot predict has no
+   * observation either (it is reported as not predicted instead of probed).
+   */
+  readonly observesPredictions?: boolean;
   /** Creates or updates objects (server-side apply on a cluster). */
   apply(objects: KubeObject[]): Promise<void>;
   /** Deletes objects and waits until they are gone; a missing object is an error unless ignoreMissing. */

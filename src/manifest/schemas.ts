@@ -1,8 +1,10 @@
 // Schemas of the manifests the harness accepts. Policies are checked strictly (a typo in a policy is the bug
 // a tutorial must not ship); workloads only in the fields the harness reads. Valid fields that the model cannot
-// simulate yet are refused by name rather than ignored, so that no prediction silently drops a rule.
+// simulate are accepted and named in the compiled policy (`unmodelled`), so that no prediction silently drops a rule:
+// the flows they could change are reported as not predicted.
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { icmpTypeNumber } from './icmp.ts';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -11,7 +13,8 @@ const name = z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { err
 const labels = z.record(z.string().min(1), z.string());
 const metadata = z.looseObject({ name, namespace: z.string().regex(DNS_LABEL).optional(), labels: labels.optional() });
 
-const notYet = (what: string) => z.never({ error: `${what} is not supported by the policy model yet` }).optional();
+/** A valid field the model does not simulate: its shape is Cilium's to check; the model only names it. */
+const unmodelled = z.unknown().optional();
 
 export const LabelSelectorSchema = z
   .strictObject({
@@ -143,7 +146,8 @@ const HttpRuleSchema = z.strictObject({
       z.strictObject({
         name: z.string().min(1),
         value: z.string().optional(),
-        secret: z.never({ error: 'a header value from a Secret is not simulated: the model cannot read Secrets (give value inline)' }).optional(),
+        /** A value from a Secret: valid, but the model cannot read Secrets, so the flows it judges are not predicted. */
+        secret: z.strictObject({ name: z.string().min(1), namespace: z.string().optional() }).optional(),
         mismatch: z.enum(['LOG', 'ADD', 'DELETE', 'REPLACE']).optional(),
       }),
     )
@@ -154,11 +158,15 @@ export type HttpRule = z.infer<typeof HttpRuleSchema>;
 const CiliumPortRuleSchema = z
   .strictObject({
     ports: z.array(CiliumPortSchema).optional(),
-    rules: z.strictObject({ dns: z.array(FqdnMatcherSchema).optional(), http: z.array(HttpRuleSchema).optional(), kafka: notYet('rules.kafka') }).optional(),
-    serverNames: notYet('toPorts.serverNames'),
-    listener: notYet('toPorts.listener'),
-    originatingTLS: notYet('toPorts.originatingTLS'),
-    terminatingTLS: notYet('toPorts.terminatingTLS'),
+    rules: z.strictObject({ dns: z.array(FqdnMatcherSchema).optional(), http: z.array(HttpRuleSchema).optional(), kafka: unmodelled, l7proto: unmodelled, l7: unmodelled }).optional(),
+    /**
+     * TLS server names (SNI) the proxy lets through: exact, `*.` for one label, `**.` for any number of labels
+     * (pkg/policy/api ServerName, 1.18+).
+     */
+    serverNames: z.array(z.string().regex(/^(\*\*?\.)?[-a-zA-Z0-9_.]+$/, { error: 'must be a DNS name, optionally after *. or **.' })).optional(),
+    listener: unmodelled,
+    originatingTLS: unmodelled,
+    terminatingTLS: unmodelled,
   })
   .refine((r) => !(r.rules?.dns && r.rules.http), { error: 'a port rule holds DNS rules or HTTP rules, not both' });
 // Deny rules are L4 only: Cilium refuses L7 rules in them.
@@ -178,11 +186,25 @@ const CidrRuleSchema = z
   });
 export type CidrRule = z.infer<typeof CidrRuleSchema>;
 
+// icmps (pkg/policy/api/icmp.go, rule_validation.go): at most 40 fields, each a type of its family.
+const IcmpFieldSchema = z
+  .strictObject({ family: z.enum(['IPv4', 'IPv6']).optional(), type: z.union([z.number().int().min(0).max(255), z.string().min(1)]) })
+  .refine((f) => icmpTypeNumber(f.type, f.family) !== undefined && icmpTypeNumber(f.type, f.family)! <= 255, {
+    error: 'must be an ICMP type 0-255 or a name of its family (EchoRequest, EchoReply, DestinationUnreachable, ...)',
+    path: ['type'],
+  });
+const IcmpRuleSchema = z.strictObject({ fields: z.array(IcmpFieldSchema).max(40, { error: 'too many types, the max is 40' }).optional() });
+export type IcmpRule = z.infer<typeof IcmpRuleSchema>;
+
 // Cilium takes one kind of L3 peer per rule (pkg/policy/api: "Combining ... is not supported yet").
 function oneL3Kind(keys: readonly string[]) {
   return (rule: Record<string, unknown>, ctx: z.RefinementCtx) => {
     const present = keys.filter((k) => rule[k] !== undefined);
     if (present.length > 1) ctx.addIssue({ code: 'custom', message: `combining ${present.join(' and ')} in one rule is not supported by Cilium` });
+    // rule_validation.go, errUnsupportedICMPWithToPorts.
+    if (rule['icmps'] !== undefined && rule['toPorts'] !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['icmps'], message: 'the icmps block may only be present without toPorts: define a separate rule to use toPorts' });
+    }
   };
 }
 
@@ -191,13 +213,13 @@ const ingressPeers = {
   fromEntities: z.array(z.enum(ENTITIES)).optional(),
   fromCIDR: z.array(cidr).optional(),
   fromCIDRSet: z.array(CidrRuleSchema).optional(),
-  fromRequires: notYet('fromRequires'),
-  fromNodes: notYet('fromNodes'),
-  fromGroups: notYet('fromGroups'),
-  icmps: notYet('icmps'),
-  authentication: notYet('authentication'),
+  fromRequires: unmodelled,
+  fromNodes: unmodelled,
+  fromGroups: unmodelled,
+  icmps: z.array(IcmpRuleSchema).optional(),
+  authentication: unmodelled,
 };
-const INGRESS_L3 = ['fromEndpoints', 'fromEntities', 'fromCIDR', 'fromCIDRSet'];
+const INGRESS_L3 = ['fromEndpoints', 'fromEntities', 'fromCIDR', 'fromCIDRSet', 'fromNodes', 'fromGroups'];
 const CiliumIngressRuleSchema = z.strictObject({ ...ingressPeers, toPorts: z.array(CiliumPortRuleSchema).optional() }).superRefine(oneL3Kind(INGRESS_L3));
 const CiliumIngressDenyRuleSchema = z.strictObject({ ...ingressPeers, toPorts: z.array(CiliumDenyPortRuleSchema).optional() }).superRefine(oneL3Kind(INGRESS_L3));
 
@@ -206,14 +228,14 @@ const egressPeers = {
   toEntities: z.array(z.enum(ENTITIES)).optional(),
   toCIDR: z.array(cidr).optional(),
   toCIDRSet: z.array(CidrRuleSchema).optional(),
-  toServices: notYet('toServices'),
-  toRequires: notYet('toRequires'),
-  toNodes: notYet('toNodes'),
-  toGroups: notYet('toGroups'),
-  icmps: notYet('icmps'),
-  authentication: notYet('authentication'),
+  toServices: unmodelled,
+  toRequires: unmodelled,
+  toNodes: unmodelled,
+  toGroups: unmodelled,
+  icmps: z.array(IcmpRuleSchema).optional(),
+  authentication: unmodelled,
 };
-const EGRESS_L3 = ['toEndpoints', 'toEntities', 'toCIDR', 'toCIDRSet', 'toFQDNs'];
+const EGRESS_L3 = ['toEndpoints', 'toEntities', 'toCIDR', 'toCIDRSet', 'toFQDNs', 'toNodes', 'toGroups'];
 const CiliumEgressRuleSchema = z
   .strictObject({ ...egressPeers, toFQDNs: z.array(FqdnMatcherSchema).optional(), toPorts: z.array(CiliumPortRuleSchema).optional() })
   .superRefine(oneL3Kind(EGRESS_L3));
@@ -222,16 +244,17 @@ const CiliumEgressDenyRuleSchema = z
   .superRefine(oneL3Kind(EGRESS_L3));
 
 const CiliumRuleSchema = z.strictObject({
-  endpointSelector: LabelSelectorSchema,
+  endpointSelector: LabelSelectorSchema.optional(),
   description: z.string().optional(),
   ingress: z.array(CiliumIngressRuleSchema).optional(),
   egress: z.array(CiliumEgressRuleSchema).optional(),
   ingressDeny: z.array(CiliumIngressDenyRuleSchema).optional(),
   egressDeny: z.array(CiliumEgressDenyRuleSchema).optional(),
   enableDefaultDeny: z.strictObject({ ingress: z.boolean().optional(), egress: z.boolean().optional() }).optional(),
-  nodeSelector: notYet('nodeSelector (host policies)'),
+  /** A host policy: it selects nodes, not pods. */
+  nodeSelector: LabelSelectorSchema.optional(),
   labels: z.array(z.unknown()).optional(),
-});
+}).refine((r) => (r.endpointSelector === undefined) !== (r.nodeSelector === undefined), { error: 'give exactly one of endpointSelector and nodeSelector' });
 export type CiliumRule = z.infer<typeof CiliumRuleSchema>;
 /** Any Cilium rule section's rule, as the compiler reads it: every peer and port field, each optional. */
 export type CiliumAnyRule = Partial<z.infer<typeof CiliumIngressRuleSchema> & z.infer<typeof CiliumEgressRuleSchema>>;

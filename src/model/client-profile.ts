@@ -13,14 +13,17 @@ export interface ClientProfile {
    */
   resolver: 'musl' | 'glibc' | 'go';
   curl: 'legacy-7' | '7.88';
+  /** busybox's ping in Alpine images, iputils' in Debian's. */
+  ping: 'busybox' | 'iputils';
 }
 
 const PROFILES: { image: RegExp; profile: ClientProfile }[] = [
-  { image: /(^|\/)byrnedo\/alpine-curl(:|$)/, profile: { resolver: 'musl', curl: 'legacy-7' } },
-  { image: /(^|\/)cilium\/json-mock(:|$)/, profile: { resolver: 'musl', curl: 'legacy-7' } },
-  { image: /(^|\/)e2e-test-images\/agnhost(:|$)/, profile: { resolver: 'go', curl: '7.88' } },
+  { image: /(^|\/)byrnedo\/alpine-curl(:|$)/, profile: { resolver: 'musl', curl: 'legacy-7', ping: 'busybox' } },
+  { image: /(^|\/)cilium\/(json-mock|alpine-curl)(:|$)/, profile: { resolver: 'musl', curl: 'legacy-7', ping: 'busybox' } },
+  // agnhost is Alpine (test/images/agnhost/BASEIMAGE): its ping is busybox's.
+  { image: /(^|\/)e2e-test-images\/agnhost(:|$)/, profile: { resolver: 'go', curl: '7.88', ping: 'busybox' } },
 ];
-const DEFAULT_PROFILE: ClientProfile = { resolver: 'glibc', curl: '7.88' };
+const DEFAULT_PROFILE: ClientProfile = { resolver: 'glibc', curl: '7.88', ping: 'iputils' };
 
 export function profileForImage(image: string): ClientProfile {
   return PROFILES.find((p) => p.image.test(image))?.profile ?? DEFAULT_PROFILE;
@@ -29,6 +32,14 @@ export function profileForImage(image: string): ClientProfile {
 /** The outcome a REFUSED answer from Cilium's DNS proxy ends in, once no further name is tried. */
 export function refusedOutcome(profile: ClientProfile): 'dns-timeout' | 'dns-error' {
   return profile.resolver === 'musl' ? 'dns-timeout' : 'dns-error';
+}
+
+/**
+ * How ping reports a failed lookup (client lab captures): busybox says "bad address" whatever failed; iputils tells
+ * NXDOMAIN ("Name or service not known") from no answer or REFUSED ("Temporary failure in name resolution").
+ */
+export function pingLookupOutcome(profile: ClientProfile, failure: 'timeout' | 'nxdomain' | 'refused'): 'dns-timeout' | 'dns-error' {
+  return profile.ping === 'busybox' || failure === 'nxdomain' ? 'dns-error' : 'dns-timeout';
 }
 
 const STATUS_TEXT: Record<number, string> = { 200: 'OK', 301: 'Moved Permanently', 302: 'Found', 403: 'Forbidden', 404: 'Not Found' };
@@ -44,13 +55,39 @@ export interface ProbeFacts {
   /** The address the client's socket used and the server's, for Go's error messages. */
   local?: string;
   remote?: string;
+  /** The address a name resolved to (ping prints it). */
+  address?: string;
 }
 
 type Ending = Conclusive;
 
 /** What the probe command prints for an outcome, as this client's tools would print it. */
 export function renderProbe(profile: ClientProfile, spec: ProbeSpec, outcome: Ending, facts: ProbeFacts): ExecResult {
+  if (spec.tool === 'ping') return renderPing(profile.ping, outcome, facts);
   return spec.tool === 'curl' ? renderCurl(profile, spec.method, outcome, facts) : renderConnect(spec.protocol, outcome, facts);
+}
+
+/** `ping -c 1` as busybox and iputils print it (test/support/client-lab captures). */
+function renderPing(ping: ClientProfile['ping'], outcome: Ending, facts: ProbeFacts): ExecResult {
+  const { host } = facts;
+  const address = facts.address ?? host;
+  const busybox = ping === 'busybox';
+  const header = busybox ? `PING ${host} (${address}): 56 data bytes\n` : `PING ${host} (${address}) 56(84) bytes of data.\n`;
+  switch (outcome) {
+    case 'ok':
+      return busybox
+        ? { exitCode: 0, stdout: `${header}64 bytes from ${address}: seq=0 ttl=63 time=0.100 ms\n\n--- ${host} ping statistics ---\n1 packets transmitted, 1 packets received, 0% packet loss\nround-trip min/avg/max = 0.100/0.100/0.100 ms\n`, stderr: '' }
+        : { exitCode: 0, stdout: `${header}64 bytes from ${address}: icmp_seq=1 ttl=63 time=0.100 ms\n\n--- ${host} ping statistics ---\n1 packets transmitted, 1 received, 0% packet loss, time 0ms\nrtt min/avg/max/mdev = 0.100/0.100/0.100/0.000 ms\n`, stderr: '' };
+    case 'dns-error':
+      return busybox ? { exitCode: 1, stdout: '', stderr: `ping: bad address '${host}'\n` } : { exitCode: 2, stdout: '', stderr: `ping: ${host}: Name or service not known\n` };
+    case 'dns-timeout':
+      return { exitCode: 2, stdout: '', stderr: `ping: ${host}: Temporary failure in name resolution\n` };
+    default:
+      // No echo reply: what a drop looks like (ICMP echo is never refused).
+      return busybox
+        ? { exitCode: 1, stdout: `${header}\n--- ${host} ping statistics ---\n1 packets transmitted, 0 packets received, 100% packet loss\n`, stderr: '' }
+        : { exitCode: 1, stdout: `${header}\n--- ${host} ping statistics ---\n1 packets transmitted, 0 received, 100% packet loss, time 0ms\n\n`, stderr: '' };
+  }
 }
 
 function renderCurl(profile: ClientProfile, method: string, outcome: Ending, facts: ProbeFacts): ExecResult {

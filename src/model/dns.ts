@@ -8,7 +8,9 @@ import { verdictStep, type TraceStep } from './trace.ts';
 
 export type Resolution =
   | { status: 'resolved'; name: string; ip: string; proxied: boolean }
-  | { status: 'timeout' | 'nxdomain' | 'refused' };
+  | { status: 'timeout' | 'nxdomain' | 'refused' }
+  /** A rule the model does not simulate could change whether the query gets through. */
+  | { status: 'unpredicted'; why: string };
 
 const NDOTS = 5;
 const NO_FQDNS: FlowContext = { proxiedNames: () => [] };
@@ -31,9 +33,11 @@ export function resolve(cluster: ModelCluster, client: ModelPod, host: string, p
   const index = cluster.policyIndex();
   const egress = decide(index, 'egress', client, { kind: 'pod', pod: server }, 53, 'UDP', NO_FQDNS);
   trace.push(verdictStep('dns', 'client egress', flow, egress));
+  if (egress.unpredicted) return { status: 'unpredicted', why: egress.unpredicted };
   if (!egress.allowed) return { status: 'timeout' };
   const ingress = decide(index, 'ingress', server, { kind: 'pod', pod: client }, 53, 'UDP', NO_FQDNS);
   trace.push(verdictStep('dns', 'server ingress', flow, ingress));
+  if (ingress.unpredicted) return { status: 'unpredicted', why: ingress.unpredicted };
   if (!ingress.allowed) return { status: 'timeout' };
   let last: Resolution = { status: 'nxdomain' };
   for (const name of searchCandidates(host, client.namespace)) {

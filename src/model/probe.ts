@@ -5,11 +5,11 @@ import ipaddr from 'ipaddr.js';
 import type { ExecResult } from '../probe/classify.ts';
 import type { ProbeSpec } from '../probe/command.ts';
 import type { Conclusive, Observation } from '../probe/outcome.ts';
-import { profileForImage, refusedOutcome, renderProbe } from './client-profile.ts';
+import { pingLookupOutcome, profileForImage, refusedOutcome, renderProbe } from './client-profile.ts';
 import type { ModelCluster, ModelPod, NodeEndpoint } from './cluster.ts';
 import { resolve } from './dns.ts';
 import type { PolicyIndex } from './policy/policy-index.ts';
-import type { FlowContext, HttpRequest, Peer, Protocol } from './policy/types.ts';
+import { ICMP_ECHO_REQUEST, type FlowContext, type FlowProtocol, type HttpRequest, type Peer } from './policy/types.ts';
 import { decide, type Verdict } from './policy/verdict.ts';
 import { verdictStep, type TraceStep } from './trace.ts';
 
@@ -20,22 +20,26 @@ export interface ProbeSimulation {
   resolved?: { name: string; ip: string };
   /** What the probe command prints for this outcome in this client's image. */
   exec: ExecResult;
+  /** Set when the outcome is "unpredicted": the field the model does not simulate, and where. */
+  unpredicted?: string;
 }
 
 const NO_FQDNS: FlowContext = { proxiedNames: () => [] };
 
 /** Pod to pod on one port: both policy sides and whether the server listens. Shared by probes and the matrix. */
-export function connectPods(index: PolicyIndex, client: ModelPod, server: ModelPod, port: number, protocol: Protocol, context: FlowContext = NO_FQDNS, explain = true) {
+export function connectPods(index: PolicyIndex, client: ModelPod, server: ModelPod, port: number, protocol: FlowProtocol, context: FlowContext = NO_FQDNS, explain = true) {
   const egress = decide(index, 'egress', client, { kind: 'pod', pod: server }, port, protocol, context, explain);
   const ingress = egress.allowed || explain ? decide(index, 'ingress', server, { kind: 'pod', pod: client }, port, protocol, context, explain) : undefined;
-  const listening = server.containerPorts.some((p) => p.port === port && p.protocol === protocol);
+  // Every pod's kernel answers an ICMP echo.
+  const listening = protocol === 'ICMP' || server.containerPorts.some((p) => p.port === port && p.protocol === protocol);
   return { egress, ingress, listening };
 }
 
 interface Flow {
   host: string;
+  /** For ICMP, the type of the request (8, echo). */
   port: number;
-  protocol: Protocol;
+  protocol: FlowProtocol;
   http?: { request: HttpRequest; tls: boolean };
 }
 
@@ -45,6 +49,7 @@ function headerMap(lines: readonly string[]): Record<string, string> {
 }
 
 function flowOf(spec: ProbeSpec): Flow {
+  if (spec.tool === 'ping') return { host: spec.host, port: ICMP_ECHO_REQUEST, protocol: 'ICMP' };
   if (spec.tool === 'connect') return { host: spec.host, port: spec.port, protocol: spec.protocol };
   const url = new URL(spec.url);
   const tls = url.protocol === 'https:';
@@ -66,14 +71,21 @@ export function simulateProbe(cluster: ModelCluster, client: ModelPod, spec: Pro
     observation: outcome === 'ok' && extra.status !== undefined ? { outcome, status: extra.status } : { outcome },
     trace,
     resolved,
-    exec: renderProbe(profile, spec, outcome, { host, port, timeoutMs: (spec.tool === 'curl' ? spec.connectTimeoutSeconds : spec.timeoutSeconds) * 1000, local: `${client.ip}:40000`, ...extra }),
+    exec: renderProbe(profile, spec, outcome, { host, port, timeoutMs: (spec.tool === 'curl' ? spec.connectTimeoutSeconds : spec.timeoutSeconds) * 1000, local: `${client.ip}:40000`, address: resolved?.ip, ...extra }),
   });
+  // The model does not simulate a field this probe depends on: no outcome, and nothing a client would print.
+  const unpredicted = (why: string): ProbeSimulation => {
+    trace.push({ phase: 'connect', side: 'model', verdict: 'note', text: `not predicted: ${why}` });
+    return { observation: { outcome: 'unpredicted' }, trace, resolved, unpredicted: why, exec: { exitCode: -1, stdout: '', stderr: `not predicted: ${why}\n` } };
+  };
 
   let ip = host;
   let context = NO_FQDNS;
   if (!ipaddr.isValid(host)) {
     const resolution = resolve(cluster, client, host, profile, trace);
+    if (resolution.status === 'unpredicted') return unpredicted(resolution.why);
     if (resolution.status !== 'resolved') {
+      if (spec.tool === 'ping') return finish(pingLookupOutcome(profile, resolution.status));
       return finish(resolution.status === 'nxdomain' ? 'dns-error' : resolution.status === 'refused' ? refusedOutcome(profile) : 'dns-timeout');
     }
     ({ ip } = resolution);
@@ -86,6 +98,8 @@ export function simulateProbe(cluster: ModelCluster, client: ModelPod, spec: Pro
   let peer: Peer;
   let destinationPort = port;
   const service = cluster.serviceByIp(ip);
+  // Service translation is for TCP, UDP and SCTP; whether a Service address answers an echo is the datapath's choice.
+  if (service && flow.protocol === 'ICMP') return unpredicted(`ping to Service ${service.namespace}/${service.name}'s address: whether the datapath answers an ICMP echo to a Service address`);
   if (service) {
     const servicePort = service.ports.find((p) => p.port === port && p.protocol === protocol);
     if (!servicePort) {
@@ -114,6 +128,8 @@ export function simulateProbe(cluster: ModelCluster, client: ModelPod, spec: Pro
     }
   }
 
+  const hostPolicy = peer.kind === 'node' ? cluster.policies().find((p) => p.unmodelled) : undefined;
+  if (hostPolicy) return unpredicted(`${hostPolicy.unmodelled} in ${hostPolicy.source.kind} ${hostPolicy.source.name}`);
   const index = cluster.policyIndex();
   const to = describePeer(peer);
   const text = `${client.namespace}/${client.name} -> ${to}:${destinationPort}/${protocol}`;
@@ -129,18 +145,35 @@ export function simulateProbe(cluster: ModelCluster, client: ModelPod, spec: Pro
     egress = decide(index, 'egress', client, peer, destinationPort, protocol, context);
     const world = peer.kind === 'world' ? cluster.worldByIp(ip) : undefined;
     const node = peer.kind === 'node' ? cluster.nodeByIp(peer.ip) : undefined;
-    const answer = node ? (destinationPort === node.port ? 200 : undefined) : protocol === 'TCP' ? world?.ports[destinationPort] : undefined;
+    // A node and a host of the suite's world answer an echo; an address nothing serves does not.
+    const answer = protocol === 'ICMP' ? (node || world ? 200 : undefined) : node ? (destinationPort === node.port ? 200 : undefined) : protocol === 'TCP' ? world?.ports[destinationPort] : undefined;
     serves = answer !== undefined;
     status = answer ?? 200;
   }
   trace.push(verdictStep('connect', 'client egress', text, egress));
+  if (egress.unpredicted) return unpredicted(egress.unpredicted);
   if (!egress.allowed) return finish('connect-timeout');
   if (ingress) {
     trace.push(verdictStep('connect', 'server ingress', text, ingress));
+    if (ingress.unpredicted) return unpredicted(ingress.unpredicted);
     if (!ingress.allowed) return finish('connect-timeout');
   }
-  trace.push({ phase: 'connect', side: 'destination', verdict: serves ? 'allow' : 'deny', text: serves ? `${to} serves ${destinationPort}/${protocol}` : `${to} does not serve ${destinationPort}/${protocol}` });
+  const what = protocol === 'ICMP' ? 'ICMP echo' : `${destinationPort}/${protocol}`;
+  trace.push({ phase: 'connect', side: 'destination', verdict: serves ? 'allow' : 'deny', text: serves ? `${to} answers ${what}` : `${to} does not answer ${what}` });
   if (!serves) return finish(peer.kind === 'pod' ? 'refused' : 'connect-timeout');
+  if (flow.http?.tls) {
+    for (const [side, verdict] of [['client egress', egress], ['server ingress', ingress]] as const) {
+      const proxy = verdict?.sniProxy;
+      if (!proxy) continue;
+      // curl sends the URL's host as SNI, and none for an address (RFC 6066 forbids literal addresses).
+      const sni = ipaddr.isValid(host) ? '' : host.replace(/\.$/, '');
+      const check = proxy.allows(sni);
+      trace.push({ phase: 'connect', side: 'tls proxy', verdict: check.allowed ? 'allow' : 'deny', text: `${side}: ${check.allowed ? 'lets the handshake through' : 'resets the connection'}, ${check.because}` });
+      if (!check.allowed) return finish('tls-error');
+    }
+  } else if (flow.http && (egress.sniProxy || ingress?.sniProxy)) {
+    return unpredicted(`toPorts.serverNames on ${destinationPort}/${protocol} meets a plain-text HTTP request: what the proxy does without a TLS ClientHello`);
+  }
   if (flow.http) {
     for (const [side, verdict] of [['client egress', egress], ['server ingress', ingress]] as const) {
       const proxy = verdict?.httpProxy;

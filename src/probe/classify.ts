@@ -55,7 +55,23 @@ export function classifyConnect(result: ExecResult): Classification {
   return { outcome: 'exec-error', reason: message || 'agnhost connect failed without a message' };
 }
 
+/**
+ * `ping -c 1`, busybox or iputils (wordings captured by test/support/client-lab): exit 0 on a reply; exit 1 and
+ * "100% packet loss" when none came; a failed lookup is busybox's "bad address" (whatever failed: dns-error) or
+ * iputils' exit 2 with "Name or service not known" (dns-error) or "Temporary failure in name resolution" (no
+ * answer, or a REFUSED one: dns-timeout).
+ */
+export function classifyPing(result: ExecResult): Classification {
+  const message = result.stderr.trim().split('\n')[0] ?? '';
+  if (result.exitCode === 0) return { outcome: 'ok', reason: 'echo reply' };
+  if (/Temporary failure in name resolution/.test(message)) return { outcome: 'dns-timeout', reason: message };
+  if (/bad address|Name or service not known/.test(message)) return { outcome: 'dns-error', reason: message };
+  if (result.exitCode === 1 && /\b100% packet loss/.test(result.stdout)) return { outcome: 'connect-timeout', reason: 'no echo reply' };
+  return { outcome: 'exec-error', reason: `ping exit ${result.exitCode}: ${message || 'no message'}` };
+}
+
 /** Classifies the result of a probe command by the tool that ran it. */
 export function classifyProbe(argv: readonly string[], result: ExecResult): Classification {
+  if (argv[0] === 'ping') return classifyPing(result);
   return argv[0] === AGNHOST ? classifyConnect(result) : classifyCurl(result);
 }

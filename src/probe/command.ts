@@ -1,7 +1,8 @@
 // The probe command: built here from validated parts, and parsed back here by the model backend, which must
 // answer exactly the command a cluster would run. HTTP(S) probes run curl (the tutorials' own tool); TCP, UDP and
 // SCTP probes run `agnhost connect`, the probe of the upstream Kubernetes network policy e2e tests, from the pinned
-// agnhost image (see docs/probes.md).
+// agnhost image; ICMP probes run `ping -c 1 -W N`, as Cilium's connectivity tests do (cilium-cli check/context.go,
+// PingCommand), which busybox ping (agnhost is Alpine) and iputils ping both take (see docs/probes.md).
 import type { Protocol } from '../manifest/schemas.ts';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -9,13 +10,15 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 export type ProbeSpec =
   | { tool: 'curl'; url: string; method: HttpMethod; headers?: string[]; connectTimeoutSeconds: number; maxTimeSeconds: number }
-  | { tool: 'connect'; host: string; port: number; protocol: Protocol; timeoutSeconds: number };
+  | { tool: 'connect'; host: string; port: number; protocol: Protocol; timeoutSeconds: number }
+  | { tool: 'ping'; host: string; timeoutSeconds: number };
 
 export const AGNHOST = '/agnhost';
 /** The pinned agnhost image: the conformance pods, and the client pods docs check starts (it has curl and nc too). */
 export const AGNHOST_IMAGE = 'registry.k8s.io/e2e-test-images/agnhost:2.52';
 
 export function buildProbeArgv(spec: ProbeSpec): string[] {
+  if (spec.tool === 'ping') return ['ping', '-c', '1', '-W', String(spec.timeoutSeconds), spec.host];
   if (spec.tool === 'connect') {
     return [AGNHOST, 'connect', `${spec.host}:${spec.port}`, `--timeout=${spec.timeoutSeconds}s`, `--protocol=${spec.protocol.toLowerCase()}`];
   }
@@ -28,7 +31,7 @@ export function buildProbeArgv(spec: ProbeSpec): string[] {
 
 /** The inverse of buildProbeArgv; undefined for any argv it did not build. */
 export function parseProbeArgv(argv: readonly string[]): ProbeSpec | undefined {
-  const built = argv[0] === AGNHOST ? parseConnect(argv) : argv[0] === 'curl' ? parseCurl(argv) : undefined;
+  const built = argv[0] === AGNHOST ? parseConnect(argv) : argv[0] === 'curl' ? parseCurl(argv) : argv[0] === 'ping' ? parsePing(argv) : undefined;
   // Anything that does not rebuild to the same argv was not built here.
   return built && buildProbeArgv(built).join('\0') === argv.join('\0') ? built : undefined;
 }
@@ -40,6 +43,11 @@ function parseConnect(argv: readonly string[]): ProbeSpec | undefined {
   const proto = /^--protocol=(tcp|udp|sctp)$/.exec(protocol ?? '');
   if (sub !== 'connect' || !target || !seconds || !proto || argv.length !== 5) return undefined;
   return { tool: 'connect', host: target[1]!, port: Number(target[2]), protocol: proto[1]!.toUpperCase() as Protocol, timeoutSeconds: Number(seconds[1]) };
+}
+
+function parsePing(argv: readonly string[]): ProbeSpec | undefined {
+  const seconds = Number(argv[4]);
+  return argv.length === 6 && seconds > 0 && argv[5] ? { tool: 'ping', host: argv[5], timeoutSeconds: seconds } : undefined;
 }
 
 function parseCurl(argv: readonly string[]): ProbeSpec | undefined {

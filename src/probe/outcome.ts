@@ -1,12 +1,13 @@
 // The outcome vocabulary: what a probe can observe, and how an expectation matches an observation.
 
-// exec-error (the probe could not run) and not-runnable (the backend cannot run such a probe) are never verdicts.
-export const OUTCOMES = ['ok', 'connect-timeout', 'dns-timeout', 'dns-error', 'refused', 'tls-error', 'exec-error', 'not-runnable'] as const;
+// exec-error (the probe could not run), not-runnable (the backend cannot run such a probe) and unpredicted (the
+// model does not simulate a field the flow depends on) are never verdicts.
+export const OUTCOMES = ['ok', 'connect-timeout', 'dns-timeout', 'dns-error', 'refused', 'tls-error', 'exec-error', 'not-runnable', 'unpredicted'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 /** Outcomes that are never verdicts; the rest are what a probe can end in. */
-export type NotVerdict = 'exec-error' | 'not-runnable';
+export type NotVerdict = 'exec-error' | 'not-runnable' | 'unpredicted';
 export type Conclusive = Exclude<Outcome, NotVerdict>;
-const NOT_VERDICTS: readonly string[] = ['exec-error', 'not-runnable'] satisfies NotVerdict[];
+const NOT_VERDICTS: readonly string[] = ['exec-error', 'not-runnable', 'unpredicted'] satisfies NotVerdict[];
 
 export const isConclusive = (outcome: string): outcome is Conclusive => (OUTCOMES as readonly string[]).includes(outcome) && !NOT_VERDICTS.includes(outcome);
 

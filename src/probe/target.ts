@@ -2,7 +2,7 @@
 //   source: `name` (namespace default) or `namespace/name`: the first pod whose pod label (default `app`) is name;
 //           `[namespace/]key=value`: the first pod with that label
 //   target: [METHOD ]http(s)://HOST[:port][/path] or HOST[:port] (HTTP, probed with curl), then any -H 'Name: value',
-//           tcp|udp|sctp://HOST:port (probed with agnhost connect),
+//           tcp|udp|sctp://HOST:port (probed with agnhost connect), icmp://HOST (one ICMP echo: ping -c 1),
 //           where HOST is a DNS name, an IPv4 address, `pod-ip:[namespace/]name` or `service-ip:[namespace/]service`.
 import ipaddr from 'ipaddr.js';
 import type { Protocol } from '../manifest/schemas.ts';
@@ -16,7 +16,7 @@ export interface PodSelectorRef {
   label?: string;
 }
 
-export type Scheme = 'http' | 'https' | 'tcp' | 'udp' | 'sctp';
+export type Scheme = 'http' | 'https' | 'tcp' | 'udp' | 'sctp' | 'icmp';
 
 export type TargetHost =
   | { kind: 'name'; name: string }
@@ -26,6 +26,7 @@ export type TargetHost =
 export interface Target {
   host: TargetHost;
   scheme: Scheme;
+  /** 0 for icmp, which has no port. */
   port: number;
   path: string;
   method: HttpMethod;
@@ -36,7 +37,7 @@ export interface Target {
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 // A trailing dot makes a name fully qualified (no search path).
 const HOST = /^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?\.?$/;
-const TARGET = new RegExp(`^(?:(${HTTP_METHODS.join('|')}) )?(?:(https?|tcp|udp|sctp)://)?(?:(pod-ip|service-ip):([^:/]+(?:/[^:/]+)?)|([^/:]+))(?::(\\d+))?(/.*)?$`);
+const TARGET = new RegExp(`^(?:(${HTTP_METHODS.join('|')}) )?(?:(https?|tcp|udp|sctp|icmp)://)?(?:(pod-ip|service-ip):([^:/]+(?:/[^:/]+)?)|([^/:]+))(?::(\\d+))?(/.*)?$`);
 
 // `[namespace/]KEY=VALUE`: KEY is a label key without a prefix (a prefixed key would be read as a namespace).
 const LABEL_REF = /^(?:([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/)?([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)=([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
@@ -66,9 +67,11 @@ export function parseTarget(written: string): Target | undefined {
   const [, method, schemeText, special, ref, name, portText, path] = match;
   const scheme = (schemeText ?? 'http') as Scheme;
   const http = scheme === 'http' || scheme === 'https';
-  // Raw transports need an explicit port and carry no HTTP method or path; pod and Service IPs need a port.
-  if (!http && (method || path || !portText || headers.length)) return undefined;
-  if (special && !portText) return undefined;
+  const icmp = scheme === 'icmp';
+  // Raw transports need an explicit port and carry no HTTP method or path; pod and Service IPs need a port; an
+  // ICMP echo has neither port nor path.
+  if (!http && (method || path || headers.length || (icmp ? portText : !portText))) return undefined;
+  if (special && !portText && !icmp) return undefined;
   let host: TargetHost;
   if (special) {
     const pod = parsePodRef(ref!);
@@ -78,8 +81,8 @@ export function parseTarget(written: string): Target | undefined {
     if (!HOST.test(name!) && !ipaddr.IPv4.isValidFourPartDecimal(name!)) return undefined;
     host = { kind: 'name', name: name!.toLowerCase() };
   }
-  const port = portText === undefined ? (scheme === 'https' ? 443 : 80) : Number(portText);
-  if (port < 1 || port > 65535) return undefined;
+  const port = icmp ? 0 : portText === undefined ? (scheme === 'https' ? 443 : 80) : Number(portText);
+  if (!icmp && (port < 1 || port > 65535)) return undefined;
   return { host, scheme, port, path: path ?? '/', method: (method ?? 'GET') as HttpMethod, headers };
 }
 
@@ -93,10 +96,11 @@ export function podRefLabels(ref: PodSelectorRef, podLabel: string): Record<stri
   return { [ref.label ?? podLabel]: ref.name };
 }
 
-const PROTOCOL_OF: Record<Scheme, Protocol> = { http: 'TCP', https: 'TCP', tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' };
+const PROTOCOL_OF: Record<Exclude<Scheme, 'icmp'>, Protocol> = { http: 'TCP', https: 'TCP', tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' };
 
-export function targetProtocol(target: Target): Protocol {
-  return PROTOCOL_OF[target.scheme];
+/** The transport a target's probe uses; undefined for an ICMP echo. */
+export function targetProtocol(target: Target): Protocol | undefined {
+  return target.scheme === 'icmp' ? undefined : PROTOCOL_OF[target.scheme];
 }
 
 /** The probe for a target once its host is an address or name the client can use. */
@@ -106,5 +110,6 @@ export function probeFor(target: Target, host: string, timeoutSeconds: number): 
     const url = `${target.scheme}://${host}${target.port === defaultPort ? '' : `:${target.port}`}${target.path}`;
     return { tool: 'curl', url, method: target.method, ...(target.headers.length > 0 && { headers: target.headers }), connectTimeoutSeconds: timeoutSeconds, maxTimeSeconds: timeoutSeconds * 2 };
   }
-  return { tool: 'connect', host, port: target.port, protocol: targetProtocol(target), timeoutSeconds };
+  if (target.scheme === 'icmp') return { tool: 'ping', host, timeoutSeconds };
+  return { tool: 'connect', host, port: target.port, protocol: PROTOCOL_OF[target.scheme], timeoutSeconds };
 }

@@ -24,13 +24,14 @@ ul.actions{margin:2px 0 6px 18px;padding:0}
 
 function cellClass(cell: CellResult): string {
   if (cell.notRunnable) return 'notrunnable';
+  if (cell.observed === 'unpredicted') return 'known';
   if (cell.known) return 'known';
   if (!cell.pass) return 'fail';
   return cell.expected === undefined ? 'shown' : 'pass';
 }
 
 function cellHtml(cell: CellResult): string {
-  const mark = cell.notRunnable ? '–' : cell.known ? '~' : !cell.pass ? '✗' : cell.expected === undefined ? '·' : '✓';
+  const mark = cell.notRunnable ? '–' : cell.observed === 'unpredicted' ? '?' : cell.known ? '~' : !cell.pass ? '✗' : cell.expected === undefined ? '·' : '✓';
   const lines = [
     `expected: ${cell.expected ?? '(not asserted)'}`,
     `predicted: ${cell.predicted}`,
@@ -39,6 +40,7 @@ function cellHtml(cell: CellResult): string {
     `suite line: ${cell.line}`,
     ...(cell.unproven ? [`unproven: ${cell.unproven}`] : []),
     ...(cell.notRunnable ? [`not runnable: ${cell.notRunnable}`] : []),
+    ...(cell.unpredicted ? [`not predicted: ${cell.unpredicted}`] : []),
     ...(cell.known ? [`known divergence: ${cell.known}`] : []),
     ...(cell.evidence ? [`evidence: ${cell.evidence.pod}: ${cell.evidence.command.join(' ')} → exit ${cell.evidence.exitCode} ${cell.evidence.stderr || cell.evidence.stdout}`] : []),
     'model:',

@@ -4,12 +4,13 @@ import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { CellResult, StepResult, SuiteResult } from '../runner/result.ts';
 
-export const LEGEND = `${pc.green('✓')} expectation holds   ${pc.red('✗')} expectation fails   ${pc.dim('·')} not asserted (shown as observed)   ${pc.yellow('≠')} model predicted otherwise   ${pc.dim('–')} not runnable on this backend   ${pc.yellow('~')} known divergence`;
+export const LEGEND = `${pc.green('✓')} expectation holds   ${pc.red('✗')} expectation fails   ${pc.dim('·')} not asserted (shown as observed)   ${pc.yellow('≠')} model predicted otherwise   ${pc.dim('–')} not runnable on this backend   ${pc.yellow('?')} not predicted (the model does not simulate a field)   ${pc.yellow('~')} known divergence`;
 
 function cellText(cell: CellResult): string {
   if (cell.notRunnable) return pc.dim('– not runnable');
+  if (cell.observed === 'unpredicted') return pc.yellow('? not predicted');
   if (cell.known) return pc.yellow(`~ ${cell.observed} (known)`);
-  const model = cell.agreesWithModel ? '' : pc.yellow(` ≠ model ${cell.predicted}`);
+  const model = cell.unpredicted ? pc.yellow(' ? model') : cell.agreesWithModel ? '' : pc.yellow(` ≠ model ${cell.predicted}`);
   if (cell.expected === undefined) return (cell.pass ? pc.dim(`· ${cell.observed}`) : pc.red(`· ${cell.observed}`)) + model;
   if (cell.pass) return pc.green(`✓ ${cell.observed}`) + model;
   return pc.red(`✗ ${cell.observed}\n  expected ${cell.expected}`) + model;
@@ -30,10 +31,11 @@ export function renderStep(step: StepResult): string {
       return cell ? cellText(cell) : '';
     })]);
   }
-  const failures = step.cells.filter((c) => !c.pass).map(renderFailure);
+  const failures = step.cells.filter((c) => !c.pass && c.observed !== 'unpredicted').map(renderFailure);
+  const unpredicted = step.cells.filter((c) => c.unpredicted).map((c) => pc.yellow(`  ? ${c.from} -> ${c.to} (line ${c.line}): not predicted: ${c.unpredicted}`));
   const notRunnable = step.cells.filter((c) => c.notRunnable).map((c) => pc.dim(`  – ${c.from} -> ${c.to} (line ${c.line}): not runnable here: ${c.notRunnable}`));
   const known = step.cells.filter((c) => c.known).map((c) => pc.yellow(`  ~ ${c.from} -> ${c.to} (line ${c.line}): ${c.observed}, expected ${c.expected ?? c.predicted}: a known divergence: ${c.known}`));
-  return [header, table.toString(), ...failures, ...known, ...notRunnable].join('\n');
+  return [header, table.toString(), ...failures, ...unpredicted, ...known, ...notRunnable].join('\n');
 }
 
 function renderFailure(cell: CellResult): string {
@@ -51,10 +53,10 @@ function renderFailure(cell: CellResult): string {
 }
 
 export function summaryLine(result: SuiteResult): string {
-  const { cells, asserted, claims, failed, execErrors, notRunnable } = result.counts;
+  const { cells, asserted, claims, failed, execErrors, notRunnable, unpredicted } = result.counts;
   const verdict = result.pass ? pc.green('PASS') : pc.red('FAIL');
   const known = result.steps.flatMap((s) => s.cells).filter((c) => c.known).length;
-  const errors = (execErrors ? `, ${execErrors} exec errors` : '') + (notRunnable ? `, ${notRunnable} not runnable on this backend` : '') + (known ? `, ${known} known divergence(s)` : '');
+  const errors = (execErrors ? `, ${execErrors} exec errors` : '') + (notRunnable ? `, ${notRunnable} not runnable on this backend` : '') + (unpredicted ? `, ${unpredicted} not predicted by the model` : '') + (known ? `, ${known} known divergence(s)` : '');
   return `${verdict} ${result.name}: ${result.steps.length} steps, ${cells} cells (${asserted} asserted, ${claims} tutorial claims), ${failed} failed${errors} [backend ${result.backend}]${result.error ? pc.red(`\n  stopped: ${result.error}`) : ''}`;
 }
 

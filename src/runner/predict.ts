@@ -63,7 +63,8 @@ export function contradictions(suite: Suite, predictions: Predictions): string[]
   return suite.steps.flatMap((step, index) =>
     step.cells.flatMap((cell) => {
       const predicted = predictions.get(index)?.cells.get(cell.key)?.observation;
-      if (!cell.expect || !predicted || satisfies(cell.expect, predicted)) return [];
+      // A cell the model does not predict contradicts nothing: it is reported as not predicted instead.
+      if (!cell.expect || !predicted || predicted.outcome === 'unpredicted' || satisfies(cell.expect, predicted)) return [];
       return [`${suite.file}:${cell.line}: step "${step.name}": ${cell.key} expects ${formatExpectation(cell.expect)}, the model predicts ${formatObservation(predicted)}`];
     }),
   );

@@ -32,6 +32,11 @@ export interface CellResult {
   unproven?: string;
   /** Set when the backend cannot run this probe at all (observed is then "not-runnable"): why. Neither a pass nor a failure. */
   notRunnable?: string;
+  /**
+   * Set when the model does not simulate a field this cell depends on (predicted is then "unpredicted"): which, and
+   * where. On a cluster the cell is judged by its expectation alone; on the model it is not predicted and fails.
+   */
+  unpredicted?: string;
   /** Set when the cell failed as a known divergence says it does on these versions (then pass is true): why, and where. */
   known?: string;
   /** What the backend's datapath said about this failing cell (flows, drop reasons, endpoint state, DNS). */
@@ -66,7 +71,7 @@ export interface SuiteResult {
   source?: string;
   backend: string;
   steps: StepResult[];
-  counts: { cells: number; asserted: number; claims: number; failed: number; execErrors: number; notRunnable: number };
+  counts: { cells: number; asserted: number; claims: number; failed: number; execErrors: number; notRunnable: number; unpredicted: number };
   pass: boolean;
   /** Set when the run stopped early: an action failed, cleanup failed, or it was interrupted. */
   error?: string;

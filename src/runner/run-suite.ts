@@ -53,12 +53,16 @@ const execError = (message: string): Observed => {
   return { result, classification: { outcome: 'exec-error', reason: message } };
 };
 
+const unpredictedCell = (reason: string): Observed => ({ result: { exitCode: -1, stdout: '', stderr: '' }, classification: { outcome: 'unpredicted', reason } });
+
 /** Probes every cell, one batch per source pod; a batch that never reached its pod is retried as a whole. */
-async function probeCells(backend: ClusterBackend, cells: ResolvedCell[], timeoutMs: number): Promise<Map<ResolvedCell, Observed>> {
+async function probeCells(backend: ClusterBackend, cells: ResolvedCell[], timeoutMs: number, prediction: StepPrediction): Promise<Map<ResolvedCell, Observed>> {
   const observed = new Map<ResolvedCell, Observed>();
   const batches = new Map<string, ResolvedCell[]>();
   for (const cell of cells) {
+    const unpredicted = prediction.cells.get(cell.cell.key)?.unpredicted;
     if (cell.notRunnable) observed.set(cell, notRunnable(cell.notRunnable));
+    else if (unpredicted && backend.observesPredictions) observed.set(cell, unpredictedCell(unpredicted));
     else if (!cell.pod || !cell.argv) observed.set(cell, execError(cell.problem ?? 'not probed'));
     else {
       const key = `${cell.pod.namespace}/${cell.pod.name}`;
@@ -126,14 +130,14 @@ export class SuiteRun {
       return selected(this.options.only, this.suite.name, walked.step.name, cell.key);
     });
     const started = performance.now();
-    let observed = await probeCells(this.backend, cells, this.timeoutMs);
+    let observed = await probeCells(this.backend, cells, this.timeoutMs, prediction);
     const probeMs = performance.now() - started;
     if (walked.enforcement === 'unconfirmed') {
       const deadline = started + (this.options.settleTimeoutMs ?? 60_000);
       while (!this.settled(cells, observed, prediction) && performance.now() < deadline) {
         this.options.signal?.throwIfAborted();
         await new Promise((r) => setTimeout(r, this.options.settleIntervalMs ?? 2000));
-        observed = await probeCells(this.backend, cells, this.timeoutMs);
+        observed = await probeCells(this.backend, cells, this.timeoutMs, prediction);
       }
     }
     const settleMs = walked.enforcement === 'unconfirmed' ? performance.now() - started - probeMs : 0;
@@ -201,22 +205,26 @@ export class SuiteRun {
       failed: all.filter((c) => !c.pass).length,
       execErrors: all.filter((c) => c.observed === 'exec-error').length,
       notRunnable: all.filter((c) => c.notRunnable !== undefined).length,
+      unpredicted: all.filter((c) => c.unpredicted !== undefined).length,
     };
     const { suite, backend } = this;
     return { name: suite.name, file: suite.file, source: suite.source, backend: backend.name, steps: this.steps, counts, pass: !error && counts.failed === 0, error };
   }
 
-  /** Every probed cell agrees with the model (a cell that could not be probed will not change by waiting). */
+  /** Every probed cell agrees with the model (a cell that could not be probed, or was not predicted, will not change by waiting). */
   private settled(cells: ResolvedCell[], observed: Map<ResolvedCell, Observed>, prediction: StepPrediction): boolean {
-    return cells.every((c) => !c.argv || agree(observed.get(c)!.classification, prediction.cells.get(c.cell.key)!.observation));
+    return cells.every((c) => !c.argv || prediction.cells.get(c.cell.key)!.unpredicted !== undefined || agree(observed.get(c)!.classification, prediction.cells.get(c.cell.key)!.observation));
   }
 
   private cellResult(resolved: ResolvedCell, { result, classification }: Observed, prediction: StepPrediction): CellResult {
     const { cell, notRunnable } = resolved;
     const predicted = prediction.cells.get(cell.key)!;
-    // A probe that could not run says nothing either way: neither a pass nor a failure, nor a disagreement.
-    const agreesWithModel = notRunnable !== undefined || agree(classification, predicted.observation);
-    const pass = notRunnable !== undefined || (classification.outcome !== 'exec-error' && (cell.expect ? satisfies(cell.expect, classification) : agreesWithModel));
+    const { unpredicted } = predicted;
+    // A probe that could not run says nothing either way: neither a pass nor a failure, nor a disagreement. A cell
+    // the model does not predict has nothing to disagree with: its expectation alone judges it, where it was probed.
+    const agreesWithModel = notRunnable !== undefined || unpredicted !== undefined || agree(classification, predicted.observation);
+    const observedVerdict = classification.outcome !== 'exec-error' && classification.outcome !== 'unpredicted';
+    const pass = notRunnable !== undefined || (observedVerdict && (cell.expect ? satisfies(cell.expect, classification) : agreesWithModel));
     const [fromText, toText] = cell.key.split(' -> ') as [string, string];
     if (CONNECTED.has(classification.outcome)) this.connected.add(fromText);
     return {
@@ -231,6 +239,7 @@ export class SuiteRun {
       line: cell.line,
       resolved: predicted.resolved,
       ...(notRunnable !== undefined && { notRunnable }),
+      ...(unpredicted !== undefined && { unpredicted }),
       evidence: resolved.argv && resolved.pod && {
         pod: `${resolved.pod.namespace}/${resolved.pod.name}`,
         command: resolved.argv ?? [],

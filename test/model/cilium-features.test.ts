@@ -187,7 +187,10 @@ describe('validation', () => {
   it.each([
     [cnp('p', `${FRONTEND}  egress: [{ toEndpoints: [{}], toCIDR: [10.0.0.0/8] }]\n`), 'combining toEndpoints and toCIDR in one rule is not supported by Cilium'],
     [cnp('p', `${FRONTEND}  egressDeny: [{ toFQDNs: [{ matchName: x.io }] }]\n`), 'Cilium does not allow toFQDNs in egressDeny'],
-    [cnp('p', `${FRONTEND}  ingress: [{ toPorts: [{ ports: [{ port: "80" }], rules: { http: [{ headerMatches: [{ name: X-Token, secret: { name: token } }] }] } }] }]\n`), 'a header value from a Secret is not simulated: the model cannot read Secrets (give value inline)'],
+    [cnp('p', `${FRONTEND}  egress: [{ icmps: [{ fields: [{ type: 8 }] }], toPorts: [{ ports: [{ port: "80" }] }] }]\n`), 'the icmps block may only be present without toPorts: define a separate rule to use toPorts'],
+    [cnp('p', `${FRONTEND}  egress: [{ icmps: [{ fields: [{ type: EchoRequest, family: IPv6 }, { type: NeighborSolicitation }] }] }]\n`), expect.stringMatching(/^must be an ICMP type 0-255 or a name of its family/)],
+    [cnp('p', `${FRONTEND}  egress: [{ toPorts: [{ ports: [{ port: "443" }], serverNames: ["cilium io"] }] }]\n`), 'must be a DNS name, optionally after *. or **.'],
+    [cnp('p', `  endpointSelector: {}\n  nodeSelector: {}\n  ingress: [{}]\n`), 'give exactly one of endpointSelector and nodeSelector'],
     [cnp('p', `${FRONTEND}  egress: [{ toEntities: [internet] }]\n`), expect.stringMatching(/^Invalid option: expected one of "world"/)],
     [`apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: { name: p, namespace: default }\nspec:\n${FRONTEND}`, 'a CiliumClusterwideNetworkPolicy is cluster-scoped: remove metadata.namespace'],
   ])('refuses %#', (yaml, detail) => {

@@ -4,7 +4,7 @@ import { classifyConnect, classifyCurl, classifyProbe } from '../../src/probe/cl
 import { buildProbeArgv, type ProbeSpec } from '../../src/probe/command.ts';
 import { isConclusive, OUTCOMES, type Conclusive, type Outcome } from '../../src/probe/outcome.ts';
 import { labUnavailable, runClientLab, type LabObservation } from '../support/client-lab/lab.ts';
-import { CLIENT_SCENARIOS, LAB_SCENARIOS } from '../support/client-lab/scenarios.ts';
+import { CLIENT_SCENARIOS, LAB_SCENARIOS, PING_SCENARIOS } from '../support/client-lab/scenarios.ts';
 
 describe('classification of real curl output (this machine, inside a network namespace of our own)', async () => {
   const unavailable = await labUnavailable();
@@ -14,8 +14,22 @@ describe('classification of real curl output (this machine, inside a network nam
   });
 
   it.skipIf(unavailable)('ran every scenario', () => {
-    expect(observations.map((o) => o.name)).toEqual([...LAB_SCENARIOS, ...CLIENT_SCENARIOS].map((s) => s.name));
+    expect(observations.map((o) => o.name)).toEqual([...LAB_SCENARIOS, ...CLIENT_SCENARIOS, ...PING_SCENARIOS].map((s) => s.name));
   });
+
+  for (const scenario of PING_SCENARIOS) {
+    it.skipIf(unavailable)(`${scenario.name} -> ${scenario.outcome}, and the model prints what ${scenario.variant} printed`, () => {
+      const seen = observations.find((o) => o.name === scenario.name)!;
+      // The lab names the binary by path; in a pod the harness runs plain `ping`.
+      expect(classifyProbe(['ping', ...seen.argv.slice(1)], seen).outcome, `${seen.exitCode} ${seen.stderr}`).toBe(scenario.outcome);
+      // The model's rendering for this image family: same exit code, same words (addresses and times aside).
+      const image = scenario.variant === 'busybox' ? 'registry.k8s.io/e2e-test-images/agnhost:2.52' : 'debian:12';
+      const host = seen.argv[seen.argv.length - 1]!;
+      const printed = renderProbe(profileForImage(image), { tool: 'ping', host, timeoutSeconds: 5 }, scenario.outcome as Conclusive, { host, port: 0, timeoutMs: 5000, address: '127.0.0.1' });
+      const words = (text: string) => text.replace(/^\/usr\/bin\/ping:/m, 'ping:').replace(/\d+(\.\d+)*/g, 'N').replace(/from localhost \(N\)/, 'from N').trim();
+      expect([printed.exitCode, words(printed.stdout + printed.stderr)]).toEqual([seen.exitCode, words(seen.stdout + seen.stderr)]);
+    });
+  }
 
   for (const scenario of LAB_SCENARIOS) {
     it.skipIf(unavailable)(`${scenario.name} -> ${scenario.outcome}`, () => {
@@ -92,12 +106,17 @@ describe('what the model prints classifies back to the outcome it meant', () => 
     { tool: 'curl', url: 'http://backend:8080/', method: 'GET', connectTimeoutSeconds: 5, maxTimeSeconds: 10 },
     { tool: 'curl', url: 'http://backend:8080/', method: 'HEAD', connectTimeoutSeconds: 5, maxTimeSeconds: 10 },
     ...(['TCP', 'UDP', 'SCTP'] as const).map((protocol): ProbeSpec => ({ tool: 'connect', host: 's-a.x', port: 80, protocol, timeoutSeconds: 5 })),
+    { tool: 'ping', host: 's-a.x', timeoutSeconds: 5 },
   ];
+  // ping is never refused and speaks no TLS; busybox ping cannot tell a DNS timeout from NXDOMAIN.
+  const noSuch = (spec: ProbeSpec, outcome: string, image: string) =>
+    (outcome === 'tls-error' && spec.tool !== 'curl') ||
+    (spec.tool === 'ping' && (outcome === 'refused' || (outcome === 'dns-timeout' && profileForImage(image).ping === 'busybox')));
   for (const image of images) {
     for (const spec of specs) {
       // agnhost connect speaks no TLS, so a TLS reset is no outcome of it.
-      for (const outcome of OUTCOMES.filter((o): o is Conclusive => isConclusive(o) && !(o === 'tls-error' && spec.tool === 'connect'))) {
-        it(`${image}, ${spec.tool} ${spec.tool === 'curl' ? spec.method : spec.protocol}: ${outcome}`, () => {
+      for (const outcome of OUTCOMES.filter((o): o is Conclusive => isConclusive(o) && !noSuch(spec, o, image))) {
+        it(`${image}, ${spec.tool} ${spec.tool === 'curl' ? spec.method : spec.tool === 'connect' ? spec.protocol : ''}: ${outcome}`, () => {
           const printed = renderProbe(profileForImage(image), spec, outcome, { host: 'backend', port: 8080, timeoutMs: 5000, status: 403, body: 'Access denied' });
           expect(classifyProbe(buildProbeArgv(spec), printed)).toMatchObject(outcome === 'ok' && spec.tool === 'curl' ? { outcome, status: 403 } : { outcome });
         });

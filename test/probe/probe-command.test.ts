@@ -40,6 +40,7 @@ describe('probe command', () => {
 describe('targets', () => {
   const url = (text: string) => {
     const spec = probeFor(parseTarget(text)!, (parseTarget(text)!.host as { name: string }).name, 5);
+    if (spec.tool === 'ping') return `ICMP ${spec.host}`;
     return spec.tool === 'curl' ? `${spec.method} ${spec.url}` : `${spec.protocol} ${spec.host}:${spec.port}`;
   };
   it.each([
@@ -51,6 +52,7 @@ describe('targets', () => {
     ['POST http://backend:8080/v1/orders', 'POST http://backend:8080/v1/orders'],
     ['udp://s-a.x:80', 'UDP s-a.x:80'],
     ['sctp://203.0.113.9:81', 'SCTP 203.0.113.9:81'],
+    ['icmp://one.one.one.one', 'ICMP one.one.one.one'],
   ])('%s -> %s', (text, expected) => {
     expect(url(text)).toBe(expected);
   });
@@ -62,7 +64,15 @@ describe('targets', () => {
     expect(buildProbeArgv(spec)).toEqual(['/agnhost', 'connect', '10.244.0.5:81', '--timeout=5s', '--protocol=tcp']);
   });
 
-  it.each(['backend:99999', 'ftp://x', 'pod-ip:backend', 'back end:80', '', 'udp://s-a.x', 'POST udp://s-a.x:80', 'tcp://x:80/path', 'TRACE http://x/'])('rejects %j', (text) => {
+  it('pings a pod by its IP as Cilium\'s connectivity tests do (ping -c 1 -W N), and parses that argv back', () => {
+    expect(parseTarget('icmp://pod-ip:x/b')).toMatchObject({ host: { kind: 'pod-ip', pod: { namespace: 'x', name: 'b' } }, port: 0, scheme: 'icmp' });
+    const argv = buildProbeArgv(probeFor(parseTarget('icmp://pod-ip:x/b')!, '10.244.0.6', 2));
+    expect(argv).toEqual(['ping', '-c', '1', '-W', '2', '10.244.0.6']);
+    expect(parseProbeArgv(argv)).toEqual({ tool: 'ping', host: '10.244.0.6', timeoutSeconds: 2 });
+    expect(parseProbeArgv(['ping', '-c', '3', '-W', '2', '10.244.0.6'])).toBeUndefined();
+  });
+
+  it.each(['backend:99999', 'ftp://x', 'pod-ip:backend', 'back end:80', '', 'udp://s-a.x', 'POST udp://s-a.x:80', 'tcp://x:80/path', 'TRACE http://x/', 'icmp://x:80', 'icmp://x/path', "icmp://x -H 'A: b'", 'GET icmp://x'])('rejects %j', (text) => {
     expect(parseTarget(text)).toBeUndefined();
   });
 });

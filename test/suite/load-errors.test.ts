@@ -54,12 +54,12 @@ describe('bad input is one error naming file, line and field', () => {
     expect(e.field).toBe('spec.podSelector.matchExpressions[0].operator');
   });
 
-  it('a policy field the model cannot simulate yet is refused by name', async () => {
+  it('a policy field Cilium does not have is refused by name (a field the model only does not simulate loads: test/model/unmodelled.test.ts)', async () => {
     const dir = await fixture({
-      'c.yaml': 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: c }\nspec:\n  endpointSelector: {}\n  egress:\n    - toServices: [{ k8sService: { serviceName: s, namespace: default } }]\n',
+      'c.yaml': 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: c }\nspec:\n  endpointSelector: {}\n  egress:\n    - toService: [{ k8sService: { serviceName: s, namespace: default } }]\n',
     });
     const e = await loadError({ 'x.suite.yaml': suiteWith(`  - name: a\n    apply: [${path.join(dir, 'c.yaml')}]\n`) });
-    expect([e.line, e.detail]).toEqual([7, 'toServices is not supported by the policy model yet']);
+    expect([e.line, e.detail]).toEqual([7, 'unknown field "toService"']);
   });
 
   it('a missing manifest file is reported at the suite line that names it', async () => {

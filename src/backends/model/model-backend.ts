@@ -11,6 +11,7 @@ import type { ClusterBackend, PodInfo, PodQuery } from '../backend.ts';
 
 export class ModelBackend implements ClusterBackend {
   readonly name = 'model';
+  readonly observesPredictions = true;
   readonly cluster: ModelCluster;
 
   constructor(world: readonly WorldHost[] = []) {

@@ -2,13 +2,13 @@
 // A namespaced policy selects pods of its namespace only, and its peer selectors stay in that namespace unless they
 // name one; a cluster-wide policy's selectors span every namespace. toPorts without a protocol means any protocol.
 import type { ObjectSource } from '../../input/source-map.ts';
-import type { CidrRule, CiliumAnyRule, CiliumPolicy, CiliumRule, HttpRule, LabelSelector } from '../../manifest/schemas.ts';
+import { icmpTypeNumber } from '../../manifest/icmp.ts';
+import type { CidrRule, CiliumAnyRule, CiliumPolicy, CiliumRule, HttpRule, IcmpRule, LabelSelector } from '../../manifest/schemas.ts';
 import { compileCidr } from '../cidr.ts';
 import { ciliumLookup, namesNamespace } from '../cilium-labels.ts';
 import { compileFqdnMatcher, describeFqdnMatcher } from '../fqdn-pattern.ts';
 import { compileSelector } from '../selector.ts';
-import { PROTOCOLS, type CompiledPolicy, type CompiledRule, type DirectionRules, type HttpMatcher, type L7Rules, type PeerMatch, type PortMatch, type Protocol } from './types.ts';
-
+import { PROTOCOLS, type CompiledPolicy, type CompiledRule, type DirectionRules, type HttpMatcher, type L7Rules, type NameMatcher, type PeerMatch, type PortMatch, type Protocol } from './types.ts';
 
 function endpointsMatch(selectors: readonly LabelSelector[], namespace: string | undefined): PeerMatch['pods'] {
   const compiled = selectors.map((s) => ({ matches: compileSelector(s), anyNamespace: namespace === undefined || namesNamespace(s) }));
@@ -48,25 +48,65 @@ function compileHttpRule(rule: HttpRule): HttpMatcher {
   return { describe, matches: (r) => method(r.method) && path(r.path) && host(r.host) && headers.every((h) => h(r.headers)) };
 }
 
-function l7Of(rules: NonNullable<CiliumAnyRule['toPorts']>[number]['rules']): L7Rules | undefined {
+type PortRule = NonNullable<CiliumAnyRule['toPorts']>[number];
+
+/**
+ * A TLS server name as Cilium matches it (pkg/policy/api ServerName, 1.18+): exact and case-insensitive; `*.` stands
+ * for exactly one label, `**.` for one or more.
+ */
+function compileServerName(pattern: string): NameMatcher {
+  const want = pattern.toLowerCase();
+  const labels = (name: string) => name.toLowerCase().replace(/\.$/, '').split('.');
+  const matches = want.startsWith('**.')
+    ? (name: string) => name.toLowerCase().endsWith(want.slice(2)) && labels(name).length > want.split('.').length - 1
+    : want.startsWith('*.')
+      ? (name: string) => name.toLowerCase().endsWith(want.slice(1)) && labels(name).length === want.split('.').length
+      : (name: string) => labels(name).join('.') === want;
+  return { describe: `serverName ${pattern}`, matches };
+}
+
+/** A port rule's field the model does not simulate, if any (it then judges none of the port's traffic). */
+function unmodelledIn(rule: PortRule): string | undefined {
+  if (rule.terminatingTLS !== undefined || rule.originatingTLS !== undefined) return 'toPorts.terminatingTLS/originatingTLS (TLS interception)';
+  if (rule.listener !== undefined) return 'toPorts.listener (a CiliumEnvoyConfig listener)';
+  const rules = rule.rules as Record<string, unknown> | undefined;
+  const other = ['kafka', 'l7proto', 'l7'].find((k) => rules?.[k] !== undefined);
+  if (other) return `toPorts.rules.${other}`;
+  if (rule.rules?.http?.some((h) => h.headerMatches?.some((m) => m.secret))) return 'rules.http.headerMatches.secret (the model cannot read Secrets)';
+  if (rule.serverNames?.length && rule.rules?.http) return 'toPorts.serverNames with rules.http but no TLS interception';
+  return undefined;
+}
+
+function l7Of(rule: PortRule): L7Rules | undefined {
+  const { rules } = rule;
   if (rules?.dns) return { kind: 'dns', rules: rules.dns.map((m) => ({ describe: describeFqdnMatcher(m), matches: compileFqdnMatcher(m) })) };
   if (rules?.http) return { kind: 'http', rules: rules.http.map(compileHttpRule) };
+  if (rule.serverNames?.length) return { kind: 'sni', rules: rule.serverNames.map(compileServerName) };
   return undefined;
 }
 
 function portMatches(toPorts: CiliumAnyRule['toPorts']): readonly PortMatch[] | 'all' {
   if (!toPorts?.length) return 'all';
   return toPorts.flatMap((rule) => {
-    const l7 = l7Of(rule.rules);
+    const unmodelled = unmodelledIn(rule);
+    const l7 = unmodelled ? undefined : l7Of(rule);
     const ports = rule.ports?.length ? rule.ports : [{ port: '0', protocol: 'ANY', endPort: undefined }];
     return ports.map((p) => ({
       protocols: !p.protocol || p.protocol === 'ANY' ? PROTOCOLS : [p.protocol as Protocol],
       // Port 0 means every port; a name is a container port of the destination.
       port: p.port === '0' ? undefined : /^\d+$/.test(p.port) ? Number(p.port) : p.port,
       endPort: p.endPort,
-      l7,
+      ...(l7 && { l7 }),
+      ...(unmodelled && { unmodelled }),
     }));
   });
+}
+
+/** icmps: each IPv4 type is a "port" of the ICMP protocol; the model has no IPv6, so IPv6 types match nothing. */
+function icmpMatches(icmps: readonly IcmpRule[]): readonly PortMatch[] {
+  return icmps.flatMap((rule) =>
+    (rule.fields ?? []).filter((f) => (f.family ?? 'IPv4') === 'IPv4').map((f) => ({ protocols: ['ICMP'] as const, port: icmpTypeNumber(f.type)! })),
+  );
 }
 
 /** The CiliumCIDRGroups of the cluster: their outside CIDRs, by name and with their labels. */
@@ -96,31 +136,44 @@ function peerMatch(rule: CiliumAnyRule, namespace: string | undefined, groups: C
     const matchers = rule.toFQDNs.map(compileFqdnMatcher);
     return { fqdn: (name) => matchers.some((m) => m(name)) };
   }
-  // No L3 part: a rule that names ports applies to every peer; an empty rule ({}) to none.
-  return rule.toPorts?.length ? { any: true } : {};
+  // No L3 part: a rule that names ports or ICMP types applies to every peer; an empty rule ({}) to none.
+  return rule.toPorts?.length || rule.icmps?.length ? { any: true } : {};
+}
+
+// Peer kinds and conditions the model does not simulate: such a rule may apply to any peer.
+const UNMODELLED_RULE_FIELDS = ['toServices', 'fromNodes', 'toNodes', 'fromGroups', 'toGroups', 'fromRequires', 'toRequires', 'authentication'] as const;
+
+function unmodelledRule(rule: CiliumAnyRule): string | undefined {
+  return UNMODELLED_RULE_FIELDS.find((f) => (rule as Record<string, unknown>)[f] !== undefined);
 }
 
 function compileRule(spec: CiliumRule, prefix: string, policy: CiliumPolicy, source: ObjectSource | undefined, index: number, groups: CidrGroups) {
   const namespace = policy.kind === 'CiliumNetworkPolicy' ? (policy.metadata.namespace ?? 'default') : undefined;
   const rules = (section: 'ingress' | 'egress' | 'ingressDeny' | 'egressDeny'): CompiledRule[] =>
-    ((spec[section] ?? []) as CiliumAnyRule[]).map((rule, i) => ({
-      path: `${prefix}.${section}[${i}]`,
-      line: source?.lineOf([...(policy.specs ? ['specs', index] : ['spec']), section, i]),
-      peer: peerMatch(rule, namespace, groups),
-      ports: portMatches(rule.toPorts),
-    }));
+    ((spec[section] ?? []) as CiliumAnyRule[]).map((rule, i) => {
+      const unmodelled = unmodelledRule(rule);
+      return {
+        path: `${prefix}.${section}[${i}]`,
+        line: source?.lineOf([...(policy.specs ? ['specs', index] : ['spec']), section, i]),
+        peer: unmodelled ? { any: true } : peerMatch(rule, namespace, groups),
+        ports: rule.icmps?.length ? icmpMatches(rule.icmps) : portMatches(rule.toPorts),
+        ...(unmodelled && { unmodelled }),
+      };
+    });
   const direction = (allowSection: 'ingress' | 'egress', denySection: 'ingressDeny' | 'egressDeny'): DirectionRules => {
     const allow = rules(allowSection);
     const deny = rules(denySection);
     // A non-empty allow or deny section puts the selected pods into default deny, unless enableDefaultDeny says not to.
     return { allow, deny, isolates: (allow.length > 0 || deny.length > 0) && spec.enableDefaultDeny?.[allowSection] !== false };
   };
-  const selects = compileSelector(spec.endpointSelector);
+  // A host policy (nodeSelector) selects nodes, never pods.
+  const selects = spec.endpointSelector ? compileSelector(spec.endpointSelector) : () => false;
   return {
     selects: (pod: Parameters<CompiledPolicy['selects']>[0]) =>
       (namespace === undefined || pod.namespace === namespace) && selects(ciliumLookup(pod.identity)),
     ingress: direction('ingress', 'ingressDeny'),
     egress: direction('egress', 'egressDeny'),
+    ...(spec.nodeSelector && { unmodelled: 'nodeSelector (a host policy: it judges traffic of nodes)' }),
   };
 }
 

@@ -5,6 +5,9 @@ import type { ModelPod } from '../cluster.ts';
 export type Direction = 'ingress' | 'egress';
 export type { Protocol };
 export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+/** What a flow carries: a transport, or ICMP (IPv4), whose "port" is the ICMP type (8: echo request). */
+export type FlowProtocol = Protocol | 'ICMP';
+export const ICMP_ECHO_REQUEST = 8;
 
 export interface PolicySource {
   kind: string;
@@ -61,15 +64,23 @@ export interface HttpMatcher {
   matches(request: HttpRequest): boolean;
 }
 
-/** An L7 rule on a port: traffic goes through Cilium's proxy, which checks each query or request. */
-export type L7Rules = { kind: 'dns'; rules: readonly NameMatcher[] } | { kind: 'http'; rules: readonly HttpMatcher[] };
+/**
+ * An L7 rule on a port: traffic goes through Cilium's proxy, which checks each DNS query, HTTP request, or the
+ * server name a TLS client sends (SNI).
+ */
+export type L7Rules =
+  | { kind: 'dns'; rules: readonly NameMatcher[] }
+  | { kind: 'http'; rules: readonly HttpMatcher[] }
+  | { kind: 'sni'; rules: readonly NameMatcher[] };
 
 export interface PortMatch {
-  protocols: readonly Protocol[];
+  protocols: readonly FlowProtocol[];
   /** Absent: every port of these protocols. A string is a named container port of the destination pod. */
   port?: number | string;
   endPort?: number;
   l7?: L7Rules;
+  /** A valid field of this port rule that the model does not simulate: flows it applies to are not predicted. */
+  unmodelled?: string;
 }
 
 export interface CompiledRule {
@@ -79,6 +90,11 @@ export interface CompiledRule {
   peer: PeerMatch;
   /** 'all' when the rule names no ports. */
   ports: readonly PortMatch[] | 'all';
+  /**
+   * A valid field of this rule that the model does not simulate (toServices, authentication, ...): the rule may
+   * apply to any peer, so a verdict it could change is not predicted.
+   */
+  unmodelled?: string;
 }
 
 export interface DirectionRules {
@@ -90,6 +106,8 @@ export interface DirectionRules {
 
 export interface CompiledPolicy {
   source: PolicySource;
+  /** A policy-wide field the model does not simulate (a host policy's nodeSelector): flows to nodes are not predicted. */
+  unmodelled?: string;
   selects(pod: ModelPod): boolean;
   ingress: DirectionRules;
   egress: DirectionRules;

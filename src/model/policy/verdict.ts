@@ -4,7 +4,7 @@
 import type { Entity } from '../../manifest/schemas.ts';
 import type { ModelPod } from '../cluster.ts';
 import type { IndexedRule, PolicyIndex } from './policy-index.ts';
-import type { Direction, FlowContext, HttpRequest, L7Rules, Peer, PolicySource, PortMatch, Protocol } from './types.ts';
+import type { Direction, FlowContext, FlowProtocol, HttpRequest, L7Rules, Peer, PolicySource, PortMatch } from './types.ts';
 
 export interface RuleRef {
   policy: PolicySource;
@@ -33,6 +33,10 @@ export interface Verdict {
   dnsProxy?: L7Proxy<string>;
   /** Present when an allowing rule sends this flow through the HTTP proxy (Envoy). */
   httpProxy?: L7Proxy<HttpRequest>;
+  /** Present when an allowing rule names the TLS server names (SNI) the proxy lets through. */
+  sniProxy?: L7Proxy<string>;
+  /** Set when a rule the model does not simulate could change this verdict: which field, and where. */
+  unpredicted?: string;
 }
 
 const POD_ENTITIES: readonly Entity[] = ['cluster', 'all'];
@@ -52,7 +56,7 @@ function peerMatches(indexed: IndexedRule, peer: Peer, context: FlowContext): bo
   return false;
 }
 
-function portMatches(match: PortMatch, port: number, protocol: Protocol, destination: ModelPod | undefined): boolean {
+function portMatches(match: PortMatch, port: number, protocol: FlowProtocol, destination: ModelPod | undefined): boolean {
   if (!match.protocols.includes(protocol)) return false;
   if (match.port === undefined) return true;
   if (typeof match.port === 'string') {
@@ -62,13 +66,18 @@ function portMatches(match: PortMatch, port: number, protocol: Protocol, destina
 }
 
 /** The port matches of a rule that apply to this flow: `[undefined]` for a rule on all ports, `[]` for none. */
-function matchingPorts(indexed: IndexedRule, port: number, protocol: Protocol, destination: ModelPod | undefined): (PortMatch | undefined)[] {
+function matchingPorts(indexed: IndexedRule, port: number, protocol: FlowProtocol, destination: ModelPod | undefined): (PortMatch | undefined)[] {
   const { ports } = indexed.rule;
   return ports === 'all' ? [undefined] : ports.filter((m) => portMatches(m, port, protocol, destination));
 }
 
 function refOf(indexed: IndexedRule): RuleRef {
   return { policy: indexed.policy, path: indexed.rule.path, line: indexed.rule.line };
+}
+
+function unmodelledAt(field: string, indexed: IndexedRule): string {
+  const { policy } = indexed;
+  return `${field} (${policy.kind} ${policy.namespace ? `${policy.namespace}/` : ''}${policy.name} ${indexed.rule.path}) is not simulated by the model`;
 }
 
 function proxy<T>(kind: L7Rules['kind'], plain: RuleRef | undefined, found: { rule: RuleRef; l7: L7Rules }[], what: (subject: T) => string): L7Proxy<T> | undefined {
@@ -98,7 +107,7 @@ export function decide(
   subject: ModelPod,
   peer: Peer,
   port: number,
-  protocol: Protocol,
+  protocol: FlowProtocol,
   context: FlowContext,
   explain = true,
 ): Verdict {
@@ -106,8 +115,15 @@ export function decide(
   // Named ports resolve against the destination pod: the subject for ingress, the peer for egress.
   const destination = direction === 'ingress' ? subject : peer.kind === 'pod' ? peer.pod : undefined;
   const verdict: Verdict = { allowed: false, isolatedBy: side.isolatedBy, allowedBy: [], deniedBy: [] };
+  // A rule the model does not simulate that could deny or allow this flow; it decides nothing, it only casts doubt.
+  let mayDeny: string | undefined;
+  let mayAllow: string | undefined;
   for (const rule of side.deny) {
     if (peerMatches(rule, peer, context) && matchingPorts(rule, port, protocol, destination).length > 0) {
+      if (rule.rule.unmodelled) {
+        mayDeny ??= unmodelledAt(rule.rule.unmodelled, rule);
+        continue;
+      }
       verdict.deniedBy.push(refOf(rule));
       if (!explain) return verdict;
     }
@@ -118,20 +134,33 @@ export function decide(
     if (!peerMatches(rule, peer, context)) continue;
     const ports = matchingPorts(rule, port, protocol, destination);
     if (ports.length === 0) continue;
+    if (rule.rule.unmodelled) {
+      mayAllow ??= unmodelledAt(rule.rule.unmodelled, rule);
+      continue;
+    }
     const ref = refOf(rule);
     verdict.allowedBy.push(ref);
     for (const m of ports) {
-      if (m?.l7) l7.push({ rule: ref, l7: m.l7 });
+      if (m?.unmodelled) mayAllow ??= unmodelledAt(m.unmodelled, rule);
+      else if (m?.l7) l7.push({ rule: ref, l7: m.l7 });
       else plain ??= ref;
     }
     if (plain && !explain) break;
   }
   verdict.allowed = verdict.deniedBy.length === 0 && (side.isolatedBy.length === 0 || verdict.allowedBy.length > 0);
+  if (verdict.deniedBy.length === 0) {
+    // A certain deny stands; otherwise an unsimulated deny could drop an allowed flow, and an unsimulated allow could
+    // admit a dropped one or change what the proxy lets through (a plain allow of the port opens the proxy).
+    const doubt = verdict.allowed ? (mayDeny ?? (plain ? undefined : mayAllow)) : mayAllow;
+    if (doubt) verdict.unpredicted = doubt;
+  }
   if (verdict.allowed && l7.length > 0) {
     const dnsProxy = proxy<string>('dns', plain, l7, (name) => name);
     const httpProxy = proxy<HttpRequest>('http', plain, l7, (r) => `${r.method} ${r.path}`);
+    const sniProxy = proxy<string>('sni', plain, l7, (name) => `server name ${name || '(none)'}`);
     if (dnsProxy) verdict.dnsProxy = dnsProxy;
     if (httpProxy) verdict.httpProxy = httpProxy;
+    if (sniProxy) verdict.sniProxy = sniProxy;
   }
   return verdict;
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { startDnsResponder } from './dns-responder.ts';
-import { BLACKHOLE_IP, CLIENT_SCENARIOS, LAB_SCENARIOS } from './scenarios.ts';
+import { BLACKHOLE_IP, CLIENT_SCENARIOS, LAB_SCENARIOS, PING_SCENARIOS } from './scenarios.ts';
 
 const dns = await startDnsResponder('127.0.0.1', 53, {
   'ok.lab.test': { a: '127.0.0.1' },
@@ -32,11 +32,16 @@ for (const scenario of LAB_SCENARIOS) {
 }
 // busybox applets by name, as in a busybox image. stdin is /dev/null: Debian's busybox wget crashes on a closed stdin.
 const bin = await mkdtemp(path.join(tmpdir(), 'netpol-e2e-busybox-'));
-for (const applet of ['wget', 'nc']) await symlink('/usr/bin/busybox', path.join(bin, applet));
+for (const applet of ['wget', 'nc', 'ping']) await symlink('/usr/bin/busybox', path.join(bin, applet));
 for (const scenario of CLIENT_SCENARIOS) {
   const program = scenario.program.includes('/') ? scenario.program : ['wget', 'nc'].includes(scenario.program) ? path.join(bin, scenario.program) : scenario.program;
   const run = await execa(program, scenario.args, { reject: false, timeout: 30_000, stdin: 'ignore' });
   results.push({ name: scenario.name, argv: [scenario.program, ...scenario.args], exitCode: run.exitCode ?? -1, stdout: run.stdout, stderr: run.stderr });
+}
+for (const scenario of PING_SCENARIOS) {
+  const [program, ...args] = scenario.argv;
+  const run = await execa(program === 'ping' ? path.join(bin, 'ping') : program!, args, { reject: false, timeout: 30_000, stdin: 'ignore' });
+  results.push({ name: scenario.name, argv: scenario.argv, exitCode: run.exitCode ?? -1, stdout: run.stdout, stderr: run.stderr });
 }
 process.stdout.write(JSON.stringify(results));
 dns.close();

@@ -50,3 +50,25 @@ export const CLIENT_SCENARIOS: { name: string; variant: string; program: string;
   { name: 'busybox nc SYN dropped', variant: 'busybox-nc', program: 'nc', args: ['-w', '1', BLACKHOLE_IP, '80'], expect: 'connect-timeout' },
   { name: 'busybox nc NXDOMAIN', variant: 'busybox-nc', program: 'nc', args: ['-w', '5', 'missing.lab.test', '80'], expect: 'dns-failure' },
 ];
+
+/**
+ * ping as the harness runs it (`ping -c 1 -W N HOST`), in both implementations a pod may have: busybox's (Alpine
+ * images such as agnhost and Cilium's alpine-curl) and iputils' (Debian and Ubuntu images). `ping` is busybox's
+ * applet from the lab's bin folder; /usr/bin/ping is iputils.
+ */
+const ping = (program: string, host: string, seconds: number) => [program, ...buildProbeArgv({ tool: 'ping', host, timeoutSeconds: seconds }).slice(1)];
+export const PING_SCENARIOS: { name: string; variant: 'busybox' | 'iputils'; argv: string[]; outcome: Outcome }[] = [
+  { name: 'busybox ping reply', variant: 'busybox', argv: ping('ping', '127.0.0.1', 5), outcome: 'ok' },
+  { name: 'busybox ping by name', variant: 'busybox', argv: ping('ping', 'ok.lab.test', 5), outcome: 'ok' },
+  { name: 'busybox ping dropped', variant: 'busybox', argv: ping('ping', BLACKHOLE_IP, 1), outcome: 'connect-timeout' },
+  // busybox says "bad address" whatever went wrong with the lookup.
+  { name: 'busybox ping NXDOMAIN', variant: 'busybox', argv: ping('ping', 'missing.lab.test', 5), outcome: 'dns-error' },
+  { name: 'busybox ping DNS query dropped', variant: 'busybox', argv: ping('ping', 'dropped.lab.test', 5), outcome: 'dns-error' },
+  { name: 'busybox ping DNS REFUSED', variant: 'busybox', argv: ping('ping', 'refused.lab.test', 5), outcome: 'dns-error' },
+  { name: 'iputils ping reply', variant: 'iputils', argv: ping('/usr/bin/ping', '127.0.0.1', 5), outcome: 'ok' },
+  { name: 'iputils ping by name', variant: 'iputils', argv: ping('/usr/bin/ping', 'ok.lab.test', 5), outcome: 'ok' },
+  { name: 'iputils ping dropped', variant: 'iputils', argv: ping('/usr/bin/ping', BLACKHOLE_IP, 1), outcome: 'connect-timeout' },
+  { name: 'iputils ping NXDOMAIN', variant: 'iputils', argv: ping('/usr/bin/ping', 'missing.lab.test', 5), outcome: 'dns-error' },
+  { name: 'iputils ping DNS query dropped', variant: 'iputils', argv: ping('/usr/bin/ping', 'dropped.lab.test', 5), outcome: 'dns-timeout' },
+  { name: 'iputils ping DNS REFUSED', variant: 'iputils', argv: ping('/usr/bin/ping', 'refused.lab.test', 5), outcome: 'dns-timeout' },
+];
