@@ -160,10 +160,10 @@ const CiliumPortRuleSchema = z
     ports: z.array(CiliumPortSchema).optional(),
     rules: z.strictObject({ dns: z.array(FqdnMatcherSchema).optional(), http: z.array(HttpRuleSchema).optional(), kafka: unmodelled, l7proto: unmodelled, l7: unmodelled }).optional(),
     /**
-     * TLS server names (SNI) the proxy lets through: exact, `*.` for one label, `**.` for any number of labels
-     * (pkg/policy/api ServerName, 1.18+).
+     * TLS server names (SNI) the proxy lets through (pkg/policy/api/l4.go ServerName): `*` matches DNS characters
+     * within one label, `**.` as a prefix one or more labels, `*` alone every name.
      */
-    serverNames: z.array(z.string().regex(/^(\*\*?\.)?[-a-zA-Z0-9_.]+$/, { error: 'must be a DNS name, optionally after *. or **.' })).optional(),
+    serverNames: z.array(z.string().max(255).regex(/^[-\w*]+(\.[-\w*]+)*\.?$/, { error: 'must be a DNS name, with * as a wildcard' })).optional(),
     listener: unmodelled,
     originatingTLS: unmodelled,
     terminatingTLS: unmodelled,

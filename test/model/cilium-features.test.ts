@@ -189,7 +189,7 @@ describe('validation', () => {
     [cnp('p', `${FRONTEND}  egressDeny: [{ toFQDNs: [{ matchName: x.io }] }]\n`), 'Cilium does not allow toFQDNs in egressDeny'],
     [cnp('p', `${FRONTEND}  egress: [{ icmps: [{ fields: [{ type: 8 }] }], toPorts: [{ ports: [{ port: "80" }] }] }]\n`), 'the icmps block may only be present without toPorts: define a separate rule to use toPorts'],
     [cnp('p', `${FRONTEND}  egress: [{ icmps: [{ fields: [{ type: EchoRequest, family: IPv6 }, { type: NeighborSolicitation }] }] }]\n`), expect.stringMatching(/^must be an ICMP type 0-255 or a name of its family/)],
-    [cnp('p', `${FRONTEND}  egress: [{ toPorts: [{ ports: [{ port: "443" }], serverNames: ["cilium io"] }] }]\n`), 'must be a DNS name, optionally after *. or **.'],
+    [cnp('p', `${FRONTEND}  egress: [{ toPorts: [{ ports: [{ port: "443" }], serverNames: ["cilium io"] }] }]\n`), 'must be a DNS name, with * as a wildcard'],
     [cnp('p', `  endpointSelector: {}\n  nodeSelector: {}\n  ingress: [{}]\n`), 'give exactly one of endpointSelector and nodeSelector'],
     [cnp('p', `${FRONTEND}  egress: [{ toEntities: [internet] }]\n`), expect.stringMatching(/^Invalid option: expected one of "world"/)],
     [`apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: { name: p, namespace: default }\nspec:\n${FRONTEND}`, 'a CiliumClusterwideNetworkPolicy is cluster-scoped: remove metadata.namespace'],

@@ -6,7 +6,7 @@ import { icmpTypeNumber } from '../../manifest/icmp.ts';
 import type { CidrRule, CiliumAnyRule, CiliumPolicy, CiliumRule, HttpRule, IcmpRule, LabelSelector } from '../../manifest/schemas.ts';
 import { compileCidr } from '../cidr.ts';
 import { ciliumLookup, namesNamespace } from '../cilium-labels.ts';
-import { compileFqdnMatcher, describeFqdnMatcher } from '../fqdn-pattern.ts';
+import { compileFqdnMatcher, describeFqdnMatcher, normalizeName } from '../fqdn-pattern.ts';
 import { compileSelector } from '../selector.ts';
 import { PROTOCOLS, type CompiledPolicy, type CompiledRule, type DirectionRules, type HttpMatcher, type L7Rules, type NameMatcher, type PeerMatch, type PortMatch, type Protocol } from './types.ts';
 
@@ -51,18 +51,22 @@ function compileHttpRule(rule: HttpRule): HttpMatcher {
 type PortRule = NonNullable<CiliumAnyRule['toPorts']>[number];
 
 /**
- * A TLS server name as Cilium matches it (pkg/policy/api ServerName, 1.18+): exact and case-insensitive; `*.` stands
- * for exactly one label, `**.` for one or more.
+ * A TLS server name as Cilium matches it (pkg/policy/api/l4.go ServerName): as a DNS matchPattern (`*` within one
+ * label, `*` alone every name), and a `**.` prefix for one or more labels in front of the rest.
  */
 function compileServerName(pattern: string): NameMatcher {
-  const want = pattern.toLowerCase();
-  const labels = (name: string) => name.toLowerCase().replace(/\.$/, '').split('.');
-  const matches = want.startsWith('**.')
-    ? (name: string) => name.toLowerCase().endsWith(want.slice(2)) && labels(name).length > want.split('.').length - 1
-    : want.startsWith('*.')
-      ? (name: string) => name.toLowerCase().endsWith(want.slice(1)) && labels(name).length === want.split('.').length
-      : (name: string) => labels(name).join('.') === want;
-  return { describe: `serverName ${pattern}`, matches };
+  const describe = `serverName ${pattern}`;
+  if (!pattern.startsWith('**.')) return { describe, matches: compileFqdnMatcher({ matchPattern: pattern }) };
+  const rest = pattern.slice(3);
+  const tail = compileFqdnMatcher({ matchPattern: rest });
+  const restLabels = normalizeName(rest).split('.').length;
+  return {
+    describe,
+    matches: (name) => {
+      const labels = normalizeName(name).split('.');
+      return labels.length > restLabels && tail(labels.slice(-restLabels).join('.'));
+    },
+  };
 }
 
 /** A port rule's field the model does not simulate, if any (it then judges none of the port's traffic). */
@@ -155,7 +159,8 @@ function compileRule(spec: CiliumRule, prefix: string, policy: CiliumPolicy, sou
       return {
         path: `${prefix}.${section}[${i}]`,
         line: source?.lineOf([...(policy.specs ? ['specs', index] : ['spec']), section, i]),
-        peer: unmodelled ? { any: true } : peerMatch(rule, namespace, groups),
+        // An unsimulated peer kind may be any peer; authentication keeps the rule's own peers.
+        peer: unmodelled && unmodelled !== 'authentication' ? { any: true } : peerMatch(rule, namespace, groups),
         ports: rule.icmps?.length ? icmpMatches(rule.icmps) : portMatches(rule.toPorts),
         ...(unmodelled && { unmodelled }),
       };
