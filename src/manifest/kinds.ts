@@ -9,9 +9,10 @@ const API_VERSIONS: Record<string, string> = {
   CiliumNetworkPolicy: 'cilium.io/v2',
   CiliumClusterwideNetworkPolicy: 'cilium.io/v2',
   CiliumCIDRGroup: 'cilium.io/v2',
+  ClusterNetworkPolicy: 'policy.networking.k8s.io/v1alpha2',
 };
 
-export const POLICY_KINDS = new Set(['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy']);
+export const POLICY_KINDS = new Set(['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'ClusterNetworkPolicy']);
 
 export function apiVersionOf(kind: string): string {
   const version = API_VERSIONS[kind];

@@ -277,6 +277,66 @@ export const CiliumNetworkPolicySchema = ciliumPolicy('CiliumNetworkPolicy', 'na
 export const CiliumClusterwideNetworkPolicySchema = ciliumPolicy('CiliumClusterwideNetworkPolicy', 'cluster');
 export type CiliumPolicy = z.infer<typeof CiliumNetworkPolicySchema> | z.infer<typeof CiliumClusterwideNetworkPolicySchema>;
 
+// Kubernetes ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2, sigs.k8s.io/network-policy-api
+// apis/v1alpha2/clusternetworkpolicy_types.go): tiers Admin and Baseline, priority 0-1000, Accept/Deny/Pass rules.
+const exactlyOneKey = (what: string) => (o: Record<string, unknown>) => Object.values(o).filter((v) => v !== undefined).length === 1 || `a ${what} takes exactly one of its fields`;
+const NamespacedPodSchema = z.strictObject({ namespaceSelector: LabelSelectorSchema, podSelector: LabelSelectorSchema });
+const CnpPortSchema = z.union([z.strictObject({ number: portNumber }), z.strictObject({ range: z.strictObject({ start: portNumber, end: portNumber }) })]);
+const CnpProtocolSchema = z
+  .strictObject({
+    tcp: z.strictObject({ destinationPort: CnpPortSchema.optional() }).optional(),
+    udp: z.strictObject({ destinationPort: CnpPortSchema.optional() }).optional(),
+    sctp: z.strictObject({ destinationPort: CnpPortSchema.optional() }).optional(),
+    destinationNamedPort: z.string().regex(PORT_NAME).max(15).optional(),
+  })
+  .refine((p) => exactlyOneKey('protocol')(p) === true, { error: 'a protocol takes exactly one of tcp, udp, sctp and destinationNamedPort' });
+export type CnpProtocol = z.infer<typeof CnpProtocolSchema>;
+const cnpPeer = <T extends z.ZodRawShape>(shape: T, names: string) =>
+  z.strictObject(shape).refine((p) => exactlyOneKey('peer')(p) === true, { error: `a peer takes exactly one of ${names}` });
+const CnpIngressPeerSchema = cnpPeer({ namespaces: LabelSelectorSchema.optional(), pods: NamespacedPodSchema.optional() }, 'namespaces and pods');
+const CnpEgressPeerSchema = cnpPeer(
+  {
+    namespaces: LabelSelectorSchema.optional(),
+    pods: NamespacedPodSchema.optional(),
+    nodes: LabelSelectorSchema.optional(),
+    networks: z.array(cidr).min(1).max(25).optional(),
+    domainNames: z.array(z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+\.?$/, { error: 'must be a domain name, optionally after *.' })).min(1).max(25).optional(),
+  },
+  'namespaces, pods, nodes, networks and domainNames',
+);
+const cnpRuleFields = {
+  name: z.string().max(100).optional(),
+  action: z.enum(['Accept', 'Deny', 'Pass']),
+  protocols: z.array(CnpProtocolSchema).min(1).max(25).optional(),
+};
+const CnpIngressRuleSchema = z.strictObject({ ...cnpRuleFields, from: z.array(CnpIngressPeerSchema).min(1).max(25) });
+const CnpEgressRuleSchema = z.strictObject({ ...cnpRuleFields, to: z.array(CnpEgressPeerSchema).min(1).max(25) }).superRefine((r, ctx) => {
+  // The CRD's CEL rules: domainNames only with Accept; no named ports towards networks, nodes or domain names.
+  if (r.action !== 'Accept' && r.to.some((p) => p.domainNames)) ctx.addIssue({ code: 'custom', path: ['to'], message: 'domainNames is only supported for Accept rules' });
+  if (r.to.some((p) => p.networks || p.nodes || p.domainNames) && r.protocols?.some((p) => p.destinationNamedPort)) {
+    ctx.addIssue({ code: 'custom', path: ['protocols'], message: 'networks/nodes/domainNames peer cannot be set with namedPorts since there are no namedPorts for networks/nodes/domainNames' });
+  }
+});
+export type CnpIngressRule = z.infer<typeof CnpIngressRuleSchema>;
+export type CnpEgressRule = z.infer<typeof CnpEgressRuleSchema>;
+
+export const ClusterNetworkPolicySchema = z.strictObject({
+  apiVersion: z.literal('policy.networking.k8s.io/v1alpha2'),
+  kind: z.literal('ClusterNetworkPolicy'),
+  metadata: metadata.refine((m) => m.namespace === undefined, { error: 'a ClusterNetworkPolicy is cluster-scoped: remove metadata.namespace' }),
+  spec: z.strictObject({
+    tier: z.enum(['Admin', 'Baseline']),
+    priority: z.number().int().min(0).max(1000),
+    subject: z
+      .strictObject({ namespaces: LabelSelectorSchema.optional(), pods: NamespacedPodSchema.optional() })
+      .refine((p) => exactlyOneKey('subject')(p) === true, { error: 'a subject takes exactly one of namespaces and pods' }),
+    ingress: z.array(CnpIngressRuleSchema).max(25).optional(),
+    egress: z.array(CnpEgressRuleSchema).max(25).optional(),
+  }),
+  status: z.unknown().optional(),
+});
+export type ClusterNetworkPolicy = z.infer<typeof ClusterNetworkPolicySchema>;
+
 const ContainerPortSchema = z.looseObject({
   containerPort: portNumber,
   name: z.string().regex(PORT_NAME).max(15).optional(),
@@ -353,5 +413,6 @@ export const MANIFEST_SCHEMAS = {
   NetworkPolicy: NetworkPolicySchema,
   CiliumNetworkPolicy: CiliumNetworkPolicySchema,
   CiliumClusterwideNetworkPolicy: CiliumClusterwideNetworkPolicySchema,
+  ClusterNetworkPolicy: ClusterNetworkPolicySchema,
   CiliumCIDRGroup: CiliumCIDRGroupSchema,
 } as const;

@@ -2,9 +2,10 @@
 // Services, the system pods every kind cluster has (CoreDNS behind kube-dns), and the outside world a suite declares.
 import { sourceOf } from '../input/source-map.ts';
 import { formatRef, refOf, type KubeObject, type ObjectRef } from '../manifest/objects.ts';
-import type { CiliumCIDRGroup, CiliumPolicy, Deployment, Entity, NetworkPolicy, Pod, Service } from '../manifest/schemas.ts';
+import type { CiliumCIDRGroup, CiliumPolicy, ClusterNetworkPolicy, Deployment, Entity, NetworkPolicy, Pod, Service } from '../manifest/schemas.ts';
 import { ciliumLabels } from './cilium-labels.ts';
 import { compileCiliumPolicy, type CidrGroups } from './policy/cilium-policy.ts';
+import { compileClusterNetworkPolicy } from './policy/cluster-network-policy.ts';
 import { compileNetworkPolicy } from './policy/network-policy.ts';
 import { PolicyIndex } from './policy/policy-index.ts';
 import type { CompiledPolicy, Protocol } from './policy/types.ts';
@@ -313,6 +314,7 @@ export class ModelCluster {
     const policies = objects.flatMap((o): CompiledPolicy[] => {
       if (o.kind === 'NetworkPolicy') return [compileNetworkPolicy(o as unknown as NetworkPolicy, sourceOf(o))];
       if (o.kind === 'CiliumNetworkPolicy' || o.kind === 'CiliumClusterwideNetworkPolicy') return compileCiliumPolicy(o as unknown as CiliumPolicy, sourceOf(o), groups);
+      if (o.kind === 'ClusterNetworkPolicy') return [compileClusterNetworkPolicy(o as unknown as ClusterNetworkPolicy, sourceOf(o))];
       return [];
     });
     this.derived = {

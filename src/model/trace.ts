@@ -28,6 +28,11 @@ export function formatRule(rule: RuleRef): string {
 
 /** One trace step for a policy verdict on one side of a flow. */
 export function verdictStep(phase: TraceStep['phase'], side: string, flow: string, verdict: Verdict): TraceStep {
+  if (verdict.decidedBy) {
+    const rules = verdict.allowed ? verdict.allowedBy : verdict.deniedBy;
+    const when = verdict.decidedBy === 'Admin' ? 'before any NetworkPolicy or Cilium policy' : 'as no NetworkPolicy or Cilium policy decided';
+    return { phase, side, verdict: verdict.allowed ? 'allow' : 'deny', text: `${flow}: ${verdict.allowed ? 'accepted' : 'denied'} by ${rules.map(formatRule).join('; ')} (${verdict.decidedBy} tier, ${when})`, rules };
+  }
   if (verdict.deniedBy.length > 0) {
     return { phase, side, verdict: 'deny', text: `${flow}: denied by ${verdict.deniedBy.map(formatRule).join('; ')}, which beats every allow`, rules: verdict.deniedBy };
   }

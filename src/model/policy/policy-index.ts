@@ -1,7 +1,7 @@
 // Policies indexed by the pods they select, with each rule's pod peers computed once per pod set: a verdict then
 // costs a few array lookups, which is what lets the model compute a 1,000,000-cell matrix in well under a second.
 import type { ModelPod } from '../cluster.ts';
-import type { CompiledPolicy, CompiledRule, Direction, PolicySource } from './types.ts';
+import type { CompiledPolicy, CompiledRule, Direction, PolicySource, Tier } from './types.ts';
 
 export class IndexedRule {
   private matches?: Uint8Array;
@@ -26,6 +26,8 @@ export interface Side {
   isolatedBy: PolicySource[];
   allow: IndexedRule[];
   deny: IndexedRule[];
+  /** ClusterNetworkPolicy rules of each tier, in precedence order (first match decides). */
+  tiers: Record<Tier, IndexedRule[]>;
 }
 
 export class PolicyIndex {
@@ -48,15 +50,21 @@ export class PolicyIndex {
   side(pod: ModelPod, direction: Direction): Side {
     let sides = this.sides[pod.index];
     if (!sides) {
-      sides = { ingress: { isolatedBy: [], allow: [], deny: [] }, egress: { isolatedBy: [], allow: [], deny: [] } };
+      const empty = (): Side => ({ isolatedBy: [], allow: [], deny: [], tiers: { Admin: [], Baseline: [] } });
+      sides = { ingress: empty(), egress: empty() };
       for (const { policy, ingress, egress } of this.rules) {
         if (!policy.selects(pod)) continue;
         for (const [d, rules] of [['ingress', ingress], ['egress', egress]] as const) {
           if (policy[d].isolates) sides[d].isolatedBy.push(policy.source);
+          if (policy.tier) {
+            sides[d].tiers[policy.tier].push(...rules.allow);
+            continue;
+          }
           sides[d].allow.push(...rules.allow);
           sides[d].deny.push(...rules.deny);
         }
       }
+      for (const side of [sides.ingress, sides.egress]) for (const rules of Object.values(side.tiers)) rules.sort((a, b) => a.rule.tiered!.priority - b.rule.tiered!.priority);
       this.sides[pod.index] = sides;
     }
     return sides[direction];

@@ -95,6 +95,8 @@ export interface CompiledRule {
    * apply to any peer, so a verdict it could change is not predicted.
    */
   unmodelled?: string;
+  /** A ClusterNetworkPolicy rule: what it does, and its precedence in its tier (lower first). */
+  tiered?: { action: 'Accept' | 'Deny' | 'Pass'; priority: number };
 }
 
 export interface DirectionRules {
@@ -104,8 +106,16 @@ export interface DirectionRules {
   isolates: boolean;
 }
 
+/**
+ * ClusterNetworkPolicy tiers: Admin rules are checked before every NetworkPolicy and Cilium policy, Baseline rules
+ * only where none of those decided (the pod is not isolated and nothing denied).
+ */
+export type Tier = 'Admin' | 'Baseline';
+
 export interface CompiledPolicy {
   source: PolicySource;
+  /** Set for a ClusterNetworkPolicy: its rules (in ingress.allow and egress.allow) are tiered, not plain allows. */
+  tier?: Tier;
   /** A policy-wide field the model does not simulate (a host policy's nodeSelector): flows to nodes are not predicted. */
   unmodelled?: string;
   selects(pod: ModelPod): boolean;

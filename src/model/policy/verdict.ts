@@ -4,7 +4,7 @@
 import type { Entity } from '../../manifest/schemas.ts';
 import type { ModelPod } from '../cluster.ts';
 import type { IndexedRule, PolicyIndex } from './policy-index.ts';
-import type { Direction, FlowContext, FlowProtocol, HttpRequest, L7Rules, Peer, PolicySource, PortMatch } from './types.ts';
+import type { Direction, FlowContext, FlowProtocol, HttpRequest, L7Rules, Peer, PolicySource, PortMatch, Tier } from './types.ts';
 
 export interface RuleRef {
   policy: PolicySource;
@@ -37,6 +37,8 @@ export interface Verdict {
   sniProxy?: L7Proxy<string>;
   /** Set when a rule the model does not simulate could change this verdict: which field, and where. */
   unpredicted?: string;
+  /** Set when a ClusterNetworkPolicy rule of this tier decided (its Accept or Deny rule is in allowedBy or deniedBy). */
+  decidedBy?: Tier;
 }
 
 const POD_ENTITIES: readonly Entity[] = ['cluster', 'all'];
@@ -98,7 +100,22 @@ function proxy<T>(kind: L7Rules['kind'], plain: RuleRef | undefined, found: { ru
 }
 
 /**
- * The verdict for one side of a flow. With `explain` false it stops at the first deciding rule (the matrix fast
+ * The first ClusterNetworkPolicy rule of a tier that matches the flow decides it (Accept or Deny) or hands it on
+ * (Pass, or no match). A matching rule the model does not simulate comes first: then nothing after it is certain.
+ */
+function tierDecision(rules: readonly IndexedRule[], peer: Peer, port: number, protocol: FlowProtocol, destination: ModelPod | undefined, context: FlowContext) {
+  for (const rule of rules) {
+    if (!peerMatches(rule, peer, context) || matchingPorts(rule, port, protocol, destination).length === 0) continue;
+    if (rule.rule.unmodelled) return { doubt: unmodelledAt(rule.rule.unmodelled, rule) };
+    const { action } = rule.rule.tiered!;
+    return action === 'Pass' ? {} : { action, ref: refOf(rule) };
+  }
+  return {};
+}
+
+/**
+ * The verdict for one side of a flow: ClusterNetworkPolicy's Admin tier first, then NetworkPolicies and Cilium
+ * policies, then the Baseline tier where those left the flow undecided (nothing isolates the pod, nothing denies). With `explain` false it stops at the first deciding rule (the matrix fast
  * path); with `explain` it collects every rule that allows or denies the flow.
  */
 export function decide(
@@ -115,6 +132,9 @@ export function decide(
   // Named ports resolve against the destination pod: the subject for ingress, the peer for egress.
   const destination = direction === 'ingress' ? subject : peer.kind === 'pod' ? peer.pod : undefined;
   const verdict: Verdict = { allowed: false, isolatedBy: side.isolatedBy, allowedBy: [], deniedBy: [] };
+  const admin = tierDecision(side.tiers.Admin, peer, port, protocol, destination, context);
+  if (admin.ref) return { ...verdict, allowed: admin.action === 'Accept', [admin.action === 'Accept' ? 'allowedBy' : 'deniedBy']: [admin.ref], decidedBy: 'Admin' };
+  if (admin.doubt) return { ...verdict, unpredicted: admin.doubt };
   // A rule the model does not simulate that could deny or allow this flow; it decides nothing, it only casts doubt.
   let mayDeny: string | undefined;
   let mayAllow: string | undefined;
@@ -153,6 +173,11 @@ export function decide(
     // admit a dropped one or change what the proxy lets through (a plain allow of the port opens the proxy).
     const doubt = verdict.allowed ? (mayDeny ?? (plain ? undefined : mayAllow)) : mayAllow;
     if (doubt) verdict.unpredicted = doubt;
+    if (side.isolatedBy.length === 0 && !doubt) {
+      const baseline = tierDecision(side.tiers.Baseline, peer, port, protocol, destination, context);
+      if (baseline.doubt) return { ...verdict, unpredicted: baseline.doubt };
+      if (baseline.ref) return { ...verdict, allowed: baseline.action === 'Accept', allowedBy: baseline.action === 'Accept' ? [baseline.ref] : [], deniedBy: baseline.action === 'Deny' ? [baseline.ref] : [], decidedBy: 'Baseline' };
+    }
   }
   if (verdict.allowed && l7.length > 0) {
     const dnsProxy = proxy<string>('dns', plain, l7, (name) => name);

@@ -1,0 +1,80 @@
+// Kubernetes ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) compiled to the common shape, as Cilium 1.20
+// parses it (pkg/k8s/cluster_network_policy.go, ParseClusterNetworkPolicy): every rule keeps its action and a
+// precedence of priority + index/100 within the policy's tier; the policy never isolates (DefaultDeny false).
+// Where Cilium and the API part, the model follows Cilium: `networks` are CIDR selectors, which match addresses
+// outside the cluster, never pods (the API says they match pod IPs too).
+import type { ObjectSource } from '../../input/source-map.ts';
+import type { ClusterNetworkPolicy, CnpEgressRule, CnpIngressRule, CnpProtocol, LabelSelector } from '../../manifest/schemas.ts';
+import { compileCidr } from '../cidr.ts';
+import { ciliumLookup } from '../cilium-labels.ts';
+import { compileSelector, lookupIn } from '../selector.ts';
+import { PROTOCOLS, type CompiledPolicy, type CompiledRule, type PeerMatch, type PortMatch } from './types.ts';
+
+type Peer = CnpEgressRule['to'][number];
+
+function namespacedPod(pods: { namespaceSelector: LabelSelector; podSelector: LabelSelector }) {
+  const namespace = compileSelector(pods.namespaceSelector);
+  const pod = compileSelector(pods.podSelector);
+  return (p: Parameters<NonNullable<PeerMatch['pods']>>[0]) => namespace(lookupIn(p.namespaceLabels)) && pod(ciliumLookup(p.identity));
+}
+
+function peerMatch(peers: readonly Peer[]): { peer: PeerMatch; unmodelled?: string } {
+  const selects = peers.flatMap((p) => {
+    if (p.pods) return [namespacedPod(p.pods)];
+    if (p.namespaces) {
+      const namespace = compileSelector(p.namespaces);
+      return [(pod: Parameters<NonNullable<PeerMatch['pods']>>[0]) => namespace(lookupIn(pod.namespaceLabels))];
+    }
+    return [];
+  });
+  const blocks = peers.flatMap((p) => (p.networks ?? []).map((c) => compileCidr(c)));
+  // Not simulated: `nodes` (Cilium needs node selector labels enabled) may be any node, `domainNames` (Cilium adds a
+  // DNS-proxy rule for them) any address outside the cluster.
+  const nodes = peers.some((p) => p.nodes);
+  const names = peers.some((p) => p.domainNames);
+  const unmodelled = nodes ? 'to.nodes' : names ? 'to.domainNames' : undefined;
+  return {
+    peer: {
+      ...(selects.length && { pods: (pod) => selects.some((s) => s(pod)) }),
+      ...((blocks.length || names) && { world: (ip: string) => names || blocks.some((inBlock) => inBlock(ip)) }),
+      ...(nodes && { entities: new Set(['host', 'remote-node'] as const) }),
+    },
+    ...(unmodelled && { unmodelled }),
+  };
+}
+
+/** protocols: each a transport with a port or range, or a named port of any transport; none means everything. */
+function portMatches(protocols: readonly CnpProtocol[] | undefined): readonly PortMatch[] | 'all' {
+  if (!protocols) return 'all';
+  return protocols.map((p) => {
+    if (p.destinationNamedPort) return { protocols: PROTOCOLS, port: p.destinationNamedPort };
+    const [protocol, spec] = p.tcp ? (['TCP', p.tcp] as const) : p.udp ? (['UDP', p.udp] as const) : (['SCTP', p.sctp!] as const);
+    const port = spec.destinationPort;
+    if (!port) return { protocols: [protocol] };
+    return 'number' in port ? { protocols: [protocol], port: port.number } : { protocols: [protocol], port: port.range.start, endPort: port.range.end };
+  });
+}
+
+export function compileClusterNetworkPolicy(policy: ClusterNetworkPolicy, source: ObjectSource | undefined): CompiledPolicy {
+  const { spec } = policy;
+  const rules = (section: 'ingress' | 'egress'): CompiledRule[] =>
+    ((spec[section] ?? []) as (CnpIngressRule | CnpEgressRule)[]).map((rule, i) => {
+      const { peer, unmodelled } = peerMatch('from' in rule ? rule.from : rule.to);
+      return {
+        path: `spec.${section}[${i}]${rule.name ? ` (${rule.name})` : ''} ${rule.action}`,
+        line: source?.lineOf(['spec', section, i]),
+        peer,
+        ports: portMatches(rule.protocols),
+        tiered: { action: rule.action, priority: spec.priority + i / 100 },
+        ...(unmodelled && { unmodelled }),
+      };
+    });
+  const subject = spec.subject.pods ? namespacedPod(spec.subject.pods) : ((ns) => (pod: Parameters<CompiledPolicy['selects']>[0]) => ns(lookupIn(pod.namespaceLabels)))(compileSelector(spec.subject.namespaces!));
+  return {
+    source: { kind: 'ClusterNetworkPolicy', name: policy.metadata.name, file: source?.file, line: source?.lineOf(['metadata', 'name']), note: `${spec.tier} tier, priority ${spec.priority}` },
+    tier: spec.tier,
+    selects: subject,
+    ingress: { allow: rules('ingress'), deny: [], isolates: false },
+    egress: { allow: rules('egress'), deny: [], isolates: false },
+  };
+}

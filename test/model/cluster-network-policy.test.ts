@@ -1,0 +1,116 @@
+// ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2), written from the API's own words
+// (sigs.k8s.io/network-policy-api apis/v1alpha2/clusternetworkpolicy_types.go: tiers, priority, Accept/Deny/Pass)
+// and Cilium's parser (pkg/k8s/cluster_network_policy.go: precedence priority + index/100, networks as CIDR
+// selectors). The expectations are the API's, not the model's.
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/input/input-error.ts';
+import { parseManifests } from '../../src/suite/load.ts';
+import { BACKEND, cnp, demo, np } from '../support/model.ts';
+
+// Subject: the default namespace. (`namespaces: {}` would take in kube-system too, and a Deny into CoreDNS turns
+// every lookup into a timeout: the model caught this test doing so.)
+const DEFAULT_NS = '{ matchLabels: { kubernetes.io/metadata.name: default } }';
+const cnpol = (name: string, tier: string, priority: number, body: string) =>
+  `apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: { name: ${name} }\nspec:\n  tier: ${tier}\n  priority: ${priority}\n  subject: { namespaces: ${DEFAULT_NS} }\n${body}`;
+const fromApp = (app: string) => `[{ pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: ${app} } } } }]`;
+const ingress = (action: string, app: string, extra = '') => `  ingress: [{ action: ${action}, from: ${fromApp(app)}${extra} }]\n`;
+
+describe('ClusterNetworkPolicy tiers', () => {
+  it('an Admin Deny drops the flow though no NetworkPolicy exists; other peers are untouched', () => {
+    const c = demo().apply(cnpol('deny-nf', 'Admin', 10, ingress('Deny', 'not-frontend')));
+    expect(c.outcome('not-frontend', BACKEND)).toBe('connect-timeout');
+    expect(c.outcome('frontend', BACKEND)).toBe('ok');
+  });
+
+  it('an Admin Accept wins over a Cilium deny and over default deny ("no further rules are processed")', () => {
+    const c = demo().apply(
+      cnp('deny', '  endpointSelector: { matchLabels: { app: backend } }\n  ingressDeny: [{ fromEndpoints: [{ matchLabels: { app: frontend } }] }]\n'),
+      cnpol('accept', 'Admin', 10, ingress('Accept', 'frontend')),
+    );
+    expect(c.outcome('frontend', BACKEND)).toBe('ok');
+    const trace = c.probe('frontend', BACKEND).trace.map((t) => t.text).join('\n');
+    expect(trace).toMatch(/accepted by ClusterNetworkPolicy accept spec\.ingress\[0\] Accept .*\(Admin tier, before any NetworkPolicy or Cilium policy\)/);
+  });
+
+  it('Pass skips the rest of the Admin tier: the NetworkPolicies decide', () => {
+    const c = demo().apply(
+      cnpol('pass-frontend', 'Admin', 5, ingress('Pass', 'frontend')),
+      cnpol('deny-all', 'Admin', 50, `  ingress: [{ action: Deny, from: [{ namespaces: {} }] }]\n`),
+      np('allow-frontend', '  podSelector: { matchLabels: { app: backend } }\n  ingress: [{ from: [{ podSelector: { matchLabels: { app: frontend } } }] }]'),
+    );
+    expect(c.outcome('frontend', BACKEND)).toBe('ok');
+    expect(c.outcome('not-frontend', BACKEND)).toBe('connect-timeout');
+  });
+
+  it('lower priority values come first, across policies and by rule order within one', () => {
+    const accept10 = cnpol('a', 'Admin', 10, ingress('Accept', 'frontend'));
+    const deny20 = cnpol('d', 'Admin', 20, ingress('Deny', 'frontend'));
+    expect(demo().apply(deny20, accept10).outcome('frontend', BACKEND)).toBe('ok');
+    expect(demo().apply(accept10.replace('priority: 10', 'priority: 30'), deny20).outcome('frontend', BACKEND)).toBe('connect-timeout');
+    const ordered = cnpol('o', 'Admin', 10, `  ingress:\n    - { action: Deny, from: ${fromApp('frontend')} }\n    - { action: Accept, from: ${fromApp('frontend')} }\n`);
+    expect(demo().apply(ordered).outcome('frontend', BACKEND)).toBe('connect-timeout');
+  });
+
+  it('Baseline applies only where no NetworkPolicy isolates the pod', () => {
+    const baseline = cnpol('baseline-deny', 'Baseline', 10, `  ingress: [{ action: Deny, from: [{ namespaces: {} }] }]\n`);
+    const c = demo().apply(baseline);
+    expect(c.outcome('frontend', BACKEND)).toBe('connect-timeout');
+    c.apply(np('allow-frontend', '  podSelector: { matchLabels: { app: backend } }\n  ingress: [{ from: [{ podSelector: { matchLabels: { app: frontend } } }] }]'));
+    expect(c.outcome('frontend', BACKEND)).toBe('ok');
+    expect(c.outcome('not-frontend', BACKEND)).toBe('connect-timeout');
+    // Baseline Accept does not override an isolating NetworkPolicy either.
+    const d = demo().apply(cnpol('baseline-accept', 'Baseline', 10, ingress('Accept', 'not-frontend')), np('allow-frontend', '  podSelector: { matchLabels: { app: backend } }\n  ingress: [{ from: [{ podSelector: { matchLabels: { app: frontend } } }] }]'));
+    expect(d.outcome('not-frontend', BACKEND)).toBe('connect-timeout');
+  });
+
+  it('protocols narrow a rule: a Deny of TCP 8080 leaves ICMP and other ports alone', () => {
+    const c = demo().apply(cnpol('deny-8080', 'Admin', 10, ingress('Deny', 'frontend', ', protocols: [{ tcp: { destinationPort: { number: 8080 } } }]')));
+    expect(c.outcome('frontend', BACKEND)).toBe('connect-timeout');
+    expect(c.outcome('frontend', `icmp://${c.pod('backend').ip}`)).toBe('ok');
+    const range = demo().apply(cnpol('deny-range', 'Admin', 10, ingress('Deny', 'frontend', ', protocols: [{ tcp: { destinationPort: { range: { start: 8000, end: 8079 } } } }]')));
+    expect(range.outcome('frontend', BACKEND)).toBe('ok');
+  });
+
+  it('networks match addresses outside the cluster, not pods (Cilium: CIDR selectors; the API would include pod IPs)', () => {
+    const c = demo().apply(cnpol('deny-egress', 'Admin', 10, `  egress: [{ action: Deny, to: [{ networks: [0.0.0.0/0] }] }]\n`));
+    expect(c.outcome('frontend', 'https://cilium.io/')).toBe('connect-timeout');
+    expect(c.outcome('frontend', BACKEND)).toBe('ok');
+  });
+
+  it('domainNames is not simulated: egress it could accept is not predicted', () => {
+    const c = demo().apply(cnpol('fqdn', 'Admin', 10, `  egress: [{ action: Accept, to: [{ domainNames: ["cilium.io"] }] }]\n`));
+    expect(c.probe('frontend', 'https://cilium.io/').unpredicted).toMatch(/^to\.domainNames \(ClusterNetworkPolicy fqdn spec\.egress\[0\] Accept\)/);
+    expect(c.outcome('frontend', BACKEND)).toBe('ok');
+  });
+
+  it('subject pods: only the selected pods are subject to the rules', () => {
+    const c = demo().apply(
+      cnpol('nf-out', 'Admin', 10, `  egress: [{ action: Deny, to: [{ namespaces: ${DEFAULT_NS} }] }]\n`).replace(`subject: { namespaces: ${DEFAULT_NS} }`, 'subject: { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: not-frontend } } } }'),
+    );
+    expect(c.outcome('not-frontend', BACKEND)).toBe('connect-timeout');
+    expect(c.outcome('frontend', BACKEND)).toBe('ok');
+  });
+});
+
+describe('ClusterNetworkPolicy validation (the CRD schema and CEL rules)', () => {
+  const invalid = (yaml: string) => {
+    try {
+      parseManifests(yaml, 'p.yaml');
+    } catch (e) {
+      if (e instanceof InputError) return e.detail;
+      throw e;
+    }
+    return undefined;
+  };
+  it.each([
+    [cnpol('p', 'Admin', 1001, ingress('Deny', 'x')), /^Too big: expected number to be <=1000/],
+    [cnpol('p', 'Normal', 1, ingress('Deny', 'x')), /^Invalid option: expected one of "Admin"\|"Baseline"/],
+    [cnpol('p', 'Admin', 1, `  egress: [{ action: Deny, to: [{ domainNames: ["cilium.io"] }] }]\n`), /^domainNames is only supported for Accept rules/],
+    [cnpol('p', 'Admin', 1, `  ingress: [{ action: Deny, from: [{ namespaces: {}, pods: { namespaceSelector: {}, podSelector: {} } }] }]\n`), /^a peer takes exactly one of namespaces and pods/],
+    [cnpol('p', 'Admin', 1, `  egress: [{ action: Deny, to: [{ networks: [10.0.0.0/8] }], protocols: [{ destinationNamedPort: http }] }]\n`), /^networks\/nodes\/domainNames peer cannot be set with namedPorts/],
+    [cnpol('p', 'Admin', 1, ingress('Allow', 'x')), /^Invalid option: expected one of "Accept"\|"Deny"\|"Pass"/],
+    [cnpol('p', 'Admin', 1, ingress('Deny', 'x')).replace('metadata: { name: p }', 'metadata: { name: p, namespace: default }'), /^a ClusterNetworkPolicy is cluster-scoped/],
+  ])('refuses %#', (yaml, message) => {
+    expect(invalid(yaml)).toMatch(message);
+  });
+});
