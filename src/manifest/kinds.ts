@@ -3,6 +3,7 @@ const API_VERSIONS: Record<string, string> = {
   Namespace: 'v1',
   Pod: 'v1',
   Service: 'v1',
+  ServiceAccount: 'v1',
   ConfigMap: 'v1',
   Deployment: 'apps/v1',
   NetworkPolicy: 'networking.k8s.io/v1',

@@ -280,7 +280,8 @@ export type CiliumPolicy = z.infer<typeof CiliumNetworkPolicySchema> | z.infer<t
 // Kubernetes ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2, sigs.k8s.io/network-policy-api
 // apis/v1alpha2/clusternetworkpolicy_types.go): tiers Admin and Baseline, priority 0-1000, Accept/Deny/Pass rules.
 const exactlyOneKey = (what: string) => (o: Record<string, unknown>) => Object.values(o).filter((v) => v !== undefined).length === 1 || `a ${what} takes exactly one of its fields`;
-const NamespacedPodSchema = z.strictObject({ namespaceSelector: LabelSelectorSchema, podSelector: LabelSelectorSchema });
+// Cilium's own manifests leave namespaceSelector out; Cilium reads the missing selector as every namespace.
+const NamespacedPodSchema = z.strictObject({ namespaceSelector: LabelSelectorSchema.optional(), podSelector: LabelSelectorSchema });
 const CnpPortSchema = z.union([z.strictObject({ number: portNumber }), z.strictObject({ range: z.strictObject({ start: portNumber, end: portNumber }) })]);
 const CnpProtocolSchema = z
   .strictObject({
@@ -403,6 +404,8 @@ export const ServiceSchema = z.looseObject({
 export type Service = z.infer<typeof ServiceSchema>;
 
 export const NamespaceSchema = z.looseObject({ apiVersion: z.literal('v1'), kind: z.literal('Namespace'), metadata });
+/** A pod's service account must exist before the pod can be created; the model reads the name from the pod. */
+export const ServiceAccountSchema = z.looseObject({ apiVersion: z.literal('v1'), kind: z.literal('ServiceAccount'), metadata });
 
 /** The kinds a manifest may hold, each with its schema. */
 export const MANIFEST_SCHEMAS = {
@@ -414,5 +417,6 @@ export const MANIFEST_SCHEMAS = {
   CiliumNetworkPolicy: CiliumNetworkPolicySchema,
   CiliumClusterwideNetworkPolicy: CiliumClusterwideNetworkPolicySchema,
   ClusterNetworkPolicy: ClusterNetworkPolicySchema,
+  ServiceAccount: ServiceAccountSchema,
   CiliumCIDRGroup: CiliumCIDRGroupSchema,
 } as const;

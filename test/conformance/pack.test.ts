@@ -33,8 +33,10 @@ describe('conformance topology', () => {
   });
 });
 
+const CILIUM = `${PACK}/cilium`;
+
 describe('conformance pack', async () => {
-  const files = await discoverSuites([PACK]);
+  const files = (await discoverSuites([PACK])).filter((f) => !f.startsWith(`${CILIUM}/`));
 
   it('holds at least 30 cases, each naming the upstream test it was written from', async () => {
     expect(files.length).toBeGreaterThanOrEqual(30);
@@ -92,4 +94,34 @@ describe('conformance pack', async () => {
     const row = wrong.split('\n').findIndex((l) => /^\s+x\/b\s+\./.test(l)) + 1;
     expect(found).toEqual([`${file}:${row}: step "create deny-ingress in x": x/b -> tcp://pod-ip:x/a:80 expects ok, the model predicts connect-timeout`]);
   });
+});
+
+describe('conformance pack, Cilium section (cilium-cli connectivity tests)', async () => {
+  const files = await discoverSuites([CILIUM]);
+  const texts = await Promise.all(files.map((f) => readFile(f, 'utf8')));
+
+  it('holds at least 20 scenarios, each naming the cilium-cli builder file and policies it was written from', () => {
+    expect(files.length).toBeGreaterThanOrEqual(20);
+    for (const [i, text] of texts.entries()) {
+      expect(text, files[i]).toMatch(/cilium-cli\/connectivity\/builder\/[a-z_]+(\.go)?/);
+      expect(text, files[i]).toMatch(/^#   policies: /m);
+    }
+  });
+
+  it('covers labels and expressions, entities, CIDR and CIDR groups, L7 method, path and headers, DNS and toFQDNs, SNI, ICMP, clusterwide policies', () => {
+    const all = texts.join('\n');
+    for (const needle of ['matchExpressions', 'toEntities', 'toCIDRSet', 'cidrGroupRef', 'method: POST', 'path: "/public$"', 'X-Very-Secret-Token', 'toFQDNs', 'rules: { dns:', 'serverNames', 'icmps', 'ingressDeny', 'egressDeny', 'CiliumClusterwideNetworkPolicy', 'ClusterNetworkPolicy', 'io.cilium.k8s.policy.serviceaccount', 'tls-error', 'icmp://']) {
+      expect(all).toContain(needle);
+    }
+  });
+
+  for (const file of files) {
+    it(`${file.split('/').pop()} passes on the model`, async () => {
+      const suite = await loadSuite(file);
+      const predictions = await predictSuite(suite);
+      expect(contradictions(suite, predictions)).toEqual([]);
+      // Every cell predicted: the section is written in what the model simulates.
+      expect([...predictions.values()].flatMap((p) => [...p.cells.values()]).filter((c) => c.unpredicted)).toEqual([]);
+    });
+  }
 });

@@ -12,8 +12,8 @@ import { PROTOCOLS, type CompiledPolicy, type CompiledRule, type PeerMatch, type
 
 type Peer = CnpEgressRule['to'][number];
 
-function namespacedPod(pods: { namespaceSelector: LabelSelector; podSelector: LabelSelector }) {
-  const namespace = compileSelector(pods.namespaceSelector);
+function namespacedPod(pods: { namespaceSelector?: LabelSelector | undefined; podSelector: LabelSelector }) {
+  const namespace = compileSelector(pods.namespaceSelector ?? {});
   const pod = compileSelector(pods.podSelector);
   return (p: Parameters<NonNullable<PeerMatch['pods']>>[0]) => namespace(lookupIn(p.namespaceLabels)) && pod(ciliumLookup(p.identity));
 }
