@@ -28,7 +28,7 @@ describe('netpol-e2e run, every suite on the model', () => {
     expect(exitCode).toBe(0);
     expect(results.pass).toBe(true);
     // The three tutorial suites and the conformance pack.
-    expect(results.suites).toHaveLength(50);
+    expect(results.suites).toHaveLength(71);
     expect(results.suites.filter((s) => !s.pass).map((s) => s.name)).toEqual([]);
   });
 
@@ -65,7 +65,7 @@ describe('netpol-e2e run, every suite on the model', () => {
   it('prints a matrix per step and a summary', () => {
     expect(stdout).toContain('Step 2: backend-ingress-deny');
     expect(stdout).toMatch(/│ not-frontend +│ ✓ connect-timeout/);
-    expect(stdout).toContain('PASS: 50/50 suites pass');
+    expect(stdout).toContain('PASS: 71/71 suites pass');
   });
 
   it('knows its environment: the backend and netpol-e2e\'s version and commit, in the JSON and the first line', async () => {

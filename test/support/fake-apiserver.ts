@@ -17,6 +17,7 @@ const RESOURCES: Record<string, { name: string; kind: string; namespaced: boolea
     { name: 'namespaces', kind: 'Namespace', namespaced: false },
     { name: 'pods', kind: 'Pod', namespaced: true },
     { name: 'services', kind: 'Service', namespaced: true },
+    { name: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true },
     { name: 'configmaps', kind: 'ConfigMap', namespaced: true },
     { name: 'nodes', kind: 'Node', namespaced: false },
   ],
