@@ -77,6 +77,11 @@ export interface ClusterBackend {
    * or undefined. Such a cell is reported as not runnable, with this reason, never as passed or failed.
    */
   unprobeable?(probe: ProbeReach): string | undefined;
+  /**
+   * Why the cluster cannot take objects of this kind at all (its API does not serve it: a CRD is not installed), or
+   * undefined. A suite that applies such an object is not runnable there, and nothing of it is applied.
+   */
+  unservedKind?(apiVersion: string, kind: string): Promise<string | undefined>;
   /** What the cluster runs (versions, node image, kernel); the model has none. Never throws: unknown is absent. */
   environment?(): Promise<ClusterEnvironment>;
   /** What the datapath says about a failing cell from this pod (flows, drop reasons, endpoint state, DNS). */

@@ -20,3 +20,9 @@ export function apiVersionOf(kind: string): string {
   if (!version) throw new Error(`kind ${kind} cannot be referred to by name (known: ${Object.keys(API_VERSIONS).join(', ')})`);
   return version;
 }
+
+/** What a cluster needs before it serves a kind that is not built in: said when a cluster does not serve it. */
+export const KIND_REQUIREMENTS: Record<string, string> = {
+  ClusterNetworkPolicy: 'Cilium implements it from 1.20, with the agent option enable-k8s-cluster-network-policy, and its CRD comes from sigs.k8s.io/network-policy-api',
+  CiliumCIDRGroup: 'Cilium serves it as cilium.io/v2 from 1.18 (cilium.io/v2alpha1 before)',
+};

@@ -278,16 +278,22 @@ export const CiliumClusterwideNetworkPolicySchema = ciliumPolicy('CiliumClusterw
 export type CiliumPolicy = z.infer<typeof CiliumNetworkPolicySchema> | z.infer<typeof CiliumClusterwideNetworkPolicySchema>;
 
 // Kubernetes ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2, sigs.k8s.io/network-policy-api
-// apis/v1alpha2/clusternetworkpolicy_types.go): tiers Admin and Baseline, priority 0-1000, Accept/Deny/Pass rules.
+// apis/v1alpha2/clusternetworkpolicy_types.go and its CRD, config/crd/standard/
+// policy.networking.k8s.io_clusternetworkpolicies.yaml): tiers Admin and Baseline, priority 0-1000, Accept/Deny/Pass.
 const exactlyOneKey = (what: string) => (o: Record<string, unknown>) => Object.values(o).filter((v) => v !== undefined).length === 1 || `a ${what} takes exactly one of its fields`;
 // Cilium's own manifests leave namespaceSelector out; Cilium reads the missing selector as every namespace.
 const NamespacedPodSchema = z.strictObject({ namespaceSelector: LabelSelectorSchema.optional(), podSelector: LabelSelectorSchema });
-const CnpPortSchema = z.union([z.strictObject({ number: portNumber }), z.strictObject({ range: z.strictObject({ start: portNumber, end: portNumber }) })]);
+const CnpPortSchema = z.union([
+  z.strictObject({ number: portNumber }),
+  z.strictObject({ range: z.strictObject({ start: portNumber, end: portNumber }).refine((r) => r.start < r.end, { error: 'Start port must be less than End port' }) }),
+], { error: 'a destinationPort is { number: N } or { range: { start: N, end: M } }' });
+// A transport match needs its destinationPort (the CRD's minProperties: 1).
+const CnpTransportSchema = z.strictObject({ destinationPort: CnpPortSchema });
 const CnpProtocolSchema = z
   .strictObject({
-    tcp: z.strictObject({ destinationPort: CnpPortSchema.optional() }).optional(),
-    udp: z.strictObject({ destinationPort: CnpPortSchema.optional() }).optional(),
-    sctp: z.strictObject({ destinationPort: CnpPortSchema.optional() }).optional(),
+    tcp: CnpTransportSchema.optional(),
+    udp: CnpTransportSchema.optional(),
+    sctp: CnpTransportSchema.optional(),
     destinationNamedPort: z.string().regex(PORT_NAME).max(15).optional(),
   })
   .refine((p) => exactlyOneKey('protocol')(p) === true, { error: 'a protocol takes exactly one of tcp, udp, sctp and destinationNamedPort' });

@@ -98,14 +98,26 @@ function setupBlocked(suite: Suite, backend: ClusterBackend): string | undefined
   return undefined;
 }
 
+/** A kind the suite applies that this backend's cluster does not serve: nothing of the suite can run. */
+async function kindBlocked(suite: Suite, backend: ClusterBackend): Promise<string | undefined> {
+  if (!backend.unservedKind) return undefined;
+  const actions = [...suite.setup, ...suite.steps.flatMap((s) => s.actions)];
+  const kinds = new Map(actions.flatMap((a) => (a.kind === 'apply' ? a.objects : [])).map((o) => [`${o.apiVersion} ${o.kind}`, o] as const));
+  for (const object of kinds.values()) {
+    const reason = await backend.unservedKind(object.apiVersion, object.kind);
+    if (reason) return `the suite applies a ${object.kind}, and ${reason}`;
+  }
+  return undefined;
+}
+
 export class SuiteRun {
   private readonly walker: AsyncGenerator<WalkedStep>;
   private readonly steps: StepResult[] = [];
   /** Sources (as the suite names them) that have reached something in this run. */
   private readonly connected = new Set<string>();
   private readonly timeoutMs: number;
-  /** Why this backend cannot set the suite up at all (its apps serve a protocol the nodes lack). */
-  private readonly blocked: string | undefined;
+  /** Why this backend cannot set the suite up at all (a protocol the nodes lack, a kind the API lacks); null until known. */
+  private blocked: string | undefined | null = null;
 
   constructor(
     private readonly suite: Suite,
@@ -115,11 +127,11 @@ export class SuiteRun {
   ) {
     this.walker = walkSuite(suite, backend, options.signal, options.keptApps);
     this.timeoutMs = suite.connectTimeoutSeconds * 3000;
-    this.blocked = setupBlocked(suite, backend);
   }
 
   /** Performs the next step's actions and probes its cells; undefined when every step has run. */
   async next(): Promise<StepResult | undefined> {
+    if (this.blocked === null) this.blocked = setupBlocked(this.suite, this.backend) ?? (await kindBlocked(this.suite, this.backend));
     if (this.blocked) return this.notRunnableStep(this.blocked);
     const { value: walked, done } = await this.walker.next();
     if (done) return undefined;

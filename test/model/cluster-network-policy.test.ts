@@ -108,6 +108,8 @@ describe('ClusterNetworkPolicy validation (the CRD schema and CEL rules)', () =>
     [cnpol('p', 'Admin', 1, `  egress: [{ action: Deny, to: [{ domainNames: ["cilium.io"] }] }]\n`), /^domainNames is only supported for Accept rules/],
     [cnpol('p', 'Admin', 1, `  ingress: [{ action: Deny, from: [{ namespaces: {}, pods: { namespaceSelector: {}, podSelector: {} } }] }]\n`), /^a peer takes exactly one of namespaces and pods/],
     [cnpol('p', 'Admin', 1, `  egress: [{ action: Deny, to: [{ networks: [10.0.0.0/8] }], protocols: [{ destinationNamedPort: http }] }]\n`), /^networks\/nodes\/domainNames peer cannot be set with namedPorts/],
+    [cnpol('p', 'Admin', 1, ingress('Deny', 'x', ', protocols: [{ tcp: { destinationPort: { range: { start: 90, end: 80 } } } }]')), /^Start port must be less than End port/],
+    [cnpol('p', 'Admin', 1, ingress('Deny', 'x', ', protocols: [{ tcp: {} }]')), /destinationPort/],
     [cnpol('p', 'Admin', 1, ingress('Allow', 'x')), /^Invalid option: expected one of "Accept"\|"Deny"\|"Pass"/],
     [cnpol('p', 'Admin', 1, ingress('Deny', 'x')).replace('metadata: { name: p }', 'metadata: { name: p, namespace: default }'), /^a ClusterNetworkPolicy is cluster-scoped/],
   ])('refuses %#', (yaml, message) => {

@@ -11,7 +11,7 @@ import { TransportError, type ClusterBackend, type ClusterEnvironment, type PodI
 import { apiError, isNotFound } from './api-errors.ts';
 import { AGENT_CONTAINER, AGENT_SELECTOR, ciliumEvidence, policyRevision, waitRevision, type AgentExec } from './cilium.ts';
 import { execInPod } from './exec.ts';
-import { apiVersionOf, POLICY_KINDS } from '../../manifest/kinds.ts';
+import { apiVersionOf, KIND_REQUIREMENTS, POLICY_KINDS } from '../../manifest/kinds.ts';
 import { ObjectApi } from './object-api.ts';
 import { buildProbeScript } from './probe-script.ts';
 import { waitForEvent } from './watch.ts';
@@ -143,6 +143,19 @@ export class KubeBackend implements ClusterBackend {
       }
     }
     return Object.fromEntries(Object.entries(environment).filter(([, v]) => v !== undefined)) as ClusterEnvironment;
+  }
+
+  async unservedKind(apiVersion: string, kind: string): Promise<string | undefined> {
+    try {
+      await this.api.collectionPath({ apiVersion, kind, metadata: {} });
+      return undefined;
+    } catch (e) {
+      // Discovery of a group/version the API server does not serve is a 404; client-node's resource() says
+      // "Unrecognized API version and kind" when the group/version is served but lacks the kind.
+      if (!isNotFound(e) && !/Unrecognized API version and kind/.test((e as Error).message)) throw apiError(`discover ${kind} (${apiVersion})`, e);
+      const needs = KIND_REQUIREMENTS[kind];
+      return `the cluster does not serve ${kind} (${apiVersion})${needs ? `: ${needs}` : ''}`;
+    }
   }
 
   unprobeable({ scheme, host }: ProbeReach): string | undefined {

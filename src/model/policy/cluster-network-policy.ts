@@ -50,7 +50,6 @@ function portMatches(protocols: readonly CnpProtocol[] | undefined): readonly Po
     if (p.destinationNamedPort) return { protocols: PROTOCOLS, port: p.destinationNamedPort };
     const [protocol, spec] = p.tcp ? (['TCP', p.tcp] as const) : p.udp ? (['UDP', p.udp] as const) : (['SCTP', p.sctp!] as const);
     const port = spec.destinationPort;
-    if (!port) return { protocols: [protocol] };
     return 'number' in port ? { protocols: [protocol], port: port.number } : { protocols: [protocol], port: port.range.start, endPort: port.range.end };
   });
 }

@@ -45,6 +45,23 @@ describe('a suite through the kube backend (contract, the model as datapath)', (
     expect(api.execs.length).toBe(sources);
   });
 
+  it('a suite that applies a kind the cluster does not serve (ClusterNetworkPolicy without its CRD) is not runnable there, and nothing is applied', async () => {
+    const tiered = path.join(REPO, 'suites/conformance/cilium/21-echo-ingress-from-client-tiered-wildcard-pass-l7.suite.yaml');
+    await api.stop();
+    await standIn(tiered);
+    const { exitCode, results } = await run(tiered);
+    const cells = results.suites[0]!.steps.flatMap((s) => s.cells);
+    expect(cells.length).toBeGreaterThan(0);
+    expect(new Set(cells.map((c) => c.notRunnable))).toEqual(
+      new Set([
+        'the suite applies a ClusterNetworkPolicy, and the cluster does not serve ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2): Cilium implements it from 1.20, with the agent option enable-k8s-cluster-network-policy, and its CRD comes from sigs.k8s.io/network-policy-api',
+      ]),
+    );
+    expect(exitCode).toBe(0);
+    // Not even the apps went in.
+    expect(api.requests.filter((r) => r.method === 'PATCH')).toEqual([]);
+  });
+
   it('with Cilium agents, confirms each policy change through their revisions instead of probing until settled', async () => {
     await api.stop();
     await standIn(SUITE, { ciliumAgents: true });
