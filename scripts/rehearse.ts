@@ -11,7 +11,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
 import { externalHosts } from './cluster/offline-names.ts';
-import { readVersions, REPO } from './cluster/versions.ts';
+import { clusterNetworkPolicyCrd, readVersions, REPO } from './cluster/versions.ts';
 import { ModelApiServer } from '../test/support/model-apiserver.ts';
 
 const versions = readVersions();
@@ -66,6 +66,7 @@ for (const [i, scenario] of scenarios.entries()) {
     REHEARSAL_SCENARIO: scenario.name,
     REHEARSAL_COREFILE: KUBEADM_COREFILE,
     REHEARSAL_CHARTS: JSON.stringify(CHARTS),
+    REHEARSAL_KCNP_CRD: clusterNetworkPolicyCrd(versions),
     // As the workflows run it: only the pinned tools (here: the stand-ins in NETPOL_E2E_TOOLS_DIR), never the PATH's.
     NETPOL_E2E_PINNED_TOOLS: '1',
     NO_COLOR: '1',

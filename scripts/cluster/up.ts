@@ -10,7 +10,7 @@ import { externalHosts } from './offline-names.ts';
 import { kindCluster } from './owner.ts';
 import { CommandError, run } from './run.ts';
 import { ensureTools, ToolError } from './tools.ts';
-import { readVersions, REPO } from './versions.ts';
+import { ciliumHasClusterNetworkPolicy, clusterNetworkPolicyCrd, readVersions, REPO } from './versions.ts';
 import { nodesHaveSctp, startWorldServer } from './world-server.ts';
 
 const versions = readVersions();
@@ -57,6 +57,13 @@ async function main(): Promise<void> {
   // With --monitoring, the agents and the operator expose metrics for Prometheus (scraped through their annotations).
   if (options.monitoring) values.push('--set', 'prometheus.enabled=true', '--set', 'operator.prometheus.enabled=true');
   if (options.kpr) values.push('-f', path.join(REPO, 'cluster/cilium/kpr.yaml'), '--set', `k8sServiceHost=${options.name}-control-plane`, '--set', 'k8sServicePort=6443');
+  // ClusterNetworkPolicy: Cilium 1.20+ watches it when the agent option is on (Helm k8sClusterNetworkPolicy.enabled),
+  // and the CRD must be there first. Older Cilium leaves the kind unserved: such suites are not runnable there.
+  const kcnp = ciliumHasClusterNetworkPolicy(options.cilium);
+  if (kcnp) {
+    await step(`install the ClusterNetworkPolicy CRD (network-policy-api ${versions.networkPolicyApi})`, () => kubectl(['apply', '-f', clusterNetworkPolicyCrd(versions)]));
+    values.push('--set', 'k8sClusterNetworkPolicy.enabled=true');
+  }
   await step(`install Cilium ${chart}`, () =>
     run(tools.helm, ['upgrade', '--install', 'cilium', 'cilium', '--repo', 'https://helm.cilium.io', '--version', chart, '--namespace', 'kube-system', '--kube-context', context, ...values]),
   );
@@ -69,6 +76,7 @@ async function main(): Promise<void> {
 
   const sctp = await step('check SCTP on the nodes', () => nodesHaveSctp(`${options.name}-control-plane`));
   console.log(sctp ? 'SCTP: the nodes\' kernel has it' : "SCTP: the nodes' kernel has no sctp module: SCTP cells will be reported as not runnable on this cluster");
+  console.log(kcnp ? 'ClusterNetworkPolicy: enforced (CRD installed, agent option on)' : `ClusterNetworkPolicy: not with Cilium ${options.cilium} (1.20+): suites that apply one are not runnable on this cluster`);
   const world = await step('start the world server', () => startWorldServer({ cluster: options.name, kind: tools.kind, image: versions.worldServerImage, hosts }));
   console.log(`world server at ${world.ip} holds ${world.addresses.join(', ') || 'no address'}`);
   if (options.offlineFqdn) {

@@ -16,6 +16,8 @@ const Versions = z
     cilium: z.record(z.string().regex(/^\d+\.\d+$/), z.string().regex(/^\d+\.\d+\.\d+$/)),
     defaultCilium: z.string(),
     e2eMatrix: z.array(z.strictObject({ cilium: z.string(), kubernetes: z.string() })).min(3),
+    /** sigs.k8s.io/network-policy-api: the ClusterNetworkPolicy CRD that Cilium 1.20+ enforces (the release its go.mod names). */
+    networkPolicyApi: z.string().regex(/^v\d+\.\d+\.\d+$/),
     worldServerImage: z.string(),
     monitoring: z.strictObject({ prometheus: z.string(), grafana: z.string() }),
   })
@@ -43,4 +45,15 @@ export type Versions = z.infer<typeof Versions>;
 
 export function readVersions(file = path.join(REPO, 'cluster/versions.json')): Versions {
   return Versions.parse(JSON.parse(readFileSync(file, 'utf8')));
+}
+
+/** The ClusterNetworkPolicy CRD of the pinned network-policy-api release (its standard channel). */
+export function clusterNetworkPolicyCrd(v: Versions): string {
+  return `https://raw.githubusercontent.com/kubernetes-sigs/network-policy-api/${v.networkPolicyApi}/config/crd/standard/policy.networking.k8s.io_clusternetworkpolicies.yaml`;
+}
+
+/** Cilium enforces ClusterNetworkPolicy from 1.20 (pkg/k8s/cluster_network_policy.go), behind an agent option. */
+export function ciliumHasClusterNetworkPolicy(minor: string): boolean {
+  const [major, min] = minor.split('.').map(Number);
+  return major! > 1 || (major === 1 && min! >= 20);
 }

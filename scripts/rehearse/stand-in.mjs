@@ -223,6 +223,15 @@ const tools = {
       const object = { apiVersion: 'v1', data, kind: 'ConfigMap', metadata: { creationTimestamp: null, name: rest[1], namespace: ns } };
       return ok('kubectl create configmap --dry-run', stringify(object, { sortMapEntries: true }));
     }
+    if (verb === 'apply' && /^https?:\/\//.test(flags['-f']?.[0] ?? '')) {
+      // kubectl fetches a URL itself and prints "<resource>.<group>/<name> created|unchanged" (kubectl apply's
+      // printer). Only the pinned ClusterNetworkPolicy CRD is scripted; the rehearsal has no network.
+      if (flags['-f'][0] !== process.env.REHEARSAL_KCNP_CRD) throw new Exit(1, `error: rehearsal: unscripted URL ${flags['-f'][0]}\n`);
+      const crd = 'clusternetworkpolicies.policy.networking.k8s.io';
+      const done = state.crds?.includes(crd) ? 'unchanged' : 'created';
+      state.crds = [...new Set([...(state.crds ?? []), crd])];
+      return ok('kubectl apply -f CRD URL', `customresourcedefinition.apiextensions.k8s.io/${crd} ${done}\n`);
+    }
     if (verb === 'apply') {
       const object = flags['-f']?.[0] === '-' ? parseYaml(stdin) : undefined;
       if (object?.kind !== 'ConfigMap') throw new Exit(1, 'error: no objects passed to apply\n');

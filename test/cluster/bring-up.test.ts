@@ -199,7 +199,7 @@ describe('renovate.json', () => {
     const text = await readFile(path.join(REPO, 'cluster/versions.json'), 'utf8');
     const v = readVersions();
     const found = config.customManagers.flatMap((m) => m.matchStrings.flatMap((s) => [...text.matchAll(new RegExp(s, 'g'))].map((x) => x.groups!.currentValue)));
-    const pins = [v.kind, v.helm, v.kubectl, ...Object.values(v.cilium), ...Object.values(v.kubernetes).map((i) => i.split(':')[1]!.split('@')[0]!), v.worldServerImage.split(':')[1]];
+    const pins = [v.kind, v.helm, v.kubectl, v.networkPolicyApi, ...Object.values(v.cilium), ...Object.values(v.kubernetes).map((i) => i.split(':')[1]!.split('@')[0]!), v.worldServerImage.split(':')[1]];
     expect(found.sort()).toEqual(pins.sort());
   });
 });
