@@ -1,5 +1,4 @@
 // `netpol-e2e docs extract|check`: tutorials in, suites and verdicts on their claims out (docs/tutorials.md).
-import { writeFile } from 'node:fs/promises';
 import pc from 'picocolors';
 import { InputError } from '../input/input-error.ts';
 import { checkDocs, type DocsCheck } from '../docs/check/check.ts';
@@ -9,7 +8,7 @@ import { checkClusterOptions, openChosenCluster, type ClusterOptions } from './c
 import { runEnvironment } from './environment.ts';
 import { environmentLine } from '../report/environment.ts';
 import { resultsHtml } from '../report/html.ts';
-import { writeText } from '../report/json.ts';
+import { checkOutputPaths, writeText } from '../report/json.ts';
 import { suiteYaml } from '../docs/extract/suite.ts';
 
 export interface ExtractOptions {
@@ -18,6 +17,7 @@ export interface ExtractOptions {
 }
 
 export async function docsExtractCommand(target: string, options: ExtractOptions): Promise<number> {
+  await checkOutputPaths([options.output]);
   const { extraction: x, suite } = await extractTutorial(target, options.config);
   const yaml = suiteYaml(x, suite, options.output ?? 'suite.yaml');
   const claims = x.probes.flatMap((p) => p.claims.map((c) => ({ p, c })));
@@ -33,7 +33,7 @@ export async function docsExtractCommand(target: string, options: ExtractOptions
   }
   for (const f of x.findings) say(findingLine(f));
   say(`${claims.length} claim(s) in ${x.probes.length} probe(s), ${suite.steps.length} step(s); ${x.findings.filter((f) => f.severity !== 'warning').length} finding(s)`);
-  if (options.output) await writeFile(options.output, yaml);
+  if (options.output) await writeText(options.output, yaml);
   else process.stdout.write(yaml);
   return 0;
 }
@@ -48,6 +48,7 @@ export interface CheckOptions extends ClusterOptions {
 
 export async function docsCheckCommand(targets: string[], options: CheckOptions): Promise<number> {
   checkClusterOptions(options);
+  await checkOutputPaths([options.json, options.html, options.summary ?? process.env.GITHUB_STEP_SUMMARY]);
   if (options.config && targets.length > 1) throw new InputError('--config', undefined, 'names the config of one tutorial: give one PATH with it');
   // Every tutorial is read before a backend is touched: bad input stops here.
   const extracted = [];

@@ -10,9 +10,10 @@ import { docsCheckCommand, docsExtractCommand } from './docs-command.ts';
 import { runEnvironment } from './environment.ts';
 import { applyKnownToRun, compareExitCode, compareMarkdown, compareRuns, readRun, renderComparison } from '../report/compare.ts';
 import { compareHtml, resultsHtml } from '../report/html.ts';
-import { writeResults, writeText } from '../report/json.ts';
+import { checkOutputPaths, writeResults, writeText } from '../report/json.ts';
 import { renderExplanation } from '../report/explain.ts';
 import { environmentLine } from '../report/environment.ts';
+import { inert } from '../report/inert.ts';
 import { LEGEND, renderSuite, timingLine } from '../report/terminal.ts';
 import { KeptApps } from '../runner/kept-apps.ts';
 import { contradictions, predictSuite, type Predictions } from '../runner/predict.ts';
@@ -37,6 +38,7 @@ function reportStale(stale: readonly KnownDivergence[]): void {
 
 async function runCommand(paths: string[], options: RunCommandOptions): Promise<number> {
   checkClusterOptions(options);
+  await checkOutputPaths([options.json, options.html]);
   const files = await discoverSuites(paths.length ? paths : ['suites']);
   const suites = [];
   for (const file of files) suites.push(await loadSuite(file));
@@ -48,7 +50,7 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   // On the model these fail in the run below as well; a cluster backend is not touched by such a suite.
   const contradicted = suites.flatMap((suite, i) => contradictions(suite, predictions[i]!));
   if (contradicted.length) {
-    console.error(`${pc.red('suite errors:')} ${contradicted.length} expectation(s) contradict the policy model\n${contradicted.map((c) => `  ${c}`).join('\n')}\n`);
+    console.error(`${pc.red('suite errors:')} ${contradicted.length} expectation(s) contradict the policy model\n${contradicted.map((c) => `  ${inert(c)}`).join('\n')}\n`);
     if (options.backend !== 'model') throw new InputError(contradicted[0]!.split(': ')[0]!, undefined, 'fix the suite or the model before running it on a cluster');
   }
   const cluster = await openChosenCluster(options, suites);
@@ -98,6 +100,7 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
 }
 
 async function compareCommand(files: string[], options: { baseline?: string; markdown?: string; json?: string; known?: string; html?: string }): Promise<number> {
+  await checkOutputPaths([options.markdown, options.json, options.html]);
   const runs = await Promise.all(files.map(readRun));
   const baseline = options.baseline === undefined ? undefined : await readRun(options.baseline);
   const known = await knownDivergencesFor(options.known);
@@ -234,7 +237,11 @@ addClusterOptions(
     process.exitCode = await docsCheckCommand(targets, options);
   });
 
-program.exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : 2));
+// A usage error is bad input (exit 2) under every subcommand too: commander copies exitOverride only into commands
+// created after it is set, so each command gets it here.
+const usageExit = (e: { exitCode: number }) => process.exit(e.exitCode === 0 ? 0 : 2);
+const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap((c) => everyCommand(c as Command))];
+for (const command of everyCommand(program)) command.exitOverride(usageExit).showHelpAfterError();
 
 // A reader that stops reading (`| head`) is no failure: the rest of the output is dropped, and a cluster run still
 // goes on to its end, so that whatever it changed is undone.
@@ -248,7 +255,7 @@ try {
   await program.parseAsync();
 } catch (e) {
   if (e instanceof InputError) {
-    console.error(`${pc.red('error:')} ${e.message}`);
+    console.error(`${pc.red('error:')} ${inert(e.message)}`);
     process.exitCode = 2;
   } else throw e;
 }

@@ -5,10 +5,12 @@ import type { ProbeSimulation } from '../model/probe.ts';
 import { formatPolicy } from '../model/trace.ts';
 import type { PolicyInForce } from '../runner/predict.ts';
 import { formatObservation } from '../probe/outcome.ts';
+import { inert, inertDeep } from './inert.ts';
 
 const MARK = { allow: pc.green('allow'), deny: pc.red('deny '), note: pc.dim('info ') } as const;
 
-export function renderExplanation(title: string, policies: PolicyInForce[], cellKey: string, simulation: ProbeSimulation): string {
+export function renderExplanation(rawTitle: string, rawPolicies: PolicyInForce[], rawKey: string, raw: ProbeSimulation): string {
+  const [title, cellKey, policies, simulation] = [inert(rawTitle), inert(rawKey), inertDeep(rawPolicies), inertDeep(raw)];
   const lines = [pc.bold(title), '', 'Policies in force:'];
   if (policies.length === 0) lines.push('  none: every pod allows everything');
   for (const p of policies) {

@@ -1,6 +1,7 @@
 // The JSON result file (docs/results-json.md).
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { InputError } from '../input/input-error.ts';
 import type { RunEnvironment, SuiteResult } from '../runner/result.ts';
 
 export const RESULTS_FORMAT = 'netpol-e2e/results/v1';
@@ -24,4 +25,22 @@ export async function writeResults(file: string, environment: RunEnvironment, su
 export async function writeText(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   await writeFile(file, text);
+}
+
+/**
+ * Checked before anything runs, so that a long run does not end in a crash at its last step: each output path must
+ * name a file, not a folder, and no part of its folder may be a file. Missing folders are created when writing.
+ */
+export async function checkOutputPaths(paths: readonly (string | undefined)[]): Promise<void> {
+  for (const file of paths) {
+    if (file === undefined) continue;
+    if (file === '' || file.endsWith('/') || (await stat(file).catch(() => undefined))?.isDirectory()) {
+      throw new InputError(file, undefined, 'is a folder: give the path of a file to write');
+    }
+    for (let dir = path.dirname(path.resolve(file)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      const info = await stat(dir).catch(() => undefined);
+      if (info && !info.isDirectory()) throw new InputError(file, undefined, `cannot be written: ${dir} is a file, not a folder`);
+      if (info) break;
+    }
+  }
 }

@@ -3,6 +3,7 @@
 // each suite's output is a collapsible group (the ::group:: workflow command).
 import pc from 'picocolors';
 import type { StepResult } from '../runner/result.ts';
+import { inert } from './inert.ts';
 
 export interface ProgressOptions {
   /** A terminal that shows the live line. */
@@ -39,8 +40,8 @@ export class Progress {
   /** Before a suite's output: opens its group under GitHub Actions. */
   suiteStarts(name: string, index: number, of: number): string {
     this.clear();
-    this.suite = `${index + 1}/${of} ${name}`;
-    return this.options.githubActions ? `::group::${name}\n` : '';
+    this.suite = `${index + 1}/${of} ${inert(name)}`;
+    return this.options.githubActions ? `::group::${inert(name)}\n` : '';
   }
 
   /** After a suite's output: closes its group. */
@@ -56,7 +57,7 @@ export class Progress {
       this.options.write(`\r\u001b[2K${pc.dim(`suite ${this.suite} · step ${step.index + 1}/${of} · ${this.cells} cells · ${seconds(this.now() - this.started)}`)}`);
       this.shown = true;
     } else if (this.options.perStep) {
-      this.options.write(`  step ${step.index + 1}/${of} ${step.name}: ${step.cells.length} cells; apply ${seconds(applyMs)}, enforce ${seconds(enforceMs)}, probe ${seconds(probeMs)}, settle ${seconds(settleMs)}\n`);
+      this.options.write(`  step ${step.index + 1}/${of} ${inert(step.name)}: ${step.cells.length} cells; apply ${seconds(applyMs)}, enforce ${seconds(enforceMs)}, probe ${seconds(probeMs)}, settle ${seconds(settleMs)}\n`);
     }
   }
 

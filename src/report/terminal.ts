@@ -3,6 +3,7 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { CellResult, StepResult, SuiteResult } from '../runner/result.ts';
+import { inertDeep } from './inert.ts';
 
 export const LEGEND = `${pc.green('✓')} expectation holds   ${pc.red('✗')} expectation fails   ${pc.dim('·')} not asserted (shown as observed)   ${pc.yellow('≠')} model predicted otherwise   ${pc.dim('–')} not runnable on this backend   ${pc.yellow('?')} not predicted (the model does not simulate a field)   ${pc.yellow('~')} known divergence`;
 
@@ -16,7 +17,8 @@ function cellText(cell: CellResult): string {
   return pc.red(`✗ ${cell.observed}\n  expected ${cell.expected}`) + model;
 }
 
-export function renderStep(step: StepResult): string {
+export function renderStep(raw: StepResult): string {
+  const step = inertDeep(raw);
   const seconds = (step.convergenceMs / 1000).toFixed(1);
   const convergence = step.enforcement === 'unconfirmed' ? [`settled by probing in ${seconds} s`] : step.convergenceMs >= 1 ? [`enforced in ${seconds} s`] : [];
   const details = [...step.actions, ...convergence];
@@ -52,7 +54,8 @@ function renderFailure(cell: CellResult): string {
   return lines.join('\n');
 }
 
-export function summaryLine(result: SuiteResult): string {
+export function summaryLine(raw: SuiteResult): string {
+  const result = inertDeep(raw);
   const { cells, asserted, claims, failed, execErrors, notRunnable, unpredicted } = result.counts;
   const verdict = result.pass ? pc.green('PASS') : pc.red('FAIL');
   const known = result.steps.flatMap((s) => s.cells).filter((c) => c.known).length;
@@ -60,7 +63,8 @@ export function summaryLine(result: SuiteResult): string {
   return `${verdict} ${result.name}: ${result.steps.length} steps, ${cells} cells (${asserted} asserted, ${claims} tutorial claims), ${failed} failed${errors} [backend ${result.backend}]${result.error ? pc.red(`\n  stopped: ${result.error}`) : ''}`;
 }
 
-export function renderSuite(result: SuiteResult): string {
+export function renderSuite(raw: SuiteResult): string {
+  const result = inertDeep(raw);
   const title = pc.bold(`━━ ${result.name}`) + pc.dim(`  ${result.file}`);
   return [title, ...(result.source ? [pc.dim(result.source.trim())] : []), ...result.steps.map(renderStep), summaryLine(result), ''].join('\n');
 }

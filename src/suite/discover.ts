@@ -1,20 +1,20 @@
 // Which suite files a command line names: files as given, folders searched for *.suite.yaml.
-import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { realpath, stat } from 'node:fs/promises';
 import { InputError } from '../input/input-error.ts';
+import { filesUnder } from '../input/walk-files.ts';
 
+/** Each suite file once, in the order named (a folder's files sorted), however often a path names it. */
 export async function discoverSuites(paths: string[]): Promise<string[]> {
-  const files: string[] = [];
+  const files = new Map<string, string>();
   for (const p of paths) {
     const info = await stat(p).catch(() => undefined);
     if (!info) throw new InputError(p, undefined, 'no such file or folder');
-    if (info.isFile()) files.push(p);
-    else {
-      const entries = await readdir(p, { recursive: true });
-      const found = entries.filter((e) => e.endsWith('.suite.yaml')).sort().map((e) => path.join(p, e));
-      if (found.length === 0) throw new InputError(p, undefined, 'holds no *.suite.yaml files');
-      files.push(...found);
+    const found = info.isFile() ? [p] : await filesUnder(p, (name) => name.endsWith('.suite.yaml'));
+    if (found.length === 0) throw new InputError(p, undefined, 'holds no *.suite.yaml files');
+    for (const file of found) {
+      const real = await realpath(file);
+      if (!files.has(real)) files.set(real, file);
     }
   }
-  return files;
+  return [...files.values()];
 }

@@ -199,8 +199,9 @@ function reachabilityCells(grid: NonNullable<SuiteFile['steps'][number]['reachab
   const rows = grid.table.split('\n').map((text, i) => ({ words: text.trim().split(/\s+/), line: first + i })).filter((r) => r.words[0] !== '');
   const [header, ...body] = rows;
   const field = formatPath([...at, 'table']);
-  const targets = header!.words.slice(1).map((t) => {
-    if (!parsePodRef(t)) throw new InputError(doc.file, header!.line, `column "${t}" is not [namespace/]name`, field);
+  if (!header || body.length === 0) throw new InputError(doc.file, first - 1, 'the table needs a header row of targets and at least one row per source', field);
+  const targets = header.words.slice(1).map((t) => {
+    if (!parsePodRef(t)) throw new InputError(doc.file, header.line, `column "${t}" is not [namespace/]name`, field);
     return t;
   });
   return body.flatMap(({ words: [source, ...marks], line }) => {

@@ -26,7 +26,7 @@ const reachability = z.strictObject({
   protocol: z.enum(['TCP', 'UDP', 'SCTP']).default('TCP'),
   /** How sources reach each column's pod: its pod IP (default) or its Service's ClusterIP (Service `s-<pod>`). */
   via: z.enum(['pod-ip', 'service-ip']).default('pod-ip'),
-  table: z.string().min(1),
+  table: z.string().min(1, { error: 'the table needs a header row of targets and at least one row per source' }),
 });
 
 const step = z.strictObject({

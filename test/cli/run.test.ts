@@ -146,6 +146,31 @@ describe('bad input', () => {
     expect(nope.exitCode).toBe(2);
     expect(nope.stderr).toMatch(/backend "nope" is not available \(available: model, kind, context\)/);
   });
+
+  it('checks output paths before running: a folder is refused at once (exit 2), a missing folder is created', async () => {
+    const dir = await fixture({ 'file': 'x' });
+    for (const args of [['--json', dir], ['--html', `${dir}/`], ['--json', path.join(dir, 'file', 'r.json')]]) {
+      const done = await cli('run', 'suites/cilium-dns-aware.suite.yaml', ...args);
+      expect([done.exitCode, done.stdout]).toEqual([2, '']);
+      expect(done.stderr).toMatch(/^error: .*(is a folder: give the path of a file to write|is a file, not a folder)/);
+    }
+    const deep = path.join(dir, 'new', 'deeper', 'r.json');
+    expect((await cli('run', 'suites/cilium-dns-aware.suite.yaml', '--json', deep)).exitCode).toBe(0);
+    expect(JSON.parse(await readFile(deep, 'utf8')).pass).toBe(true);
+    const extracted = path.join(dir, 'x', 'y', 'suite.yaml');
+    expect((await cli('docs', 'extract', 'tutorials/seeds/003_87bba962e4e6e360.txt', '-o', extracted)).exitCode).toBe(0);
+    expect(await readFile(extracted, 'utf8')).toMatch(/^name: /m);
+  });
+
+  it.each([['run', '--bogus'], ['explain'], ['docs', 'check'], ['run', '--settle-timeout', '-5'], ['docs', 'frobnicate'], ['lint', '--bogus'], ['compare']])(
+    'a usage error under a subcommand exits 2 as at top level, with usage help: %j',
+    async (...args) => {
+      const { exitCode, stderr } = await cli(...args);
+      expect(exitCode).toBe(2);
+      expect(stderr).toMatch(/^error: /m);
+      expect(stderr).toMatch(/--help|Usage:/);
+    },
+  );
 });
 
 describe('netpol-e2e explain', () => {

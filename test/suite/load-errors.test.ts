@@ -22,6 +22,13 @@ spec:
 ${body}`;
 
 describe('bad input is one error naming file, line and field', () => {
+  it.each([['blank', '" "'], ['a header only', '"-   x/a"'], ['only blank lines', '|\n          \n']])('a reachability table that is %s', async (_, table) => {
+    const e = await loadError({
+      'x.suite.yaml': `name: x\nmanifestDir: ${path.join(REPO, 'manifests')}\napps: [conformance]\npods: { label: pod }\nsteps:\n  - name: a\n    reachability:\n      - port: 80\n        table: ${table}\n`,
+    });
+    expect([e.line, e.field, e.detail]).toEqual([9, 'steps[0].reachability[0].table', 'the table needs a header row of targets and at least one row per source']);
+  });
+
   it('malformed YAML', async () => {
     const e = await loadError({ 'x.suite.yaml': 'name: x\nsteps:\n  - name: a: b\n' });
     expect(e.file).toMatch(/x\.suite\.yaml$/);

@@ -4,6 +4,7 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pc from 'picocolors';
 import type { Finding } from '../read/blocks.ts';
+import { inertDeep } from '../../report/inert.ts';
 import type { RunEnvironment } from '../../runner/result.ts';
 import type { ClaimReport, DocsCheck, Verdict } from './check.ts';
 
@@ -38,7 +39,8 @@ export function findingLine(f: Finding): string {
   return `  ${f.file}${f.line ? `:${f.line}` : ''}: ${color(`${f.severity} ${f.rule}`)}: ${f.message}`;
 }
 
-export function renderCheck(check: DocsCheck): string {
+export function renderCheck(raw: DocsCheck): string {
+  const check = inertDeep(raw);
   const out = [pc.bold(`${check.target} (backend ${check.backend}; ${check.config ? `docs config ${check.config}` : 'no docs config'})`), ...check.claims.map(claimLine)];
   if (check.noClaims) out.push(pc.red('  no claim found: nothing in this tutorial was checked (see the warnings for what was skipped; --allow-no-claims passes it)'));
   if (check.unclaimed.length) out.push(pc.dim(`  probes shown without output (nothing to check): ${check.unclaimed.map((u) => `${u.file}:${u.line}`).join(', ')}`));
@@ -81,5 +83,6 @@ export async function writeCheckJson(file: string, environment: RunEnvironment, 
 }
 
 export async function appendSummary(file: string, checks: DocsCheck[]): Promise<void> {
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   await appendFile(file, checks.map(renderMarkdown).join('\n'));
 }

@@ -1,11 +1,12 @@
 // A tutorial on disk: one file, or a Hugo content tree whose chapters are read in the order the site shows them
 // (weight, then path, section by section), because what one chapter applies is still there in the next.
 import { existsSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../../input/input-error.ts';
+import { filesUnder } from '../../input/walk-files.ts';
 import type { Chapter, Finding } from './blocks.ts';
 import { readChapter, readFrontMatter } from './chapter.ts';
 import { readRstChapter } from './rst.ts';
@@ -43,7 +44,7 @@ export async function readTutorial(target: string, substitutions: Record<string,
 
 /** Markdown files under a folder, ordered like Hugo's menu: by weight (unset last), then by path, per section. */
 async function chapterFiles(folder: string): Promise<string[]> {
-  const entries = (await readdir(folder, { recursive: true })).filter((e) => CHAPTER.test(e)).map((e) => path.join(folder, e));
+  const entries = await filesUnder(folder, (name) => CHAPTER.test(name));
   const weights = new Map<string, number>();
   for (const file of entries) weights.set(file, readFrontMatter(file, await readFile(file, 'utf8'), []).weight ?? Number.POSITIVE_INFINITY);
   const isIndex = (file: string) => /^_?index\.(md|markdown|rst)$/i.test(path.basename(file));
