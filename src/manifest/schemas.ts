@@ -3,6 +3,7 @@
 // simulate are accepted and named in the compiled policy (`unmodelled`), so that no prediction silently drops a rule:
 // the flows they could change are reported as not predicted.
 import ipaddr from 'ipaddr.js';
+import { RE2JS } from 're2js';
 import { z } from 'zod';
 import { icmpTypeNumber } from './icmp.ts';
 
@@ -117,23 +118,21 @@ const exactlyOneMatcher = (m: { matchName?: string | undefined; matchPattern?: s
   (m.matchName === undefined) !== (m.matchPattern === undefined);
 const FqdnMatcherSchema = z
   .strictObject({
-    matchName: z.string().regex(/^[-a-zA-Z0-9_.]+$/, { error: 'must be a DNS name' }).optional(),
-    matchPattern: z.string().regex(/^[-a-zA-Z0-9_.*]+$/, { error: 'may hold only DNS name characters and *' }).optional(),
+    // Cilium's CRD: at most 255 characters each (pkg/policy/api/fqdn.go, MaxLength).
+    matchName: z.string().max(255).regex(/^[-\w]+(\.[-\w]+)*\.?$/, { error: 'must be a DNS name' }).optional(),
+    matchPattern: z.string().max(255).regex(/^[-\w*]+(\.[-\w*]+)*\.?$/, { error: 'may hold only DNS name characters and *, in labels between single dots' }).optional(),
   })
   .refine(exactlyOneMatcher, { error: 'give exactly one of matchName and matchPattern' });
 export type FqdnMatcher = z.infer<typeof FqdnMatcherSchema>;
 
-const regex = z.string().refine(
-  (text) => {
-    try {
-      new RegExp(text);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { error: 'must be a regular expression' },
-);
+// Envoy compiles these with RE2 (Cilium hands them over as safe_regex): what RE2 refuses, the proxy refuses.
+const regex = z.string().superRefine((text, ctx) => {
+  try {
+    RE2JS.compile(text);
+  } catch (e) {
+    ctx.addIssue({ code: 'custom', message: `must be an RE2 regular expression, as Envoy matches it: ${(e as Error).message}` });
+  }
+});
 const HttpRuleSchema = z.strictObject({
   method: regex.optional(),
   path: regex.optional(),

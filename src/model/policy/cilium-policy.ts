@@ -2,6 +2,7 @@
 // A namespaced policy selects pods of its namespace only, and its peer selectors stay in that namespace unless they
 // name one; a cluster-wide policy's selectors span every namespace. toPorts without a protocol means any protocol.
 import type { ObjectSource } from '../../input/source-map.ts';
+import { RE2JS } from 're2js';
 import { icmpTypeNumber } from '../../manifest/icmp.ts';
 import type { CidrRule, CiliumAnyRule, CiliumPolicy, CiliumRule, HttpRule, IcmpRule, LabelSelector } from '../../manifest/schemas.ts';
 import { compileCidr } from '../cidr.ts';
@@ -38,8 +39,9 @@ function headerConditions(rule: HttpRule): ((headers: Record<string, string>) =>
 }
 
 function compileHttpRule(rule: HttpRule): HttpMatcher {
-  // Envoy matches each regex against the whole field.
-  const field = (re: string | undefined) => (re === undefined ? () => true : ((r) => (v: string) => r.test(v))(new RegExp(`^(?:${re})$`)));
+  // Envoy matches each regex against the whole field, with RE2 (linear time; no backreferences or lookaround):
+  // re2js is that engine's port, so a pattern such as /(a+)+ costs what it costs Envoy.
+  const field = (re: string | undefined) => (re === undefined ? () => true : ((r) => (v: string) => r.matches(v))(RE2JS.compile(re)));
   const method = field(rule.method);
   const path = field(rule.path);
   const host = field(rule.host);
