@@ -257,5 +257,9 @@ try {
   if (e instanceof InputError) {
     console.error(`${pc.red('error:')} ${inert(e.message)}`);
     process.exitCode = 2;
-  } else throw e;
+  } else {
+    // Not the user's input: a fault of netpol-e2e or of its surroundings. One line, unless asked for the stack.
+    console.error(`${pc.red('error:')} ${inert((e as Error).message ?? String(e))}${process.env.NETPOL_E2E_DEBUG ? `\n${(e as Error).stack ?? ''}` : ' (NETPOL_E2E_DEBUG=1 shows where)'}`);
+    process.exitCode = 1;
+  }
 }

@@ -3,10 +3,10 @@
 // Found beside the tutorial as <name>.netpol-docs.yaml, or as netpol-docs.yaml in its folder or above, or given
 // with --config.
 import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../input/input-error.ts';
+import { readTextFile } from '../input/read-text.ts';
 import { validate } from '../input/validate.ts';
 import { parseYamlDocs } from '../input/yaml-source.ts';
 import { parseRef, type ObjectRef } from '../manifest/objects.ts';
@@ -49,9 +49,7 @@ export interface DocsConfig {
 export async function loadDocsConfig(tutorial: string, explicit?: string): Promise<DocsConfig> {
   const file = explicit ?? configBeside(tutorial);
   if (!file) return { apps: [], files: new Map(), external: {}, commands: [], substitutions: {} };
-  const text = await readFile(file, 'utf8').catch(() => {
-    throw new InputError(file, undefined, 'config file not found');
-  });
+  const text = await readTextFile(file);
   const docs = parseYamlDocs(text, file);
   if (docs.length !== 1) throw new InputError(file, 1, 'a docs config holds exactly one YAML document');
   const spec = validate(DocsConfigSchema, docs[0]!);

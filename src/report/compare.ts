@@ -1,10 +1,10 @@
 // Runs side by side: every cell whose observed outcome differs between runs (Cilium and Kubernetes versions) or from
 // the model, labelled by each run's environment; against a baseline run, a cell that passed there and fails now is a
 // regression, one that failed there and passes now a fix.
-import { readFile } from 'node:fs/promises';
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import { InputError } from '../input/input-error.ts';
+import { readTextFile } from '../input/read-text.ts';
 import { versionsLabel } from './environment.ts';
 import { applyKnown } from '../runner/known.ts';
 import type { KnownDivergence } from '../suite/known-divergences.ts';
@@ -47,12 +47,12 @@ export interface Comparison {
 
 
 export async function readRun(file: string): Promise<Run> {
+  const text = await readTextFile(file);
   let results: ResultsFile;
   try {
-    results = JSON.parse(await readFile(file, 'utf8')) as ResultsFile;
+    results = JSON.parse(text) as ResultsFile;
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `not JSON (${(e as Error).message})`;
-    throw new InputError(file, undefined, why);
+    throw new InputError(file, undefined, `not JSON (${(e as Error).message})`);
   }
   if (results?.format !== RESULTS_FORMAT || !Array.isArray(results.suites)) throw new InputError(file, undefined, `not a results file (format ${JSON.stringify(results?.format)}, expected ${RESULTS_FORMAT}: write one with run --json)`);
   // Results written before runs knew their environment name only their backend.

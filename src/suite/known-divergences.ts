@@ -2,11 +2,11 @@
 // (a Cilium bug, a documented difference from the Kubernetes spec). Each entry names the cell, the versions (semver
 // ranges), the outcome seen there and why; a run or compare reports such a cell as known instead of failed.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import semver from 'semver';
 import { z } from 'zod';
 import { InputError } from '../input/input-error.ts';
+import { readTextFile } from '../input/read-text.ts';
 import { validate } from '../input/validate.ts';
 import { parseYamlDocs } from '../input/yaml-source.ts';
 import { parseExpectation, type Expectation } from '../probe/outcome.ts';
@@ -43,12 +43,7 @@ export async function knownDivergencesFor(file: string | undefined, dir = '.'): 
 }
 
 export async function loadKnownDivergences(file: string): Promise<KnownDivergence[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new InputError(file, undefined, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message);
-  }
+  const text = await readTextFile(file);
   const doc = parseYamlDocs(text, file)[0];
   if (!doc) return [];
   const entries = validate(z.array(Entry), doc);

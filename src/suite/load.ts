@@ -1,9 +1,9 @@
 // Loads a suite file and everything it references. Any problem ends in one InputError naming file, line and field;
 // nothing here touches a cluster.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { formatPath, InputError } from '../input/input-error.ts';
+import { readTextFile } from '../input/read-text.ts';
 import { rememberSource } from '../input/source-map.ts';
 import { validate } from '../input/validate.ts';
 import { parseYamlDocs, type SourcedDoc } from '../input/yaml-source.ts';
@@ -18,7 +18,7 @@ import type { Action, Cell, Step, Suite } from './types.ts';
 
 export type ReadText = (file: string) => Promise<string>;
 
-const readText: ReadText = (file) => readFile(file, 'utf8');
+const readText: ReadText = readTextFile;
 
 export async function loadSuite(file: string, read: ReadText = readText): Promise<Suite> {
   return parseSuite(await readOrFail(read, file, file), file, read);
@@ -28,7 +28,7 @@ async function readOrFail(read: ReadText, file: string, displayFile: string, fro
   try {
     return await read(file);
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message;
+    const reason = e instanceof InputError ? e.detail : (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message;
     if (from) throw new InputError(from.file, from.line, `${displayFile}: ${reason}`);
     throw new InputError(displayFile, undefined, reason);
   }

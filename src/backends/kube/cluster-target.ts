@@ -2,9 +2,13 @@
 // kubeconfig context and the owner ConfigMap it leaves in kube-system) or a context the user names with --context.
 // Every refusal happens before any object is applied.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import { InputError } from '../../input/input-error.ts';
+import { readTextFile } from '../../input/read-text.ts';
 import type { Suite } from '../../suite/types.ts';
 import { isNotFound } from './api-errors.ts';
 import { KubeBackend } from './kube-backend.ts';
@@ -40,7 +44,8 @@ async function checkDocker(): Promise<void> {
   }
 }
 
-export async function chooseCluster(choice: ClusterChoice, config = loadKubeConfig()): Promise<ClusterTarget> {
+export async function chooseCluster(choice: ClusterChoice, given?: KubeConfig): Promise<ClusterTarget> {
+  const config = given ?? (await loadKubeConfig());
   if (choice.backend === 'context') {
     if (!choice.context) throw refuse('--backend context', 'name the context to use with --context NAME: the harness never picks a cluster by itself');
     if (!config.getContextObject(choice.context)) {
@@ -79,7 +84,10 @@ export async function openClusterBackend(choice: ClusterChoice, suites: readonly
   return new KubeBackend(target.config, { name: target.name, sctp: target.sctp, servedWorld: target.servedWorld, nodeImage: target.nodeImage });
 }
 
-function loadKubeConfig(): KubeConfig {
+async function loadKubeConfig(): Promise<KubeConfig> {
+  // client-node reads these files whole and synchronously: a FIFO or /dev/zero named there would hang or fill memory.
+  const files = process.env.KUBECONFIG ? process.env.KUBECONFIG.split(path.delimiter).filter(Boolean) : [path.join(homedir(), '.kube', 'config')];
+  for (const file of files) if (existsSync(file)) await readTextFile(file);
   const config = new KubeConfig();
   try {
     config.loadFromDefault();

@@ -1,10 +1,11 @@
 // Manifests a tutorial shows or points at: YAML read leniently (one bad document is a finding, the rest still count),
 // and `-f PATH` resolved against the tutorial's tree, the docs config, and the manifests the text showed before it.
 import { existsSync, statSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { InputError } from '../../input/input-error.ts';
+import { readTextFile } from '../../input/read-text.ts';
 import { parseYamlDocs } from '../../input/yaml-source.ts';
 import type { KubeObject } from '../../manifest/objects.ts';
 import { MANIFEST_SCHEMAS } from '../../manifest/schemas.ts';
@@ -103,7 +104,7 @@ export class ManifestResolver {
     const files = statSync(file).isDirectory() ? (await readdir(file)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort().map((f) => path.join(file, f)) : [file];
     const out: ReadManifests = { objects: [], policyFailed: false };
     for (const f of files) {
-      const read = readManifests(await readFile(f, 'utf8'), path.relative(process.cwd(), f), 1, findings);
+      const read = readManifests(await readTextFile(f), path.relative(process.cwd(), f), 1, findings);
       out.objects.push(...read.objects);
       out.policyFailed ||= read.policyFailed;
     }

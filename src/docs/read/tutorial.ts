@@ -1,11 +1,12 @@
 // A tutorial on disk: one file, or a Hugo content tree whose chapters are read in the order the site shows them
 // (weight, then path, section by section), because what one chapter applies is still there in the next.
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { parse as parseYaml } from 'yaml';
 import { InputError } from '../../input/input-error.ts';
+import { readTextFile } from '../../input/read-text.ts';
 import { filesUnder } from '../../input/walk-files.ts';
 import type { Chapter, Finding } from './blocks.ts';
 import { readChapter, readFrontMatter } from './chapter.ts';
@@ -29,14 +30,16 @@ const CHAPTER = /\.(md|markdown|rst)$/i;
 export async function readTutorial(target: string, substitutions: Record<string, string> = {}): Promise<Tutorial> {
   const info = await stat(target).catch(() => undefined);
   if (!info) throw new InputError(target, undefined, 'no such file or folder');
-  const root = info.isFile() ? path.dirname(target) : target;
-  const files = info.isFile() ? [target] : await chapterFiles(target);
+  // Anything but a folder is read as one chapter file (a FIFO or a device is refused there, by what it is).
+  const single = !info.isDirectory();
+  const root = single ? path.dirname(target) : target;
+  const files = single ? [target] : await chapterFiles(target);
   if (files.length === 0) throw new InputError(target, undefined, 'holds no markdown or reStructuredText files (*.md, *.rst)');
   const findings: Finding[] = [];
   const site = await siteConfig(root, findings);
   const chapters: Chapter[] = [];
   for (const file of files) {
-    const text = await readFile(file, 'utf8');
+    const text = await readTextFile(file);
     chapters.push(/\.rst$/i.test(file) ? readRstChapter(file, text, substitutions, findings) : readChapter(file, text, site.params, findings));
   }
   return { root, siteRoot: site.root ?? root, chapters, findings };
@@ -46,7 +49,7 @@ export async function readTutorial(target: string, substitutions: Record<string,
 async function chapterFiles(folder: string): Promise<string[]> {
   const entries = await filesUnder(folder, (name) => CHAPTER.test(name));
   const weights = new Map<string, number>();
-  for (const file of entries) weights.set(file, readFrontMatter(file, await readFile(file, 'utf8'), []).weight ?? Number.POSITIVE_INFINITY);
+  for (const file of entries) weights.set(file, readFrontMatter(file, await readTextFile(file), []).weight ?? Number.POSITIVE_INFINITY);
   const isIndex = (file: string) => /^_?index\.(md|markdown|rst)$/i.test(path.basename(file));
   // A page sorts under its section's own key, which is its _index.md's weight and folder name.
   const key = (file: string): [number, string][] => {
@@ -79,13 +82,16 @@ async function siteConfig(from: string, findings: Finding[]): Promise<{ root?: s
     for (const name of SITE_CONFIGS) {
       const file = path.join(dir, name);
       if (!existsSync(file)) continue;
-      const text = await readFile(file, 'utf8');
+      const text = await readTextFile(file);
       try {
         const config = (name.endsWith('.toml') ? parseToml(text) : parseYaml(text)) as Record<string, unknown>;
         const params = name.includes('params.') ? config : ((config.params ?? {}) as Record<string, unknown>);
         return { root: dir, params };
       } catch (e) {
-        findings.push({ file, severity: 'error', rule: 'bad-site-config', message: `cannot read the site config (${(e as Error).message.split('\n')[0]}): params ignored` });
+        // smol-toml and yaml both say where: TomlError.line, YAMLError.linePos.
+        const where = e as { line?: number; linePos?: { line: number }[] };
+        const line = where.line ?? where.linePos?.[0]?.line;
+        findings.push({ file, ...(line !== undefined && { line }), severity: 'error', rule: 'bad-site-config', message: `cannot read the site config (${(e as Error).message.split('\n')[0]}): params ignored` });
         return { root: dir, params: {} };
       }
     }
