@@ -10,6 +10,7 @@ import { environmentLine } from '../report/environment.ts';
 import { resultsHtml } from '../report/html.ts';
 import { checkOutputPaths, writeText } from '../report/json.ts';
 import { suiteYaml } from '../docs/extract/suite.ts';
+import { interruptController } from './interrupt.ts';
 
 export interface ExtractOptions {
   output?: string;
@@ -56,10 +57,10 @@ export async function docsCheckCommand(targets: string[], options: CheckOptions)
   const cluster = await openChosenCluster(options, extracted.map((e) => e.suite));
   const environment = await runEnvironment(options.backend, cluster);
   console.log(environmentLine(environment, cluster?.name ?? options.backend));
-  const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort(new Error('interrupted')));
+  const controller = interruptController();
   const checks: DocsCheck[] = [];
   for (const { extraction, suite } of extracted) {
+    if (controller.signal.aborted) break;
     const check = await checkDocs(extraction, suite, cluster, { signal: controller.signal, settleTimeoutMs: options.settleTimeout * 1000 }, { allowNoClaims: options.allowNoClaims ?? false });
     checks.push(check);
     console.log(renderCheck(check));

@@ -14,6 +14,7 @@ import { checkOutputPaths, writeResults, writeText } from '../report/json.ts';
 import { renderExplanation } from '../report/explain.ts';
 import { environmentLine } from '../report/environment.ts';
 import { inert } from '../report/inert.ts';
+import { interruptController } from './interrupt.ts';
 import { LEGEND, renderSuite, timingLine } from '../report/terminal.ts';
 import { KeptApps } from '../runner/kept-apps.ts';
 import { contradictions, predictSuite, type Predictions } from '../runner/predict.ts';
@@ -44,9 +45,17 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   for (const file of files) suites.push(await loadSuite(file));
   checkSharedWorld(suites);
   const known = await knownDivergencesFor(options.known);
+  const controller = interruptController();
   // Every suite is predicted before any backend is touched: bad input stops the run here.
   const predictions: Predictions[] = [];
-  for (const suite of suites) predictions.push(await predictSuite(suite));
+  for (const suite of suites) {
+    const predicted = await predictSuite(suite, controller.signal).catch((e: unknown) => {
+      if (controller.signal.aborted) return undefined;
+      throw e;
+    });
+    if (!predicted) return 130;
+    predictions.push(predicted);
+  }
   // On the model these fail in the run below as well; a cluster backend is not touched by such a suite.
   const contradicted = suites.flatMap((suite, i) => contradictions(suite, predictions[i]!));
   if (contradicted.length) {
@@ -55,13 +64,6 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   }
   const cluster = await openChosenCluster(options, suites);
 
-  const controller = new AbortController();
-  const interrupt = () => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write(pc.yellow('\ninterrupted: cleaning up (Ctrl-C again to quit at once)\n'));
-    controller.abort(new Error('interrupted'));
-  };
-  process.on('SIGINT', interrupt).on('SIGTERM', interrupt);
 
   const environment = await runEnvironment(options.backend, cluster);
   console.log(`${environmentLine(environment, cluster?.name ?? options.backend)}\n${LEGEND}\n`);
@@ -72,6 +74,7 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   const progress = Progress.forProcess(cluster !== undefined);
   try {
     for (const [i, suite] of suites.entries()) {
+      if (controller.signal.aborted) break;
       const backend = cluster ?? new ModelBackend(suite.world);
       process.stdout.write(progress.suiteStarts(suite.name, i, suites.length));
       const onStep = (step: StepResult, of: number) => progress.step(step, of);

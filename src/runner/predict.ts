@@ -31,11 +31,11 @@ export function describePolicies(policies: readonly PolicyInForce[]): string[] {
 /** Predictions by step index. */
 export type Predictions = Map<number, StepPrediction>;
 
-export async function predictSuite(suite: Suite): Promise<Predictions> {
+export async function predictSuite(suite: Suite, signal?: AbortSignal): Promise<Predictions> {
   const model = new ModelBackend(suite.world);
   const predictions: Predictions = new Map();
   try {
-    for await (const walked of walkSuite(suite, model)) {
+    for await (const walked of walkSuite(suite, model, signal)) {
       const cells = new Map<string, ProbeSimulation>();
       for (const { cell, pod, argv, problem } of walked.cells) {
         if (problem || !pod || !argv) throw new InputError(suite.file, cell.line, `step "${walked.step.name}": ${problem}`);

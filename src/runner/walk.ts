@@ -135,6 +135,9 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
       await perform(suite.setup, setupUndo);
     }
     for (const [index, step] of suite.steps.entries()) {
+      // The model answers without ever waiting: let a pending Ctrl-C be heard before each step.
+      await new Promise((resolve) => setImmediate(resolve));
+      signal?.throwIfAborted();
       const { applyMs, convergenceMs, enforcement } = await perform(step.actions, undo);
       const cells: ResolvedCell[] = [];
       // Pods are looked up once per step: on a cluster each lookup is an API list.
