@@ -127,6 +127,7 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
     return { applyMs: started - began, convergenceMs: performance.now() - started, enforcement };
   };
   let finished = false;
+  let failure: Error | undefined;
   try {
     if (!reused) {
       await kept?.release(backend);
@@ -157,16 +158,26 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
       yield { index, step, cells, applyMs, convergenceMs, enforcement };
     }
     finished = true;
+  } catch (e) {
+    failure = e as Error;
+    throw e;
   } finally {
+    const cleanup: string[] = [];
     try {
       await undo.undo(backend);
     } catch (e) {
       keep = false;
-      throw e;
-    } finally {
+      cleanup.push((e as Error).message);
+    }
+    try {
       if (!kept) await setupUndo.undo(backend);
       else if (!keep || !finished) await kept.release(backend);
+    } catch (e) {
+      cleanup.push((e as Error).message);
     }
+    // The first error is what went wrong; what cleanup could not remove is told after it, never instead of it.
+    if (cleanup.length && failure) failure.message += `; then ${cleanup.join('; ')}`;
+    else if (cleanup.length) throw new Error(cleanup.join('; '));
   }
 }
 

@@ -76,6 +76,29 @@ describe('apps kept across suites', () => {
     expect(backend.cluster.services().map((s) => s.name).sort()).toEqual(['kube-dns', 'kubernetes']);
   });
 
+  it('an apply that fails is the error reported; a cleanup failure after it is told after it, never instead', async () => {
+    const dir = await fixture({ 'a.suite.yaml': suiteWith(`- name: a policy the cluster refuses
+  apply:
+    - { apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: { name: p, namespace: default }, spec: { podSelector: {} } }
+  expect:
+    frontend -> backend:8080: connect-timeout
+`) });
+    const suite = await loadSuite(path.join(dir, 'a.suite.yaml'));
+    const backend = new ModelBackend(suite.world);
+    const [apply, remove] = [backend.apply.bind(backend), backend.remove.bind(backend)];
+    backend.apply = async (objects) => {
+      if (objects.some((o) => o.kind === 'NetworkPolicy')) throw new Error('admission webhook denied the request');
+      await apply(objects);
+    };
+    // The frontend Deployment will not go: that one really is left behind.
+    backend.remove = async (refs, options) => {
+      if (refs.some((r) => r.name === 'frontend' && r.kind === 'Deployment')) throw new Error('the server is currently unable to handle the request');
+      await remove(refs, options);
+    };
+    const result = await runSuite(suite, backend, await predictSuite(suite));
+    expect(result.error).toMatch(/^apply NetworkPolicy p.*: admission webhook denied the request; then cleanup left behind: Deployment default\/frontend: the server is currently unable to handle the request$/);
+  });
+
   it('deploys again after a suite whose steps changed a kept app', async () => {
     const dir = await fixture({
       'a.suite.yaml': suiteWith(`- name: delete the backend\n  delete: [deployment/backend]\n  expect:\n    frontend -> backend:8080: refused\n`).replace('name: fixture', 'name: a'),

@@ -118,6 +118,9 @@ describe('delete and readiness through watches (contract)', () => {
 
     await expect(backend.remove([{ kind: 'NetworkPolicy', namespace: 'demo', name: 'nope' }])).rejects.toThrow(/delete NetworkPolicy demo\/nope: not found/);
     await backend.remove([{ kind: 'NetworkPolicy', namespace: 'demo', name: 'nope' }], { ignoreMissing: true });
+    // A kind the server does not serve (no ClusterNetworkPolicy CRD here) has nothing to leave behind.
+    await backend.remove([{ kind: 'ClusterNetworkPolicy', name: 'never-created' }], { ignoreMissing: true });
+    await expect(backend.remove([{ kind: 'ClusterNetworkPolicy', name: 'never-created' }])).rejects.toThrow();
   });
 
   it('survives a watch whose start version expired (410 Gone), and an object that went meanwhile', async () => {
