@@ -7,7 +7,18 @@ export function validate<T extends z.ZodType>(schema: T, doc: SourcedDoc, basePa
   const value = basePath.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k], doc.value);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
+  let issue = result.error.issues[0]!;
+  // A record's key that fails its schema comes wrapped ("Invalid key in record"), and so does a union without a
+  // message of its own ("Invalid input"): say what is wrong inside, from the branch that got furthest.
+  for (;;) {
+    let inner: z.core.$ZodIssue | undefined;
+    if (issue.code === 'invalid_key') inner = issue.issues[0];
+    else if (issue.code === 'invalid_union' && issue.message === 'Invalid input') {
+      inner = issue.errors.map((branch) => branch[0]).filter((i) => i !== undefined).sort((a, b) => b.path.length - a.path.length)[0];
+    }
+    if (!inner) break;
+    issue = { ...inner, path: [...issue.path, ...inner.path] } as typeof issue;
+  }
   const path = [...basePath, ...issue.path];
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;

@@ -6,42 +6,53 @@ import ipaddr from 'ipaddr.js';
 import { RE2JS } from 're2js';
 import { z } from 'zod';
 import { icmpTypeNumber } from './icmp.ts';
+import { labelKeyProblem, labelValueProblem } from './label-syntax.ts';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const name = z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be a lowercase RFC 1123 name' });
-const labels = z.record(z.string().min(1), z.string());
+const issue = (problem: string | undefined, ctx: z.RefinementCtx): void => {
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+};
+const labelKey = (ciliumSource: boolean) => z.string().superRefine((k, ctx) => issue(labelKeyProblem(k, { ciliumSource }), ctx));
+const labelValue = z.string().superRefine((v, ctx) => issue(labelValueProblem(v), ctx));
+/** Labels of an object, as the API server accepts them. */
+const labels = z.record(labelKey(false), labelValue);
 const metadata = z.looseObject({ name, namespace: z.string().regex(DNS_LABEL).optional(), labels: labels.optional() });
 
 /** A valid field the model does not simulate: its shape is Cilium's to check; the model only names it. */
 const unmodelled = z.unknown().optional();
 
-export const LabelSelectorSchema = z
-  .strictObject({
-    matchLabels: labels.nullish(),
-    matchExpressions: z
-      .array(
-        z.strictObject({
-          key: z.string().min(1),
-          operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
-          values: z.array(z.string()).nullish(),
-        }),
-      )
-      .nullish(),
-  })
-  .superRefine((selector, ctx) => {
-    selector.matchExpressions?.forEach((expr, i) => {
-      const needsValues = expr.operator === 'In' || expr.operator === 'NotIn';
-      if (needsValues !== Boolean(expr.values?.length)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['matchExpressions', i, 'values'],
-          message: needsValues ? `operator ${expr.operator} needs values` : `operator ${expr.operator} takes no values`,
-        });
-      }
+// A Kubernetes selector's keys are qualified names; a Cilium selector's may carry a source (`k8s:`, `reserved:`).
+const labelSelector = (ciliumSource: boolean) =>
+  z
+    .strictObject({
+      matchLabels: z.record(labelKey(ciliumSource), labelValue).nullish(),
+      matchExpressions: z
+        .array(
+          z.strictObject({
+            key: labelKey(ciliumSource),
+            operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+            values: z.array(labelValue).nullish(),
+          }),
+        )
+        .nullish(),
+    })
+    .superRefine((selector, ctx) => {
+      selector.matchExpressions?.forEach((expr, i) => {
+        const needsValues = expr.operator === 'In' || expr.operator === 'NotIn';
+        if (needsValues !== Boolean(expr.values?.length)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['matchExpressions', i, 'values'],
+            message: needsValues ? `operator ${expr.operator} needs values` : `operator ${expr.operator} takes no values`,
+          });
+        }
+      });
     });
-  });
+export const LabelSelectorSchema = labelSelector(true);
+const KubeLabelSelectorSchema = labelSelector(false);
 export type LabelSelector = z.infer<typeof LabelSelectorSchema>;
 
 const cidr = z.string().refine(
@@ -55,6 +66,17 @@ const cidr = z.string().refine(
   },
   { error: 'must be a CIDR such as 10.0.0.0/8' },
 );
+
+/** Whether `inner` lies inside `outer` and is smaller (both valid CIDRs of one family). */
+function strictSubset(inner: string, outer: string): boolean {
+  try {
+    const [innerIp, innerBits] = ipaddr.parseCIDR(inner);
+    const [outerIp, outerBits] = ipaddr.parseCIDR(outer);
+    return innerIp.kind() === outerIp.kind() && innerBits > outerBits && innerIp.match(outerIp, outerBits);
+  } catch {
+    return false;
+  }
+}
 
 const protocol = z.enum(['TCP', 'UDP', 'SCTP']);
 export type Protocol = z.infer<typeof protocol>;
@@ -74,9 +96,17 @@ const NetworkPolicyPortSchema = z
 
 const NetworkPolicyPeerSchema = z
   .strictObject({
-    podSelector: LabelSelectorSchema.optional(),
-    namespaceSelector: LabelSelectorSchema.optional(),
-    ipBlock: z.strictObject({ cidr, except: z.array(cidr).optional() }).optional(),
+    podSelector: KubeLabelSelectorSchema.optional(),
+    namespaceSelector: KubeLabelSelectorSchema.optional(),
+    // The API server: each except must be a strict subset of cidr (pkg/apis/networking/validation, ValidateIPBlock).
+    ipBlock: z
+      .strictObject({ cidr, except: z.array(cidr).optional() })
+      .superRefine((block, ctx) => {
+        block.except?.forEach((except, i) => {
+          if (!strictSubset(except, block.cidr)) ctx.addIssue({ code: 'custom', path: ['except', i], message: `must be a strict subset of cidr ${block.cidr}` });
+        });
+      })
+      .optional(),
   })
   .superRefine((peer, ctx) => {
     const selectors = Number(peer.podSelector !== undefined) + Number(peer.namespaceSelector !== undefined);
@@ -89,7 +119,7 @@ export const NetworkPolicySchema = z.strictObject({
   kind: z.literal('NetworkPolicy'),
   metadata,
   spec: z.strictObject({
-    podSelector: LabelSelectorSchema,
+    podSelector: KubeLabelSelectorSchema,
     policyTypes: z.array(z.enum(['Ingress', 'Egress'])).optional(),
     ingress: z.array(z.strictObject({ from: z.array(NetworkPolicyPeerSchema).nullish(), ports: z.array(NetworkPolicyPortSchema).nullish() })).nullish(),
     egress: z.array(z.strictObject({ to: z.array(NetworkPolicyPeerSchema).nullish(), ports: z.array(NetworkPolicyPortSchema).nullish() })).nullish(),

@@ -51,6 +51,20 @@ export function parsePodRef(text: string): PodSelectorRef | undefined {
   return { namespace: namespace!, name: name! };
 }
 
+/**
+ * What a URL path (and query) may hold so that curl sends it as written and the probe script can carry it: RFC 3986's
+ * unreserved characters, sub-delimiters but the quote, `:` `@` `/` `?`, and %XX escapes. Not a space (curl refuses
+ * it: "URL using bad/illegal format"), not `[]{}` (curl's URL globbing would rewrite the request), not `#` (never
+ * sent), not a quote, control character or non-ASCII (the probe script carries printable ASCII without quotes).
+ */
+const PATH = /^\/([-A-Za-z0-9._~!$&()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
+
+export function pathProblem(path: string): string | undefined {
+  if (PATH.test(path)) return undefined;
+  const bad = [...path].find((c, i) => !/[-A-Za-z0-9._~!$&()*+,;=:@/?%]/.test(c) || (c === '%' && !/^%[0-9A-Fa-f]{2}/.test(path.slice(i))));
+  return `the path ${JSON.stringify(path)} holds ${JSON.stringify(bad)}, which curl would not send as written (write a byte as %XX; a path holds letters, digits and - . _ ~ ! $ & ( ) * + , ; = : @ / ?)`;
+}
+
 // A request header as a target carries it: a token name, then printable ASCII without quotes.
 const HEADER = /^[!#$%&*+.^_`|~0-9A-Za-z-]+: [\x20-\x26\x28-\x7e]*$/;
 
@@ -65,6 +79,7 @@ export function parseTarget(written: string): Target | undefined {
   const match = TARGET.exec(text);
   if (!match) return undefined;
   const [, method, schemeText, special, ref, name, portText, path] = match;
+  if (path !== undefined && pathProblem(path)) return undefined;
   const scheme = (schemeText ?? 'http') as Scheme;
   const http = scheme === 'http' || scheme === 'https';
   const icmp = scheme === 'icmp';

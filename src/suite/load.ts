@@ -12,7 +12,7 @@ import { MANIFEST_SCHEMAS } from '../manifest/schemas.ts';
 import type { WorldHost } from '../model/cluster.ts';
 import { worldAddress, worldConflicts } from '../model/world.ts';
 import { parseExpectation, type Expectation } from '../probe/outcome.ts';
-import { formatPodRef, parsePodRef, parseTarget } from '../probe/target.ts';
+import { formatPodRef, parsePodRef, parseTarget, pathProblem } from '../probe/target.ts';
 import { SuiteSchema, type SuiteFile } from './schema.ts';
 import type { Action, Cell, Step, Suite } from './types.ts';
 
@@ -137,17 +137,30 @@ export function worldOf(external: SuiteFile['external']): WorldHost[] {
   });
 }
 
+/** The path part of a target as written (after host and port, before any -H), for saying what is wrong with it. */
+function pathOf(target: string): string | undefined {
+  const afterScheme = target.includes('://') ? target.slice(target.indexOf('://') + 3) : target.slice(target.indexOf(' ') + 1);
+  const slash = afterScheme.indexOf('/');
+  if (slash < 0) return undefined;
+  const rest = afterScheme.slice(slash);
+  const header = rest.indexOf(" -H '");
+  return header < 0 ? rest : rest.slice(0, header);
+}
+
 function parseCell(key: string, file: string, line: number, field: string): Omit<Cell, 'line'> {
   const parts = key.split(/\s+->\s+/);
   const from = parts.length === 2 ? parsePodRef(parts[0]!.trim()) : undefined;
   const to = parts.length === 2 ? parseTarget(parts[1]!.trim()) : undefined;
   if (!from || !to) {
+    const path = parts.length === 2 && !to ? pathOf(parts[1]!.trim()) : undefined;
     const why =
       parts.length !== 2
         ? 'write a cell as "source -> target"'
         : !from
           ? `"${parts[0]}" is not [namespace/]name`
-          : `"${parts[1]}" is not a target ([METHOD ]http(s)://HOST[:port][/path], HOST:port, tcp|udp|sctp://HOST:port; HOST a name, an IPv4 address, pod-ip:[ns/]name or service-ip:[ns/]service)`;
+          : path && pathProblem(path)
+            ? pathProblem(path)!
+            : `"${parts[1]}" is not a target ([METHOD ]http(s)://HOST[:port][/path], HOST:port, tcp|udp|sctp://HOST:port; HOST a name, an IPv4 address, pod-ip:[ns/]name or service-ip:[ns/]service)`;
     throw new InputError(file, line, why, field);
   }
   return { key: `${formatPodRef(from)} -> ${parts[1]!.trim()}`, from, to };

@@ -1,6 +1,11 @@
 // The suite file format (documented in docs/suite-format.md).
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { labelKeyProblem, labelValueProblem } from '../manifest/label-syntax.ts';
+
+const labelIssue = (problem: string | undefined, ctx: z.RefinementCtx): void => {
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+};
 
 const expectation = z.union([
   z.string(),
@@ -16,7 +21,14 @@ const labelAction = z
   .strictObject({
     namespace: z.string().optional(),
     pod: z.string().optional(),
-    set: z.record(z.string().min(1), z.string().nullable()),
+    // `kubectl label` sets them through the API server, which validates them so.
+    set: z.record(
+      z.string().superRefine((k, ctx) => labelIssue(labelKeyProblem(k), ctx)),
+      z
+        .string()
+        .nullable()
+        .superRefine((v, ctx) => labelIssue(v === null ? undefined : labelValueProblem(v), ctx)),
+    ),
   })
   .refine((a) => (a.namespace === undefined) !== (a.pod === undefined), { error: 'give exactly one of namespace and pod' });
 
@@ -41,7 +53,10 @@ const step = z.strictObject({
   reachability: z.array(reachability).optional(),
 });
 
-const ports = z.record(z.string().regex(/^\d+$/, { error: 'must be a port number' }), z.number().int().min(100).max(599));
+const ports = z.record(
+  z.string().refine((k) => /^[1-9]\d{0,4}$/.test(k) && Number(k) <= 65535, { error: 'must be a port number 1-65535' }),
+  z.number().int().min(100).max(599),
+);
 const ipv4 = z.string().refine((t) => ipaddr.IPv4.isValidFourPartDecimal(t), { error: 'must be an IPv4 address' });
 
 export const SuiteSchema = z.strictObject({
