@@ -1,5 +1,5 @@
 // YAML documents that remember where each value came from, so that any later check can name file and line.
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { InputError } from './input-error.ts';
 
 export interface SourcedDoc {
@@ -11,7 +11,8 @@ export interface SourcedDoc {
 
 export function parseYamlDocs(text: string, file: string): SourcedDoc[] {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // The parser's own duplicate-key check compares each key with every earlier one: ours (below) is linear.
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   const out: SourcedDoc[] = [];
   for (const doc of docs) {
     const error = doc.errors[0];
@@ -20,23 +21,57 @@ export function parseYamlDocs(text: string, file: string): SourcedDoc[] {
       throw new InputError(file, line, `invalid YAML: ${error.message.split('\n')[0]}`);
     }
     if (doc.contents === null) continue;
+    const duplicate = firstDuplicateKey(doc);
+    if (duplicate) throw new InputError(file, lineCounter.linePos(duplicate.offset).line, `invalid YAML: Map keys must be unique ("${duplicate.key}" appears twice)`);
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: 100 });
     } catch (e) {
       throw new InputError(file, lineCounter.linePos(doc.range[0]).line, `invalid YAML: ${(e as Error).message}`);
     }
-    out.push({ file, value, lineOf: (path) => lineCounter.linePos(offsetOf(doc, path)).line });
+    const index = new WeakMap<YAMLMap, Map<string, Pair>>();
+    out.push({ file, value, lineOf: (path) => lineCounter.linePos(offsetOf(doc, path, index)).line });
   }
   return out;
 }
 
-function offsetOf(doc: Document, path: readonly PropertyKey[]): number {
+const keyOf = (pair: Pair): string => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
+
+function firstDuplicateKey(doc: Document): { key: string; offset: number } | undefined {
+  let found: { key: string; offset: number } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = keyOf(pair);
+        if (seen.has(key)) {
+          found = { key, offset: (pair.key as Node | null)?.range?.[0] ?? 0 };
+          return visit.BREAK;
+        }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/** Each map's pairs by key, built the first time the map is looked into: a lookup is then constant time. */
+function pairOf(map: YAMLMap, key: string, index: WeakMap<YAMLMap, Map<string, Pair>>): Pair | undefined {
+  let pairs = index.get(map);
+  if (!pairs) {
+    pairs = new Map(map.items.map((p) => [keyOf(p as Pair), p as Pair]));
+    index.set(map, pairs);
+  }
+  return pairs.get(key);
+}
+
+function offsetOf(doc: Document, path: readonly PropertyKey[], index: WeakMap<YAMLMap, Map<string, Pair>>): number {
   let node: unknown = doc.contents;
   let offset = (node as Node | null)?.range?.[0] ?? 0;
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : p.key) === String(segment));
+      const pair = pairOf(node, String(segment), index);
       if (!pair) break;
       offset = (pair.key as Node | null)?.range?.[0] ?? offset;
       node = pair.value;
