@@ -9,15 +9,17 @@ export interface SourcedDoc {
   lineOf(path: readonly PropertyKey[]): number;
 }
 
-export function parseYamlDocs(text: string, file: string): SourcedDoc[] {
-  const lineCounter = new LineCounter();
+/** `firstLine`: where the text starts in its file (a code block in a tutorial), so that lines are the file's. */
+export function parseYamlDocs(text: string, file: string, firstLine = 1): SourcedDoc[] {
+  const counted = new LineCounter();
+  const lineCounter = { linePos: (offset: number) => ({ line: counted.linePos(offset).line + firstLine - 1 }) };
   // The parser's own duplicate-key check compares each key with every earlier one: ours (below) is linear.
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const docs = parseAllDocuments(text, { lineCounter: counted, uniqueKeys: false, prettyErrors: false });
   const out: SourcedDoc[] = [];
   for (const doc of docs) {
     const error = doc.errors[0];
     if (error) {
-      const line = error.linePos?.[0].line ?? lineCounter.linePos(error.pos[0]).line;
+      const line = error.linePos ? error.linePos[0].line + firstLine - 1 : lineCounter.linePos(error.pos[0]).line;
       throw new InputError(file, line, `invalid YAML: ${error.message.split('\n')[0]}`);
     }
     if (doc.contents === null) continue;

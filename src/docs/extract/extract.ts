@@ -174,7 +174,7 @@ class Walker {
         this.heading = block.text.trim();
         this.forgetProbes();
       }
-      const mentioned = [...block.text.matchAll(/[\w.-]+\.(?:ya?ml|json)\b/g)].map((m) => path.basename(m[0]));
+      const mentioned = manifestNames(block.text);
       for (const name of mentioned) {
         this.leadIn.add(name);
         if (this.lastBlockShowedManifest) this.resolver.shown.at(-1)?.names.add(name);
@@ -663,3 +663,16 @@ function withNamespace(o: KubeObject, namespace: string): KubeObject {
 }
 
 const norm = (s: string) => s.toLowerCase().replace(/^call to\s*/, '').replace(/[^a-z0-9]/g, '');
+
+/**
+ * File names such as policy.yaml that prose mentions. Split into words first, then each word's longest prefix ending
+ * in a manifest extension: linear in the text, however long a word is (a regex searching from every position of a
+ * long word is quadratic).
+ */
+function manifestNames(text: string): string[] {
+  return text.split(/[^\w.-]+/).flatMap((word) => {
+    const name = /^(.+\.(?:ya?ml|json))(?!\w)/.exec(word)?.[1];
+    return name ? [path.basename(name)] : [];
+  });
+}
+

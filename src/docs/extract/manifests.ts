@@ -29,8 +29,7 @@ export function readManifests(text: string, file: string, firstLine: number, fin
   const out: ReadManifests = { objects: [], policyFailed: false };
   let docs;
   try {
-    // Blank lines in front keep the YAML parser's line numbers equal to the file's.
-    docs = parseYamlDocs('\n'.repeat(firstLine - 1) + text, file);
+    docs = parseYamlDocs(text, file, firstLine);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     findings.push({ file, line: e.line, severity: 'error', rule: 'bad-yaml', message: e.detail });

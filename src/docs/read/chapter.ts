@@ -32,9 +32,33 @@ export function readFrontMatter(file: string, text: string, findings: Finding[])
   return { title: typeof params.title === 'string' ? params.title : undefined, weight, params, lines };
 }
 
+/**
+ * The markdown parser's work grows with the nesting of block quotes and lists on every line (1,000 nested list levels
+ * took 50 s): past these bounds a chapter is read line by line instead, with a finding that says so.
+ */
+const MAX_QUOTE_DEPTH = 32;
+const MAX_INDENT = 128;
+
+function tooDeep(lines: readonly string[]): { line: number; what: string } | undefined {
+  for (const [i, line] of lines.entries()) {
+    let quotes = 0;
+    let at = 0;
+    while (at < line.length && (line[at] === '>' || line[at] === ' ' || line[at] === '\t')) if (line[at++] === '>') quotes++;
+    if (quotes > MAX_QUOTE_DEPTH) return { line: i + 1, what: `${quotes} block quotes deep` };
+    const indent = line.length - line.trimStart().length;
+    if (indent > MAX_INDENT && /^\s*([-*+]|\d+[.)])(\s|$)/.test(line)) return { line: i + 1, what: `a list item indented ${indent} columns` };
+  }
+  return undefined;
+}
+
 export function readChapter(file: string, text: string, siteParams: Record<string, unknown>, findings: Finding[]): Chapter {
   const front = readFrontMatter(file, text, findings);
   const params = { ...siteParams, ...front.params };
+  const deep = tooDeep(text.split('\n'));
+  if (deep) {
+    findings.push({ file, line: deep.line, severity: 'warning', rule: 'too-deep', message: `${deep.what} (more than ${MAX_QUOTE_DEPTH} quotes or ${MAX_INDENT} columns): the chapter is read line by line, as rendered text` });
+    return { file, title: front.title, mode: 'text', blocks: textBlocks(text.split('\n').map((t) => substituteParams(t, params)), front.lines) };
+  }
   const tree = fromMarkdown(text, { extensions: [frontmatter(['yaml'])], mdastExtensions: [frontmatterFromMarkdown(['yaml'])] });
   const codes: Code[] = [];
   const prose: (Paragraph | Heading)[] = [];

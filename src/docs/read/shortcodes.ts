@@ -9,10 +9,32 @@ export interface Shortcode {
   end: number;
 }
 
-const SHORTCODE = /\{\{([<%])\s*(\/?)\s*([\w-]+)\s*(.*?)\s*[>%]\}\}/gs;
-
+/**
+ * `{{< name args >}}` and `{{% name args %}}`, found by scanning: each opener, then the nearest closer after it. A
+ * regex with a lazy `(.*?)` would search the rest of the text from every unclosed opener, which is quadratic.
+ */
 export function findShortcodes(text: string): Shortcode[] {
-  return [...text.matchAll(SHORTCODE)].map((m) => ({ name: m[3]!, args: m[4]!, closing: m[2] === '/', start: m.index, end: m.index + m[0].length }));
+  const found: Shortcode[] = [];
+  for (let at = text.indexOf('{{'); at >= 0; at = text.indexOf('{{', at + 1)) {
+    const open = text[at + 2];
+    if (open !== '<' && open !== '%') continue;
+    const close = nearest(text, ['>}}', '%}}'], at + 3);
+    // No closer after this opener means none after any later opener either.
+    if (close < 0) break;
+    const inner = text.slice(at + 3, close).trimStart();
+    const closing = inner.startsWith('/');
+    const rest = (closing ? inner.slice(1) : inner).trimStart();
+    const name = /^[\w-]+/.exec(rest)?.[0];
+    if (!name) continue;
+    found.push({ name, args: rest.slice(name.length).trim(), closing, start: at, end: close + 3 });
+    at = close + 2;
+  }
+  return found;
+}
+
+function nearest(text: string, needles: string[], from: number): number {
+  const hits = needles.map((n) => text.indexOf(n, from)).filter((i) => i >= 0);
+  return hits.length ? Math.min(...hits) : -1;
 }
 
 /** A named argument (`file="x"`) or the first positional one. */
@@ -23,10 +45,15 @@ export function shortcodeArg(args: string, name?: string): string | undefined {
 
 /** Replaces `param` shortcodes by their values; names without a value stay as written. */
 export function substituteParams(text: string, params: Record<string, unknown>): string {
-  return text.replace(SHORTCODE, (whole, _open, closing, name, args) => {
-    if (closing || name !== 'param') return whole;
-    const key = shortcodeArg(args);
+  let out = '';
+  let from = 0;
+  for (const code of findShortcodes(text)) {
+    if (code.closing || code.name !== 'param') continue;
+    const key = shortcodeArg(code.args);
     const v = key === undefined ? undefined : params[key];
-    return v === undefined || v === null ? whole : String(v);
-  });
+    if (v === undefined || v === null) continue;
+    out += text.slice(from, code.start) + String(v);
+    from = code.end;
+  }
+  return out + text.slice(from);
 }
