@@ -24,5 +24,7 @@ export function validate<T extends z.ZodType>(schema: T, doc: SourcedDoc, basePa
     const key = issue.keys[0]!;
     throw new InputError(doc.file, doc.lineOf([...path, key]), `unknown field "${key}"`, formatPath([...path, key]));
   }
-  throw new InputError(doc.file, doc.lineOf(path), issue.message, path.length ? formatPath(path) : undefined);
+  // A missing field is "expected string, received undefined" to zod: say it is missing.
+  const message = issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? `is required (${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a map' : `a ${issue.expected}`})` : issue.message;
+  throw new InputError(doc.file, doc.lineOf(path), message, path.length ? formatPath(path) : undefined);
 }

@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/report/json.ts';
 import type { CellResult, SuiteResult } from '../../src/runner/result.ts';
+import { parseExpectation, parseObservation, satisfies } from '../../src/probe/outcome.ts';
 import { cli, cliWith } from '../support/cli.ts';
 import { fixture, REPO } from '../support/fixture.ts';
 
@@ -40,6 +41,15 @@ describe('netpol-e2e run, every suite on the model', () => {
     expect(cells.length).toBeGreaterThanOrEqual(30);
     // On the model every observation must agree with the oracle: one code path, two uses.
     expect(cells.filter((c) => !c.agreesWithModel)).toEqual([]);
+    // Each claim's expectation (what the tutorial's text shows) is met by what was observed, claim by claim; and
+    // the claims say both things, so a model that dropped everything (or let everything through) fails here.
+    const claimed = cells.filter((c) => c.claim !== undefined);
+    expect(claimed).toHaveLength(25);
+    for (const c of claimed) {
+      expect(satisfies(parseExpectation(c.expected!)!, parseObservation(c.observed)!), `${c.claim}: ${c.from} -> ${c.to} expects ${c.expected}, observed ${c.observed}`).toBe(true);
+    }
+    const outcomes = (prefix: string) => claimed.filter((c) => c.observed.startsWith(prefix)).length;
+    expect([outcomes('ok'), outcomes('connect-timeout'), outcomes('dns-timeout')]).toEqual([15, 8, 2]);
   });
 
   it('tells DNS failure from connect timeout, with curl evidence', () => {
