@@ -116,3 +116,54 @@ describe('ClusterNetworkPolicy validation (the CRD schema and CEL rules)', () =>
     expect(invalid(yaml)).toMatch(message);
   });
 });
+
+// Written to kill what mutation testing showed no test could tell apart (npm run mutation, src/model/policy).
+describe('ClusterNetworkPolicy, the finer points', () => {
+  const trace = (c: ReturnType<typeof demo>, from: string, to: string) => c.probe(from, to).trace.map((t) => t.text).join('\n');
+
+  it('within the Baseline tier too, the first match decides: an Accept before a Deny', () => {
+    const c = demo().apply(
+      cnpol('b-accept', 'Baseline', 5, ingress('Accept', 'frontend')),
+      cnpol('b-deny', 'Baseline', 10, `  ingress: [{ action: Deny, from: [{ namespaces: {} }] }]\n`),
+    );
+    expect(c.outcome('frontend', BACKEND)).toBe('ok');
+    expect(c.outcome('not-frontend', BACKEND)).toBe('connect-timeout');
+    expect(trace(c, 'frontend', BACKEND)).toContain('accepted by ClusterNetworkPolicy b-accept spec.ingress[0] Accept (test.yaml:8) [Baseline tier, priority 5] (Baseline tier, as no NetworkPolicy or Cilium policy decided)');
+    expect(trace(c, 'not-frontend', BACKEND)).toContain('denied by ClusterNetworkPolicy b-deny spec.ingress[0] Deny (test.yaml:18) [Baseline tier, priority 10] (Baseline tier, as no NetworkPolicy or Cilium policy decided)');
+  });
+
+  it('explanations name the rule by its name, its action, file and line, and the tier', () => {
+    const c = demo().apply(cnpol('named', 'Admin', 7, `  ingress:\n    - { name: let-frontend-in, action: Accept, from: ${fromApp('frontend')} }\n`));
+    expect(trace(c, 'frontend', BACKEND)).toContain('accepted by ClusterNetworkPolicy named spec.ingress[0] (let-frontend-in) Accept (test.yaml:9) [Admin tier, priority 7] (Admin tier, before any NetworkPolicy or Cilium policy)');
+  });
+
+  it("a rule's precedence is priority + index/100: the second rule of a priority-10 policy comes before a priority-50 policy", () => {
+    const c = demo().apply(
+      cnpol('first', 'Admin', 10, `  ingress:\n    - { action: Pass, from: ${fromApp('not-frontend')} }\n    - { action: Deny, from: ${fromApp('frontend')} }\n`),
+      cnpol('later', 'Admin', 50, ingress('Accept', 'frontend')),
+    );
+    expect(c.outcome('frontend', BACKEND)).toBe('connect-timeout');
+  });
+
+  it('a named destination port, and a rule with several peers or networks matching any of them', () => {
+    const named = demo().apply(cnpol('n', 'Admin', 1, ingress('Deny', 'frontend', ', protocols: [{ destinationNamedPort: http }]')));
+    expect(named.outcome('frontend', BACKEND)).toBe('connect-timeout');
+    expect(named.outcome('frontend', `icmp://${named.pod('backend').ip}`)).toBe('ok');
+    const peers = demo().apply(cnpol('p', 'Admin', 1, `  ingress: [{ action: Deny, from: [{ pods: { podSelector: { matchLabels: { app: nobody } } } }, { pods: { podSelector: { matchLabels: { app: frontend } } } }] }]\n`));
+    expect(peers.outcome('frontend', BACKEND)).toBe('connect-timeout');
+    const networks = demo().apply(cnpol('w', 'Admin', 1, `  egress: [{ action: Deny, to: [{ networks: [192.0.2.0/24, 203.0.113.0/24] }] }]\n`));
+    expect(networks.outcome('frontend', 'https://cilium.io/')).toBe('connect-timeout');
+  });
+
+  it('a nodes peer is not simulated: a probe to the API server is not predicted, one to a pod is', () => {
+    const c = demo().apply(cnpol('nodes', 'Admin', 1, `  egress: [{ action: Deny, to: [{ nodes: { matchLabels: { role: control-plane } } }] }]\n`));
+    expect(c.probe('frontend', 'https://kubernetes.default:443/').unpredicted).toMatch(/^to\.nodes \(ClusterNetworkPolicy nodes spec\.egress\[0\] Deny\)/);
+    expect(c.outcome('frontend', BACKEND)).toBe('ok');
+  });
+
+  it('a pods peer without a namespace selector matches pods of every namespace', () => {
+    const c = demo().apply(cnpol('any-ns', 'Admin', 1, `  ingress: [{ action: Deny, from: [{ pods: { podSelector: { matchLabels: { app: frontend } } } }] }]\n`));
+    expect(c.outcome('frontend', BACKEND)).toBe('connect-timeout');
+    expect(c.outcome('not-frontend', BACKEND)).toBe('ok');
+  });
+});

@@ -120,3 +120,51 @@ describe('unpredicted cells in a run', () => {
     expect(run.stdout).toMatch(/1 not predicted by the model/);
   });
 });
+
+// Each field the model does not simulate is named as itself (npm run mutation showed no test told them apart).
+describe('every port-level field the model does not simulate, by name', () => {
+  const port = (extra: string) => cnp('p', `${BACKEND_SEL}  ingress: [{ toPorts: [{ ports: [{ port: "8080" }]${extra} }] }]\n`);
+  it.each([
+    [', terminatingTLS: { secret: { name: t } }', 'toPorts.terminatingTLS/originatingTLS (TLS interception)'],
+    [', originatingTLS: { secret: { name: o } }', 'toPorts.terminatingTLS/originatingTLS (TLS interception)'],
+    [', listener: { envoyConfig: { kind: CiliumEnvoyConfig, name: e }, name: l }', 'toPorts.listener (a CiliumEnvoyConfig listener)'],
+    [', rules: { kafka: [{ topic: t }] }', 'toPorts.rules.kafka'],
+    [', rules: { l7proto: x, l7: [{ a: b }] }', 'toPorts.rules.l7proto'],
+    [', rules: { http: [{ path: "/" }, { headerMatches: [{ name: A, value: b }, { name: X-Token, secret: { name: token } }] }] }', 'rules.http.headerMatches.secret (the model cannot read Secrets)'],
+    [', serverNames: ["backend"], rules: { http: [{ path: "/" }] }', 'toPorts.serverNames with rules.http but no TLS interception'],
+  ])('%s', (extra, field) => {
+    expect(demo().apply(port(extra)).probe('frontend', BACKEND).unpredicted).toBe(`${field} (CiliumNetworkPolicy default/p spec.ingress[0]) is not simulated by the model`);
+  });
+});
+
+describe('Cilium port and ICMP details', () => {
+  it('an IPv6 ICMP type allows no IPv4 ping; a rule without ports but with rules is every port', () => {
+    const v6 = demo().apply(cnp('p', `${BACKEND_SEL}  ingress: [{ icmps: [{ fields: [{ type: 128, family: IPv6 }] }] }]\n`));
+    expect(v6.outcome('frontend', `icmp://${v6.pod('backend').ip}`)).toBe('connect-timeout');
+    const any = demo().apply(cnp('p', `${BACKEND_SEL}  ingress: [{ toPorts: [{ rules: { http: [{ method: GET }] } }] }]\n`));
+    expect(any.outcome('frontend', BACKEND)).toBe('ok');
+    expect(any.outcome('frontend', `POST ${BACKEND}`)).toBe('ok:403');
+  });
+
+  it('a named port in toPorts is the destination pod\'s container port of that name, on egress too', () => {
+    const c = demo().apply(cnp('e', `  endpointSelector: { matchLabels: { app: frontend } }\n  egress:\n    - toPorts: [{ ports: [{ port: "53", protocol: ANY }] }]\n    - toPorts: [{ ports: [{ port: http, protocol: TCP }] }]\n`));
+    expect(c.outcome('frontend', BACKEND)).toBe('ok');
+    expect(c.outcome('frontend', 'tcp://backend:9090')).toBe('connect-timeout');
+  });
+
+  it('two toFQDNs matchers: a name either one matches; two endpoint selectors: a pod either one selects', () => {
+    const c = demo().apply(
+      cnp('f', `  endpointSelector: { matchLabels: { app: frontend } }\n  egress:\n    - toPorts: [{ ports: [{ port: "53", protocol: ANY }], rules: { dns: [{ matchPattern: "*" }] } }]\n    - toFQDNs: [{ matchName: nothing.example }, { matchName: cilium.io }]\n    - toEndpoints: [{ matchLabels: { app: nobody } }, { matchLabels: { app: backend } }]\n`),
+    );
+    expect(c.outcome('frontend', 'https://cilium.io/')).toBe('ok');
+    expect(c.outcome('frontend', BACKEND)).toBe('ok');
+    expect(c.outcome('frontend', 'https://kubernetes.io/')).toBe('connect-timeout');
+  });
+
+  it('a header rule "Name:  value" (colon, then the value after the first space) and a lone name', () => {
+    const c = demo().apply(cnp('h', `${BACKEND_SEL}  ingress: [{ toPorts: [{ ports: [{ port: "8080" }], rules: { http: [{ headers: ["X-Token: abc"] }, { headers: ["X-Flag"] }] } }] }]\n`));
+    expect(c.outcome('frontend', `${BACKEND} -H 'X-Token: abc'`)).toBe('ok');
+    expect(c.outcome('frontend', `${BACKEND} -H 'X-Token: abd'`)).toBe('ok:403');
+    expect(c.outcome('frontend', `${BACKEND} -H 'X-Flag: anything'`)).toBe('ok');
+  });
+});
