@@ -15,8 +15,8 @@ const name = z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { err
 const issue = (problem: string | undefined, ctx: z.RefinementCtx): void => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 };
-const labelKey = (ciliumSource: boolean) => z.string().superRefine((k, ctx) => issue(labelKeyProblem(k, { ciliumSource }), ctx));
-const labelValue = z.string().superRefine((v, ctx) => issue(labelValueProblem(v), ctx));
+export const labelKey = (ciliumSource: boolean) => z.string().superRefine((k, ctx) => issue(labelKeyProblem(k, { ciliumSource }), ctx));
+export const labelValue = z.string().superRefine((v, ctx) => issue(labelValueProblem(v), ctx));
 /** Labels of an object, as the API server accepts them. */
 const labels = z.record(labelKey(false), labelValue);
 const metadata = z.looseObject({ name, namespace: z.string().regex(DNS_LABEL).optional(), labels: labels.optional() });

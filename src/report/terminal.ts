@@ -3,7 +3,7 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { CellResult, StepResult, SuiteResult } from '../runner/result.ts';
-import { inertDeep } from './inert.ts';
+import { inert, inertDeep } from './inert.ts';
 
 export const LEGEND = `${pc.green('✓')} expectation holds   ${pc.red('✗')} expectation fails   ${pc.dim('·')} not asserted (shown as observed)   ${pc.yellow('≠')} model predicted otherwise   ${pc.dim('–')} not runnable on this backend   ${pc.yellow('?')} not predicted (the model does not simulate a field)   ${pc.yellow('~')} known divergence`;
 
@@ -63,10 +63,10 @@ export function summaryLine(raw: SuiteResult): string {
   return `${verdict} ${result.name}: ${result.steps.length} steps, ${cells} cells (${asserted} asserted, ${claims} tutorial claims), ${failed} failed${errors} [backend ${result.backend}]${result.error ? pc.red(`\n  stopped: ${result.error}`) : ''}`;
 }
 
-export function renderSuite(raw: SuiteResult): string {
-  const result = inertDeep(raw);
-  const title = pc.bold(`━━ ${result.name}`) + pc.dim(`  ${result.file}`);
-  return [title, ...(result.source ? [pc.dim(result.source.trim())] : []), ...result.steps.map(renderStep), summaryLine(result), ''].join('\n');
+export function renderSuite(result: SuiteResult): string {
+  // renderStep and summaryLine make their own text inert; the title and source are made so here.
+  const title = pc.bold(`━━ ${inert(result.name)}`) + pc.dim(`  ${inert(result.file)}`);
+  return [title, ...(result.source ? [pc.dim(inert(result.source.trim()))] : []), ...result.steps.map(renderStep), summaryLine(result), ''].join('\n');
 }
 
 /** Where a run's time went, summed over every step: what a user reads to make a cluster job faster. */

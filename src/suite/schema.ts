@@ -1,11 +1,7 @@
 // The suite file format (documented in docs/suite-format.md).
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { labelKeyProblem, labelValueProblem } from '../manifest/label-syntax.ts';
-
-const labelIssue = (problem: string | undefined, ctx: z.RefinementCtx): void => {
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-};
+import { labelKey, labelValue } from '../manifest/schemas.ts';
 
 const expectation = z.union([
   z.string(),
@@ -22,13 +18,7 @@ const labelAction = z
     namespace: z.string().optional(),
     pod: z.string().optional(),
     // `kubectl label` sets them through the API server, which validates them so.
-    set: z.record(
-      z.string().superRefine((k, ctx) => labelIssue(labelKeyProblem(k), ctx)),
-      z
-        .string()
-        .nullable()
-        .superRefine((v, ctx) => labelIssue(v === null ? undefined : labelValueProblem(v), ctx)),
-    ),
+    set: z.record(labelKey(false), labelValue.nullable()),
   })
   .refine((a) => (a.namespace === undefined) !== (a.pod === undefined), { error: 'give exactly one of namespace and pod' });
 

@@ -17,6 +17,7 @@ const RESOURCES: Record<string, { name: string; kind: string; namespaced: boolea
     { name: 'namespaces', kind: 'Namespace', namespaced: false },
     { name: 'pods', kind: 'Pod', namespaced: true },
     { name: 'services', kind: 'Service', namespaced: true },
+    // core/v1 serviceaccounts (kubernetes pkg/registry/core/rest/storage_core.go): pods name them; created before pods.
     { name: 'serviceaccounts', kind: 'ServiceAccount', namespaced: true },
     { name: 'configmaps', kind: 'ConfigMap', namespaced: true },
     { name: 'nodes', kind: 'Node', namespaced: false },

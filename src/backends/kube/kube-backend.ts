@@ -8,7 +8,7 @@ import { formatRef, refOf, type KubeObject, type ObjectRef } from '../../manifes
 import type { ExecResult } from '../../probe/classify.ts';
 import { isReservedAddress } from '../../model/world.ts';
 import { TransportError, type ClusterBackend, type ClusterEnvironment, type PodInfo, type PodQuery, type PolicyChange, type ProbeReach } from '../backend.ts';
-import { apiError, isNotFound } from './api-errors.ts';
+import { apiError, isNotFound, isUnservedKind } from './api-errors.ts';
 import { AGENT_CONTAINER, AGENT_SELECTOR, ciliumEvidence, policyRevision, waitRevision, type AgentExec } from './cilium.ts';
 import { execInPod } from './exec.ts';
 import { apiVersionOf, KIND_REQUIREMENTS, POLICY_KINDS } from '../../manifest/kinds.ts';
@@ -150,9 +150,7 @@ export class KubeBackend implements ClusterBackend {
       await this.api.collectionPath({ apiVersion, kind, metadata: {} });
       return undefined;
     } catch (e) {
-      // Discovery of a group/version the API server does not serve is a 404; client-node's resource() says
-      // "Unrecognized API version and kind" when the group/version is served but lacks the kind.
-      if (!isNotFound(e) && !/Unrecognized API version and kind/.test((e as Error).message)) throw apiError(`discover ${kind} (${apiVersion})`, e);
+      if (!isUnservedKind(e)) throw apiError(`discover ${kind} (${apiVersion})`, e);
       const needs = KIND_REQUIREMENTS[kind];
       return `the cluster does not serve ${kind} (${apiVersion})${needs ? `: ${needs}` : ''}`;
     }
@@ -197,7 +195,7 @@ export class KubeBackend implements ClusterBackend {
         await retried(what, () => (attempts++, this.api.delete(spec, undefined, undefined, undefined, undefined, 'Foreground')));
       } catch (e) {
         // A kind the cluster does not serve has no objects: nothing of it can be missing, or left behind.
-        if (options.ignoreMissing && /Unrecognized API version and kind/.test((e as Error).message)) continue;
+        if (options.ignoreMissing && isUnservedKind(e) && !isNotFound(e)) continue;
         if (!isNotFound(e)) throw e;
         if (attempts === 1) {
           if (options.ignoreMissing) continue;
