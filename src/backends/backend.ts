@@ -53,8 +53,8 @@ export interface ClusterBackend {
   apply(objects: KubeObject[]): Promise<void>;
   /** Deletes objects and waits until they are gone; a missing object is an error unless ignoreMissing. */
   remove(refs: ObjectRef[], options?: { ignoreMissing?: boolean }): Promise<void>;
-  /** Waits until Deployments have rolled out and Services have ready endpoints. */
-  waitReady(refs: ObjectRef[]): Promise<void>;
+  /** Waits until Deployments have rolled out and Services have ready endpoints; `signal` ends the wait early (Ctrl-C). */
+  waitReady(refs: ObjectRef[], signal?: AbortSignal): Promise<void>;
   pods(query: PodQuery): Promise<PodInfo[]>;
   /** A Service's ClusterIP, or undefined when there is no such Service. */
   serviceIP(service: { namespace: string; name: string }): Promise<string | undefined>;
@@ -71,7 +71,7 @@ export interface ClusterBackend {
    * Returns once the datapath enforces the policies as they now are ("confirmed"), or as soon as it is known that
    * the backend cannot tell ("unconfirmed"): then the runner probes until the matrix settles.
    */
-  waitEnforced(change: PolicyChange): Promise<'confirmed' | 'unconfirmed'>;
+  waitEnforced(change: PolicyChange, signal?: AbortSignal): Promise<'confirmed' | 'unconfirmed'>;
   /**
    * Why such a probe cannot run on this backend at all (a protocol its nodes lack, an address nothing there serves),
    * or undefined. Such a cell is reported as not runnable, with this reason, never as passed or failed.

@@ -1,6 +1,7 @@
 // Runs a suite on a backend, one step at a time: every cell probed with the same command a cluster would run
 // (one batch per source pod), classified in one place, compared with the suite's expectation and with the
 // oracle's prediction. Where the backend cannot confirm enforcement, the step is probed until its matrix settles.
+import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry from 'p-retry';
 import { TransportError, type ClusterBackend } from '../backends/backend.ts';
 import { servedProtocols } from '../manifest/objects.ts';
@@ -147,8 +148,7 @@ export class SuiteRun {
     if (walked.enforcement === 'unconfirmed') {
       const deadline = started + (this.options.settleTimeoutMs ?? 60_000);
       while (!this.settled(cells, observed, prediction) && performance.now() < deadline) {
-        this.options.signal?.throwIfAborted();
-        await new Promise((r) => setTimeout(r, this.options.settleIntervalMs ?? 2000));
+        await sleep(this.options.settleIntervalMs ?? 2000, undefined, { signal: this.options.signal });
         observed = await probeCells(this.backend, cells, this.timeoutMs, prediction);
       }
     }

@@ -54,14 +54,14 @@ class Undo {
   private readonly created: ObjectRef[] = [];
   private readonly relabelled: { ref: ObjectRef; restore: Record<string, string | null> }[] = [];
 
-  async run(backend: ClusterBackend, action: Action): Promise<PolicyChange> {
+  async run(backend: ClusterBackend, action: Action, signal?: AbortSignal): Promise<PolicyChange> {
     if (action.kind === 'apply') {
       const refs = action.objects.map((o) => refOf(o));
       // Recorded first: an apply that fails half-way has still created some of them.
       this.created.push(...refs);
       await backend.apply(action.objects);
       const workloads = refs.filter((r) => r.kind === 'Deployment' || r.kind === 'Pod' || r.kind === 'Service');
-      if (workloads.length) await backend.waitReady(workloads);
+      if (workloads.length) await backend.waitReady(workloads, signal);
       return { applied: refs, removed: [], relabelled: [] };
     }
     if (action.kind === 'delete') {
@@ -115,7 +115,7 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
     for (const action of actions) {
       signal?.throwIfAborted();
       if (into === undo && kept?.touches(action)) keep = false;
-      const done = await into.run(backend, action).catch((e: unknown) => {
+      const done = await into.run(backend, action, signal).catch((e: unknown) => {
         throw new ActionError(action, e);
       });
       change.applied.push(...done.applied);
@@ -123,7 +123,7 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
       change.relabelled.push(...done.relabelled);
     }
     const started = performance.now();
-    const enforcement = await backend.waitEnforced(change);
+    const enforcement = await backend.waitEnforced(change, signal);
     return { applyMs: started - began, convergenceMs: performance.now() - started, enforcement };
   };
   let finished = false;

@@ -2,11 +2,18 @@
 // 130 without claiming a result; a second SIGINT quits at once. Readiness is read from the output, not waited for.
 import path from 'node:path';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadSuite } from '../../src/suite/load.ts';
 import { REPO } from '../support/fixture.ts';
+import { ModelApiServer } from '../support/model-apiserver.ts';
+import { standInContext } from '../support/stand-in-run.ts';
 
 function start(...args: string[]) {
-  return execa(process.execPath, [path.join(REPO, 'bin/netpol-e2e.js'), ...args], { cwd: REPO, reject: false, env: { NO_COLOR: '1' } });
+  return startWith({}, ...args);
+}
+
+function startWith(env: Record<string, string>, ...args: string[]) {
+  return execa(process.execPath, [path.join(REPO, 'bin/netpol-e2e.js'), ...args], { cwd: REPO, reject: false, env: { NO_COLOR: '1', ...env } });
 }
 
 /** Resolves once the child's stdout has printed `marker`. */
@@ -41,5 +48,51 @@ describe('Ctrl-C', () => {
     child.kill('SIGINT');
     const done = await child;
     expect(done.exitCode).toBe(130);
+  });
+});
+
+describe('Ctrl-C on the kube backend (the API server stand-in, the model as datapath)', () => {
+  const SUITE = path.join(REPO, 'suites/network-policy-tutorial.suite.yaml');
+  let api: ModelApiServer;
+  afterEach(() => api.stop());
+
+  beforeEach(async () => {
+    api = await new ModelApiServer((await loadSuite(SUITE)).world).start();
+  });
+
+  /** The real CLI on the stand-in, sent SIGINT when the stand-in first sees an object of a kind `when` picks applied. */
+  async function runInterrupted(when: (kind: string | undefined) => boolean) {
+    const { env, args } = await standInContext(api);
+    const child = startWith(env, 'run', ...args, SUITE);
+    let sent = false;
+    api.changes.push((object, type) => {
+      if (!sent && type === 'applied' && when(object.kind)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const done = await child;
+    expect(sent).toBe(true);
+    return done;
+  }
+
+  it('ends a wait for a rollout that never completes at once, deletes what it applied, and exits 130', async () => {
+    // Deployments never become available: without the signal reaching the watch, the run would wait out its 180 s.
+    api.rolloutDelayMs = undefined;
+    const done = await runInterrupted((kind) => kind === 'Deployment');
+    expect(done.exitCode).toBe(130);
+    expect(done.stderr).toContain('interrupted: cleaning up (Ctrl-C again to quit at once)');
+    expect(done.stdout).not.toMatch(/^PASS/m);
+    expect(api.leftovers()).toEqual([]);
+  });
+
+  it('stops within the step that applies a policy, undoes the suite and restores what it relabelled', async () => {
+    const done = await runInterrupted((kind) => kind === 'NetworkPolicy');
+    expect(done.exitCode).toBe(130);
+    expect(done.stdout).not.toMatch(/^PASS: /m);
+    expect(api.leftovers()).toEqual([]);
+    expect(api.namespaceLabels('kube-system')).toEqual({ 'kubernetes.io/metadata.name': 'kube-system' });
+    // The run got as far as a policy, and no further than the step that applied it.
+    expect(api.requests.some((r) => r.method === 'PATCH' && r.path.includes('/networkpolicies/'))).toBe(true);
   });
 });

@@ -8,8 +8,8 @@ import { cliWith } from './cli.ts';
 import type { FakeApiServer } from './fake-apiserver.ts';
 import { fixture } from './fixture.ts';
 
-/** The real CLI with a kubeconfig that names the stand-in; `command` is the subcommand and its own arguments. */
-export async function cliOnStandIn(api: FakeApiServer, command: string[], ...args: string[]) {
+/** A kubeconfig naming the stand-in, in a fresh folder: the environment and the arguments that select it. */
+export async function standInContext(api: FakeApiServer): Promise<{ dir: string; env: Record<string, string>; args: string[] }> {
   const dir = await fixture({});
   const config = new KubeConfig();
   config.loadFromOptions({
@@ -19,8 +19,14 @@ export async function cliOnStandIn(api: FakeApiServer, command: string[], ...arg
     currentContext: 'stand-in',
   });
   await writeFile(path.join(dir, 'kubeconfig'), config.exportConfig());
+  return { dir, env: { KUBECONFIG: path.join(dir, 'kubeconfig') }, args: ['--backend', 'context', '--context', 'stand-in'] };
+}
+
+/** The real CLI with a kubeconfig that names the stand-in; `command` is the subcommand and its own arguments. */
+export async function cliOnStandIn(api: FakeApiServer, command: string[], ...args: string[]) {
+  const { dir, env, args: context } = await standInContext(api);
   const out = path.join(dir, 'results.json');
-  const done = await cliWith({ KUBECONFIG: path.join(dir, 'kubeconfig') }, ...command, '--backend', 'context', '--context', 'stand-in', '--json', out, ...args);
+  const done = await cliWith(env, ...command, ...context, '--json', out, ...args);
   return { ...done, file: out };
 }
 

@@ -4,6 +4,7 @@
 // minor serves alike: `policy get` is deprecated in current Cilium, and `policy wait` needs every endpoint of the
 // node ready at one instant, which churn can postpone past any timeout (cilium-cli stopped using it for that reason:
 // cilium-cli/connectivity/check/policy.go, waitCiliumPolicyRevision).
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExecResult } from '../../probe/classify.ts';
 import type { PodInfo } from '../backend.ts';
 
@@ -50,7 +51,8 @@ export async function policyRevision(exec: AgentExec, agent: PodInfo): Promise<n
  * Waits until no endpoint with an identity on the agent's node is below `revision`. Asks again soon at first
  * (regeneration usually takes a fraction of a second), then less often, at most every `intervalMs`.
  */
-export async function waitRevision(exec: AgentExec, agent: PodInfo, revision: number, timeoutMs: number, intervalMs = 1000): Promise<void> {
+export async function waitRevision(exec: AgentExec, agent: PodInfo, revision: number, options: { timeoutMs: number; intervalMs?: number; signal?: AbortSignal }): Promise<void> {
+  const { timeoutMs, intervalMs = 1000, signal } = options;
   const deadline = Date.now() + timeoutMs;
   for (let delay = Math.min(50, intervalMs); ; delay = Math.min(delay * 2, intervalMs)) {
     const behind = (await realizedRevisions(exec, agent)).filter((e) => e.revision < revision);
@@ -59,7 +61,7 @@ export async function waitRevision(exec: AgentExec, agent: PodInfo, revision: nu
       const which = behind.map((e) => `${e.id ?? '?'} at ${e.revision}`).join(', ');
       throw new Error(`policy revision ${revision} not realized on ${agent.name} within ${Math.round(timeoutMs / 1000)} s: endpoint(s) ${which}`);
     }
-    await new Promise((r) => setTimeout(r, delay));
+    await sleep(delay, undefined, { signal });
   }
 }
 

@@ -208,7 +208,7 @@ export class KubeBackend implements ClusterBackend {
     }
   }
 
-  async waitReady(refs: ObjectRef[]): Promise<void> {
+  async waitReady(refs: ObjectRef[], signal?: AbortSignal): Promise<void> {
     // Rollouts first: a Service's endpoints become ready with its pods.
     const wait = (kind: string, one: (ref: ObjectRef) => Promise<void>) => Promise.all(refs.filter((r) => r.kind === kind).map(one));
     await wait('Deployment', async (ref) => {
@@ -216,6 +216,7 @@ export class KubeBackend implements ClusterBackend {
         timeoutMs: this.waitTimeoutMs,
         what: `rollout of ${formatRef(ref)}`,
         describe: deploymentState,
+        signal,
       });
     });
     await wait('Pod', async (ref) => {
@@ -223,6 +224,7 @@ export class KubeBackend implements ClusterBackend {
         timeoutMs: this.waitTimeoutMs,
         what: `readiness of ${formatRef(ref)}`,
         describe: podState,
+        signal,
       });
     });
     await wait('Service', async (ref) => {
@@ -234,6 +236,7 @@ export class KubeBackend implements ClusterBackend {
         timeoutMs: this.waitTimeoutMs,
         what: `ready endpoints of ${formatRef(ref)}`,
         describe: (slice) => `${readyEndpoints(slice)} ready endpoint(s)`,
+        signal,
       });
     });
   }
@@ -291,7 +294,7 @@ export class KubeBackend implements ClusterBackend {
     });
   }
 
-  async waitEnforced(change: PolicyChange): Promise<'confirmed' | 'unconfirmed'> {
+  async waitEnforced(change: PolicyChange, signal?: AbortSignal): Promise<'confirmed' | 'unconfirmed'> {
     const agents = await this.ciliumAgents();
     const baseline = this.baseline;
     const changes = this.policyChanges;
@@ -304,7 +307,7 @@ export class KubeBackend implements ClusterBackend {
           const before = baseline.get(agent.name);
           // An agent that started after the baseline has the new policies from its start.
           if (before === undefined) return;
-          await waitRevision(this.agentExec, agent, before + changes, this.waitTimeoutMs, this.revisionPollMs);
+          await waitRevision(this.agentExec, agent, before + changes, { timeoutMs: this.waitTimeoutMs, intervalMs: this.revisionPollMs, signal });
         }),
       );
     }

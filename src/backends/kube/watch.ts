@@ -27,6 +27,8 @@ export async function waitForEvent(
     settled?: () => Promise<boolean>;
   },
 ): Promise<void> {
+  // An abort listener added after the abort never fires.
+  options.signal?.throwIfAborted();
   const watch = new Watch(config);
   let last = 'no event seen';
   let resourceVersion = target.resourceVersion;
