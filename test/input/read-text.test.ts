@@ -1,12 +1,22 @@
 // Files a user names are read only when they are regular UTF-8 text files of bounded size (issue 15): a FIFO or
 // /dev/zero would never end, a binary or UTF-16 file would parse as garbage.
 import { execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { MAX_TEXT_BYTES, readTextFile } from '../../src/input/read-text.ts';
 import { cli, cliWith } from '../support/cli.ts';
 import { fixture, REPO, suiteWith } from '../support/fixture.ts';
+
+/**
+ * The CLI as a user for whom a mode-000 file is unreadable: root reads every file, so as root (the tests here) it runs
+ * as nobody through util-linux's setpriv; the repository has to be readable to others for that, as a clone is.
+ */
+function unprivileged(...args: string[]) {
+  if (process.getuid?.() !== 0) return cli(...args);
+  return execa('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, path.join(REPO, 'bin/netpol-e2e.js'), ...args], { cwd: REPO, reject: false, env: { NO_COLOR: '1', PATH: process.env.PATH } });
+}
 
 const reason = (file: string) => readTextFile(file).then(() => 'read', (e: Error) => e.message);
 
@@ -36,6 +46,21 @@ describe('reading a named file', () => {
     const run = await cli('run', path.join(dir, 'x.suite.yaml'));
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/x\.suite\.yaml:6: \S*policy\.yaml: is a named pipe, not a file to read$/m);
+  });
+
+  it('an unreadable manifest or suite is said to be one, at the suite line that names it (exit 2)', async () => {
+    const dir = await fixture({ 'policy.yaml': 'kind: NetworkPolicy\n', 'locked.suite.yaml': suiteWith('  - name: a\n    cells: {}\n') });
+    await writeFile(path.join(dir, 'x.suite.yaml'), suiteWith(`  - name: a\n    apply: [${path.join(dir, 'policy.yaml')}]\n`));
+    await chmod(dir, 0o755);
+    await chmod(path.join(dir, 'x.suite.yaml'), 0o644);
+    await chmod(path.join(dir, 'policy.yaml'), 0o000);
+    await chmod(path.join(dir, 'locked.suite.yaml'), 0o000);
+    const manifest = await unprivileged('run', path.join(dir, 'x.suite.yaml'));
+    expect(manifest.stderr).toMatch(/x\.suite\.yaml:6: \S*policy\.yaml: cannot be read: permission denied$/m);
+    expect(manifest.exitCode).toBe(2);
+    const suite = await unprivileged('run', path.join(dir, 'locked.suite.yaml'));
+    expect(suite.stderr).toMatch(/locked\.suite\.yaml: cannot be read: permission denied$/m);
+    expect(suite.exitCode).toBe(2);
   });
 
   it('a KUBECONFIG that is /dev/zero is refused before client-node reads it', async () => {
