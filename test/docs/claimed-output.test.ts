@@ -1,8 +1,9 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { classifyClaimedOutput, outputSections, printedBy, WORDING_EXAMPLES } from '../../src/docs/read/claimed-output.ts';
 import { probeCall } from '../../src/docs/read/probe-commands.ts';
 import { parseExpectation, type Observation } from '../../src/probe/outcome.ts';
-import { labUnavailable, runClientLab, type LabObservation } from '../support/client-lab/lab.ts';
+import { captured, readCaptures } from '../support/client-lab/captures.ts';
+import type { LabObservation } from '../support/client-lab/lab.ts';
 import { CLIENT_SCENARIOS, LAB_SCENARIOS } from '../support/client-lab/scenarios.ts';
 
 const lines = (text: string, first = 1) => text.split('\n').map((t, i) => ({ text: t, line: first + i }));
@@ -42,34 +43,26 @@ describe('claimed output as tutorials print it', () => {
   });
 });
 
-describe('claimed output made of real curl output (this machine, the client lab)', async () => {
-  const unavailable = await labUnavailable();
-  let observations: LabObservation[] = [];
-  beforeAll(async () => {
-    if (!unavailable) observations = (await runClientLab()).observations;
-  });
+describe('claimed output made of real curl output (the client lab\'s captures)', async () => {
+  const captures = await readCaptures();
   // What a reader sees after kubectl exec: curl's status line or error, then kubectl's exit code line.
   const shown = (o: LabObservation) => [o.stdout.split('\n')[0], o.stderr.trim(), o.exitCode ? `command terminated with exit code ${o.exitCode}` : ''].filter(Boolean).join('\n');
   for (const scenario of LAB_SCENARIOS) {
-    it.skipIf(unavailable)(`${scenario.name}: reads as ${scenario.outcome}`, () => {
-      const o = observations.find((x) => x.name === scenario.name)!;
+    it(`${scenario.name}: reads as ${scenario.outcome}`, () => {
+      const o = captured(captures, scenario.name);
       const claimed = classifyClaimedOutput(lines(shown(o)));
       expect(claimed, shown(o)).toMatchObject({ expect: { outcome: scenario.outcome, ...(scenario.status && { status: scenario.status }) } });
     });
   }
 });
 
-describe('what every other client prints, read as a claim (real programs in the client lab)', async () => {
-  const unavailable = await labUnavailable();
-  let observations: LabObservation[] = [];
-  beforeAll(async () => {
-    if (!unavailable) observations = (await runClientLab()).observations;
-  });
+describe('what every other client prints, read as a claim (the client lab\'s captures of real programs)', async () => {
+  const captures = await readCaptures();
   // The reader sees stdout and stderr interleaved, then kubectl's exit code line.
   const shown = (o: LabObservation) => [o.stdout, o.stderr, o.exitCode ? `command terminated with exit code ${o.exitCode}` : ''].filter(Boolean).join('\n');
   for (const scenario of CLIENT_SCENARIOS) {
-    it.skipIf(unavailable)(`${scenario.name}: reads as ${scenario.expect} in ${scenario.variant}'s words`, () => {
-      const o = observations.find((x) => x.name === scenario.name)!;
+    it(`${scenario.name}: reads as ${scenario.expect} in ${scenario.variant}'s words`, () => {
+      const o = captured(captures, scenario.name);
       expect(o.exitCode, `${scenario.program} did not run: ${o.stderr}`).not.toBe(-1);
       const call = probeCall([scenario.program, ...scenario.args])!;
       const claimed = classifyClaimedOutput(lines(shown(o)), call);

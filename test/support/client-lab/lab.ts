@@ -3,6 +3,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import type { Captures } from './captures.ts';
 import { BLACKHOLE_IP } from './scenarios.ts';
 
 export interface LabObservation {
@@ -23,7 +24,17 @@ export async function labUnavailable(): Promise<string | undefined> {
   return undefined;
 }
 
-export async function runClientLab(): Promise<{ curlVersion: string; observations: LabObservation[] }> {
+/** The first line each program prints about its version (nc has no such option; Debian's package says it). */
+const VERSIONS: Record<string, string[]> = {
+  curl: ['curl', '--version'],
+  busybox: ['busybox'],
+  'GNU wget': ['wget', '--version'],
+  'iputils ping': ['ping', '-V'],
+  'OpenBSD nc': ['dpkg-query', '-W', '-f', '${Package} ${Version}', 'netcat-openbsd'],
+  'traditional nc': ['dpkg-query', '-W', '-f', '${Package} ${Version}', 'netcat-traditional'],
+};
+
+export async function runClientLab(): Promise<Captures> {
   const ns = `netpol-e2e-lab-${process.pid}`;
   const etc = `/etc/netns/${ns}`;
   const inNs = (...argv: string[]) => execa('ip', ['netns', 'exec', ns, ...argv]);
@@ -42,8 +53,12 @@ export async function runClientLab(): Promise<{ curlVersion: string; observation
     await inNs('ip', 'neigh', 'add', BLACKHOLE_IP, 'lladdr', '02:00:00:00:00:02', 'dev', 'lab0', 'nud', 'permanent');
     const inside = fileURLToPath(new URL('./inside-namespace.ts', import.meta.url));
     const run = await inNs(process.execPath, '--import', 'tsx', inside);
-    const version = (await execa('curl', ['--version'])).stdout.split('\n')[0] ?? '';
-    return { curlVersion: version, observations: JSON.parse(run.stdout) as LabObservation[] };
+    const programs: Record<string, string> = {};
+    for (const [name, [file, ...args]] of Object.entries(VERSIONS)) {
+      const shown = await execa(file!, args, { reject: false });
+      programs[name] = `${shown.stdout}\n${shown.stderr}`.trim().split('\n')[0] ?? '';
+    }
+    return { programs, observations: JSON.parse(run.stdout) as LabObservation[] };
   } finally {
     await execa('ip', ['netns', 'del', ns], { reject: false });
     await rm(etc, { recursive: true, force: true });
