@@ -20,9 +20,13 @@ export function parseYamlDocs(text: string, file: string, firstLine = 1): Source
     const error = doc.errors[0];
     if (error) {
       const line = error.linePos ? error.linePos[0].line + firstLine - 1 : lineCounter.linePos(error.pos[0]).line;
-      throw new InputError(file, line, `invalid YAML: ${error.message.split('\n')[0]}`);
+      // The parser reports its own stack overflow as an error of the document.
+      const message = /call stack/i.test(error.message) ? TOO_DEEP : error.message.split('\n')[0];
+      throw new InputError(file, line, `invalid YAML: ${message}`);
     }
     if (doc.contents === null) continue;
+    const deep = tooDeep(doc.contents as Node);
+    if (deep !== undefined) throw new InputError(file, lineCounter.linePos(deep).line, `invalid YAML: ${TOO_DEEP}`);
     const duplicate = firstDuplicateKey(doc);
     if (duplicate) throw new InputError(file, lineCounter.linePos(duplicate.offset).line, `invalid YAML: Map keys must be unique ("${duplicate.key}" appears twice)`);
     let value: unknown;
@@ -35,6 +39,25 @@ export function parseYamlDocs(text: string, file: string, firstLine = 1): Source
     out.push({ file, value, lineOf: (path) => lineCounter.linePos(offsetOf(doc, path, index)).line });
   }
   return out;
+}
+
+/** Deeper than any suite, manifest or config is; what walks a document afterwards (ours, toJS, zod) recurses. */
+export const MAX_YAML_DEPTH = 128;
+const TOO_DEEP = `nested more than ${MAX_YAML_DEPTH} levels deep`;
+
+/** The offset of the first node nested deeper than MAX_YAML_DEPTH, found without recursion; undefined when none is. */
+function tooDeep(root: Node): number | undefined {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth >= MAX_YAML_DEPTH) return node.range?.[0] ?? 0;
+    for (const item of node.items) {
+      if (isMap(node)) stack.push([(item as Pair).key, depth + 1], [(item as Pair).value, depth + 1]);
+      else stack.push([item, depth + 1]);
+    }
+  }
+  return undefined;
 }
 
 const keyOf = (pair: Pair): string => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
