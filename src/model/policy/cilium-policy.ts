@@ -32,6 +32,9 @@ function headerConditions(rule: HttpRule): ((headers: Record<string, string>) =>
   };
   const fromHeaders = (rule.headers ?? []).map((entry) => {
     const space = entry.indexOf(' ');
+    // Header names (RFC 9110 tokens) hold no ':' or space: only colons right before the value are ever trimmed, and a
+    // leading space leaves no name to match, whichever way it is read.
+    // Stryker disable next-line EqualityOperator,Regex: equivalent for every header name, as above
     return space < 0 ? exact(entry, undefined) : exact(entry.slice(0, space).replace(/:+$/, ''), entry.slice(space + 1));
   });
   const fromMatches = (rule.headerMatches ?? []).filter((m) => m.mismatch === undefined).map((m) => exact(m.name, m.value || undefined));
@@ -96,12 +99,13 @@ function portMatches(toPorts: CiliumAnyRule['toPorts']): readonly PortMatch[] | 
   return toPorts.flatMap((rule) => {
     const unmodelled = unmodelledIn(rule);
     const l7 = unmodelled ? undefined : l7Of(rule);
-    const ports = rule.ports?.length ? rule.ports : [{ port: '0', protocol: 'ANY', endPort: undefined }];
+    // No ports: every port, of every protocol.
+    const ports = rule.ports?.length ? rule.ports : [undefined];
     return ports.map((p) => ({
-      protocols: !p.protocol || p.protocol === 'ANY' ? PROTOCOLS : [p.protocol as Protocol],
+      protocols: !p?.protocol || p.protocol === 'ANY' ? PROTOCOLS : [p.protocol as Protocol],
       // Port 0 means every port; a name is a container port of the destination.
-      port: p.port === '0' ? undefined : /^\d+$/.test(p.port) ? Number(p.port) : p.port,
-      endPort: p.endPort,
+      port: p === undefined || p.port === '0' ? undefined : /^\d+$/.test(p.port) ? Number(p.port) : p.port,
+      endPort: p?.endPort,
       ...(l7 && { l7 }),
       ...(unmodelled && { unmodelled }),
     }));
@@ -174,6 +178,7 @@ function compileRule(spec: CiliumRule, prefix: string, policy: CiliumPolicy, sou
     return { allow, deny, isolates: (allow.length > 0 || deny.length > 0) && spec.enableDefaultDeny?.[allowSection] !== false };
   };
   // A host policy (nodeSelector) selects nodes, never pods.
+  // Stryker disable next-line ArrowFunction: undefined is as false as false
   const selects = spec.endpointSelector ? compileSelector(spec.endpointSelector) : () => false;
   return {
     selects: (pod: Parameters<CompiledPolicy['selects']>[0]) =>

@@ -43,6 +43,7 @@ export function compileNetworkPolicy(policy: NetworkPolicy, source: ObjectSource
   const namespace = policy.metadata.namespace ?? 'default';
   const { spec } = policy;
   // policyTypes default: Ingress always, Egress only when the policy has egress rules.
+  // Stryker disable next-line ArrayDeclaration: only 'Ingress' and 'Egress' are ever looked up in it
   const types = spec.policyTypes ?? ['Ingress', ...(spec.egress?.length ? ['Egress'] : [])];
   const direction = (name: 'ingress' | 'egress', type: 'Ingress' | 'Egress'): DirectionRules => {
     const isolates = types.includes(type);
@@ -56,7 +57,9 @@ export function compileNetworkPolicy(policy: NetworkPolicy, source: ObjectSource
   };
   const selects = compileSelector(spec.podSelector);
   // Where Cilium and Kubernetes part: a pod selector on a key only Cilium's identity has.
-  const podSelectors = [spec.podSelector, ...[...(spec.ingress ?? []).flatMap((r) => r.from ?? []), ...(spec.egress ?? []).flatMap((r) => r.to ?? [])].flatMap((p) => (p.podSelector ? [p.podSelector] : []))];
+  // Stryker disable next-line ArrayDeclaration: a fallback list with anything in it still has no peer with a podSelector
+  const peers = [...(spec.ingress ?? []).flatMap((r) => r.from ?? []), ...(spec.egress ?? []).flatMap((r) => r.to ?? [])];
+  const podSelectors = [spec.podSelector, ...peers.flatMap((p) => (p.podSelector ? [p.podSelector] : []))];
   const identityKeys = [...new Set(podSelectors.flatMap(selectorKeys).filter(isIdentityOnlyKey))];
   const note = identityKeys.length
     ? `Cilium matches its pod selectors against identity labels (${identityKeys.join(', ')}), which a Kubernetes pod does not carry: on another CNI this policy selects differently`
