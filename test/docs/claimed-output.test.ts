@@ -4,7 +4,7 @@ import { probeCall } from '../../src/docs/read/probe-commands.ts';
 import { parseExpectation, type Observation } from '../../src/probe/outcome.ts';
 import { captured, readCaptures } from '../support/client-lab/captures.ts';
 import type { LabObservation } from '../support/client-lab/lab.ts';
-import { CLIENT_SCENARIOS, LAB_SCENARIOS } from '../support/client-lab/scenarios.ts';
+import { CLIENT_SCENARIOS, LAB_SCENARIOS, PING_SCENARIOS } from '../support/client-lab/scenarios.ts';
 
 const lines = (text: string, first = 1) => text.split('\n').map((t, i) => ({ text: t, line: first + i }));
 
@@ -73,10 +73,33 @@ describe('what every other client prints, read as a claim (the client lab\'s cap
   }
 });
 
+describe('what ping prints, read as a claim (the client lab\'s captures of busybox and iputils ping)', async () => {
+  const captures = await readCaptures();
+  // In a pod the reader runs plain `ping`; the lab ran iputils by its path, which its messages then carry.
+  const shown = (o: LabObservation) => [o.stdout, o.stderr.replace(/^\/usr\/bin\/ping:/m, 'ping:'), o.exitCode ? `command terminated with exit code ${o.exitCode}` : ''].filter(Boolean).join('\n');
+  for (const scenario of PING_SCENARIOS) {
+    // busybox says "bad address" for every failed lookup: its claim can only be a DNS failure.
+    const expected = scenario.variant === 'busybox' && scenario.outcome.startsWith('dns-') ? 'dns-failure' : scenario.outcome;
+    it(`${scenario.name}: reads as ${expected} in ${scenario.variant} ping's words`, () => {
+      const o = captured(captures, scenario.name);
+      const claimed = classifyClaimedOutput(lines(shown(o)), probeCall(['ping', ...scenario.argv.slice(1)]));
+      expect(claimed, shown(o)).toMatchObject({ expect: { outcome: expected }, variant: `${scenario.variant}-ping` });
+    });
+  }
+
+  it('reads ping commands as tutorials write them', () => {
+    expect(probeCall(['ping', '-c', '3', '-W', '2', '10.0.1.7'])).toEqual({ client: 'ping', url: 'icmp://10.0.1.7', method: 'GET', connectTimeout: 2, prints: 'exists' });
+    expect(probeCall(['ping', '-c3', '-w5', '$BACKEND_IP'])).toMatchObject({ url: 'icmp://$BACKEND_IP', connectTimeout: 5 });
+    expect(probeCall(['/bin/ping', '-q', '-c', '1', 'backend'])).toMatchObject({ url: 'icmp://backend' });
+    expect(probeCall(['ping', '-6', '-c', '1', 'fd00::1'])).toBeUndefined();
+    expect(probeCall(['ping', '-c', '1'])).toBeUndefined();
+  });
+});
+
 describe('the wording table', () => {
   it('reads every example back as the outcome it stands for, in its own variant', () => {
     for (const { variant, example } of WORDING_EXAMPLES) {
-      const call = variant.endsWith('-nc') ? probeCall(['nc', '-zv', 'h', '1']) : variant.endsWith('-wget') ? probeCall(['wget', '-qO-', 'h']) : undefined;
+      const call = variant.endsWith('-nc') ? probeCall(['nc', '-zv', 'h', '1']) : variant.endsWith('-wget') ? probeCall(['wget', '-qO-', 'h']) : variant.endsWith('-ping') ? probeCall(['ping', '-c', '1', 'h']) : undefined;
       const claimed = classifyClaimedOutput(lines(example), call);
       expect(claimed, example).toMatchObject({ variant });
       const observed = { outcome: 'expect' in claimed && claimed.expect.outcome === 'dns-failure' ? 'dns-error' : (claimed as { expect: { outcome: string } }).expect.outcome, status: (claimed as { expect: { status?: number } }).expect.status } as Observation;

@@ -62,7 +62,9 @@ describe('tutorial commands', () => {
     [`kubectl exec $X -- nc -zvw3 backend 8080`, { kind: 'probe', call: { client: 'nc', url: 'tcp://backend:8080', connectTimeout: 3, prints: 'exists' } }],
     [`kubectl exec $X -- nc -zuv dns 53`, { kind: 'probe', call: { url: 'udp://dns:53' } }],
     [`kubectl exec $X -- /agnhost connect backend:8080 --timeout=5s --protocol=sctp`, { kind: 'probe', call: { client: 'agnhost', url: 'sctp://backend:8080', connectTimeout: 5 } }],
-    [`kubectl exec $X -- ping -c1 backend`, { kind: 'skipped' }],
+    [`kubectl exec $X -- ping -c1 backend`, { kind: 'probe', call: { client: 'ping', url: 'icmp://backend', prints: 'exists' } }],
+    [`kubectl exec $X -- ping -6 -c1 backend`, { kind: 'skipped' }],
+    [`kubectl exec $X -- ping6 -c1 backend`, { kind: 'skipped' }],
     // State from kubectl's own generators.
     [`kubectl run tmp --rm -it --image=busybox -- sh`, { kind: 'run', name: 'tmp', labels: { run: 'tmp' }, rm: true, session: true }],
     [`kubectl run --rm -i -t --image=alpine test-$RANDOM -- sh`, { kind: 'run', name: 'test-random', labels: { run: 'test-random' }, session: true }],

@@ -31,6 +31,7 @@ const STYLES: { style: string; target: string; claims: number; warnings: string[
   { style: 'curl flag forms, GNU wget, netcat, agnhost (recipe collection)', target: 'client-forms/recipes.md', claims: 12, warnings: [] },
   { style: 'kubectl generators, here-documents, exec -it sessions, namespace labels (blog post)', target: 'blog-post/namespaces.md', claims: 5, warnings: [] },
   { style: 'a web page saved as text (sessions at a prompt, test-$RANDOM pods)', target: 'saved-page/five-minutes.txt', claims: 3, warnings: [] },
+  { style: 'ping checks with busybox ping (an ICMP policy page)', target: 'icmp-policy/ping.md', claims: 5, warnings: [] },
   { style: 'reStructuredText (Cilium docs)', target: 'rst-docs/http-policy.rst', claims: 6, warnings: [] },
   // The for loop over two pods is unrolled: one probe per pod, one status line each.
   { style: 'Hugo site (config/_default, site-root readfile, codenew, k8s.io example URL, a for loop)', target: 'hugo-site/content/en/docs', claims: 4, warnings: [] },
@@ -55,6 +56,19 @@ describe('tutorials in the styles people write', () => {
     const contradicted = c.claims.filter((x) => x.verdict === 'contradicted');
     expect(contradicted.map((x) => x.line)).toEqual([76]);
     expect(contradicted[0]!.why).toMatch(/observed connect-timeout; busybox-wget would print "wget: download timed out"/);
+  });
+
+  it('ping: a reply claimed where the policy drops the echo is contradicted, in busybox ping words', async () => {
+    const target = await edited(
+      'icmp-policy',
+      'ping.md',
+      '$NOT_FRONTEND -- ping -c 1 -W 2 $BACKEND_IP\nPING 10.244.1.23 (10.244.1.23): 56 data bytes\n\n--- 10.244.1.23 ping statistics ---\n1 packets transmitted, 0 packets received, 100% packet loss\ncommand terminated with exit code 1',
+      '$NOT_FRONTEND -- ping -c 1 -W 2 $BACKEND_IP\nPING 10.244.1.23 (10.244.1.23): 56 data bytes\n64 bytes from 10.244.1.23: seq=0 ttl=63 time=0.190 ms\n\n--- 10.244.1.23 ping statistics ---\n1 packets transmitted, 1 packets received, 0% packet loss',
+    );
+    const { check: c } = await check(target);
+    const contradicted = c.claims.filter((x) => x.verdict === 'contradicted');
+    expect(contradicted.map((x) => x.line)).toEqual([107]);
+    expect(contradicted[0]!.why).toMatch(/observed connect-timeout; busybox-ping would print "1 packets transmitted, 0 packets received, 100% packet loss"/);
   });
 
   it('busybox: without the label the one-shot probe is dropped', async () => {

@@ -8,7 +8,7 @@ import type { SourceLine } from './blocks.ts';
 import type { ProbeCall, ProbeClient } from './probe-commands.ts';
 
 /** A client as it prints: the same command name has several implementations with different words. */
-export type Variant = 'curl' | 'busybox-wget' | 'gnu-wget' | 'openbsd-nc' | 'traditional-nc' | 'busybox-nc' | 'agnhost' | 'cilium-proxy';
+export type Variant = 'curl' | 'busybox-wget' | 'gnu-wget' | 'openbsd-nc' | 'traditional-nc' | 'busybox-nc' | 'agnhost' | 'busybox-ping' | 'iputils-ping' | 'cilium-proxy';
 
 export type ClaimedOutcome = { expect: Expectation; reason: string; variant?: Variant } | { why: string };
 
@@ -24,7 +24,7 @@ interface Wording {
 const ok = (m: RegExpExecArray): Expectation => ({ outcome: 'ok', status: Number(m[1]) });
 const success = (): Expectation => ({ outcome: 'ok', below: 400 });
 const is =
-  (outcome: 'refused' | 'connect-timeout' | 'dns-failure' | 'ok'): ((m: RegExpExecArray) => Expectation) =>
+  (outcome: 'refused' | 'connect-timeout' | 'dns-failure' | 'dns-error' | 'dns-timeout' | 'ok'): ((m: RegExpExecArray) => Expectation) =>
   () => ({ outcome });
 
 const WORDINGS: Wording[] = [
@@ -58,6 +58,18 @@ const WORDINGS: Wording[] = [
   { variant: 'busybox-nc', client: 'nc', pattern: /^nc: can't connect to remote host \(.*\): Connection refused/, claim: is('refused'), example: "nc: can't connect to remote host (IP): Connection refused" },
   { variant: 'busybox-nc', client: 'nc', pattern: /^nc: timed out/, claim: is('connect-timeout'), example: 'nc: timed out' },
   { variant: 'busybox-nc', client: 'nc', pattern: /^nc: bad address '/, claim: is('dns-failure'), example: "nc: bad address 'HOST'" },
+  // busybox ping (networking/ping.c): a reply line with seq=, the summary's "packets received", "bad address" for any
+  // failed lookup. A reply in the summary is a reply, whatever the loss; 100% loss is a dropped echo.
+  { variant: 'busybox-ping', client: 'ping', pattern: /^\d+ bytes from \S+: seq=/, claim: is('ok'), example: '64 bytes from IP: seq=0 ttl=64 time=0.067 ms' },
+  { variant: 'busybox-ping', client: 'ping', pattern: /^\d+ packets transmitted, [1-9]\d* packets received/, claim: is('ok'), example: '1 packets transmitted, 1 packets received, 0% packet loss' },
+  { variant: 'busybox-ping', client: 'ping', pattern: /^\d+ packets transmitted, 0 packets received, 100% packet loss/, claim: is('connect-timeout'), example: '1 packets transmitted, 0 packets received, 100% packet loss' },
+  { variant: 'busybox-ping', client: 'ping', pattern: /^ping: bad address '/, claim: is('dns-failure'), example: "ping: bad address 'HOST'" },
+  // iputils ping 20221126: icmp_seq= replies, "N received", getaddrinfo's words for NXDOMAIN and for no answer.
+  { variant: 'iputils-ping', client: 'ping', pattern: /^\d+ bytes from .*: icmp_seq=/, claim: is('ok'), example: '64 bytes from IP: icmp_seq=1 ttl=64 time=0.036 ms' },
+  { variant: 'iputils-ping', client: 'ping', pattern: /^\d+ packets transmitted, [1-9]\d* received/, claim: is('ok'), example: '1 packets transmitted, 1 received, 0% packet loss, time 0ms' },
+  { variant: 'iputils-ping', client: 'ping', pattern: /^\d+ packets transmitted, 0 received,( \+\d+ errors,)? 100% packet loss/, claim: is('connect-timeout'), example: '1 packets transmitted, 0 received, 100% packet loss, time 0ms' },
+  { variant: 'iputils-ping', client: 'ping', pattern: /^(\S*\/)?ping: \S+: Name or service not known/, claim: is('dns-error'), example: 'ping: HOST: Name or service not known' },
+  { variant: 'iputils-ping', client: 'ping', pattern: /^(\S*\/)?ping: \S+: Temporary failure in name resolution/, claim: is('dns-timeout'), example: 'ping: HOST: Temporary failure in name resolution' },
   // Cilium's HTTP proxy answers a request no L7 rule allows with 403 and this body (docs: "Access denied").
   { variant: 'cilium-proxy', client: 'any', pattern: /^Access denied$/, claim: () => ({ outcome: 'ok', status: 403 }), example: 'Access denied' },
 ];
@@ -77,6 +89,10 @@ const NOISE = [
   /^(Length|Saving to|Spider mode enabled)/,
   /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(.*\) - /,
   /^\s*\d+K[ .]+/,
+  // ping's header, statistics title and round-trip line.
+  /^PING \S+ \(/,
+  /^--- \S+ ping statistics ---$/,
+  /^(round-trip|rtt) min\/avg\/max/,
 ];
 
 /**
@@ -88,7 +104,7 @@ export function startsAsOutput(line: string): boolean {
   return /^(curl: \(\d+\)|HTTP\/[\d.]+ \d{3}|command terminated with exit code|\d{3}$|<|\{|\[)/.test(text) || [...WORDINGS.map((w) => w.pattern), ...NOISE].some((p) => p.test(text));
 }
 
-const TEXT_CLIENTS: Record<ProbeClient, string> = { curl: 'curl', wget: 'wget', nc: 'netcat', agnhost: 'agnhost connect' };
+const TEXT_CLIENTS: Record<ProbeClient, string> = { curl: 'curl', wget: 'wget', nc: 'netcat', agnhost: 'agnhost connect', ping: 'ping' };
 
 /**
  * What the output shown after a probe claims. Without the probe (`call` undefined) only words that say it on their

@@ -47,7 +47,7 @@ export type DocCommand =
   | { kind: 'external'; program: string }
   /** kubectl that changes the cluster in a way the harness cannot follow (stdin, edit, patch, ...). */
   | { kind: 'unsupported'; why: string }
-  /** A command that could be a probe but is not one the harness runs (ping, nslookup, curl on the reader's machine). */
+  /** A command that could be a probe but is not one the harness runs (nslookup, ping -6, curl on the reader's machine). */
   | { kind: 'skipped'; why: string }
   /** Shell syntax that only closes a loop or a branch (`done`, `fi`): no command, and the output after it is still its probes'. */
   | { kind: 'syntax' }
@@ -67,7 +67,7 @@ const CHANGING_PROGRAMS: Record<string, RegExp> = {
   kind: /^(create|delete|load)\b/,
 };
 // Programs a reader runs in a pod to look at the network that the harness does not probe with.
-const NETWORK_TOOLS = new Set(['ping', 'nslookup', 'dig', 'host', 'traceroute', 'telnet', 'openssl', 'grpcurl', 'http', 'httpie']);
+const NETWORK_TOOLS = new Set(['ping6', 'nslookup', 'dig', 'host', 'traceroute', 'telnet', 'openssl', 'grpcurl', 'http', 'httpie']);
 const SHELLS = new Set(['sh', 'bash', 'ash', 'zsh', '/bin/sh', '/bin/bash', '/bin/ash', '/bin/zsh', '/usr/bin/bash']);
 
 export function parseCommandLine(line: string): DocCommand[] {

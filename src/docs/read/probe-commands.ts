@@ -1,10 +1,11 @@
 // The probe commands tutorials run, read as their clients read their own arguments: curl, wget (busybox and GNU),
-// netcat (OpenBSD, traditional, busybox) and `agnhost connect`. Each becomes a target the harness can probe and a
+// netcat (OpenBSD, traditional, busybox), `agnhost connect` and ping (busybox and iputils). Each becomes a target the harness can probe and a
 // note of what the client prints when it succeeds, so that the output the text shows can be read as a claim.
 // Flag grammars: curl(1) (short options may be bundled, a value may be attached: `-XPOST`, `-sSI`, `-m5`), GNU
-// wget(1) and busybox's wget usage (`-qO-`, `-T SEC`, `--timeout=SEC`, `--spider`), nc(1) of each netcat.
+// wget(1) and busybox's wget usage (`-qO-`, `-T SEC`, `--timeout=SEC`, `--spider`), nc(1) of each netcat, ping(8) of
+// iputils and busybox's ping usage (`-c CNT`, `-W SEC`, `-w SEC`).
 
-export type ProbeClient = 'curl' | 'wget' | 'nc' | 'agnhost';
+export type ProbeClient = 'curl' | 'wget' | 'nc' | 'agnhost' | 'ping';
 
 /**
  * What the command prints when the request succeeds: the response body, the status line and headers, the status
@@ -15,7 +16,7 @@ export type Prints = 'body' | 'headers' | 'code' | 'exists' | 'nothing';
 
 export interface ProbeCall {
   client: ProbeClient;
-  /** The target as written, variables unexpanded: a URL or HOST[:PORT] for HTTP, `tcp://HOST:PORT` for netcat. */
+  /** The target as written, variables unexpanded: a URL or HOST[:PORT] for HTTP, `tcp://HOST:PORT` for netcat, `icmp://HOST` for ping. */
   url: string;
   method: string;
   connectTimeout?: number;
@@ -24,7 +25,7 @@ export interface ProbeCall {
   headers?: string[];
 }
 
-const PROGRAMS: Record<string, ProbeClient> = { curl: 'curl', wget: 'wget', nc: 'nc', ncat: 'nc', netcat: 'nc', 'nc.openbsd': 'nc', 'nc.traditional': 'nc' };
+const PROGRAMS: Record<string, ProbeClient> = { curl: 'curl', wget: 'wget', nc: 'nc', ncat: 'nc', netcat: 'nc', 'nc.openbsd': 'nc', 'nc.traditional': 'nc', ping: 'ping', ping4: 'ping' };
 
 /** Whether a program (its file name) is one of the clients read here. */
 export function isProbeClient(program: string): boolean {
@@ -39,6 +40,7 @@ export function probeCall(words: readonly string[]): ProbeCall | undefined {
   if (client === 'curl') return curlCall(words.slice(1));
   if (client === 'wget') return wgetCall(words.slice(1));
   if (client === 'nc') return ncCall(words.slice(1));
+  if (client === 'ping') return pingCall(words.slice(1));
   return undefined;
 }
 
@@ -171,4 +173,19 @@ function agnhostCall(words: readonly string[]): ProbeCall | undefined {
   const protocol = (opts.find(([n]) => n === '--protocol')?.[1] ?? 'tcp').toLowerCase();
   const timeout = /^(\d+)s$/.exec(opts.find(([n]) => n === '--timeout')?.[1] ?? '')?.[1];
   return { client: 'agnhost', url: `${protocol}://${address}`, method: 'GET', connectTimeout: seconds(timeout), prints: 'nothing' };
+}
+
+// ping options that take a value: iputils ping(8) and busybox's ping usage.
+const PING_VALUES = new Set(['-c', '-i', '-I', '-l', '-m', '-M', '-p', '-Q', '-s', '-S', '-t', '-T', '-w', '-W', '-e', '-F']);
+
+/** `ping [-c N] [-W SEC] HOST`: an ICMP echo. IPv6 (`-6`, ping6) is not a probe: the harness's clusters are IPv4. */
+function pingCall(words: readonly string[]): ProbeCall | undefined {
+  const { opts, operands } = options(words, (n) => PING_VALUES.has(n));
+  if (opts.some(([n]) => n === '-6')) return undefined;
+  const host = operands[0];
+  if (!host) return undefined;
+  // -W is the wait for a reply; -w a deadline for the whole run. Either bounds a dropped echo.
+  const timeout = seconds(opts.find(([n]) => n === '-W')?.[1]) ?? seconds(opts.find(([n]) => n === '-w')?.[1]);
+  // Its summary line says whether a reply came (with -q too).
+  return { client: 'ping', url: `icmp://${host}`, method: 'GET', connectTimeout: timeout, prints: 'exists' };
 }
