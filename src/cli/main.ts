@@ -18,7 +18,7 @@ import { interruptController } from './interrupt.ts';
 import { LEGEND, renderSuite, timingLine } from '../report/terminal.ts';
 import { KeptApps } from '../runner/kept-apps.ts';
 import { contradictions, predictSuite, type Predictions } from '../runner/predict.ts';
-import { runSuite } from '../runner/run-suite.ts';
+import { runSuite, unmatchedFilters } from '../runner/run-suite.ts';
 import { discoverSuites } from '../suite/discover.ts';
 import { KNOWN_DIVERGENCES_FILE, knownDivergencesFor, type KnownDivergence } from '../suite/known-divergences.ts';
 import { checkSharedWorld, loadSuite } from '../suite/load.ts';
@@ -44,6 +44,8 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   const suites = [];
   for (const file of files) suites.push(await loadSuite(file));
   checkSharedWorld(suites);
+  const unmatched = unmatchedFilters(suites, options.only);
+  if (unmatched.length) throw new InputError('--only', undefined, `${unmatched.map((f) => JSON.stringify(f)).join(', ')} matches no cell of the suites run (a cell is named "suite / step / from -> to")`);
   const known = await knownDivergencesFor(options.known);
   const controller = interruptController();
   // Every suite is predicted before any backend is touched: bad input stops the run here.

@@ -47,6 +47,13 @@ function selected(only: string[] | undefined, ...names: string[]): boolean {
   return only.some((o) => text.includes(o.toLowerCase()));
 }
 
+/** Filters of `--only` that select no cell of any of these suites (a typo would otherwise pass an empty run). */
+export function unmatchedFilters(suites: readonly Suite[], only: readonly string[] | undefined): string[] {
+  if (!only?.length) return [];
+  const names = suites.flatMap((suite) => suite.steps.flatMap((step) => step.cells.map((cell) => [suite.name, step.name, cell.key].join(' / ').toLowerCase())));
+  return only.filter((o) => !names.some((n) => n.includes(o.toLowerCase())));
+}
+
 const notRunnable = (reason: string): Observed => ({ result: { exitCode: -1, stdout: '', stderr: '' }, classification: { outcome: NOT_RUNNABLE, reason } });
 
 const execError = (message: string): Observed => {

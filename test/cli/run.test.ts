@@ -122,6 +122,13 @@ describe('--only', () => {
     // Had the delete of the step been skipped, cilium.io would still be dropped.
     expect(probed).toEqual([[], [], ['cleanup, kubectl delete cnp backend-egress-allow-fqdn: backend -> https://cilium.io = ok:200']]);
   });
+
+  it('a filter that matches no cell is bad input (exit 2), not an empty PASS', async () => {
+    const { exitCode, stdout, stderr } = await cli('run', 'suites/cilium-dns-aware.suite.yaml', '--only', 'backend -> https://cilium', '--only', 'frontned');
+    expect(stderr.trim()).toBe('error: --only: "frontned" matches no cell of the suites run (a cell is named "suite / step / from -> to")');
+    expect(exitCode).toBe(2);
+    expect(stdout).not.toMatch(/PASS/);
+  });
 });
 
 describe('negative control', () => {
