@@ -214,7 +214,7 @@ export class SuiteRun {
     for (const cell of all) {
       if (cell.pass && DENIED.includes(cell.observed as (typeof DENIED)[number]) && !this.connected.has(cell.from)) {
         cell.pass = false;
-        cell.unproven = `${cell.from} never connected anywhere in this run, so this deny could be a broken pod`;
+        cell.unproven = `${cell.from} never connected anywhere in this run, so this deny could be a broken pod${this.options.only?.length ? ' (--only left out the cells that would show it can connect; select one of those too)' : ''}`;
       }
     }
     const counts = {

@@ -123,6 +123,13 @@ describe('--only', () => {
     expect(probed).toEqual([[], [], ['cleanup, kubectl delete cnp backend-egress-allow-fqdn: backend -> https://cilium.io = ok:200']]);
   });
 
+  it('a deny from a source whose connecting cells were filtered out proves nothing, and says that --only did it', async () => {
+    const { exitCode, stdout } = await cli('run', 'suites/network-policy-tutorial.suite.yaml', '--only', '06 frontend');
+    expect(exitCode).toBe(1);
+    expect(stdout).toMatch(/unproven: frontend never connected anywhere in this run, so this deny could be a broken pod \(--only left out the cells that would show it can connect; select one of those too\)/);
+    expect((await cli('run', 'suites/network-policy-tutorial.suite.yaml', '--only', '06 frontend', '--only', 'baseline, demo app / frontend')).exitCode).toBe(0);
+  });
+
   it('a filter that matches no cell is bad input (exit 2), not an empty PASS', async () => {
     const { exitCode, stdout, stderr } = await cli('run', 'suites/cilium-dns-aware.suite.yaml', '--only', 'backend -> https://cilium', '--only', 'frontned');
     expect(stderr.trim()).toBe('error: --only: "frontned" matches no cell of the suites run (a cell is named "suite / step / from -> to")');
