@@ -131,6 +131,11 @@ describe('Cilium port rules', () => {
     expect(demo().apply(backendIngress('{ ports: [{ port: "8080" }] }')).outcome('frontend', BACKEND)).toBe('ok');
   });
 
+  it('port "0" is every port', () => {
+    expect(demo().apply(backendIngress('{ ports: [{ port: "0", protocol: TCP }] }')).outcome('frontend', BACKEND)).toBe('ok');
+    expect(demo().apply(backendIngress('{ ports: [{ port: "0", protocol: UDP }] }')).outcome('frontend', BACKEND)).toBe('connect-timeout');
+  });
+
   it('a port name with digits is a name, wherever the digits are', () => {
     for (const name of ['web2', '8080-web']) {
       const c = new TestCluster().apply(
@@ -210,6 +215,17 @@ describe('ClusterNetworkPolicy peers and ports', () => {
     const range = (protocol: string) => demo().apply(cnpol(`  ingress: [{ action: Deny, from: [{ namespaces: {} }], protocols: [{ ${protocol}: { destinationPort: { range: { start: 8000, end: 8100 } } } }] }]\n`));
     expect(range('tcp').outcome('frontend', BACKEND)).toBe('connect-timeout');
     expect(range('udp').outcome('frontend', BACKEND)).toBe('ok');
+  });
+});
+
+describe('a NetworkPolicy rule without peers', () => {
+  it('admits every peer: other namespaces and outside addresses too', () => {
+    const c = demoWithOtherNamespace().apply(
+      np('ports-only', '  podSelector: { matchLabels: { app: backend } }\n  ingress: [{ ports: [{ port: 8080 }] }]'),
+      np('egress-any', '  podSelector: { matchLabels: { app: frontend } }\n  egress: [{ ports: [{ port: 80 }, { port: 8080 }, { port: 53, protocol: UDP }] }]', 'other'),
+    );
+    expect(c.outcome('frontend', 'http://backend.default:8080/', 'other')).toBe('ok');
+    expect(c.outcome('frontend', 'http://kubernetes.io/', 'other')).toBe('ok:301');
   });
 });
 

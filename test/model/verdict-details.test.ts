@@ -123,7 +123,7 @@ describe('the DNS and SNI proxies explain a refusal by the name asked', () => {
 describe('named ports', () => {
   it('resolve to a container port of that name, number and protocol on the destination', () => {
     const c = demo().apply(
-      deployment('dns-server', { ports: '[{ containerPort: 53, name: dns, protocol: UDP }, { containerPort: 8053, name: web }]' }),
+      deployment('dns-server', { ports: '[{ containerPort: 53, name: dns, protocol: UDP }, { containerPort: 8053, name: web }, { containerPort: 9000, name: api }]' }),
       np('named', '  podSelector: { matchLabels: { app: dns-server } }\n  ingress: [{ ports: [{ port: dns, protocol: TCP }, { port: web }] }]'),
     );
     // "dns" is a UDP port: a TCP rule on it matches no TCP flow.
@@ -131,6 +131,8 @@ describe('named ports', () => {
     // "web" is 8053: another port of the pod is not it.
     expect(ingress(c, 'frontend', 'dns-server', 8053, 'TCP').allowed).toBe(true);
     expect(ingress(c, 'frontend', 'dns-server', 8080, 'TCP').allowed).toBe(false);
+    // Another named port of the pod is not "web" either.
+    expect(ingress(c, 'frontend', 'dns-server', 9000, 'TCP').allowed).toBe(false);
   });
 
   it('match nothing outside the cluster, where no pod names its ports', () => {

@@ -13,6 +13,9 @@ type Rule = NonNullable<NetworkPolicy['spec']['ingress']>[number];
 type PeerSpec = NonNullable<Rule['from']>[number];
 type PortSpec = NonNullable<Rule['ports']>[number];
 
+// Stryker disable next-line ArrayDeclaration: whatever stands in for a missing selector names no identity-only key
+const NO_SELECTORS: NonNullable<PeerSpec['podSelector']>[] = [];
+
 function peerMatch(specs: readonly PeerSpec[], policyNamespace: string): PeerMatch {
   // No peers listed (missing or empty) means every peer.
   if (specs.length === 0) return { any: true };
@@ -59,7 +62,7 @@ export function compileNetworkPolicy(policy: NetworkPolicy, source: ObjectSource
   // Where Cilium and Kubernetes part: a pod selector on a key only Cilium's identity has.
   // Stryker disable next-line ArrayDeclaration: a fallback list with anything in it still has no peer with a podSelector
   const peers = [...(spec.ingress ?? []).flatMap((r) => r.from ?? []), ...(spec.egress ?? []).flatMap((r) => r.to ?? [])];
-  const podSelectors = [spec.podSelector, ...peers.flatMap((p) => (p.podSelector ? [p.podSelector] : []))];
+  const podSelectors = [spec.podSelector, ...peers.flatMap((p) => (p.podSelector ? [p.podSelector] : NO_SELECTORS))];
   const identityKeys = [...new Set(podSelectors.flatMap(selectorKeys).filter(isIdentityOnlyKey))];
   const note = identityKeys.length
     ? `Cilium matches its pod selectors against identity labels (${identityKeys.join(', ')}), which a Kubernetes pod does not carry: on another CNI this policy selects differently`
