@@ -26,5 +26,8 @@ export function validate<T extends z.ZodType>(schema: T, doc: SourcedDoc, basePa
   }
   // A missing field is "expected string, received undefined" to zod: say it is missing.
   const message = issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? `is required (${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a map' : `a ${issue.expected}`})` : issue.message;
-  throw new InputError(doc.file, doc.lineOf(path), message, path.length ? formatPath(path) : undefined);
+  throw new InputError(doc.file, doc.lineOf(path), message.replace(/received (Buffer|Set|Map|Date)$/, (_, t: string) => `received ${YAML_TYPES[t]}`), path.length ? formatPath(path) : undefined);
 }
+
+// What YAML's explicit tags parse to, in the words of the YAML the user wrote (zod names the JavaScript type).
+const YAML_TYPES: Record<string, string> = { Buffer: 'binary data (!!binary)', Set: 'a set (!!set)', Map: 'an ordered map (!!omap or !!pairs)', Date: 'a timestamp (!!timestamp)' };

@@ -29,6 +29,16 @@ describe('bad input is one error naming file, line and field', () => {
     expect([e.line, e.field, e.detail]).toEqual([9, 'steps[0].reachability[0].table', 'the table needs a header row of targets and at least one row per source']);
   });
 
+  it.each([
+    ['!!binary aGVsbG8=', 'binary data (!!binary)'],
+    ['!!set {a, b}', 'a set (!!set)'],
+    ['!!omap [a: 1]', 'an ordered map (!!omap or !!pairs)'],
+    ['!!timestamp 2001-12-14', 'a timestamp (!!timestamp)'],
+  ])('a value with the YAML tag %s is named by its tag', async (value, words) => {
+    const e = await loadError({ 'x.suite.yaml': `name: x\nsteps: ${value}\n` });
+    expect([e.line, e.field, e.detail]).toEqual([2, 'steps', `Invalid input: expected array, received ${words}`]);
+  });
+
   it('malformed YAML', async () => {
     const e = await loadError({ 'x.suite.yaml': 'name: x\nsteps:\n  - name: a: b\n' });
     expect(e.file).toMatch(/x\.suite\.yaml$/);
