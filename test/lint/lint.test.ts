@@ -56,6 +56,21 @@ ${cnp('fqdn', `          endpointSelector: { matchLabels: { app: backend } }
     expect(found).toEqual([['cidr-aimed-at-pods', 12, expect.stringMatching(/^cidr spec\.egress\[0\]: its CIDR covers pod IPs \([\w-]+\/\S+ 10\.244\.\d+\.\d+\), but on Cilium CIDR rules never select pods/)]]);
   });
 
+  it('domainNames (every outside address, not simulated) are no CIDR aimed at pods', async () => {
+    const found = await lint(`  - name: a
+    apply:
+      - apiVersion: policy.networking.k8s.io/v1alpha2
+        kind: ClusterNetworkPolicy
+        metadata: { name: names }
+        spec:
+          tier: Admin
+          priority: 10
+          subject: { namespaces: { matchLabels: { kubernetes.io/metadata.name: default } } }
+          egress: [{ action: Accept, to: [{ domainNames: [kubernetes.io] }] }]
+`);
+    expect(found).toEqual([]);
+  });
+
   it('a step whose actions cancel out', async () => {
     const found = await lint(`  - name: a
     apply: [policies/cilium-basics/backend-ingress-deny.yaml]

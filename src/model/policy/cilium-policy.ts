@@ -32,10 +32,9 @@ function headerConditions(rule: HttpRule): ((headers: Record<string, string>) =>
   };
   const fromHeaders = (rule.headers ?? []).map((entry) => {
     const space = entry.indexOf(' ');
-    // Header names (RFC 9110 tokens) hold no ':' or space: only colons right before the value are ever trimmed, and a
-    // leading space leaves no name to match, whichever way it is read.
-    // Stryker disable next-line EqualityOperator,Regex: equivalent for every header name, as above
-    return space < 0 ? exact(entry, undefined) : exact(entry.slice(0, space).replace(/:+$/, ''), entry.slice(space + 1));
+    // Header names (RFC 9110 tokens) hold no ':': only colons right before the value are ever trimmed.
+    // Stryker disable next-line Regex: equivalent for every header name, as above
+    return space === -1 ? exact(entry, undefined) : exact(entry.slice(0, space).replace(/:+$/, ''), entry.slice(space + 1));
   });
   const fromMatches = (rule.headerMatches ?? []).filter((m) => m.mismatch === undefined).map((m) => exact(m.name, m.value || undefined));
   return [...fromHeaders, ...fromMatches];

@@ -36,8 +36,8 @@ function peerMatch(peers: readonly Peer[]): { peer: PeerMatch; unmodelled?: stri
   return {
     peer: {
       ...(selects.length && { pods: (pod) => selects.some((s) => s(pod)) }),
-      // Stryker disable next-line ConditionalExpression: without networks or domainNames the matcher answers false, as no matcher does
-      ...((blocks.length || names) && { world: (ip: string) => names || blocks.some((inBlock) => inBlock(ip)) }),
+      // Without networks or domainNames it answers false for every address, as an absent matcher does.
+      world: (ip: string) => names || blocks.some((inBlock) => inBlock(ip)),
       ...(nodes && { entities: new Set(['host', 'remote-node'] as const) }),
     },
     ...(unmodelled && { unmodelled }),

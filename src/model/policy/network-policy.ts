@@ -13,7 +13,9 @@ type Rule = NonNullable<NetworkPolicy['spec']['ingress']>[number];
 type PeerSpec = NonNullable<Rule['from']>[number];
 type PortSpec = NonNullable<Rule['ports']>[number];
 
-// Stryker disable next-line ArrayDeclaration: whatever stands in for a missing selector names no identity-only key
+// Stryker disable next-line ArrayDeclaration: whatever stands in for a missing peer or selector names no identity-only key
+const NO_PEERS: PeerSpec[] = [];
+// Stryker disable next-line ArrayDeclaration: as above
 const NO_SELECTORS: NonNullable<PeerSpec['podSelector']>[] = [];
 
 function peerMatch(specs: readonly PeerSpec[], policyNamespace: string): PeerMatch {
@@ -46,8 +48,7 @@ export function compileNetworkPolicy(policy: NetworkPolicy, source: ObjectSource
   const namespace = policy.metadata.namespace ?? 'default';
   const { spec } = policy;
   // policyTypes default: Ingress always, Egress only when the policy has egress rules.
-  // Stryker disable next-line ArrayDeclaration: only 'Ingress' and 'Egress' are ever looked up in it
-  const types = spec.policyTypes ?? ['Ingress', ...(spec.egress?.length ? ['Egress'] : [])];
+  const types = spec.policyTypes ?? (spec.egress?.length ? ['Ingress', 'Egress'] : ['Ingress']);
   const direction = (name: 'ingress' | 'egress', type: 'Ingress' | 'Egress'): DirectionRules => {
     const isolates = types.includes(type);
     const allow = isolates
@@ -60,8 +61,7 @@ export function compileNetworkPolicy(policy: NetworkPolicy, source: ObjectSource
   };
   const selects = compileSelector(spec.podSelector);
   // Where Cilium and Kubernetes part: a pod selector on a key only Cilium's identity has.
-  // Stryker disable next-line ArrayDeclaration: a fallback list with anything in it still has no peer with a podSelector
-  const peers = [...(spec.ingress ?? []).flatMap((r) => r.from ?? []), ...(spec.egress ?? []).flatMap((r) => r.to ?? [])];
+  const peers = [...(spec.ingress?.flatMap((r) => r.from ?? NO_PEERS) ?? NO_PEERS), ...(spec.egress?.flatMap((r) => r.to ?? NO_PEERS) ?? NO_PEERS)];
   const podSelectors = [spec.podSelector, ...peers.flatMap((p) => (p.podSelector ? [p.podSelector] : NO_SELECTORS))];
   const identityKeys = [...new Set(podSelectors.flatMap(selectorKeys).filter(isIdentityOnlyKey))];
   const note = identityKeys.length

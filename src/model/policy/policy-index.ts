@@ -16,8 +16,7 @@ export class IndexedRule {
   matchesPod(pod: ModelPod): boolean {
     const select = this.rule.peer.pods;
     if (!select) return false;
-    // Stryker disable next-line ConditionalExpression: computing the row again gives the same row
-    if (!this.matches) this.matches = Uint8Array.from(this.pods, (p) => (select(p) ? 1 : 0));
+    this.matches ??= Uint8Array.from(this.pods, (p) => (select(p) ? 1 : 0));
     return this.matches[pod.index] === 1;
   }
 }
@@ -50,27 +49,27 @@ export class PolicyIndex {
   }
 
   side(pod: ModelPod, direction: Direction): Side {
-    let sides = this.sides[pod.index];
-    // Stryker disable next-line ConditionalExpression: computing a pod's sides again gives the same sides
-    if (!sides) {
-      const empty = (): Side => ({ isolatedBy: [], allow: [], deny: [], tiers: { Admin: [], Baseline: [] } });
-      sides = { ingress: empty(), egress: empty() };
-      for (const { policy, ingress, egress } of this.rules) {
-        if (!policy.selects(pod)) continue;
-        for (const [d, rules] of [['ingress', ingress], ['egress', egress]] as const) {
-          if (policy[d].isolates) sides[d].isolatedBy.push(policy.source);
-          if (policy.tier) {
-            sides[d].tiers[policy.tier].push(...rules.allow);
-            continue;
-          }
-          sides[d].allow.push(...rules.allow);
-          sides[d].deny.push(...rules.deny);
+    return (this.sides[pod.index] ??= this.sidesOf(pod))[direction];
+  }
+
+  /** The rules of the policies selecting a pod, by direction, computed the first time the pod is asked about. */
+  private sidesOf(pod: ModelPod): { ingress: Side; egress: Side } {
+    const empty = (): Side => ({ isolatedBy: [], allow: [], deny: [], tiers: { Admin: [], Baseline: [] } });
+    const sides = { ingress: empty(), egress: empty() };
+    for (const { policy, ingress, egress } of this.rules) {
+      if (!policy.selects(pod)) continue;
+      for (const [d, rules] of [['ingress', ingress], ['egress', egress]] as const) {
+        if (policy[d].isolates) sides[d].isolatedBy.push(policy.source);
+        if (policy.tier) {
+          sides[d].tiers[policy.tier].push(...rules.allow);
+          continue;
         }
+        sides[d].allow.push(...rules.allow);
+        sides[d].deny.push(...rules.deny);
       }
-      for (const side of [sides.ingress, sides.egress]) for (const rules of Object.values(side.tiers)) rules.sort((a, b) => a.rule.tiered!.priority - b.rule.tiered!.priority);
-      this.sides[pod.index] = sides;
     }
-    return sides[direction];
+    for (const side of [sides.ingress, sides.egress]) for (const rules of Object.values(side.tiers)) rules.sort((a, b) => a.rule.tiered!.priority - b.rule.tiered!.priority);
+    return sides;
   }
 
   /** The pods a policy selects. */

@@ -129,9 +129,8 @@ export function decide(
   explain = true,
 ): Verdict {
   const side = index.side(subject, direction);
-  // Named ports resolve against the destination pod: the subject for ingress, the peer for egress.
-  // Stryker disable next-line ConditionalExpression: a peer that is not a pod has no pod field, so both read undefined
-  const destination = direction === 'ingress' ? subject : peer.kind === 'pod' ? peer.pod : undefined;
+  // Named ports resolve against the destination pod: the subject for ingress, the peer for egress (only a pod peer has one).
+  const destination = direction === 'ingress' ? subject : (peer as { pod?: ModelPod }).pod;
   const verdict: Verdict = { allowed: false, isolatedBy: side.isolatedBy, allowedBy: [], deniedBy: [] };
   const admin = tierDecision(side.tiers.Admin, peer, port, protocol, destination, context);
   if (admin.ref) return { ...verdict, allowed: admin.action === 'Accept', [admin.action === 'Accept' ? 'allowedBy' : 'deniedBy']: [admin.ref], decidedBy: 'Admin' };
@@ -146,7 +145,9 @@ export function decide(
         continue;
       }
       verdict.deniedBy.push(refOf(rule));
-      // Stryker disable next-line ConditionalExpression: never returning early only collects more deny rules; the verdict is the same
+      // The fast path's shortcut: its 'false' mutant (never stop early) only collects more deny rules for the same
+      // verdict; its 'true' mutant is killed by "are all named when explaining" (test/model/verdict-details.test.ts).
+      // Stryker disable next-line ConditionalExpression: equivalent, as above
       if (!explain) return verdict;
     }
   }
@@ -167,7 +168,9 @@ export function decide(
       else if (m?.l7) l7.push({ rule: ref, l7: m.l7 });
       else plain ??= ref;
     }
-    // Stryker disable next-line ConditionalExpression: never breaking only collects more allow rules; the verdict is the same
+    // As above: never breaking only collects more allow rules for the same verdict; breaking on any allow is killed by
+    // "the fast path still finds a later plain allow" (test/model/verdict-details.test.ts).
+    // Stryker disable next-line ConditionalExpression: equivalent, as above
     if (plain && !explain) break;
   }
   verdict.allowed = verdict.deniedBy.length === 0 && (side.isolatedBy.length === 0 || verdict.allowedBy.length > 0);
@@ -175,8 +178,7 @@ export function decide(
     // A certain deny stands; otherwise an unsimulated deny could drop an allowed flow, and an unsimulated allow could
     // admit a dropped one or change what the proxy lets through (a plain allow of the port opens the proxy).
     const doubt = verdict.allowed ? (mayDeny ?? (plain ? undefined : mayAllow)) : mayAllow;
-    // Stryker disable next-line ConditionalExpression: setting it to undefined is not setting it, for every reader
-    if (doubt) verdict.unpredicted = doubt;
+    verdict.unpredicted = doubt;
     if (side.isolatedBy.length === 0 && !doubt) {
       const baseline = tierDecision(side.tiers.Baseline, peer, port, protocol, destination, context);
       if (baseline.doubt) return { ...verdict, unpredicted: baseline.doubt };
@@ -185,14 +187,9 @@ export function decide(
   }
   // A denied flow reaches no proxy. (With no L7 rules, proxy() finds none to build.)
   if (verdict.allowed) {
-    const dnsProxy = proxy<string>('dns', plain, l7, (name) => name);
-    const httpProxy = proxy<HttpRequest>('http', plain, l7, (r) => `${r.method} ${r.path}`);
-    const sniProxy = proxy<string>('sni', plain, l7, (name) => `server name ${name || '(none)'}`);
-    // Stryker disable ConditionalExpression: setting a proxy to undefined is not setting it, for every reader
-    if (dnsProxy) verdict.dnsProxy = dnsProxy;
-    if (httpProxy) verdict.httpProxy = httpProxy;
-    if (sniProxy) verdict.sniProxy = sniProxy;
-    // Stryker restore ConditionalExpression
+    verdict.dnsProxy = proxy<string>('dns', plain, l7, (name) => name);
+    verdict.httpProxy = proxy<HttpRequest>('http', plain, l7, (r) => `${r.method} ${r.path}`);
+    verdict.sniProxy = proxy<string>('sni', plain, l7, (name) => `server name ${name || '(none)'}`);
   }
   return verdict;
 }
