@@ -212,6 +212,15 @@ describe('ClusterNetworkPolicy peers and ports', () => {
     expect(withNames.probe('frontend', 'https://203.0.113.2/').unpredicted).toMatch(/^to\.domainNames /);
   });
 
+  it('pods and networks peers match only their own: no other outside address', () => {
+    const toPods = demo().apply(cnpol(`  egress: [{ action: Deny, to: [{ pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: backend } } } }] }]\n`));
+    expect(toPods.outcome('frontend', BACKEND)).toBe('connect-timeout');
+    expect(toPods.outcome('frontend', 'http://203.0.113.1/')).toBe('ok:301');
+    const toNetwork = demo().apply(cnpol(`  egress: [{ action: Deny, to: [{ networks: [203.0.113.1/32] }] }]\n`));
+    expect(toNetwork.outcome('frontend', 'http://203.0.113.1/')).toBe('connect-timeout');
+    expect(toNetwork.outcome('frontend', 'https://203.0.113.2/')).toBe('ok');
+  });
+
   it('a port range admits the ports inside it, of its protocol', () => {
     const range = (protocol: string) => demo().apply(cnpol(`  ingress: [{ action: Deny, from: [{ namespaces: {} }], protocols: [{ ${protocol}: { destinationPort: { range: { start: 8000, end: 8100 } } } }] }]\n`));
     expect(range('tcp').outcome('frontend', BACKEND)).toBe('connect-timeout');
