@@ -3,7 +3,7 @@
 // and line, matrix cells as optional and overridden by a step's own expectation, and truth-table cells as the
 // probes they stand for. Written as a suite author writes one, in this process (so mutation testing sees it).
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { loadSuite } from '../../src/suite/load.ts';
 import type { Suite } from '../../src/suite/types.ts';
 import { fixture, REPO } from '../support/fixture.ts';
@@ -60,7 +60,10 @@ const objects = (a: { objects?: { kind: string; metadata: { name: string } }[] }
 
 describe('a loaded suite', async () => {
   const dir = await fixture({ 'shape.suite.yaml': SUITE });
-  suite = await loadSuite(path.join(dir, 'shape.suite.yaml'));
+  // Loaded in each test, not once for all: mutation testing credits a mutant only to the tests that ran its code.
+  beforeEach(async () => {
+    suite = await loadSuite(path.join(dir, 'shape.suite.yaml'));
+  });
 
   it('deploys each app, at the line that names it', () => {
     expect(suite.setup.map((a) => [a.what, a.line, objects(a as never)])).toEqual([
