@@ -27,8 +27,7 @@ function ruleFindings(cluster: ModelCluster, policy: CompiledPolicy, selected: r
   for (const direction of ['ingress', 'egress'] as const) {
     for (const rule of [...policy[direction].allow, ...policy[direction].deny]) {
       const where = { file: source.file ?? '?', line: rule.line ?? source.line };
-      // A rule the model does not simulate may match every outside address (domainNames): it names no CIDR to judge.
-      const world = rule.unmodelled ? undefined : rule.peer.world;
+      const world = rule.peer.world;
       const covered = world ? pods.find((p) => world(p.ip)) : undefined;
       if (covered) {
         findings.push({

@@ -48,10 +48,8 @@ function selected(only: string[] | undefined, ...names: string[]): boolean {
 }
 
 /** Filters of `--only` that select no cell of any of these suites (a typo would otherwise pass an empty run). */
-export function unmatchedFilters(suites: readonly Suite[], only: readonly string[] | undefined): string[] {
-  if (!only?.length) return [];
-  const names = suites.flatMap((suite) => suite.steps.flatMap((step) => step.cells.map((cell) => [suite.name, step.name, cell.key].join(' / ').toLowerCase())));
-  return only.filter((o) => !names.some((n) => n.includes(o.toLowerCase())));
+export function unmatchedFilters(suites: readonly Suite[], only: string[] | undefined): string[] {
+  return (only ?? []).filter((o) => !suites.some((suite) => suite.steps.some((step) => step.cells.some((cell) => selected([o], suite.name, step.name, cell.key)))));
 }
 
 const notRunnable = (reason: string): Observed => ({ result: { exitCode: -1, stdout: '', stderr: '' }, classification: { outcome: NOT_RUNNABLE, reason } });

@@ -1,23 +1,15 @@
 // Ctrl-C is a real SIGINT to the real CLI process (issue 15): the model run stops within a step, says so, and exits
 // 130 without claiming a result; a second SIGINT quits at once. Readiness is read from the output, not waited for.
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSuite } from '../../src/suite/load.ts';
+import { cli, cliWith } from '../support/cli.ts';
 import { REPO } from '../support/fixture.ts';
 import { ModelApiServer } from '../support/model-apiserver.ts';
 import { standInContext } from '../support/stand-in-run.ts';
 
-function start(...args: string[]) {
-  return startWith({}, ...args);
-}
-
-function startWith(env: Record<string, string>, ...args: string[]) {
-  return execa(process.execPath, [path.join(REPO, 'bin/netpol-e2e.js'), ...args], { cwd: REPO, reject: false, env: { NO_COLOR: '1', ...env } });
-}
-
 /** Resolves once the child's stdout has printed `marker`. */
-function printed(child: ReturnType<typeof start>, marker: string): Promise<void> {
+function printed(child: ReturnType<typeof cli>, marker: string): Promise<void> {
   return new Promise((resolve) => {
     let seen = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -29,7 +21,7 @@ function printed(child: ReturnType<typeof start>, marker: string): Promise<void>
 
 describe('Ctrl-C', () => {
   it('stops a model run of every suite after the suite it is in, and exits 130', async () => {
-    const child = start('run');
+    const child = cli('run');
     await printed(child, 'PASS conformance 01');
     child.kill('SIGINT');
     const done = await child;
@@ -42,7 +34,7 @@ describe('Ctrl-C', () => {
   });
 
   it('a second Ctrl-C quits at once', async () => {
-    const child = start('run');
+    const child = cli('run');
     await printed(child, 'PASS conformance 01');
     child.kill('SIGINT');
     child.kill('SIGINT');
@@ -63,7 +55,7 @@ describe('Ctrl-C on the kube backend (the API server stand-in, the model as data
   /** The real CLI on the stand-in, sent SIGINT when the stand-in first sees an object of a kind `when` picks applied. */
   async function runInterrupted(when: (kind: string | undefined) => boolean) {
     const { env, args } = await standInContext(api);
-    const child = startWith(env, 'run', ...args, SUITE);
+    const child = cliWith(env, 'run', ...args, SUITE);
     let sent = false;
     api.changes.push((object, type) => {
       if (!sent && type === 'applied' && when(object.kind)) {

@@ -5,13 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/input/input-error.ts';
 import { parseManifests } from '../../src/suite/load.ts';
-import { BACKEND, cnp, demo, np } from '../support/model.ts';
+import { BACKEND, cnp, cnpol, DEFAULT_NAMESPACE, demo, np } from '../support/model.ts';
 
-// Subject: the default namespace. (`namespaces: {}` would take in kube-system too, and a Deny into CoreDNS turns
-// every lookup into a timeout: the model caught this test doing so.)
-const DEFAULT_NS = '{ matchLabels: { kubernetes.io/metadata.name: default } }';
-const cnpol = (name: string, tier: string, priority: number, body: string) =>
-  `apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: { name: ${name} }\nspec:\n  tier: ${tier}\n  priority: ${priority}\n  subject: { namespaces: ${DEFAULT_NS} }\n${body}`;
 const fromApp = (app: string) => `[{ pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: ${app} } } } }]`;
 const ingress = (action: string, app: string, extra = '') => `  ingress: [{ action: ${action}, from: ${fromApp(app)}${extra} }]\n`;
 
@@ -85,7 +80,7 @@ describe('ClusterNetworkPolicy tiers', () => {
 
   it('subject pods: only the selected pods are subject to the rules', () => {
     const c = demo().apply(
-      cnpol('nf-out', 'Admin', 10, `  egress: [{ action: Deny, to: [{ namespaces: ${DEFAULT_NS} }] }]\n`).replace(`subject: { namespaces: ${DEFAULT_NS} }`, 'subject: { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: not-frontend } } } }'),
+      cnpol('nf-out', 'Admin', 10, `  egress: [{ action: Deny, to: [{ namespaces: ${DEFAULT_NAMESPACE} }] }]\n`).replace(`subject: { namespaces: ${DEFAULT_NAMESPACE} }`, 'subject: { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: not-frontend } } } }'),
     );
     expect(c.outcome('not-frontend', BACKEND)).toBe('connect-timeout');
     expect(c.outcome('frontend', BACKEND)).toBe('ok');

@@ -7,7 +7,7 @@ import { compileClusterNetworkPolicy } from '../../src/model/policy/cluster-netw
 import type { CompiledPolicy } from '../../src/model/policy/types.ts';
 import { parseManifests } from '../../src/suite/load.ts';
 import type { ClusterNetworkPolicy } from '../../src/manifest/schemas.ts';
-import { BACKEND, cnp, demo, demoWithOtherNamespace, deployment, np, TestCluster } from '../support/model.ts';
+import { BACKEND, cnp, cnpol as clusterNetworkPolicy, demo, demoWithOtherNamespace, deployment, np, TestCluster } from '../support/model.ts';
 
 /** The compiled policies of a cluster with the demo app and these manifests (one file, test.yaml). */
 function compiled(...docs: string[]): readonly CompiledPolicy[] {
@@ -201,9 +201,7 @@ describe('TLS server names with a ** prefix', () => {
 });
 
 describe('ClusterNetworkPolicy peers and ports', () => {
-  const DEFAULT_NS = '{ matchLabels: { kubernetes.io/metadata.name: default } }';
-  const cnpol = (body: string) =>
-    `apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: { name: t }\nspec:\n  tier: Admin\n  priority: 10\n  subject: { namespaces: ${DEFAULT_NS} }\n${body}`;
+  const cnpol = (body: string) => clusterNetworkPolicy('t', 'Admin', 10, body);
   it('a peer list with nodes or domainNames among others is not simulated for any of its peers', () => {
     const withNodes = demo().apply(cnpol(`  egress: [{ action: Deny, to: [{ pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: backend } } } }, { nodes: {} }] }]\n`));
     expect(withNodes.probe('frontend', BACKEND).unpredicted).toMatch(/^to\.nodes \(ClusterNetworkPolicy t spec\.egress\[0\] Deny\)/);

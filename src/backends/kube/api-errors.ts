@@ -42,10 +42,7 @@ export function apiError(what: string, e: unknown): Error {
   return new Error(`${what}: ${err?.message ?? String(e)}`, { cause: e });
 }
 
-/**
- * The API server does not serve the kind at all: discovery of its group/version is a 404, or client-node's resource
- * lookup says "Unrecognized API version and kind" when the group/version lacks it.
- */
-export function isUnservedKind(e: unknown): boolean {
-  return isNotFound(e) || /Unrecognized API version and kind/.test((e as Error)?.message ?? '');
+/** client-node's resource lookup when the API server serves the group/version but not the kind. */
+export function isUnrecognizedKind(e: unknown): boolean {
+  return /Unrecognized API version and kind/.test((e as Error)?.message ?? '');
 }

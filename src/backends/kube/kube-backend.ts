@@ -8,7 +8,7 @@ import { formatRef, refOf, type KubeObject, type ObjectRef } from '../../manifes
 import type { ExecResult } from '../../probe/classify.ts';
 import { isReservedAddress } from '../../model/world.ts';
 import { TransportError, type ClusterBackend, type ClusterEnvironment, type PodInfo, type PodQuery, type PolicyChange, type ProbeReach } from '../backend.ts';
-import { apiError, isNotFound, isUnservedKind } from './api-errors.ts';
+import { apiError, isNotFound, isUnrecognizedKind } from './api-errors.ts';
 import { AGENT_CONTAINER, AGENT_SELECTOR, ciliumEvidence, policyRevision, waitRevision, type AgentExec } from './cilium.ts';
 import { execInPod } from './exec.ts';
 import { apiVersionOf, KIND_REQUIREMENTS, POLICY_KINDS } from '../../manifest/kinds.ts';
@@ -150,7 +150,8 @@ export class KubeBackend implements ClusterBackend {
       await this.api.collectionPath({ apiVersion, kind, metadata: {} });
       return undefined;
     } catch (e) {
-      if (!isUnservedKind(e)) throw apiError(`discover ${kind} (${apiVersion})`, e);
+      // Not served: discovery of the group/version is a 404, or the group/version lacks the kind.
+      if (!isNotFound(e) && !isUnrecognizedKind(e)) throw apiError(`discover ${kind} (${apiVersion})`, e);
       const needs = KIND_REQUIREMENTS[kind];
       return `the cluster does not serve ${kind} (${apiVersion})${needs ? `: ${needs}` : ''}`;
     }
@@ -195,7 +196,7 @@ export class KubeBackend implements ClusterBackend {
         await retried(what, () => (attempts++, this.api.delete(spec, undefined, undefined, undefined, undefined, 'Foreground')));
       } catch (e) {
         // A kind the cluster does not serve has no objects: nothing of it can be missing, or left behind.
-        if (options.ignoreMissing && isUnservedKind(e) && !isNotFound(e)) continue;
+        if (options.ignoreMissing && isUnrecognizedKind(e)) continue;
         if (!isNotFound(e)) throw e;
         if (attempts === 1) {
           if (options.ignoreMissing) continue;

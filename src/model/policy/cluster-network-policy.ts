@@ -4,7 +4,7 @@
 // Where Cilium and the API part, the model follows Cilium: `networks` are CIDR selectors, which match addresses
 // outside the cluster, never pods (the API says they match pod IPs too).
 import type { ObjectSource } from '../../input/source-map.ts';
-import type { ClusterNetworkPolicy, CnpEgressRule, CnpIngressRule, CnpProtocol, LabelSelector } from '../../manifest/schemas.ts';
+import type { ClusterNetworkPolicy, CnpEgressRule, CnpIngressRule, CnpProtocol, Entity, LabelSelector } from '../../manifest/schemas.ts';
 import { compileCidr } from '../cidr.ts';
 import { ciliumLookup } from '../cilium-labels.ts';
 import { compileSelector, lookupIn } from '../selector.ts';
@@ -28,17 +28,17 @@ function peerMatch(peers: readonly Peer[]): { peer: PeerMatch; unmodelled?: stri
     return [];
   });
   const blocks = peers.flatMap((p) => (p.networks ?? []).map((c) => compileCidr(c)));
-  // Not simulated: `nodes` (Cilium needs node selector labels enabled) may be any node, `domainNames` (Cilium adds a
-  // DNS-proxy rule for them) any address outside the cluster.
+  // Not simulated: `nodes` (Cilium needs node selector labels enabled) may be any node (the host and remote-node
+  // entities), `domainNames` (Cilium adds a DNS-proxy rule for them) any address outside the cluster (the world entity).
   const nodes = peers.some((p) => p.nodes);
   const names = peers.some((p) => p.domainNames);
   const unmodelled = nodes ? 'to.nodes' : names ? 'to.domainNames' : undefined;
   return {
     peer: {
       ...(selects.length && { pods: (pod) => selects.some((s) => s(pod)) }),
-      // Without networks or domainNames it answers false for every address, as an absent matcher does.
-      world: (ip: string) => names || blocks.some((inBlock) => inBlock(ip)),
-      ...(nodes && { entities: new Set(['host', 'remote-node'] as const) }),
+      // Without networks, or without nodes and domainNames, these match nothing, as absent matchers do.
+      world: (ip: string) => blocks.some((inBlock) => inBlock(ip)),
+      entities: new Set<Entity>([...(nodes ? (['host', 'remote-node'] as const) : []), ...(names ? (['world'] as const) : [])]),
     },
     ...(unmodelled && { unmodelled }),
   };
