@@ -18,6 +18,11 @@ function namespacedPod(pods: { namespaceSelector?: LabelSelector | undefined; po
   return (p: Parameters<NonNullable<PeerMatch['pods']>>[0]) => namespace(lookupIn(p.namespaceLabels)) && pod(ciliumLookup(p.identity));
 }
 
+const NODE_ENTITIES: readonly Entity[] = ['host', 'remote-node'];
+const WORLD_ENTITY: readonly Entity[] = ['world'];
+// Stryker disable next-line ArrayDeclaration: an entity no peer has matches no peer, like none
+const NO_ENTITIES: readonly Entity[] = [];
+
 function peerMatch(peers: readonly Peer[]): { peer: PeerMatch; unmodelled?: string } {
   const selects = peers.flatMap((p) => {
     if (p.pods) return [namespacedPod(p.pods)];
@@ -38,7 +43,7 @@ function peerMatch(peers: readonly Peer[]): { peer: PeerMatch; unmodelled?: stri
       ...(selects.length && { pods: (pod) => selects.some((s) => s(pod)) }),
       // Without networks, or without nodes and domainNames, these match nothing, as absent matchers do.
       world: (ip: string) => blocks.some((inBlock) => inBlock(ip)),
-      entities: new Set<Entity>([...(nodes ? (['host', 'remote-node'] as const) : []), ...(names ? (['world'] as const) : [])]),
+      entities: new Set<Entity>([...(nodes ? NODE_ENTITIES : NO_ENTITIES), ...(names ? WORLD_ENTITY : NO_ENTITIES)]),
     },
     ...(unmodelled && { unmodelled }),
   };
