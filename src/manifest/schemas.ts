@@ -205,13 +205,14 @@ export const ENTITIES = ['world', 'cluster', 'host', 'remote-node', 'kube-apiser
 export type Entity = (typeof ENTITIES)[number];
 
 // A CIDR, or the CiliumCIDRGroups named or selected (pkg/policy/api CIDRRule: one of cidr, cidrGroupRef,
-// cidrGroupSelector; "using ExceptCIDRs together with CIDRGroupRef is not supported yet").
+// cidrGroupSelector). Its doc comment says except is "not supported yet" with a group, but CIDRRule.sanitize returns
+// before the except checks for groups (rule_validation.go) and newCIDRRuleSelector applies the excepts to the group's
+// selector (policy/types/selector.go), as cilium-cli's client-egress-to-cidrgroup-deny test relies on.
 const CidrRuleSchema = z
   .strictObject({ cidr: cidr.optional(), cidrGroupRef: name.optional(), cidrGroupSelector: LabelSelectorSchema.optional(), except: z.array(cidr).optional() })
   .superRefine((r, ctx) => {
     const given = (['cidr', 'cidrGroupRef', 'cidrGroupSelector'] as const).filter((k) => r[k] !== undefined);
     if (given.length !== 1) ctx.addIssue({ code: 'custom', message: `give exactly one of cidr, cidrGroupRef and cidrGroupSelector${given.length ? ` (not ${given.join(' and ')})` : ''}` });
-    if (r.except?.length && r.cidr === undefined) ctx.addIssue({ code: 'custom', path: ['except'], message: 'except works only with cidr: Cilium does not support it with a CIDR group' });
   });
 export type CidrRule = z.infer<typeof CidrRuleSchema>;
 

@@ -1,6 +1,6 @@
 // CiliumCIDRGroup and the CIDR rules that use it, from Cilium's API: pkg/k8s/apis/cilium.io/v2/cidrgroups_types.go
 // (a cluster-scoped list of spec.externalCIDRs, short name ccg) and pkg/policy/api CIDRRule (one of cidr, cidrGroupRef,
-// cidrGroupSelector; except only with cidr). A group that does not exist contributes no address.
+// cidrGroupSelector; a rule's except applies to a group's addresses too). A group that does not exist contributes no address.
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/input/input-error.ts';
 import { parseManifests } from '../../src/suite/load.ts';
@@ -41,10 +41,19 @@ describe('CIDR groups', () => {
     expect(none.outcome('frontend', 'https://cilium.io/')).toBe('connect-timeout');
   });
 
-  it('refuses what Cilium refuses, by name: two kinds of CIDR in one rule, except with a group', () => {
+  it("applies a rule's except to a group's addresses, as Cilium's CIDR selector does", () => {
+    const c = demo().apply(
+      group('docs', ['203.0.113.0/24']),
+      cnp('p', `${FRONTEND}  egress:\n${DNS}    - toCIDRSet: [{ cidrGroupRef: docs, except: [203.0.113.1/32] }]\n`),
+    );
+    expect(c.outcome('frontend', 'https://cilium.io/')).toBe('ok');
+    expect(c.outcome('frontend', 'https://kubernetes.io/')).toBe('connect-timeout');
+  });
+
+  it('refuses what Cilium refuses, by name: two kinds of CIDR in one rule', () => {
     const load = (rule: string) => () => parseManifests(cnp('p', `${FRONTEND}  egress:\n    - toCIDRSet: [${rule}]\n`), 'p.yaml');
     expect(load('{ cidr: 10.0.0.0/8, cidrGroupRef: g }')).toThrow(/give exactly one of cidr, cidrGroupRef and cidrGroupSelector \(not cidr and cidrGroupRef\)/);
-    expect(load('{ cidrGroupRef: g, except: [10.0.0.0/8] }')).toThrow(/except works only with cidr: Cilium does not support it with a CIDR group/);
+    expect(load('{ cidrGroupRef: g, except: [10.0.0.0/8] }')).not.toThrow();
     expect(load('{}')).toThrow(InputError);
     expect(() => parseManifests(group('g', ['not-a-cidr']), 'g.yaml')).toThrow(/must be a CIDR/);
   });

@@ -124,11 +124,11 @@ export interface CidrGroups {
   matching(selector: LabelSelector): readonly string[];
 }
 
-/** A CIDR rule's blocks: its own cidr, or every CIDR of the groups it names or selects (none, if none exists). */
+/** A CIDR rule's blocks: its own cidr, or every CIDR of the groups it names or selects (none, if none exists), less its excepts. */
 function cidrBlocks(rule: CidrRule, groups: CidrGroups): ((ip: string) => boolean)[] {
   if (rule.cidr !== undefined) return [compileCidr(rule.cidr, rule.except)];
   const cidrs = rule.cidrGroupRef !== undefined ? (groups.byName(rule.cidrGroupRef) ?? []) : groups.matching(rule.cidrGroupSelector!);
-  return cidrs.map((c) => compileCidr(c));
+  return cidrs.map((c) => compileCidr(c, rule.except));
 }
 
 function peerMatch(rule: CiliumAnyRule, namespace: string | undefined, groups: CidrGroups): PeerMatch {
