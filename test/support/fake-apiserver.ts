@@ -10,7 +10,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { parse } from 'yaml';
 import { CHANNEL, encodeFrame } from '../../src/backends/kube/exec-protocol.ts';
 
-export type Obj = { apiVersion?: string; kind?: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; resourceVersion?: string; generation?: number; deletionTimestamp?: string }; [k: string]: unknown };
+export type Obj = {
+  apiVersion?: string;
+  kind?: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; resourceVersion?: string; generation?: number; deletionTimestamp?: string; deletionGracePeriodSeconds?: number; finalizers?: string[] };
+  [k: string]: unknown;
+};
 
 const RESOURCES: Record<string, { name: string; kind: string; namespaced: boolean }[]> = {
   '/api/v1': [
@@ -105,8 +110,10 @@ export class FakeApiServer {
   execProtocols = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
   /** Deployments become available this long after they are applied (never, when undefined). */
   rolloutDelayMs: number | undefined = 50;
-  /** Deleted objects linger (with a deletionTimestamp) this long before they are gone. */
+  /** Deleted objects linger (with a deletionTimestamp) this long before they are gone, as with graceful deletion. */
   deleteDelayMs = 0;
+  /** How long the garbage collector takes to finish a Foreground or Orphan delete of an object without dependents. */
+  gcDelayMs = 20;
   /** Watches started at a resourceVersion get a 410 Gone ERROR event and end, as when etcd compacted it. */
   expireWatchVersions = false;
   protected readonly store = new Map<string, Obj>();
@@ -195,11 +202,15 @@ export class FakeApiServer {
 
   /** What GET /version answers. */
   kubernetesVersion = 'v1.36.1';
-  /** Called for every object applied (with its generation, raised only when the spec changed) or deleted. */
-  readonly changes: ((object: Obj, type: 'applied' | 'deleted') => void)[] = [];
+  /**
+   * Called for every object applied (with its generation, raised only when the spec changed), updated otherwise
+   * (marked for deletion, which raises the generation too), or deleted.
+   */
+  readonly changes: ((object: Obj, type: 'applied' | 'updated' | 'deleted') => void)[] = [];
   /** Hooks for a stand-in that mirrors another cluster state (see model-apiserver.ts). */
   protected onApplied(_object: Obj): void {}
   protected onLabelled(_object: Obj, _patch: Record<string, string | null>): void {}
+  protected onUpdated(_object: Obj): void {}
   protected onDeleted(_object: Obj): void {}
   /** A route outside the Kubernetes API, answered before authentication (a string as text, else JSON); undefined when not one. */
   protected extraRoute(_url: URL, _body: string | undefined): unknown {
@@ -265,21 +276,7 @@ export class FakeApiServer {
     const key = this.key({ ...l, name: l.name });
     const existing = this.store.get(key);
     if (req.method === 'GET') return existing ? send(200, existing) : notFound();
-    if (req.method === 'DELETE') {
-      if (!existing) return notFound();
-      const gone = () => {
-        this.store.delete(key);
-        this.emit(l, 'DELETED', existing);
-        for (const listener of this.changes) listener(existing, 'deleted');
-        this.onDeleted(existing);
-      };
-      if (this.deleteDelayMs > 0) {
-        existing.metadata.deletionTimestamp = new Date().toISOString();
-        this.save(l, existing, 'MODIFIED');
-        setTimeout(gone, this.deleteDelayMs);
-      } else gone();
-      return send(200, { kind: 'Status', apiVersion: 'v1', status: 'Success' });
-    }
+    if (req.method === 'DELETE') return this.delete(l, key, existing, url.searchParams.get('propagationPolicy') ?? this.bodyField(recorded.body, 'propagationPolicy'), send);
     if (req.method === 'PATCH') {
       const patch = parse(recorded.body ?? '{}') as Obj;
       if (recorded.contentType === 'application/apply-patch+yaml') {
@@ -306,6 +303,60 @@ export class FakeApiServer {
       return send(415, status(415, 'UnsupportedMediaType', `unsupported patch type ${recorded.contentType}`));
     }
     send(405, status(405, 'MethodNotAllowed', req.method!));
+  }
+
+  private bodyField(body: string | undefined, field: string): string | undefined {
+    try {
+      return (JSON.parse(body ?? '{}') as Record<string, string | undefined>)[field];
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * A delete as the API server does it (k8s.io/apiserver registry/generic/registry/store.go, Delete). DeleteOptions
+   * come as query parameters or a body; propagationPolicy is validated (apimachinery ValidateDeleteOptions) and
+   * defaults to Background for every resource served here. Background: an object without finalizers is removed at
+   * once (DELETED), and the answer is a Success Status naming it (finalizeDelete). Foreground and Orphan: the
+   * garbage collector's finalizer (foregroundDeletion, orphan) is added, and the object marked deleting
+   * (markAsDeleting: deletionTimestamp now, deletionGracePeriodSeconds 0, generation + 1) in one update (MODIFIED);
+   * the answer is the object itself; the garbage collector, finding no dependents, removes its finalizer, and with
+   * none left the object goes (DELETED).
+   */
+  private delete(l: Located, key: string, existing: Obj | undefined, propagation: string | undefined, send: (code: number, body: unknown) => void): void {
+    if (!existing) return send(404, status(404, 'NotFound', `${l.plural} "${l.name}" not found`));
+    const policy = propagation ?? 'Background';
+    if (!['Foreground', 'Background', 'Orphan'].includes(policy)) {
+      return send(422, status(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`));
+    }
+    const gone = (last: Obj) => {
+      if (this.store.get(key) !== last) return;
+      this.store.delete(key);
+      this.emit(l, 'DELETED', last);
+      for (const listener of this.changes) listener(last, 'deleted');
+      this.onDeleted(last);
+    };
+    if (existing.metadata.deletionTimestamp) return send(200, existing);
+    if (policy !== 'Background') {
+      const { generation } = existing.metadata;
+      const metadata = { ...existing.metadata, finalizers: [...(existing.metadata.finalizers ?? []), policy === 'Foreground' ? 'foregroundDeletion' : 'orphan'], deletionTimestamp: new Date().toISOString(), deletionGracePeriodSeconds: 0 };
+      const marked = this.save(l, { ...existing, metadata: generation ? { ...metadata, generation: generation + 1 } : metadata }, 'MODIFIED');
+      for (const listener of this.changes) listener(marked, 'updated');
+      this.onUpdated(marked);
+      // The garbage collector's update that removes its finalizer deletes the object (store.go, Update).
+      setTimeout(() => {
+        if (this.store.get(key) !== marked) return;
+        const finalized = { ...marked, metadata: { ...marked.metadata, finalizers: existing.metadata.finalizers } };
+        this.store.set(key, finalized);
+        gone(finalized);
+      }, this.gcDelayMs);
+      return send(200, marked);
+    }
+    if (this.deleteDelayMs > 0) {
+      const lingering = this.save(l, { ...existing, metadata: { ...existing.metadata, deletionTimestamp: new Date().toISOString() } }, 'MODIFIED');
+      setTimeout(() => gone(lingering), this.deleteDelayMs);
+    } else gone(existing);
+    send(200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: existing.metadata.name, group: l.prefix.startsWith('/apis/') ? l.prefix.split('/')[2] : '', kind: l.plural } });
   }
 
   private rollout(l: Located, deployment: Obj): void {

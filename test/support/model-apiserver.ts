@@ -18,7 +18,7 @@ const MIRRORED = ['Namespace', 'Deployment', 'Pod', 'Service', 'NetworkPolicy', 
 
 export class ModelApiServer extends FakeApiServer {
   readonly model: ModelBackend;
-  /** With Cilium agents: one per worker, each bumping its revision once per policy added, changed or deleted. */
+  /** With Cilium agents: one per worker, each bumping its revision once per policy imported (a new generation) or deleted. */
   readonly agents: AgentStandIn[] = [];
   private shimDir = '';
   private readonly mirroredKeys = new Set<string>();
@@ -30,7 +30,9 @@ export class ModelApiServer extends FakeApiServer {
     this.exec = (call, ws) => (call.container === 'cilium-agent' ? this.agent(call, ws) : this.runScript(call, ws));
     if (options.ciliumAgents) {
       for (const node of ['worker', 'worker2']) {
-        this.agents.push(new AgentStandIn(`cilium-${node}`, 1));
+        // The model's pods all run on the first worker (see sync): its agent has their endpoints, with their identities.
+        const pods = () => (node === 'worker' ? this.model.cluster.pods().map((p) => ({ namespace: p.namespace, name: p.name, labels: Object.fromEntries(p.identity) })) : []);
+        this.agents.push(new AgentStandIn(`cilium-${node}`, 1, 2, pods));
         this.put('/api/v1', 'pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: `cilium-${node}`, namespace: 'kube-system', labels: { 'k8s-app': 'cilium' } }, spec: { nodeName: node, containers: [{ name: 'cilium-agent', image: 'quay.io/cilium/cilium' }] }, status: { phase: 'Running', podIP: '172.18.0.3' } });
       }
     }
@@ -73,6 +75,13 @@ export class ModelApiServer extends FakeApiServer {
   }
 
   private readonly lastGeneration = new Map<string, number | undefined>();
+
+  /** A policy marked for deletion has a new generation: Cilium imports it again (pkg/policy/k8s, onUpsert). */
+  protected override onUpdated(object: Obj): void {
+    if (!POLICY_KINDS.has(object.kind!) || object.metadata.generation === this.lastGeneration.get(object.metadata.name)) return;
+    for (const a of this.agents) a.bump();
+    this.lastGeneration.set(object.metadata.name, object.metadata.generation);
+  }
 
   protected override onDeleted(object: Obj): void {
     if (POLICY_KINDS.has(object.kind!)) {

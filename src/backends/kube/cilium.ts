@@ -1,16 +1,23 @@
-// Cilium's agents, asked through exec (the way cilium-cli's connectivity tests ask them): each endpoint's realized
-// policy revision before a change, the same until every endpoint with an identity has realized the revision after
-// it, and evidence for a failing cell. Everything comes from `cilium-dbg endpoint list -o json`, which every pinned
-// minor serves alike: `policy get` is deprecated in current Cilium, and `policy wait` needs every endpoint of the
-// node ready at one instant, which churn can postpone past any timeout (cilium-cli stopped using it for that reason:
-// cilium-cli/connectivity/check/policy.go, waitCiliumPolicyRevision).
+// Cilium's agents, asked through exec the way cilium-cli's connectivity tests ask them (cilium-cli/connectivity/
+// check/policy.go): before a change, each agent's policy repository revision (getCiliumPolicyRevision: `cilium policy
+// get -o jsonpath='{.revision}'`); after it, until no endpoint with an identity on the agent's node is below that
+// revision plus the number of changes (waitCiliumPolicyRevision, countEndpointsBelowPolicyRevision, over `cilium
+// endpoint list -o json`). Not `policy wait`: it needs every endpoint of the node ready at one instant, which churn
+// can postpone past any timeout (cilium-cli stopped using it for that reason). `cilium` in the agent image is a link
+// to `cilium-dbg` (cilium-dbg/Makefile), the name used here. After a relabel, until the relabelled pods' endpoints
+// carry their new labels in their identity, and are ready again. And evidence for a failing cell.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExecResult } from '../../probe/classify.ts';
 import type { PodInfo } from '../backend.ts';
+import { NAMESPACE_LABELS_PREFIX } from '../../model/cilium-labels.ts';
 
 export const AGENT_SELECTOR = { namespace: 'kube-system', labels: { 'k8s-app': 'cilium' } };
 export const AGENT_CONTAINER = 'cilium-agent';
 const ENDPOINT_LIST = ['cilium-dbg', 'endpoint', 'list', '-o', 'json'];
+// exec runs no shell: cilium-cli's quotes around the template reach jsonpath as text it prints around the number.
+const POLICY_REVISION = ['cilium-dbg', 'policy', 'get', '-o', 'jsonpath={.revision}'];
+/** As cilium-cli's getPolicyRevisionRetries: a blip reading a revision should not end the run. */
+const REVISION_ATTEMPTS = 3;
 
 export type AgentExec = (agent: PodInfo, argv: string[], timeoutMs: number) => Promise<ExecResult>;
 
@@ -31,38 +38,126 @@ function parseEndpoints(json: string, agent: string): EndpointJson[] {
 
 /**
  * The realized policy revision of each endpoint that has a security identity. Endpoints without one have computed
- * no policy yet, and compute it at the current revision once they get one, so they are not waited for.
+ * no policy yet, and compute it at the current revision once they get one, so they are not waited for; one with an
+ * identity and nothing realized is behind (countEndpointsBelowPolicyRevision).
  */
+async function endpointList(exec: AgentExec, agent: PodInfo): Promise<EndpointJson[]> {
+  return parseEndpoints(output(await exec(agent, ENDPOINT_LIST, 30_000), `endpoint list on ${agent.name}`), agent.name);
+}
+
 async function realizedRevisions(exec: AgentExec, agent: PodInfo): Promise<{ id: number | undefined; revision: number }[]> {
-  const endpoints = parseEndpoints(output(await exec(agent, ENDPOINT_LIST, 30_000), `endpoint list on ${agent.name}`), agent.name);
+  const endpoints = await endpointList(exec, agent);
   return endpoints.filter((e) => e.status?.identity).map((e) => ({ id: e.id, revision: e.status?.policy?.realized?.['policy-revision'] ?? 0 }));
 }
 
 /**
- * The agent's policy revision, as its endpoints have realized it. Read before a change, after the last change has
- * been waited for, every endpoint has realized the repository's revision (Cilium bumps an endpoint's realized
- * revision on every change, also when its own policy stays the same), so the highest is the agent's.
+ * The agent's policy repository revision: every policy import or delete bumps it at once, before any endpoint has
+ * realized it, so a target taken from it cannot be met by endpoints still catching up on an earlier change (the
+ * highest revision an endpoint has realized can be). Printed as a number and a newline; trimmed of quotes and
+ * newlines as cilium-cli trims it.
  */
 export async function policyRevision(exec: AgentExec, agent: PodInfo): Promise<number> {
-  return Math.max(0, ...(await realizedRevisions(exec, agent)).map((e) => e.revision));
+  let failure: Error | undefined;
+  for (let attempt = 1; attempt <= REVISION_ATTEMPTS; attempt++) {
+    try {
+      const printed = output(await exec(agent, POLICY_REVISION, 30_000), `policy get on ${agent.name}`).replace(/^['\n]+|['\n]+$/g, '');
+      if (/^\d+$/.test(printed)) return Number(printed);
+      failure = new Error(`agent ${agent.name} printed no policy revision: ${JSON.stringify(printed.slice(0, 100))}`);
+    } catch (e) {
+      failure = e as Error;
+    }
+  }
+  throw failure!;
+}
+
+export interface WaitOptions {
+  timeoutMs: number;
+  intervalMs?: number;
+  signal?: AbortSignal;
 }
 
 /**
- * Waits until no endpoint with an identity on the agent's node is below `revision`. Asks again soon at first
- * (regeneration usually takes a fraction of a second), then less often, at most every `intervalMs`.
+ * Asks `behind` until it names nothing: soon at first (regeneration usually takes a fraction of a second), then
+ * less often, at most every `intervalMs`. At the deadline, fails with what it named last.
  */
-export async function waitRevision(exec: AgentExec, agent: PodInfo, revision: number, options: { timeoutMs: number; intervalMs?: number; signal?: AbortSignal }): Promise<void> {
+async function waitUntilNone(behind: () => Promise<string[]>, options: WaitOptions, failure: (left: string, seconds: number) => string): Promise<void> {
   const { timeoutMs, intervalMs = 1000, signal } = options;
   const deadline = Date.now() + timeoutMs;
   for (let delay = Math.min(50, intervalMs); ; delay = Math.min(delay * 2, intervalMs)) {
-    const behind = (await realizedRevisions(exec, agent)).filter((e) => e.revision < revision);
-    if (behind.length === 0) return;
-    if (Date.now() >= deadline) {
-      const which = behind.map((e) => `${e.id ?? '?'} at ${e.revision}`).join(', ');
-      throw new Error(`policy revision ${revision} not realized on ${agent.name} within ${Math.round(timeoutMs / 1000)} s: endpoint(s) ${which}`);
-    }
+    const left = await behind();
+    if (left.length === 0) return;
+    if (Date.now() >= deadline) throw new Error(failure(left.join(', '), Math.round(timeoutMs / 1000)));
     await sleep(delay, undefined, { signal });
   }
+}
+
+/** Waits until no endpoint with an identity on the agent's node is below `revision`. */
+export async function waitRevision(exec: AgentExec, agent: PodInfo, revision: number, options: WaitOptions): Promise<void> {
+  await waitUntilNone(
+    async () => (await realizedRevisions(exec, agent)).filter((e) => e.revision < revision).map((e) => `${e.id ?? '?'} at ${e.revision}`),
+    options,
+    (left, seconds) => `policy revision ${revision} not realized on ${agent.name} within ${seconds} s: endpoint(s) ${left}`,
+  );
+}
+
+/** Labels set (a value) or removed (null) on a pod, or on a namespace, whose labels every pod in it carries. */
+export interface Relabel {
+  namespace: string;
+  /** Undefined for the namespace's own labels. */
+  pod?: string;
+  labels: Record<string, string | null>;
+}
+
+/** The k8s-sourced labels a relabel leaves on an endpoint (a namespace's as io.cilium.k8s.namespace.labels.*), or none. */
+function relabelledTo(endpoint: EndpointJson, relabels: readonly Relabel[]): Map<string, string | null> | undefined {
+  const ids = endpoint.status?.['external-identifiers'];
+  const [namespace, pod] = ids?.['k8s-namespace'] ? [ids['k8s-namespace'], ids['k8s-pod-name']] : (ids?.['pod-name']?.split('/') ?? []);
+  const mine = relabels.filter((r) => r.namespace === namespace && (r.pod === undefined || r.pod === pod));
+  if (!namespace || mine.length === 0) return undefined;
+  const labels = new Map<string, string | null>();
+  for (const r of mine) for (const [k, v] of Object.entries(r.labels)) labels.set(r.pod === undefined ? NAMESPACE_LABELS_PREFIX + k : k, v);
+  return labels;
+}
+
+/**
+ * Why an endpoint does not yet enforce with its new labels, or undefined once it does. The agent sorts a pod's
+ * labels into identity labels (status.labels['security-relevant']) and labels its label filter leaves out of the
+ * identity (status.labels.derived: pkg/endpoint/api.go, GetModel); an identity label counts once the endpoint's
+ * identity carries it (status.identity.labels) and the endpoint has regenerated with that identity (state ready).
+ * Labels print as source:key=value, or source:key for an empty value (pkg/labels, Label.String).
+ */
+function identityBehind(endpoint: EndpointJson, expected: Map<string, string | null>): string | undefined {
+  const status = endpoint.status;
+  if (!status?.identity) return 'no identity yet';
+  const identity = status.identity.labels ?? [];
+  const { 'security-relevant': security = [], derived = [] } = status.labels ?? {};
+  const withKey = (key: string, list: readonly string[]) => list.find((l) => l === `k8s:${key}` || l.startsWith(`k8s:${key}=`));
+  for (const [key, value] of expected) {
+    if (value === null) {
+      const still = withKey(key, identity) ?? withKey(key, security) ?? withKey(key, derived);
+      if (still) return `still carries ${still}`;
+      continue;
+    }
+    const label = value === '' ? `k8s:${key}` : `k8s:${key}=${value}`;
+    // A label the agent's label filter leaves out of identities changes nothing to wait for.
+    if (derived.includes(label)) continue;
+    if (!security.includes(label) || !identity.includes(label)) return `identity ${status.identity.id ?? '?'} lacks ${label}`;
+  }
+  return status.state === 'ready' ? undefined : `state ${status.state}`;
+}
+
+/**
+ * Waits until every endpoint of a relabelled pod (or of a pod in a relabelled namespace), on every agent, carries
+ * the new labels in its identity and is ready. A pod without an endpoint (host network) has nothing to wait for.
+ */
+export async function waitRelabelled(exec: AgentExec, agents: readonly PodInfo[], relabels: readonly Relabel[], options: WaitOptions): Promise<void> {
+  const behind = async (agent: PodInfo) =>
+    (await endpointList(exec, agent)).flatMap((endpoint) => {
+      const expected = relabelledTo(endpoint, relabels);
+      const why = expected && identityBehind(endpoint, expected);
+      return why ? [`${endpoint.id ?? '?'} (${endpoint.status?.['external-identifiers']?.['pod-name'] ?? '?'}) on ${agent.name}: ${why}`] : [];
+    });
+  await waitUntilNone(async () => (await Promise.all(agents.map(behind))).flat(), options, (left, seconds) => `relabelled pods' identities not realized within ${seconds} s: endpoint(s) ${left}`);
 }
 
 interface EndpointJson {
@@ -70,6 +165,7 @@ interface EndpointJson {
   status?: {
     state?: string;
     identity?: { id?: number; labels?: string[] };
+    labels?: { 'security-relevant'?: string[]; derived?: string[] };
     'external-identifiers'?: { 'k8s-pod-name'?: string; 'k8s-namespace'?: string; 'pod-name'?: string };
     policy?: { realized?: { 'policy-enabled'?: string; 'policy-revision'?: number } };
   };

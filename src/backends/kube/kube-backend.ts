@@ -1,6 +1,7 @@
 // A real cluster through the Kubernetes API (client-node): server-side apply as field manager netpol-e2e, deletes
 // and readiness confirmed through watches, probes run by one exec per source pod, and on Cilium each change waited
-// for until every agent's endpoints have realized the new policy revision.
+// for until every agent's endpoints have realized the new policy revision, and each relabel until the relabelled
+// pods' endpoints carry their new identity.
 import { PatchStrategy, VersionApi, type KubeConfig, type KubernetesObject, type V1Deployment, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import pLimit from 'p-limit';
 import pRetry from 'p-retry';
@@ -9,7 +10,7 @@ import type { ExecResult } from '../../probe/classify.ts';
 import { isReservedAddress } from '../../model/world.ts';
 import { TransportError, type ClusterBackend, type ClusterEnvironment, type PodInfo, type PodQuery, type PolicyChange, type ProbeReach } from '../backend.ts';
 import { apiError, isNotFound, isUnrecognizedKind } from './api-errors.ts';
-import { AGENT_CONTAINER, AGENT_SELECTOR, ciliumEvidence, policyRevision, waitRevision, type AgentExec } from './cilium.ts';
+import { AGENT_CONTAINER, AGENT_SELECTOR, ciliumEvidence, policyRevision, waitRelabelled, waitRevision, type AgentExec, type Relabel } from './cilium.ts';
 import { execInPod } from './exec.ts';
 import { apiVersionOf, KIND_REQUIREMENTS, POLICY_KINDS } from '../../manifest/kinds.ts';
 import { ObjectApi } from './object-api.ts';
@@ -104,6 +105,8 @@ export class KubeBackend implements ClusterBackend {
   /** Each agent's revision before the first policy change since the last wait, and how many policies changed. */
   private baseline: Map<string, number> | undefined;
   private policyChanges = 0;
+  /** Labels changed on pods and namespaces since the last wait, in order. */
+  private relabels: Relabel[] = [];
   private readonly sctp: boolean;
   private readonly servedWorld: ReadonlySet<string>;
   private readonly nodeImage: string | undefined;
@@ -193,7 +196,12 @@ export class KubeBackend implements ClusterBackend {
       if (POLICY_KINDS.has(ref.kind)) await this.captureBaseline();
       let attempts = 0;
       try {
-        await retried(what, () => (attempts++, this.api.delete(spec, undefined, undefined, undefined, undefined, 'Foreground')));
+        // Background, not Foreground: a Foreground delete first marks the object deleting, which raises its
+        // generation (k8s.io/apiserver registry/generic/registry/store.go, markAsDeleting), and Cilium imports a
+        // policy again whenever its generation moves (pkg/policy/k8s/cilium_network_policy.go, onUpsert): one more
+        // revision than the one change counted, so the wait could end before the delete itself is realized.
+        // Policies have no dependents to wait for; without finalizers the object is gone at once.
+        await retried(what, () => (attempts++, this.api.delete(spec, undefined, undefined, undefined, undefined, 'Background')));
       } catch (e) {
         // A kind the cluster does not serve has no objects: nothing of it can be missing, or left behind.
         if (options.ignoreMissing && isUnrecognizedKind(e)) continue;
@@ -271,6 +279,7 @@ export class KubeBackend implements ClusterBackend {
     const spec = { ...this.specOf(ref), metadata: { ...this.specOf(ref).metadata, labels: patch } } as KubernetesObject;
     await this.captureBaseline();
     await retried(`label ${formatRef(ref)}`, () => this.api.patch(spec, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch));
+    if (ref.kind === 'Pod' || ref.kind === 'Namespace') this.relabels.push({ namespace: ref.namespace ?? ref.name, pod: ref.kind === 'Pod' ? ref.name : undefined, labels: patch });
   }
 
   async probe(pod: { namespace: string; name: string }, probes: string[][], timeoutMs: number): Promise<ExecResult[]> {
@@ -295,25 +304,30 @@ export class KubeBackend implements ClusterBackend {
     });
   }
 
-  async waitEnforced(change: PolicyChange, signal?: AbortSignal): Promise<'confirmed' | 'unconfirmed'> {
+  async waitEnforced(_change: PolicyChange, signal?: AbortSignal): Promise<'confirmed' | 'unconfirmed'> {
     const agents = await this.ciliumAgents();
     const baseline = this.baseline;
     const changes = this.policyChanges;
+    const relabels = this.relabels;
     this.baseline = undefined;
     this.policyChanges = 0;
+    this.relabels = [];
+    // Elsewhere the runner probes until the matrix settles.
     if (agents.length === 0) return 'unconfirmed';
+    const options = { timeoutMs: this.waitTimeoutMs, intervalMs: this.revisionPollMs, signal };
     if (baseline && changes > 0) {
       await Promise.all(
         agents.map(async (agent) => {
           const before = baseline.get(agent.name);
           // An agent that started after the baseline has the new policies from its start.
           if (before === undefined) return;
-          await waitRevision(this.agentExec, agent, before + changes, { timeoutMs: this.waitTimeoutMs, intervalMs: this.revisionPollMs, signal });
+          await waitRevision(this.agentExec, agent, before + changes, options);
         }),
       );
     }
-    // Relabelling changes identities, not the revision: only the matrix can tell when that has been enforced.
-    return change.relabelled.length ? 'unconfirmed' : 'confirmed';
+    // Relabelling changes identities, not the revision: wait until the endpoints carry the new ones.
+    if (relabels.length) await waitRelabelled(this.agentExec, agents, relabels, options);
+    return 'confirmed';
   }
 
   async diagnose(pod: PodInfo, target: string): Promise<string[]> {

@@ -8,6 +8,7 @@ import type { KubeObject } from '../../../src/manifest/objects.ts';
 import { REPO } from '../../support/fixture.ts';
 import { TransportError } from '../../../src/backends/backend.ts';
 import { KubeBackend } from '../../../src/backends/kube/kube-backend.ts';
+import { ciliumLabels } from '../../../src/model/cilium-labels.ts';
 import { AgentStandIn } from '../../support/cilium-agent.ts';
 import { FakeApiServer, pod, reply, type ExecCall } from '../../support/fake-apiserver.ts';
 
@@ -123,6 +124,24 @@ describe('delete and readiness through watches (contract)', () => {
     await expect(backend.remove([{ kind: 'ClusterNetworkPolicy', name: 'never-created' }])).rejects.toThrow();
   });
 
+  it('the stand-in deletes as the API server does: Background at once, Foreground through a finalizer and a new generation', async () => {
+    await backend.apply([namespace('demo'), cnp('a'), cnp('b')]);
+    const events: string[] = [];
+    api.changes.push((o, type) => events.push(`${type} ${o.metadata.name} generation ${o.metadata.generation} finalizers ${o.metadata.finalizers?.join(',') ?? '-'}`));
+    const del = (name: string, query: string) => fetch(`${api.url}/apis/cilium.io/v2/namespaces/demo/ciliumnetworkpolicies/${name}${query}`, { method: 'DELETE', headers: { authorization: 'Bearer test-token' } });
+    const invalid = await del('a', '?propagationPolicy=Sideways');
+    expect(invalid.status).toBe(422);
+    expect(((await invalid.json()) as { message: string }).message).toMatch(/propagationPolicy: Unsupported value: "Sideways": supported values: "Foreground", "Background", "Orphan"/);
+    const background = await del('a', '');
+    expect(await background.json()).toMatchObject({ kind: 'Status', status: 'Success', details: { name: 'a', group: 'cilium.io', kind: 'ciliumnetworkpolicies' } });
+    expect(events).toEqual(['deleted a generation 1 finalizers -']);
+    const foreground = await del('b', '?propagationPolicy=Foreground');
+    expect(await foreground.json()).toMatchObject({ metadata: { name: 'b', generation: 2, finalizers: ['foregroundDeletion'], deletionGracePeriodSeconds: 0, deletionTimestamp: expect.any(String) } });
+    await new Promise((r) => setTimeout(r, api.gcDelayMs + 50));
+    expect(events.slice(1)).toEqual(['updated b generation 2 finalizers foregroundDeletion', 'deleted b generation 2 finalizers -']);
+    expect(api.get('/apis/cilium.io/v2', 'ciliumnetworkpolicies', 'b', 'demo')).toBeUndefined();
+  });
+
   it('survives a watch whose start version expired (410 Gone), and an object that went meanwhile', async () => {
     await backend.apply([namespace('demo'), cnp('allow-80')]);
     api.deleteDelayMs = 200;
@@ -226,9 +245,20 @@ describe('pods, Services and labels (contract)', () => {
 });
 
 describe('enforcement on Cilium (contract)', () => {
+  /** The identity-source labels of a pod as the API server holds it (and its namespace), as the agent would see them. */
+  const podOnNode = (namespace: string, name: string) => () => {
+    const pod = api.get('/api/v1', 'pods', name, namespace);
+    const nsLabels = api.get('/api/v1', 'namespaces', namespace)?.metadata.labels ?? {};
+    return pod ? [{ namespace, name, labels: Object.fromEntries(ciliumLabels(namespace, pod.metadata.labels ?? {}, nsLabels)) }] : [];
+  };
+
   /** Two agents at policy revision 7 whose endpoints realize a new revision only after a few endpoint lists. */
   function ciliumAgents() {
-    const agents = [new AgentStandIn('cilium-a', 7, 2), new AgentStandIn('cilium-b', 7, 3, [{ namespace: 'demo', name: 'frontend-1' }])];
+    api.put('/api/v1', 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'demo', labels: { 'kubernetes.io/metadata.name': 'demo', 'app.kubernetes.io/managed-by': 'netpol-e2e' } } });
+    api.put('/api/v1', 'pods', pod('demo', 'frontend-1', { app: 'frontend' }, { node: 'w2' }));
+    const agents = [new AgentStandIn('cilium-a', 7, 2), new AgentStandIn('cilium-b', 7, 3, podOnNode('demo', 'frontend-1'))];
+    // The agents have known their pods since they started.
+    for (const agent of agents) agent.answer(['cilium-dbg', 'endpoint', 'list', '-o', 'json']);
     api.put('/api/v1', 'pods', pod('kube-system', 'cilium-a', { 'k8s-app': 'cilium' }, { node: 'w1', container: 'cilium-agent' }));
     api.put('/api/v1', 'pods', pod('kube-system', 'cilium-b', { 'k8s-app': 'cilium' }, { node: 'w2', container: 'cilium-agent' }));
     api.exec = (call: ExecCall, ws) => {
@@ -237,24 +267,39 @@ describe('enforcement on Cilium (contract)', () => {
       const agentAnswer = agents.find((a) => a.node === call.pod)!.answer(call.command);
       if (agentAnswer) return reply(ws, agentAnswer);
       if (command.startsWith('hubble observe')) return reply(ws, { stdout: 'Nov 22 12:00:00.000: demo/frontend-1:40000 (ID:1234) <> demo/backend-1:8080 (ID:5678) policy-verdict:none INGRESS DENIED (TCP Flags: SYN)\nNov 22 12:00:00.001: demo/frontend-1:40000 (ID:1234) <> demo/backend-1:8080 (ID:5678) Policy denied DROPPED (TCP Flags: SYN)\n', exitCode: 0 });
-      // Only the endpoint list is asked: `policy get` is deprecated and `policy wait` needs every endpoint ready at once.
+      // Only policy get and the endpoint list are asked: `policy wait` needs every endpoint ready at once.
       return reply(ws, { stderr: `unknown command ${command}`, exitCode: 1 });
     };
-    // The agents see each policy change the API server accepts (a re-apply of the same spec is none).
+    // The agents import each policy change the API server accepts (a new generation; a re-apply of the same spec is
+    // none), and each delete.
     api.changes.push((object) => {
       if (/NetworkPolicy$/.test(object.kind ?? '')) for (const a of agents) a.bump();
     });
     return agents;
   }
+  const policyGets = () => api.execs.filter((e) => e.command.join(' ') === 'cilium-dbg policy get -o jsonpath={.revision}').length;
 
-  it('reads each agent revision from its endpoints before a change, and waits until every endpoint has realized revision + changes', async () => {
+  it("reads each agent's policy repository revision before a change, and waits until every endpoint has realized revision + changes", async () => {
     const agents = ciliumAgents();
     const quick = new KubeBackend(api.kubeConfig(), { name: 'test', revisionPollMs: 1 });
     await quick.apply([namespace('demo'), cnp('a'), cnp('b')]);
     await quick.remove([{ kind: 'CiliumNetworkPolicy', namespace: 'demo', name: 'a' }]);
+    // The revision before the first change, from each agent (cilium-cli's getCiliumPolicyRevision).
+    expect(policyGets()).toBe(2);
     expect(await quick.waitEnforced({ applied: [], removed: [], relabelled: [] })).toBe('confirmed');
-    // Three changes: 7 + 3, realized on every endpoint (also the slowest) when the wait returned; no earlier.
-    for (const agent of agents) expect(agent.confirmed).toEqual([7, 10]);
+    // Three changes: 7 + 3, realized on every endpoint (also the slowest) when the wait returned.
+    for (const agent of agents) expect(agent.confirmed.at(-1)).toBe(10);
+  });
+
+  it('takes the target from the repository, which is ahead of endpoints still realizing an earlier change', async () => {
+    const agents = ciliumAgents();
+    const quick = new KubeBackend(api.kubeConfig(), { name: 'test', revisionPollMs: 1 });
+    // Someone else's policy was imported just now: the repository is at 8, every endpoint still at 7.
+    for (const agent of agents) agent.bump();
+    await quick.apply([namespace('demo'), cnp('a')]);
+    expect(await quick.waitEnforced({ applied: [], removed: [], relabelled: [] })).toBe('confirmed');
+    // Ours is 9; the highest realized revision (7) plus one would have been met by the earlier change alone.
+    for (const agent of agents) expect(agent.confirmed.at(-1)).toBe(9);
   });
 
   it('names the endpoints still behind when a revision is not realized in time', async () => {
@@ -265,7 +310,7 @@ describe('enforcement on Cilium (contract)', () => {
     await expect(quick.waitEnforced({ applied: [], removed: [], relabelled: [] })).rejects.toThrow(/policy revision 8 not realized on cilium-b within 0 s: endpoint\(s\) 102 at 7/);
   });
 
-  it('does not wait for a revision when an apply changed nothing, and leaves relabelling to the matrix', async () => {
+  it('does not wait for a revision when an apply changed nothing', async () => {
     const agents = ciliumAgents();
     const quick = new KubeBackend(api.kubeConfig(), { name: 'test', revisionPollMs: 1 });
     await quick.apply([namespace('demo'), cnp('a')]);
@@ -274,7 +319,49 @@ describe('enforcement on Cilium (contract)', () => {
     await quick.apply([cnp('a')]);
     expect(await quick.waitEnforced({ applied: [], removed: [], relabelled: [] })).toBe('confirmed');
     expect(agents.map((a) => a.confirmed.length)).toEqual(lists);
-    expect(await quick.waitEnforced({ applied: [], removed: [], relabelled: [{ kind: 'Namespace', name: 'demo' }] })).toBe('unconfirmed');
+  });
+
+  it('deletes a policy with Background propagation: one import for one delete, as the wait counts it', async () => {
+    const agents = ciliumAgents();
+    const quick = new KubeBackend(api.kubeConfig(), { name: 'test', revisionPollMs: 1 });
+    await quick.apply([namespace('demo'), cnp('a')]);
+    await quick.waitEnforced({ applied: [], removed: [], relabelled: [] });
+    const before = agents[0]!.revision;
+    await quick.remove([{ kind: 'CiliumNetworkPolicy', namespace: 'demo', name: 'a' }]);
+    expect(api.requests.find((r) => r.method === 'DELETE')?.query.get('propagationPolicy')).toBe('Background');
+    // A Foreground delete would have raised the generation first (a second import), one revision past the target.
+    expect(agents.map((a) => a.revision)).toEqual([before + 1, before + 1]);
+    expect(await quick.waitEnforced({ applied: [], removed: [], relabelled: [] })).toBe('confirmed');
+    for (const agent of agents) expect(agent.confirmed.at(-1)).toBe(before + 1);
+  });
+
+  it("after a relabel, waits until the relabelled pods' endpoints carry their new identity labels and are ready", async () => {
+    const agents = ciliumAgents();
+    const quick = new KubeBackend(api.kubeConfig(), { name: 'test', revisionPollMs: 1 });
+    const frontend = { kind: 'Pod', namespace: 'demo', name: 'frontend-1' };
+    const shown = () => agents[1]!.lastShown('demo/frontend-1')!;
+    await quick.setLabels(frontend, { role: 'web' });
+    expect(await quick.waitEnforced({ applied: [], removed: [], relabelled: [frontend] })).toBe('confirmed');
+    expect(shown()).toMatchObject({ state: 'ready', identity: expect.arrayContaining(['k8s:app=frontend', 'k8s:role=web']) });
+    // A namespace's labels reach every pod in it, as io.cilium.k8s.namespace.labels.*.
+    await quick.setLabels({ kind: 'Namespace', name: 'demo' }, { team: 'a' });
+    expect(await quick.waitEnforced({ applied: [], removed: [], relabelled: [{ kind: 'Namespace', name: 'demo' }] })).toBe('confirmed');
+    expect(shown().identity).toContain('k8s:io.cilium.k8s.namespace.labels.team=a');
+    // A removed label is gone from the identity; a label the agent's filter leaves out of identities is not waited for.
+    await quick.setLabels(frontend, { role: null, 'pod-template-hash': 'abc' });
+    expect(await quick.waitEnforced({ applied: [], removed: [], relabelled: [frontend] })).toBe('confirmed');
+    expect(shown().identity.filter((l) => l.startsWith('k8s:role') || l.startsWith('k8s:pod-template-hash'))).toEqual([]);
+    expect(shown().state).toBe('ready');
+  });
+
+  it('names the relabelled endpoints still without their new identity when time is up', async () => {
+    const agents = ciliumAgents();
+    agents[1]!.labelLag = 1_000;
+    const quick = new KubeBackend(api.kubeConfig(), { name: 'test', revisionPollMs: 1, waitTimeoutMs: 50 });
+    await quick.setLabels({ kind: 'Pod', namespace: 'demo', name: 'frontend-1' }, { role: 'web' });
+    await expect(quick.waitEnforced({ applied: [], removed: [], relabelled: [] })).rejects.toThrow(
+      /relabelled pods' identities not realized within 0 s: endpoint\(s\) 200 \(demo\/frontend-1\) on cilium-b: identity \d+ lacks k8s:role=web/,
+    );
   });
 
   it('describes the cluster: Kubernetes from the API server, Cilium from a running agent, kernel and image from a node', async () => {
@@ -301,7 +388,7 @@ describe('enforcement on Cilium (contract)', () => {
     const lines = await backend.diagnose(source, '10.96.0.20');
     expect(api.execs.every((e) => e.pod === 'cilium-b')).toBe(true);
     expect(lines.join('\n')).toMatch(/Policy denied DROPPED/);
-    expect(lines).toContain('endpoint 200: state ready, identity 30000, enforcement none, policy revision 7');
+    expect(lines).toContainEqual(expect.stringMatching(/^endpoint 200: state ready, identity \d+, enforcement none, policy revision 7$/));
     expect(await backend.diagnose({ ...source, node: 'elsewhere' }, 'x')).toEqual(['no Cilium agent found on node elsewhere: no flow evidence']);
   });
 });

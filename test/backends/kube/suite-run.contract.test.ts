@@ -62,7 +62,7 @@ describe('a suite through the kube backend (contract, the model as datapath)', (
     expect(api.requests.filter((r) => r.method === 'PATCH')).toEqual([]);
   });
 
-  it('with Cilium agents, confirms each policy change through their revisions instead of probing until settled', async () => {
+  it('with Cilium agents, confirms each policy change through their revisions, and a relabel through the identities, instead of probing until settled', async () => {
     await api.stop();
     await standIn(SUITE, { ciliumAgents: true });
     const { exitCode, results, stdout } = await run(SUITE);
@@ -71,8 +71,10 @@ describe('a suite through the kube backend (contract, the model as datapath)', (
     expect(results.environment).toMatchObject({ backend: 'context', kubernetesVersion: 'v1.36.1', ciliumVersion: '1.20.2' });
     expect(stdout.split('\n')[0]).toMatch(/^netpol-e2e [\d.]+ (\(\w+\) )?on context \(stand-in\) · cilium 1\.20\.2 \/ k8s v1\.36\.1$/);
     const steps = results.suites[0]!.steps;
-    // Every step is confirmed, but for the one that relabels kube-system: identities, not revisions.
-    expect(steps.filter((s) => s.enforcement === 'unconfirmed').map((s) => s.name)).toEqual([steps.find((s) => s.actions.some((a) => a.startsWith('label')))!.name]);
+    // Every step is confirmed, the one that relabels kube-system too: by its pods' endpoints' new identities.
+    expect(steps.filter((s) => s.enforcement === 'unconfirmed')).toEqual([]);
+    const coredns = [...api.agents[0]!.history.entries()].find(([pod]) => pod.startsWith('kube-system/'))!;
+    expect(coredns[1]).toContainEqual({ state: 'ready', identity: expect.arrayContaining(['k8s:io.cilium.k8s.namespace.labels.contains=coredns']) });
     // Every step's changes were waited for until each agent's slowest endpoint had realized them, the last one too.
     for (const agent of api.agents) {
       expect(agent.confirmed.length).toBeGreaterThanOrEqual(8);
