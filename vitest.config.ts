@@ -2,6 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 // NETPOL_E2E_BACKEND=kind runs the suites project against the kind cluster (brought up once by its global setup).
 const onCluster = (process.env.NETPOL_E2E_BACKEND ?? 'model') !== 'model';
+// The lab (test/lab): tests of real programs beyond Node, most in network namespaces of their own, so as root with the
+// packages .ci/run installs. `npm run test:lab` sets NETPOL_E2E_LAB=1 and runs only it; `npm test` has no lab project,
+// so that it needs nothing but Node, also as `npm test -- --project suites`.
+const lab = process.env.NETPOL_E2E_LAB === '1';
 
 export default defineConfig({
   test: {
@@ -11,7 +15,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'] } },
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/lab/**'] } },
       {
         extends: true,
         test: {
@@ -23,6 +27,7 @@ export default defineConfig({
           hookTimeout: onCluster ? 1_800_000 : 60_000,
         },
       },
+      ...(lab ? [{ extends: true as const, test: { name: 'lab', include: ['test/lab/**/*.test.ts'] } }] : []),
     ],
   },
 });

@@ -1,7 +1,7 @@
 // Prints what real curl on this machine shows for each outcome (the table in docs/outcomes.md), by running the
 // client lab: a network namespace of its own with loopback servers, so no traffic leaves the machine. Needs root.
 // With --record it also writes what every lab program printed to test/fixtures/client-lab/captures.json, the
-// captures the classification tests read (test/probe/client-lab.test.ts fails when they no longer match).
+// captures the classification tests read (test/lab/client-lab.test.ts fails when they no longer match).
 import { classifyCurl } from '../src/probe/classify.ts';
 import { CAPTURES_FILE, writeCaptures } from '../test/support/client-lab/captures.ts';
 import { labUnavailable, runClientLab } from '../test/support/client-lab/lab.ts';

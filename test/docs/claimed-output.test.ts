@@ -3,10 +3,8 @@ import { classifyClaimedOutput, outputSections, printedBy, WORDING_EXAMPLES } fr
 import { probeCall } from '../../src/docs/read/probe-commands.ts';
 import { parseExpectation, type Observation } from '../../src/probe/outcome.ts';
 import { captured, readCaptures } from '../support/client-lab/captures.ts';
-import type { LabObservation } from '../support/client-lab/lab.ts';
+import { claimOf, lines, shown } from '../support/client-lab/reading.ts';
 import { CLIENT_SCENARIOS, LAB_SCENARIOS, PING_SCENARIOS } from '../support/client-lab/scenarios.ts';
-
-const lines = (text: string, first = 1) => text.split('\n').map((t, i) => ({ text: t, line: first + i }));
 
 describe('claimed output as tutorials print it', () => {
   it.each([
@@ -46,12 +44,10 @@ describe('claimed output as tutorials print it', () => {
 describe('claimed output made of real curl output (the client lab\'s captures)', async () => {
   const captures = await readCaptures();
   // What a reader sees after kubectl exec: curl's status line or error, then kubectl's exit code line.
-  const shown = (o: LabObservation) => [o.stdout.split('\n')[0], o.stderr.trim(), o.exitCode ? `command terminated with exit code ${o.exitCode}` : ''].filter(Boolean).join('\n');
   for (const scenario of LAB_SCENARIOS) {
     it(`${scenario.name}: reads as ${scenario.outcome}`, () => {
       const o = captured(captures, scenario.name);
-      const claimed = classifyClaimedOutput(lines(shown(o)));
-      expect(claimed, shown(o)).toMatchObject({ expect: { outcome: scenario.outcome, ...(scenario.status && { status: scenario.status }) } });
+      expect(claimOf(scenario.name, o), shown(scenario.name, o)).toMatchObject({ expect: { outcome: scenario.outcome, ...(scenario.status && { status: scenario.status }) } });
     });
   }
 });
@@ -59,14 +55,12 @@ describe('claimed output made of real curl output (the client lab\'s captures)',
 describe('what every other client prints, read as a claim (the client lab\'s captures of real programs)', async () => {
   const captures = await readCaptures();
   // The reader sees stdout and stderr interleaved, then kubectl's exit code line.
-  const shown = (o: LabObservation) => [o.stdout, o.stderr, o.exitCode ? `command terminated with exit code ${o.exitCode}` : ''].filter(Boolean).join('\n');
   for (const scenario of CLIENT_SCENARIOS) {
     it(`${scenario.name}: reads as ${scenario.expect} in ${scenario.variant}'s words`, () => {
       const o = captured(captures, scenario.name);
       expect(o.exitCode, `${scenario.program} did not run: ${o.stderr}`).not.toBe(-1);
-      const call = probeCall([scenario.program, ...scenario.args])!;
-      const claimed = classifyClaimedOutput(lines(shown(o)), call);
-      expect(claimed, shown(o)).toMatchObject({ expect: parseExpectation(scenario.expect) });
+      const claimed = claimOf(scenario.name, o);
+      expect(claimed, shown(scenario.name, o)).toMatchObject({ expect: parseExpectation(scenario.expect) });
       // A client's own words say whose they are, so that a contradiction can be told in them.
       if ('variant' in claimed && claimed.variant) expect(claimed.variant).toBe(scenario.variant);
     });
@@ -75,15 +69,12 @@ describe('what every other client prints, read as a claim (the client lab\'s cap
 
 describe('what ping prints, read as a claim (the client lab\'s captures of busybox and iputils ping)', async () => {
   const captures = await readCaptures();
-  // In a pod the reader runs plain `ping`; the lab ran iputils by its path, which its messages then carry.
-  const shown = (o: LabObservation) => [o.stdout, o.stderr.replace(/^\/usr\/bin\/ping:/m, 'ping:'), o.exitCode ? `command terminated with exit code ${o.exitCode}` : ''].filter(Boolean).join('\n');
   for (const scenario of PING_SCENARIOS) {
     // busybox says "bad address" for every failed lookup: its claim can only be a DNS failure.
     const expected = scenario.variant === 'busybox' && scenario.outcome.startsWith('dns-') ? 'dns-failure' : scenario.outcome;
     it(`${scenario.name}: reads as ${expected} in ${scenario.variant} ping's words`, () => {
       const o = captured(captures, scenario.name);
-      const claimed = classifyClaimedOutput(lines(shown(o)), probeCall(['ping', ...scenario.argv.slice(1)]));
-      expect(claimed, shown(o)).toMatchObject({ expect: { outcome: expected }, variant: `${scenario.variant}-ping` });
+      expect(claimOf(scenario.name, o), shown(scenario.name, o)).toMatchObject({ expect: { outcome: expected }, variant: `${scenario.variant}-ping` });
     });
   }
 

@@ -7,7 +7,7 @@ import { captured, readCaptures } from '../support/client-lab/captures.ts';
 import { LAB_SCENARIOS, PING_SCENARIOS } from '../support/client-lab/scenarios.ts';
 
 // The client lab's captures: what real curl and ping printed on this machine, in a network namespace of our own
-// (test/probe/client-lab.test.ts holds them to what the programs print now).
+// (test/lab/client-lab.test.ts holds them to what the programs print now).
 describe('classification of real curl and ping output (the client lab\'s captures)', async () => {
   const captures = await readCaptures();
 

@@ -1,12 +1,8 @@
 // Progress on long runs: a live line on a terminal, a line per step with its timing in CI logs on a cluster, and a
-// collapsible group per suite under GitHub Actions.
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { execa } from 'execa';
+// collapsible group per suite under GitHub Actions. test/lab/terminal.test.ts watches the live line on a real terminal.
 import { describe, expect, it } from 'vitest';
 import { Progress } from '../../src/report/progress.ts';
 import type { StepResult } from '../../src/runner/result.ts';
-import { fixture, REPO } from '../support/fixture.ts';
 
 const step = (index: number, cells: number): StepResult => ({
   index,
@@ -50,31 +46,5 @@ describe('progress', () => {
     const { p, out } = progress({ live: false, perStep: false, githubActions: false });
     p.step(step(0, 4), 1);
     expect([p.suiteStarts('x', 0, 1), p.suiteEnds(), out()]).toEqual(['', '', '']);
-  });
-});
-
-// A real terminal: tmux renders what the CLI writes to its pty (script(1) records the raw bytes), so the test sees
-// both that the live line was written and that none of it is left on the screen among the report.
-const tmux = (await execa('tmux', ['-V'], { reject: false }).catch(() => ({ exitCode: 127 }))).exitCode === 0;
-const script = (await execa('script', ['--version'], { reject: false }).catch(() => ({ exitCode: 127 }))).exitCode === 0;
-
-describe('progress on a real terminal', () => {
-  it.skipIf(!tmux || !script)('shows the live line while the run goes, and leaves none of it among the report (needs tmux and script)', async () => {
-    const dir = await fixture({});
-    const session = `netpol-e2e-progress-${process.pid}`;
-    const raw = path.join(dir, 'raw');
-    const command = `env -u CI NO_COLOR=1 ${process.execPath} bin/netpol-e2e.js run suites/cilium-dns-aware.suite.yaml`;
-    await execa('tmux', ['new-session', '-d', '-s', session, '-x', '220', '-y', '80', '-c', REPO, `script -q -e -c '${command}' ${raw}; tmux wait-for -S ${session}-done; sleep 600`]);
-    try {
-      // Readiness, not time: the session signals when the run has ended.
-      await execa('tmux', ['wait-for', `${session}-done`]);
-      const screen = (await execa('tmux', ['capture-pane', '-p', '-S', '-200', '-t', session])).stdout;
-      const written = await readFile(raw, 'utf8');
-      expect(written).toMatch(/\r\u001b\[2Ksuite 1\/1 Cilium basics: DNS-aware network policy · step 3\/3 · 12 cells · [\d.]+ s/);
-      expect(screen).toContain('PASS Cilium basics: DNS-aware network policy: 3 steps, 12 cells');
-      expect(screen).not.toMatch(/suite 1\/1 .* cells ·/);
-    } finally {
-      await execa('tmux', ['kill-session', '-t', session], { reject: false });
-    }
   });
 });

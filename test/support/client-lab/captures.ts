@@ -1,6 +1,6 @@
 // What the client lab's real programs printed, kept in test/fixtures/client-lab/captures.json, so that tests of
 // classification and of claimed output read real output without root or a network namespace (and can run under
-// mutation testing). test/probe/client-lab.test.ts runs the programs again and holds the file to what they print now.
+// mutation testing). test/lab/client-lab.test.ts runs the programs again and holds the file to what they print now.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPO } from '../fixture.ts';
@@ -9,7 +9,9 @@ import type { LabObservation } from './lab.ts';
 export const CAPTURES_FILE = path.join(REPO, 'test/fixtures/client-lab/captures.json');
 
 export interface Captures {
-  /** The first line of each program's version output, for whoever reads the file. */
+  /** The system that recorded them, as os-release names it: ID and VERSION_ID ("debian 12"). */
+  system: string;
+  /** The first line of each program's version output: the lab test compares every word only with the same version. */
   programs: Record<string, string>;
   observations: LabObservation[];
 }
@@ -25,7 +27,7 @@ export async function writeCaptures(captures: Captures): Promise<void> {
 /** The capture of one scenario; a scenario without one is a test error, not a skip. */
 export function captured(captures: Captures, name: string): LabObservation {
   const found = captures.observations.find((o) => o.name === name);
-  if (!found) throw new Error(`no capture for the lab scenario "${name}": record the captures again (see test/probe/client-lab.test.ts)`);
+  if (!found) throw new Error(`no capture for the lab scenario "${name}": record the captures again (see test/lab/client-lab.test.ts)`);
   return found;
 }
 

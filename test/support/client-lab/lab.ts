@@ -1,8 +1,9 @@
 // Builds a throw-away network namespace (loopback up, a dummy interface as a black hole, its own
-// resolv.conf) and runs the scenarios inside it with real curl. Needs root and iproute2 (no firewall needed).
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+// resolv.conf) and runs the scenarios inside it with the real programs. Needs root and iproute2 (no firewall needed).
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { lacking, type Needs } from '../lab-needs.ts';
 import type { Captures } from './captures.ts';
 import { BLACKHOLE_IP } from './scenarios.ts';
 
@@ -14,13 +15,15 @@ export interface LabObservation {
   stderr: string;
 }
 
+/** What the lab runs: `ip netns` as root, and every program of its scenarios (GNU wget and iputils ping by path). */
+export const LAB_NEEDS: Needs = { root: true, programs: ['ip', 'curl', 'busybox', '/usr/bin/wget', 'nc.openbsd', 'nc.traditional', '/usr/bin/ping', 'dpkg-query'] };
+
 /** Why the lab cannot run here, or undefined when it can. */
 export async function labUnavailable(): Promise<string | undefined> {
-  if (process.getuid?.() !== 0) return 'the client lab needs root for `ip netns`';
+  const missing = await lacking(LAB_NEEDS);
+  if (missing.length) return `it needs ${missing.join(', ')}`;
   const ip = await execa('ip', ['netns', 'list'], { reject: false });
   if (ip.exitCode !== 0) return `ip netns is unavailable: ${ip.stderr || ip.message}`;
-  const curl = await execa('curl', ['--version'], { reject: false });
-  if (curl.exitCode !== 0) return 'curl is not installed';
   return undefined;
 }
 
@@ -28,11 +31,28 @@ export async function labUnavailable(): Promise<string | undefined> {
 const VERSIONS: Record<string, string[]> = {
   curl: ['curl', '--version'],
   busybox: ['busybox'],
-  'GNU wget': ['wget', '--version'],
-  'iputils ping': ['ping', '-V'],
+  'GNU wget': ['/usr/bin/wget', '--version'],
+  'iputils ping': ['/usr/bin/ping', '-V'],
   'OpenBSD nc': ['dpkg-query', '-W', '-f', '${Package} ${Version}', 'netcat-openbsd'],
   'traditional nc': ['dpkg-query', '-W', '-f', '${Package} ${Version}', 'netcat-traditional'],
 };
+
+/** Each lab program's version, as the first line of what VERSIONS runs prints (what went wrong, where it cannot run). */
+export async function programVersions(): Promise<Record<string, string>> {
+  const programs: Record<string, string> = {};
+  for (const [name, [file, ...args]] of Object.entries(VERSIONS)) {
+    const shown = await execa(file!, args, { reject: false });
+    programs[name] = `${shown.stdout}\n${shown.stderr}`.trim().split('\n')[0] || (shown.message ?? 'no version output');
+  }
+  return programs;
+}
+
+/** The system the lab runs on, as os-release names it: ID and VERSION_ID ("debian 12", "ubuntu 24.04"). */
+export async function systemHere(): Promise<string> {
+  const release = await readFile('/etc/os-release', 'utf8').catch(() => '');
+  const field = (name: string) => new RegExp(`^${name}="?([^"\n]*)"?$`, 'm').exec(release)?.[1] ?? 'unknown';
+  return `${field('ID')} ${field('VERSION_ID')}`;
+}
 
 export async function runClientLab(): Promise<Captures> {
   const ns = `netpol-e2e-lab-${process.pid}`;
@@ -53,12 +73,7 @@ export async function runClientLab(): Promise<Captures> {
     await inNs('ip', 'neigh', 'add', BLACKHOLE_IP, 'lladdr', '02:00:00:00:00:02', 'dev', 'lab0', 'nud', 'permanent');
     const inside = fileURLToPath(new URL('./inside-namespace.ts', import.meta.url));
     const run = await inNs(process.execPath, '--import', 'tsx', inside);
-    const programs: Record<string, string> = {};
-    for (const [name, [file, ...args]] of Object.entries(VERSIONS)) {
-      const shown = await execa(file!, args, { reject: false });
-      programs[name] = `${shown.stdout}\n${shown.stderr}`.trim().split('\n')[0] ?? '';
-    }
-    return { programs, observations: JSON.parse(run.stdout) as LabObservation[] };
+    return { system: await systemHere(), programs: await programVersions(), observations: JSON.parse(run.stdout) as LabObservation[] };
   } finally {
     await execa('ip', ['netns', 'del', ns], { reject: false });
     await rm(etc, { recursive: true, force: true });

@@ -70,3 +70,13 @@ const PING_CASES: { name: string; host: string; seconds: number; busybox: Outcom
 export const PING_SCENARIOS: { name: string; variant: 'busybox' | 'iputils'; argv: string[]; outcome: Outcome }[] = (['busybox', 'iputils'] as const).flatMap((variant) =>
   PING_CASES.map((c) => ({ name: `${variant} ping ${c.name}`, variant, argv: ping(variant === 'busybox' ? 'ping' : '/usr/bin/ping', c.host, c.seconds), outcome: c[variant] })),
 );
+
+/** Which program (as test/support/client-lab/lab.ts names it when it asks for versions) prints each scenario. */
+export function programOf(name: string): string {
+  if (LAB_SCENARIOS.some((s) => s.name === name)) return 'curl';
+  const variant = [...CLIENT_SCENARIOS, ...PING_SCENARIOS].find((s) => s.name === name)?.variant;
+  const programs: Record<string, string> = { busybox: 'busybox', 'busybox-wget': 'busybox', 'busybox-nc': 'busybox', 'gnu-wget': 'GNU wget', 'openbsd-nc': 'OpenBSD nc', 'traditional-nc': 'traditional nc', iputils: 'iputils ping' };
+  const program = variant && programs[variant];
+  if (!program) throw new Error(`no lab scenario is called "${name}"`);
+  return program;
+}
