@@ -1,22 +1,33 @@
 // npm run rehearse: the whole cluster path, here, without Docker. cluster:up in every option combination (default,
 // each Cilium/Kubernetes pair of the e2e matrix, --kpr, --monitoring, a kernel without SCTP, --offline-fqdn), the
-// CLI with --backend kind, a resumed bring-up and cluster:down, with stand-in docker, kind, helm, kubectl and openssl
-// (scripts/rehearse/stand-in.mjs) first on the PATH and the API server stand-in serving the cluster side; then the
-// e2e workflow's own shell blocks against the same stand-ins. Writes
-// results/rehearsal.jsonl (one line per external command), names the scripted commands no scenario reached, and
-// exits 1 if any scenario failed.
+// CLI with --backend kind, a resumed bring-up and cluster:down, with stand-in docker, kind, helm, kubectl (one per
+// pinned version), openssl and sysctl (scripts/rehearse/stand-in.mjs) first on the PATH and the API server stand-in
+// serving the cluster side; then the e2e workflow's own shell blocks against the same stand-ins (and sudo, apt-get and
+// modprobe), on a runner whose kernel has SCTP and on one whose kernel has not. Each bring-up is also checked for what
+// it leaves: the apps' images loaded into the nodes, the inotify limits kind asks for, and a kubectl of the cluster's
+// own minor for every kubectl command. Writes results/rehearsal.jsonl (one line per external command), names the
+// scripted commands no scenario reached, and exits 1 if any scenario failed.
 import { chmod, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { release, tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { parse } from 'yaml';
+import { INOTIFY } from './cluster/host.ts';
 import { externalHosts } from './cluster/offline-names.ts';
-import { clusterNetworkPolicyCrd, readVersions, REPO } from './cluster/versions.ts';
+import { clusterNetworkPolicyCrd, loadedImages, readVersions, REPO } from './cluster/versions.ts';
+import type { SuiteResult } from '../src/runner/result.ts';
+import { writeResults } from '../src/report/json.ts';
 import { ModelApiServer } from '../test/support/model-apiserver.ts';
 
 const versions = readVersions();
 const STAND_IN = path.join(REPO, 'scripts/rehearse/stand-in.mjs');
-const TOOLS = ['docker', 'kind', 'helm', 'kubectl', 'openssl'];
+const TOOLS = ['docker', 'kind', 'helm', 'kubectl', 'openssl', 'sysctl', 'sudo', 'apt-get', 'modprobe'];
+/** The runner's kernel: the workflow's shell asks the real uname, so the stand-ins answer for this machine's release. */
+const KERNEL = release();
+/** A runner as it boots: inotify limits below kind's asks; with SCTP only where linux-modules-extra is to be had. */
+const host = (sctp: boolean) => ({ kernel: KERNEL, sysctl: { 'fs.inotify.max_user_watches': '65536', 'fs.inotify.max_user_instances': '128' }, packages: sctp ? [`linux-modules-extra-${KERNEL}`] : [], modules: [] });
+/** The SCTP reason the kube backend gives for a cell it cannot run (src/backends/kube/kube-backend.ts unprobeable). */
+const NO_SCTP = "the nodes' kernel has no SCTP (cluster:up found no sctp module)";
 // CoreDNS's Corefile as kubeadm writes it (kubernetes cmd/kubeadm/app/phases/addons/dns/manifests.go).
 const KUBEADM_COREFILE = `.:53 {\n    errors\n    health {\n       lameduck 5s\n    }\n    ready\n    kubernetes cluster.local in-addr.arpa ip6.arpa {\n       pods insecure\n       fallthrough in-addr.arpa ip6.arpa\n       ttl 30\n    }\n    prometheus :9153\n    forward . /etc/resolv.conf {\n       max_concurrent 1000\n    }\n    cache 30\n    loop\n    reload\n    loadbalance\n}\n`;
 const CHARTS = {
@@ -45,10 +56,13 @@ const scenarios: Scenario[] = [
 const work = await mkdtemp(path.join(tmpdir(), 'netpol-e2e-rehearsal-'));
 const bin = path.join(work, 'bin');
 await mkdir(bin);
-for (const tool of TOOLS) {
-  await writeFile(path.join(bin, tool), `#!/bin/sh\nexec "${process.execPath}" "${STAND_IN}" ${tool} "$@"\n`);
-  await chmod(path.join(bin, tool), 0o755);
-}
+const wrapper = async (file: string, tool: string) => {
+  await writeFile(path.join(bin, file), `#!/bin/sh\nexec "${process.execPath}" "${STAND_IN}" ${tool} "$@"\n`);
+  await chmod(path.join(bin, file), 0o755);
+};
+for (const tool of TOOLS) await wrapper(tool, tool);
+// Each pinned kubectl as cluster:up installs it (.tools/bin/kubectl-<version>), logging its version.
+for (const version of Object.values(versions.kubectl)) await wrapper(`kubectl-${version}`, `kubectl@${version}`);
 const log = path.join(work, 'rehearsal.jsonl');
 await writeFile(log, '');
 const reached = new Set<string>();
@@ -56,7 +70,7 @@ const failures: string[] = [];
 
 for (const [i, scenario] of scenarios.entries()) {
   const statePath = path.join(work, `state-${i}.json`);
-  await writeFile(statePath, JSON.stringify({ clusters: {}, containers: {}, configmaps: {}, reached: [], sctp: scenario.sctp ?? true }));
+  await writeFile(statePath, JSON.stringify({ clusters: {}, containers: {}, configmaps: {}, reached: [], sctp: scenario.sctp ?? true, host: host(true) }));
   const env = {
     PATH: `${bin}${path.delimiter}${process.env.PATH}`,
     NETPOL_E2E_TOOLS_DIR: bin,
@@ -85,6 +99,7 @@ for (const [i, scenario] of scenarios.entries()) {
   const sctpWord = scenario.sctp === false ? /SCTP: the nodes' kernel has no sctp module/ : /SCTP: the nodes' kernel has it/;
   if (i === 0) await step('cluster:tools', ['--import', 'tsx', 'scripts/cluster/tools-check.ts'], new RegExp(`^kind: ${bin}/kind$`, 'm'));
   const ok = await step(`cluster:up ${scenario.up.join(' ')}`, up, sctpWord);
+  if (ok) failures.push(...(await afterBringUp(scenario, statePath)).map((p) => `${scenario.name}: ${p}`));
   if (ok && scenario.full) {
     const state = JSON.parse(await readFile(statePath, 'utf8')) as { configmaps: Record<string, { data: Record<string, string>; labels?: Record<string, string> }> };
     // The cluster side: the API server stand-in holds what kubectl wrote (owner mark, patched CoreDNS).
@@ -112,30 +127,58 @@ for (const [i, scenario] of scenarios.entries()) {
   console.log(`${failures.some((f) => f.startsWith(`${scenario.name}:`)) ? 'FAIL' : 'ok  '} ${scenario.name}`);
 }
 
-await workflowSteps();
+/** What a bring-up must leave: the apps' images in the nodes, kind's inotify limits, kubectl of the cluster's minor. */
+async function afterBringUp(scenario: Scenario, statePath: string): Promise<string[]> {
+  const problems: string[] = [];
+  const state = JSON.parse(await readFile(statePath, 'utf8')) as { clusters: Record<string, { images?: string[] }>; host: { sysctl: Record<string, string> } };
+  const loaded = state.clusters['netpol-e2e']?.images ?? [];
+  for (const image of loadedImages(versions)) if (!loaded.includes(image.as.replace(/^docker\.io\//, ''))) problems.push(`the nodes lack ${image.as} (loaded: ${loaded.join(', ') || 'none'})`);
+  // Run as root here, cluster:up raises the limits itself; as another user it only says how.
+  if (process.getuid?.() === 0) {
+    for (const [key, want] of Object.entries(INOTIFY)) if (Number(state.host.sysctl[key]) < want) problems.push(`${key} is ${state.host.sysctl[key]}, below kind's ${want}`);
+  }
+  const at = scenario.up.indexOf('--kubernetes');
+  const minor = at >= 0 ? scenario.up[at + 1]! : versions.defaultKubernetes;
+  const entries = (await readFile(log, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { scenario: string; tool: string; version?: string; argv: string[] });
+  for (const e of entries.filter((x) => x.scenario === scenario.name && x.tool === 'kubectl')) {
+    if (!e.version?.startsWith(`${minor}.`)) problems.push(`kubectl ${e.version ?? '(unversioned)'} ran "${e.argv.join(' ')}" on a ${minor} cluster`);
+  }
+  return problems.slice(0, 5);
+}
+
+await workflowSteps(true);
+await workflowSteps(false);
 
 /**
  * The e2e workflow's own shell: every `run:` block that is not an npm or node command (those run the project's code,
- * exercised by the scenarios above and by the tests), as
- * GitHub runs it (bash -e -o pipefail, `${{ }}` substituted for the first matrix entry), in a checkout-like folder
- * whose .tools/bin holds the stand-ins, after a bring-up whose cluster is still there. Checked by what each block
- * leaves behind, since the diagnostics blocks end in `|| true`.
+ * exercised by the scenarios above and by the tests), as GitHub runs it (bash -e -o pipefail, `${{ }}` substituted
+ * for the first matrix entry, as the runner's user: root only under sudo), in a checkout-like folder whose .tools/bin
+ * holds the stand-ins, after a bring-up whose cluster is still there and whose suites wrote their results file. On a
+ * runner whose kernel can load sctp (with linux-modules-extra) and on one whose cannot, where the results count SCTP
+ * cells not run. Checked by what each block leaves behind, since the diagnostics blocks end in `|| true`.
  */
-async function workflowSteps(): Promise<void> {
-  const name = 'e2e workflow run: blocks';
-  const dir = path.join(work, 'checkout');
+async function workflowSteps(sctp: boolean): Promise<void> {
+  const name = `e2e workflow run: blocks, ${sctp ? 'SCTP in the kernel' : 'no SCTP in the kernel'}`;
+  const dir = path.join(work, `checkout-${sctp}`);
+  const matrix = versions.e2eMatrix[0]!;
+  const leg = `cilium-${matrix.cilium}-k8s-${matrix.kubernetes}`;
   await mkdir(path.join(dir, '.tools/bin'), { recursive: true });
   await mkdir(path.join(dir, 'cluster'), { recursive: true });
-  await mkdir(path.join(dir, 'results'), { recursive: true });
   for (const tool of ['kind', 'kubectl']) await writeFile(path.join(dir, '.tools/bin', tool), await readFile(path.join(bin, tool)), { mode: 0o755 });
   await writeFile(path.join(dir, 'cluster/versions.json'), await readFile(path.join(REPO, 'cluster/versions.json')));
+  await mkdir(path.join(dir, 'results'), { recursive: true });
   await writeFile(path.join(dir, 'results/matrices.md'), 'Step 1: baseline\n');
-  const statePath = path.join(work, 'state-workflow.json');
-  await writeFile(statePath, JSON.stringify({ clusters: { 'netpol-e2e': { nodes: [] } }, containers: {}, configmaps: {}, reached: [], sctp: true }));
-  const [output, summary] = [path.join(work, 'github-output'), path.join(work, 'step-summary')];
+  // The results file the suites would write: one cell run, and (without SCTP) the SCTP cells the backend could not run.
+  const cell = (to: string, notRunnable?: string) => ({ from: 'x/a', to, predicted: 'ok', observed: notRunnable ? 'not-runnable' : 'ok', pass: true, agreesWithModel: true, line: 1, explanation: [], ...(notRunnable && { notRunnable }) });
+  const cells = [cell('x/b:80'), ...(sctp ? [] : ['sctp://x/b:80', 'sctp://x/b:81', 'sctp://y/b:80'].map((to) => cell(to, NO_SCTP)))];
+  const suite = { name: 'conformance', file: 'suites/conformance/x.suite.yaml', backend: 'kind', pass: true, steps: [{ index: 0, name: 'baseline', actions: [], convergenceMs: 0, enforcement: 'confirmed', timing: { applyMs: 0, enforceMs: 0, probeMs: 0, settleMs: 0 }, cells }], counts: { cells: cells.length, asserted: 0, claims: 0, failed: 0, execErrors: 0, notRunnable: cells.length - 1, unpredicted: 0 } } as unknown as SuiteResult;
+  await writeResults(path.join(dir, 'results/legs', leg, 'e2e-results.json'), { backend: 'kind', kernel: KERNEL, netpolE2e: { version: 'rehearsal' } }, [suite]);
+  const statePath = path.join(work, `state-workflow-${sctp}.json`);
+  const cluster = { nodes: [], workloads: ['daemonset/cilium'], services: { 'kube-system/hubble-relay': { clusterIP: '10.96.118.21', port: 80 } } };
+  await writeFile(statePath, JSON.stringify({ clusters: { 'netpol-e2e': cluster }, containers: {}, configmaps: {}, reached: [], sctp: true, host: host(sctp) }));
+  const [output, summary] = [path.join(work, `github-output-${sctp}`), path.join(work, `step-summary-${sctp}`)];
   await writeFile(output, '');
   await writeFile(summary, '');
-  const matrix = versions.e2eMatrix[0]!;
   const expressions: Record<string, string> = {
     'matrix.cilium': matrix.cilium,
     'matrix.kubernetes': matrix.kubernetes,
@@ -150,6 +193,7 @@ async function workflowSteps(): Promise<void> {
     });
   const workflow = parse(await readFile(path.join(REPO, '.github/workflows/e2e.yml'), 'utf8')) as { env?: Record<string, string>; jobs: Record<string, { env?: Record<string, string>; steps: { name?: string; run?: string; env?: Record<string, string> }[] }> };
   const problems: string[] = [];
+  let printed = '';
   for (const [jobName, job] of Object.entries(workflow.jobs)) {
     for (const step of job.steps) {
       // npm and node steps run the project's own code: the scenarios above and the tests run it.
@@ -158,17 +202,35 @@ async function workflowSteps(): Promise<void> {
       const r = await execa('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', substitute(step.run)], {
         cwd: dir,
         reject: false,
-        env: { ...env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, REHEARSAL_STATE: statePath, REHEARSAL_LOG: log, REHEARSAL_SCENARIO: name },
+        // The runner's user is not root (REHEARSAL_UID): sudo's children are.
+        env: { ...env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, REHEARSAL_STATE: statePath, REHEARSAL_LOG: log, REHEARSAL_SCENARIO: name, REHEARSAL_UID: '1001' },
       });
+      printed += r.stdout;
       if (r.exitCode !== 0) problems.push(`${jobName} / ${step.name ?? step.run.split('\n')[0]} exited ${r.exitCode}: ${r.stderr.trim()}`);
     }
   }
   const matrixLine = (await readFile(output, 'utf8')).trim();
   if (matrixLine !== `matrix=${JSON.stringify({ include: versions.e2eMatrix })}`) problems.push(`the versions job wrote ${JSON.stringify(matrixLine)} to GITHUB_OUTPUT`);
-  if (!(await readFile(summary, 'utf8')).includes(`## Cilium ${matrix.cilium}, Kubernetes ${matrix.kubernetes}\n\`\`\`\nStep 1: baseline`)) problems.push('the step summary lacks the matrices under their heading');
+  const written = await readFile(summary, 'utf8');
+  if (!written.includes(`## Cilium ${matrix.cilium}, Kubernetes ${matrix.kubernetes}\nKernel ${KERNEL}; cells not run: ${sctp ? 0 : 3}\n`)) problems.push(`the step summary lacks the kernel and the count of cells not run: ${JSON.stringify(written.slice(0, 300))}`);
+  if (!written.includes('```\nStep 1: baseline')) problems.push('the step summary lacks the matrices');
+  const state = JSON.parse(await readFile(statePath, 'utf8')) as { reached: string[]; host: { sysctl: Record<string, string>; loaded?: string[] } };
+  for (const [key, want] of Object.entries(INOTIFY)) if (state.host.sysctl[key] !== String(want)) problems.push(`${key} is ${state.host.sysctl[key]} after the inotify step, not ${want}`);
+  if (sctp) {
+    if (!state.host.loaded?.includes('sctp') || !printed.includes(`SCTP: loaded into kernel ${KERNEL}`)) problems.push('sctp was not loaded although linux-modules-extra was to be had');
+    if (printed.includes('::warning')) problems.push(`a warning where SCTP loaded: ${printed}`);
+  } else {
+    for (const warning of [`::warning title=SCTP::no linux-modules-extra package for kernel ${KERNEL}`, `::warning title=SCTP::kernel ${KERNEL} cannot load sctp`, `::warning title=SCTP not available::3 SCTP cell(s) not run on kernel ${KERNEL}`]) {
+      if (!printed.includes(warning)) problems.push(`no "${warning}" in what the blocks printed`);
+    }
+    if (!written.includes(`- 3 cell(s) not run: ${NO_SCTP}\n`)) problems.push('the step summary does not count the SCTP cells not run');
+  }
   const status = await readFile(path.join(dir, 'results/cluster/cilium-status.txt'), 'utf8').catch(() => '');
   if (!status.includes('Cilium:')) problems.push(`results/cluster/cilium-status.txt holds ${JSON.stringify(status.slice(0, 200))}`);
-  for (const key of (JSON.parse(await readFile(statePath, 'utf8')) as { reached: string[] }).reached) reached.add(key);
+  // Through Relay: flows of both workers, not only those of the node whose agent was asked.
+  const flows = await readFile(path.join(dir, 'results/cluster/hubble-flows.json'), 'utf8').catch(() => '');
+  if (!flows.includes('"node_name":"netpol-e2e-worker"') || !flows.includes('"node_name":"netpol-e2e-worker2"')) problems.push(`results/cluster/hubble-flows.json holds ${JSON.stringify(flows.slice(0, 300))}`);
+  for (const key of state.reached) reached.add(key);
   failures.push(...problems.map((p) => `${name}: ${p}`));
   console.log(`${problems.length ? 'FAIL' : 'ok  '} ${name}`);
 }
@@ -178,7 +240,7 @@ await writeFile(path.join(REPO, 'results/rehearsal.jsonl'), await readFile(log, 
 const scripted = [...(await readFile(STAND_IN, 'utf8')).matchAll(/ok\('([^']+)'/g)].map((m) => m[1]!);
 const unreached = [...new Set(scripted)].filter((k) => !reached.has(k));
 const commands = (await readFile(log, 'utf8')).trim().split('\n').length;
-console.log(`\n${commands} external commands in ${scenarios.length + 1} scenarios (results/rehearsal.jsonl)`);
+console.log(`\n${commands} external commands in ${scenarios.length + 2} scenarios (results/rehearsal.jsonl)`);
 console.log(unreached.length ? `scripted but never reached: ${unreached.join('; ')}` : 'every scripted command was reached');
 for (const f of failures) console.error(`\nFAIL ${f}`);
 process.exitCode = failures.length ? 1 : 0;

@@ -1,16 +1,20 @@
 // npm run cluster:up: a kind cluster with Cilium (Helm, pinned chart), Hubble and Hubble Relay, ready for
-// --backend kind. Reuses a cluster this project created; refuses one it did not. Options: --cilium MINOR,
-// --kubernetes vX.Y, --kpr (no kube-proxy), --offline-fqdn (hermetic FQDN targets), --monitoring.
+// --backend kind: the apps' images pulled once from their upstream registries and loaded into the nodes, kubectl of
+// the cluster's own minor, kind's inotify limits checked. Reuses a cluster this project created; refuses one it did
+// not. Options: --cilium MINOR, --kubernetes vX.Y, --kpr (no kube-proxy), --offline-fqdn (hermetic FQDN targets),
+// --monitoring.
 import path from 'node:path';
 import { Command } from 'commander';
 import { KIND_CLUSTER, OWNER } from '../../src/backends/kube/cluster-target.ts';
 import { withOfflineHosts } from '../../src/backends/kube/offline-fqdn.ts';
 import { InputError } from '../../src/input/input-error.ts';
+import { checkInotify } from './host.ts';
+import { loadImages } from './images.ts';
 import { externalHosts } from './offline-names.ts';
 import { kindCluster } from './owner.ts';
 import { CommandError, run } from './run.ts';
 import { ensureTools, ToolError } from './tools.ts';
-import { ciliumHasClusterNetworkPolicy, clusterNetworkPolicyCrd, readVersions, REPO } from './versions.ts';
+import { ciliumHasClusterNetworkPolicy, clusterNetworkPolicyCrd, loadedImages, readVersions, REPO } from './versions.ts';
 import { nodesHaveSctp, startWorldServer } from './world-server.ts';
 
 const versions = readVersions();
@@ -33,7 +37,9 @@ async function main(): Promise<void> {
   if (!image) throw new ToolError(`--kubernetes ${options.kubernetes}: not a pinned version (${Object.keys(versions.kubernetes).join(', ')})`);
   // The suites' world is read (and checked for two names on one address) before anything is created.
   const hosts = await externalHosts([path.join(REPO, 'suites')]);
-  const tools = await ensureTools(versions);
+  // kubectl of the cluster's own minor (cluster/versions.json "kubectl").
+  const tools = await ensureTools(versions, options.kubernetes);
+  console.log(await checkInotify());
   const context = `kind-${options.name}`;
   const kubectl = (args: string[], opts: { input?: string; quiet?: boolean } = {}) => run(tools.kubectl, ['--context', context, ...args], opts);
   /** The owner mark: written as soon as the cluster exists (so a failed bring-up can be resumed or deleted), ready at the end. */
@@ -52,6 +58,7 @@ async function main(): Promise<void> {
     await step('create the kind cluster', () => run(tools.kind, ['create', 'cluster', '--name', options.name, '--config', config, '--image', image]));
     await mark({ ready: 'false' });
   }
+  await step('load the apps\' images into the nodes', () => loadImages(tools.kind, options.name, loadedImages(versions)));
 
   const values = ['-f', path.join(REPO, 'cluster/cilium/values.yaml')];
   // With --monitoring, the agents and the operator expose metrics for Prometheus (scraped through their annotations).
@@ -70,6 +77,12 @@ async function main(): Promise<void> {
   // Bounded waits, each named in its error.
   await step('wait for the Cilium agents', () => kubectl(['-n', 'kube-system', 'rollout', 'status', 'daemonset/cilium', `--timeout=${WAIT}`]));
   await step('wait for the Cilium operator', () => kubectl(['-n', 'kube-system', 'rollout', 'status', 'deployment/cilium-operator', `--timeout=${WAIT}`]));
+  // Cilium 1.16+ runs Envoy as a DaemonSet of its own unless envoy.enabled=false (chart values.yaml "true for new
+  // installation", templates/_helpers.tpl envoyDaemonSetEnabled, in the 1.18, 1.19 and 1.20 charts): the L7 suites
+  // need it. `get --ignore-not-found -o name` prints daemonset.apps/cilium-envoy, or nothing where there is none.
+  const envoy = (await kubectl(['-n', 'kube-system', 'get', 'daemonset', 'cilium-envoy', '--ignore-not-found', '-o', 'name'], { quiet: true })).stdout.trim();
+  if (envoy) await step('wait for Cilium Envoy', () => kubectl(['-n', 'kube-system', 'rollout', 'status', 'daemonset/cilium-envoy', `--timeout=${WAIT}`]));
+  else console.log('Cilium Envoy: inside the agents (no cilium-envoy DaemonSet)');
   await step('wait for Hubble Relay', () => kubectl(['-n', 'kube-system', 'rollout', 'status', 'deployment/hubble-relay', `--timeout=${WAIT}`]));
   await step('wait for the nodes', () => kubectl(['wait', '--for=condition=Ready', 'nodes', '--all', `--timeout=${WAIT}`]));
   await step('wait for CoreDNS', () => kubectl(['-n', 'kube-system', 'rollout', 'status', 'deployment/coredns', `--timeout=${WAIT}`]));
@@ -77,7 +90,7 @@ async function main(): Promise<void> {
   const sctp = await step('check SCTP on the nodes', () => nodesHaveSctp(`${options.name}-control-plane`));
   console.log(sctp ? 'SCTP: the nodes\' kernel has it' : "SCTP: the nodes' kernel has no sctp module: SCTP cells will be reported as not runnable on this cluster");
   console.log(kcnp ? 'ClusterNetworkPolicy: enforced (CRD installed, agent option on)' : `ClusterNetworkPolicy: not with Cilium ${options.cilium} (1.20+): suites that apply one are not runnable on this cluster`);
-  const world = await step('start the world server', () => startWorldServer({ cluster: options.name, kind: tools.kind, image: versions.worldServerImage, hosts }));
+  const world = await step('start the world server', () => startWorldServer({ cluster: options.name, kind: tools.kind, image: versions.images.worldServer.pull, hosts }));
   console.log(`world server at ${world.ip} holds ${world.addresses.join(', ') || 'no address'}`);
   if (options.offlineFqdn) {
     await step('point CoreDNS at the world server', async () => {

@@ -14,10 +14,20 @@ export interface ResultsFile {
   suites: SuiteResult[];
   /** Known divergences (file:line) whose versions matched this run but whose cell no longer diverges. */
   staleKnown?: string[];
+  /** How many cells the backend could not run, by the reason it gave (no SCTP in the nodes' kernel, ...); only when any. */
+  notRunnable?: Record<string, number>;
+}
+
+/** The cells not run, counted by reason: what a run silently lost (SCTP on a kernel without it) shows as a number. */
+export function notRunnableByReason(suites: readonly SuiteResult[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const cell of suites.flatMap((s) => s.steps.flatMap((step) => step.cells))) if (cell.notRunnable !== undefined) counts[cell.notRunnable] = (counts[cell.notRunnable] ?? 0) + 1;
+  return counts;
 }
 
 export async function writeResults(file: string, environment: RunEnvironment, suites: SuiteResult[], staleKnown: string[] = []): Promise<void> {
-  const results: ResultsFile = { format: RESULTS_FORMAT, environment, backend: environment.backend, pass: suites.every((s) => s.pass), suites, ...(staleKnown.length && { staleKnown }) };
+  const notRunnable = notRunnableByReason(suites);
+  const results: ResultsFile = { format: RESULTS_FORMAT, environment, backend: environment.backend, pass: suites.every((s) => s.pass), suites, ...(staleKnown.length && { staleKnown }), ...(Object.keys(notRunnable).length && { notRunnable }) };
   await writeText(file, `${JSON.stringify(results, null, 2)}\n`);
 }
 

@@ -13,8 +13,8 @@ import { isReservedAddress, worldAddress } from '../../src/model/world.ts';
 import { predictSuite } from '../../src/runner/predict.ts';
 import { discoverSuites } from '../../src/suite/discover.ts';
 import { loadSuite } from '../../src/suite/load.ts';
-import { goPlatform, publishedSha256, releaseOf, verify } from '../../scripts/cluster/tools.ts';
-import { readVersions } from '../../scripts/cluster/versions.ts';
+import { goPlatform, installedName, pinnedVersion, publishedSha256, releaseOf, verify } from '../../scripts/cluster/tools.ts';
+import { loadedImages, readVersions } from '../../scripts/cluster/versions.ts';
 import { fixture, REPO } from '../support/fixture.ts';
 
 // CoreDNS's Corefile as kubeadm (and so kind) writes it.
@@ -64,17 +64,48 @@ describe('pinned versions', () => {
     const dir = await fixture({ 'versions.json': JSON.stringify(text) });
     expect(() => readVersions(path.join(dir, 'versions.json'))).toThrow(/1\.99.*is not listed in/);
   });
+
+  it('runs the matrix on the three supported Kubernetes minors, 1.37 (kind v0.33.0\'s default) to 1.35, with kind v0.33.0\'s node images', () => {
+    const v = readVersions();
+    expect(v.kind).toBe('v0.33.0');
+    expect(Object.keys(v.kubernetes).sort()).toEqual(['v1.35', 'v1.36', 'v1.37']);
+    expect([...new Set(v.e2eMatrix.map((m) => m.kubernetes))].sort()).toEqual(['v1.35', 'v1.36', 'v1.37']);
+    // The digests kind v0.33.0's release notes list for these tags.
+    expect(v.kubernetes['v1.37']).toBe('kindest/node:v1.37.0@sha256:a1ed56cfb0e7b93589bdf97c8cd566405a265939e3620fc4f5de89adff580ae5');
+    expect(v.kubernetes['v1.36']).toBe('kindest/node:v1.36.4@sha256:099e049362a1526b2db71494e1947aae99bd16290d7c895f2b7ea312e3cbfaed');
+    expect(v.kubernetes['v1.35']).toBe('kindest/node:v1.35.8@sha256:07b2536e30b803ed61d1677a79df6115f798ce64c80f9e22f6ed45afd09323c0');
+  });
+
+  it('pins a kubectl of each Kubernetes minor, and refuses a minor without one or with another minor\'s', async () => {
+    const v = readVersions();
+    for (const minor of Object.keys(v.kubernetes)) expect(v.kubectl[minor]).toMatch(new RegExp(`^${minor.replace('.', '\\.')}\\.\\d+$`));
+    const text = JSON.parse(await readFile(path.join(REPO, 'cluster/versions.json'), 'utf8'));
+    const without = { ...text, kubectl: { ...text.kubectl, 'v1.35': undefined } };
+    const dir = await fixture({ 'without.json': JSON.stringify(without), 'other.json': JSON.stringify({ ...text, kubectl: { ...text.kubectl, 'v1.35': 'v1.36.5' } }) });
+    expect(() => readVersions(path.join(dir, 'without.json'))).toThrow(/no kubectl for Kubernetes v1\.35/);
+    expect(() => readVersions(path.join(dir, 'other.json'))).toThrow(/v1\.36\.5 is not a v1\.35 release/);
+  });
 });
 
 describe('tool downloads', () => {
   it('names the release file and its published checksum for this platform', () => {
     const v = readVersions();
     const p = { os: 'linux', arch: 'amd64' };
-    expect(releaseOf('kind', v, p)).toEqual({ url: `https://github.com/kubernetes-sigs/kind/releases/download/${v.kind}/kind-linux-amd64`, sumUrl: `https://github.com/kubernetes-sigs/kind/releases/download/${v.kind}/kind-linux-amd64.sha256sum` });
-    expect(releaseOf('helm', v, p)).toMatchObject({ url: `https://get.helm.sh/helm-${v.helm}-linux-amd64.tar.gz`, archive: 'linux-amd64/helm' });
-    expect(releaseOf('kubectl', v, { os: 'darwin', arch: 'arm64' }).sumUrl).toBe(`https://dl.k8s.io/release/${v.kubectl}/bin/darwin/arm64/kubectl.sha256`);
+    expect(releaseOf('kind', v.kind, p)).toEqual({ url: `https://github.com/kubernetes-sigs/kind/releases/download/${v.kind}/kind-linux-amd64`, sumUrl: `https://github.com/kubernetes-sigs/kind/releases/download/${v.kind}/kind-linux-amd64.sha256sum` });
+    expect(releaseOf('helm', v.helm, p)).toMatchObject({ url: `https://get.helm.sh/helm-${v.helm}-linux-amd64.tar.gz`, archive: 'linux-amd64/helm' });
+    expect(releaseOf('kubectl', 'v1.35.9', { os: 'darwin', arch: 'arm64' }).sumUrl).toBe('https://dl.k8s.io/release/v1.35.9/bin/darwin/arm64/kubectl.sha256');
     expect(goPlatform('linux', 'x64')).toEqual({ os: 'linux', arch: 'amd64' });
     expect(() => goPlatform('win32', 'x64')).toThrow(/no pinned tool builds for win32\/x64/);
+  });
+
+  it('takes the kubectl of the cluster\'s own minor, installed under its version', () => {
+    const v = readVersions();
+    expect(pinnedVersion('kubectl', v, 'v1.37')).toBe(v.kubectl['v1.37']);
+    expect(pinnedVersion('kubectl', v, 'v1.35')).toBe(v.kubectl['v1.35']);
+    expect(pinnedVersion('kind', v, 'v1.35')).toBe(v.kind);
+    expect(() => pinnedVersion('kubectl', v, 'v1.30')).toThrow(/no kubectl pinned for Kubernetes v1\.30/);
+    expect(installedName('kubectl', 'v1.37.1')).toBe('kubectl-v1.37.1');
+    expect(installedName('helm', v.helm)).toBe('helm');
   });
 
   it('installs only what matches the published SHA-256', () => {
@@ -150,8 +181,27 @@ describe('renovate.json', () => {
     const config = JSON.parse(await readFile(path.join(REPO, 'renovate.json'), 'utf8')) as { customManagers: { matchStrings: string[] }[] };
     const text = await readFile(path.join(REPO, 'cluster/versions.json'), 'utf8');
     const v = readVersions();
-    const found = config.customManagers.flatMap((m) => m.matchStrings.flatMap((s) => [...text.matchAll(new RegExp(s, 'g'))].map((x) => x.groups!.currentValue)));
-    const pins = [v.kind, v.helm, v.kubectl, v.networkPolicyApi, ...Object.values(v.cilium), ...Object.values(v.kubernetes).map((i) => i.split(':')[1]!.split('@')[0]!), v.worldServerImage.split(':')[1]];
+    const found = config.customManagers.flatMap((m) => m.matchStrings.flatMap((s) => [...text.matchAll(new RegExp(s, 'g'))].map((x) => `${x.groups!.currentValue}${x.groups!.currentDigest ? `@${x.groups!.currentDigest}` : ''}`)));
+    // Each pulled image's tag, with its digest where one is pinned.
+    const images = Object.entries(v.images).flatMap(([k, i]) => {
+      if (k === '$comment' || typeof i === 'string') return [];
+      const [reference, digest] = i.pull.split('@');
+      return [`${reference!.slice(reference!.lastIndexOf(':') + 1)}${digest ? `@${digest}` : ''}`];
+    });
+    const pins = [v.kind, v.helm, ...Object.values(v.kubectl), v.networkPolicyApi, ...Object.values(v.cilium), ...Object.values(v.kubernetes).map((i) => i.split(':').slice(1).join(':')), ...images];
     expect(found.sort()).toEqual(pins.sort());
+    // Digests were found where pinned.
+    expect(found.filter((f) => f.includes('@sha256:'))).toHaveLength(5);
+  });
+
+  it('never updates a node image, groups them with kind, keeps kubectl in its minor and network-policy-api waiting for approval', async () => {
+    const config = JSON.parse(await readFile(path.join(REPO, 'renovate.json'), 'utf8')) as { packageRules: { matchDepNames?: string[]; matchUpdateTypes?: string[]; enabled?: boolean; groupName?: string; dependencyDashboardApproval?: boolean }[] };
+    const rules = (dep: string) => config.packageRules.filter((r) => r.matchDepNames?.includes(dep));
+    expect(rules('kindest/node').find((r) => r.enabled === false)?.matchUpdateTypes).toEqual(expect.arrayContaining(['digest', 'patch', 'minor', 'major']));
+    expect(rules('kindest/node').find((r) => r.groupName)?.matchDepNames).toContain('kubernetes-sigs/kind');
+    expect(rules('kubectl').find((r) => r.enabled === false)?.matchUpdateTypes).toEqual(['major', 'minor']);
+    expect(rules('kubernetes-sigs/network-policy-api')[0]?.dependencyDashboardApproval).toBe(true);
+    // Images loaded under the manifests' names keep their tags: only digests move.
+    for (const image of loadedImages(readVersions())) expect(rules(image.pull.split(':')[0]!).find((r) => r.enabled === false)?.matchUpdateTypes).toEqual(['major', 'minor', 'patch']);
   });
 });
