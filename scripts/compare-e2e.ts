@@ -1,18 +1,25 @@
-// The e2e workflow's compare job. Every matrix job's results (RUNS/<artifact>/e2e-results.json) go side by side in
-// the step summary and an HTML page; each is compared with its own baseline from the last green run of main
-// (BASELINE/<artifact>/), or with the model where there is none. Every failed cell becomes a GitHub error annotation
-// at the suite line and at the tutorial line of a cited claim (titled a regression where it is one). Exit 1 on a
-// regression. With --promote, the runs become the next baseline.
-import { appendFile, cp, mkdir, readdir, rm } from 'node:fs/promises';
+// The e2e workflow's compare job. Every matrix job's results (RUNS/<leg>/e2e-results.json) go side by side in the
+// step summary and an HTML page; each is compared with its own baseline from the last green run of main
+// (BASELINE/<leg>/), or with the model where there is none. Every failed cell becomes a GitHub error annotation at
+// the suite line and at the tutorial line of a cited claim (titled a regression where it is one); cells not run are
+// counted by reason, and a leg of the matrix without results is named. Exit 1 on a regression. With --promote, the
+// runs become the next baseline.
+//
+// Layout: each leg uploads results/legs/<leg>/e2e-results.json as the artifact e2e-results-<leg>, and the job
+// downloads them with merge-multiple into RUNS, so RUNS/<leg>/e2e-results.json however many legs uploaded one
+// (download-artifact unpacks a single artifact straight into its path: src/download-artifact.ts). Also read: a results
+// file at the top of RUNS (named by its environment), and RUNS/e2e-results-<leg>/[<leg>/]e2e-results.json as
+// downloads without merge-multiple lay them out.
+import { appendFile, copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { execa } from 'execa';
 import { applyKnownToRun, compareMarkdown, compareRuns, readRun, type ComparedCell, type Run } from '../src/report/compare.ts';
 import { compareHtml } from '../src/report/html.ts';
-import { writeText } from '../src/report/json.ts';
+import { notRunnableByReason, writeText } from '../src/report/json.ts';
 import { knownDivergencesFor } from '../src/suite/known-divergences.ts';
-import { REPO } from './cluster/versions.ts';
+import { readVersions, REPO } from './cluster/versions.ts';
 
 const options = new Command()
   .option('--runs <dir>', 'one folder per matrix job, each with e2e-results.json', 'results/runs')
@@ -26,9 +33,71 @@ const options = new Command()
 
 const RESULTS = 'e2e-results.json';
 
-async function jobs(dir: string): Promise<string[]> {
-  if (!existsSync(dir)) return [];
-  return (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, RESULTS))).map((d) => d.name).sort();
+/** The runs are not laid out as the workflow lays them out: said, exit 2. */
+class LayoutError extends Error {}
+
+/** A leg's name, as the e2e workflow writes it: cilium-<minor>-k8s-<vminor>. */
+const legName = (cilium: string, kubernetes: string) => `cilium-${cilium}-k8s-${kubernetes}`;
+
+/** The leg of a results file from its environment (a file found at the top of RUNS carries no folder name). */
+async function legOfFile(file: string): Promise<string> {
+  const environment = (JSON.parse(await readFile(file, 'utf8')) as { environment?: { ciliumVersion?: string; kubernetesVersion?: string } }).environment;
+  const minor = (v?: string) => /^v?\d+\.\d+/.exec(v ?? '')?.[0];
+  const [cilium, kubernetes] = [minor(environment?.ciliumVersion), minor(environment?.kubernetesVersion)];
+  return cilium && kubernetes ? legName(cilium, kubernetes.startsWith('v') ? kubernetes : `v${kubernetes}`) : 'run';
+}
+
+/**
+ * Every leg's results file under `dir` (at most two folders deep), by leg: a folder's name, without the artifact's
+ * "e2e-results-" prefix; a file at the top, by its environment. Two files for one leg are refused.
+ */
+async function legs(dir: string): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const add = (leg: string, file: string) => {
+    if (found.has(leg)) throw new LayoutError(`two results files for ${leg}: ${found.get(leg)} and ${file}`);
+    found.set(leg, file);
+  };
+  const walk = async (folder: string, depth: number): Promise<void> => {
+    for (const entry of (await readdir(folder, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(folder, entry.name);
+      if (entry.isFile() && entry.name === RESULTS) add(folder === dir ? await legOfFile(full) : path.basename(folder).replace(/^e2e-results-/, ''), full);
+      else if (entry.isDirectory() && depth < 2) await walk(full, depth + 1);
+    }
+  };
+  if (existsSync(dir)) await walk(dir, 0);
+  return new Map([...found].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** What `dir` holds, for an error that names it: files and folders two levels deep ("(empty)" for an empty folder). */
+async function listing(dir: string): Promise<string> {
+  const entries: string[] = [];
+  const walk = async (folder: string, prefix: string, depth: number): Promise<void> => {
+    const children = await readdir(folder, { withFileTypes: true });
+    if (children.length === 0 && prefix) entries.push(`${prefix} (empty)`);
+    for (const child of children.sort((a, b) => a.name.localeCompare(b.name))) {
+      const name = `${prefix}${child.name}${child.isDirectory() ? '/' : ''}`;
+      if (child.isDirectory() && depth < 1) await walk(path.join(folder, child.name), name, depth + 1);
+      else entries.push(name);
+    }
+  };
+  await walk(dir, '', 0);
+  return entries.length ? entries.join(', ') : 'nothing';
+}
+
+/** Why there is nothing to compare, in the words of what was found. */
+async function noResults(dir: string): Promise<string> {
+  if (!existsSync(dir)) return `${dir} does not exist: no artifact matched e2e-results-* (did every matrix job stop before its tests wrote ${RESULTS}?)`;
+  return `no ${RESULTS} under ${dir}, which holds ${await listing(dir)}; each matrix job uploads results/legs/<leg>/${RESULTS} as the artifact e2e-results-<leg>`;
+}
+
+/** The "not run" lines of a run: cells not run by reason, and against the baseline where it ran more of them. */
+function notRunLines(run: Run, baseline: Run | undefined): string[] {
+  const now = notRunnableByReason(run.results.suites);
+  const before = baseline ? notRunnableByReason(baseline.results.suites) : {};
+  return Object.entries(now).map(([reason, count]) => {
+    const more = baseline && count > (before[reason] ?? 0) ? ` (${count - (before[reason] ?? 0)} more than the baseline)` : '';
+    return `- ${count} cell(s) not run${more}: ${reason}`;
+  });
 }
 
 /** `::error file=...,line=...,title=...::message`, escaped as the workflow commands want (% \r \n, and , : in properties). */
@@ -58,15 +127,18 @@ function annotations(run: Run, regressions: readonly ComparedCell[]): string[] {
 }
 
 async function main(): Promise<number> {
-  const names = await jobs(options.runs);
+  const found = await legs(options.runs);
+  const names = [...found.keys()];
   if (names.length === 0) {
-    console.error(`compare-e2e: no ${RESULTS} under ${options.runs}: did the matrix jobs upload their results?`);
+    console.error(`compare-e2e: ${await noResults(options.runs)}`);
     return 2;
   }
   if (options.promote) {
     await rm(options.baseline, { recursive: true, force: true });
-    await mkdir(options.baseline, { recursive: true });
-    for (const name of names) await cp(path.join(options.runs, name), path.join(options.baseline, name), { recursive: true });
+    for (const [name, file] of found) {
+      await mkdir(path.join(options.baseline, name), { recursive: true });
+      await copyFile(file, path.join(options.baseline, name, RESULTS));
+    }
     console.log(`baseline: ${names.join(', ')}`);
     return 0;
   }
@@ -80,18 +152,27 @@ async function main(): Promise<number> {
   // The model run is read once, however many runs fall back on it.
   let modelRun: Promise<Run> | undefined;
   const model = () => (modelRun ??= load(options.model));
-  const runs = await Promise.all(names.map((n) => load(path.join(options.runs, n, RESULTS))));
+  const runs = await Promise.all(names.map((n) => load(found.get(n)!)));
+  const baselines = await legs(options.baseline);
   const out: string[] = ['## netpol-e2e across versions', ''];
+  // A leg of the matrix that uploaded nothing is named, not left out silently.
+  const missing = readVersions().e2eMatrix.map((m) => legName(m.cilium, m.kubernetes)).filter((leg) => !found.has(leg));
+  if (missing.length) {
+    out.push(`**No results from ${missing.join(', ')}** (found ${names.join(', ')}).`, '');
+    for (const leg of missing) console.log(`::error title=no results from ${leg}::the matrix job ${leg} uploaded no ${RESULTS}: see its log`);
+  }
   if (runs.length > 1) out.push(compareMarkdown(compareRuns(runs)), '');
   let regressions = 0;
   for (const [i, run] of runs.entries()) {
-    const own = path.join(options.baseline, names[i]!, RESULTS);
-    const baseline = existsSync(own) ? await load(own) : await model();
+    const own = baselines.get(names[i]!);
+    const baseline = own ? await load(own) : await model();
     const comparison = compareRuns([run], baseline);
-    const found = comparison.cells.filter((c) => c.status === 'regression');
-    regressions += found.length;
-    out.push(`### ${run.label} against ${existsSync(own) ? 'the last green run of main' : 'the model'}: ${found.length} regression(s)`, '', compareMarkdown(comparison), '');
-    for (const line of annotations(run, found)) console.log(line);
+    const regressed = comparison.cells.filter((c) => c.status === 'regression');
+    regressions += regressed.length;
+    const notRun = notRunLines(run, own ? baseline : undefined);
+    out.push(`### ${run.label} against ${own ? 'the last green run of main' : 'the model'}: ${regressed.length} regression(s)`, '', ...(notRun.length ? [...notRun, ''] : []), compareMarkdown(comparison), '');
+    for (const line of annotations(run, regressed)) console.log(line);
+    for (const line of notRun) console.log(`::warning title=cells not run on ${run.label}::${line.slice(2)}`);
   }
   // One version alone is put beside the model.
   if (options.html) await writeText(options.html, compareHtml(runs.length > 1 ? compareRuns(runs) : compareRuns(runs, await model())));
@@ -101,4 +182,10 @@ async function main(): Promise<number> {
   return regressions ? 1 : 0;
 }
 
-process.exitCode = await main();
+try {
+  process.exitCode = await main();
+} catch (e) {
+  if (!(e instanceof LayoutError)) throw e;
+  console.error(`compare-e2e: ${e.message}`);
+  process.exitCode = 2;
+}

@@ -1,5 +1,7 @@
-// The e2e workflow's compare job (scripts/compare-e2e.ts) on results of a real model run, copied as three matrix
-// jobs would upload them: one with its own baseline from main, one compared with the model, and a regression on one.
+// The e2e workflow's compare job (scripts/compare-e2e.ts) on results of a real model run, copied as matrix jobs would
+// upload them (results/legs/<leg>/e2e-results.json, downloaded with merge-multiple into RUNS/<leg>/): one with its own
+// baseline from main, one compared with the model, a regression on one; the layout of a single artifact, and of
+// downloads without merge-multiple; cells not run counted by reason; what an empty or foreign RUNS holds, named.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -16,9 +18,10 @@ beforeAll(async () => {
   expect((await cli('run', '--json', model)).exitCode).toBe(0);
 });
 
-async function job(root: string, name: string, environment: Partial<ResultsFile['environment']>, fail?: { suite: string; from: string; to: string }) {
+async function job(root: string, name: string, environment: Partial<ResultsFile['environment']>, fail?: { suite: string; from: string; to: string }, notRunnable?: { reason: string; cells: number }) {
   const results = JSON.parse(await readFile(model, 'utf8')) as ResultsFile;
   results.environment = { ...results.environment, backend: 'kind', ...environment };
+  for (const cell of results.suites.flatMap((s) => s.steps.flatMap((step) => step.cells)).slice(0, notRunnable?.cells ?? 0)) Object.assign(cell, { observed: 'not-runnable', notRunnable: notRunnable!.reason });
   for (const suite of results.suites.filter((s) => s.name === fail?.suite)) {
     const cell = suite.steps.flatMap((s) => s.cells).find((c) => c.from === fail!.from && c.to === fail!.to && c.claim)!;
     Object.assign(cell, { observed: 'ok:200', pass: false, agreesWithModel: false });
@@ -36,14 +39,15 @@ describe('the compare job of the e2e workflow', () => {
     const runs = path.join(dir, 'runs');
     const baseline = path.join(dir, 'baseline');
     const leak = { suite: 'Cilium basics: network policies', from: 'not-frontend', to: 'backend:8080' };
-    await job(runs, 'e2e-results-cilium-1.20-k8s-v1.36', { ciliumVersion: '1.20.2', kubernetesVersion: 'v1.36.1' }, leak);
-    await job(runs, 'e2e-results-cilium-1.19-k8s-v1.35', { ciliumVersion: '1.19.8', kubernetesVersion: 'v1.35.5' });
+    await job(runs, 'cilium-1.20-k8s-v1.36', { ciliumVersion: '1.20.2', kubernetesVersion: 'v1.36.1' }, leak);
+    await job(runs, 'cilium-1.19-k8s-v1.35', { ciliumVersion: '1.19.8', kubernetesVersion: 'v1.35.5' });
+    // A baseline kept before the legs had their own folder names: the artifact's name.
     await job(baseline, 'e2e-results-cilium-1.20-k8s-v1.36', { ciliumVersion: '1.20.1', kubernetesVersion: 'v1.36.1' });
     const summary = path.join(dir, 'summary.md');
     const html = path.join(dir, 'compare.html');
     const r = await compareE2e('--runs', runs, '--baseline', baseline, '--model', model, '--summary', summary, '--html', html);
     expect(r.exitCode, r.stderr).toBe(1);
-    const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
+    const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error file='));
     expect(annotations).toHaveLength(2);
     expect(annotations[0]).toMatch(/^::error file=suites\/cilium-basics-network-policies\.suite\.yaml,line=\d+,title=regression on cilium 1\.20\.2 \/ k8s v1\.36\.1::Cilium basics: network policies \/ step .*not-frontend -> backend:8080 observed ok:200/);
     expect(annotations[1]).toMatch(/^::error file=tutorials\/seeds\/003_87bba962e4e6e360\.txt,line=\d+,title=regression on cilium 1\.20\.2/);
@@ -52,6 +56,40 @@ describe('the compare job of the e2e workflow', () => {
     expect(text).toContain('### cilium 1.20.2 / k8s v1.36.1 against the last green run of main: 1 regression(s)');
     expect(text).toContain('### cilium 1.19.8 / k8s v1.35.5 against the model: 0 regression(s)');
     expect(await readFile(html, 'utf8')).toContain('<th>cilium 1.19.8 / k8s v1.35.5</th><th>cilium 1.20.2 / k8s v1.36.1</th>');
+    // The legs of cluster/versions.json's matrix that uploaded nothing are named.
+    expect(text).toMatch(/\*\*No results from cilium-1\.20-k8s-v1\.37, .*cilium-1\.18-k8s-v1\.35\*\* \(found cilium-1\.19-k8s-v1\.35, cilium-1\.20-k8s-v1\.36\)/);
+    expect(r.stdout).toContain('::error title=no results from cilium-1.20-k8s-v1.37::');
+  });
+
+  it('reads a single artifact unpacked straight into RUNS, and downloads without merge-multiple', async () => {
+    // download-artifact puts the only matching artifact's files into path itself: RUNS/<leg>/e2e-results.json, as the
+    // workflow uploads results/legs/; a results file of the old uploads lands at the top, named by its environment.
+    const top = path.join(dir, 'one-artifact');
+    await job(dir, 'one-artifact', { ciliumVersion: '1.19.8', kubernetesVersion: 'v1.36.4' });
+    const nested = path.join(dir, 'per-artifact');
+    await job(nested, 'e2e-results-cilium-1.20-k8s-v1.37/cilium-1.20-k8s-v1.37', { ciliumVersion: '1.20.2', kubernetesVersion: 'v1.37.0' });
+    for (const [runs, label] of [[top, 'cilium 1.19.8 / k8s v1.36.4'], [nested, 'cilium 1.20.2 / k8s v1.37.0']] as const) {
+      const summary = path.join(runs, 'summary.md');
+      const r = await compareE2e('--runs', runs, '--baseline', path.join(dir, 'no-baseline'), '--model', model, '--summary', summary, '--html', path.join(runs, 'c.html'));
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(await readFile(summary, 'utf8')).toContain(`### ${label} against the model: 0 regression(s)`);
+    }
+    const baseline = path.join(dir, 'one-artifact-baseline');
+    expect((await compareE2e('--runs', top, '--baseline', baseline, '--promote')).stdout).toBe('baseline: cilium-1.19-k8s-v1.36');
+    expect(JSON.parse(await readFile(path.join(baseline, 'cilium-1.19-k8s-v1.36/e2e-results.json'), 'utf8')).environment.ciliumVersion).toBe('1.19.8');
+  });
+
+  it('counts the cells not run by reason, against the baseline too, and warns of them', async () => {
+    const runs = path.join(dir, 'no-sctp');
+    const baseline = path.join(dir, 'no-sctp-baseline');
+    const reason = "the nodes' kernel has no SCTP (cluster:up found no sctp module)";
+    await job(runs, 'cilium-1.20-k8s-v1.36', { ciliumVersion: '1.20.2', kubernetesVersion: 'v1.36.4' }, undefined, { reason, cells: 7 });
+    await job(baseline, 'cilium-1.20-k8s-v1.36', { ciliumVersion: '1.20.2', kubernetesVersion: 'v1.36.4' });
+    const summary = path.join(dir, 'no-sctp.md');
+    const r = await compareE2e('--runs', runs, '--baseline', baseline, '--model', model, '--summary', summary, '--html', path.join(dir, 'no-sctp.html'));
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(await readFile(summary, 'utf8')).toContain(`- 7 cell(s) not run (7 more than the baseline): ${reason}\n`);
+    expect(r.stdout).toContain(`::warning title=cells not run on cilium 1.20.2 / k8s v1.36.4::7 cell(s) not run (7 more than the baseline): ${reason}`);
   });
 
   it('annotates a cell that also failed on main as failing, not as a regression', async () => {
@@ -62,19 +100,36 @@ describe('the compare job of the e2e workflow', () => {
     await job(baseline, 'e2e-results-cilium-1.20-k8s-v1.36', { ciliumVersion: '1.20.1' }, leak);
     const r = await compareE2e('--runs', runs, '--baseline', baseline, '--model', model, '--summary', path.join(dir, 'both.md'), '--html', path.join(dir, 'both.html'));
     expect(r.exitCode, r.stderr).toBe(0);
-    const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
+    const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error file='));
     expect(annotations).toHaveLength(2);
     expect(annotations.every((a) => a.includes(',title=fails on cilium 1.20.2::'))).toBe(true);
   });
 
-  it('makes a green run the next baseline, and says so when there are no results', async () => {
+  it('makes a green run the next baseline, under its leg\'s name', async () => {
     const runs = path.join(dir, 'green');
     await job(runs, 'e2e-results-cilium-1.20-k8s-v1.36', { ciliumVersion: '1.20.2' });
     const baseline = path.join(dir, 'next-baseline');
     expect((await compareE2e('--runs', runs, '--baseline', baseline, '--promote')).exitCode).toBe(0);
-    expect(JSON.parse(await readFile(path.join(baseline, 'e2e-results-cilium-1.20-k8s-v1.36/e2e-results.json'), 'utf8')).environment.ciliumVersion).toBe('1.20.2');
+    expect(JSON.parse(await readFile(path.join(baseline, 'cilium-1.20-k8s-v1.36/e2e-results.json'), 'utf8')).environment.ciliumVersion).toBe('1.20.2');
+  });
+
+  it('says what it found where there are no results, and refuses two results of one leg', async () => {
     const none = await compareE2e('--runs', path.join(dir, 'nothing'));
     expect(none.exitCode).toBe(2);
-    expect(none.stderr).toMatch(/no e2e-results\.json under .*nothing: did the matrix jobs upload their results\?/);
+    expect(none.stderr).toMatch(/^compare-e2e: .*nothing does not exist: no artifact matched e2e-results-\* \(did every matrix job stop before its tests wrote e2e-results\.json\?\)/);
+    const junk = path.join(dir, 'junk');
+    await mkdir(path.join(junk, 'e2e-cilium-1.20-k8s-v1.36'), { recursive: true });
+    await mkdir(path.join(junk, 'empty'));
+    await writeFile(path.join(junk, 'e2e-cilium-1.20-k8s-v1.36/junit.xml'), '<testsuites/>');
+    await writeFile(path.join(junk, 'results.json'), '{}');
+    const foreign = await compareE2e('--runs', junk);
+    expect(foreign.exitCode).toBe(2);
+    expect(foreign.stderr).toContain(`no e2e-results.json under ${junk}, which holds e2e-cilium-1.20-k8s-v1.36/junit.xml, empty/ (empty), results.json; each matrix job uploads results/legs/<leg>/e2e-results.json as the artifact e2e-results-<leg>`);
+    const twice = path.join(dir, 'twice');
+    await job(twice, 'cilium-1.20-k8s-v1.36', { ciliumVersion: '1.20.2' });
+    await job(twice, 'e2e-results-cilium-1.20-k8s-v1.36', { ciliumVersion: '1.20.2' });
+    const both = await compareE2e('--runs', twice);
+    expect(both.exitCode).toBe(2);
+    expect(both.stderr).toMatch(/two results files for cilium-1\.20-k8s-v1\.36: .*twice\/cilium-1\.20-k8s-v1\.36\/e2e-results\.json and .*twice\/e2e-results-cilium-1\.20-k8s-v1\.36\/e2e-results\.json/);
   });
 });
