@@ -4,7 +4,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
 import { ModelBackend } from '../backends/model/model-backend.ts';
 import { InputError } from '../input/input-error.ts';
-import { lintSuite } from '../lint/lint.ts';
+import { lintSuite, setupPortFindings } from '../lint/lint.ts';
 import { addClusterOptions, checkClusterOptions, openChosenCluster, type ClusterOptions } from './cluster-options.ts';
 import { docsCheckCommand, docsExtractCommand } from './docs-command.ts';
 import { runEnvironment } from './environment.ts';
@@ -58,6 +58,9 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
     if (!predicted) return 130;
     predictions.push(predicted);
   }
+  // A declared port its image does not listen on misleads the reader of a manifest; the model follows the image.
+  const unserved = new Set((await Promise.all(suites.map(setupPortFindings))).flat().map((f) => `${f.file}:${f.line ?? '?'}: ${f.message}`));
+  for (const warning of unserved) console.error(pc.yellow(`warning: ${inert(warning)}`));
   // On the model these fail in the run below as well; a cluster backend is not touched by such a suite.
   const contradicted = suites.flatMap((suite, i) => contradictions(suite, predictions[i]!));
   if (contradicted.length) {

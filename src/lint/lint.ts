@@ -1,6 +1,6 @@
 // `netpol-e2e lint`: what in a suite's policies cannot do what its author meant, found by walking the suite on the
 // model: policies that select no pod, toFQDNs rules no DNS proxy feeds, ipBlock/CIDR rules aimed at pod IPs (which
-// Cilium never matches), and steps that change nothing.
+// Cilium never matches), steps that change nothing, and declared ports the image does not listen on (image catalog).
 import { ModelBackend } from '../backends/model/model-backend.ts';
 import type { ModelCluster, ModelPod } from '../model/cluster.ts';
 import type { CompiledPolicy } from '../model/policy/types.ts';
@@ -9,7 +9,7 @@ import { formatPolicy } from '../model/trace.ts';
 import { walkSuite } from '../runner/walk.ts';
 import type { Suite } from '../suite/types.ts';
 
-export type LintRule = 'selects-no-pod' | 'fqdn-without-dns-proxy' | 'cidr-aimed-at-pods' | 'step-without-effect';
+export type LintRule = 'selects-no-pod' | 'fqdn-without-dns-proxy' | 'cidr-aimed-at-pods' | 'step-without-effect' | 'declared-port-not-served';
 
 export interface Finding {
   file: string;
@@ -53,9 +53,25 @@ function ruleFindings(cluster: ModelCluster, policy: CompiledPolicy, selected: r
   return findings;
 }
 
-export async function lintSuite(suite: Suite): Promise<Finding[]> {
+/** Declared ports the pods' images do not listen on, at the manifest line that declares them. */
+function portFindings(cluster: ModelCluster, fallback: string): Finding[] {
+  return cluster.pods().flatMap((pod) => pod.unservedPorts.map((u) => ({ file: u.file ?? fallback, line: u.line, rule: 'declared-port-not-served' as const, message: u.message })));
+}
+
+/** The same, for the apps a suite deploys before its first step: what `run` warns about. */
+export async function setupPortFindings(suite: Suite): Promise<Finding[]> {
+  const model = await setUp(suite);
+  return portFindings(model.cluster, suite.file);
+}
+
+async function setUp(suite: Suite): Promise<ModelBackend> {
   const model = new ModelBackend(suite.world);
   for (const action of suite.setup) if (action.kind === 'apply') await model.apply(action.objects);
+  return model;
+}
+
+export async function lintSuite(suite: Suite): Promise<Finding[]> {
+  const model = await setUp(suite);
   let before = model.cluster.fingerprint();
   const walker = new ModelBackend(suite.world);
   const findings = new Map<string, Finding>();
@@ -68,6 +84,7 @@ export async function lintSuite(suite: Suite): Promise<Finding[]> {
       add({ file: suite.file, line: walked.step.line, rule: 'step-without-effect', message: `step "${walked.step.name}" leaves every object and label as it was: what it probes proves nothing new` });
     }
     before = after;
+    for (const f of portFindings(walker.cluster, suite.file)) add(f);
     for (const policy of walker.cluster.policies()) {
       const selected = walker.cluster.policyIndex().selectedBy(policy);
       for (const f of ruleFindings(walker.cluster, policy, selected)) add(f);

@@ -380,8 +380,20 @@ const ContainerPortSchema = z.looseObject({
   protocol: protocol.optional(),
 });
 
+// What the image catalog reads of a container to tell what it listens on (src/model/images).
+const EnvVarSchema = z.looseObject({ name: z.string().min(1), value: z.string().optional(), valueFrom: z.unknown().optional() });
+const ContainerSchema = z.looseObject({
+  name: z.string(),
+  image: z.string().min(1),
+  ports: z.array(ContainerPortSchema).optional(),
+  command: z.array(z.string()).optional(),
+  args: z.array(z.string()).optional(),
+  env: z.array(EnvVarSchema).optional(),
+  volumeMounts: z.array(z.looseObject({ mountPath: z.string() })).optional(),
+});
+
 const PodSpecSchema = z.looseObject({
-  containers: z.array(z.looseObject({ name: z.string(), image: z.string().min(1), ports: z.array(ContainerPortSchema).optional() })).min(1),
+  containers: z.array(ContainerSchema).min(1),
   /** The pod's service account (`serviceAccount` is its deprecated alias); Cilium puts it in the identity. */
   serviceAccountName: name.optional(),
   serviceAccount: name.optional(),

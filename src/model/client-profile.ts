@@ -1,32 +1,19 @@
 // What a client image does with each outcome: how its resolver treats a REFUSED answer, and how its tools word
-// each failure. curl wording per docs/outcomes.md: the labs' Alpine images run an old curl 7.x; curl 7.88 is Debian
-// 12's. agnhost is a Go binary with Go's own resolver.
+// each failure (curl wording per docs/outcomes.md). Which resolver and clients an image has is the image catalog's.
 import type { ExecResult } from '../probe/classify.ts';
 import type { ProbeSpec } from '../probe/command.ts';
 import type { Conclusive } from '../probe/outcome.ts';
+import { lookupImage } from './images/catalog.ts';
+import type { ClientProfile } from './images/types.ts';
 
-export interface ClientProfile {
-  /**
-   * musl ignores REFUSED, retries until its timeout and ends the search list there (dns-timeout); glibc gives up on
-   * the whole lookup at once (dns-error); Go's resolver treats REFUSED as a failure of that one name and tries the
-   * next search-list name, failing with "server misbehaving" (dns-error) when none resolves.
-   */
-  resolver: 'musl' | 'glibc' | 'go';
-  curl: 'legacy-7' | '7.88';
-  /** busybox's ping in Alpine images, iputils' in Debian's. */
-  ping: 'busybox' | 'iputils';
-}
+export type { ClientProfile };
 
-const PROFILES: { image: RegExp; profile: ClientProfile }[] = [
-  { image: /(^|\/)byrnedo\/alpine-curl(:|$)/, profile: { resolver: 'musl', curl: 'legacy-7', ping: 'busybox' } },
-  { image: /(^|\/)cilium\/(json-mock|alpine-curl)(:|$)/, profile: { resolver: 'musl', curl: 'legacy-7', ping: 'busybox' } },
-  // agnhost is Alpine (test/images/agnhost/BASEIMAGE): its ping is busybox's.
-  { image: /(^|\/)e2e-test-images\/agnhost(:|$)/, profile: { resolver: 'go', curl: '7.88', ping: 'busybox' } },
-];
+// An image the catalog does not know: a Debian-like image (glibc, a current curl, iputils ping).
 const DEFAULT_PROFILE: ClientProfile = { resolver: 'glibc', curl: '7.88', ping: 'iputils' };
 
 export function profileForImage(image: string): ClientProfile {
-  return PROFILES.find((p) => p.image.test(image))?.profile ?? DEFAULT_PROFILE;
+  const found = lookupImage(image);
+  return 'entry' in found ? found.entry.client : DEFAULT_PROFILE;
 }
 
 /** The outcome a REFUSED answer from Cilium's DNS proxy ends in, once no further name is tried. */
@@ -42,13 +29,15 @@ export function pingLookupOutcome(profile: ClientProfile, failure: 'timeout' | '
   return profile.ping === 'busybox' || failure === 'nxdomain' ? 'dns-error' : 'dns-timeout';
 }
 
-const STATUS_TEXT: Record<number, string> = { 200: 'OK', 301: 'Moved Permanently', 302: 'Found', 403: 'Forbidden', 404: 'Not Found' };
+const STATUS_TEXT: Record<number, string> = { 200: 'OK', 201: 'Created', 301: 'Moved Permanently', 302: 'Found', 403: 'Forbidden', 404: 'Not Found' };
 
 export interface ProbeFacts {
   host: string;
   port: number;
   timeoutMs: number;
   status?: number;
+  /** The reason phrase the server sends (nginx's 405 is "Not Allowed"); else the usual one. */
+  reason?: string;
   http2?: boolean;
   /** Who sent the HTTP response (Cilium's proxy answers its own 403). */
   body?: string;
@@ -96,7 +85,7 @@ function renderCurl(profile: ClientProfile, method: string, outcome: Ending, fac
   switch (outcome) {
     case 'ok': {
       const status = facts.status ?? 200;
-      const line = facts.http2 ? `HTTP/2 ${status} ` : `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? ''}`.trimEnd();
+      const line = facts.http2 ? `HTTP/2 ${status} ` : `HTTP/1.1 ${status} ${facts.reason ?? STATUS_TEXT[status] ?? ''}`.trimEnd();
       // -I prints the headers; the other methods print headers with -D - and send the body to /dev/null.
       const length = method === 'HEAD' || facts.body === undefined ? '' : `content-length: ${facts.body.length}\r\n`;
       return { exitCode: 0, stdout: `${line}\r\ncontent-type: text/plain\r\n${length}\r\n`, stderr: '' };

@@ -10,6 +10,8 @@ import { compileNetworkPolicy } from './policy/network-policy.ts';
 import { PolicyIndex } from './policy/policy-index.ts';
 import type { CompiledPolicy, Protocol } from './policy/types.ts';
 import { compileSelector, lookupIn } from './selector.ts';
+import { podListening, type DeclaredPort, type PodListening } from './images/catalog.ts';
+import type { ContainerRun } from './images/types.ts';
 
 export interface ModelPod {
   /** Position in the cluster's pod list; the policy index keys on it. */
@@ -24,7 +26,12 @@ export interface ModelPod {
   serviceAccount: string;
   ip: string;
   image: string;
+  /** Declared ports: what named ports resolve to, not what listens. */
   containerPorts: { port: number; protocol: Protocol; name?: string }[];
+  /** What listens, as the image catalog knows it (declared ports only for images it does not know). */
+  listening: PodListening;
+  /** Declared ports the pod's image does not listen on, at their manifest line. */
+  unservedPorts: { file?: string; line?: number; message: string }[];
 }
 
 export interface ModelService {
@@ -258,17 +265,18 @@ export class ModelCluster {
     );
     let nextIndex = 0;
     // A Deployment's pods are named NAME-i; a bare Pod keeps its own name.
-    const workloads = objects.flatMap((o): { namespace: string; names: string[]; template: { metadata: { labels?: Record<string, string> }; spec: Pod['spec'] } }[] => {
+    type Workload = { object: KubeObject; namespace: string; names: string[]; template: { metadata: { labels?: Record<string, string> }; spec: Pod['spec'] }; specPath: string[] };
+    const workloads = objects.flatMap((o): Workload[] => {
       const namespace = o.metadata.namespace ?? 'default';
       if (o.kind === 'Deployment') {
         const deployment = o as unknown as Deployment;
         const names = Array.from({ length: deployment.spec.replicas ?? 1 }, (_, i) => `${deployment.metadata.name}-${i}`);
-        return [{ namespace, names, template: deployment.spec.template }];
+        return [{ object: o, namespace, names, template: deployment.spec.template, specPath: ['spec', 'template', 'spec'] }];
       }
-      if (o.kind === 'Pod') return [{ namespace, names: [o.metadata.name], template: o as unknown as Pod }];
+      if (o.kind === 'Pod') return [{ object: o, namespace, names: [o.metadata.name], template: o as unknown as Pod, specPath: ['spec'] }];
       return [];
     });
-    const pods = workloads.flatMap(({ namespace, names, template }) =>
+    const pods = workloads.flatMap(({ object, namespace, names, template, specPath }) =>
       names.map((name) => {
         const labels: Record<string, string> = { ...template.metadata.labels };
         for (const [k, v] of Object.entries(this.podLabels.get(`${namespace}/${name}`) ?? {})) if (v === null) delete labels[k];
@@ -276,6 +284,7 @@ export class ModelCluster {
         const nsLabels = namespaceLabels.get(namespace) ?? {};
         const { containers } = template.spec;
         const serviceAccount = template.spec.serviceAccountName ?? template.spec.serviceAccount ?? 'default';
+        const listening = podListening(containers.map(containerRun));
         return {
           index: nextIndex++,
           name,
@@ -287,6 +296,11 @@ export class ModelCluster {
           ip: this.address(`Pod ${namespace}/${name}`, 'pod'),
           image: containers[0]!.image,
           containerPorts: containers.flatMap((c) => (c.ports ?? []).map((p) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP', name: p.name }))),
+          listening,
+          unservedPorts: listening.unserved.map((u) => {
+            const source = sourceOf(object);
+            return { file: source?.file, line: source?.lineOf([...specPath, 'containers', u.container, 'ports', u.port]), message: u.message };
+          }),
         } satisfies ModelPod;
       }),
     );
@@ -327,4 +341,19 @@ export class ModelCluster {
     };
     return this.derived;
   }
+}
+
+/** A container as the image catalog reads it. */
+function containerRun(c: Pod['spec']['containers'][number]): ContainerRun & { name: string; declared: DeclaredPort[] } {
+  const env = c.env ?? [];
+  return {
+    name: c.name,
+    image: c.image,
+    command: c.command,
+    args: c.args,
+    env: new Map(env.filter((e) => e.valueFrom === undefined).map((e) => [e.name, e.value ?? ''])),
+    unknownEnv: new Set(env.filter((e) => e.valueFrom !== undefined).map((e) => e.name)),
+    mounts: (c.volumeMounts ?? []).map((m) => m.mountPath),
+    declared: (c.ports ?? []).map((p) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP' })),
+  };
 }

@@ -12,6 +12,8 @@ import type { PolicyIndex } from './policy/policy-index.ts';
 import { ICMP_ECHO_REQUEST, type FlowContext, type FlowProtocol, type HttpRequest, type Peer } from './policy/types.ts';
 import { decide, type Verdict } from './policy/verdict.ts';
 import { verdictStep, type TraceStep } from './trace.ts';
+import { servingOf } from './images/catalog.ts';
+import type { Socket } from './images/types.ts';
 
 export interface ProbeSimulation {
   observation: Observation;
@@ -22,6 +24,8 @@ export interface ProbeSimulation {
   exec: ExecResult;
   /** Set when the outcome is "unpredicted": the field the model does not simulate, and where. */
   unpredicted?: string;
+  /** Set when the outcome rests on a server the image catalog does not know (its declared ports were trusted): why. */
+  assumed?: string;
 }
 
 const NO_FQDNS: FlowContext = { proxiedNames: () => [] };
@@ -31,8 +35,8 @@ export function connectPods(index: PolicyIndex, client: ModelPod, server: ModelP
   const egress = decide(index, 'egress', client, { kind: 'pod', pod: server }, port, protocol, context, explain);
   const ingress = egress.allowed || explain ? decide(index, 'ingress', server, { kind: 'pod', pod: client }, port, protocol, context, explain) : undefined;
   // Every pod's kernel answers an ICMP echo.
-  const listening = protocol === 'ICMP' || server.containerPorts.some((p) => p.port === port && p.protocol === protocol);
-  return { egress, ingress, listening };
+  const serving = protocol === 'ICMP' ? { socket: { port, protocol: 'TCP' as const } } : servingOf(server.listening, port, protocol);
+  return { egress, ingress, listening: serving.socket !== undefined, serving };
 }
 
 interface Flow {
@@ -67,10 +71,12 @@ export function simulateProbe(cluster: ModelCluster, client: ModelPod, spec: Pro
   const trace: TraceStep[] = [];
   const profile = profileForImage(client.image);
   let resolved: ProbeSimulation['resolved'];
-  const finish = (outcome: Conclusive, extra: { status?: number; http2?: boolean; body?: string; remote?: string } = {}): ProbeSimulation => ({
+  let assumed: string | undefined;
+  const finish = (outcome: Conclusive, extra: { status?: number; reason?: string; http2?: boolean; body?: string; remote?: string } = {}): ProbeSimulation => ({
     observation: outcome === 'ok' && extra.status !== undefined ? { outcome, status: extra.status } : { outcome },
     trace,
     resolved,
+    ...(assumed && { assumed }),
     exec: renderProbe(profile, spec, outcome, { host, port, timeoutMs: (spec.tool === 'curl' ? spec.connectTimeoutSeconds : spec.timeoutSeconds) * 1000, local: `${client.ip}:40000`, address: resolved?.ip, ...extra }),
   });
   // The model does not simulate a field this probe depends on: no outcome, and nothing a client would print.
@@ -137,9 +143,12 @@ export function simulateProbe(cluster: ModelCluster, client: ModelPod, spec: Pro
   let ingress: Verdict | undefined;
   let serves: boolean;
   let status = 200;
+  let socket: Socket | undefined;
+  let serving: { socket?: Socket; assumed?: string } = {};
   if (peer.kind === 'pod') {
     const result = connectPods(index, client, peer.pod, destinationPort, protocol, context);
-    ({ egress, ingress } = result);
+    ({ egress, ingress, serving } = result);
+    ({ socket } = serving);
     serves = result.listening;
   } else {
     egress = decide(index, 'egress', client, peer, destinationPort, protocol, context);
@@ -160,6 +169,10 @@ export function simulateProbe(cluster: ModelCluster, client: ModelPod, spec: Pro
   }
   const what = protocol === 'ICMP' ? 'ICMP echo' : `${destinationPort}/${protocol}`;
   trace.push({ phase: 'connect', side: 'destination', verdict: serves ? 'allow' : 'deny', text: serves ? `${to} answers ${what}` : `${to} does not answer ${what}` });
+  if (serving.assumed) {
+    assumed = serving.assumed;
+    trace.push({ phase: 'connect', side: 'destination', verdict: 'note', text: `assumed: ${assumed}` });
+  }
   if (!serves) return finish(peer.kind === 'pod' ? 'refused' : 'connect-timeout');
   if (flow.http?.tls) {
     for (const [side, verdict] of [['client egress', egress], ['server ingress', ingress]] as const) {
@@ -188,7 +201,12 @@ export function simulateProbe(cluster: ModelCluster, client: ModelPod, spec: Pro
       if (!check.allowed) return finish('ok', { status: 403, body: 'Access denied\r\n' });
     }
   }
-  return finish('ok', spec.tool === 'curl' ? { status, http2: flow.http?.tls && peer.kind === 'world' } : {});
+  if (spec.tool !== 'curl' || !flow.http) return finish('ok');
+  if (socket && !socket.http && !serving.assumed) return unpredicted(`${to} serves ${what}, but not HTTP: what curl makes of its answer`);
+  if (socket?.http && flow.http.tls && !socket.tls) return unpredicted(`${to} serves plain HTTP on ${what}, and curl asks for TLS: how its handshake fails`);
+  const reply = socket?.http?.(flow.http.request.method, flow.http.request.path);
+  if (reply) trace.push({ phase: 'connect', side: 'destination', verdict: 'note', text: `${to} answers ${flow.http.request.method} ${flow.http.request.path} with ${reply.status} ${reply.reason}` });
+  return finish('ok', reply ? { status: reply.status, reason: reply.reason } : { status, http2: flow.http.tls && peer.kind === 'world' });
 }
 
 function nodePeer(node: NodeEndpoint): Peer {

@@ -37,6 +37,11 @@ export interface CellResult {
    * where. On a cluster the cell is judged by its expectation alone; on the model it is not predicted and fails.
    */
   unpredicted?: string;
+  /**
+   * Set when the prediction rests on a server whose image the catalog does not know (its declared ports were
+   * trusted): why. docs check does not judge a claim on it from the model alone.
+   */
+  assumed?: string;
   /** Set when the cell failed as a known divergence says it does on these versions (then pass is true): why, and where. */
   known?: string;
   /** What the backend's datapath said about this failing cell (flows, drop reasons, endpoint state, DNS). */

@@ -236,7 +236,7 @@ export class SuiteRun {
   private cellResult(resolved: ResolvedCell, { result, classification }: Observed, prediction: StepPrediction): CellResult {
     const { cell, notRunnable } = resolved;
     const predicted = prediction.cells.get(cell.key)!;
-    const { unpredicted } = predicted;
+    const { unpredicted, assumed } = predicted;
     // A probe that could not run says nothing either way: neither a pass nor a failure, nor a disagreement. A cell
     // the model does not predict has nothing to disagree with: its expectation alone judges it, where it was probed.
     const agreesWithModel = notRunnable !== undefined || unpredicted !== undefined || agree(classification, predicted.observation);
@@ -257,6 +257,7 @@ export class SuiteRun {
       resolved: predicted.resolved,
       ...(notRunnable !== undefined && { notRunnable }),
       ...(unpredicted !== undefined && { unpredicted }),
+      ...(assumed !== undefined && { assumed }),
       evidence: resolved.argv && resolved.pod && {
         pod: `${resolved.pod.namespace}/${resolved.pod.name}`,
         command: resolved.argv ?? [],

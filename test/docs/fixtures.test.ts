@@ -132,7 +132,7 @@ describe('tutorials in the styles people write', () => {
     expect(c.claims.slice(0, 3).map((x) => [x.commandLine, x.line, x.claimed])).toEqual([
       [16, 19, 'ok:200'],
       [17, 22, 'ok:200'],
-      [18, 24, 'ok:200'],
+      [18, 24, 'ok:201'],
     ]);
   });
 });

@@ -161,9 +161,9 @@ describe('CiliumNetworkPolicy', () => {
   });
 
   it('the musl search path stops at the first REFUSED name', () => {
-    const c = demo().apply(fqdnPolicy(', rules: { dns: [{ matchName: kubernetes.io }] }'));
+    const c = demo().apply(fqdnPolicy(', rules: { dns: [{ matchName: kubernetes.io }] }', 'app: frontend'));
     // kubernetes.io.default.svc.cluster.local is asked first and refused, so kubernetes.io never resolves.
-    expect(c.outcome('backend', 'https://kubernetes.io/')).toBe('dns-timeout');
+    expect(c.outcome('frontend', 'https://kubernetes.io/')).toBe('dns-timeout');
   });
 
   it('allows from NetworkPolicy and CiliumNetworkPolicy add up', () => {

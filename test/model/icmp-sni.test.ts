@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { ccnp, cnp, deployment, np, service, TestCluster, WORLD } from '../support/model.ts';
 
 const AGNHOST = 'registry.k8s.io/e2e-test-images/agnhost:2.52';
-/** cilium-cli's clients: client (kind=client) and client2 (kind=client, other=client), and an echo server. */
+/** cilium-cli's clients: client (kind=client) and client2 (kind=client, other=client), and an echo server (json-mock on PORT). */
 function clients(): TestCluster {
   return new TestCluster(WORLD).apply(
     deployment('client', { labels: { kind: 'client' }, image: AGNHOST }),
     deployment('client2', { labels: { kind: 'client', other: 'client' }, image: AGNHOST }),
-    deployment('echo', { labels: { kind: 'echo' }, image: AGNHOST, ports: '[{ containerPort: 8080 }]' }),
+    deployment('echo', { labels: { kind: 'echo' }, image: 'docker.io/cilium/json-mock:1.2', ports: '[{ containerPort: 8080 }]', env: '[{ name: PORT, value: "8080" }]' }),
     service('echo', 8080, 8080),
   );
 }

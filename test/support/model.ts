@@ -7,7 +7,11 @@ import { parseManifests } from '../../src/suite/load.ts';
 export const CURL_IMAGE = 'docker.io/byrnedo/alpine-curl:0.1.8';
 export const GLIBC_IMAGE = 'docker.io/curlimages/curl-debian:8';
 
-export function deployment(name: string, opts: { namespace?: string; labels?: Record<string, string>; image?: string; ports?: string; serviceAccount?: string } = {}): string {
+// A curl container with ports runs a server the image catalog does not know, so that its declared ports are trusted
+// (the catalog knows the curl image runs curl and exits, serving nothing).
+const SERVER_COMMAND = '          command: ["/bin/ash", "-c", "exec test-server"]';
+
+export function deployment(name: string, opts: { namespace?: string; labels?: Record<string, string>; image?: string; ports?: string; env?: string; serviceAccount?: string } = {}): string {
   const labels = { app: name, ...opts.labels };
   const labelYaml = Object.entries(labels).map(([k, v]) => `        ${k}: "${v}"`).join('\n');
   return `apiVersion: apps/v1
@@ -24,7 +28,7 @@ ${opts.serviceAccount ? `      serviceAccountName: ${opts.serviceAccount}
 ` : ''}      containers:
         - name: c
           image: ${opts.image ?? CURL_IMAGE}
-${opts.ports ? `          ports: ${opts.ports}` : ''}
+${opts.ports ? `          ports: ${opts.ports}\n${opts.image ? '' : SERVER_COMMAND}` : ''}${opts.env ? `          env: ${opts.env}\n` : ''}
 `;
 }
 
@@ -84,7 +88,7 @@ export function demo(): TestCluster {
   return new TestCluster(WORLD).apply(
     deployment('frontend'),
     deployment('not-frontend'),
-    deployment('backend', { image: 'docker.io/cilium/json-mock:1.2', ports: '[{ containerPort: 8080, name: http }]' }),
+    deployment('backend', { image: 'docker.io/cilium/json-mock:1.2', ports: '[{ containerPort: 8080, name: http }]', env: '[{ name: PORT, value: "8080" }]' }),
     service('backend', 8080, 8080),
   );
 }

@@ -67,6 +67,8 @@ export async function checkDocs(x: Extraction, suite: Suite, backend?: ClusterBa
       else if (!cell) claims.push({ ...base, verdict: 'not-checkable', why: result.error ? `the run stopped: ${result.error}` : 'the probe was not run' });
       else if (cell.notRunnable) claims.push({ ...base, verdict: 'not-checkable', observed: cell.observed, predicted: cell.predicted, why: `not runnable on this backend: ${cell.notRunnable}` });
       else if (cell.observed === 'unpredicted') claims.push({ ...base, verdict: 'not-checkable', observed: cell.observed, predicted: cell.predicted, why: `not predicted: ${cell.unpredicted}` });
+      // On the model an unknown server's declared ports were trusted: what the text shows cannot be told from that.
+      else if (cell.assumed && result.backend === 'model') claims.push({ ...base, verdict: 'not-checkable', observed: cell.observed, predicted: cell.predicted, why: `the image's ports are not known: ${cell.assumed}` })
       else if (cell.observed === 'exec-error') claims.push({ ...base, verdict: 'not-checkable', observed: cell.observed, predicted: cell.predicted, why: `the probe could not run: ${cell.evidence?.reason ?? 'exec failed'}` });
       else {
         const observed = parseObservation(cell.observed)!;

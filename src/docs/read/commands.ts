@@ -5,6 +5,7 @@
 import { kindOf, type KubeObject } from '../../manifest/objects.ts';
 import { isProbeClient, probeCall, type ProbeCall } from './probe-commands.ts';
 import { assignmentOf, parseShellLine, type Pipeline } from './shell.ts';
+import { defaultTcpPort } from '../../model/images/catalog.ts';
 
 export type PodField = 'name' | 'ip';
 
@@ -297,19 +298,10 @@ function kubectlCreate(a: KubectlArgs, args: string[]): DocCommand {
   return { kind: 'unsupported', why: `kubectl create ${args.join(' ')} is not read (only -f FILE, namespace, deployment and service clusterip)` };
 }
 
-// A container's declared ports are informational: the image listens where it listens. Servers tutorials start
-// without --port, and the port each image listens on (its Dockerfile's EXPOSE).
-const IMAGE_PORTS: [RegExp, number][] = [
-  [/(^|\/)(nginx|httpd|traefik\/whoami|containous\/whoami|kennethreitz\/httpbin|mccutchen\/go-httpbin)(:|@|$)/, 80],
-  [/(^|\/)nginxinc\/nginx-unprivileged(:|@|$)/, 8080],
-  [/(^|\/)hashicorp\/http-echo(:|@|$)/, 5678],
-  [/(^|\/)google-samples\/hello-app(:|@|$)/, 8080],
-];
-
-/** The port a container serves: --port, else where its image is known to listen. */
+/** The port a container serves: --port, else where its image listens when run as it is (the image catalog). */
 export function servedPort(image: string, port: string | undefined): number | undefined {
   if (port !== undefined && /^\d+$/.test(port)) return Number(port);
-  return IMAGE_PORTS.find(([pattern]) => pattern.test(image))?.[1];
+  return defaultTcpPort(image);
 }
 
 /** kubectl names a generated container after its image: the last path part, without tag or digest. */
