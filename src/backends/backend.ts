@@ -39,6 +39,9 @@ export interface ClusterEnvironment {
   kernel?: string;
   /** The CNI, when it is not Cilium. */
   cni?: string;
+  /** The installed ClusterNetworkPolicy CRD's network-policy-api channel (standard or experimental), and its release. */
+  clusterNetworkPolicyChannel?: string;
+  networkPolicyApi?: string;
 }
 
 export interface ClusterBackend {
@@ -82,6 +85,12 @@ export interface ClusterBackend {
    * undefined. A suite that applies such an object is not runnable there, and nothing of it is applied.
    */
   unservedKind?(apiVersion: string, kind: string): Promise<string | undefined>;
+  /**
+   * Why the cluster's API would refuse this object although the model takes it (a ClusterNetworkPolicy peer of
+   * network-policy-api's experimental channel where the standard CRD is installed), or undefined. A suite that
+   * applies such an object is not runnable there, as with a kind the cluster does not serve.
+   */
+  unservedFields?(object: KubeObject): Promise<string | undefined>;
   /** What the cluster runs (versions, node image, kernel); the model has none. Never throws: unknown is absent. */
   environment?(): Promise<ClusterEnvironment>;
   /** What the datapath says about a failing cell from this pod (flows, drop reasons, endpoint state, DNS). */

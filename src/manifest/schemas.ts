@@ -374,6 +374,21 @@ export const ClusterNetworkPolicySchema = z.strictObject({
 });
 export type ClusterNetworkPolicy = z.infer<typeof ClusterNetworkPolicySchema>;
 
+/**
+ * Egress peers only network-policy-api's experimental channel has. Its standard-channel CRD (config/crd/standard/
+ * policy.networking.k8s.io_clusternetworkpolicies.yaml at v0.2.0, the one cluster:up installs; the CRD says which
+ * in its annotation policy.networking.k8s.io/channel) lacks both, which the experimental CRD marks
+ * <network-policy-api:experimental>; an API server serving the standard CRD refuses a peer that gives one (an
+ * unknown field, or pruned to a peer with no field, below the CRD's minProperties: 1).
+ */
+export const CNP_CHANNEL_ANNOTATION = 'policy.networking.k8s.io/channel';
+const EXPERIMENTAL_PEERS = ['domainNames', 'nodes'] as const;
+
+/** Where a ClusterNetworkPolicy uses a field of the experimental channel: each as a path within the object. */
+export function experimentalChannelFields(policy: ClusterNetworkPolicy): (string | number)[][] {
+  return (policy.spec.egress ?? []).flatMap((rule, i) => rule.to.flatMap((peer, j) => EXPERIMENTAL_PEERS.filter((f) => peer[f] !== undefined).map((f) => ['spec', 'egress', i, 'to', j, f])));
+}
+
 const ContainerPortSchema = z.looseObject({
   containerPort: portNumber,
   name: z.string().regex(PORT_NAME).max(15).optional(),

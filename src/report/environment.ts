@@ -8,10 +8,11 @@ export function versionsLabel(env: RunEnvironment): string {
   return parts.length ? parts.join(' / ') : env.backend;
 }
 
-/** netpol-e2e's version, where it ran, the versions, the nodes: what the run ran on, in one line. */
+/** netpol-e2e's version, where it ran, the versions, the ClusterNetworkPolicy CRD, the nodes: what the run ran on, in one line. */
 export function environmentLine(env: RunEnvironment, backendName = env.backend): string {
   const own = `netpol-e2e ${env.netpolE2e.version}${env.netpolE2e.commit ? ` (${env.netpolE2e.commit})` : ''}`;
   const versions = versionsLabel(env);
   const host = [env.nodeImage, env.kernel && `kernel ${env.kernel}`].filter(Boolean).join(', ');
-  return [`${own} on ${backendName}`, versions === env.backend ? '' : versions, host].filter(Boolean).join(' · ');
+  const crd = env.clusterNetworkPolicyChannel && `network-policy-api ${env.networkPolicyApi ? `${env.networkPolicyApi}, ` : ''}${env.clusterNetworkPolicyChannel} channel`;
+  return [`${own} on ${backendName}`, versions === env.backend ? '' : versions, crd, host].filter(Boolean).join(' · ');
 }

@@ -91,5 +91,8 @@ export interface RunEnvironment {
   nodeImage?: string;
   kernel?: string;
   cni?: string;
+  /** The installed ClusterNetworkPolicy CRD's network-policy-api channel (standard or experimental), and its release. */
+  clusterNetworkPolicyChannel?: string;
+  networkPolicyApi?: string;
   netpolE2e: { version: string; commit?: string };
 }

@@ -104,14 +104,18 @@ function setupBlocked(suite: Suite, backend: ClusterBackend): string | undefined
   return undefined;
 }
 
-/** A kind the suite applies that this backend's cluster does not serve: nothing of the suite can run. */
+/** A kind (or a field) the suite applies that this backend's cluster does not serve: nothing of the suite can run. */
 async function kindBlocked(suite: Suite, backend: ClusterBackend): Promise<string | undefined> {
-  if (!backend.unservedKind) return undefined;
   const actions = [...suite.setup, ...suite.steps.flatMap((s) => s.actions)];
-  const kinds = new Map(actions.flatMap((a) => (a.kind === 'apply' ? a.objects : [])).map((o) => [`${o.apiVersion} ${o.kind}`, o] as const));
+  const objects = actions.flatMap((a) => (a.kind === 'apply' ? a.objects : []));
+  const kinds = new Map(objects.map((o) => [`${o.apiVersion} ${o.kind}`, o] as const));
   for (const object of kinds.values()) {
-    const reason = await backend.unservedKind(object.apiVersion, object.kind);
+    const reason = await backend.unservedKind?.(object.apiVersion, object.kind);
     if (reason) return `the suite applies a ${object.kind}, and ${reason}`;
+  }
+  for (const object of objects) {
+    const reason = await backend.unservedFields?.(object);
+    if (reason) return `the suite applies ${object.kind} ${object.metadata.name}, and ${reason}`;
   }
   return undefined;
 }

@@ -4,11 +4,11 @@ import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { formatPath, InputError } from '../input/input-error.ts';
 import { readTextFile } from '../input/read-text.ts';
-import { rememberSource } from '../input/source-map.ts';
+import { rememberSource, sourceOf } from '../input/source-map.ts';
 import { validate } from '../input/validate.ts';
 import { parseYamlDocs, type SourcedDoc } from '../input/yaml-source.ts';
 import { parseRef, refOf, type KubeObject } from '../manifest/objects.ts';
-import { MANIFEST_SCHEMAS } from '../manifest/schemas.ts';
+import { experimentalChannelFields, MANIFEST_SCHEMAS, type ClusterNetworkPolicy } from '../manifest/schemas.ts';
 import type { WorldHost } from '../model/cluster.ts';
 import { worldAddress, worldConflicts } from '../model/world.ts';
 import { parseExpectation, type Expectation } from '../probe/outcome.ts';
@@ -21,7 +21,32 @@ export type ReadText = (file: string) => Promise<string>;
 const readText: ReadText = readTextFile;
 
 export async function loadSuite(file: string, read: ReadText = readText): Promise<Suite> {
-  return parseSuite(await readOrFail(read, file, file), file, read);
+  const suite = await parseSuite(await readOrFail(read, file, file), file, read);
+  refuseExperimentalChannel(suite);
+  return suite;
+}
+
+/**
+ * A ClusterNetworkPolicy field only the experimental channel of network-policy-api has, in a suite that does not say
+ * it needs that channel, is bad input: it would pass on the model and be refused by the API server on apply, where
+ * the standard CRD is installed (cluster:up installs it). Named at its line.
+ */
+export function refuseExperimentalChannel(suite: Suite): void {
+  if (suite.clusterNetworkPolicyChannel === 'experimental') return;
+  for (const action of [...suite.setup, ...suite.steps.flatMap((s) => s.actions)]) {
+    if (action.kind !== 'apply') continue;
+    for (const object of action.objects) {
+      if (object.kind !== 'ClusterNetworkPolicy') continue;
+      const [field] = experimentalChannelFields(object as unknown as ClusterNetworkPolicy);
+      if (!field) continue;
+      const source = sourceOf(object);
+      throw new InputError(
+        source?.file ?? suite.file,
+        source?.lineOf(field),
+        `${formatPath(field)} of ClusterNetworkPolicy ${object.metadata.name} is in the experimental channel of network-policy-api; the installed CRD is the standard channel (cluster:up installs it): where the experimental CRD is installed, say so in the suite with clusterNetworkPolicyChannel: experimental`,
+      );
+    }
+  }
 }
 
 async function readOrFail(read: ReadText, file: string, displayFile: string, from?: { file: string; line: number }): Promise<string> {
@@ -113,7 +138,17 @@ export async function parseSuite(text: string, file: string, read: ReadText = re
   const world = worldOf(spec.external);
   const conflict = worldConflicts(world)[0];
   if (conflict) throw new InputError(file, doc.lineOf(['external']), conflict, 'external');
-  return { name: spec.name, file, source: spec.source, world, podLabel: spec.pods.label, connectTimeoutSeconds: spec.probe.connectTimeout, setup, steps };
+  return {
+    name: spec.name,
+    file,
+    source: spec.source,
+    world,
+    podLabel: spec.pods.label,
+    connectTimeoutSeconds: spec.probe.connectTimeout,
+    ...(spec.clusterNetworkPolicyChannel && { clusterNetworkPolicyChannel: spec.clusterNetworkPolicyChannel }),
+    setup,
+    steps,
+  };
 }
 
 /** Suites that run together share one world (one cluster, one CoreDNS): a name or address must be one host in all. */

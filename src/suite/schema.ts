@@ -66,6 +66,11 @@ export const SuiteSchema = z.strictObject({
     )
     .default({}),
   probe: z.strictObject({ connectTimeout: z.number().int().min(1).max(60).default(5) }).default({ connectTimeout: 5 }),
+  /**
+   * The network-policy-api channel whose ClusterNetworkPolicy CRD the suite needs: `experimental` for the peers only
+   * that channel has (domainNames, nodes). cluster:up installs the standard channel, so without it they are refused.
+   */
+  clusterNetworkPolicyChannel: z.enum(['standard', 'experimental']).optional(),
   /** Cells probed at every step in addition to the step's expectations. */
   matrix: z.strictObject({ from: z.array(z.string()).min(1), to: z.array(z.string()).min(1) }).optional(),
   steps: z.array(step).min(1),

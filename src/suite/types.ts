@@ -37,6 +37,8 @@ export interface Suite {
   /** The pod label whose value names pods in cells. */
   podLabel: string;
   connectTimeoutSeconds: number;
+  /** The network-policy-api channel whose ClusterNetworkPolicy CRD the suite needs (absent: standard, as cluster:up installs). */
+  clusterNetworkPolicyChannel?: 'standard' | 'experimental';
   /** Deploys the apps; runs before the first step. */
   setup: Action[];
   steps: Step[];

@@ -17,7 +17,9 @@ export type Obj = {
   [k: string]: unknown;
 };
 
-const RESOURCES: Record<string, { name: string; kind: string; namespaced: boolean }[]> = {
+type Resources = Record<string, { name: string; kind: string; namespaced: boolean }[]>;
+
+const RESOURCES: Resources = {
   '/api/v1': [
     { name: 'namespaces', kind: 'Namespace', namespaced: false },
     { name: 'pods', kind: 'Pod', namespaced: true },
@@ -36,6 +38,8 @@ const RESOURCES: Record<string, { name: string; kind: string; namespaced: boolea
     // Cilium's CRD (pkg/k8s/apis/cilium.io/v2/cidrgroups_types.go: path ciliumcidrgroups, scope Cluster, from 1.18).
     { name: 'ciliumcidrgroups', kind: 'CiliumCIDRGroup', namespaced: false },
   ],
+  // Every API server serves CustomResourceDefinitions; installCrd adds what one defines.
+  '/apis/apiextensions.k8s.io/v1': [{ name: 'customresourcedefinitions', kind: 'CustomResourceDefinition', namespaced: false }],
 };
 
 export interface RecordedRequest {
@@ -67,8 +71,8 @@ export interface Located {
   sub?: string;
 }
 
-function locate(pathname: string): Located | undefined {
-  const prefix = Object.keys(RESOURCES).find((p) => pathname === p || pathname.startsWith(`${p}/`));
+function locate(resources: Resources, pathname: string): Located | undefined {
+  const prefix = Object.keys(resources).find((p) => pathname === p || pathname.startsWith(`${p}/`));
   if (!prefix) return undefined;
   const segs = pathname.slice(prefix.length).split('/').filter(Boolean).map(decodeURIComponent);
   if (segs[0] === 'namespaces' && segs.length >= 3) return { prefix, namespace: segs[1], plural: segs[2]!, name: segs[3], sub: segs[4] };
@@ -117,6 +121,8 @@ export class FakeApiServer {
   /** Watches started at a resourceVersion get a 410 Gone ERROR event and end, as when etcd compacted it. */
   expireWatchVersions = false;
   protected readonly store = new Map<string, Obj>();
+  /** What discovery serves: the built-in resources and those of every CRD installed. */
+  private readonly resources: Resources = structuredClone(RESOURCES);
   private readonly watchers = new Set<{ collection: string; name?: string; res: ServerResponse }>();
   private readonly faults: ((req: RecordedRequest) => { code: number; body: unknown } | 'drop' | undefined)[] = [];
   private rv = 100;
@@ -166,6 +172,17 @@ export class FakeApiServer {
   /** Puts an object straight into the store, as other controllers would. */
   put(apiPrefix: string, plural: string, object: Obj): void {
     this.save({ prefix: apiPrefix, plural, namespace: object.metadata.namespace, name: object.metadata.name }, object);
+  }
+
+  /**
+   * Installs a CustomResourceDefinition as the API server takes one: stored under apiextensions.k8s.io/v1, and each
+   * served version of its group discoverable with its resource.
+   */
+  installCrd(crd: Obj & { spec: { group: string; scope: string; names: { plural: string; kind: string }; versions: { name: string; served: boolean }[] } }): void {
+    this.put('/apis/apiextensions.k8s.io/v1', 'customresourcedefinitions', crd);
+    for (const version of crd.spec.versions.filter((v) => v.served)) {
+      (this.resources[`/apis/${crd.spec.group}/${version.name}`] ??= []).push({ name: crd.spec.names.plural, kind: crd.spec.names.kind, namespaced: crd.spec.scope === 'Namespaced' });
+    }
   }
 
   /** Removes an object as another client would, without a request. */
@@ -245,9 +262,9 @@ export class FakeApiServer {
       if (answer === 'drop') return void req.socket.destroy();
       if (answer) return send(answer.code, answer.body);
     }
-    if (RESOURCES[url.pathname]) return send(200, { kind: 'APIResourceList', groupVersion: url.pathname.replace(/^\/apis?\//, ''), resources: RESOURCES[url.pathname] });
-    const l = locate(url.pathname);
-    const resource = l && RESOURCES[l.prefix]!.find((r) => r.name === l.plural);
+    if (this.resources[url.pathname]) return send(200, { kind: 'APIResourceList', groupVersion: url.pathname.replace(/^\/apis?\//, ''), resources: this.resources[url.pathname] });
+    const l = locate(this.resources, url.pathname);
+    const resource = l && this.resources[l.prefix]!.find((r) => r.name === l.plural);
     if (!l || !resource) return send(404, status(404, 'NotFound', `the server could not find the requested resource ${url.pathname}`));
     const notFound = () => send(404, status(404, 'NotFound', `${l.plural} "${l.name}" not found`));
 
@@ -371,7 +388,7 @@ export class FakeApiServer {
 
   private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
     const url = new URL(req.url!, 'http://x');
-    const l = locate(url.pathname);
+    const l = locate(this.resources, url.pathname);
     const reject = (code: number, body: unknown) => {
       const text = JSON.stringify(body);
       socket.end(`HTTP/1.1 ${code} X\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
@@ -393,6 +410,44 @@ export class FakeApiServer {
     });
   }
 }
+
+/**
+ * network-policy-api's ClusterNetworkPolicy CRD as cluster:up installs it, of either channel: the metadata and the
+ * served version of config/crd/{standard,experimental}/policy.networking.k8s.io_clusternetworkpolicies.yaml at
+ * v0.2.0 (its schema left out: the stand-in does not validate custom resources).
+ */
+export function clusterNetworkPolicyCrd(channel: 'standard' | 'experimental') {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: {
+      name: 'clusternetworkpolicies.policy.networking.k8s.io',
+      annotations: { 'api-approved.kubernetes.io': 'https://github.com/kubernetes-sigs/network-policy-api/pull/347', 'policy.networking.k8s.io/bundle-version': 'v0.2.0', 'policy.networking.k8s.io/channel': channel },
+    },
+    spec: { group: 'policy.networking.k8s.io', scope: 'Cluster', names: { kind: 'ClusterNetworkPolicy', plural: 'clusternetworkpolicies' }, versions: [{ name: 'v1alpha2', served: true, storage: true }] },
+  };
+}
+
+/**
+ * A suite step (for suiteWith) applying a ClusterNetworkPolicy with a peer only the experimental channel has: the
+ * backend's egress to a name. Its one cell, frontend -> backend (the backend's ingress), does not depend on it.
+ */
+export const EXPERIMENTAL_CNP_STEP = `  - name: allow names
+    apply:
+      - apiVersion: policy.networking.k8s.io/v1alpha2
+        kind: ClusterNetworkPolicy
+        metadata: { name: names }
+        spec:
+          tier: Admin
+          priority: 10
+          subject: { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: backend } } } }
+          egress:
+            - action: Accept
+              to:
+                - domainNames: [kubernetes.io]
+    expect:
+      frontend -> backend:8080: ok
+`;
 
 export function pod(namespace: string, name: string, labels: Record<string, string>, extra: { ip?: string; node?: string; phase?: string; container?: string } = {}): Obj {
   return {

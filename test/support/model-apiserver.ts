@@ -13,7 +13,7 @@ import { AgentStandIn } from './cilium-agent.ts';
 import { findOnPath } from '../../scripts/cluster/run.ts';
 import { FakeApiServer, reply, runHere, type ExecCall, type Obj } from './fake-apiserver.ts';
 
-const MIRRORED = ['Namespace', 'Deployment', 'Pod', 'Service', 'NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'CiliumCIDRGroup', 'ConfigMap'];
+const MIRRORED = ['Namespace', 'Deployment', 'Pod', 'Service', 'NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'ClusterNetworkPolicy', 'CiliumCIDRGroup', 'ConfigMap'];
 
 
 export class ModelApiServer extends FakeApiServer {

@@ -13,6 +13,8 @@ import { apiError, isNotFound, isUnrecognizedKind } from './api-errors.ts';
 import { AGENT_CONTAINER, AGENT_SELECTOR, ciliumEvidence, policyRevision, waitRelabelled, waitRevision, type AgentExec, type Relabel } from './cilium.ts';
 import { execInPod } from './exec.ts';
 import { apiVersionOf, KIND_REQUIREMENTS, POLICY_KINDS } from '../../manifest/kinds.ts';
+import { CNP_CHANNEL_ANNOTATION, experimentalChannelFields, type ClusterNetworkPolicy } from '../../manifest/schemas.ts';
+import { formatPath } from '../../input/input-error.ts';
 import { ObjectApi } from './object-api.ts';
 import { buildProbeScript } from './probe-script.ts';
 import { waitForEvent } from './watch.ts';
@@ -23,6 +25,9 @@ const PROBE_WAVE = 32;
 /** How the container runtime says the image has no `sh`. */
 const NO_SHELL = /executable file not found|no such file or directory/i;
 const MANAGED_BY_KEY = 'app.kubernetes.io/managed-by';
+/** network-policy-api's ClusterNetworkPolicy CRD (either channel), and the annotation naming its release. */
+const CNP_CRD = 'clusternetworkpolicies.policy.networking.k8s.io';
+const CNP_BUNDLE_ANNOTATION = 'policy.networking.k8s.io/bundle-version';
 const MANAGED_BY = { [MANAGED_BY_KEY]: 'netpol-e2e' };
 
 export interface KubeBackendOptions {
@@ -110,6 +115,7 @@ export class KubeBackend implements ClusterBackend {
   private readonly sctp: boolean;
   private readonly servedWorld: ReadonlySet<string>;
   private readonly nodeImage: string | undefined;
+  private cnpCrd: Promise<{ channel?: string; release?: string } | undefined> | undefined;
 
   constructor(
     private readonly config: KubeConfig,
@@ -127,13 +133,20 @@ export class KubeBackend implements ClusterBackend {
 
   async environment(): Promise<ClusterEnvironment> {
     const known = async <T>(ask: () => Promise<T>) => ask().catch(() => undefined);
-    const [version, nodes, agents] = await Promise.all([
+    const [version, nodes, agents, crd] = await Promise.all([
       known(() => this.config.makeApiClient(VersionApi).getCode()),
       known(() => this.api.list<V1Node>('v1', 'Node')),
       known(() => this.pods(AGENT_SELECTOR)),
+      this.clusterNetworkPolicyCrd(),
     ]);
     const info = nodes?.items[0]?.status?.nodeInfo;
-    const environment: ClusterEnvironment = { kubernetesVersion: version?.gitVersion, nodeImage: this.nodeImage ?? info?.osImage, kernel: info?.kernelVersion };
+    const environment: ClusterEnvironment = {
+      kubernetesVersion: version?.gitVersion,
+      nodeImage: this.nodeImage ?? info?.osImage,
+      kernel: info?.kernelVersion,
+      clusterNetworkPolicyChannel: crd?.channel,
+      networkPolicyApi: crd?.release,
+    };
     if (agents?.length) {
       // As cilium-cli asks a running agent (cilium-cli/k8s/client.go, GetCiliumVersion).
       const answer = await known(() => this.agentExec(agents[0]!, ['cilium-dbg', 'version', '-o', 'jsonpath={$.Daemon.Version}'], 30_000));
@@ -158,6 +171,26 @@ export class KubeBackend implements ClusterBackend {
       const needs = KIND_REQUIREMENTS[kind];
       return `the cluster does not serve ${kind} (${apiVersion})${needs ? `: ${needs}` : ''}`;
     }
+  }
+
+  async unservedFields(object: KubeObject): Promise<string | undefined> {
+    if (object.kind !== 'ClusterNetworkPolicy') return undefined;
+    const [field] = experimentalChannelFields(object as unknown as ClusterNetworkPolicy);
+    if (!field) return undefined;
+    const channel = (await this.clusterNetworkPolicyCrd())?.channel;
+    // Where the channel is unknown (no such annotation, the CRD not readable), the apply will tell.
+    if (channel === undefined || channel === 'experimental') return undefined;
+    return `${formatPath(field)} is in the experimental channel of network-policy-api; the installed CRD is the ${channel} channel (its annotation ${CNP_CHANNEL_ANNOTATION})`;
+  }
+
+  /** The installed ClusterNetworkPolicy CRD's channel and release, from its annotations; undefined where it cannot be read. */
+  private clusterNetworkPolicyCrd(): Promise<{ channel?: string; release?: string } | undefined> {
+    this.cnpCrd ??= this.api.read({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: CNP_CRD } }).then(
+      ({ metadata }) => ({ channel: metadata?.annotations?.[CNP_CHANNEL_ANNOTATION], release: metadata?.annotations?.[CNP_BUNDLE_ANNOTATION] }),
+      // Not installed (404), or not ours to read (403): nothing known.
+      () => undefined,
+    );
+    return this.cnpCrd;
   }
 
   unprobeable({ scheme, host }: ProbeReach): string | undefined {

@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSuite } from '../../../src/suite/load.ts';
 import { cliWith } from '../../support/cli.ts';
 import { cliOnStandIn, runOnStandIn } from '../../support/stand-in-run.ts';
-import { REPO } from '../../support/fixture.ts';
+import { clusterNetworkPolicyCrd, EXPERIMENTAL_CNP_STEP } from '../../support/fake-apiserver.ts';
+import { fixture, REPO, suiteWith } from '../../support/fixture.ts';
 import { ModelApiServer } from '../../support/model-apiserver.ts';
 
 const SUITE = path.join(REPO, 'suites/network-policy-tutorial.suite.yaml');
@@ -60,6 +61,33 @@ describe('a suite through the kube backend (contract, the model as datapath)', (
     expect(exitCode).toBe(0);
     // Not even the apps went in.
     expect(api.requests.filter((r) => r.method === 'PATCH')).toEqual([]);
+  });
+
+  it("records the installed ClusterNetworkPolicy CRD's channel; a suite using experimental peers is not runnable on the standard CRD, and runs on the experimental one", async () => {
+    const dir = await fixture({ 'x.suite.yaml': suiteWith(EXPERIMENTAL_CNP_STEP, 'clusterNetworkPolicyChannel: experimental\n') });
+    const file = path.join(dir, 'x.suite.yaml');
+    await api.stop();
+    await standIn(file);
+    api.installCrd(clusterNetworkPolicyCrd('standard'));
+    const standard = await run(file);
+    expect(standard.exitCode).toBe(0);
+    expect(standard.results.environment).toMatchObject({ clusterNetworkPolicyChannel: 'standard', networkPolicyApi: 'v0.2.0' });
+    expect(standard.stdout.split('\n')[0]).toMatch(/ · network-policy-api v0\.2\.0, standard channel$/);
+    const cells = standard.results.suites[0]!.steps.flatMap((s) => s.cells);
+    expect(new Set(cells.map((c) => c.notRunnable))).toEqual(
+      new Set(['the suite applies ClusterNetworkPolicy names, and spec.egress[0].to[0].domainNames is in the experimental channel of network-policy-api; the installed CRD is the standard channel (its annotation policy.networking.k8s.io/channel)']),
+    );
+    expect(api.requests.filter((r) => r.method === 'PATCH')).toEqual([]);
+
+    await api.stop();
+    await standIn(file);
+    api.installCrd(clusterNetworkPolicyCrd('experimental'));
+    const experimental = await run(file);
+    expect(experimental.results.environment).toMatchObject({ clusterNetworkPolicyChannel: 'experimental', networkPolicyApi: 'v0.2.0' });
+    expect(experimental.stdout).toMatch(/PASS: 1\/1 suites pass, 1 cells/);
+    expect(experimental.exitCode).toBe(0);
+    expect(api.requests.some((r) => r.method === 'PATCH' && r.path === '/apis/policy.networking.k8s.io/v1alpha2/clusternetworkpolicies/names')).toBe(true);
+    expect(api.leftovers()).toEqual([]);
   });
 
   it('with Cilium agents, confirms each policy change through their revisions, and a relabel through the identities, instead of probing until settled', async () => {
