@@ -13,6 +13,10 @@
 // .status['external-identifiers'], .status.state). A node always has its host endpoint (reserved:host, identity 1),
 // the health endpoint (identity 4), and may have one still waiting for an identity (no identity, nothing realized).
 //
+// `cilium-dbg ip list -o json` answers the agent's ipcache as models.IPListEntry (cidr, identity, metadata), the way
+// cilium-dbg/cmd/ip_list.go prints it through pkg/command: every pod address of the cluster as ADDR/32 with the
+// identity its endpoint has (`ipcacheSource`), learnt `ipcacheLag` ip lists after that endpoint showed it.
+//
 // Realization: each repository revision is realized by the endpoints `lag` endpoint lists after it was committed,
 // revision by revision in order, the health endpoint one list later than the rest (regeneration finishes endpoint
 // by endpoint). A pod's label change reaches its endpoint's labels `labelLag` lists after it is first seen, its
@@ -22,6 +26,14 @@ export interface StandInPod {
   name: string;
   /** Its identity-source labels, key to value (k8s source): pod labels, namespace labels, service account, cluster. */
   labels: Record<string, string>;
+  ip?: string;
+}
+
+/** A pod address and the identity its endpoint shows, as other agents' ipcaches learn it. */
+export interface ShownIdentity {
+  identity: number;
+  namespace: string;
+  name: string;
 }
 
 // The default identity-relevant label filter (pkg/labelsfilter/filter.go, defaultLabelPrefixCfg): anchored regular
@@ -87,6 +99,16 @@ export class AgentStandIn {
   private readonly endpointIds = new Map<string, number>();
   /** What each pod's endpoint (namespace/name) has shown, its identity labels and state, each change once. */
   readonly history = new Map<string, { identity: string[]; state: string }[]>();
+  /** The identity this agent's endpoints showed at its last endpoint list, by pod address. */
+  readonly shownIdentities = new Map<string, ShownIdentity>();
+  /** Where the ipcache learns every pod address's identity from (all agents' endpoints); none when unset. */
+  ipcacheSource: () => Iterable<[string, ShownIdentity]> = () => [];
+  /** ip lists after an address's identity changed before the ipcache shows it. */
+  ipcacheLag = 1;
+  private ipLists = 0;
+  private readonly ipState = new Map<string, { now: ShownIdentity; before?: ShownIdentity; at: number }>();
+  /** The identity of each address at the last ip list. */
+  readonly lastIpcache = new Map<string, number>();
 
   constructor(
     readonly node: string,
@@ -124,11 +146,28 @@ export class AgentStandIn {
     if (words === 'version -o jsonpath={$.Daemon.Version}') return { stdout: this.version, exitCode: 0 };
     if (args.length === 4 && words.startsWith('policy get -o jsonpath=')) return jsonPath(args[3]!.slice('jsonpath='.length), { revision: this.revision });
     if (words === 'endpoint list -o json') return { stdout: JSON.stringify(this.endpointList(), null, 2), exitCode: 0 };
+    if (words === 'ip list -o json') return { stdout: JSON.stringify(this.ipList(), null, 2), exitCode: 0 };
     return undefined;
+  }
+
+  private ipList(): unknown[] {
+    this.ipLists++;
+    const entries: unknown[] = [{ cidr: '0.0.0.0/0', identity: 2, metadata: { source: 'reserved' } }];
+    for (const [ip, now] of this.ipcacheSource()) {
+      const state = this.ipState.get(ip);
+      if (!state) this.ipState.set(ip, { now, at: this.ipLists });
+      else if (state.now.identity !== now.identity) this.ipState.set(ip, { now, before: state.now, at: this.ipLists });
+      const { now: current, before, at } = this.ipState.get(ip)!;
+      const shown = before && this.ipLists - at < this.ipcacheLag ? before : current;
+      this.lastIpcache.set(ip, shown.identity);
+      entries.push({ cidr: `${ip}/32`, identity: shown.identity, metadata: { source: 'custom-resource', namespace: shown.namespace, name: shown.name } });
+    }
+    return entries;
   }
 
   private endpointList(): unknown[] {
     this.lists++;
+    this.shownIdentities.clear();
     const most = this.realized(this.lag);
     const health = this.stuck ? (this.frozen ??= this.realized(this.lag + 1)) : this.realized(this.lag + 1);
     const slowest = Math.min(most, health);
@@ -164,11 +203,13 @@ export class AgentStandIn {
     if (!this.endpointIds.has(key)) this.endpointIds.set(key, 200 + this.endpointIds.size);
     const seen = this.history.get(key) ?? [];
     if (seen.at(-1)?.identity.join() !== identity.join() || seen.at(-1)?.state !== state) this.history.set(key, [...seen, { identity, state }]);
+    if (pod.ip) this.shownIdentities.set(pod.ip, { identity: identityId(identity), namespace: pod.namespace, name: pod.name });
     return {
       id: this.endpointIds.get(key),
       status: {
         state,
         identity: { id: identityId(identity), labels: identity },
+        ...(pod.ip && { networking: { addressing: [{ ipv4: pod.ip }] } }),
         labels: { 'security-relevant': labels.security, derived: labels.derived, realized: {} },
         'external-identifiers': { 'k8s-namespace': pod.namespace, 'k8s-pod-name': pod.name, 'pod-name': key },
         policy: { realized: { 'policy-enabled': 'none', 'policy-revision': revision } },

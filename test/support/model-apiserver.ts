@@ -31,8 +31,11 @@ export class ModelApiServer extends FakeApiServer {
     if (options.ciliumAgents) {
       for (const node of ['worker', 'worker2']) {
         // The model's pods all run on the first worker (see sync): its agent has their endpoints, with their identities.
-        const pods = () => (node === 'worker' ? this.model.cluster.pods().map((p) => ({ namespace: p.namespace, name: p.name, labels: Object.fromEntries(p.identity) })) : []);
-        this.agents.push(new AgentStandIn(`cilium-${node}`, 1, 2, pods));
+        const pods = () => (node === 'worker' ? this.model.cluster.pods().map((p) => ({ namespace: p.namespace, name: p.name, labels: Object.fromEntries(p.identity), ip: p.ip })) : []);
+        const agent = new AgentStandIn(`cilium-${node}`, 1, 2, pods);
+        // Every agent's ipcache learns each pod's identity from the agent whose endpoint it is.
+        agent.ipcacheSource = () => this.agents.flatMap((a) => [...a.shownIdentities]);
+        this.agents.push(agent);
         this.put('/api/v1', 'pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: `cilium-${node}`, namespace: 'kube-system', labels: { 'k8s-app': 'cilium' } }, spec: { nodeName: node, containers: [{ name: 'cilium-agent', image: 'quay.io/cilium/cilium' }] }, status: { phase: 'Running', podIP: '172.18.0.3' } });
       }
     }

@@ -5,7 +5,8 @@
 // endpoint list -o json`). Not `policy wait`: it needs every endpoint of the node ready at one instant, which churn
 // can postpone past any timeout (cilium-cli stopped using it for that reason). `cilium` in the agent image is a link
 // to `cilium-dbg` (cilium-dbg/Makefile), the name used here. After a relabel, until the relabelled pods' endpoints
-// carry their new labels in their identity, and are ready again. And evidence for a failing cell.
+// carry their new labels in their identity and are ready again, and every agent's ipcache maps their addresses to
+// that identity. And evidence for a failing cell.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExecResult } from '../../probe/classify.ts';
 import type { PodInfo } from '../backend.ts';
@@ -14,6 +15,7 @@ import { NAMESPACE_LABELS_PREFIX } from '../../model/cilium-labels.ts';
 export const AGENT_SELECTOR = { namespace: 'kube-system', labels: { 'k8s-app': 'cilium' } };
 export const AGENT_CONTAINER = 'cilium-agent';
 const ENDPOINT_LIST = ['cilium-dbg', 'endpoint', 'list', '-o', 'json'];
+const IP_LIST = ['cilium-dbg', 'ip', 'list', '-o', 'json'];
 // exec runs no shell: cilium-cli's quotes around the template reach jsonpath as text it prints around the number.
 const POLICY_REVISION = ['cilium-dbg', 'policy', 'get', '-o', 'jsonpath={.revision}'];
 /** As cilium-cli's getPolicyRevisionRetries: a blip reading a revision should not end the run. */
@@ -26,14 +28,32 @@ const output = (r: ExecResult, what: string) => {
   return r.stdout;
 };
 
-function parseEndpoints(json: string, agent: string): EndpointJson[] {
+/** What a cilium-dbg command printed with -o json, which must be an array; null (a nil slice) is an empty one. */
+function printedArray<T>(json: string, what: string): T[] {
   try {
     const parsed = JSON.parse(json) as unknown;
-    if (Array.isArray(parsed)) return parsed as EndpointJson[];
+    if (parsed === null) return [];
+    if (Array.isArray(parsed)) return parsed as T[];
   } catch {
     // reported below
   }
-  throw new Error(`agent ${agent} printed no endpoint list: ${JSON.stringify(json.slice(0, 100))}`);
+  throw new Error(`${what}: ${JSON.stringify(json.slice(0, 100))}`);
+}
+
+const parseEndpoints = (json: string, agent: string) => printedArray<EndpointJson>(json, `agent ${agent} printed no endpoint list`);
+
+async function endpointList(exec: AgentExec, agent: PodInfo): Promise<EndpointJson[]> {
+  return parseEndpoints(output(await exec(agent, ENDPOINT_LIST, 30_000), `endpoint list on ${agent.name}`), agent.name);
+}
+
+/**
+ * The identity of each address in the agent's ipcache (`cilium-dbg ip list -o json`: models.IPListEntry, cidr and
+ * identity; a pod's address as ADDR/32). It decides which identity the agent's datapath gives a packet from it.
+ */
+async function ipcache(exec: AgentExec, agent: PodInfo): Promise<Map<string, number | undefined>> {
+  const printed = output(await exec(agent, IP_LIST, 30_000), `ip list on ${agent.name}`);
+  const entries = printedArray<{ cidr?: string; identity?: number }>(printed, `agent ${agent.name} printed no ipcache`);
+  return new Map(entries.map((e) => [e.cidr?.replace(/\/32$/, '') ?? '', e.identity]));
 }
 
 /**
@@ -41,10 +61,6 @@ function parseEndpoints(json: string, agent: string): EndpointJson[] {
  * no policy yet, and compute it at the current revision once they get one, so they are not waited for; one with an
  * identity and nothing realized is behind (countEndpointsBelowPolicyRevision).
  */
-async function endpointList(exec: AgentExec, agent: PodInfo): Promise<EndpointJson[]> {
-  return parseEndpoints(output(await exec(agent, ENDPOINT_LIST, 30_000), `endpoint list on ${agent.name}`), agent.name);
-}
-
 async function realizedRevisions(exec: AgentExec, agent: PodInfo): Promise<{ id: number | undefined; revision: number }[]> {
   const endpoints = await endpointList(exec, agent);
   return endpoints.filter((e) => e.status?.identity).map((e) => ({ id: e.id, revision: e.status?.policy?.realized?.['policy-revision'] ?? 0 }));
@@ -148,16 +164,34 @@ function identityBehind(endpoint: EndpointJson, expected: Map<string, string | n
 
 /**
  * Waits until every endpoint of a relabelled pod (or of a pod in a relabelled namespace), on every agent, carries
- * the new labels in its identity and is ready. A pod without an endpoint (host network) has nothing to wait for.
+ * the new labels in its identity and is ready, and then until every agent's ipcache maps those endpoints' addresses
+ * to their new identities: what a packet from them is judged as, on every node. A pod without an endpoint (host
+ * network) has nothing to wait for.
  */
 export async function waitRelabelled(exec: AgentExec, agents: readonly PodInfo[], relabels: readonly Relabel[], options: WaitOptions): Promise<void> {
-  const behind = async (agent: PodInfo) =>
-    (await endpointList(exec, agent)).flatMap((endpoint) => {
-      const expected = relabelledTo(endpoint, relabels);
-      const why = expected && identityBehind(endpoint, expected);
-      return why ? [`${endpoint.id ?? '?'} (${endpoint.status?.['external-identifiers']?.['pod-name'] ?? '?'}) on ${agent.name}: ${why}`] : [];
-    });
-  await waitUntilNone(async () => (await Promise.all(agents.map(behind))).flat(), options, (left, seconds) => `relabelled pods' identities not realized within ${seconds} s: endpoint(s) ${left}`);
+  const behind = async () => {
+    const left: string[] = [];
+    const done: { ip: string; identity: number | undefined; pod: string }[] = [];
+    for (const [agent, endpoints] of await Promise.all(agents.map(async (a) => [a, await endpointList(exec, a)] as const))) {
+      for (const endpoint of endpoints) {
+        const expected = relabelledTo(endpoint, relabels);
+        if (!expected) continue;
+        const pod = endpoint.status?.['external-identifiers']?.['pod-name'] ?? '?';
+        const why = identityBehind(endpoint, expected);
+        const ip = endpoint.status?.networking?.addressing?.[0]?.ipv4;
+        if (why) left.push(`endpoint ${endpoint.id ?? '?'} (${pod}) on ${agent.name}: ${why}`);
+        else if (ip) done.push({ ip, identity: endpoint.status?.identity?.id, pod });
+      }
+    }
+    if (left.length || done.length === 0) return left;
+    for (const [agent, cache] of await Promise.all(agents.map(async (a) => [a, await ipcache(exec, a)] as const))) {
+      for (const { ip, identity, pod } of done) {
+        if (cache.get(ip) !== identity) left.push(`${ip} (${pod}) in the ipcache of ${agent.name}: identity ${cache.get(ip) ?? 'none'}, not ${identity ?? '?'}`);
+      }
+    }
+    return left;
+  };
+  await waitUntilNone(behind, options, (left, seconds) => `relabelled pods' identities not realized within ${seconds} s: ${left}`);
 }
 
 interface EndpointJson {
@@ -166,6 +200,7 @@ interface EndpointJson {
     state?: string;
     identity?: { id?: number; labels?: string[] };
     labels?: { 'security-relevant'?: string[]; derived?: string[] };
+    networking?: { addressing?: { ipv4?: string }[] };
     'external-identifiers'?: { 'k8s-pod-name'?: string; 'k8s-namespace'?: string; 'pod-name'?: string };
     policy?: { realized?: { 'policy-enabled'?: string; 'policy-revision'?: number } };
   };

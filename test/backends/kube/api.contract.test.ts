@@ -249,7 +249,7 @@ describe('enforcement on Cilium (contract)', () => {
   const podOnNode = (namespace: string, name: string) => () => {
     const pod = api.get('/api/v1', 'pods', name, namespace);
     const nsLabels = api.get('/api/v1', 'namespaces', namespace)?.metadata.labels ?? {};
-    return pod ? [{ namespace, name, labels: Object.fromEntries(ciliumLabels(namespace, pod.metadata.labels ?? {}, nsLabels)) }] : [];
+    return pod ? [{ namespace, name, labels: Object.fromEntries(ciliumLabels(namespace, pod.metadata.labels ?? {}, nsLabels)), ip: (pod.status as { podIP: string }).podIP }] : [];
   };
 
   /** Two agents at policy revision 7 whose endpoints realize a new revision only after a few endpoint lists. */
@@ -257,8 +257,11 @@ describe('enforcement on Cilium (contract)', () => {
     api.put('/api/v1', 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'demo', labels: { 'kubernetes.io/metadata.name': 'demo', 'app.kubernetes.io/managed-by': 'netpol-e2e' } } });
     api.put('/api/v1', 'pods', pod('demo', 'frontend-1', { app: 'frontend' }, { node: 'w2' }));
     const agents = [new AgentStandIn('cilium-a', 7, 2), new AgentStandIn('cilium-b', 7, 3, podOnNode('demo', 'frontend-1'))];
-    // The agents have known their pods since they started.
-    for (const agent of agents) agent.answer(['cilium-dbg', 'endpoint', 'list', '-o', 'json']);
+    // The agents have known their pods since they started, and every ipcache learns each pod's identity.
+    for (const agent of agents) {
+      agent.ipcacheSource = () => agents.flatMap((a) => [...a.shownIdentities]);
+      agent.answer(['cilium-dbg', 'endpoint', 'list', '-o', 'json']);
+    }
     api.put('/api/v1', 'pods', pod('kube-system', 'cilium-a', { 'k8s-app': 'cilium' }, { node: 'w1', container: 'cilium-agent' }));
     api.put('/api/v1', 'pods', pod('kube-system', 'cilium-b', { 'k8s-app': 'cilium' }, { node: 'w2', container: 'cilium-agent' }));
     api.exec = (call: ExecCall, ws) => {
@@ -335,7 +338,7 @@ describe('enforcement on Cilium (contract)', () => {
     for (const agent of agents) expect(agent.confirmed.at(-1)).toBe(before + 1);
   });
 
-  it("after a relabel, waits until the relabelled pods' endpoints carry their new identity labels and are ready", async () => {
+  it("after a relabel, waits until the relabelled pods' endpoints carry their new identity labels and are ready, and every ipcache has it", async () => {
     const agents = ciliumAgents();
     const quick = new KubeBackend(api.kubeConfig(), { name: 'test', revisionPollMs: 1 });
     const frontend = { kind: 'Pod', namespace: 'demo', name: 'frontend-1' };
@@ -343,6 +346,9 @@ describe('enforcement on Cilium (contract)', () => {
     await quick.setLabels(frontend, { role: 'web' });
     expect(await quick.waitEnforced({ applied: [], removed: [], relabelled: [frontend] })).toBe('confirmed');
     expect(shown()).toMatchObject({ state: 'ready', identity: expect.arrayContaining(['k8s:app=frontend', 'k8s:role=web']) });
+    // Both nodes' ipcaches give the pod's address its new identity.
+    const identity = agents[1]!.shownIdentities.get('10.244.1.10')!.identity;
+    expect(agents.map((a) => a.lastIpcache.get('10.244.1.10'))).toEqual([identity, identity]);
     // A namespace's labels reach every pod in it, as io.cilium.k8s.namespace.labels.*.
     await quick.setLabels({ kind: 'Namespace', name: 'demo' }, { team: 'a' });
     expect(await quick.waitEnforced({ applied: [], removed: [], relabelled: [{ kind: 'Namespace', name: 'demo' }] })).toBe('confirmed');
@@ -360,7 +366,18 @@ describe('enforcement on Cilium (contract)', () => {
     const quick = new KubeBackend(api.kubeConfig(), { name: 'test', revisionPollMs: 1, waitTimeoutMs: 50 });
     await quick.setLabels({ kind: 'Pod', namespace: 'demo', name: 'frontend-1' }, { role: 'web' });
     await expect(quick.waitEnforced({ applied: [], removed: [], relabelled: [] })).rejects.toThrow(
-      /relabelled pods' identities not realized within 0 s: endpoint\(s\) 200 \(demo\/frontend-1\) on cilium-b: identity \d+ lacks k8s:role=web/,
+      /relabelled pods' identities not realized within 0 s: endpoint 200 \(demo\/frontend-1\) on cilium-b: identity \d+ lacks k8s:role=web/,
+    );
+  });
+
+  it("names the agents whose ipcache still gives a relabelled pod's address its old identity when time is up", async () => {
+    const agents = ciliumAgents();
+    const quick = new KubeBackend(api.kubeConfig(), { name: 'test', revisionPollMs: 1, waitTimeoutMs: 200 });
+    for (const agent of agents) agent.answer(['cilium-dbg', 'ip', 'list', '-o', 'json']);
+    agents[0]!.ipcacheLag = 1_000;
+    await quick.setLabels({ kind: 'Pod', namespace: 'demo', name: 'frontend-1' }, { role: 'web' });
+    await expect(quick.waitEnforced({ applied: [], removed: [], relabelled: [] })).rejects.toThrow(
+      /relabelled pods' identities not realized within 0 s: 10\.244\.1\.10 \(demo\/frontend-1\) in the ipcache of cilium-a: identity \d+, not \d+$/,
     );
   });
 
