@@ -15,11 +15,17 @@ const KINDS: [keyof import('node:fs').Stats, string][] = [
   ['isSocket', 'a socket'],
 ];
 
-function reasonOf(e: NodeJS.ErrnoException): string {
+/** Why a path could not be opened or listed, in words a user can act on. */
+export function reasonOf(e: NodeJS.ErrnoException): string {
   if (e.code === 'ENOENT') return 'file not found';
   if (e.code === 'EACCES' || e.code === 'EPERM') return 'cannot be read: permission denied';
   if (e.code === 'ELOOP') return 'is a loop of symbolic links';
   return e.message;
+}
+
+/** What a path that is neither a regular file nor a folder is: `a named pipe`, `a character device`, ... */
+export function kindOf(info: import('node:fs').Stats): string | undefined {
+  return KINDS.find(([test]) => (info[test] as () => boolean).call(info))?.[1];
 }
 
 export async function readTextFile(file: string): Promise<string> {
@@ -29,8 +35,8 @@ export async function readTextFile(file: string): Promise<string> {
   });
   try {
     const info = await handle.stat();
-    const kind = KINDS.find(([test]) => (info[test] as () => boolean).call(info));
-    if (kind || !info.isFile()) throw new InputError(file, undefined, `is ${kind?.[1] ?? 'not a regular file'}, not a file to read`);
+    const kind = kindOf(info);
+    if (kind || !info.isFile()) throw new InputError(file, undefined, `is ${kind ?? 'not a regular file'}, not a file to read`);
     if (info.size > MAX_TEXT_BYTES) throw new InputError(file, undefined, `is ${(info.size / 2 ** 20).toFixed(1)} MiB, more than the ${MAX_TEXT_BYTES / 2 ** 20} MiB a suite, manifest, config or tutorial may be`);
     // Read at most one byte past the limit: a file that grows while it is read cannot get past it either.
     const buffer = Buffer.alloc(Math.min(info.size, MAX_TEXT_BYTES) + 1);

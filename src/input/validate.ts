@@ -7,7 +7,9 @@ export function validate<T extends z.ZodType>(schema: T, doc: SourcedDoc, basePa
   const value = basePath.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k], doc.value);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  let issue = result.error.issues[0]!;
+  // A misspelt key (`stpes`) is also a missing one (`steps`), and zod lists the missing one first: the key that is
+  // there and unknown is what to fix, at the line where it was written.
+  let issue = result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0]!;
   // A record's key that fails its schema comes wrapped ("Invalid key in record"), and so does a union without a
   // message of its own ("Invalid input"): say what is wrong inside, from the branch that got furthest.
   for (;;) {

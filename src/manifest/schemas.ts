@@ -5,6 +5,7 @@
 import ipaddr from 'ipaddr.js';
 import { RE2JS } from 're2js';
 import { z } from 'zod';
+import { checkedString, cidrProblem } from '../input/ip.ts';
 import { icmpTypeNumber } from './icmp.ts';
 import { labelKeyProblem, labelValueProblem } from './label-syntax.ts';
 
@@ -55,17 +56,8 @@ export const LabelSelectorSchema = labelSelector(true);
 const KubeLabelSelectorSchema = labelSelector(false);
 export type LabelSelector = z.infer<typeof LabelSelectorSchema>;
 
-const cidr = z.string().refine(
-  (text) => {
-    try {
-      ipaddr.parseCIDR(text);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { error: 'must be a CIDR such as 10.0.0.0/8' },
-);
+// As Go's netip.ParsePrefix reads it (input/ip.ts): ipaddr.js alone would read 010.0.0.0/8 as 8.0.0.0/8.
+const cidr = checkedString(cidrProblem);
 
 /** Whether `inner` lies inside `outer` and is smaller (both valid CIDRs of one family). */
 function strictSubset(inner: string, outer: string): boolean {

@@ -4,7 +4,7 @@
 //   target: [METHOD ]http(s)://HOST[:port][/path] or HOST[:port] (HTTP, probed with curl), then any -H 'Name: value',
 //           tcp|udp|sctp://HOST:port (probed with agnhost connect), icmp://HOST (one ICMP echo: ping -c 1),
 //           where HOST is a DNS name, an IPv4 address, `pod-ip:[namespace/]name` or `service-ip:[namespace/]service`.
-import ipaddr from 'ipaddr.js';
+import { isIPv4, numericHostProblem } from '../input/ip.ts';
 import type { Protocol } from '../manifest/schemas.ts';
 import { HTTP_METHODS, type HttpMethod, type ProbeSpec } from './command.ts';
 
@@ -68,6 +68,12 @@ export function pathProblem(path: string): string | undefined {
 // A request header as a target carries it: a token name, then printable ASCII without quotes.
 const HEADER = /^[!#$%&*+.^_`|~0-9A-Za-z-]+: [\x20-\x26\x28-\x7e]*$/;
 
+/** Why the host of a target that is not one is an IPv4 address no parser agrees on (`256.1.1.1`, `010.0.0.1`). */
+export function targetHostProblem(written: string): string | undefined {
+  const name = TARGET.exec(written.replace(/ -H '.*$/, ''))?.[5];
+  return name === undefined ? undefined : numericHostProblem(name);
+}
+
 export function parseTarget(written: string): Target | undefined {
   const headers: string[] = [];
   let text = written;
@@ -93,7 +99,7 @@ export function parseTarget(written: string): Target | undefined {
     if (!pod) return undefined;
     host = special === 'pod-ip' ? { kind: 'pod-ip', pod } : { kind: 'service-ip', service: pod };
   } else {
-    if (!HOST.test(name!) && !ipaddr.IPv4.isValidFourPartDecimal(name!)) return undefined;
+    if (numericHostProblem(name!) || (!HOST.test(name!) && !isIPv4(name!))) return undefined;
     host = { kind: 'name', name: name!.toLowerCase() };
   }
   const port = icmp ? 0 : portText === undefined ? (scheme === 'https' ? 443 : 80) : Number(portText);

@@ -1,8 +1,8 @@
 // Loads a suite file and everything it references. Any problem ends in one InputError naming file, line and field;
 // nothing here touches a cluster.
 import path from 'node:path';
-import ipaddr from 'ipaddr.js';
 import { formatPath, InputError } from '../input/input-error.ts';
+import { isIPv4 } from '../input/ip.ts';
 import { readTextFile } from '../input/read-text.ts';
 import { rememberSource, sourceOf } from '../input/source-map.ts';
 import { validate } from '../input/validate.ts';
@@ -12,7 +12,7 @@ import { experimentalChannelFields, MANIFEST_SCHEMAS, type ClusterNetworkPolicy 
 import type { WorldHost } from '../model/cluster.ts';
 import { worldAddress, worldConflicts } from '../model/world.ts';
 import { parseExpectation, type Expectation } from '../probe/outcome.ts';
-import { formatPodRef, parsePodRef, parseTarget, pathProblem } from '../probe/target.ts';
+import { formatPodRef, parsePodRef, parseTarget, pathProblem, targetHostProblem } from '../probe/target.ts';
 import { SuiteSchema, type SuiteFile } from './schema.ts';
 import type { Action, Cell, Step, Suite } from './types.ts';
 
@@ -162,7 +162,7 @@ export function worldOf(external: SuiteFile['external']): WorldHost[] {
   return Object.entries(external).map(([key, value]) => {
     // A bare ports map has only port-number keys, so a `ports` key means the { ip, ports } form.
     const { ip, ports } = 'ports' in value ? (value as { ip?: string; ports: Record<string, number> }) : { ip: undefined, ports: value };
-    const literal = ipaddr.IPv4.isValidFourPartDecimal(key);
+    const literal = isIPv4(key);
     return {
       name: literal ? undefined : key,
       // Each name gets its own address, the one cluster:up serves it from (model/world.ts).
@@ -195,7 +195,9 @@ function parseCell(key: string, file: string, line: number, field: string): Omit
           ? `"${parts[0]}" is not [namespace/]name`
           : path && pathProblem(path)
             ? pathProblem(path)!
-            : `"${parts[1]}" is not a target ([METHOD ]http(s)://HOST[:port][/path], HOST:port, tcp|udp|sctp://HOST:port; HOST a name, an IPv4 address, pod-ip:[ns/]name or service-ip:[ns/]service)`;
+            : parts.length === 2 && targetHostProblem(parts[1]!.trim())
+              ? targetHostProblem(parts[1]!.trim())!
+              : `"${parts[1]}" is not a target ([METHOD ]http(s)://HOST[:port][/path], HOST:port, tcp|udp|sctp://HOST:port; HOST a name, an IPv4 address, pod-ip:[ns/]name or service-ip:[ns/]service)`;
     throw new InputError(file, line, why, field);
   }
   return { key: `${formatPodRef(from)} -> ${parts[1]!.trim()}`, from, to };

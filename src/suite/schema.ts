@@ -1,6 +1,6 @@
 // The suite file format (documented in docs/suite-format.md).
-import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { checkedString, ipv4Problem, numericHostProblem } from '../input/ip.ts';
 import { labelKey, labelValue } from '../manifest/schemas.ts';
 
 const expectation = z.union([
@@ -47,7 +47,7 @@ const ports = z.record(
   z.string().refine((k) => /^[1-9]\d{0,4}$/.test(k) && Number(k) <= 65535, { error: 'must be a port number 1-65535' }),
   z.number().int().min(100).max(599),
 );
-const ipv4 = z.string().refine((t) => ipaddr.IPv4.isValidFourPartDecimal(t), { error: 'must be an IPv4 address' });
+const ipv4 = checkedString(ipv4Problem);
 
 export const SuiteSchema = z.strictObject({
   name: z.string().min(1),
@@ -61,7 +61,8 @@ export const SuiteSchema = z.strictObject({
   /** Hosts outside the cluster: name or IPv4 address -> { port: HTTP status }, or { ip, ports }. */
   external: z
     .record(
-      z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be a lowercase DNS name or an IPv4 address' }),
+      // A name ending in a number is read as an IPv4 address by every URL parser: it has to be a valid one.
+      checkedString(numericHostProblem).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be a lowercase DNS name or an IPv4 address' }),
       z.union([ports, z.strictObject({ ip: ipv4.optional(), ports })]),
     )
     .default({}),

@@ -110,6 +110,13 @@ describe('output to a reader that stops reading', () => {
     expect(stderr).toBe('');
     expect(exitCode).toBe(0);
   });
+
+  it('output to a full disk (>/dev/full) is one line saying so, exit 1, not a stack trace', async () => {
+    // Redirected by the shell: execa's { file } writes through a pipe of its own, so the CLI would never see ENOSPC.
+    const { exitCode, stderr } = await execa('bash', ['-c', 'node bin/netpol-e2e.js run suites/cilium-dns-aware.suite.yaml >/dev/full'], { cwd: REPO, reject: false, env: { NO_COLOR: '1' } });
+    expect(stderr).toBe('error: cannot write to standard output: ENOSPC: no space left on device, write; the rest of the output is lost');
+    expect(exitCode).toBe(1);
+  });
 });
 
 describe('--only', () => {

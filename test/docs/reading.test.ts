@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDocs } from '../../src/docs/check/check.ts';
 import { extractTutorial } from '../../src/docs/extract-tutorial.ts';
+import { InputError } from '../../src/input/input-error.ts';
 import { fixture } from '../support/fixture.ts';
 
 const POLICY = (name: string, app = 'backend') => `apiVersion: networking.k8s.io/v1
@@ -43,6 +44,24 @@ describe('a Hugo content tree', () => {
       ['a-deny', 19],
     ].map(([d, l]) => [d, l, 'holds']));
     expect(check.pass).toBe(true);
+  });
+});
+
+describe('chapter weights as Hugo reads them', () => {
+  const chapter = (title: string, weight: string) => `---\ntitle: ${title}\n${weight}---\n\n${fence('bash', BIND)}\n`;
+  const titles = async (files: Record<string, string>) => (await extractTutorial(path.join(await fixture(files), 'content'))).extraction.tutorial.chapters.map((c) => c.title);
+
+  it('a weight of 0 is unset, after the weighted chapters (DefaultPageSort)', async () => {
+    expect(await titles({ 'content/a.md': chapter('zero', 'weight: 0\n'), 'content/b.md': chapter('two', 'weight: 2\n'), 'content/c.md': chapter('one', 'weight: 1\n') })).toEqual(['one', 'two', 'zero']);
+  });
+
+  it('a weight of .nan or 1.5 is refused at its file and line, not left to scramble the order', async () => {
+    for (const weight of ['.nan', '1.5', '.inf']) {
+      const dir = await fixture({ 'content/a.md': chapter('a', 'weight: 1\n'), 'content/b.md': chapter('b', `draft: false\nweight: ${weight}\n`), 'content/c.md': chapter('c', 'weight: 3\n') });
+      const e = await extractTutorial(path.join(dir, 'content')).then(() => undefined, (err: unknown) => err);
+      expect(e).toBeInstanceOf(InputError);
+      expect((e as InputError).message).toBe(`${path.join(dir, 'content/b.md')}:4: weight: weight ${{ '.nan': 'NaN', '1.5': '1.5', '.inf': 'Infinity' }[weight]} is not an integer: Hugo orders pages by integer weights (0 or none: after the weighted ones)`);
+    }
   });
 });
 

@@ -3,20 +3,10 @@
 import { execFileSync } from 'node:child_process';
 import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { MAX_TEXT_BYTES, readTextFile } from '../../src/input/read-text.ts';
-import { cli, cliWith } from '../support/cli.ts';
+import { cli, cliWith, unprivileged } from '../support/cli.ts';
 import { fixture, REPO, suiteWith } from '../support/fixture.ts';
-
-/**
- * The CLI as a user for whom a mode-000 file is unreadable: root reads every file, so as root (the tests here) it runs
- * as nobody through util-linux's setpriv; the repository has to be readable to others for that, as a clone is.
- */
-function unprivileged(...args: string[]) {
-  if (process.getuid?.() !== 0) return cli(...args);
-  return execa('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, path.join(REPO, 'bin/netpol-e2e.js'), ...args], { cwd: REPO, reject: false, env: { NO_COLOR: '1', PATH: process.env.PATH } });
-}
 
 const reason = (file: string) => readTextFile(file).then(() => 'read', (e: Error) => e.message);
 

@@ -22,6 +22,11 @@ spec:
 ${body}`;
 
 describe('bad input is one error naming file, line and field', () => {
+  it('a misspelt top-level key is named at its line, not reported as the missing key it stands for', async () => {
+    const e = await loadError({ 'x.suite.yaml': `name: x\nmanifestDir: ${path.join(REPO, 'manifests')}\napps: [demo]\nstpes:\n  - name: a\n` });
+    expect([e.line, e.field, e.detail]).toEqual([4, 'stpes', 'unknown field "stpes"']);
+  });
+
   it.each([['blank', '" "'], ['a header only', '"-   x/a"'], ['only blank lines', '|\n          \n']])('a reachability table that is %s', async (_, table) => {
     const e = await loadError({
       'x.suite.yaml': `name: x\nmanifestDir: ${path.join(REPO, 'manifests')}\napps: [conformance]\npods: { label: pod }\nsteps:\n  - name: a\n    reachability:\n      - port: 80\n        table: ${table}\n`,

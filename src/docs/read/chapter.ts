@@ -5,6 +5,7 @@ import { fromMarkdown } from 'mdast-util-from-markdown';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { parse as parseYaml } from 'yaml';
+import { InputError } from '../../input/input-error.ts';
 import { isCommandLine, PROMPT, type Chapter, type DocBlock, type Finding, type SourceLine } from './blocks.ts';
 import { startsAsOutput } from './claimed-output.ts';
 import { findShortcodes, shortcodeArg, substituteParams, type Shortcode } from './shortcodes.ts';
@@ -27,6 +28,12 @@ export function readFrontMatter(file: string, text: string, findings: Finding[])
     if (value && typeof value === 'object') params = value as Record<string, unknown>;
   } catch (e) {
     findings.push({ file, line: 1, severity: 'error', rule: 'bad-front-matter', message: `front matter is not valid YAML (${(e as Error).message.split('\n')[0]}): title, weight and params ignored` });
+  }
+  // Hugo's page weight is an integer; a NaN or 1.5 would make no order at all (every comparison with NaN is false,
+  // which scrambled every chapter), so it is refused where it is written.
+  if (typeof params.weight === 'number' && !Number.isInteger(params.weight)) {
+    const at = match[1]!.split('\n').findIndex((l) => /^weight\s*:/.test(l));
+    throw new InputError(file, at < 0 ? 1 : at + 2, `weight ${String(params.weight)} is not an integer: Hugo orders pages by integer weights (0 or none: after the weighted ones)`, 'weight');
   }
   const weight = typeof params.weight === 'number' ? params.weight : undefined;
   return { title: typeof params.title === 'string' ? params.title : undefined, weight, params, lines };

@@ -45,11 +45,14 @@ export async function readTutorial(target: string, substitutions: Record<string,
   return { root, siteRoot: site.root ?? root, chapters, findings };
 }
 
-/** Markdown files under a folder, ordered like Hugo's menu: by weight (unset last), then by path, per section. */
+/**
+ * Markdown files under a folder, ordered like Hugo's menu: by weight (unset or 0 last, as Hugo's DefaultPageSort in
+ * resources/page/pages_sort.go puts a zero weight after every other), then by path, per section.
+ */
 async function chapterFiles(folder: string): Promise<string[]> {
   const entries = await filesUnder(folder, (name) => CHAPTER.test(name));
   const weights = new Map<string, number>();
-  for (const file of entries) weights.set(file, readFrontMatter(file, await readTextFile(file), []).weight ?? Number.POSITIVE_INFINITY);
+  for (const file of entries) weights.set(file, readFrontMatter(file, await readTextFile(file), []).weight || Number.POSITIVE_INFINITY);
   const isIndex = (file: string) => /^_?index\.(md|markdown|rst)$/i.test(path.basename(file));
   // A page sorts under its section's own key, which is its _index.md's weight and folder name.
   const key = (file: string): [number, string][] => {
