@@ -115,7 +115,7 @@ function annotations(run: Run, regressions: readonly ComparedCell[]): string[] {
   for (const suite of run.results.suites) {
     for (const step of suite.steps) {
       for (const cell of step.cells.filter((c) => !c.pass)) {
-        const regression = regressions.some((r) => r.suite === suite.name && r.step.startsWith(`${step.index + 1}:`) && r.from === cell.from && r.to === cell.to);
+        const regression = regressions.some((r) => r.suite === suite.name && r.file === suite.file && r.step.startsWith(`${step.index + 1}:`) && r.from === cell.from && r.to === cell.to);
         const title = `${regression ? 'regression' : 'fails'} on ${run.label}`;
         const message = `${suite.name} / step ${step.index + 1}: ${cell.from} -> ${cell.to} observed ${cell.observed}, expected ${cell.expected ?? cell.predicted} (model ${cell.predicted})`;
         lines.push(annotation(path.relative(process.cwd(), suite.file), cell.line, title, message));

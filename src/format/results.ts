@@ -92,7 +92,7 @@ export const ResultsFileSchema = z.object({
 export const ComparedCellSchema = z.object({
   suite: text,
   /** The suite's file, which tells apart two suites of one name. */
-  file: text.optional(),
+  file: text,
   step: text,
   from: text,
   to: text,

@@ -1,7 +1,7 @@
 // Reading a results file back (format/results.ts): every corruption the hostile-input sweep of issue 23 tried is
 // refused with the file, the field and its line, instead of being half-read into a gate that passes a regression.
 import { describe, expect, it } from 'vitest';
-import { lineOf, parseResults, ResultsFileSchema, scanKeys } from '../../src/format/results.ts';
+import { ComparisonSchema, lineOf, parseResults, ResultsFileSchema, scanKeys } from '../../src/format/results.ts';
 import { InputError } from '../../src/input/input-error.ts';
 import { compareExitCode, compareRuns, runOf } from '../../src/report/compare.ts';
 import type { ResultsFile } from '../../src/report/json.ts';
@@ -100,6 +100,11 @@ describe('reading a results file', () => {
     expect(lineOf(source, ['a', 1, 'missing'])).toBe(4);
     expect(scanKeys('{"a": {"x": 1, "y": [{"x": 1}], "x": 2}}')).toEqual({ path: ['a', 'x'], key: 'x', line: 1 });
     expect(scanKeys('{"a": "{\\"a\\": 1}", "b": ["a", "a"]}')).toBeUndefined();
+  });
+
+  it('describes what compare --json writes', () => {
+    const comparison = compareRuns([runOf('run.json', parseResults('run.json', text(worse())))], runOf('base.json', parseResults('base.json', text(base()))));
+    expect(ComparisonSchema.safeParse(JSON.parse(JSON.stringify(comparison))).error).toBeUndefined();
   });
 
   it('is a zod schema a JSON Schema can be generated from', async () => {
