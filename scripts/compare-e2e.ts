@@ -10,11 +10,13 @@
 // (download-artifact unpacks a single artifact straight into its path: src/download-artifact.ts). Also read: a results
 // file at the top of RUNS (named by its environment), and RUNS/e2e-results-<leg>/[<leg>/]e2e-results.json as
 // downloads without merge-multiple lay them out.
-import { appendFile, copyFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { execa } from 'execa';
+import { readResultsFile } from '../src/format/results.ts';
+import { InputError } from '../src/input/input-error.ts';
 import { applyKnownToRun, compareMarkdown, compareRuns, readRun, type ComparedCell, type Run } from '../src/report/compare.ts';
 import { compareHtml } from '../src/report/html.ts';
 import { notRunnableByReason, writeText } from '../src/report/json.ts';
@@ -41,7 +43,7 @@ const legName = (cilium: string, kubernetes: string) => `cilium-${cilium}-k8s-${
 
 /** The leg of a results file from its environment (a file found at the top of RUNS carries no folder name). */
 async function legOfFile(file: string): Promise<string> {
-  const environment = (JSON.parse(await readFile(file, 'utf8')) as { environment?: { ciliumVersion?: string; kubernetesVersion?: string } }).environment;
+  const { environment } = await readResultsFile(file);
   const minor = (v?: string) => /^v?\d+\.\d+/.exec(v ?? '')?.[0];
   const [cilium, kubernetes] = [minor(environment?.ciliumVersion), minor(environment?.kubernetesVersion)];
   return cilium && kubernetes ? legName(cilium, kubernetes.startsWith('v') ? kubernetes : `v${kubernetes}`) : 'run';
@@ -113,7 +115,7 @@ function annotations(run: Run, regressions: readonly ComparedCell[]): string[] {
   for (const suite of run.results.suites) {
     for (const step of suite.steps) {
       for (const cell of step.cells.filter((c) => !c.pass)) {
-        const regression = regressions.some((r) => r.suite === suite.name && r.step.startsWith(`${step.index + 1}:`) && r.from === cell.from && r.to === cell.to);
+        const regression = regressions.some((r) => r.suite === suite.name && r.file === suite.file && r.step.startsWith(`${step.index + 1}:`) && r.from === cell.from && r.to === cell.to);
         const title = `${regression ? 'regression' : 'fails'} on ${run.label}`;
         const message = `${suite.name} / step ${step.index + 1}: ${cell.from} -> ${cell.to} observed ${cell.observed}, expected ${cell.expected ?? cell.predicted} (model ${cell.predicted})`;
         lines.push(annotation(path.relative(process.cwd(), suite.file), cell.line, title, message));
@@ -185,7 +187,8 @@ async function main(): Promise<number> {
 try {
   process.exitCode = await main();
 } catch (e) {
-  if (!(e instanceof LayoutError)) throw e;
+  // A results file that is not one (or not whole) is bad input too: the gate says which file and field, exit 2.
+  if (!(e instanceof LayoutError || e instanceof InputError)) throw e;
   console.error(`compare-e2e: ${e.message}`);
   process.exitCode = 2;
 }

@@ -21,7 +21,7 @@ import { contradictions, predictSuite, type Predictions } from '../runner/predic
 import { runSuite, unmatchedFilters } from '../runner/run-suite.ts';
 import { discoverSuites } from '../suite/discover.ts';
 import { KNOWN_DIVERGENCES_FILE, knownDivergencesFor, type KnownDivergence } from '../suite/known-divergences.ts';
-import { checkSharedWorld, loadSuite } from '../suite/load.ts';
+import { checkSharedWorld, checkUniqueNames, loadSuite } from '../suite/load.ts';
 import { applyKnown } from '../runner/known.ts';
 import type { StepResult } from '../runner/result.ts';
 import { Progress } from '../report/progress.ts';
@@ -43,6 +43,7 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   const files = await discoverSuites(paths.length ? paths : ['suites']);
   const suites = [];
   for (const file of files) suites.push(await loadSuite(file));
+  checkUniqueNames(suites);
   checkSharedWorld(suites);
   const unmatched = unmatchedFilters(suites, options.only);
   if (unmatched.length) throw new InputError('--only', undefined, `${unmatched.map((f) => JSON.stringify(f)).join(', ')} matches no cell of the suites run (a cell is named "suite / step / from -> to")`);

@@ -4,14 +4,14 @@
 import Table from 'cli-table3';
 import pc from 'picocolors';
 import { InputError } from '../input/input-error.ts';
-import { readTextFile } from '../input/read-text.ts';
+import { COMPARE_FORMAT, readResultsFile, type ResultsFileData } from '../format/results.ts';
 import { versionsLabel } from './environment.ts';
 import { applyKnown } from '../runner/known.ts';
 import type { KnownDivergence } from '../suite/known-divergences.ts';
 import type { CellResult, RunEnvironment } from '../runner/result.ts';
-import { RESULTS_FORMAT, type ResultsFile } from './json.ts';
+import type { ResultsFile } from './json.ts';
 
-export const COMPARE_FORMAT = 'netpol-e2e/compare/v1';
+export { COMPARE_FORMAT };
 
 export interface Run {
   file: string;
@@ -24,6 +24,8 @@ export type CellStatus = 'regression' | 'fix' | 'differs' | 'known';
 
 export interface ComparedCell {
   suite: string;
+  /** The suite's file: two suites of one name are two suites. */
+  file: string;
   step: string;
   from: string;
   to: string;
@@ -46,18 +48,19 @@ export interface Comparison {
 }
 
 
+/** A results file, validated against its format (format/results.ts): what it does not say is refused, not guessed. */
 export async function readRun(file: string): Promise<Run> {
-  const text = await readTextFile(file);
-  let results: ResultsFile;
-  try {
-    results = JSON.parse(text) as ResultsFile;
-  } catch (e) {
-    throw new InputError(file, undefined, `not JSON (${(e as Error).message})`);
-  }
-  if (results?.format !== RESULTS_FORMAT || !Array.isArray(results.suites)) throw new InputError(file, undefined, `not a results file (format ${JSON.stringify(results?.format)}, expected ${RESULTS_FORMAT}: write one with run --json)`);
+  return runOf(file, await readResultsFile(file));
+}
+
+/** A run of a validated results file. */
+export function runOf(file: string, data: ResultsFileData): Run {
   // Results written before runs knew their environment name only their backend.
-  const environment = results.environment ?? { backend: results.backend, netpolE2e: { version: 'unknown' } };
-  return { file, label: versionsLabel(environment), environment, results };
+  const environment = data.environment ?? { backend: data.backend, netpolE2e: { version: 'unknown' } };
+  const run: Run = { file, label: versionsLabel(environment), environment, results: { ...data, environment } };
+  // The verdicts are the cells': a suite's or the file's `pass` that says otherwise is not believed.
+  applyKnownToRun(run, []);
+  return run;
 }
 
 /**
@@ -70,18 +73,24 @@ export function applyKnownToRun(run: Run, known: readonly KnownDivergence[]): Kn
   return stale;
 }
 
-const key = (suite: string, step: number, cell: Pick<CellResult, 'from' | 'to'>) => `${suite}\u0000${step}\u0000${cell.from} -> ${cell.to}`;
+/** A suite is its file and its name: two suite files of one name in a run are two suites, neither hides the other. */
+const suiteKey = (suite: { file: string; name: string }) => JSON.stringify([suite.file, suite.name]);
+const key = (suite: { file: string; name: string }, step: number, cell: Pick<CellResult, 'from' | 'to'>) => JSON.stringify([suite.file, suite.name, step, cell.from, cell.to]);
+const suiteName = (k: string) => {
+  const [file, name] = JSON.parse(k) as [string, string];
+  return `${JSON.stringify(name)} (${file})`;
+};
 
 /** The runs must hold the same suites: comparing other suite sets would report every cell as missing. */
 function checkSameSuites(runs: readonly Run[]): void {
-  const names = (run: Run) => new Set(run.results.suites.map((s) => s.name));
+  const names = (run: Run) => new Set(run.results.suites.map(suiteKey));
   const first = names(runs[0]!);
   for (const run of runs.slice(1)) {
     const other = names(run);
     const missing = [...first].filter((n) => !other.has(n));
     const extra = [...other].filter((n) => !first.has(n));
     if (missing.length || extra.length) {
-      const parts = [missing.length && `lacks ${missing.map((n) => JSON.stringify(n)).join(', ')}`, extra.length && `has ${extra.map((n) => JSON.stringify(n)).join(', ')} that ${runs[0]!.file} does not`].filter(Boolean);
+      const parts = [missing.length && `lacks ${missing.map(suiteName).join(', ')}`, extra.length && `has ${extra.map(suiteName).join(', ')} that ${runs[0]!.file} does not`].filter(Boolean);
       throw new InputError(run.file, undefined, `holds other suites than ${runs[0]!.file}: it ${parts.join(' and ')}`);
     }
   }
@@ -91,31 +100,34 @@ export function compareRuns(runs: readonly Run[], baseline?: Run): Comparison {
   if (runs.length + (baseline ? 1 : 0) < 2) throw new InputError('compare', undefined, 'give two or more results files (or one and --baseline)');
   const all = baseline ? [baseline, ...runs] : [...runs];
   checkSameSuites(all);
-  const cells = new Map<string, { suite: string; step: string; cell: CellResult; byRun: (CellResult | undefined)[] }>();
+  // Per run, the suites that stopped early: a cell the baseline passed and such a run never probed was lost.
+  const stopped = all.map((run) => new Set(run.results.suites.filter((s) => s.error !== undefined).map(suiteKey)));
+  const cells = new Map<string, { suite: string; file: string; step: string; cell: CellResult; byRun: (CellResult | undefined)[] }>();
   all.forEach((run, r) => {
     for (const suite of run.results.suites) {
       for (const step of suite.steps) {
         for (const cell of step.cells) {
-          const k = key(suite.name, step.index, cell);
-          if (!cells.has(k)) cells.set(k, { suite: suite.name, step: `${step.index + 1}: ${step.name}`, cell, byRun: [] });
+          const k = key(suite, step.index, cell);
+          if (!cells.has(k)) cells.set(k, { suite: suite.name, file: suite.file, step: `${step.index + 1}: ${step.name}`, cell, byRun: [] });
           cells.get(k)!.byRun[r] = cell;
         }
       }
     }
   });
   const compared: ComparedCell[] = [];
-  for (const { suite, step, cell, byRun } of cells.values()) {
+  for (const { suite, file, step, cell, byRun } of cells.values()) {
     const observed = all.map((_, r) => byRun[r]?.observed ?? '-');
     const passes = all.map((_, r) => byRun[r]?.pass);
     // With a baseline, it is the first run; the others are judged against it.
     const others = passes.slice(1);
+    const lost = all.slice(1).some((_, i) => byRun[i + 1] === undefined && stopped[i + 1]!.has(suiteKey({ file, name: suite })));
     let status: CellStatus | undefined;
-    if (baseline && passes[0] === true && others.some((p) => p === false)) status = 'regression';
-    else if (baseline && passes[0] === false && others.every((p) => p !== false)) status = 'fix';
+    if (baseline && passes[0] === true && (others.some((p) => p === false) || lost)) status = 'regression';
+    else if (baseline && passes[0] === false && others.every((p) => p !== false) && !lost) status = 'fix';
     else if (byRun.some((c) => c?.known)) status = 'known';
     else if (new Set(observed).size > 1 || byRun.some((c) => c && !c.agreesWithModel)) status = 'differs';
     if (!status) continue;
-    compared.push({ suite, step, from: cell.from, to: cell.to, outcomes: observed, passes, predicted: cell.predicted, status, line: cell.line, ...(cell.claim && { claim: cell.claim }) });
+    compared.push({ suite, file, step, from: cell.from, to: cell.to, outcomes: observed, passes, predicted: cell.predicted, status, line: cell.line, ...(cell.claim && { claim: cell.claim }) });
   }
   const order: Record<CellStatus, number> = { regression: 0, fix: 1, differs: 2, known: 3 };
   compared.sort((a, b) => order[a.status] - order[b.status]);

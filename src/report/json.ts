@@ -2,9 +2,10 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../input/input-error.ts';
+import { RESULTS_FORMAT } from '../format/results.ts';
 import type { RunEnvironment, SuiteResult } from '../runner/result.ts';
 
-export const RESULTS_FORMAT = 'netpol-e2e/results/v1';
+export { RESULTS_FORMAT };
 
 export interface ResultsFile {
   format: typeof RESULTS_FORMAT;
@@ -20,9 +21,10 @@ export interface ResultsFile {
 
 /** The cells not run, counted by reason: what a run silently lost (SCTP on a kernel without it) shows as a number. */
 export function notRunnableByReason(suites: readonly SuiteResult[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const cell of suites.flatMap((s) => s.steps.flatMap((step) => step.cells))) if (cell.notRunnable !== undefined) counts[cell.notRunnable] = (counts[cell.notRunnable] ?? 0) + 1;
-  return counts;
+  // A Map: a reason read from a results file is any text, "__proto__" and "constructor" too.
+  const counts = new Map<string, number>();
+  for (const cell of suites.flatMap((s) => s.steps.flatMap((step) => step.cells))) if (cell.notRunnable !== undefined) counts.set(cell.notRunnable, (counts.get(cell.notRunnable) ?? 0) + 1);
+  return Object.fromEntries(counts);
 }
 
 export async function writeResults(file: string, environment: RunEnvironment, suites: SuiteResult[], staleKnown: string[] = []): Promise<void> {

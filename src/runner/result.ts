@@ -1,4 +1,5 @@
 // What a run produces; the JSON report writes these as they are (docs/results-json.md).
+import type { RunEnvironmentData, SuiteResultData } from '../format/results.ts';
 
 export interface CellEvidence {
   pod: string;
@@ -96,3 +97,7 @@ export interface RunEnvironment {
   networkPolicyApi?: string;
   netpolE2e: { version: string; commit?: string };
 }
+
+// These types and the schemas of format/results.ts describe one format: each must be assignable to the other.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const RESULT_TYPES_MATCH_SCHEMA: [Same<SuiteResult, SuiteResultData>, Same<RunEnvironment, RunEnvironmentData>] = [true, true];

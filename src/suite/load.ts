@@ -140,6 +140,7 @@ export async function parseSuite(text: string, file: string, read: ReadText = re
   if (conflict) throw new InputError(file, doc.lineOf(['external']), conflict, 'external');
   return {
     name: spec.name,
+    nameLine: doc.lineOf(['name']),
     file,
     source: spec.source,
     world,
@@ -155,6 +156,19 @@ export async function parseSuite(text: string, file: string, read: ReadText = re
 export function checkSharedWorld(suites: readonly Suite[]): void {
   const conflict = worldConflicts(suites.flatMap((s) => s.world.map((h) => ({ ...h, file: s.file }))))[0];
   if (conflict) throw new InputError(suites[0]!.file, undefined, `suites that run together disagree on an external host: ${conflict}`);
+}
+
+/**
+ * Suites that run together have names of their own: results name a suite by its name, and a reader that takes two
+ * suites of one name for one (as compare did) lets the second hide the first one's failures.
+ */
+export function checkUniqueNames(suites: readonly Suite[]): void {
+  const seen = new Map<string, Suite>();
+  for (const suite of suites) {
+    const other = seen.get(suite.name);
+    if (other) throw new InputError(suite.file, suite.nameLine, `${JSON.stringify(suite.name)} is already the name of ${other.file}${other.nameLine === undefined ? '' : `:${other.nameLine}`}: suites that run together need names of their own`, 'name');
+    seen.set(suite.name, suite);
+  }
 }
 
 /** A suite's `external` hosts as the model's world. */

@@ -31,6 +31,8 @@ export interface Step {
 
 export interface Suite {
   name: string;
+  /** The line of `name` in the suite file. */
+  nameLine?: number;
   file: string;
   source?: string;
   world: WorldHost[];

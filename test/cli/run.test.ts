@@ -6,7 +6,7 @@ import type { ResultsFile } from '../../src/report/json.ts';
 import type { CellResult, SuiteResult } from '../../src/runner/result.ts';
 import { parseExpectation, parseObservation, satisfies } from '../../src/probe/outcome.ts';
 import { cli, cliWith } from '../support/cli.ts';
-import { fixture, REPO } from '../support/fixture.ts';
+import { fixture, REPO, suiteWith } from '../support/fixture.ts';
 
 function cell(suite: SuiteResult, step: string, key: string): CellResult {
   const found = suite.steps.find((s) => s.name.startsWith(step))?.cells.find((c) => `${c.from} -> ${c.to}` === key);
@@ -168,6 +168,15 @@ describe('bad input', () => {
     const { exitCode, stdout, stderr } = await cli('run', 'suites/cilium-dns-aware.suite.yaml', path.join(dir, 'bad.suite.yaml'));
     expect(exitCode).toBe(2);
     expect(stderr).toMatch(/^error: .*bad\.suite\.yaml:7: steps\[0\]\.expect\["frontend -> backend:8080"\]: "okay" is not an outcome/);
+    expect(stdout).toBe('');
+  });
+
+  it('refuses two suites of one name in one run (exit 2), naming both files and lines: results tell suites apart by name', async () => {
+    const step = `  - name: a\n    expect:\n      frontend -> backend:8080: ok:200\n`;
+    const dir = await fixture({ 'a.suite.yaml': suiteWith(step), 'b.suite.yaml': `# the same suite, renamed file\n${suiteWith(step)}` });
+    const { exitCode, stdout, stderr } = await cli('run', dir);
+    expect(exitCode).toBe(2);
+    expect(stderr).toMatch(/^error: .*b\.suite\.yaml:2: name: "fixture" is already the name of .*a\.suite\.yaml:1: suites that run together need names of their own/);
     expect(stdout).toBe('');
   });
 

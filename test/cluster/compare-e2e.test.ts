@@ -113,6 +113,24 @@ describe('the compare job of the e2e workflow', () => {
     expect(JSON.parse(await readFile(path.join(baseline, 'cilium-1.20-k8s-v1.36/e2e-results.json'), 'utf8')).environment.ciliumVersion).toBe('1.20.2');
   });
 
+  it('refuses a results file that is not whole (exit 2, file:line and field), also at the top of RUNS', async () => {
+    const runs = path.join(dir, 'corrupt');
+    await job(runs, 'cilium-1.20-k8s-v1.36', { ciliumVersion: '1.20.2', kubernetesVersion: 'v1.36.1' });
+    const file = path.join(runs, 'cilium-1.20-k8s-v1.36', 'e2e-results.json');
+    const results = JSON.parse(await readFile(file, 'utf8')) as ResultsFile;
+    (results.suites[0]!.steps[0]!.cells[0] as unknown as { from: number }).from = 42;
+    await writeFile(file, JSON.stringify(results, null, 2));
+    const r = await compareE2e('--runs', runs, '--model', model, '--summary', path.join(dir, 'corrupt.md'));
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/^compare-e2e: .*corrupt\/cilium-1\.20-k8s-v1\.36\/e2e-results\.json:\d+: suites\[0\]\.steps\[0\]\.cells\[0\]\.from: Invalid input: expected string, received number/);
+    const top = path.join(dir, 'corrupt-top');
+    await mkdir(top);
+    await writeFile(path.join(top, 'e2e-results.json'), '{"format": "netpol-e2e/results/v1", "environment": 7}');
+    const atTop = await compareE2e('--runs', top, '--model', model);
+    expect(atTop.exitCode).toBe(2);
+    expect(atTop.stderr).toMatch(/e2e-results\.json:1: environment: Invalid input: expected object, received number/);
+  });
+
   it('says what it found where there are no results, and refuses two results of one leg', async () => {
     const none = await compareE2e('--runs', path.join(dir, 'nothing'));
     expect(none.exitCode).toBe(2);

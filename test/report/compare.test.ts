@@ -100,6 +100,63 @@ describe('netpol-e2e compare', () => {
     expect((await cli('compare', newer, '--baseline', kube, '--known', known)).exitCode).toBe(1);
   });
 
+  it('tells two suites of one name apart by their file: the second does not hide the first one\'s regression', async () => {
+    // A results file of two suite files with one name (as run accepted before it refused them): the first fails.
+    const twice = async (name: string, failFirst: boolean) => {
+      const results = JSON.parse(await readFile(kube, 'utf8')) as ResultsFile;
+      const copy = JSON.parse(JSON.stringify(results.suites[0])) as ResultsFile['suites'][0];
+      copy.file = copy.file.replace('.suite.yaml', '-copy.suite.yaml');
+      results.suites.push(copy);
+      if (failFirst) Object.assign(results.suites[0]!.steps[1]!.cells.find((c) => c.to === 'https://kubernetes.io')!, { observed: 'connect-timeout', pass: false, agreesWithModel: false });
+      const file = path.join(dir, name);
+      await writeFile(file, JSON.stringify(results));
+      return file;
+    };
+    const base = await twice('twice-base.json', false);
+    const now = await twice('twice-now.json', true);
+    const out = path.join(dir, 'twice.json');
+    const { exitCode, stdout } = await cli('compare', now, '--baseline', base, '--json', out);
+    expect(exitCode).toBe(1);
+    expect(stdout).toMatch(/1 regression\(s\)/);
+    expect((await jsonOf(out)).cells.map((c) => [c.status, path.basename(c.file), `${c.from} -> ${c.to}`])).toEqual([['regression', 'cilium-dns-aware.suite.yaml', 'backend -> https://kubernetes.io']]);
+  });
+
+  it('refuses a results file that does not say what the run saw (exit 2, file:line and field), with no internal error', async () => {
+    const results = JSON.parse(await readFile(kube, 'utf8')) as ResultsFile;
+    const cell = results.suites[0]!.steps[1]!.cells.find((c) => c.to === 'https://kubernetes.io')!;
+    // The regression, but without pass: read as "did not fail" it passed the gate.
+    Object.assign(cell, { observed: 'connect-timeout', agreesWithModel: false });
+    delete (cell as Partial<typeof cell>).pass;
+    const nopass = path.join(dir, 'nopass.json');
+    await writeFile(nopass, JSON.stringify(results, null, 2));
+    const refused = await cli('compare', nopass, '--baseline', kube);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(/^error: .*nopass\.json:\d+: suites\[0\]\.steps\[1\]\.cells\[\d+\]\.pass: is required \(boolean\)/);
+    // Wrong JSON types ended in TypeErrors (exit 1): "text.replaceAll is not a function", "step.cells is not iterable".
+    (results.suites[0]!.steps[1] as unknown as { cells: number }).cells = 3;
+    const retyped = path.join(dir, 'retyped.json');
+    await writeFile(retyped, JSON.stringify(results, null, 2));
+    const typed = await cli('compare', retyped, '--baseline', kube);
+    expect(typed.exitCode).toBe(2);
+    expect(typed.stderr).toMatch(/retyped\.json:\d+: suites\[0\]\.steps\[1\]\.cells: Invalid input: expected array, received number/);
+  });
+
+  it('a suite that stopped early (error) loses the cells it never probed: those the baseline passed are regressions', async () => {
+    const results = JSON.parse(await readFile(kube, 'utf8')) as ResultsFile;
+    const suite = results.suites[0]!;
+    const lost = suite.steps.slice(1).flatMap((s) => s.cells).filter((c) => c.pass).length;
+    suite.steps = suite.steps.slice(0, 1);
+    suite.error = 'applying policies/x.yaml failed';
+    const stopped = path.join(dir, 'stopped.json');
+    await writeFile(stopped, JSON.stringify(results));
+    const out = path.join(dir, 'stopped-compare.json');
+    const { exitCode } = await cli('compare', stopped, '--baseline', kube, '--json', out);
+    expect(exitCode).toBe(1);
+    const cells = (await jsonOf(out)).cells.filter((c) => c.status === 'regression');
+    expect(cells).toHaveLength(lost);
+    expect(cells[0]!.outcomes[1]).toBe('-');
+  });
+
   it('exits 2, naming the file, for a file that is not a results file and for runs of other suites', async () => {
     const other = path.join(dir, 'other.json');
     expect((await cli('run', path.join(REPO, 'suites/cilium-basics-network-policies.suite.yaml'), '--json', other)).exitCode).toBe(0);
@@ -108,7 +165,7 @@ describe('netpol-e2e compare', () => {
     expect(bad.stderr).toMatch(/package\.json: not a results file/);
     const mixed = await cli('compare', model, other);
     expect(mixed.exitCode).toBe(2);
-    expect(mixed.stderr).toMatch(/other\.json: holds other suites than .*model\.json: it lacks "Cilium basics: DNS-aware network policy" and has "Cilium basics: network policies" that .*model\.json does not/);
+    expect(mixed.stderr).toMatch(/other\.json: holds other suites than .*model\.json: it lacks "Cilium basics: DNS-aware network policy" \(.*cilium-dns-aware\.suite\.yaml\) and has "Cilium basics: network policies" \(.*\) that .*model\.json does not/);
     expect((await cli('compare', model)).stderr).toMatch(/give two or more results files/);
   });
 });
