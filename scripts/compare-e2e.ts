@@ -20,6 +20,7 @@ import { InputError } from '../src/input/input-error.ts';
 import { applyKnownToRun, compareMarkdown, compareRuns, readRun, type ComparedCell, type Run } from '../src/report/compare.ts';
 import { compareHtml } from '../src/report/html.ts';
 import { notRunnableByReason, writeText } from '../src/report/json.ts';
+import { inert, markdown, workflowData, workflowProperty } from '../src/report/inert.ts';
 import { knownDivergencesFor } from '../src/suite/known-divergences.ts';
 import { readVersions, REPO } from './cluster/versions.ts';
 
@@ -92,21 +93,19 @@ async function noResults(dir: string): Promise<string> {
   return `no ${RESULTS} under ${dir}, which holds ${await listing(dir)}; each matrix job uploads results/legs/<leg>/${RESULTS} as the artifact e2e-results-<leg>`;
 }
 
-/** The "not run" lines of a run: cells not run by reason, and against the baseline where it ran more of them. */
+/** The "not run" lines of a run (plain text, for a list item and an annotation): cells not run by reason, and against the baseline where it ran more of them. */
 function notRunLines(run: Run, baseline: Run | undefined): string[] {
   const now = notRunnableByReason(run.results.suites);
   const before = baseline ? notRunnableByReason(baseline.results.suites) : {};
   return Object.entries(now).map(([reason, count]) => {
     const more = baseline && count > (before[reason] ?? 0) ? ` (${count - (before[reason] ?? 0)} more than the baseline)` : '';
-    return `- ${count} cell(s) not run${more}: ${reason}`;
+    return `${count} cell(s) not run${more}: ${reason}`;
   });
 }
 
-/** `::error file=...,line=...,title=...::message`, escaped as the workflow commands want (% \r \n, and , : in properties). */
+/** `::error file=...,line=...,title=...::message`, escaped as the workflow commands want (src/report/inert.ts). */
 function annotation(file: string, line: number, title: string, message: string): string {
-  const property = (v: string) => v.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A').replaceAll(':', '%3A').replaceAll(',', '%2C');
-  const data = (v: string) => v.replaceAll('%', '%25').replaceAll('\r', '%0D').replaceAll('\n', '%0A');
-  return `::error file=${property(file)},line=${line},title=${property(title)}::${data(message)}`;
+  return `::error file=${workflowProperty(file)},line=${line},title=${workflowProperty(title)}::${workflowData(message)}`;
 }
 
 /** An error annotation at the suite line of every failed cell, and at the tutorial line of its claim. */
@@ -132,7 +131,7 @@ async function main(): Promise<number> {
   const found = await legs(options.runs);
   const names = [...found.keys()];
   if (names.length === 0) {
-    console.error(`compare-e2e: ${await noResults(options.runs)}`);
+    console.error(`compare-e2e: ${inert(await noResults(options.runs))}`);
     return 2;
   }
   if (options.promote) {
@@ -141,7 +140,7 @@ async function main(): Promise<number> {
       await mkdir(path.join(options.baseline, name), { recursive: true });
       await copyFile(file, path.join(options.baseline, name, RESULTS));
     }
-    console.log(`baseline: ${names.join(', ')}`);
+    console.log(`baseline: ${inert(names.join(', '))}`);
     return 0;
   }
   if (!existsSync(options.model)) await execa(process.execPath, [path.join(REPO, 'bin/netpol-e2e.js'), 'run', '--json', options.model], { cwd: REPO, reject: false });
@@ -160,8 +159,8 @@ async function main(): Promise<number> {
   // A leg of the matrix that uploaded nothing is named, not left out silently.
   const missing = readVersions().e2eMatrix.map((m) => legName(m.cilium, m.kubernetes)).filter((leg) => !found.has(leg));
   if (missing.length) {
-    out.push(`**No results from ${missing.join(', ')}** (found ${names.join(', ')}).`, '');
-    for (const leg of missing) console.log(`::error title=no results from ${leg}::the matrix job ${leg} uploaded no ${RESULTS}: see its log`);
+    out.push(`**No results from ${markdown(missing.join(', '))}** (found ${markdown(names.join(', '))}).`, '');
+    for (const leg of missing) console.log(`::error title=${workflowProperty(`no results from ${leg}`)}::${workflowData(`the matrix job ${leg} uploaded no ${RESULTS}: see its log`)}`);
   }
   if (runs.length > 1) out.push(compareMarkdown(compareRuns(runs)), '');
   let regressions = 0;
@@ -172,9 +171,9 @@ async function main(): Promise<number> {
     const regressed = comparison.cells.filter((c) => c.status === 'regression');
     regressions += regressed.length;
     const notRun = notRunLines(run, own ? baseline : undefined);
-    out.push(`### ${run.label} against ${own ? 'the last green run of main' : 'the model'}: ${regressed.length} regression(s)`, '', ...(notRun.length ? [...notRun, ''] : []), compareMarkdown(comparison), '');
+    out.push(`### ${markdown(run.label)} against ${own ? 'the last green run of main' : 'the model'}: ${regressed.length} regression(s)`, '', ...(notRun.length ? [...notRun.map((l) => `- ${markdown(l)}`), ''] : []), compareMarkdown(comparison), '');
     for (const line of annotations(run, regressed)) console.log(line);
-    for (const line of notRun) console.log(`::warning title=cells not run on ${run.label}::${line.slice(2)}`);
+    for (const line of notRun) console.log(`::warning title=${workflowProperty(`cells not run on ${run.label}`)}::${workflowData(line)}`);
   }
   // One version alone is put beside the model.
   if (options.html) await writeText(options.html, compareHtml(runs.length > 1 ? compareRuns(runs) : compareRuns(runs, await model())));
@@ -189,6 +188,6 @@ try {
 } catch (e) {
   // A results file that is not one (or not whole) is bad input too: the gate says which file and field, exit 2.
   if (!(e instanceof LayoutError || e instanceof InputError)) throw e;
-  console.error(`compare-e2e: ${e.message}`);
+  console.error(`compare-e2e: ${inert(e.message)}`);
   process.exitCode = 2;
 }

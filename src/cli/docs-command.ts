@@ -7,6 +7,7 @@ import { extractTutorial } from '../docs/extract-tutorial.ts';
 import { checkClusterOptions, openChosenCluster, type ClusterOptions } from './cluster-options.ts';
 import { runEnvironment } from './environment.ts';
 import { environmentLine } from '../report/environment.ts';
+import { inert } from '../report/inert.ts';
 import { resultsHtml } from '../report/html.ts';
 import { checkOutputPaths, writeText } from '../report/json.ts';
 import { suiteYaml } from '../docs/extract/suite.ts';
@@ -26,10 +27,12 @@ export async function docsExtractCommand(target: string, options: ExtractOptions
   const say = (line: string) => (options.output ? console.log(line) : console.error(line));
   for (const chapter of x.tutorial.chapters) {
     const mine = claims.filter(({ c }) => c.file === chapter.file);
-    say(pc.bold(`${chapter.file}: ${mine.length} claim(s) (${chapter.mode === 'text' ? 'rendered text, read line by line' : 'markdown'})`));
+    say(pc.bold(`${inert(chapter.file)}: ${mine.length} claim(s) (${chapter.mode === 'text' ? 'rendered text, read line by line' : 'markdown'})`));
     for (const { p, c } of mine) {
-      const what = c.expect ? `${p.cell?.key} claims ${c.reason}` : pc.yellow(`not checkable: ${c.why}`);
-      say(`  ${c.file}:${c.line}  ${p.problem ? pc.yellow(`${p.command}: not checkable: ${p.problem}`) : what}`);
+      // The tutorial's words and places, made inert (the colours stay).
+      const [key, reason, why, file, command, problem] = [p.cell?.key, c.reason, c.why, c.file, p.command, p.problem].map((t) => inert(String(t ?? '')));
+      const what = c.expect ? `${key} claims ${reason}` : pc.yellow(`not checkable: ${why}`);
+      say(`  ${file}:${c.line}  ${p.problem ? pc.yellow(`${command}: not checkable: ${problem}`) : what}`);
     }
   }
   for (const f of x.findings) say(findingLine(f));
@@ -56,7 +59,7 @@ export async function docsCheckCommand(targets: string[], options: CheckOptions)
   for (const target of targets) extracted.push(await extractTutorial(target, options.config));
   const cluster = await openChosenCluster(options, extracted.map((e) => e.suite));
   const environment = await runEnvironment(options.backend, cluster);
-  console.log(environmentLine(environment, cluster?.name ?? options.backend));
+  console.log(inert(environmentLine(environment, cluster?.name ?? options.backend)));
   const controller = interruptController();
   const checks: DocsCheck[] = [];
   for (const { extraction, suite } of extracted) {

@@ -13,7 +13,7 @@ import { compareHtml, resultsHtml } from '../report/html.ts';
 import { checkOutputPaths, writeResults, writeText } from '../report/json.ts';
 import { renderExplanation } from '../report/explain.ts';
 import { environmentLine } from '../report/environment.ts';
-import { inert } from '../report/inert.ts';
+import { inert, inertDeep, json } from '../report/inert.ts';
 import { interruptController } from './interrupt.ts';
 import { LEGEND, renderSuite, timingLine } from '../report/terminal.ts';
 import { KeptApps } from '../runner/kept-apps.ts';
@@ -33,8 +33,8 @@ interface RunCommandOptions extends ClusterOptions {
   html?: string;
 }
 
-function reportStale(stale: readonly KnownDivergence[]): void {
-  for (const e of stale) console.log(pc.yellow(`stale known divergence at ${e.at}: ${e.suite} / ${e.from} -> ${e.to} no longer diverges on these versions: remove the entry`));
+function reportStale(raw: readonly KnownDivergence[]): void {
+  for (const e of inertDeep(raw)) console.log(pc.yellow(`stale known divergence at ${e.at}: ${e.suite} / ${e.from} -> ${e.to} no longer diverges on these versions: remove the entry`));
 }
 
 async function runCommand(paths: string[], options: RunCommandOptions): Promise<number> {
@@ -72,7 +72,7 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
 
 
   const environment = await runEnvironment(options.backend, cluster);
-  console.log(`${environmentLine(environment, cluster?.name ?? options.backend)}\n${LEGEND}\n`);
+  console.log(`${inert(environmentLine(environment, cluster?.name ?? options.backend))}\n${LEGEND}\n`);
   const results = [];
   const stale: KnownDivergence[] = [];
   // On a cluster, suites with the same apps share one deployment of them; the model starts afresh per suite.
@@ -118,7 +118,7 @@ async function compareCommand(files: string[], options: { baseline?: string; mar
   reportStale(stale);
   console.log(renderComparison(comparison));
   if (options.markdown) await writeText(options.markdown, compareMarkdown(comparison));
-  if (options.json) await writeText(options.json, `${JSON.stringify(comparison, null, 2)}\n`);
+  if (options.json) await writeText(options.json, json(comparison));
   if (options.html) await writeText(options.html, compareHtml(comparison));
   return compareExitCode(comparison, runs);
 }
@@ -161,7 +161,7 @@ async function lintCommand(paths: string[]): Promise<number> {
   const files = await discoverSuites(paths.length ? paths : ['suites']);
   let count = 0;
   for (const file of files) {
-    for (const f of await lintSuite(await loadSuite(file))) {
+    for (const f of inertDeep(await lintSuite(await loadSuite(file)))) {
       count++;
       console.log(`${f.file}${f.line ? `:${f.line}` : ''}: ${pc.yellow(f.rule)}: ${f.message}`);
     }

@@ -10,6 +10,7 @@ import { applyKnown } from '../runner/known.ts';
 import type { KnownDivergence } from '../suite/known-divergences.ts';
 import type { CellResult, RunEnvironment } from '../runner/result.ts';
 import type { ResultsFile } from './json.ts';
+import { inertDeep, markdown } from './inert.ts';
 
 export { COMPARE_FORMAT };
 
@@ -145,14 +146,14 @@ export function compareExitCode(comparison: Comparison, runs: readonly Run[]): n
 /** A markdown table of the compared cells (a step summary, a PR comment). */
 export function compareMarkdown(comparison: Comparison): string {
   const head = ['status', 'suite / step', 'cell', ...comparison.runs.map((r) => (r.file === comparison.baseline ? `${r.label} (baseline)` : r.label)), 'model'];
-  const cell = (text: string) => text.replaceAll('|', '\\|');
-  const rows = comparison.cells.map((c) => [c.status, `${c.suite} / ${c.step}`, `${c.from} -> ${c.to}`, ...c.outcomes.map((o, i) => (c.passes[i] === false ? `**${o}** ✗` : o)), c.predicted].map(cell));
-  if (rows.length === 0) return `No cell differs between ${comparison.runs.map((r) => r.label).join(', ')} or from the model.\n`;
-  return [`| ${head.map(cell).join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`), ''].join('\n');
+  const rows = comparison.cells.map((c) => [c.status, markdown(`${c.suite} / ${c.step}`), markdown(`${c.from} -> ${c.to}`), ...c.outcomes.map((o, i) => (c.passes[i] === false ? `**${markdown(o)}** ✗` : markdown(o))), markdown(c.predicted)]);
+  if (rows.length === 0) return `No cell differs between ${comparison.runs.map((r) => markdown(r.label)).join(', ')} or from the model.\n`;
+  return [`| ${head.map(markdown).join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`), ''].join('\n');
 }
 
 /** The terminal table: one row per compared cell, one column per run, failing observations in red. */
-export function renderComparison(comparison: Comparison): string {
+export function renderComparison(raw: Comparison): string {
+  const comparison = inertDeep(raw);
   const title = pc.bold(`compare: ${comparison.runs.map((r) => (r.file === comparison.baseline ? `${r.label} (baseline)` : r.label)).join('  |  ')}`);
   if (comparison.cells.length === 0) return `${title}\n${pc.green(`no cell differs between the runs or from the model`)}`;
   const table = new Table({ head: ['', 'suite / step', 'cell', ...comparison.runs.map((r) => pc.cyan(r.label)), 'model'], style: { head: [], border: [] } });

@@ -3,9 +3,11 @@
 // and the cluster's evidence, opened by a click (<details>). For compare, the cross-version grid.
 import type { Comparison } from './compare.ts';
 import { environmentLine } from './environment.ts';
+import { html as escape } from './inert.ts';
 import type { CellResult, RunEnvironment, StepResult, SuiteResult } from '../runner/result.ts';
 
-const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
+/** Lines of a pre-wrapped block: each escaped, their own newlines kept. */
+const escapeLines = (lines: readonly string[]) => lines.map(escape).join('\n');
 
 const STYLE = `
 body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#1d1d1f}
@@ -48,7 +50,7 @@ function cellHtml(cell: CellResult): string {
     ...(cell.diagnostics?.length ? ['datapath:', ...cell.diagnostics.map((l) => `  ${l}`)] : []),
   ];
   const model = cell.agreesWithModel ? '' : ` <span class="model">≠ model ${escape(cell.predicted)}</span>`;
-  return `<td class="${cellClass(cell)}" data-cell="${escape(`${cell.from} -> ${cell.to}`)}"><details><summary>${mark} ${escape(cell.observed)}${model}</summary><div class="why">${escape(lines.join('\n'))}</div></details></td>`;
+  return `<td class="${cellClass(cell)}" data-cell="${escape(`${cell.from} -> ${cell.to}`)}"><details><summary>${mark} ${escape(cell.observed)}${model}</summary><div class="why">${escapeLines(lines)}</div></details></td>`;
 }
 
 function stepHtml(step: StepResult): string {
@@ -63,7 +65,7 @@ function stepHtml(step: StepResult): string {
   return [
     `<h3>Step ${step.index + 1}: ${escape(step.name)}</h3>`,
     step.actions.length ? `<ul class="actions">${step.actions.map((a) => `<li>${escape(a)}</li>`).join('')}</ul>` : '',
-    `<details class="policies"><summary>policies in force: ${step.policies?.length ?? 0}</summary><div class="why">${escape(step.policies?.length ? step.policies.join('\n') : 'none: every pod allows everything')}</div></details>`,
+    `<details class="policies"><summary>policies in force: ${step.policies?.length ?? 0}</summary><div class="why">${escapeLines(step.policies?.length ? step.policies : ['none: every pod allows everything'])}</div></details>`,
     `<div class="meta">enforcement ${step.enforcement}; apply ${s(applyMs)}, enforce ${s(enforceMs)}, probe ${s(probeMs)}, settle ${s(settleMs)}</div>`,
     step.cells.length ? `<table><tr><th>from \\ to</th>${targets.map((t) => `<th>${escape(t)}</th>`).join('')}</tr>${rows.join('')}</table>` : '<p class="meta">no cells selected</p>',
   ].join('\n');

@@ -1,6 +1,19 @@
-// Text from suites, tutorials and clusters reaches the terminal through here: control characters (an escape
-// sequence could clear the screen or recolour it, a newline in a step name could print a fake PASS line), C1
-// controls and bidirectional overrides are shown escaped instead of acting. Tabs stay.
+// Text from suites, manifests, tutorials, results files and clusters is inert in every output: each output format has
+// one function here that every report routes such text through.
+//
+// - inert: the terminal. Control characters (an escape sequence could clear the screen, set a hyperlink with OSC 8
+//   or write the clipboard with OSC 52; a newline in a step name could print a fake PASS line or table row), C1
+//   controls and bidirectional overrides and isolates are shown escaped instead of acting. Tabs stay. The others
+//   build on it, so no output carries a raw control or bidi character.
+// - markdown: a GitHub step summary or PR comment: no newline (no forged row, heading or list), no live HTML, link,
+//   emphasis or table pipe.
+// - html: the HTML reports: no live tag, attribute break-out or entity.
+// - junitName: a test name or annotation handed to vitest, whose JUnit reporter escapes XML markup itself.
+// - workflowData / workflowProperty: GitHub workflow commands (`::error file=...,title=...::message`), escaped as
+//   actions/toolkit's packages/core/src/command.ts escapeData and escapeProperty do (% \r \n; and : , in properties),
+//   so that a name cannot end the command or smuggle in a %0A the runner would decode.
+// - json: a JSON file: what JSON.stringify leaves raw (C1 controls, bidi characters, line separators) as \u escapes,
+//   so that `cat results.json` is as inert as the terminal report; the parsed data are unchanged.
 const ACTIVE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
 
 export function inert(text: string): string {
@@ -16,4 +29,41 @@ export function inertDeep<T>(value: T): T {
   if (Array.isArray(value)) return value.map(inertDeep) as T;
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inertDeep(v)])) as T;
   return value;
+}
+
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function html(text: string): string {
+  return inert(text).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]!);
+}
+
+/**
+ * Markdown (GitHub flavoured) text: HTML escaped as entities, and every character that could open a link or image
+ * ([ ]), emphasis, code, strikethrough or a table cell backslash-escaped (the backslashes of inert's escapes too). With
+ * no newline left, nothing starts a line: no heading, list, fence or row.
+ */
+export function markdown(text: string): string {
+  return inert(text)
+    .replace(/[&<>]/g, (c) => HTML_ENTITIES[c]!)
+    .replace(/[\\`*_[\]|~]/g, '\\$&');
+}
+
+export function junitName(text: string): string {
+  return inert(text);
+}
+
+/** A command's message: inert has already escaped \r and \n (escapeData's %0D and %0A), which leaves the %. */
+export function workflowData(text: string): string {
+  return inert(text).replaceAll('%', '%25');
+}
+
+export function workflowProperty(text: string): string {
+  return workflowData(text).replaceAll(':', '%3A').replaceAll(',', '%2C');
+}
+
+const JSON_ACTIVE = /[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** The JSON text of a report file, indented, ending with a newline. */
+export function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2).replace(JSON_ACTIVE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
 }

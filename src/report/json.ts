@@ -4,6 +4,7 @@ import path from 'node:path';
 import { InputError } from '../input/input-error.ts';
 import { RESULTS_FORMAT } from '../format/results.ts';
 import type { RunEnvironment, SuiteResult } from '../runner/result.ts';
+import { json } from './inert.ts';
 
 export { RESULTS_FORMAT };
 
@@ -30,7 +31,7 @@ export function notRunnableByReason(suites: readonly SuiteResult[]): Record<stri
 export async function writeResults(file: string, environment: RunEnvironment, suites: SuiteResult[], staleKnown: string[] = []): Promise<void> {
   const notRunnable = notRunnableByReason(suites);
   const results: ResultsFile = { format: RESULTS_FORMAT, environment, backend: environment.backend, pass: suites.every((s) => s.pass), suites, ...(staleKnown.length && { staleKnown }), ...(Object.keys(notRunnable).length && { notRunnable }) };
-  await writeText(file, `${JSON.stringify(results, null, 2)}\n`);
+  await writeText(file, json(results));
 }
 
 /** Writes a report file, creating its folder. */

@@ -3,7 +3,7 @@
 // each suite's output is a collapsible group (the ::group:: workflow command).
 import pc from 'picocolors';
 import type { StepResult } from '../runner/result.ts';
-import { inert } from './inert.ts';
+import { inert, workflowData } from './inert.ts';
 
 export interface ProgressOptions {
   /** A terminal that shows the live line. */
@@ -41,7 +41,7 @@ export class Progress {
   suiteStarts(name: string, index: number, of: number): string {
     this.clear();
     this.suite = `${index + 1}/${of} ${inert(name)}`;
-    return this.options.githubActions ? `::group::${inert(name)}\n` : '';
+    return this.options.githubActions ? `::group::${workflowData(name)}\n` : '';
   }
 
   /** After a suite's output: closes its group. */

@@ -7,6 +7,7 @@ import type { ClusterBackend } from '../../src/backends/backend.ts';
 import { openClusterBackend } from '../../src/backends/kube/cluster-target.ts';
 import { ModelBackend } from '../../src/backends/model/model-backend.ts';
 import { runEnvironment } from '../../src/cli/environment.ts';
+import { inert, junitName } from '../../src/report/inert.ts';
 import { writeResults } from '../../src/report/json.ts';
 import { renderStep } from '../../src/report/terminal.ts';
 import { markKnownInStep } from '../../src/runner/known.ts';
@@ -20,7 +21,8 @@ import { loadSuite } from '../../src/suite/load.ts';
 import { REPO } from '../support/fixture.ts';
 
 const choice = inject('suiteBackend');
-const suites = await Promise.all((await discoverSuites([path.join(REPO, 'suites')])).map((file) => loadSuite(file)));
+// NETPOL_E2E_SUITES: another folder of suites (the tests of hostile names run this project on theirs).
+const suites = await Promise.all((await discoverSuites([process.env.NETPOL_E2E_SUITES ?? path.join(REPO, 'suites')])).map((file) => loadSuite(file)));
 // The global setup brought the cluster up: opening it checks the same things the CLI does.
 const cluster: ClusterBackend | undefined =
   choice.backend === 'model'
@@ -39,7 +41,7 @@ afterAll(async () => {
 });
 
 for (const suite of suites) {
-  describe.sequential(`${suite.name} [${cluster?.name ?? 'model'}]`, () => {
+  describe.sequential(junitName(`${suite.name} [${cluster?.name ?? 'model'}]`), () => {
     let run: SuiteRun;
     let finished = false;
     beforeAll(async () => {
@@ -54,18 +56,19 @@ for (const suite of suites) {
     });
 
     for (const [i, step] of suite.steps.entries()) {
-      it(`step ${i + 1}: ${step.name}`, async (ctx) => {
+      it(junitName(`step ${i + 1}: ${step.name}`), async (ctx) => {
         const result = await run.next();
         expect(result, `step ${i + 1} did not run`).toBeDefined();
         markKnownInStep(suite.name, result!, environment, known);
         // Cells this backend cannot run are named in the report (JUnit: an annotation, or a skip for a whole step).
         const notRunnable = result!.cells.filter((c) => c.notRunnable);
-        for (const c of notRunnable) await ctx.annotate(`not runnable here: ${c.from} -> ${c.to}: ${c.notRunnable}`, 'notice');
-        // The workflows point this at the GitHub step summary: every matrix, as the run saw it.
-        if (process.env.NETPOL_E2E_SUMMARY) await appendFile(process.env.NETPOL_E2E_SUMMARY, `${suite.name}\n${renderStep(result!)}\n\n`);
+        for (const c of notRunnable) await ctx.annotate(junitName(`not runnable here: ${c.from} -> ${c.to}: ${c.notRunnable}`), 'notice');
+        // The workflows point this at the GitHub step summary: every matrix, as the run saw it, fenced as code there; the
+        // suite's name, inert, follows a mark of ours, so that no name starts a line (and closes the fence).
+        if (process.env.NETPOL_E2E_SUMMARY) await appendFile(process.env.NETPOL_E2E_SUMMARY, `━━ ${inert(suite.name)}\n${renderStep(result!)}\n\n`);
         const failed = result!.cells.filter((c) => !c.pass);
         if (failed.length) expect.fail(`${failed.length} cell(s) failed in ${suite.file}\n${renderStep(result!)}`);
-        if (notRunnable.length && notRunnable.length === result!.cells.length) ctx.skip(`no cell of this step can run here: ${notRunnable[0]!.notRunnable}`);
+        if (notRunnable.length && notRunnable.length === result!.cells.length) ctx.skip(junitName(`no cell of this step can run here: ${notRunnable[0]!.notRunnable}`));
       });
     }
 

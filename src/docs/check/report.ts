@@ -1,10 +1,11 @@
 // How `docs check` reports: a terminal listing by place in the text, a markdown summary for a CI step summary
 // (GitHub's $GITHUB_STEP_SUMMARY), and the JSON file (docs/tutorials.md, "JSON").
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pc from 'picocolors';
 import type { Finding } from '../read/blocks.ts';
-import { inertDeep } from '../../report/inert.ts';
+import { inert, inertDeep, json, markdown } from '../../report/inert.ts';
+import { writeText } from '../../report/json.ts';
 import type { RunEnvironment } from '../../runner/result.ts';
 import type { ClaimReport, DocsCheck, Verdict } from './check.ts';
 
@@ -34,7 +35,8 @@ function claimLine(c: ClaimReport): string {
   return `${head}\n${body}`;
 }
 
-export function findingLine(f: Finding): string {
+export function findingLine(raw: Finding): string {
+  const f = inertDeep(raw);
   const color = f.severity === 'warning' ? pc.dim : f.severity === 'lint' ? pc.yellow : pc.red;
   return `  ${f.file}${f.line ? `:${f.line}` : ''}: ${color(`${f.severity} ${f.rule}`)}: ${f.message}`;
 }
@@ -49,15 +51,14 @@ export function renderCheck(raw: DocsCheck): string {
   return out.join('\n');
 }
 
-const cellText = (s: string | undefined) => (s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
-
 /** Markdown for a CI step summary: one table of claims, then the findings. */
 export function renderMarkdown(check: DocsCheck): string {
   const icon: Record<Verdict, string> = { holds: '✅', contradicted: '❌', 'not-checkable': '❔' };
-  const rows = check.claims.map((c) => `| ${icon[c.verdict]} ${c.verdict} | \`${c.file}:${c.line}\` | \`${cellText(c.command)}\` | ${c.claimed ?? ''} | ${c.observed ?? ''} | ${cellText(c.verdict === 'holds' ? '' : c.why)} |`);
-  const findings = check.findings.filter((f) => f.severity !== 'warning').map((f) => `- **${f.severity} ${f.rule}** \`${f.file}${f.line ? `:${f.line}` : ''}\`: ${f.message}`);
+  const md = (s: string | undefined) => markdown(s ?? '');
+  const rows = check.claims.map((c) => `| ${icon[c.verdict]} ${c.verdict} | ${md(`${c.file}:${c.line}`)} | ${md(c.command)} | ${md(c.claimed)} | ${md(c.observed)} | ${md(c.verdict === 'holds' ? '' : c.why)} |`);
+  const findings = check.findings.filter((f) => f.severity !== 'warning').map((f) => `- **${f.severity} ${md(f.rule)}** ${md(`${f.file}${f.line ? `:${f.line}` : ''}`)}: ${md(f.message)}`);
   return [
-    `### ${check.pass ? '✅' : '❌'} ${check.target} (${check.backend})`,
+    `### ${check.pass ? '✅' : '❌'} ${md(check.target)} (${md(check.backend)})`,
     '',
     summaryText(check),
     ...(check.noClaims ? ['', '**No claim found: nothing in this tutorial was checked.**'] : []),
@@ -78,8 +79,7 @@ export async function writeCheckJson(file: string, environment: RunEnvironment, 
     tutorials: checks.map((c) => ({ target: c.target, config: c.config ?? null, backend: c.backend, pass: c.pass, noClaims: c.noClaims, counts: counts(c), claims: c.claims, findings: c.findings, unclaimed: c.unclaimed })),
     claims: checks.flatMap((c) => c.claims),
   };
-  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  await writeFile(file, `${JSON.stringify(body, null, 2)}\n`);
+  await writeText(file, json(body));
 }
 
 export async function appendSummary(file: string, checks: DocsCheck[]): Promise<void> {
