@@ -60,6 +60,13 @@ export interface ExecCall {
   query: URLSearchParams;
 }
 
+/**
+ * An API server that misbehaves: `silent` accepts the request and never answers; `endless` answers 200 and streams
+ * a body (or, for an exec, stdout) that never ends; `slow` answers 200 and trickles a body a byte at a time.
+ */
+export type Misbehaviour = 'silent' | 'endless' | 'slow';
+type FaultAnswer = { code: number; body: unknown } | 'drop' | { misbehave: Misbehaviour };
+
 /** What the server does with an exec once the WebSocket is open; the default runs the command here. */
 export type ExecHandler = (call: ExecCall, socket: WebSocket) => void | Promise<void>;
 
@@ -124,7 +131,9 @@ export class FakeApiServer {
   /** What discovery serves: the built-in resources and those of every CRD installed. */
   private readonly resources: Resources = structuredClone(RESOURCES);
   private readonly watchers = new Set<{ collection: string; name?: string; res: ServerResponse }>();
-  private readonly faults: ((req: RecordedRequest) => { code: number; body: unknown } | 'drop' | undefined)[] = [];
+  private readonly faults: ((req: RecordedRequest) => FaultAnswer | undefined)[] = [];
+  /** Requests answered by misbehaving, as they arrived: a test waits for one to know the client is stuck in it. */
+  readonly misbehaved: RecordedRequest[] = [];
   private rv = 100;
   private server!: Server;
   private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => this.execProtocols.find((p) => offered.has(p)) ?? false });
@@ -163,10 +172,37 @@ export class FakeApiServer {
     return config;
   }
 
-  /** Answers the next requests that `match` with a fault: an HTTP error, or a dropped connection. */
-  fault(match: (req: RecordedRequest) => boolean, answer: { code: number; body: unknown } | 'drop', times = 1): void {
+  /** Answers the next requests that `match` with a fault: an HTTP error, a dropped connection, or misbehaviour. */
+  fault(match: (req: RecordedRequest) => boolean, answer: FaultAnswer, times = 1): void {
     let left = times;
     this.faults.push((req) => (left > 0 && match(req) ? (left--, answer) : undefined));
+  }
+
+  /** Answers the next requests that `match` (all of them by default) by misbehaving. */
+  misbehave(match: (req: RecordedRequest) => boolean, how: Misbehaviour, times = Infinity): void {
+    this.fault(match, { misbehave: how }, times);
+  }
+
+  /** Keeps writing what `next` gives until the client goes away, as fast as it reads (slow: a chunk every 5 ms). */
+  private stream(out: { write: (chunk: Buffer) => boolean; once: (event: 'drain', f: () => void) => unknown; destroyed: boolean }, next: () => Buffer, slow: boolean): void {
+    const pump = () => {
+      while (!out.destroyed) {
+        if (slow) return void setTimeout(() => (out.destroyed ? undefined : (out.write(next()), pump())), 5);
+        if (!out.write(next())) return void out.once('drain', pump);
+      }
+    };
+    pump();
+  }
+
+  private misbehaveHttp(how: Misbehaviour, req: IncomingMessage, res: ServerResponse): void {
+    if (how === 'silent') return; // the socket stays open, unanswered, until the client or stop() ends it
+    res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+    // A JSON object that never closes: a body without end, or a watch event without its newline.
+    const filler = Buffer.from(`{"kind":"Status","apiVersion":"v1","message":"${'x'.repeat(16 * 1024)}`);
+    const byte = Buffer.from('x');
+    let first = true;
+    this.stream(res, () => (how === 'slow' && !first ? byte : ((first = false), filler.subarray(0, how === 'slow' ? 1 : undefined))), how === 'slow');
+    req.socket.on('close', () => res.destroy());
   }
 
   /** Puts an object straight into the store, as other controllers would. */
@@ -260,6 +296,7 @@ export class FakeApiServer {
     for (const fault of this.faults) {
       const answer = fault(recorded);
       if (answer === 'drop') return void req.socket.destroy();
+      if (answer && 'misbehave' in answer) return void (this.misbehaved.push(recorded), this.misbehaveHttp(answer.misbehave, req, res));
       if (answer) return send(answer.code, answer.body);
     }
     if (this.resources[url.pathname]) return send(200, { kind: 'APIResourceList', groupVersion: url.pathname.replace(/^\/apis?\//, ''), resources: this.resources[url.pathname] });
@@ -398,12 +435,25 @@ export class FakeApiServer {
     if (!this.store.has(this.key({ ...l, name: l.name }))) return reject(404, status(404, 'NotFound', `pods "${l.name}" not found`));
     const recorded: RecordedRequest = { method: 'GET', path: url.pathname, query: url.searchParams, authorization: req.headers.authorization };
     this.requests.push(recorded);
+    let misbehave: Misbehaviour | undefined;
     for (const fault of this.faults) {
       const answer = fault(recorded);
       if (answer === 'drop') return void socket.destroy();
+      if (answer && 'misbehave' in answer) {
+        this.misbehaved.push(recorded);
+        if (answer.misbehave === 'silent') return; // the upgrade is never answered
+        misbehave = answer.misbehave;
+        break;
+      }
       if (answer) return reject(answer.code, answer.body);
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      if (misbehave) {
+        // Output that never ends (endless: 64 KiB frames; slow: a byte at a time), and never a status.
+        const frame = encodeFrame(CHANNEL.stdout, misbehave === 'slow' ? 'x' : 'x'.repeat(64 * 1024));
+        const out = { write: (chunk: Buffer) => (ws.send(chunk), ws.bufferedAmount < 1024 * 1024), once: (_: 'drain', f: () => void) => setTimeout(f, 1), get destroyed() { return ws.readyState !== ws.OPEN; } };
+        return this.stream(out, () => frame, misbehave === 'slow');
+      }
       const call: ExecCall = { namespace: l.namespace!, pod: l.name!, container: url.searchParams.get('container') ?? undefined, command: url.searchParams.getAll('command'), protocol: ws.protocol, query: url.searchParams };
       this.execs.push(call);
       void this.exec(call, ws);

@@ -15,6 +15,7 @@ import { execInPod } from './exec.ts';
 import { apiVersionOf, KIND_REQUIREMENTS, POLICY_KINDS } from '../../manifest/kinds.ts';
 import { CNP_CHANNEL_ANNOTATION, experimentalChannelFields, type ClusterNetworkPolicy } from '../../manifest/schemas.ts';
 import { formatPath } from '../../input/input-error.ts';
+import { ApiTransport, type ApiBounds } from './bounded-http.ts';
 import { ObjectApi } from './object-api.ts';
 import { buildProbeScript } from './probe-script.ts';
 import { waitForEvent } from './watch.ts';
@@ -45,6 +46,8 @@ export interface KubeBackendOptions {
   servedWorld?: readonly string[];
   /** The node image, where known (kind: what cluster:up created the nodes from). */
   nodeImage?: string;
+  /** Bounds on every request, response and watch (bounded-http.ts, DEFAULT_BOUNDS). */
+  bounds?: Partial<ApiBounds>;
 }
 
 /** CNIs other than Cilium, by the label of their agent pods in kube-system. */
@@ -101,6 +104,7 @@ const retried = <T>(what: string, call: () => Promise<T>) =>
 export class KubeBackend implements ClusterBackend {
   readonly name: string;
   private readonly api: ObjectApi;
+  private readonly transport: ApiTransport;
   private readonly waitTimeoutMs: number;
   private readonly revisionPollMs: number;
   private readonly limit: ReturnType<typeof pLimit>;
@@ -118,11 +122,12 @@ export class KubeBackend implements ClusterBackend {
   private cnpCrd: Promise<{ channel?: string; release?: string } | undefined> | undefined;
 
   constructor(
-    private readonly config: KubeConfig,
+    config: KubeConfig,
     options: KubeBackendOptions,
   ) {
     this.name = options.name;
-    this.api = ObjectApi.forConfig(config);
+    this.transport = new ApiTransport(config, options.bounds);
+    this.api = ObjectApi.forTransport(this.transport);
     this.waitTimeoutMs = options.waitTimeoutMs ?? 180_000;
     this.revisionPollMs = options.revisionPollMs ?? 1000;
     this.limit = pLimit(options.podConcurrency ?? 4);
@@ -134,8 +139,9 @@ export class KubeBackend implements ClusterBackend {
   async environment(): Promise<ClusterEnvironment> {
     const known = async <T>(ask: () => Promise<T>) => ask().catch(() => undefined);
     const [version, nodes, agents, crd] = await Promise.all([
-      known(() => this.config.makeApiClient(VersionApi).getCode()),
-      known(() => this.api.list<V1Node>('v1', 'Node')),
+      known(() => new VersionApi(this.transport.configuration()).getCode()),
+      // One node is all that is read: a cluster of thousands would answer megabytes.
+      known(() => this.api.list<V1Node>('v1', 'Node', undefined, undefined, undefined, undefined, undefined, undefined, 1)),
       known(() => this.pods(AGENT_SELECTOR)),
       this.clusterNetworkPolicyCrd(),
     ]);
@@ -254,7 +260,7 @@ export class KubeBackend implements ClusterBackend {
     // Rollouts first: a Service's endpoints become ready with its pods.
     const wait = (kind: string, one: (ref: ObjectRef) => Promise<void>) => Promise.all(refs.filter((r) => r.kind === kind).map(one));
     await wait('Deployment', async (ref) => {
-      await waitForEvent(this.config, { path: await this.api.collectionPath(this.specOf(ref)), name: ref.name }, (type, d) => type !== 'DELETED' && deploymentReady(d), {
+      await waitForEvent(this.transport, { path: await this.api.collectionPath(this.specOf(ref)), name: ref.name }, (type, d) => type !== 'DELETED' && deploymentReady(d), {
         timeoutMs: this.waitTimeoutMs,
         what: `rollout of ${formatRef(ref)}`,
         describe: deploymentState,
@@ -262,7 +268,7 @@ export class KubeBackend implements ClusterBackend {
       });
     });
     await wait('Pod', async (ref) => {
-      await waitForEvent(this.config, { path: await this.api.collectionPath(this.specOf(ref)), name: ref.name }, (type, p) => type !== 'DELETED' && podReady(p), {
+      await waitForEvent(this.transport, { path: await this.api.collectionPath(this.specOf(ref)), name: ref.name }, (type, p) => type !== 'DELETED' && podReady(p), {
         timeoutMs: this.waitTimeoutMs,
         what: `readiness of ${formatRef(ref)}`,
         describe: podState,
@@ -274,7 +280,7 @@ export class KubeBackend implements ClusterBackend {
       const selector = ((await this.read(ref)) as { spec?: { selector?: Record<string, string> } } | undefined)?.spec?.selector;
       if (!selector || Object.keys(selector).length === 0 || (await this.pods({ namespace: ref.namespace!, labels: selector })).length === 0) return;
       const path = await this.api.collectionPath({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { namespace: ref.namespace } });
-      await waitForEvent(this.config, { path, labelSelector: `kubernetes.io/service-name=${ref.name}` }, (type, slice) => type !== 'DELETED' && readyEndpoints(slice) > 0, {
+      await waitForEvent(this.transport, { path, labelSelector: `kubernetes.io/service-name=${ref.name}` }, (type, slice) => type !== 'DELETED' && readyEndpoints(slice) > 0, {
         timeoutMs: this.waitTimeoutMs,
         what: `ready endpoints of ${formatRef(ref)}`,
         describe: (slice) => `${readyEndpoints(slice)} ready endpoint(s)`,
@@ -370,10 +376,10 @@ export class KubeBackend implements ClusterBackend {
   }
 
   private readonly agentExec: AgentExec = (agent, argv, timeoutMs) =>
-    execInPod(this.config, { namespace: agent.namespace, pod: agent.name, container: AGENT_CONTAINER }, argv, timeoutMs);
+    execInPod(this.transport, { namespace: agent.namespace, pod: agent.name, container: AGENT_CONTAINER }, argv, timeoutMs);
 
   private exec(pod: { namespace: string; name: string }, argv: string[], timeoutMs: number): Promise<ExecResult> {
-    return execInPod(this.config, { namespace: pod.namespace, pod: pod.name, container: this.containers.get(`${pod.namespace}/${pod.name}`) }, argv, timeoutMs);
+    return execInPod(this.transport, { namespace: pod.namespace, pod: pod.name, container: this.containers.get(`${pod.namespace}/${pod.name}`) }, argv, timeoutMs);
   }
 
   private async ciliumAgents(): Promise<PodInfo[]> {
@@ -407,7 +413,7 @@ export class KubeBackend implements ClusterBackend {
     const current = await this.read(ref);
     if (!current) return;
     await waitForEvent(
-      this.config,
+      this.transport,
       { path: await this.api.collectionPath(this.specOf(ref)), name: ref.name, resourceVersion: current.metadata?.resourceVersion },
       (type) => type === 'DELETED',
       { timeoutMs: this.waitTimeoutMs, what: `deletion of ${formatRef(ref)}`, settled: async () => (await this.read(ref)) === undefined },

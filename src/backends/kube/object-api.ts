@@ -1,11 +1,17 @@
 // client-node's generic object client, plus the collection path of a kind (found through API discovery like every
 // other path), which watches need, and a server-side apply that sends the manifest exactly as written.
 import { HttpMethod, KubernetesObjectApi, PatchStrategy, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { ApiTransport, type ApiBounds } from './bounded-http.ts';
 
 export class ObjectApi extends KubernetesObjectApi {
-  static forConfig(config: KubeConfig): ObjectApi {
-    const api = config.makeApiClient(ObjectApi);
-    api.setDefaultNamespace(config);
+  /** Every request bounded in time and size (bounded-http.ts). */
+  static forConfig(config: KubeConfig, bounds?: Partial<ApiBounds>): ObjectApi {
+    return ObjectApi.forTransport(new ApiTransport(config, bounds));
+  }
+
+  static forTransport(transport: ApiTransport): ObjectApi {
+    const api = new ObjectApi(transport.configuration());
+    api.setDefaultNamespace(transport.config);
     return api;
   }
 

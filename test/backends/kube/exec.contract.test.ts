@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TransportError } from '../../../src/backends/backend.ts';
+import { ApiTransport } from '../../../src/backends/kube/bounded-http.ts';
 import { execInPod, execPath } from '../../../src/backends/kube/exec.ts';
 import { CHANNEL, encodeFrame, readStatus } from '../../../src/backends/kube/exec-protocol.ts';
 import { KubeBackend } from '../../../src/backends/kube/kube-backend.ts';
@@ -34,7 +35,7 @@ describe('exec status channel', () => {
 
 describe('exec over WebSocket (contract)', () => {
   it('asks for the command, container and both output streams, authenticated, and prefers v5', async () => {
-    const result = await execInPod(api.kubeConfig(), target, ['sh', '-c', 'echo out; echo err >&2; exit 0'], 5000);
+    const result = await execInPod(new ApiTransport(api.kubeConfig()), target, ['sh', '-c', 'echo out; echo err >&2; exit 0'], 5000);
     expect(result).toEqual({ exitCode: 0, stdout: 'out\n', stderr: 'err\n' });
     const [call] = api.execs;
     expect(call).toMatchObject({ namespace: 'demo', pod: 'frontend-1', container: 'main', protocol: 'v5.channel.k8s.io', command: ['sh', '-c', 'echo out; echo err >&2; exit 0'] });
@@ -46,14 +47,14 @@ describe('exec over WebSocket (contract)', () => {
 
   it('speaks v4 with a server that only has v4, and takes the exit code from the status channel', async () => {
     api.execProtocols = ['v4.channel.k8s.io'];
-    const result = await execInPod(api.kubeConfig(), target, ['sh', '-c', 'echo "curl: (28) Connection timed out" >&2; exit 28'], 5000);
+    const result = await execInPod(new ApiTransport(api.kubeConfig()), target, ['sh', '-c', 'echo "curl: (28) Connection timed out" >&2; exit 28'], 5000);
     expect(result).toEqual({ exitCode: 28, stdout: '', stderr: 'curl: (28) Connection timed out\n' });
     expect(api.execs[0]!.protocol).toBe('v4.channel.k8s.io');
   });
 
   it('refuses a server that speaks neither v5 nor v4', async () => {
     api.execProtocols = ['v3.channel.k8s.io'];
-    await expect(execInPod(api.kubeConfig(), target, ['true'], 5000)).rejects.toThrow();
+    await expect(execInPod(new ApiTransport(api.kubeConfig()), target, ['true'], 5000)).rejects.toThrow();
   });
 
   it('reassembles output split over many frames and ignores v5 close signals and empty frames', async () => {
@@ -64,7 +65,7 @@ describe('exec over WebSocket (contract)', () => {
       ws.send(encodeFrame(CHANNEL.status, exitStatus(0)));
       ws.close();
     };
-    expect(await execInPod(api.kubeConfig(), target, ['curl'], 5000)).toEqual({ exitCode: 0, stdout: 'HTTP/1.1 200 OK\r\nServer: x\r\n', stderr: '' });
+    expect(await execInPod(new ApiTransport(api.kubeConfig()), target, ['curl'], 5000)).toEqual({ exitCode: 0, stdout: 'HTTP/1.1 200 OK\r\nServer: x\r\n', stderr: '' });
   });
 
   it('calls a connection lost before the status a TransportError, never an exit code', async () => {
@@ -72,7 +73,7 @@ describe('exec over WebSocket (contract)', () => {
       ws.send(encodeFrame(CHANNEL.stdout, 'HTTP/1.1 200 OK\r\n'));
       ws.terminate();
     };
-    const lost = execInPod(api.kubeConfig(), target, ['curl'], 5000);
+    const lost = execInPod(new ApiTransport(api.kubeConfig()), target, ['curl'], 5000);
     await expect(lost).rejects.toBeInstanceOf(TransportError);
     await expect(lost).rejects.toThrow(/before the command's status arrived/);
   });
@@ -82,29 +83,29 @@ describe('exec over WebSocket (contract)', () => {
       ws.send(encodeFrame(CHANNEL.status, JSON.stringify({ status: 'Failure', reason: 'InternalError', message: 'OCI runtime exec failed: executable file not found in $PATH: "sh"' })));
       ws.close();
     };
-    const failed = execInPod(api.kubeConfig(), target, ['sh'], 5000);
+    const failed = execInPod(new ApiTransport(api.kubeConfig()), target, ['sh'], 5000);
     await expect(failed).rejects.toThrow(/executable file not found/);
     await expect(failed).rejects.not.toBeInstanceOf(TransportError);
   });
 
   it('maps refused upgrades: 404 and 403 are errors about the request, 503 is transport', async () => {
-    const gone = execInPod(api.kubeConfig(), { ...target, pod: 'nope' }, ['true'], 5000);
+    const gone = execInPod(new ApiTransport(api.kubeConfig()), { ...target, pod: 'nope' }, ['true'], 5000);
     await expect(gone).rejects.toThrow(/HTTP 404: pods "nope" not found/);
     await expect(gone).rejects.not.toBeInstanceOf(TransportError);
-    await expect(execInPod(api.kubeConfig('wrong'), target, ['true'], 5000)).rejects.toThrow(/HTTP 401/);
+    await expect(execInPod(new ApiTransport(api.kubeConfig('wrong')), target, ['true'], 5000)).rejects.toThrow(/HTTP 401/);
     api.fault(() => true, { code: 503, body: { kind: 'Status', message: 'apiserver is shutting down' } });
-    await expect(execInPod(api.kubeConfig(), target, ['true'], 5000)).rejects.toBeInstanceOf(TransportError);
+    await expect(execInPod(new ApiTransport(api.kubeConfig()), target, ['true'], 5000)).rejects.toBeInstanceOf(TransportError);
   });
 
   it('gives up on an exec that never ends, as a TransportError', async () => {
     api.exec = () => {};
-    await expect(execInPod(api.kubeConfig(), target, ['sleep', '100'], 300)).rejects.toThrow(/did not end within 300 ms/);
+    await expect(execInPod(new ApiTransport(api.kubeConfig()), target, ['sleep', '100'], 300)).rejects.toThrow(/did not end within 300 ms/);
   });
 
   it('is a TransportError when nothing listens', async () => {
     const config = api.kubeConfig();
     await api.stop();
-    await expect(execInPod(config, target, ['true'], 2000)).rejects.toBeInstanceOf(TransportError);
+    await expect(execInPod(new ApiTransport(config), target, ['true'], 2000)).rejects.toBeInstanceOf(TransportError);
     api = await new FakeApiServer().start();
   });
 });
