@@ -52,15 +52,15 @@ describe('Ctrl-C on the kube backend (the API server stand-in, the model as data
     api = await new ModelApiServer((await loadSuite(SUITE)).world).start();
   });
 
-  /** The real CLI on the stand-in, sent SIGINT when the stand-in first sees an object of a kind `when` picks applied. */
-  async function runInterrupted(when: (kind: string | undefined) => boolean) {
+  /** The real CLI on the stand-in, sent `signal` when the stand-in first sees an object of a kind `when` picks applied. */
+  async function runInterrupted(when: (kind: string | undefined) => boolean, signal: NodeJS.Signals = 'SIGINT') {
     const { env, args } = await standInContext(api);
     const child = cliWith(env, 'run', ...args, SUITE);
     let sent = false;
     api.changes.push((object, type) => {
       if (!sent && type === 'applied' && when(object.kind)) {
         sent = true;
-        child.kill('SIGINT');
+        child.kill(signal);
       }
     });
     const done = await child;
@@ -86,5 +86,22 @@ describe('Ctrl-C on the kube backend (the API server stand-in, the model as data
     expect(api.namespaceLabels('kube-system')).toEqual({ 'kubernetes.io/metadata.name': 'kube-system' });
     // The run got as far as a policy, and no further than the step that applied it.
     expect(api.requests.some((r) => r.method === 'PATCH' && r.path.includes('/networkpolicies/'))).toBe(true);
+  });
+
+  // A CI timeout or `docker stop` sends SIGTERM, a closed terminal SIGHUP: the same cleanup, exit 128 + the signal.
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)('%s cleans up as Ctrl-C does, also in a rollout wait, and exits %i', async (signal, code) => {
+    const inStep = await runInterrupted((kind) => kind === 'NetworkPolicy', signal);
+    expect(inStep.exitCode).toBe(code);
+    expect(inStep.stderr).toContain(`interrupted by ${signal}: cleaning up`);
+    expect(inStep.stdout).not.toMatch(/^PASS: /m);
+    expect(api.leftovers()).toEqual([]);
+    expect(api.namespaceLabels('kube-system')).toEqual({ 'kubernetes.io/metadata.name': 'kube-system' });
+    api.rolloutDelayMs = undefined;
+    const inRollout = await runInterrupted((kind) => kind === 'Deployment', signal);
+    expect(inRollout.exitCode).toBe(code);
+    expect(api.leftovers()).toEqual([]);
   });
 });
