@@ -22,10 +22,21 @@ export function interruptedExitCode(signal: AbortSignal): number {
   return signal.reason instanceof Interrupted ? signal.reason.exitCode : 130;
 }
 
+/**
+ * Dies of the signal itself (a shell reports 128 + its number). Not process.exit: at exit libuv joins its thread
+ * pool, and a thread blocked in opening a FIFO nobody reads (`--json`, GITHUB_STEP_SUMMARY) would hold the exit.
+ */
+function quitAtOnce(signal: Interrupt): never {
+  for (const s of INTERRUPTS) process.removeAllListeners(s);
+  process.kill(process.pid, signal);
+  // The signal is delivered to this thread at once; should it not kill the process, exit is what is left.
+  process.exit(new Interrupted(signal).exitCode);
+}
+
 export function interruptController(): AbortController {
   const controller = new AbortController();
   const interrupt = (signal: Interrupt) => {
-    if (controller.signal.aborted) process.exit(new Interrupted(signal).exitCode);
+    if (controller.signal.aborted) quitAtOnce(signal);
     // The terminal of a SIGHUP is gone: what is written to it is lost (main.ts ignores EIO), the cleanup still runs.
     process.stderr.write(pc.yellow(`\ninterrupted${signal === 'SIGINT' ? '' : ` by ${signal}`}: cleaning up (Ctrl-C again to quit at once)\n`));
     controller.abort(new Interrupted(signal));
