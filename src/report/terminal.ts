@@ -18,8 +18,17 @@ function cellText(cell: CellResult): string {
   return `${pc.red(`✗ ${cell.observed}`)}\n${pc.red(`  expected ${cell.expected}`)}${model}`;
 }
 
+/** A cell made inert as far as it is printed: a passing cell's own strings; a failing cell's explanation and evidence too. */
+function inertCell(cell: CellResult): CellResult {
+  if (!cell.pass) return inertDeep(cell);
+  const copy = { ...cell } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(copy)) if (typeof value === 'string') copy[key] = inert(value);
+  return copy as unknown as CellResult;
+}
+
 export function renderStep(raw: StepResult): string {
-  const step = inertDeep(raw);
+  // Copying every explanation of a large step only to leave it unprinted would cost more than the matrix.
+  const step = { ...inertDeep({ ...raw, cells: [] }), cells: raw.cells.map(inertCell) };
   const seconds = (step.convergenceMs / 1000).toFixed(1);
   const convergence = step.enforcement === 'unconfirmed' ? [`settled by probing in ${seconds} s`] : step.convergenceMs >= 1 ? [`enforced in ${seconds} s`] : [];
   const details = [...step.actions, ...convergence];
