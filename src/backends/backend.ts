@@ -68,8 +68,9 @@ export interface ClusterBackend {
   /**
    * Runs each probe argv in the pod's first container, concurrently where the backend can, and returns one result
    * per argv in order. Throws TransportError when the probes could not be run at all; nothing is retried inside.
+   * `signal` (Ctrl-C) may end it early with the signal's reason.
    */
-  probe(pod: { namespace: string; name: string }, probes: string[][], timeoutMs: number): Promise<ExecResult[]>;
+  probe(pod: { namespace: string; name: string }, probes: string[][], timeoutMs: number, signal?: AbortSignal): Promise<ExecResult[]>;
   /**
    * Returns once the datapath enforces the policies as they now are ("confirmed"), or as soon as it is known that
    * the backend cannot tell ("unconfirmed"): then the runner probes until the matrix settles.

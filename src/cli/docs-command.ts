@@ -11,7 +11,7 @@ import { inert } from '../report/inert.ts';
 import { resultsHtml } from '../report/html.ts';
 import { checkOutputPaths, writeText } from '../report/json.ts';
 import { suiteYaml } from '../docs/extract/suite.ts';
-import { interruptController } from './interrupt.ts';
+import { interruptController, interruptedExitCode } from './interrupt.ts';
 
 export interface ExtractOptions {
   output?: string;
@@ -74,6 +74,6 @@ export async function docsCheckCommand(targets: string[], options: CheckOptions)
   if (summary) await appendSummary(summary, checks);
   const failed = checks.filter((c) => !c.pass);
   console.log(`${failed.length ? pc.red('FAIL') : pc.green('PASS')}: ${checks.length - failed.length}/${checks.length} tutorial(s) pass; ${checks.map(summaryText).join(' | ')}`);
-  if (controller.signal.aborted) return 130;
+  if (controller.signal.aborted) return interruptedExitCode(controller.signal);
   return failed.length ? 1 : 0;
 }

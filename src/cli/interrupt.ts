@@ -1,14 +1,46 @@
-// Ctrl-C (or SIGTERM) during a command: the first stops the work within a step and lets it clean up what it
-// changed (the command then exits 130); a second quits at once.
+// Ctrl-C (SIGINT), SIGTERM (a CI timeout, `docker stop`) or SIGHUP (a closed terminal) during a command: the first
+// stops the work within a step and lets it clean up what it changed (the command then exits 128 + the signal's
+// number: 130, 143, 129); a second quits at once.
+import { constants } from 'node:os';
 import pc from 'picocolors';
+
+export const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+type Interrupt = (typeof INTERRUPTS)[number];
+
+/** Why a command was stopped: the signal, and the exit code that tells it (128 + its number). */
+export class Interrupted extends Error {
+  override readonly name = 'Interrupted';
+  readonly exitCode: number;
+  constructor(readonly signal: Interrupt) {
+    super(`interrupted (${signal})`);
+    this.exitCode = 128 + constants.signals[signal];
+  }
+}
+
+/** The exit code of a command whose work `signal` stopped: 128 + the number of the signal that stopped it. */
+export function interruptedExitCode(signal: AbortSignal): number {
+  return signal.reason instanceof Interrupted ? signal.reason.exitCode : 130;
+}
+
+/**
+ * Dies of the signal itself (a shell reports 128 + its number). Not process.exit: at exit libuv joins its thread
+ * pool, and a thread blocked in opening a FIFO nobody reads (`--json`, GITHUB_STEP_SUMMARY) would hold the exit.
+ */
+function quitAtOnce(signal: Interrupt): never {
+  for (const s of INTERRUPTS) process.removeAllListeners(s);
+  process.kill(process.pid, signal);
+  // The signal is delivered to this thread at once; should it not kill the process, exit is what is left.
+  process.exit(new Interrupted(signal).exitCode);
+}
 
 export function interruptController(): AbortController {
   const controller = new AbortController();
-  const interrupt = () => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write(pc.yellow('\ninterrupted: cleaning up (Ctrl-C again to quit at once)\n'));
-    controller.abort(new Error('interrupted'));
+  const interrupt = (signal: Interrupt) => {
+    if (controller.signal.aborted) quitAtOnce(signal);
+    // The terminal of a SIGHUP is gone: what is written to it is lost (main.ts ignores EIO), the cleanup still runs.
+    process.stderr.write(pc.yellow(`\ninterrupted${signal === 'SIGINT' ? '' : ` by ${signal}`}: cleaning up (Ctrl-C again to quit at once)\n`));
+    controller.abort(new Interrupted(signal));
   };
-  process.on('SIGINT', interrupt).on('SIGTERM', interrupt);
+  for (const signal of INTERRUPTS) process.on(signal, interrupt);
   return controller;
 }

@@ -1,5 +1,5 @@
 // The netpol-e2e command line. Exit codes: 0 every expectation holds (lint: no findings), 1 some failed (lint:
-// findings), 2 bad input, 130 interrupted.
+// findings), 2 bad input, 128 + the signal's number when interrupted (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
 import { Command, InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
 import { ModelBackend } from '../backends/model/model-backend.ts';
@@ -14,7 +14,7 @@ import { checkOutputPaths, writeResults, writeText } from '../report/json.ts';
 import { renderExplanation } from '../report/explain.ts';
 import { environmentLine } from '../report/environment.ts';
 import { inert, inertDeep, json } from '../report/inert.ts';
-import { interruptController } from './interrupt.ts';
+import { interruptController, interruptedExitCode } from './interrupt.ts';
 import { LEGEND, renderSuite, timingLine } from '../report/terminal.ts';
 import { KeptApps } from '../runner/kept-apps.ts';
 import { contradictions, predictSuite, type Predictions } from '../runner/predict.ts';
@@ -56,7 +56,7 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
       if (controller.signal.aborted) return undefined;
       throw e;
     });
-    if (!predicted) return 130;
+    if (!predicted) return interruptedExitCode(controller.signal);
     predictions.push(predicted);
   }
   // A declared port its image does not listen on misleads the reader of a manifest; the model follows the image.
@@ -104,7 +104,7 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
     `${failed.length ? pc.red('FAIL') : pc.green('PASS')}: ${results.length - failed.length}/${results.length} suites pass, ${cells} cells, ${claims} tutorial claims checked on backend ${cluster?.name ?? options.backend}`,
   );
   console.log(pc.dim(timingLine(results)));
-  if (controller.signal.aborted) return 130;
+  if (controller.signal.aborted) return interruptedExitCode(controller.signal);
   return failed.length ? 1 : 0;
 }
 
@@ -252,14 +252,14 @@ const usageExit = (e: { exitCode: number }) => process.exit(e.exitCode === 0 ? 0
 const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap((c) => everyCommand(c as Command))];
 for (const command of everyCommand(program)) command.exitOverride(usageExit).showHelpAfterError();
 
-// A reader that stops reading (`| head`) is no failure: the rest of the output is dropped, and a cluster run still
-// goes on to its end, so that whatever it changed is undone. Output that cannot be written for another reason (a full
-// disk: `>/dev/full` is ENOSPC) is said in one line, not a stack trace; the run still goes on to its end, and ends in
-// exit 1 unless it had a worse code of its own.
+// A reader that stops reading (`| head`), or a terminal that is gone (SIGHUP: EIO), is no failure: the rest of the
+// output is dropped, and a cluster run still goes on to its end, so that whatever it changed is undone. Output that
+// cannot be written for another reason (a full disk: `>/dev/full` is ENOSPC) is said in one line, not a stack trace;
+// the run still goes on to its end, and ends in exit 1 unless it had a worse code of its own.
 let lostOutput = false;
 for (const [stream, name] of [[process.stdout, 'standard output'], [process.stderr, 'standard error']] as const) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE' || lostOutput) return;
+    if (e.code === 'EPIPE' || e.code === 'EIO' || lostOutput) return;
     lostOutput = true;
     if (stream !== process.stderr) process.stderr.write(`${pc.red('error:')} cannot write to ${name}: ${inert(e.message)}; the rest of the output is lost\n`);
   });

@@ -1,8 +1,8 @@
 // The terminal report: per step a matrix (rows sources, columns targets), failures spelled out below it with the
 // model's explanation, and a summary line per suite.
-import Table from 'cli-table3';
 import pc from 'picocolors';
 import type { CellResult, StepResult, SuiteResult } from '../runner/result.ts';
+import { renderGrid } from './grid.ts';
 import { inert, inertDeep } from './inert.ts';
 
 export const LEGEND = `${pc.green('✓')} expectation holds   ${pc.red('✗')} expectation fails   ${pc.dim('·')} not asserted (shown as observed)   ${pc.yellow('≠')} model predicted otherwise   ${pc.dim('–')} not runnable on this backend   ${pc.yellow('?')} not predicted (the model does not simulate a field)   ${pc.yellow('~')} known divergence`;
@@ -14,11 +14,21 @@ function cellText(cell: CellResult): string {
   const model = cell.unpredicted ? pc.yellow(' ? model') : cell.agreesWithModel ? '' : pc.yellow(` ≠ model ${cell.predicted}`);
   if (cell.expected === undefined) return (cell.pass ? pc.dim(`· ${cell.observed}`) : pc.red(`· ${cell.observed}`)) + model;
   if (cell.pass) return pc.green(`✓ ${cell.observed}`) + model;
-  return pc.red(`✗ ${cell.observed}\n  expected ${cell.expected}`) + model;
+  // Each line closes its own colour: the grid draws the lines of a cell side by side with other cells.
+  return `${pc.red(`✗ ${cell.observed}`)}\n${pc.red(`  expected ${cell.expected}`)}${model}`;
+}
+
+/** A cell made inert as far as it is printed: a passing cell's own strings; a failing cell's explanation and evidence too. */
+function inertCell(cell: CellResult): CellResult {
+  if (!cell.pass) return inertDeep(cell);
+  const copy = { ...cell } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(copy)) if (typeof value === 'string') copy[key] = inert(value);
+  return copy as unknown as CellResult;
 }
 
 export function renderStep(raw: StepResult): string {
-  const step = inertDeep(raw);
+  // Copying every explanation of a large step only to leave it unprinted would cost more than the matrix.
+  const step = { ...inertDeep({ ...raw, cells: [] }), cells: raw.cells.map(inertCell) };
   const seconds = (step.convergenceMs / 1000).toFixed(1);
   const convergence = step.enforcement === 'unconfirmed' ? [`settled by probing in ${seconds} s`] : step.convergenceMs >= 1 ? [`enforced in ${seconds} s`] : [];
   const details = [...step.actions, ...convergence];
@@ -26,18 +36,17 @@ export function renderStep(raw: StepResult): string {
   if (step.cells.length === 0) return `${header}\n  ${pc.dim('no cells selected')}`;
   const targets = [...new Set(step.cells.map((c) => c.to))];
   const sources = [...new Set(step.cells.map((c) => c.from))];
-  const table = new Table({ head: [pc.dim('from \\ to'), ...targets.map((t) => pc.cyan(t))], style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } });
-  for (const from of sources) {
-    table.push([pc.cyan(from), ...targets.map((to) => {
-      const cell = step.cells.find((c) => c.from === from && c.to === to);
-      return cell ? cellText(cell) : '';
-    })]);
-  }
+  const byPair = new Map(step.cells.map((c) => [`${c.from} -> ${c.to}`, c]));
+  const rows = sources.map((from) => [pc.cyan(from), ...targets.map((to) => {
+    const cell = byPair.get(`${from} -> ${to}`);
+    return cell ? cellText(cell) : '';
+  })]);
+  const table = renderGrid([[pc.dim('from \\ to'), ...targets.map((t) => pc.cyan(t))], ...rows]);
   const failures = step.cells.filter((c) => !c.pass && c.observed !== 'unpredicted').map(renderFailure);
   const unpredicted = step.cells.filter((c) => c.unpredicted).map((c) => pc.yellow(`  ? ${c.from} -> ${c.to} (line ${c.line}): not predicted: ${c.unpredicted}`));
   const notRunnable = step.cells.filter((c) => c.notRunnable).map((c) => pc.dim(`  – ${c.from} -> ${c.to} (line ${c.line}): not runnable here: ${c.notRunnable}`));
   const known = step.cells.filter((c) => c.known).map((c) => pc.yellow(`  ~ ${c.from} -> ${c.to} (line ${c.line}): ${c.observed}, expected ${c.expected ?? c.predicted}: a known divergence: ${c.known}`));
-  return [header, table.toString(), ...failures, ...unpredicted, ...known, ...notRunnable].join('\n');
+  return [header, table, ...failures, ...unpredicted, ...known, ...notRunnable].join('\n');
 }
 
 function renderFailure(cell: CellResult): string {
@@ -55,10 +64,12 @@ function renderFailure(cell: CellResult): string {
 }
 
 export function summaryLine(raw: SuiteResult): string {
-  const result = inertDeep(raw);
+  // Only these strings are printed: a copy of every cell would cost more than the whole report on a large step.
+  const result = { ...raw, ...inertDeep({ name: raw.name, backend: raw.backend, error: raw.error }) };
   const { cells, asserted, claims, failed, execErrors, notRunnable, unpredicted } = result.counts;
   const verdict = result.pass ? pc.green('PASS') : pc.red('FAIL');
-  const known = result.steps.flatMap((s) => s.cells).filter((c) => c.known).length;
+  let known = 0;
+  for (const step of result.steps) for (const cell of step.cells) if (cell.known) known++;
   const errors = (execErrors ? `, ${execErrors} exec errors` : '') + (notRunnable ? `, ${notRunnable} not runnable on this backend` : '') + (unpredicted ? `, ${unpredicted} not predicted by the model` : '') + (known ? `, ${known} known divergence(s)` : '');
   return `${verdict} ${result.name}: ${result.steps.length} steps, ${cells} cells (${asserted} asserted, ${claims} tutorial claims), ${failed} failed${errors} [backend ${result.backend}]${result.error ? pc.red(`\n  stopped: ${result.error}`) : ''}`;
 }

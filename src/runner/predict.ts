@@ -1,6 +1,7 @@
 // The oracle: walks the suite on a fresh model and predicts every cell, with the model's explanation. Anything
 // that makes a suite impossible (an unknown pod, a delete of an object that does not exist, a namespace missing)
 // surfaces here as an InputError at the suite's line, before any cluster is touched.
+import { turn } from '../backends/event-loop.ts';
 import { ModelBackend } from '../backends/model/model-backend.ts';
 import { InputError } from '../input/input-error.ts';
 import type { ProbeSimulation } from '../model/probe.ts';
@@ -38,6 +39,7 @@ export async function predictSuite(suite: Suite, signal?: AbortSignal): Promise<
     for await (const walked of walkSuite(suite, model, signal)) {
       const cells = new Map<string, ProbeSimulation>();
       for (const { cell, pod, argv, problem } of walked.cells) {
+        await turn(signal);
         if (problem || !pod || !argv) throw new InputError(suite.file, cell.line, `step "${walked.step.name}": ${problem}`);
         const simulation = model.simulate(pod, argv);
         if (!('observation' in simulation)) throw new Error(`model could not run the probe: ${simulation.stderr}`);

@@ -4,6 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry from 'p-retry';
 import { TransportError, type ClusterBackend } from '../backends/backend.ts';
+import { turn } from '../backends/event-loop.ts';
 import { servedProtocols } from '../manifest/objects.ts';
 import { formatTrace } from '../model/trace.ts';
 import { classifyProbe, type Classification, type ExecResult } from '../probe/classify.ts';
@@ -62,7 +63,7 @@ const execError = (message: string): Observed => {
 const unpredictedCell = (reason: string): Observed => ({ result: { exitCode: -1, stdout: '', stderr: '' }, classification: { outcome: 'unpredicted', reason } });
 
 /** Probes every cell, one batch per source pod; a batch that never reached its pod is retried as a whole. */
-async function probeCells(backend: ClusterBackend, cells: ResolvedCell[], timeoutMs: number, prediction: StepPrediction): Promise<Map<ResolvedCell, Observed>> {
+async function probeCells(backend: ClusterBackend, cells: ResolvedCell[], timeoutMs: number, prediction: StepPrediction, signal?: AbortSignal): Promise<Map<ResolvedCell, Observed>> {
   const observed = new Map<ResolvedCell, Observed>();
   const batches = new Map<string, ResolvedCell[]>();
   for (const cell of cells) {
@@ -72,7 +73,9 @@ async function probeCells(backend: ClusterBackend, cells: ResolvedCell[], timeou
     else if (!cell.pod || !cell.argv) observed.set(cell, execError(cell.problem ?? 'not probed'));
     else {
       const key = `${cell.pod.namespace}/${cell.pod.name}`;
-      batches.set(key, [...(batches.get(key) ?? []), cell]);
+      const batch = batches.get(key);
+      if (batch) batch.push(cell);
+      else batches.set(key, [cell]);
     }
   }
   await Promise.all(
@@ -81,17 +84,22 @@ async function probeCells(backend: ClusterBackend, cells: ResolvedCell[], timeou
       const argvs = batch.map((c) => c.argv!);
       try {
         // Only a transport failure is retried: the probes never ran, so a retry cannot turn a deny into a pass.
-        const results = await pRetry(() => backend.probe(pod!, argvs, timeoutMs), {
+        const results = await pRetry(() => backend.probe(pod!, argvs, timeoutMs, signal), {
           retries: EXEC_RETRIES,
           minTimeout: 200,
           shouldRetry: ({ error }) => error instanceof TransportError,
         });
-        batch.forEach((cell, i) => observed.set(cell, { result: results[i]!, classification: classifyProbe(cell.argv!, results[i]!) }));
+        for (const [i, cell] of batch.entries()) {
+          await turn(signal);
+          observed.set(cell, { result: results[i]!, classification: classifyProbe(cell.argv!, results[i]!) });
+        }
       } catch (e) {
         for (const cell of batch) observed.set(cell, execError(`exec failed: ${(e as Error).message}`));
       }
     }),
   );
+  // An interrupted step is abandoned, not reported with its unprobed cells as exec errors.
+  signal?.throwIfAborted();
   return observed;
 }
 
@@ -152,17 +160,21 @@ export class SuiteRun {
       return selected(this.options.only, this.suite.name, walked.step.name, cell.key);
     });
     const started = performance.now();
-    let observed = await probeCells(this.backend, cells, this.timeoutMs, prediction);
+    let observed = await probeCells(this.backend, cells, this.timeoutMs, prediction, this.options.signal);
     const probeMs = performance.now() - started;
     if (walked.enforcement === 'unconfirmed') {
       const deadline = started + (this.options.settleTimeoutMs ?? 60_000);
       while (!this.settled(cells, observed, prediction) && performance.now() < deadline) {
         await sleep(this.options.settleIntervalMs ?? 2000, undefined, { signal: this.options.signal });
-        observed = await probeCells(this.backend, cells, this.timeoutMs, prediction);
+        observed = await probeCells(this.backend, cells, this.timeoutMs, prediction, this.options.signal);
       }
     }
     const settleMs = walked.enforcement === 'unconfirmed' ? performance.now() - started - probeMs : 0;
-    const results = cells.map((resolved) => this.cellResult(resolved, observed.get(resolved)!, prediction));
+    const results: CellResult[] = [];
+    for (const resolved of cells) {
+      await turn(this.options.signal);
+      results.push(this.cellResult(resolved, observed.get(resolved)!, prediction));
+    }
     await this.diagnose(cells, results);
     const step: StepResult = {
       index: walked.index,

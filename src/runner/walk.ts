@@ -7,6 +7,7 @@ import { buildProbeArgv } from '../probe/command.ts';
 import { formatPodRef, podRefLabels, probeFor, type PodSelectorRef } from '../probe/target.ts';
 import type { Action, Cell, Step, Suite } from '../suite/types.ts';
 import type { KeptApps } from './kept-apps.ts';
+import { turn } from '../backends/event-loop.ts';
 
 export interface ResolvedCell {
   cell: Cell;
@@ -149,6 +150,7 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
         return found.get(key)!;
       };
       for (const cell of step.cells) {
+        await turn(signal);
         const resolved = await resolveCell(suite, backend, cell, podOf);
         if (!(resolved.problem && cell.optional)) cells.push(resolved);
       }

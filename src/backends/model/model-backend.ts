@@ -8,6 +8,7 @@ import { compileSelector, lookupIn } from '../../model/selector.ts';
 import type { ExecResult } from '../../probe/classify.ts';
 import { parseProbeArgv } from '../../probe/command.ts';
 import type { ClusterBackend, PodInfo, PodQuery } from '../backend.ts';
+import { turn } from '../event-loop.ts';
 
 export class ModelBackend implements ClusterBackend {
   readonly name = 'model';
@@ -53,11 +54,14 @@ export class ModelBackend implements ClusterBackend {
     this.cluster.setLabels(ref, patch);
   }
 
-  async probe(pod: { namespace: string; name: string }, probes: string[][], _timeoutMs?: number): Promise<ExecResult[]> {
-    return probes.map((argv) => {
+  async probe(pod: { namespace: string; name: string }, probes: string[][], _timeoutMs?: number, signal?: AbortSignal): Promise<ExecResult[]> {
+    const results: ExecResult[] = [];
+    for (const argv of probes) {
+      await turn(signal);
       const simulation = this.simulate(pod, argv);
-      return 'exec' in simulation ? simulation.exec : simulation;
-    });
+      results.push('exec' in simulation ? simulation.exec : simulation);
+    }
+    return results;
   }
 
   /** The probe with the model's full account of it; an ExecResult of a failed exec for anything but the probe command. */

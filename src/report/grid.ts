@@ -1,0 +1,33 @@
+// A bordered table of plain rows (no spans), drawn as cli-table3 draws the step matrices with their options (a head
+// row, no lines between rows, one space of padding, left-aligned), in time linear in its cells. cli-table3 lays out
+// every table for row and column spans, scanning all earlier rows for each cell: a step of 100,000 cells took minutes
+// to print there.
+import { createRequire } from 'node:module';
+
+// The width measure cli-table3 itself uses (its string-width: wide and emoji characters count two columns), so that
+// a matrix is as wide as before and as the other tables.
+const cliTable3 = createRequire(import.meta.url).resolve('cli-table3');
+const stringWidth = createRequire(cliTable3)('string-width') as (text: string) => number;
+
+const SGR = /\u001b\[(?:\d*;){0,5}\d*m/g;
+const width = (line: string) => stringWidth(line.replace(SGR, ''));
+
+/**
+ * Rows of cells (the first row the head); a cell may hold several lines, each closing its own colours. Every row has
+ * as many cells as the head.
+ */
+export function renderGrid(rows: readonly (readonly string[])[]): string {
+  const lines = rows.map((row) => row.map((cell) => cell.split('\n')));
+  const widths: number[] = [];
+  for (const row of lines) row.forEach((cell, x) => (widths[x] = Math.max(widths[x] ?? 0, ...cell.map(width))));
+  const rule = (left: string, mid: string, right: string) => `${left}${widths.map((w) => '─'.repeat(w + 2)).join(mid)}${right}`;
+  const out = [rule('┌', '┬', '┐')];
+  for (const row of lines) {
+    const height = Math.max(...row.map((cell) => cell.length));
+    for (let y = 0; y < height; y++) {
+      out.push(`│${row.map((cell, x) => ` ${cell[y] ?? ''}${' '.repeat(widths[x]! - width(cell[y] ?? ''))} `).join('│')}│`);
+    }
+  }
+  out.push(rule('└', '┴', '┘'));
+  return out.join('\n');
+}
