@@ -53,7 +53,7 @@ describe('world addresses', () => {
   it('refuses, before running, suites that run together but disagree on a host', async () => {
     const dir = await fixture({
       'a.suite.yaml': suiteWith(STEP, 'external:\n  a.io: { ip: 198.18.0.9, ports: { "80": 200 } }\n'),
-      'b.suite.yaml': suiteWith(STEP, 'external:\n  b.io: { ip: 198.18.0.9, ports: { "80": 200 } }\n'),
+      'b.suite.yaml': suiteWith(STEP, 'external:\n  b.io: { ip: 198.18.0.9, ports: { "80": 200 } }\n').replace('name: fixture', 'name: fixture b'),
     });
     const suites = await Promise.all(['a', 'b'].map((n) => loadSuite(path.join(dir, `${n}.suite.yaml`))));
     expect(() => checkSharedWorld(suites)).toThrow(/disagree on an external host: 198\.18\.0\.9 is the address of both a\.io \(.*a\.suite\.yaml\) and b\.io \(.*b\.suite\.yaml\)/);
