@@ -276,15 +276,18 @@ export class ModelCluster {
       if (o.kind === 'Pod') return [{ object: o, namespace, names: [o.metadata.name], template: o as unknown as Pod, specPath: ['spec'] }];
       return [];
     });
-    const pods = workloads.flatMap(({ object, namespace, names, template, specPath }) =>
-      names.map((name) => {
+    const pods = workloads.flatMap(({ object, namespace, names, template, specPath }) => {
+      // What listens is the template's, the same for every replica: read once per workload.
+      const listening = podListening(template.spec.containers.map(containerRun));
+      const source = sourceOf(object);
+      const unservedPorts = listening.unserved.map((u) => ({ file: source?.file, line: source?.lineOf([...specPath, 'containers', u.container, 'ports', u.port]), message: u.message }));
+      return names.map((name) => {
         const labels: Record<string, string> = { ...template.metadata.labels };
         for (const [k, v] of Object.entries(this.podLabels.get(`${namespace}/${name}`) ?? {})) if (v === null) delete labels[k];
         else labels[k] = v;
         const nsLabels = namespaceLabels.get(namespace) ?? {};
         const { containers } = template.spec;
         const serviceAccount = template.spec.serviceAccountName ?? template.spec.serviceAccount ?? 'default';
-        const listening = podListening(containers.map(containerRun));
         return {
           index: nextIndex++,
           name,
@@ -297,13 +300,10 @@ export class ModelCluster {
           image: containers[0]!.image,
           containerPorts: containers.flatMap((c) => (c.ports ?? []).map((p) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP', name: p.name }))),
           listening,
-          unservedPorts: listening.unserved.map((u) => {
-            const source = sourceOf(object);
-            return { file: source?.file, line: source?.lineOf([...specPath, 'containers', u.container, 'ports', u.port]), message: u.message };
-          }),
+          unservedPorts,
         } satisfies ModelPod;
-      }),
-    );
+      });
+    });
     const services = objects
       .filter((o) => o.kind === 'Service')
       .map((o) => {
