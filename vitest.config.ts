@@ -14,6 +14,9 @@ export default defineConfig({
     // CLI tests start the real binary; the curl lab waits for real timeouts.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Reports rendered in-process colour themselves as picocolors decides at import: on a CI runner (CI set) or a
+    // terminal it adds SGR codes, which the checks of raw control characters would take for a hostile string's.
+    env: { NO_COLOR: '1' },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/lab/**'] } },
       {
