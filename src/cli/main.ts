@@ -237,7 +237,7 @@ addClusterOptions(
     .description("run each tutorial and report every claim: holds, contradicted (with the model's explanation) or not checkable; plus lint findings")
     .argument('<paths...>', 'tutorial files or Hugo content folders'),
 )
-  .option('--config <file>', 'docs config of the (one) tutorial')
+  .option('--config <file>', 'docs config for every tutorial given (default: each one\'s <tutorial>.netpol-docs.yaml or netpol-docs.yaml beside it)')
   .option('--json <file>', 'write every claim with its verdict (docs/tutorials.md)')
   .option('--summary <file>', 'append a markdown summary (default: $GITHUB_STEP_SUMMARY when set)')
   .option('--html <file>', 'write one self-contained HTML report of the runs behind the claims')

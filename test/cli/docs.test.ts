@@ -74,6 +74,17 @@ describe('netpol-e2e docs check', () => {
     expect(r.stdout).toContain('14 claims: 14 hold, 0 contradicted, 0 not checkable; 2 lint finding(s)');
   });
 
+  it('applies one --config to every tutorial it is given', async () => {
+    const tutorial = (n: number) => ['# Part ' + n, '```bash\nkubectl exec deploy/frontend -- curl -sI backend:8080\n```', '```\nHTTP/1.1 200 OK\n```', ''].join('\n\n');
+    const dir = await fixture({ 'a/README.md': tutorial(1), 'b/README.md': tutorial(2), 'ci/shared.yaml': 'apps: [demo]\n' });
+    const [a, b] = [path.join(dir, 'a/README.md'), path.join(dir, 'b/README.md')];
+    const r = await cli('docs', 'check', '--config', path.join(dir, 'ci/shared.yaml'), a, b);
+    expect(r.exitCode, r.stderr).toBe(0);
+    // Without the config the demo app is not there, and neither claim can be judged.
+    expect(r.stdout.match(/^ {2}PASS: 1 claims: 1 hold, 0 contradicted/gm)).toHaveLength(2);
+    for (const t of [a, b]) expect(r.stdout).toContain(`${t} (backend model; docs config ${path.join(dir, 'ci/shared.yaml')})`);
+  });
+
   it('exits 2 on bad input: a missing tutorial, a docs config with an unknown field', async () => {
     const missing = await cli('docs', 'check', 'no/such/tutorial.md');
     expect(missing.exitCode).toBe(2);

@@ -59,11 +59,34 @@ describe('verdicts', () => {
     const dir = await fixture({
       'netpol-docs.yaml': 'apps: [demo]\n',
       'deny.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: backend-deny-all\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n',
-      'README.md': ['# Deny', fence('bash', 'kubectl apply -f deny.yaml'), 'The policy backend-deny-all isolates every pod; the policy backend-deny-al does not exist.'].join('\n\n'),
+      'README.md': ['# Deny', fence('bash', 'kubectl apply -f deny.yaml'), 'The policy `backend-deny-all` isolates every pod; the `backend-deny-al` policy does not exist.'].join('\n\n'),
     });
     const { extraction } = await extractTutorial(path.join(dir, 'README.md'));
     expect(extraction.findings.filter((f) => f.rule === 'policy-name-undefined').map((f) => f.message)).toEqual([
       'the text names policy "backend-deny-al", which no manifest in the tutorial defines (did it mean "backend-deny-all"?)',
+    ]);
+  });
+
+  // Sentences of real tutorials (tutorials/corpus): each named a word "policy" before, and none is a policy name.
+  it('names as an undefined policy only a code span the sentence calls a policy', async () => {
+    const real = [
+      // cilium-kafka, Documentation/security/kafka.rst:216 (cilium/cilium 9f764f97): a pod, in prose.
+      'As an example, a policy could limit containers with label *app=empire-outpost* to only be able to consume\ntopic *empire-announce*, but would block any attempt by a compromised container (e.g., empire-outpost-9999)\nfrom producing to *empire-announce* or consuming from *deathstar-plans*.',
+      // calico-windows-demo, demo.mdx:10 (tigera/docs f2a27624): a compound word.
+      'This guide provides a simple demo to illustrate basic pod-to-pod connectivity and the application of network policy.',
+      // course-container-training-netpol, slides/k8s/netpol.md:424 (jpetazzo/container.training 56563629): a link label.
+      '- a repository of [ready-to-use recipes](https://github.com/ahmetb/kubernetes-network-policy-recipes) for network policies',
+      // The same words in code spans that are not called policies: a namespace and a pod.
+      'The policy applies in namespace `tenant-a-prod` to pod `web-5d9c-x2`.',
+    ];
+    const dir = await fixture({
+      'deny.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: backend-deny-all\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n',
+      'README.md': ['# Deny', ...real, fence('bash', 'kubectl apply -f deny.yaml'), 'Now the `backend-deny-al` policy is in place, and NetworkPolicy `allow-from-nowhere` too.'].join('\n\n'),
+    });
+    const { extraction } = await extractTutorial(path.join(dir, 'README.md'));
+    expect(extraction.findings.filter((f) => f.rule === 'policy-name-undefined').map((f) => f.message)).toEqual([
+      'the text names policy "backend-deny-al", which no manifest in the tutorial defines (did it mean "backend-deny-all"?)',
+      'the text names policy "allow-from-nowhere", which no manifest in the tutorial defines',
     ]);
   });
 

@@ -1,24 +1,30 @@
 // Policy names the prose talks about that no manifest in the tutorial defines: a typo, or a policy renamed in the
-// YAML but not in the text. Only lowercase names of three or more dash-separated parts, in sentences about policies.
+// YAML but not in the text. Only where a word stands where a policy name goes: a code span the sentence calls a
+// policy ("the `deny-all` policy", "NetworkPolicy `deny-all`"). Link labels, file and include names, namespaces,
+// pods and labels in code spans are other things, and real tutorials name them in sentences about policies all the
+// time: each such finding was a false alarm.
 import type { KubeObject } from '../../manifest/objects.ts';
 import { POLICY_KINDS } from '../../manifest/kinds.ts';
 import type { Finding } from '../read/blocks.ts';
 import type { Place } from './extract.ts';
 
-const NAME = /(?<![\w./=-])[a-z0-9]+(?:-[a-z0-9]+){2,}(?![\w./=-])/g;
+/** A code span (markdown `x`, reStructuredText ``x``) holding one lowercase name of DNS-label shape. */
+const SPAN = /(``?)([a-z0-9]+(?:-[a-z0-9]+)+)\1/g;
+const POLICY_WORD = /^(?:(?:cilium|clusterwide)?network ?polic(?:y|ies)|polic(?:y|ies)|netpol|cnp|ccnp)$/i;
+/** Words that may stand between a span and the policy word that names it: "the `a` and `b` policies". */
+const FILLER = /^(?:the|a|an|named|called|and|or|,|new|existing|ingress|egress|l[347]|cilium|kubernetes)$/i;
 
 export function lintProse(prose: readonly (Place & { text: string })[], defined: readonly KubeObject[]): Finding[] {
   const policies = [...new Set(defined.filter((o) => POLICY_KINDS.has(o.kind)).map((o) => o.metadata.name))];
   const others = new Set(defined.filter((o) => !POLICY_KINDS.has(o.kind)).map((o) => o.metadata.name));
   const findings: Finding[] = [];
   for (const block of prose) {
-    // Link targets and URLs name files and pages, not policies.
-    const text = block.text.replace(/\]\([^)]*\)/g, ']').replace(/https?:\/\/\S+/g, '');
+    // Link labels and targets name pages and files, not policies.
+    const text = block.text.replace(/\[[^\]]*\]\([^)]*\)/g, ' ').replace(/https?:\/\/\S+/g, ' ');
     for (const sentence of text.split(/(?<=[.!?])\s+/)) {
-      if (!/polic(y|ies)|netpol|\bcnp\b/i.test(sentence)) continue;
-      for (const m of sentence.matchAll(NAME)) {
-        const name = m[0];
-        if (policies.includes(name) || others.has(name)) continue;
+      for (const m of sentence.matchAll(SPAN)) {
+        const name = m[2]!;
+        if (policies.includes(name) || others.has(name) || !calledPolicy(sentence, m.index, m.index + m[0].length)) continue;
         const near = closest(name, policies);
         findings.push({
           file: block.file,
@@ -31,6 +37,19 @@ export function lintProse(prose: readonly (Place & { text: string })[], defined:
     }
   }
   return findings;
+}
+
+/** The policy word right before the span ("policy `x`") or right after it ("the `x` policy"), fillers aside. */
+function calledPolicy(sentence: string, start: number, end: number): boolean {
+  const words = (t: string) => t.replace(/`[^`]*`/g, ' , ').split(/\s+|(?=,)|(?<=,)/).filter(Boolean).map((w) => w.replace(/[.:;!?()"']/g, ''));
+  const near = (list: string[]) => {
+    for (const w of list.slice(0, 4)) {
+      if (POLICY_WORD.test(w)) return true;
+      if (!FILLER.test(w)) return false;
+    }
+    return false;
+  };
+  return near(words(sentence.slice(0, start)).reverse()) || near(words(sentence.slice(end)));
 }
 
 /** The line within a prose block where a sentence starts. */
