@@ -6,7 +6,7 @@ import { hubbleClaim, parseHubbleLine } from '../../src/docs/read/hubble-lines.t
 // firewall lab (world -> host:22), 61945252788 and 31204435275 Star Wars demo write-ups (to-proxy, http-request,
 // http-response), 31004500441 a multi-network ICMP lab, 58274639246 a policy audit mode guide (frontend -> db),
 // 53886191593 a lab that shows lines without their time and with "; Auth: SPIRE", 69520430830 hubble output from
-// before identities were printed, 52973747613 a flow log in hubble's JSON.
+// before hubble v0.10 printed identities, 52973747613 a flow log in hubble's JSON.
 const DENIED_SYN = 'Mar 29 21:06:33.831: default/testpod:48740 (ID:2615) <> basics/basicdeploy-65ff8695df-p58zr:80 (ID:9727) policy-verdict:none INGRESS DENIED (TCP Flags: SYN)';
 const DROPPED_SYN = 'Mar 29 21:06:33.831: default/testpod:48740 (ID:2615) <> basics/basicdeploy-65ff8695df-p58zr:80 (ID:9727) Policy denied DROPPED (TCP Flags: SYN)';
 const WORLD_TO_HOST = 'Aug  5 00:25:47.091: 172.18.0.1:48038 (world) <> 172.18.0.2:22 (host) policy-verdict:none INGRESS DENIED (TCP Flags: SYN)';
@@ -101,6 +101,13 @@ describe('flows as claims in the outcome vocabulary', () => {
     // Built in the printer's format (no tutorial at hand shows a dropped query's whole line).
     const dns = 'Sep  1 09:14:05.998: default/client:40312 (ID:1234) -> kube-system/coredns-5d78c9869d-abcde:53 (ID:5678) Policy denied DROPPED (UDP)';
     expect(claimOf(dns)).toMatchObject({ expect: { outcome: 'dns-timeout' } });
+  });
+
+  it("takes the server's RST for a refusal", () => {
+    // Built in the printer's format: a reply the server sent to a port nothing listens on.
+    const rst = 'Sep  1 09:14:02.113: default/client:41022 (ID:52901) <- default/web-7d9c8b5f6-2xqzk:8080 (ID:46212) to-endpoint FORWARDED (TCP Flags: ACK, RST)';
+    expect(claimOf(rst)).toMatchObject({ expect: { outcome: 'refused' } });
+    expect(claimOf(rst.replace('<-', '->'))).toEqual({ why: expect.stringMatching(/client's RST/) });
   });
 
   it('says a dropped packet of an open connection claims nothing', () => {

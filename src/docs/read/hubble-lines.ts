@@ -1,10 +1,11 @@
 // `hubble observe` output as a tutorial shows it, read as claims about flows: who talked to whom, on which port, and
-// what Cilium did with it. The compact format is hubble's printer (cilium/cilium 21d690e1,
-// hubble/pkg/printer/printer.go: WriteProtoFlow's CompactOutput case prints
-// "%s%s: %s %s %s %s %s %s %s (%s)" = time, " [node]", source, identity, arrow, destination, identity, type, verdict,
-// summary; Hostname prints "namespace/pod" or the IP, then ":port" unless the port is 0; fmtIdentity prints "(ID:n)"
-// or a reserved identity's name; older hubble printed no identities). JSON (`-o json`/`-o jsonpb`) is the Flow message
-// in its proto field names, wrapped in {"flow": …} by jsonpb.
+// what Cilium did with it. The compact format is hubble's printer (cilium/hubble v1.19.4, which vendors it as
+// vendor/github.com/cilium/cilium/hubble/pkg/printer/printer.go): the CompactOutput case (lines 371-391) prints
+// "%s%s: %s %s %s %s %s %s %s (%s)" = time (StampMilli, "Dec  7 10:00:00.123"), " [node]", source, identity, arrow,
+// destination, identity, type, verdict, summary; Hostname (line 792) prints "namespace/pod" or the IP, then ":port"
+// unless the port is 0; fmtIdentity (line 146) prints "(ID:n)" or a reserved identity's name (since v0.10.0,
+// cilium/hubble f7c66ccf; older hubble printed none). JSON (`-o json`/`-o jsonpb`) is the Flow message in protojson
+// with proto field names (api/v1/flow/flow.pb.json.go line 14: UseProtoNames), wrapped in {"flow": …} by jsonpb.
 import type { Expectation } from '../../probe/outcome.ts';
 import type { ClaimedOutcome } from './claimed-output.ts';
 
@@ -36,7 +37,7 @@ export interface HubbleFlow {
   /** The side that opened the connection: for a reply the printer swaps the ends back and draws `<-`. */
   source: FlowEndpoint;
   destination: FlowEndpoint;
-  /** `->` a request, `<-` a reply, `<>` direction unknown (printer.go: IsReply unset). */
+  /** `->` a request, `<-` a reply, `<>` direction unknown (printer.go lines 381-389: IsReply unset). */
   reply?: boolean;
   protocol?: 'TCP' | 'UDP' | 'SCTP' | 'ICMPv4' | 'ICMPv6';
   tcpFlags?: string[];
@@ -46,7 +47,7 @@ export interface HubbleFlow {
   http?: HubbleHttp;
 }
 
-// printer.go getVerdict: a policy-verdict event prints FORWARDED/REDIRECTED as ALLOWED, DROPPED/ERROR as DENIED and
+// printer.go getVerdict (lines 222-260): a policy-verdict event prints FORWARDED/REDIRECTED as ALLOWED, DROPPED/ERROR as DENIED and
 // AUDIT as AUDITED; other events print the verdict's own name. TRACED and TRANSLATED say nothing about policy.
 const VERDICTS: Record<string, HubbleVerdict> = {
   ALLOWED: 'allowed',
@@ -115,7 +116,7 @@ function http(protocol: string, method: string, url: string, status?: number): H
   return { protocol, method, url, path, ...(status !== undefined && { status }) };
 }
 
-// pkg/monitor/api/types.go: MessageTypePolicyVerdict = 5, whose DROPPED the printer calls DENIED.
+// pkg/monitor/api/types.go (vendored in cilium/hubble v1.19.4, lines 22-42): MessageTypePolicyVerdict = 5, whose DROPPED the printer calls DENIED.
 const POLICY_VERDICT_EVENT = 5;
 
 interface JsonEndpoint {
@@ -181,7 +182,8 @@ function parseJsonFlow(line: string): HubbleFlow | undefined {
 
 /**
  * What a flow claims about the connection, in the outcome vocabulary (src/probe/outcome.ts), where it says one:
- * - allowed (FORWARDED, ALLOWED): the packet went through, so the client connects (ok);
+ * - allowed (FORWARDED, ALLOWED): the packet went through, so the client connects (ok), unless it is the server's
+ *   RST (refused);
  * - denied or dropped of a TCP SYN (or SYN-ACK) or an ICMP echo request: the client waits in vain (connect-timeout); of a DNS
  *   query (UDP to port 53): the lookup times out (dns-timeout);
  * - an HTTP request the proxy dropped: the proxy answers 403 itself (Cilium's "Access denied");
@@ -194,6 +196,8 @@ export function hubbleClaim(flow: HubbleFlow): ClaimedOutcome {
     if (flow.verdict === 'denied' || flow.verdict === 'dropped') return claim({ outcome: 'ok', status: 403 }, `${said}: the proxy answers ${flow.http.method} ${flow.http.path} with 403`);
     return claim(flow.http.status ? { outcome: 'ok', status: flow.http.status } : { outcome: 'ok' }, said);
   }
+  // The server's RST let through is its refusal; the client's own RST only closes.
+  if (flow.tcpFlags?.includes('RST')) return flow.reply ? claim({ outcome: 'refused' }, `${said}: the server answers with RST`) : { why: `${said} of the client's RST says nothing about whether the connection opens` };
   if (flow.verdict === 'allowed') return claim({ outcome: 'ok' }, said);
   if (flow.verdict === 'audited') return claim({ outcome: 'ok' }, `${said}: the policy would deny it; audit mode lets it through`);
   if (flow.protocol === 'UDP' && flow.destination.port === 53) return claim({ outcome: 'dns-timeout' }, `${said}: the DNS query is dropped`);
