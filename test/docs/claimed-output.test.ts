@@ -41,6 +41,36 @@ describe('claimed output as tutorials print it', () => {
   });
 });
 
+// Alpine's busybox (busybox and alpine images) prints what Debian's build cannot: nc_bloaty's -v lines and musl's
+// "Operation timed out". The outputs are as public tutorials show them (GitHub files found with the search tools:
+// an Opflex CNI network policy walkthrough's test.sh output; a KodeKloud CKAD mock exam write-up; a busybox wget of
+// a Service in a Kubernetes networking lab; a NetworkPolicy tutorial's `wget --timeout=5` from namespace k1).
+describe('Alpine busybox output as tutorials show it', () => {
+  const nc = probeCall(['nc', '-v', '-z', '-w', '2', 'secure-service', '80']);
+  const wget = probeCall(['wget', '--timeout=5', '10.0.0.101:80']);
+  it.each([
+    ['hostnames-svc.default (10.106.211.186:80) open', nc, { expect: { outcome: 'ok' }, variant: 'busybox-nc-110' }],
+    ['nc: hostnames-svc.default (10.106.211.186:80): Operation timed out\ncommand terminated with exit code 1', nc, { expect: { outcome: 'connect-timeout' }, variant: 'busybox-nc-110' }],
+    ['nc: secure-service (10.108.77.186:80): Operation timed out', nc, { expect: { outcome: 'connect-timeout' }, variant: 'busybox-nc-110' }],
+    ["nc: bad address 'secure-pod'", nc, { expect: { outcome: 'dns-failure' } }],
+    ["Connecting to 10.0.0.101:80 (10.0.0.101:80)\nsaving to 'index.html'\nindex.html           100% |********************************|   615  0:00:00 ETA\n'index.html' saved", wget, { expect: { outcome: 'ok', below: 400 }, variant: 'busybox-wget' }],
+    ["Connecting to webserver (10.102.70.69:80)\nsaving to 'index.html'\nindex.html           100% |***************|   615  0:00:00 ETA\n'index.html' saved\npod \"tmp\" deleted", wget, { expect: { outcome: 'ok', below: 400 }, variant: 'busybox-wget' }],
+    ["Connecting to 10.0.0.101:80 (10.0.0.101:80)\nwget: download timed out\ncommand terminated with exit code 1", wget, { expect: { outcome: 'connect-timeout' }, variant: 'busybox-wget' }],
+    ["wget: can't connect to remote host (10.0.0.101): Operation timed out", wget, { expect: { outcome: 'connect-timeout' }, variant: 'busybox-wget' }],
+  ])('%j', (text, call, claim) => {
+    expect(classifyClaimedOutput(lines(text), call)).toMatchObject(claim);
+  });
+
+  it('takes a download that started and then timed out for the timeout, not for a success', () => {
+    expect(classifyClaimedOutput(lines("Connecting to web (10.96.0.10:80)\nsaving to 'index.html'\nindex.html            42% |*****        |   256  --:--:-- ETA\nwget: download timed out"), wget)).toMatchObject({ expect: { outcome: 'connect-timeout' } });
+  });
+
+  it("tells a contradiction in Alpine nc's words", () => {
+    expect(printedBy('busybox-nc-110', { outcome: 'connect-timeout' }, { host: 'web', ip: '10.96.0.7', port: 80 })).toBe('nc: web (10.96.0.7:80): Operation timed out');
+    expect(printedBy('busybox-nc-110', { outcome: 'dns-error' }, { host: 'web', ip: '10.96.0.7', port: 80 })).toBe("nc: bad address 'web'");
+  });
+});
+
 describe('claimed output made of real curl output (the client lab\'s captures)', async () => {
   const captures = await readCaptures();
   // What a reader sees after kubectl exec: curl's status line or error, then kubectl's exit code line.
@@ -90,7 +120,7 @@ describe('what ping prints, read as a claim (the client lab\'s captures of busyb
 describe('the wording table', () => {
   it('reads every example back as the outcome it stands for, in its own variant', () => {
     for (const { variant, example } of WORDING_EXAMPLES) {
-      const call = variant.endsWith('-nc') ? probeCall(['nc', '-zv', 'h', '1']) : variant.endsWith('-wget') ? probeCall(['wget', '-qO-', 'h']) : variant.endsWith('-ping') ? probeCall(['ping', '-c', '1', 'h']) : undefined;
+      const call = /-nc\b/.test(variant) ? probeCall(['nc', '-zv', 'h', '1']) : variant.endsWith('-wget') ? probeCall(['wget', '-qO-', 'h']) : variant.endsWith('-ping') ? probeCall(['ping', '-c', '1', 'h']) : undefined;
       const claimed = classifyClaimedOutput(lines(example), call);
       expect(claimed, example).toMatchObject({ variant });
       const observed = { outcome: 'expect' in claimed && claimed.expect.outcome === 'dns-failure' ? 'dns-error' : (claimed as { expect: { outcome: string } }).expect.outcome, status: (claimed as { expect: { status?: number } }).expect.status } as Observation;

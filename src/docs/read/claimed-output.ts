@@ -8,7 +8,7 @@ import type { SourceLine } from './blocks.ts';
 import type { ProbeCall, ProbeClient } from './probe-commands.ts';
 
 /** A client as it prints: the same command name has several implementations with different words. */
-export type Variant = 'curl' | 'busybox-wget' | 'gnu-wget' | 'openbsd-nc' | 'traditional-nc' | 'busybox-nc' | 'agnhost' | 'busybox-ping' | 'iputils-ping' | 'cilium-proxy';
+export type Variant = 'curl' | 'busybox-wget' | 'gnu-wget' | 'openbsd-nc' | 'traditional-nc' | 'busybox-nc' | 'busybox-nc-110' | 'agnhost' | 'busybox-ping' | 'iputils-ping' | 'cilium-proxy';
 
 export type ClaimedOutcome = { expect: Expectation; reason: string; variant?: Variant } | { why: string };
 
@@ -16,6 +16,8 @@ interface Wording {
   variant: Variant;
   client: ProbeClient | 'any';
   pattern: RegExp;
+  /** Other variants that print the same words (one line cannot tell them apart). */
+  also?: Variant[];
   claim: (m: RegExpExecArray) => Expectation;
   /** What the client prints for this outcome (HOST and IP stand for the target), for explanations. */
   example: string;
@@ -34,9 +36,14 @@ const WORDINGS: Wording[] = [
   { variant: 'busybox-wget', client: 'wget', pattern: /^wget: download timed out/, claim: is('connect-timeout'), example: 'wget: download timed out' },
   { variant: 'busybox-wget', client: 'wget', pattern: /^wget: bad address '/, claim: is('dns-failure'), example: "wget: bad address 'HOST'" },
   { variant: 'busybox-wget', client: 'wget', pattern: /^wget: can't connect to remote host \(.*\): Connection refused/, claim: is('refused'), example: "wget: can't connect to remote host (IP): Connection refused" },
+  // The kernel's ETIMEDOUT in the C library's words: glibc's "Connection timed out" (Debian), musl's "Operation timed
+  // out" (Alpine: bminor/musl v1.2.5 src/errno/__strerror.h line 33).
   { variant: 'busybox-wget', client: 'wget', pattern: /^wget: can't connect to remote host \(.*\): (Connection|Operation) timed out/, claim: is('connect-timeout'), example: "wget: can't connect to remote host (IP): Connection timed out" },
   // busybox treats 200-204 and 300-303 as success (download_one_url); anything else is "server returned error".
   { variant: 'busybox-wget', client: 'wget', pattern: /^remote file exists$/, claim: success, example: 'remote file exists' },
+  // Without -q and -O-: "'%s' saved" once the whole body is written (busybox 1_36_1 networking/wget.c line 1093,
+  // retrieve_file_data, reached only for a success status). "saving to" comes before the body, so it is progress.
+  { variant: 'busybox-wget', client: 'wget', pattern: /^'[^']+' saved$/, claim: success, example: "'index.html' saved" },
   // GNU wget 1.21: the status after "awaiting response...", "ERROR 403: Forbidden.", connect and resolve failures.
   { variant: 'gnu-wget', client: 'wget', pattern: /awaiting response\.\.\. (\d{3})\b/, claim: ok, example: 'HTTP request sent, awaiting response... 200 OK' },
   { variant: 'gnu-wget', client: 'wget', pattern: /ERROR (\d{3}): /, claim: ok, example: 'ERROR 403: Forbidden.' },
@@ -57,7 +64,15 @@ const WORDINGS: Wording[] = [
   // busybox nc (networking/nc.c): xconnect's message, "timed out" from the -w alarm, "bad address".
   { variant: 'busybox-nc', client: 'nc', pattern: /^nc: can't connect to remote host \(.*\): Connection refused/, claim: is('refused'), example: "nc: can't connect to remote host (IP): Connection refused" },
   { variant: 'busybox-nc', client: 'nc', pattern: /^nc: timed out/, claim: is('connect-timeout'), example: 'nc: timed out' },
-  { variant: 'busybox-nc', client: 'nc', pattern: /^nc: bad address '/, claim: is('dns-failure'), example: "nc: bad address 'HOST'" },
+  { variant: 'busybox-nc', also: ['busybox-nc-110'], client: 'nc', pattern: /^nc: bad address '/, claim: is('dns-failure'), example: "nc: bad address 'HOST'" },
+  // Alpine's busybox (what busybox and alpine images run) is built with CONFIG_NC_110_COMPAT=y (alpinelinux/aports
+  // 05253d2c main/busybox/busyboxconfig), so nc is networking/nc_bloaty.c (mirror/busybox tag 1_36_1, the same in
+  // 1_31_1): with -v, "%s (%s) open" of the host as typed and IP:PORT (line 906); a failure as bb_perror_msg("%s
+  // (%s)") (line 916), a refusal only at -vv. The -w alarm fakes ETIMEDOUT (connect_w_timeout, line 298), which
+  // musl words "Operation timed out".
+  { variant: 'busybox-nc-110', client: 'nc', pattern: /^\S+ \(\S+:\d+\) open$/, claim: is('ok'), example: 'HOST (IP:PORT) open' },
+  { variant: 'busybox-nc-110', client: 'nc', pattern: /^nc: \S+ \(\S+:\d+\): Connection refused/, claim: is('refused'), example: 'nc: HOST (IP:PORT): Connection refused' },
+  { variant: 'busybox-nc-110', client: 'nc', pattern: /^nc: \S+ \(\S+:\d+\): (Operation|Connection) timed out/, claim: is('connect-timeout'), example: 'nc: HOST (IP:PORT): Operation timed out' },
   // busybox ping (networking/ping.c): a reply line with seq=, the summary's "packets received", "bad address" for any
   // failed lookup. A reply in the summary is a reply, whatever the loss; 100% loss is a dropped echo.
   { variant: 'busybox-ping', client: 'ping', pattern: /^\d+ bytes from \S+: seq=/, claim: is('ok'), example: '64 bytes from IP: seq=0 ttl=64 time=0.067 ms' },
@@ -80,10 +95,13 @@ const NOISE = [
   /^Session ended, resume using/,
   /^Unable to use a TTY/,
   /^warning: couldn't attach to pod/i,
-  // busybox wget's progress (without -q) and GNU wget's log lines around the body.
+  // busybox wget's progress (without -q; networking/wget.c lines 932, 1174 and libbb/progress.c: the file name, then
+  // the bar) and GNU wget's log lines around the body.
   /^Connecting to \S+ \(\S+\)$/,
   /^(writing|written) to stdout$/,
-  /^-?\s+\d+% \|/,
+  /^saving to '[^']*'$/,
+  /^wget: note: TLS certificate validation not implemented$/,
+  /^\S*\s+\d+% \|/,
   /^--\d{4}-\d\d-\d\d \d\d:\d\d:\d\d--/,
   /^(Resolving|Connecting to) .*(connected\.|\d)$/,
   /^(Length|Saving to|Spider mode enabled)/,
@@ -187,7 +205,7 @@ const fill = (example: string, target: PrintedTarget) => example.replace(/HOST/g
 
 /** What a client prints for an observation, in its own words (for explaining a contradicted claim); curl's own words are the model's client profile. */
 export function printedBy(variant: Variant, observation: Observation, target: PrintedTarget = SOME_TARGET): string | undefined {
-  const match = WORDINGS.filter((w) => w.variant === variant).find((w) => satisfies(w.claim(w.pattern.exec(fill(w.example, target))!), observation));
+  const match = WORDINGS.filter((w) => w.variant === variant || w.also?.includes(variant)).find((w) => satisfies(w.claim(w.pattern.exec(fill(w.example, target))!), observation));
   if (match) return fill(match.example, target);
   if (variant === 'busybox-wget' && observation.outcome === 'ok' && observation.status !== undefined) return `wget: server returned error: HTTP/1.1 ${observation.status}`;
   return undefined;
