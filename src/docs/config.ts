@@ -35,7 +35,8 @@ const DocsConfigSchema = z.strictObject({
   substitutions: z.record(z.string().min(1), z.string()).default({}),
   /**
    * Which variant a tutorial that shows several is read as: the modules Hugo's `onlyWhen`/`onlyWhenNot` test (in
-   * place of the site's `enabledModule`), and the MDX tab chosen (`<TabItem value=...>`). Words separated by spaces.
+   * place of the site's `enabledModule`), the tab chosen (MDX `<TabItem value=...>`, reStructuredText tab labels),
+   * and tags for Sphinx's `.. only::`. Words separated by spaces.
    */
   variant: z.string().min(1).optional(),
 });

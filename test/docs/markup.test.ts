@@ -120,7 +120,19 @@ Create backend and client pods
     $ kubectl apply -f \\ |SCM_WEB|\\/examples/kubernetes-local-redirect/backend-pod.yaml
 `;
   // cilium/cilium@21d690e1b2e70ec1f2ce60c4de01a251e60eea37 Documentation/installation/k8s-install-download-release.rst
-  const DOWNLOAD = `.. only:: not stable
+  const DOWNLOAD = `.. only:: not (epub or latex or html)
+
+    WARNING: You are looking at unreleased Cilium documentation.
+
+.. only:: stable
+
+   Setup Helm repository:
+
+   .. code-block:: shell-session
+
+      helm repo add cilium https://helm.cilium.io/
+
+.. only:: not stable
 
    Download the Cilium release tarball and change to the kubernetes install directory:
 
@@ -159,10 +171,50 @@ Create backend and client pods
       '$ kubectl apply -f https://raw.githubusercontent.com/cilium/cilium/v1.16/examples/kubernetes-local-redirect/backend-pod.yaml',
     ]);
     expect(findings.map((f) => [path.basename(f.file), f.line, f.message])).toEqual([
-      ['k8s-install-download-release.rst', 7, expect.stringMatching(/^\|SCM_ARCHIVE_LINK\| is computed by .*Documentation\/conf\.py when the docs are built \(\.format\)/)],
-      ['k8s-install-download-release.rst', 8, expect.stringContaining('|SCM_ARCHIVE_FILENAME| is computed by')],
+      ['k8s-install-download-release.rst', 19, expect.stringMatching(/^\|SCM_ARCHIVE_LINK\| is computed by .*Documentation\/conf\.py when the docs are built \(\.format\)/)],
+      ['k8s-install-download-release.rst', 20, expect.stringContaining('|SCM_ARCHIVE_FILENAME| is computed by')],
       ['local-redirect-policy.rst', 14, expect.stringContaining('|CHART_RELEASE| is computed by')],
     ]);
+  });
+
+  it('reads `.. only::` as an HTML build does, with the docs config variant as a tag', async () => {
+    const root = await docs(CONF_FORMAT);
+    const file = path.join(root, 'Documentation/installation/k8s-install-download-release.rst');
+    const unreleased = await readTutorial(file);
+    expect(codeText(unreleased.chapters)).toEqual(['curl -LO |SCM_ARCHIVE_LINK|\ntar xzf |SCM_ARCHIVE_FILENAME|']);
+    expect(prose(unreleased.chapters)).toEqual(['Download the Cilium release tarball and change to the kubernetes install directory:']);
+    const stable = await readTutorial(file, { variant: 'stable' });
+    expect(codeText(stable.chapters)).toEqual(['helm repo add cilium https://helm.cilium.io/']);
+  });
+
+  it('reads one tab of `.. tabs::`: the first, or the one the variant names', async () => {
+    // The same local-redirect-policy.rst, "Node-local DNS cache".
+    const root = await fixture({
+      'lrp.rst': `* Deploy DNS node-cache in pod namespace.
+
+  .. tabs::
+
+    .. group-tab:: Quick Deployment
+
+        Deploy DNS node-cache.
+
+        .. parsed-literal::
+
+            $ kubectl apply -f node-local-dns.yaml
+
+    .. group-tab:: Manual Configuration
+
+         * Make sure to use a Node-local DNS image with a release version >= 1.15.16.
+
+* Deploy Local Redirect Policy (LRP) to steer DNS traffic to the node local dns cache.
+`,
+    });
+    const quick = await readTutorial(path.join(root, 'lrp.rst'));
+    expect(codeText(quick.chapters)).toEqual(['$ kubectl apply -f node-local-dns.yaml']);
+    expect(prose(quick.chapters).join('\n')).not.toContain('Node-local DNS image');
+    const manual = await readTutorial(path.join(root, 'lrp.rst'), { variant: 'Manual Configuration' });
+    expect(codeText(manual.chapters)).toEqual([]);
+    expect(prose(manual.chapters).join('\n')).toContain('Make sure to use a Node-local DNS image');
   });
 
   it('takes a literal rst_epilog value from the conf.py found above the file', async () => {
@@ -238,6 +290,29 @@ The pod role may change after the cluster restarts.
     expect(read.findings).toEqual([]);
     const kbcli = await readTutorial(path.join(root, 'docs'), { variant: 'kbcli' });
     expect(codeText(kbcli.chapters)).toEqual(['kbcli cluster restart mycluster -n demo --components="kafka" --ttlSecondsAfterSucceed=30']);
+  });
+
+  it('leaves a tag named in backticks as text, and an MDX comment out', async () => {
+    // facebook/docusaurus@b8636bf595128944a84ee1923f201399000eb423 website/docs/guides/markdown-features/markdown-features-tabs.mdx
+    const root = await site({
+      'tabs.mdx': `# Tabs
+
+Docusaurus provides the \`<Tabs>\` component that you can use in Markdown thanks to [MDX](./markdown-features-react.mdx):
+
+{/* prettier-ignore */}
+\`\`\`jsx
+<Tabs>
+  <TabItem value="apple" label="Apple" default>
+    This is an apple 🍎
+  </TabItem>
+</Tabs>
+\`\`\`
+`,
+    });
+    const { chapters, findings } = await readTutorial(path.join(root, 'tabs.mdx'));
+    expect(prose(chapters)).toEqual(['Tabs', 'Docusaurus provides the `<Tabs>` component that you can use in Markdown thanks to [MDX](./markdown-features-react.mdx):']);
+    expect(codeText(chapters)).toEqual(['<Tabs>\n  <TabItem value="apple" label="Apple" default>\n    This is an apple 🍎\n  </TabItem>\n</Tabs>']);
+    expect(findings).toEqual([]);
   });
 
   it('reads <CodeBlock> children as code (tigera/docs, the Calico policy demo)', async () => {

@@ -89,6 +89,8 @@ export function readMdx(file: string, text: string, variant: string | undefined,
     for (const imp of m[0].matchAll(/import\s+(\w+)\s+from\s+['"]!!raw-loader!([^'"]+)['"]/g)) raw.set(imp[1]!, imp[2]!);
   }
   const inEsm = (offset: number) => hide.some((r) => r.start <= offset && offset < r.end);
+  // `<Tabs>` in backticks is the tag's name in a sentence: an odd number of backticks before it on its line.
+  const inInlineCode = (offset: number) => (text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset).match(/`/g)?.length ?? 0) % 2 === 1;
 
   // Admonition fences: the line goes, the text inside stays.
   for (const m of text.matchAll(/^[ \t]*:::.*$/gm)) if (!inFence(m.index)) hide.push({ start: m.index, end: m.index + m[0].length });
@@ -99,7 +101,7 @@ export function readMdx(file: string, text: string, variant: string | undefined,
   for (let at = text.indexOf('<'); at >= 0; at = text.indexOf('<', at + 1)) {
     // Components start with a capital letter; lowercase tags are HTML, which markdown reads as it is.
     const head = /^<(\/?)([A-Z][\w.]*)/.exec(text.slice(at, at + 100));
-    if (!head || inFence(at) || inEsm(at)) continue;
+    if (!head || inFence(at) || inEsm(at) || inInlineCode(at)) continue;
     const end = tagEnd(text, at);
     if (end < 0) {
       findings.push({ file, line: lineAt(at), severity: 'error', rule: 'bad-jsx', message: `<${head[2]} is never closed with ">": the rest of the chapter is read as text` });

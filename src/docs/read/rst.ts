@@ -5,9 +5,13 @@
 // `.. include::` splices the chapters of the file it names. Grammar: docutils' reStructuredText Markup Specification.
 import type { Chapter, DocBlock, Finding, SourceLine } from './blocks.ts';
 import { rstUnescape, type Substitutions } from './rst-substitutions.ts';
+import { hiddenRstLines } from './rst-variants.ts';
 
 export interface RstContext {
   substitutions: Substitutions;
+  /** The tags Sphinx's `only` tests, and the tab read (the docs config's `variant`). */
+  tags: ReadonlySet<string>;
+  variant?: string;
   /** The chapters of an included file, or undefined when it cannot be read (the callee says why). */
   include?: (written: string, line: number) => Chapter[] | undefined;
 }
@@ -22,7 +26,10 @@ const SUBSTITUTION_DEFINITION = /^\s*\.\.\s+\|([^|]+)\|\s+replace::\s*(.*)$/;
 
 /** The file's chapters: one, or, around each `.. include::`, the part before, the included file's, the part after. */
 export function readRstChapter(file: string, text: string, context: RstContext, findings: Finding[]): Chapter[] {
-  const lines = text.split(/\r?\n/);
+  const source = text.split(/\r?\n/);
+  // What the page does not show is read as blank lines, which keeps every line number the file's.
+  const hidden = hiddenRstLines(source, context.tags, context.variant);
+  const lines = source.map((l, i) => (hidden.has(i) ? '' : l));
   // The file's own `.. |NAME| replace:: value` definitions hold for the whole file, before and after them.
   const own = new Map<string, string>();
   for (const line of lines) {

@@ -6,6 +6,7 @@ import { readTextFile } from '../../input/read-text.ts';
 import type { Chapter, Finding } from './blocks.ts';
 import { readRstChapter } from './rst.ts';
 import { confSubstitutions, Substitutions } from './rst-substitutions.ts';
+import type { ReadOptions } from './tutorial.ts';
 
 /** Includes nested deeper than this are a loop the reader does not follow. */
 const MAX_INCLUDE_DEPTH = 8;
@@ -35,7 +36,17 @@ export function includedFiles(file: string, text: string): string[] {
   return [...text.matchAll(INCLUDE)].map((m) => includeTarget(m[1]!, file, root));
 }
 
-export async function readSphinxFile(file: string, text: string, configured: Record<string, string>, findings: Finding[]): Promise<Chapter[]> {
+/**
+ * The tags an HTML build sets (the builder's format and name, sphinx/builders/__init__.py Builder.__init__:
+ * tags.add(format), tags.add(name), format_html, builder_html), and the docs config's variant words.
+ */
+function buildTags(variant: string | undefined): Set<string> {
+  return new Set(['html', 'format_html', 'builder_html', ...(variant?.split(/\s+/).filter(Boolean) ?? [])]);
+}
+
+export async function readSphinxFile(file: string, text: string, options: ReadOptions, findings: Finding[]): Promise<Chapter[]> {
+  const configured = options.substitutions ?? {};
+  const tags = buildTags(options.variant);
   const root = sphinxRoot(path.dirname(file));
   const conf = root && path.join(root, 'conf.py');
   // Included files are named as the tutorial's own are (absolute or relative, as given).
@@ -56,6 +67,8 @@ export async function readSphinxFile(file: string, text: string, configured: Rec
   const read = (f: string, chain: string[]): Chapter[] =>
     readRstChapter(named(f), texts.get(f)!, {
       substitutions,
+      tags,
+      ...(options.variant !== undefined && { variant: options.variant }),
       include: (written, line) => {
         const target = includeTarget(written, f, root);
         const where = { file: named(f), line };

@@ -52,7 +52,7 @@ export async function readTutorial(target: string, options: ReadOptions = {}): P
   const chapters: Chapter[] = [];
   for (const [file, text] of texts) {
     if (!single && included.has(path.resolve(file))) continue;
-    if (/\.rst$/i.test(file)) chapters.push(...(await readSphinxFile(file, text, options.substitutions ?? {}, findings)));
+    if (/\.rst$/i.test(file)) chapters.push(...(await readSphinxFile(file, text, options, findings)));
     else chapters.push(readChapter(file, text, site.params, findings, { ...options, mdx: mdx || /\.mdx$/i.test(file) }));
   }
   return { root, siteRoot: site.root ?? root, chapters, findings };
