@@ -23,17 +23,18 @@ export function sphinxRoot(from: string): string | undefined {
 
 /**
  * Where `.. include:: P` points: Sphinx's Include directive resolves P with env.relfn2path, for which a path
- * starting with / is from the source folder (conf.py's) and any other is from the including document's folder
- * (sphinx-doc/sphinx sphinx/directives/other.py Include.run, sphinx/environment/__init__.py relfn2path).
+ * starting with / is from the source folder (conf.py's) and any other is from the folder of the document being
+ * built, env.docname, which an included file does not change (sphinx-doc/sphinx sphinx/directives/other.py
+ * Include.run, sphinx/environment/__init__.py relfn2path).
  */
-export function includeTarget(written: string, fromFile: string, root: string | undefined): string {
-  return written.startsWith('/') ? path.join(root ?? path.dirname(fromFile), written) : path.resolve(path.dirname(fromFile), written);
+function includeTarget(written: string, document: string, root: string | undefined): string {
+  return written.startsWith('/') ? path.join(root ?? path.dirname(document), written) : path.resolve(path.dirname(document), written);
 }
 
-/** The files a text includes, resolved. */
-export function includedFiles(file: string, text: string): string[] {
-  const root = sphinxRoot(path.dirname(file));
-  return [...text.matchAll(INCLUDE)].map((m) => includeTarget(m[1]!, file, root));
+/** The files a text includes, resolved for the document being built (the text's own file, unless it is included). */
+export function includedFiles(text: string, document: string): string[] {
+  const root = sphinxRoot(path.dirname(document));
+  return [...text.matchAll(INCLUDE)].map((m) => includeTarget(m[1]!, document, root));
 }
 
 /**
@@ -57,7 +58,7 @@ export async function readSphinxFile(file: string, text: string, options: ReadOp
   const texts = new Map<string, string>([[top, text]]);
   const load = async (f: string, depth: number) => {
     if (depth > MAX_INCLUDE_DEPTH) return;
-    for (const target of includedFiles(f, texts.get(f)!)) {
+    for (const target of includedFiles(texts.get(f)!, top)) {
       if (texts.has(target) || !existsSync(target)) continue;
       texts.set(target, await readTextFile(target));
       await load(target, depth + 1);
@@ -70,7 +71,7 @@ export async function readSphinxFile(file: string, text: string, options: ReadOp
       tags,
       ...(options.variant !== undefined && { variant: options.variant }),
       include: (written, line) => {
-        const target = includeTarget(written, f, root);
+        const target = includeTarget(written, top, root);
         const where = { file: named(f), line };
         if (chain.includes(target) || chain.length > MAX_INCLUDE_DEPTH) {
           findings.push({ ...where, severity: 'error', rule: 'include-loop', message: `.. include:: ${written} includes a file that includes this one: not followed` });

@@ -48,7 +48,7 @@ export async function readTutorial(target: string, options: ReadOptions = {}): P
   const texts = new Map<string, string>();
   for (const file of files) texts.set(file, await readTextFile(file));
   // A file another one includes is read there, in its place, not as a chapter of its own.
-  const included = new Set([...texts].filter(([f]) => /\.rst$/i.test(f)).flatMap(([f, text]) => includedFiles(f, text)));
+  const included = new Set([...texts].filter(([f]) => /\.rst$/i.test(f)).flatMap(([f, text]) => includedFiles(text, f)));
   const chapters: Chapter[] = [];
   for (const [file, text] of texts) {
     if (!single && included.has(path.resolve(file))) continue;
