@@ -33,6 +33,12 @@ const DocsConfigSchema = z.strictObject({
     .default([]),
   /** reStructuredText substitutions (`|CHART_VERSION|`) and their values, for parsed-literal blocks. */
   substitutions: z.record(z.string().min(1), z.string()).default({}),
+  /**
+   * Which variant a tutorial that shows several is read as: the modules Hugo's `onlyWhen`/`onlyWhenNot` test (in
+   * place of the site's `enabledModule`), the tab chosen (MDX `<TabItem value=...>`, reStructuredText tab labels),
+   * and tags for Sphinx's `.. only::`. Words separated by spaces.
+   */
+  variant: z.string().min(1).optional(),
 });
 
 export interface DocsConfig {
@@ -43,6 +49,7 @@ export interface DocsConfig {
   external: z.infer<typeof DocsConfigSchema>['external'];
   commands: { match: string; creates: ObjectRef[]; lost: boolean }[];
   substitutions: Record<string, string>;
+  variant?: string;
 }
 
 
@@ -61,6 +68,7 @@ export async function loadDocsConfig(tutorial: string, explicit?: string): Promi
     external: spec.external,
     commands: spec.commands.map((c) => ({ ...c, creates: c.creates.map((t) => parseRef(t)!) })),
     substitutions: spec.substitutions,
+    ...(spec.variant !== undefined && { variant: spec.variant }),
   };
 }
 

@@ -7,7 +7,7 @@ import type { Suite } from '../suite/types.ts';
 
 export async function extractTutorial(target: string, configFile?: string): Promise<{ extraction: Extraction; suite: Suite }> {
   const config = await loadDocsConfig(target, configFile);
-  const tutorial = await readTutorial(target, config.substitutions);
+  const tutorial = await readTutorial(target, config);
   const setup = await setupActions(config);
   const extraction = await extract(target, tutorial, config, setup);
   return { extraction, suite: docSuite(extraction, setup) };

@@ -8,7 +8,9 @@ import { parse as parseYaml } from 'yaml';
 import { InputError } from '../../input/input-error.ts';
 import { isCommandLine, PROMPT, type Chapter, type DocBlock, type Finding, type SourceLine } from './blocks.ts';
 import { startsAsOutput } from './claimed-output.ts';
-import { findShortcodes, shortcodeArg, substituteParams, type Shortcode } from './shortcodes.ts';
+import { findShortcodes, paramValue, shortcodeArg, substituteParams, type Shortcode } from './shortcodes.ts';
+import { readMdx } from './mdx.ts';
+import { chooseVariants } from './variants.ts';
 
 export interface FrontMatter {
   title?: string;
@@ -58,9 +60,20 @@ function tooDeep(lines: readonly string[]): { line: number; what: string } | und
   return undefined;
 }
 
-export function readChapter(file: string, text: string, siteParams: Record<string, unknown>, findings: Finding[]): Chapter {
-  const front = readFrontMatter(file, text, findings);
+/** How a chapter is read: the variant to show (docs config `variant`; else the site's `enabledModule`), and as MDX. */
+export interface ChapterOptions {
+  variant?: string;
+  mdx?: boolean;
+}
+
+export function readChapter(file: string, source: string, siteParams: Record<string, unknown>, findings: Finding[], options: ChapterOptions = {}): Chapter {
+  const front = readFrontMatter(file, source, findings);
   const params = { ...siteParams, ...front.params };
+  // onlyWhen tests the site's params, not the page's.
+  const enabled = options.variant ?? String(paramValue(siteParams, 'enabledModule') ?? '');
+  const shown = chooseVariants(file, source, enabled, (offset) => source.slice(0, offset).split('\n').length, findings);
+  const mdx = options.mdx ? readMdx(file, shown, options.variant, findings) : undefined;
+  const text = mdx?.text ?? shown;
   const deep = tooDeep(text.split('\n'));
   if (deep) {
     findings.push({ file, line: deep.line, severity: 'warning', rule: 'too-deep', message: `${deep.what} (more than ${MAX_QUOTE_DEPTH} quotes or ${MAX_INDENT} columns): the chapter is read line by line, as rendered text` });
@@ -91,10 +104,11 @@ export function readChapter(file: string, text: string, siteParams: Record<strin
     if (fence && (last === start || !sourceLines[last - 1]!.trim().startsWith(fence))) {
       findings.push({ file, line: start, severity: 'error', rule: 'unclosed-fence', message: `the code block opened here is never closed: lines ${start + 1}-${last} are read as one code block` });
     }
-    const lines = code.value === '' ? [] : code.value.split('\n').map((t, i) => ({ text: t, line: first + i }));
+    // A command word can be a param (`{{% param cliToolName %}} exec ...`): Hugo renders it inside code blocks too.
+    const lines = code.value === '' ? [] : code.value.split('\n').map((t, i) => ({ text: substituteParams(t, params), line: first + i }));
     blocks.push({ kind: 'code', line: start, lang: code.lang?.toLowerCase() ?? undefined, lines });
   }
-  blocks.push(...shortcodeBlocks(file, text, shortcodes, lineAt, findings));
+  blocks.push(...shortcodeBlocks(file, text, shortcodes, lineAt, params, findings), ...(mdx?.blocks ?? []));
   for (const node of prose) {
     const { start, end } = node.position!;
     const raw = text.slice(start.offset, end.offset);
@@ -103,7 +117,7 @@ export function readChapter(file: string, text: string, siteParams: Record<strin
   // Without front matter, a README's title is its first top-level heading.
   const h1 = prose.find((n): n is Heading => n.type === 'heading' && n.depth === 1);
   const title = front.title ?? (h1 ? text.slice(h1.position!.start.offset, h1.position!.end.offset).replace(/^#+\s*/, '').trim() : undefined);
-  const hasCode = codes.length > 0 || shortcodes.some((s) => s.name === 'highlight' || s.name === 'readfile' || EXAMPLE_SHORTCODES.has(s.name));
+  const hasCode = codes.length > 0 || !!mdx?.blocks.length || shortcodes.some((s) => s.name === 'highlight' || s.name === 'readfile' || EXAMPLE_SHORTCODES.has(s.name));
   if (!hasCode) {
     return { file, title, mode: 'text', blocks: textBlocks(sourceLines.map((t) => substituteParams(t, params)), front.lines) };
   }
@@ -113,7 +127,7 @@ export function readChapter(file: string, text: string, siteParams: Record<strin
 
 const EXAMPLE_SHORTCODES = new Set(['codenew', 'code', 'code_sample']);
 
-function shortcodeBlocks(file: string, text: string, shortcodes: Shortcode[], lineAt: (offset: number) => number, findings: Finding[]): DocBlock[] {
+function shortcodeBlocks(file: string, text: string, shortcodes: Shortcode[], lineAt: (offset: number) => number, params: Record<string, unknown>, findings: Finding[]): DocBlock[] {
   const blocks: DocBlock[] = [];
   const ignored = new Map<string, number[]>();
   let highlight: Shortcode | undefined;
@@ -127,7 +141,7 @@ function shortcodeBlocks(file: string, text: string, shortcodes: Shortcode[], li
         const line = lineAt(highlight.start);
         if (!include) {
           const first = lineAt(highlight.end);
-          const lines = body.replace(/^\r?\n/, '').replace(/\r?\n$/, '').split('\n').map((t, i) => ({ text: t, line: first + (body.startsWith('\n') ? 1 : 0) + i }));
+          const lines = body.replace(/^\r?\n/, '').replace(/\r?\n$/, '').split('\n').map((t, i) => ({ text: substituteParams(t, params), line: first + (body.startsWith('\n') ? 1 : 0) + i }));
           blocks.push({ kind: 'code', line, lang, lines });
         }
         highlight = undefined;

@@ -1,9 +1,20 @@
 // Reads a reStructuredText chapter (the Cilium docs' format) into the same document-ordered blocks as markdown:
 // section titles (a line underlined, and maybe overlined, with one punctuation character) become headings, and
-// `.. code-block::`/`.. code::`/`.. sourcecode::`, `.. parsed-literal::` (with |SUBSTITUTIONS| from the docs
-// config), literal blocks after `::`, and `.. literalinclude::` become code and includes, at any nesting depth
-// (inside tabs and admonitions). Grammar: docutils' reStructuredText Markup Specification.
+// `.. code-block::`/`.. code::`/`.. sourcecode::`, `.. parsed-literal::` (with |SUBSTITUTIONS|), literal blocks after
+// `::`, and `.. literalinclude::` become code and includes, at any nesting depth (inside tabs and admonitions).
+// `.. include::` splices the chapters of the file it names. Grammar: docutils' reStructuredText Markup Specification.
 import type { Chapter, DocBlock, Finding, SourceLine } from './blocks.ts';
+import { rstUnescape, type Substitutions } from './rst-substitutions.ts';
+import { hiddenRstLines } from './rst-variants.ts';
+
+export interface RstContext {
+  substitutions: Substitutions;
+  /** The tags Sphinx's `only` tests, and the tab read (the docs config's `variant`). */
+  tags: ReadonlySet<string>;
+  variant?: string;
+  /** The chapters of an included file, or undefined when it cannot be read (the callee says why). */
+  include?: (written: string, line: number) => Chapter[] | undefined;
+}
 
 const UNDERLINE = /^([=\-~^"'`#*+:.<>_])\1{2,}\s*$/;
 const DIRECTIVE = /^(\s*)\.\.\s+([\w:-]+)::\s*(.*)$/;
@@ -11,10 +22,24 @@ const CODE_DIRECTIVES = new Set(['code-block', 'code', 'sourcecode', 'parsed-lit
 
 const indentOf = (line: string) => line.length - line.trimStart().length;
 
-export function readRstChapter(file: string, text: string, substitutions: Record<string, string>, findings: Finding[]): Chapter {
-  const lines = text.split(/\r?\n/);
-  const blocks: DocBlock[] = [];
+const SUBSTITUTION_DEFINITION = /^\s*\.\.\s+\|([^|]+)\|\s+replace::\s*(.*)$/;
+
+/** The file's chapters: one, or, around each `.. include::`, the part before, the included file's, the part after. */
+export function readRstChapter(file: string, text: string, context: RstContext, findings: Finding[]): Chapter[] {
+  const source = text.split(/\r?\n/);
+  // What the page does not show is read as blank lines, which keeps every line number the file's.
+  const hidden = hiddenRstLines(source, context.tags, context.variant);
+  const lines = source.map((l, i) => (hidden.has(i) ? '' : l));
+  // The file's own `.. |NAME| replace:: value` definitions hold for the whole file, before and after them.
+  const own = new Map<string, string>();
+  for (const line of lines) {
+    const m = SUBSTITUTION_DEFINITION.exec(line);
+    if (m) own.set(m[1]!, rstUnescape(m[2]!.trim()));
+  }
+  const chapters: Chapter[] = [];
+  let blocks: DocBlock[] = [];
   let title: string | undefined;
+  let heading: string | undefined;
   let paragraph: SourceLine[] = [];
   let literalNext = false;
   const flush = () => {
@@ -49,13 +74,16 @@ export function readRstChapter(file: string, text: string, substitutions: Record
     while (body.length && body.at(-1)!.text === '') body.pop();
     return { lines: body, next: i, options };
   };
+  // A parsed-literal is inline markup: `\ ` (an escaped space) renders as nothing and `\/` as `/`, which is how
+  // `\ |SCM_WEB|\/examples/...` puts a substitution inside a word (docutils' spec, "Escaping Mechanism").
   const substitute = (body: SourceLine[]) =>
     body.map((l) => ({
       ...l,
-      text: l.text.replace(/\|([\w-]+)\|/g, (whole, name: string) => {
-        if (name in substitutions) return substitutions[name]!;
-        findings.push({ file, line: l.line, severity: 'warning', rule: 'substitution-unknown', message: `|${name}| has no value in the docs config's substitutions: left as written` });
-        return whole;
+      text: rstUnescape(l.text, (name) => {
+        const value = context.substitutions.value(name, own);
+        if (typeof value === 'string') return value;
+        findings.push({ file, line: l.line, severity: 'warning', rule: 'substitution-unknown', message: `|${name}| ${value.why}: left as written` });
+        return undefined;
       }),
     }));
 
@@ -65,7 +93,7 @@ export function readRstChapter(file: string, text: string, substitutions: Record
     // A section title: text over an underline at least as long (an overline above it is optional).
     if (line.trim() !== '' && !UNDERLINE.test(line) && indentOf(line) === 0 && next !== undefined && UNDERLINE.test(next) && next.trim().length >= line.trim().length) {
       flush();
-      const heading = line.trim();
+      heading = line.trim();
       title ??= heading;
       blocks.push({ kind: 'prose', line: i + 1, text: heading, heading: true });
       i++;
@@ -88,11 +116,20 @@ export function readRstChapter(file: string, text: string, substitutions: Record
         const lang = options.language?.toLowerCase();
         blocks.push({ kind: 'include', line: i + 1, lang: lang ?? (/\.ya?ml$/.test(argument!) ? 'yaml' : undefined), path: argument!.trim() });
         i = after - 1;
+      } else if (name === 'include') {
+        const parts = context.include?.(argument!.trim(), i + 1);
+        if (parts) {
+          // The text after the include goes on under the heading before it.
+          if (blocks.length) chapters.push({ file, title, mode: 'markdown', blocks });
+          chapters.push(...parts.map((p) => ({ ...p, title: heading ?? p.title })));
+          blocks = [];
+          title = heading ?? title;
+        }
       }
       // Other directives (note, tabs, group-tab, ...) hold text and code: their lines are read as they come.
       continue;
     }
-    if (line.trim() === '') {
+    if (line.trim() === '' || SUBSTITUTION_DEFINITION.test(line)) {
       flush();
       continue;
     }
@@ -108,5 +145,6 @@ export function readRstChapter(file: string, text: string, substitutions: Record
     paragraph.push({ text: line, line: i + 1 });
   }
   flush();
-  return { file, title, mode: 'markdown', blocks };
+  if (blocks.length || chapters.length === 0) chapters.push({ file, title, mode: 'markdown', blocks });
+  return chapters;
 }

@@ -43,6 +43,21 @@ export function shortcodeArg(args: string, name?: string): string | undefined {
   return /^(?:"([^"]*)"|([^\s=]+))(?:\s|$)/.exec(args)?.slice(1).find((v) => v !== undefined);
 }
 
+/**
+ * A page's param as Hugo's `param` shortcode finds it: Page.Param -> maps.GetNestedParam (gohugoio/hugo
+ * resources/resource/params.go@464f7cb, common/maps/params.go), which lowercases the key, as Hugo lowercases every
+ * params key it loads, and walks `a.b` into nested tables (`{{% param replacePlaceholder.k8sPrometheus %}}`).
+ */
+export function paramValue(params: Record<string, unknown>, key: string): unknown {
+  let at: unknown = params;
+  for (const part of key.toLowerCase().split('.')) {
+    if (!at || typeof at !== 'object') return undefined;
+    const entry = Object.entries(at).find(([k]) => k.toLowerCase() === part);
+    at = entry?.[1];
+  }
+  return at;
+}
+
 /** Replaces `param` shortcodes by their values; names without a value stay as written. */
 export function substituteParams(text: string, params: Record<string, unknown>): string {
   let out = '';
@@ -50,8 +65,8 @@ export function substituteParams(text: string, params: Record<string, unknown>):
   for (const code of findShortcodes(text)) {
     if (code.closing || code.name !== 'param') continue;
     const key = shortcodeArg(code.args);
-    const v = key === undefined ? undefined : params[key];
-    if (v === undefined || v === null) continue;
+    const v = key === undefined ? undefined : paramValue(params, key);
+    if (v === undefined || v === null || typeof v === 'object') continue;
     out += text.slice(from, code.start) + String(v);
     from = code.end;
   }

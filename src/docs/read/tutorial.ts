@@ -10,7 +10,7 @@ import { readTextFile } from '../../input/read-text.ts';
 import { filesUnder } from '../../input/walk-files.ts';
 import type { Chapter, Finding } from './blocks.ts';
 import { readChapter, readFrontMatter } from './chapter.ts';
-import { readRstChapter } from './rst.ts';
+import { includedFiles, readSphinxFile } from './sphinx.ts';
 
 export interface Tutorial {
   /** The folder the tutorial's own paths are resolved in. */
@@ -24,23 +24,36 @@ export interface Tutorial {
 // Hugo's site configuration: hugo.* (0.110+) or config.*, at the root or in config/_default; params may have a file of their own.
 const SITE_CONFIGS = ['hugo', 'config', 'config/_default/hugo', 'config/_default/config', 'config/_default/params'].flatMap((n) => ['toml', 'yaml', 'yml'].map((e) => `${n}.${e}`));
 
-/** Markdown and reStructuredText chapters. */
-const CHAPTER = /\.(md|markdown|rst)$/i;
+/** Markdown, MDX and reStructuredText chapters. */
+const CHAPTER = /\.(md|mdx|markdown|rst)$/i;
 
-export async function readTutorial(target: string, substitutions: Record<string, string> = {}): Promise<Tutorial> {
+/** What the docs config says about reading: reStructuredText substitutions, and the variant shown. */
+export interface ReadOptions {
+  substitutions?: Record<string, string>;
+  variant?: string;
+}
+
+export async function readTutorial(target: string, options: ReadOptions = {}): Promise<Tutorial> {
   const info = await stat(target).catch(() => undefined);
   if (!info) throw new InputError(target, undefined, 'no such file or folder');
   // Anything but a folder is read as one chapter file (a FIFO or a device is refused there, by what it is).
   const single = !info.isDirectory();
   const root = single ? path.dirname(target) : target;
   const files = single ? [target] : await chapterFiles(target);
-  if (files.length === 0) throw new InputError(target, undefined, 'holds no markdown or reStructuredText files (*.md, *.rst)');
+  if (files.length === 0) throw new InputError(target, undefined, 'holds no markdown or reStructuredText files (*.md, *.mdx, *.rst)');
   const findings: Finding[] = [];
   const site = await siteConfig(root, findings);
+  // Docusaurus reads .md as MDX too (its markdown.format defaults to 'mdx').
+  const mdx = docusaurusSite(root);
+  const texts = new Map<string, string>();
+  for (const file of files) texts.set(file, await readTextFile(file));
+  // A file another one includes is read there, in its place, not as a chapter of its own.
+  const included = new Set([...texts].filter(([f]) => /\.rst$/i.test(f)).flatMap(([f, text]) => includedFiles(text, f)));
   const chapters: Chapter[] = [];
-  for (const file of files) {
-    const text = await readTextFile(file);
-    chapters.push(/\.rst$/i.test(file) ? readRstChapter(file, text, substitutions, findings) : readChapter(file, text, site.params, findings));
+  for (const [file, text] of texts) {
+    if (!single && included.has(path.resolve(file))) continue;
+    if (/\.rst$/i.test(file)) chapters.push(...(await readSphinxFile(file, text, options, findings)));
+    else chapters.push(readChapter(file, text, site.params, findings, { ...options, mdx: mdx || /\.mdx$/i.test(file) }));
   }
   return { root, siteRoot: site.root ?? root, chapters, findings };
 }
@@ -53,7 +66,7 @@ async function chapterFiles(folder: string): Promise<string[]> {
   const entries = await filesUnder(folder, (name) => CHAPTER.test(name));
   const weights = new Map<string, number>();
   for (const file of entries) weights.set(file, readFrontMatter(file, await readTextFile(file), []).weight || Number.POSITIVE_INFINITY);
-  const isIndex = (file: string) => /^_?index\.(md|markdown|rst)$/i.test(path.basename(file));
+  const isIndex = (file: string) => /^_?index\.(md|mdx|markdown|rst)$/i.test(path.basename(file));
   // A page sorts under its section's own key, which is its _index.md's weight and folder name.
   const key = (file: string): [number, string][] => {
     const rel = path.relative(folder, file).split(path.sep);
@@ -77,6 +90,14 @@ async function chapterFiles(folder: string): Promise<string[]> {
     return a.length - b.length;
   };
   return entries.sort((a, b) => compare(key(a), key(b)));
+}
+
+/** Whether a Docusaurus config (docusaurus.config.js, .ts, .mjs) is at or above the tutorial, up to the repository. */
+function docusaurusSite(from: string): boolean {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (['js', 'ts', 'mjs'].some((e) => existsSync(path.join(dir, `docusaurus.config.${e}`)))) return true;
+    if (existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return false;
+  }
 }
 
 /** The site's params, from the nearest Hugo config at or above the tutorial. */
