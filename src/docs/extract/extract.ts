@@ -3,11 +3,12 @@
 // here, at its line); curl probes become cells, and the output the text shows after them becomes their claims.
 import path from 'node:path';
 import { ModelBackend } from '../../backends/model/model-backend.ts';
+import { performAction } from '../../backends/perform-action.ts';
 import { rememberSource, sourceOf } from '../../input/source-map.ts';
 import { formatRef, isNamespaced, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
 import { AGNHOST_IMAGE } from '../../probe/command.ts';
 import type { Expectation } from '../../probe/outcome.ts';
-import { formatPodRef, parseTarget, podRefLabels, type PodSelectorRef, type Target } from '../../probe/target.ts';
+import { formatPodRef, parseTarget, type PodSelectorRef, type Target } from '../../probe/target.ts';
 import type { Action } from '../../suite/types.ts';
 import type { DocsConfig } from '../config.ts';
 import { isCommandLine, PROMPT, type Chapter, type DocBlock, type Finding, type SourceLine } from '../read/blocks.ts';
@@ -475,14 +476,7 @@ class Walker {
     if (this.lost) return;
     const before = this.model.cluster.fingerprint();
     try {
-      if (action.kind === 'apply') await this.model.apply(action.objects);
-      else if (action.kind === 'delete') await this.model.remove(action.refs);
-      else if ('namespace' in action.target) await this.model.setLabels({ kind: 'Namespace', name: action.target.namespace }, action.set);
-      else {
-        const pods = await this.model.pods({ namespace: action.target.pod.namespace, labels: podRefLabels(action.target.pod, POD_LABEL) });
-        if (pods.length === 0) throw new Error(`no pod ${formatPodRef(action.target.pod)}`);
-        for (const p of pods) await this.model.setLabels({ kind: 'Pod', namespace: p.namespace, name: p.name }, action.set);
-      }
+      await performAction(this.model, action, POD_LABEL);
     } catch (e) {
       return this.lose(place, `${text}: ${(e as Error).message}`);
     }
