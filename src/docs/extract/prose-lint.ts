@@ -3,7 +3,7 @@
 import type { KubeObject } from '../../manifest/objects.ts';
 import { POLICY_KINDS } from '../../manifest/kinds.ts';
 import type { Finding } from '../read/blocks.ts';
-import type { Place } from './extract.ts';
+import type { Place } from './walk-state.ts';
 
 const NAME = /(?<![\w./=-])[a-z0-9]+(?:-[a-z0-9]+){2,}(?![\w./=-])/g;
 
