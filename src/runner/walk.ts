@@ -8,6 +8,7 @@ import { formatPodRef, podRefLabels, probeFor, type PodSelectorRef } from '../pr
 import type { Action, Cell, Step, Suite } from '../suite/types.ts';
 import type { KeptApps } from './kept-apps.ts';
 import { turn } from '../backends/event-loop.ts';
+import { performAction } from '../backends/perform-action.ts';
 
 export interface ResolvedCell {
   cell: Cell;
@@ -55,35 +56,8 @@ class Undo {
   private readonly created: ObjectRef[] = [];
   private readonly relabelled: { ref: ObjectRef; restore: Record<string, string | null> }[] = [];
 
-  async run(backend: ClusterBackend, action: Action, signal?: AbortSignal): Promise<PolicyChange> {
-    if (action.kind === 'apply') {
-      const refs = action.objects.map((o) => refOf(o));
-      // Recorded first: an apply that fails half-way has still created some of them.
-      this.created.push(...refs);
-      await backend.apply(action.objects);
-      const workloads = refs.filter((r) => r.kind === 'Deployment' || r.kind === 'Pod' || r.kind === 'Service');
-      if (workloads.length) await backend.waitReady(workloads, signal);
-      return { applied: refs, removed: [], relabelled: [] };
-    }
-    if (action.kind === 'delete') {
-      await backend.remove(action.refs);
-      return { applied: [], removed: action.refs, relabelled: [] };
-    }
-    const refs: ObjectRef[] = [];
-    if ('namespace' in action.target) refs.push({ kind: 'Namespace', name: action.target.namespace });
-    else {
-      const { pod } = action.target;
-      const pods = await backend.pods({ namespace: pod.namespace, labels: podRefLabels(pod, this.podLabel) });
-      if (pods.length === 0) throw new Error(`no pod ${formatPodRef(pod)} (label ${pod.label ?? this.podLabel})`);
-      refs.push(...pods.map((p) => ({ kind: 'Pod', namespace: p.namespace, name: p.name })));
-    }
-    for (const ref of refs) {
-      const before = await backend.labels(ref);
-      if (!before) throw new Error(`${formatRef(ref)} not found`);
-      this.relabelled.push({ ref, restore: Object.fromEntries(Object.keys(action.set).map((k) => [k, before[k] ?? null])) });
-      await backend.setLabels(ref, action.set);
-    }
-    return { applied: [], removed: [], relabelled: refs };
+  run(backend: ClusterBackend, action: Action, signal?: AbortSignal): Promise<PolicyChange> {
+    return performAction(backend, action, this.podLabel, { creating: (refs) => this.created.push(...refs), relabelling: (ref, restore) => this.relabelled.push({ ref, restore }) }, signal);
   }
 
   /** Restores labels, then deletes what was created, newest first; keeps going past failures and reports them. */

@@ -10,7 +10,8 @@ import { predictSuite } from '../../runner/predict.ts';
 import { runSuite, type RunOptions } from '../../runner/run-suite.ts';
 import type { Suite } from '../../suite/types.ts';
 import type { Finding } from '../read/blocks.ts';
-import type { DocProbe, Extraction } from '../extract/extract.ts';
+import type { Extraction } from '../extract/extract.ts';
+import type { DocProbe } from '../extract/walk-state.ts';
 
 export type Verdict = 'holds' | 'contradicted' | 'not-checkable';
 

@@ -6,7 +6,7 @@
 import type { KubeObject } from '../../manifest/objects.ts';
 import { POLICY_KINDS } from '../../manifest/kinds.ts';
 import type { Finding } from '../read/blocks.ts';
-import type { Place } from './extract.ts';
+import type { Place } from './walk-state.ts';
 
 /** A code span (markdown `x`, reStructuredText ``x``) holding one lowercase name of DNS-label shape. */
 const SPAN = /(``?)([a-z0-9]+(?:-[a-z0-9]+)+)\1/g;

@@ -10,7 +10,8 @@ import type { SuiteFile } from '../../suite/schema.ts';
 import { loadManifests, worldOf } from '../../suite/load.ts';
 import type { Action, Cell, Suite } from '../../suite/types.ts';
 import type { DocsConfig } from '../config.ts';
-import type { DocProbe, Extraction } from './extract.ts';
+import type { Extraction } from './extract.ts';
+import type { DocProbe } from './walk-state.ts';
 
 /** The harness's own manifests: `apps` in a docs config names files in its apps folder. */
 export const HARNESS_MANIFESTS = fileURLToPath(new URL('../../../manifests', import.meta.url));

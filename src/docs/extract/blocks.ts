@@ -1,0 +1,135 @@
+// A tutorial's blocks as its reader meets them: prose (headings name the steps, file names name the next manifest),
+// manifests shown or included, and shell blocks: command lines with their `\` continuations and here-documents,
+// each handed to the open pod shell or run as a command, and the output lines after them.
+import path from 'node:path';
+import { refOf } from '../../manifest/objects.ts';
+import { isCommandLine, type Chapter, type DocBlock, type SourceLine } from '../read/blocks.ts';
+import { parseCommandLine, type DocCommand } from '../read/commands.ts';
+import { unrollLoops } from '../read/loops.ts';
+import { runCommand } from './actions.ts';
+import { act, at, deleteRefs, lose } from './changes.ts';
+import { forgetProbes, output } from './claims.ts';
+import { inNamespace } from './manifest-files.ts';
+import { readManifests, type ReadManifests } from './manifests.ts';
+import { endSession, promptedCommand, sessionCommand, typedInSession } from './sessions.ts';
+import { find, parseShell, type Place, type WalkState } from './walk-state.ts';
+
+/** A new chapter: steps are named by its title until its first heading. */
+export async function chapter(state: WalkState, chapter: Chapter) {
+  await endSession(state);
+  state.heading = chapter.title;
+  forgetProbes(state);
+}
+
+export async function block(state: WalkState, chapter: Chapter, block: DocBlock): Promise<void> {
+  const file = chapter.file;
+  if (block.kind === 'prose') {
+    state.prose.push({ file, line: block.line, text: block.text });
+    if (block.heading) {
+      state.heading = block.text.trim();
+      forgetProbes(state);
+    }
+    const mentioned = manifestNames(block.text);
+    for (const name of mentioned) {
+      state.leadIn.add(name);
+      if (state.lastBlockShowedManifest) state.resolver.shown.at(-1)?.names.add(name);
+    }
+    return;
+  }
+  if (block.kind === 'include') {
+    const local = state.resolver.localFile(block.path, file, block.examples ? 'examples' : 'site');
+    if (!local) {
+      find(state, 'warning', 'include-not-found', { file, line: block.line }, `${block.examples ? 'codenew' : 'readfile'} ${block.path}: not in the tutorial's tree nor in the docs config's files`);
+      return;
+    }
+    // An included script or text is shown, not a manifest: only YAML (by the block's language or the file's
+    // extension) is read as one.
+    const yaml = block.lang ? /^(ya?ml|json)$/.test(block.lang) : /\.(ya?ml|json)$/i.test(local);
+    if (!yaml) return;
+    const read = await state.resolver.readLocal(local, state.findings);
+    show(state, { file, line: block.line }, read, [path.basename(block.path)]);
+    return;
+  }
+  const manifestLang = block.lang === 'yaml' || block.lang === 'yml';
+  if (manifestLang || (!block.lines.some((l) => isCommandLine(l.text)) && /^(apiVersion|kind):/m.test(block.lines.map((l) => l.text).join('\n')))) {
+    const first = block.lines[0]?.line ?? block.line;
+    const read = readManifests(block.lines.map((l) => l.text).join('\n'), file, first, state.findings);
+    show(state, { file, line: first }, read, []);
+    return;
+  }
+  state.lastBlockShowedManifest = false;
+  state.leadIn = new Set();
+  await commands(state, file, block.lines);
+}
+
+function show(state: WalkState, place: Place, read: ReadManifests, names: string[]) {
+  state.defined.push(...read.objects);
+  if (read.objects.length) state.resolver.shown.push({ ...place, objects: read.objects, names: new Set([...names, ...state.leadIn]) });
+  state.leadIn = new Set();
+  state.lastBlockShowedManifest = read.objects.length > 0;
+}
+
+/** A shell block: command lines (with `\` continuations) and the output lines after them. */
+async function commands(state: WalkState, file: string, block: SourceLine[]) {
+  const lines = unrollLoops(block);
+  let shown: SourceLine[] = [];
+  const flush = () => {
+    if (shown.some((l) => l.text.trim() !== '')) output(state, file, shown);
+    shown = [];
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const start = lines[i]!;
+    const prompted = promptedCommand(state, start.text);
+    if (prompted === undefined && !isCommandLine(start.text)) {
+      shown.push(start);
+      continue;
+    }
+    flush();
+    let text = (prompted ?? start.text).trim().replace(/^\$\s+/, '');
+    while (text.endsWith('\\') && i + 1 < lines.length) text = `${text.slice(0, -1)} ${lines[++i]!.text.trim()}`;
+    if (text === '') continue;
+    // A here-document (`cat <<EOF | kubectl apply -f -`): its lines up to the delimiter are the command's stdin.
+    const heredoc = /<<-?\s*(['"]?)([A-Za-z_]\w*)\1/.exec(text);
+    let stdin: SourceLine[] | undefined;
+    if (heredoc) {
+      const end = lines.findIndex((l, k) => k > i && l.text.trim() === heredoc[2]);
+      stdin = lines.slice(i + 1, end < 0 ? lines.length : end);
+      if (end < 0) find(state, 'error', 'bad-shell', { file, line: start.line }, `the here-document opened here is never closed by ${heredoc[2]}: lines ${start.line + 1}-${lines.at(-1)!.line} are read as its text`);
+      i = end < 0 ? lines.length : end;
+    }
+    if (typedInSession(state, text, prompted !== undefined)) await sessionCommand(state, file, start.line, text);
+    else {
+      await endSession(state);
+      await command(state, file, start.line, text, stdin);
+    }
+  }
+  flush();
+}
+
+async function command(state: WalkState, file: string, line: number, text: string, stdin?: SourceLine[]) {
+  const commands = parseShell(state, { file, line }, text, () => parseCommandLine(text));
+  for (const c of commands) await (c.kind === 'stdin' ? fromStdin(state, c, { file, line }, text, stdin) : runCommand(state, c, { file, line }, text));
+}
+
+/** `kubectl apply|delete -f -` with the manifests of the here-document it reads. */
+async function fromStdin(state: WalkState, c: Extract<DocCommand, { kind: 'stdin' }>, place: Place, text: string, stdin: SourceLine[] | undefined) {
+  forgetProbes(state);
+  if (!stdin?.length) return lose(state, place, `${text} reads stdin, which the tutorial does not show`);
+  const read = readManifests(stdin.map((l) => l.text).join('\n'), place.file, stdin[0]!.line, state.findings);
+  if (read.policyFailed || read.objects.length === 0) return lose(state, place, `${text}: the here-document holds no manifest the harness can read`);
+  show(state, { file: place.file, line: stdin[0]!.line }, read, []);
+  if (c.verb === 'delete') return deleteRefs(state, read.objects.map((o) => refOf(o, c.namespace ?? 'default')), place, text);
+  await act(state, place, text, { kind: 'apply', objects: inNamespace(read.objects, c.namespace), ...at(place, text) });
+}
+
+/**
+ * File names such as policy.yaml that prose mentions. Split into words first, then each word's longest prefix ending
+ * in a manifest extension: linear in the text, however long a word is (a regex searching from every position of a
+ * long word is quadratic).
+ */
+function manifestNames(text: string): string[] {
+  return text.split(/[^\w.-]+/).flatMap((word) => {
+    const name = /^(.+\.(?:ya?ml|json))(?!\w)/.exec(word)?.[1];
+    return name ? [path.basename(name)] : [];
+  });
+}

@@ -1,0 +1,82 @@
+// Which pod a command runs in and where its probe goes, as the text writes them: a variable set from
+// `kubectl get pods -l app=...` ($FRONTEND), deploy/NAME, the name of a pod the text created or kubectl generated
+// for a Deployment, and the probe's URL or HOST:PORT.
+import { formatPodRef, parseTarget, type PodSelectorRef, type Target } from '../../probe/target.ts';
+import type { DocCommand } from '../read/commands.ts';
+import { variableIn } from '../read/shell.ts';
+import type { WalkState } from './walk-state.ts';
+
+/** The label the tutorial's pods are found by, as a suite's podLabel. */
+export const POD_LABEL = 'app';
+// A pod name kubectl generated from a Deployment: NAME-<replicaset hash>-<5 characters>.
+const GENERATED_POD = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
+
+export type Resolved<T> = T | { problem: string };
+
+/** `VAR=$(kubectl get pods -l ...)`: the variable stands for a pod only when the selector is the pod label alone. */
+export function bind(state: WalkState, c: Extract<DocCommand, { kind: 'bind' }>) {
+  const ns = c.namespace ?? 'default';
+  const keys = Object.keys(c.labels);
+  const name = c.labels[POD_LABEL];
+  state.vars.set(c.variable, name && keys.length === 1 ? { pod: { namespace: ns, name }, field: c.field } : { field: c.field, why: `$${c.variable} selects pods by ${keys.join(',')}, not by the label ${POD_LABEL} alone` });
+}
+
+export function podOf(state: WalkState, word: string, namespace: string | undefined): Resolved<{ ref: PodSelectorRef }> {
+  const v = variableIn(word);
+  const ns = namespace ?? 'default';
+  if (v && v.before === '' && v.after === '') {
+    const bound = state.vars.get(v.name);
+    if (!bound) return { problem: `$${v.name} is never set before this line` };
+    if (!bound.pod) return { problem: bound.why! };
+    if (bound.field !== 'name') return { problem: `$${v.name} holds a pod IP, not a pod name` };
+    if (bound.pod.namespace !== ns) return { problem: `$${v.name} is a pod in namespace ${bound.pod.namespace}, but the command runs in ${ns}` };
+    return running(state, bound.pod);
+  }
+  const deploy = /^(?:deploy|deployment|deployments)\/([a-z0-9-]+)$/.exec(word);
+  if (deploy) {
+    const object = state.model.cluster.get({ kind: 'Deployment', namespace: ns, name: deploy[1]! }) as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } } | undefined;
+    const name = object?.spec?.template?.metadata?.labels?.[POD_LABEL];
+    if (!name) return { problem: object ? `deployment ${deploy[1]}'s pods have no ${POD_LABEL} label` : `no deployment ${ns}/${deploy[1]} at this point of the tutorial` };
+    return running(state, { namespace: ns, name });
+  }
+  return literalPod(state, word.replace(/^(?:pod|pods|po)\//, ''), ns);
+}
+
+/**
+ * A pod written by its name: a bare Pod (`kubectl run`, `kind: Pod`) is found by its labels; a name kubectl
+ * generated for a Deployment's pod (NAME-<hash>-<id>) stands for that Deployment's pods.
+ */
+function literalPod(state: WalkState, word: string, ns: string): Resolved<{ ref: PodSelectorRef }> {
+  const pod = state.model.cluster.get({ kind: 'Pod', namespace: ns, name: word });
+  if (pod) {
+    const labels = pod.metadata.labels ?? {};
+    const key = POD_LABEL in labels ? POD_LABEL : (Object.keys(labels).sort((a, b) => Number(b === 'run') - Number(a === 'run') || a.localeCompare(b))[0]);
+    if (!key) return { problem: `pod ${ns}/${word} has no labels: the harness finds pods by label` };
+    return running(state, { namespace: ns, name: labels[key]!, ...(key !== POD_LABEL && { label: key }) });
+  }
+  const generated = GENERATED_POD.exec(word)?.[1];
+  if (generated && state.model.cluster.get({ kind: 'Deployment', namespace: ns, name: generated })) return podOf(state, `deploy/${generated}`, ns);
+  return { problem: `no pod ${ns}/${word} at this point of the tutorial (pods are found by a variable set with kubectl get pods -l ${POD_LABEL}=..., by deploy/NAME, or by the name of a pod the text created)` };
+}
+
+function running(state: WalkState, ref: PodSelectorRef): Resolved<{ ref: PodSelectorRef }> {
+  const key = ref.label ?? POD_LABEL;
+  const found = state.model.cluster.pods().some((p) => p.namespace === ref.namespace && p.labels[key] === ref.name);
+  return found ? { ref } : { problem: `no pod ${formatPodRef(ref)} (label ${key}=${ref.name}) runs at this point of the tutorial` };
+}
+
+export function targetOf(state: WalkState, url: string, method: string, headers: readonly string[]): Resolved<{ target: Target; text: string }> {
+  let written = url;
+  const v = variableIn(url);
+  if (v) {
+    const bound = state.vars.get(v.name);
+    if (!bound) return { problem: `$${v.name} is never set before this line` };
+    if (!bound.pod) return { problem: bound.why! };
+    if (bound.field !== 'ip') return { problem: `$${v.name} holds a pod name, which is not a host` };
+    written = `${v.before}pod-ip:${formatPodRef(bound.pod)}${v.after}`;
+  }
+  // Headers go along as the suite writes them (curl's -H), so that L7 header rules judge them.
+  const text = `${method === 'GET' ? written : `${method} ${written}`}${headers.map((h) => ` -H '${h}'`).join('')}`;
+  const target = parseTarget(text);
+  return target ? { target, text } : { problem: `curl target "${url}" is not a URL or HOST:PORT the harness can probe` };
+}
