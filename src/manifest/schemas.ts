@@ -449,7 +449,9 @@ export const ServiceSchema = z.looseObject({
   kind: z.literal('Service'),
   metadata,
   spec: z.looseObject({
-    type: z.enum(['ClusterIP']).optional(),
+    // A NodePort or LoadBalancer Service has a cluster IP too, reached from pods as a ClusterIP one is; what comes in
+    // through a node's port or a load balancer is not modelled. ExternalName has no endpoints to model at all.
+    type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']).optional(),
     selector: labels.optional(),
     ports: z
       .array(z.looseObject({ name: z.string().optional(), port: portNumber, targetPort: z.union([portNumber, z.string().regex(PORT_NAME)]).optional(), protocol: protocol.optional() }))

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { checkDocs } from '../../src/docs/check/check.ts';
 import { extractTutorial } from '../../src/docs/extract-tutorial.ts';
 import { cli } from '../support/cli.ts';
-import { fixture } from '../support/fixture.ts';
+import { fixture, REPO } from '../support/fixture.ts';
 
 const fence = (lang: string, body: string) => `\`\`\`${lang}\n${body}\n\`\`\``;
 const BIND = "FRONTEND=$(kubectl get pods -l app=frontend -o jsonpath='{.items[0].metadata.name}')";
@@ -88,6 +88,18 @@ describe('verdicts', () => {
       'the text names policy "backend-deny-al", which no manifest in the tutorial defines (did it mean "backend-deny-all"?)',
       'the text names policy "allow-from-nowhere", which no manifest in the tutorial defines',
     ]);
+  });
+
+  it('a NodePort Service is a Service: pods reach it at its cluster IP, and it is no error of the text', async () => {
+    // The stars demo's management UI, as Tigera's docs apply it (tutorials/corpus/calico-stars-demo, tigera/docs f2a27624).
+    const ui = await readFile(path.join(REPO, 'tutorials/corpus/calico-stars-demo/files/01-management-ui.yaml'), 'utf8');
+    const dir = await fixture({
+      'ui.yaml': ui.replace(/image: calico\/star-collect:\S+/, 'image: nginx').replaceAll('9001', '80'),
+      'README.md': ['# UI', fence('bash', 'kubectl apply -f ui.yaml\nkubectl run probe --rm -i --restart=Never --image=curlimages/curl -- curl -sI management-ui.management-ui'), fence('', 'HTTP/1.1 200 OK')].join('\n\n'),
+    });
+    const { extraction, suite } = await extractTutorial(path.join(dir, 'README.md'));
+    expect(extraction.findings.filter((f) => f.severity !== 'warning')).toEqual([]);
+    expect((await checkDocs(extraction, suite)).claims.map((c) => c.verdict)).toEqual(['holds']);
   });
 
   it('a throwaway pod started again after --rm deleted it undoes nothing the text did', async () => {
