@@ -55,10 +55,11 @@ export function score(truth: Truth, tool: { claims: ToolClaim[]; findings: ToolF
   // Claims with a probe first: they are the more specific, and an output block shown for several probes has them.
   const ordered = [...truth.claims].sort((a, b) => Number(b.probe !== undefined) - Number(a.probe !== undefined));
   for (const t of ordered) {
+    // Within two lines of the truth's, of its probe or one line off it (a command continued over lines), nearest first.
     const candidates = left
-      .map((c, i) => ({ c, i, d: Math.abs(c.line - t.line) + (t.probe === undefined || Math.abs(c.commandLine - t.probe) <= 1 ? 0 : 100) }))
-      .filter(({ c, d }) => c.file === t.file && d <= NEAR)
-      .sort((a, b) => a.d - b.d);
+      .map((c, i) => ({ c, i, dl: Math.abs(c.line - t.line), dp: t.probe === undefined ? 0 : Math.abs(c.commandLine - t.probe) }))
+      .filter(({ c, dl, dp }) => c.file === t.file && dl <= NEAR && dp <= 1)
+      .sort((a, b) => a.dl + a.dp - (b.dl + b.dp));
     const best = candidates[0];
     if (!best) {
       missed.push(t);
