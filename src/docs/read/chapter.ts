@@ -15,6 +15,8 @@ import { chooseVariants } from './variants.ts';
 export interface FrontMatter {
   title?: string;
   weight?: number;
+  /** Docusaurus's `sidebar_position`: any number, 0 included, orders a page where no Hugo weight does. */
+  position?: number;
   params: Record<string, unknown>;
   /** Lines the front matter takes, including its fences. */
   lines: number;
@@ -38,7 +40,8 @@ export function readFrontMatter(file: string, text: string, findings: Finding[])
     throw new InputError(file, at < 0 ? 1 : at + 2, `weight ${String(params.weight)} is not an integer: Hugo orders pages by integer weights (0 or none: after the weighted ones)`, 'weight');
   }
   const weight = typeof params.weight === 'number' ? params.weight : undefined;
-  return { title: typeof params.title === 'string' ? params.title : undefined, weight, params, lines };
+  const position = typeof params.sidebar_position === 'number' && Number.isFinite(params.sidebar_position) ? params.sidebar_position : undefined;
+  return { title: typeof params.title === 'string' ? params.title : undefined, weight, position, params, lines };
 }
 
 /**
