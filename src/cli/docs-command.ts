@@ -72,7 +72,7 @@ export async function docsCheckCommand(targets: string[], options: CheckOptions)
   if (options.html) await writeText(options.html, resultsHtml('netpol-e2e docs check', environment, checks.flatMap((c) => (c.result ? [c.result] : []))));
   if (summary) await appendSummary(summary, checks);
   const failed = checks.filter((c) => !c.pass);
-  console.log(`${failed.length ? pc.red('FAIL') : pc.green('PASS')}: ${checks.length - failed.length}/${checks.length} tutorial(s) pass; ${checks.map(summaryText).join(' | ')}`);
+  console.log(`${failed.length ? pc.red('FAIL') : pc.green('PASS')}: ${checks.length - failed.length}/${checks.length} tutorial(s) pass; ${summaryText(...checks)}`);
   if (controller.signal.aborted) return interruptedExitCode(controller.signal);
   return failed.length ? 1 : 0;
 }

@@ -13,14 +13,15 @@ export const DOCS_CHECK_FORMAT = 'netpol-e2e/docs-check/v1';
 
 const MARK: Record<Verdict, string> = { holds: pc.green('✓'), contradicted: pc.red('✗'), 'not-checkable': pc.yellow('?') };
 
-export function counts(check: DocsCheck) {
+export function counts(check: Pick<DocsCheck, 'claims' | 'findings'>) {
   const n = (v: Verdict) => check.claims.filter((c) => c.verdict === v).length;
   const f = (s: Finding['severity']) => check.findings.filter((x) => x.severity === s).length;
   return { claims: check.claims.length, holds: n('holds'), contradicted: n('contradicted'), notCheckable: n('not-checkable'), lint: f('lint'), errors: f('error'), warnings: f('warning') };
 }
 
-export function summaryText(check: DocsCheck): string {
-  const c = counts(check);
+/** The counts of one tutorial's check, or of several together. */
+export function summaryText(...checks: Pick<DocsCheck, 'claims' | 'findings'>[]): string {
+  const c = counts({ claims: checks.flatMap((x) => x.claims), findings: checks.flatMap((x) => x.findings) });
   return `${c.claims} claims: ${c.holds} hold, ${c.contradicted} contradicted, ${c.notCheckable} not checkable; ${c.lint} lint finding(s), ${c.errors} error(s), ${c.warnings} warning(s)`;
 }
 
