@@ -61,6 +61,19 @@ describe('Alpine busybox output as tutorials show it', () => {
     expect(classifyClaimedOutput(lines(text), call)).toMatchObject(claim);
   });
 
+  // The same wordings in the corpus's real tutorials, at their lines.
+  it.each([
+    // tutorials/corpus/workshop-aks-labs-acns/docs/networking/acns-lab.md:216 (Azure-Samples/aks-labs d1487a72): wget --spider.
+    ['Connecting to www.bing.com (13.107.21.237:80)\nremote file exists', probeCall(['wget', '--spider', 'www.bing.com']), { expect: { outcome: 'ok' } }],
+    // acns-lab.md:229: Alpine's nc -v.
+    ['product-service (10.0.96.101:3002) open', probeCall(['nc', '-zv', '-w2', 'product-service', '3002']), { expect: { outcome: 'ok' }, variant: 'busybox-nc-110' }],
+    // acns-lab.md:288, and tutorials/corpus/calico-quickstart/.../quickstart.mdx:331 (tigera/docs f2a27624).
+    ["nc: bad address 'product-service'", probeCall(['nc', '-zv', '-w2', 'product-service', '3002']), { expect: { outcome: 'dns-failure' } }],
+    ["wget: bad address 'nginx'", probeCall(['wget', '-qO-', 'http://nginx']), { expect: { outcome: 'dns-failure' } }],
+  ])('corpus: %j', (text, call, claim) => {
+    expect(classifyClaimedOutput(lines(text), call)).toMatchObject(claim);
+  });
+
   it('takes a download that started and then timed out for the timeout, not for a success', () => {
     expect(classifyClaimedOutput(lines("Connecting to web (10.96.0.10:80)\nsaving to 'index.html'\nindex.html            42% |*****        |   256  --:--:-- ETA\nwget: download timed out"), wget)).toMatchObject({ expect: { outcome: 'connect-timeout' } });
   });
