@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommandLine } from '../../src/docs/read/commands.ts';
-import { parseShellLine, ShellSyntaxError } from '../../src/docs/read/shell.ts';
+import { endsInQuote, maskPlaceholders, parseShellLine, PLACEHOLDER_MARK, ShellSyntaxError } from '../../src/docs/read/shell.ts';
 
 describe('shell lines', () => {
   it('keeps quoted words and $(...) whole, drops comments, splits pipes and lists', () => {
@@ -12,6 +12,20 @@ describe('shell lines', () => {
       [['echo', 'done']],
       [['cilium', 'hubble', 'port-forward']],
     ]);
+  });
+
+  it('reads a quote left open as going on on the next line, and a placeholder as no quote', () => {
+    // workshop-ibm-calico-networkpolicy/docs/calico/networkpolicy.md:173-181
+    expect(endsInQuote(`echo 'apiVersion: networking.k8s.io/v1`)).toBe(true);
+    expect(endsInQuote(`echo 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\n  - Egress' > helloworld-policy-denyall.yaml`)).toBe(false);
+    expect(endsInQuote(`echo "it's" # it's fine`)).toBe(false);
+    expect(endsInQuote(`echo it\\'s`)).toBe(false);
+    // course-ckad-exercises-services/f.services.md:39 and :137; calico-istio-alp/.../enforce-policy-istio.mdx:114
+    expect(maskPlaceholders(`wget -O- [PUT THE POD'S IP ADDRESS HERE]:80`)).toEqual({ line: `wget -O- ${PLACEHOLDER_MARK}:80`, placeholders: [`[PUT THE POD'S IP ADDRESS HERE]`] });
+    expect(maskPlaceholders(`wget -O- <POD_IP>:8080 # do not try with pod name`).placeholders).toEqual(['<POD_IP>']);
+    expect(maskPlaceholders(`kubectl exec -ti customer-<fill in pod ID> -c customer -- bash`).line).toBe(`kubectl exec -ti customer-${PLACEHOLDER_MARK} -c customer -- bash`);
+    // Here-documents, redirections and character classes are not placeholders.
+    for (const line of [`cat <<EOF > policy.yaml`, `curl -s web 2>/dev/null | tr '[A-Z]' '[a-z]'`, `kubectl apply -f - <<'EOF'`]) expect(maskPlaceholders(line).placeholders).toEqual([]);
   });
 
   it('says what is unterminated', () => {
@@ -89,6 +103,28 @@ describe('tutorial commands', () => {
     [`done`, { kind: 'syntax' }],
     [`fi`, { kind: 'syntax' }],
     [`kubectl exec $X -- timeout`, { kind: 'other', program: 'timeout' }],
+    // course-ckad-exercises-services/f.services.md:38: -it and no command: busybox's own CMD, a shell.
+    [`kubectl run busybox --rm --image=busybox -it --restart=Never --`, { kind: 'run', name: 'busybox', session: true }],
+    [`kubectl run web --rm -it --image=nginx`, { kind: 'run', session: false }],
+    // calico-istio-alp/.../enforce-policy-istio.mdx:224: the command after the pod, without `--`.
+    [`kubectl exec -ti customer-x -c customer bash`, { kind: 'session', pod: 'customer-x' }],
+    [`kubectl -n ui exec deployment/ui -- curl -s http://catalog.catalog/health`, { kind: 'probe', namespace: 'ui', pod: 'deployment/ui' }],
+    // aws-eks-workshop-netpol/.../debug.md:41: a shell on a node; on a pod, a container in its network namespace.
+    [`kubectl debug node/$POD_HOSTIP_1 -it --image=ubuntu`, { kind: 'session', pod: 'node/$POD_HOSTIP_1', node: '$POD_HOSTIP_1' }],
+    [`kubectl debug -it web-0 --image=busybox --target=web`, { kind: 'session', pod: 'web-0' }],
+    [`kubectl debug -it web-0 --image=busybox --copy-to=web-debug -- sh`, { kind: 'session', pod: 'web-debug' }],
+    [`kubectl debug web-0 --image=busybox -- wget -qO- backend`, { kind: 'probe', pod: 'web-0', call: { client: 'wget' } }],
+    // workshop-ibm-calico-networkpolicy/docs/calico/networkpolicy.md:173: a manifest echoed into a file, or into kubectl.
+    [`echo 'kind: NetworkPolicy\nspec: {}' > deny.yaml`, { kind: 'write', file: 'deny.yaml', content: 'kind: NetworkPolicy\nspec: {}' }],
+    [`echo 'kind: NetworkPolicy' | kubectl apply -n dev -f -`, { kind: 'stdin', verb: 'apply', namespace: 'dev', content: 'kind: NetworkPolicy' }],
+    [`cat <<EOF > deny.yaml`, { kind: 'write', file: 'deny.yaml' }],
+    [`echo hello >> log.txt`, { kind: 'other', program: 'echo' }],
+    // Name lookups in a pod (k8s-debug-service/.../debug-service.md:230, workshop-aks-labs-acns/docs/networking/acns-lab.md:750).
+    [`kubectl exec $X -- nslookup hostnames.default`, { kind: 'probe', call: { client: 'dns', url: 'dns://hostnames.default' } }],
+    [`kubectl exec -n pets -it $X -- sh -c 'nslookup order-service'`, { kind: 'probe', call: { client: 'dns', url: 'dns://order-service' } }],
+    [`kubectl exec $X -- dig @10.0.0.10 A hostnames.default.svc.cluster.local +short`, { kind: 'probe', call: { client: 'dns', url: 'dns://hostnames.default.svc.cluster.local' } }],
+    [`kubectl exec $X -- getent hosts web`, { kind: 'probe', call: { client: 'dns', url: 'dns://web' } }],
+    [`nslookup hostnames.default.svc.cluster.local 10.0.0.10`, { kind: 'skipped' }],
   ])('%s', (line, expected) => {
     expect(parseCommandLine(line)[0]).toMatchObject(expected);
   });

@@ -7,12 +7,17 @@ import type { DocCommand, RunCommand } from '../read/commands.ts';
 import { act, at, deleteRefs, lose, similar } from './changes.ts';
 import { forgetProbes, hubbleCommand, probeCommand } from './claims.ts';
 import { applyFiles, deleteFiles } from './manifest-files.ts';
+import { endShellsIn, openSession } from './sessions.ts';
 import { bind, podOf } from './targets.ts';
 import { find, type Place, type WalkState } from './walk-state.ts';
 
 /** One command of a line (outside a pod's shell, or typed into one). */
 export async function runCommand(state: WalkState, c: DocCommand, place: Place, text: string): Promise<void> {
-  if (c.kind === 'probe') return probeCommand(state, c, place, text);
+  if (c.kind === 'probe') {
+    // A name lookup in a pod is a claim (its answer shown after it), not one the harness probes.
+    if (c.call.client === 'dns') find(state, 'warning', 'probe-not-read', place, `${text}: a name lookup, which the harness does not probe: not checked`);
+    return probeCommand(state, c, place, text);
+  }
   // `done`, `fi` and the like end a loop or a branch; the output after them is still its probes'.
   if (c.kind === 'syntax') return;
   forgetProbes(state);
@@ -32,8 +37,7 @@ export async function runCommand(state: WalkState, c: DocCommand, place: Place, 
     case 'run':
       return kubectlRun(state, c, place, text);
     case 'session':
-      state.session = { pod: c.pod, namespace: c.namespace, place };
-      return;
+      return openSession(state, c, place);
     case 'create':
       return act(state, place, text, { kind: 'apply', objects: c.objects, ...at(place, text) });
     case 'expose':
@@ -74,6 +78,7 @@ export async function runCommand(state: WalkState, c: DocCommand, place: Place, 
 /** `kubectl run`: a pod with the labels kubectl gives it, then its probe or its shell; --rm deletes it after. */
 async function kubectlRun(state: WalkState, c: RunCommand, place: Place, text: string) {
   const namespace = c.namespace ?? 'default';
+  await endShellsIn(state, c.namespace, c.name);
   // A client (a shell, a one-shot probe) runs agnhost, which has curl, nc and `agnhost connect`, so that the
   // harness's probe runs in it whatever image the text names (policies see labels and namespace, not images);
   // a server keeps its image and port.
@@ -85,11 +90,12 @@ async function kubectlRun(state: WalkState, c: RunCommand, place: Place, text: s
   if (c.expose) objects.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: c.name, namespace }, spec: { selector: c.labels, ports: [{ port: c.expose.port, targetPort: c.expose.port }] } });
   await act(state, place, text, { kind: 'apply', objects, ...at(place, text) }, c.rm);
   const remove = c.rm ? refOf(pod) : undefined;
+  const created = state.model.cluster.get(refOf(pod)) ? refOf(pod) : undefined;
   if (c.probe) {
     await runCommand(state, { kind: 'probe', namespace: c.namespace, pod: c.name, call: c.probe }, place, text);
     // The output shown after the command is still this probe's: the delete leaves it pending.
     if (remove) await act(state, place, `${text} (--rm deletes pod ${c.name})`, { kind: 'delete', refs: [remove], ...at(place, text) }, true);
-  } else if (c.session) state.session = { pod: c.name, namespace: c.namespace, remove, place };
+  } else if (c.session) openSession(state, c, place, created);
 }
 
 /** `kubectl expose deployment|pod NAME --port`: a Service selecting what the deployment's or pod's selector does. */

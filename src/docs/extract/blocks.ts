@@ -6,12 +6,13 @@ import { refOf } from '../../manifest/objects.ts';
 import { isCommandLine, type Chapter, type DocBlock, type SourceLine } from '../read/blocks.ts';
 import { parseCommandLine, type DocCommand } from '../read/commands.ts';
 import { unrollLoops } from '../read/loops.ts';
+import { endsInQuote, maskPlaceholders } from '../read/shell.ts';
 import { runCommand } from './actions.ts';
 import { act, at, deleteRefs, lose } from './changes.ts';
 import { forgetProbes, output } from './claims.ts';
 import { inNamespace } from './manifest-files.ts';
 import { readManifests, type ReadManifests } from './manifests.ts';
-import { endSession, promptedCommand, sessionCommand, typedInSession } from './sessions.ts';
+import { endSession, promptedCommand, typedIntoShell } from './sessions.ts';
 import { find, parseShell, type Place, type WalkState } from './walk-state.ts';
 
 /** A new chapter: steps are named by its title until its first heading. */
@@ -86,7 +87,13 @@ async function commands(state: WalkState, file: string, block: SourceLine[]) {
     }
     flush();
     let text = (prompted ?? start.text).trim().replace(/^\$\s+/, '');
-    while (text.endsWith('\\') && i + 1 < lines.length) text = `${text.slice(0, -1)} ${lines[++i]!.text.trim()}`;
+    // A `\` goes on on the next line; so does a quote left open (`echo 'apiVersion: ...` over several lines).
+    for (;;) {
+      if (i + 1 >= lines.length) break;
+      if (text.endsWith('\\')) text = `${text.slice(0, -1)} ${lines[++i]!.text.trim()}`;
+      else if (endsInQuote(maskPlaceholders(text).line)) text = `${text}\n${lines[++i]!.text}`;
+      else break;
+    }
     if (text === '') continue;
     // A here-document (`cat <<EOF | kubectl apply -f -`): its lines up to the delimiter are the command's stdin.
     const heredoc = /<<-?\s*(['"]?)([A-Za-z_]\w*)\1/.exec(text);
@@ -97,27 +104,37 @@ async function commands(state: WalkState, file: string, block: SourceLine[]) {
       if (end < 0) find(state, 'error', 'bad-shell', { file, line: start.line }, `the here-document opened here is never closed by ${heredoc[2]}: lines ${start.line + 1}-${lines.at(-1)!.line} are read as its text`);
       i = end < 0 ? lines.length : end;
     }
-    if (typedInSession(state, text, prompted !== undefined)) await sessionCommand(state, file, start.line, text);
-    else {
-      await endSession(state);
-      await command(state, file, start.line, text, stdin);
-    }
+    if (!(await typedIntoShell(state, { file, line: start.line }, text, prompted !== undefined))) await command(state, file, start.line, text, stdin);
   }
   flush();
 }
 
 async function command(state: WalkState, file: string, line: number, text: string, stdin?: SourceLine[]) {
-  const commands = parseShell(state, { file, line }, text, () => parseCommandLine(text));
-  for (const c of commands) await (c.kind === 'stdin' ? fromStdin(state, c, { file, line }, text, stdin) : runCommand(state, c, { file, line }, text));
+  const commands = parseShell(state, { file, line }, text, (l) => parseCommandLine(l));
+  for (const c of commands) {
+    if (c.kind === 'stdin') await fromStdin(state, c, { file, line }, text, stdin);
+    else if (c.kind === 'write') write(state, c, { file, line }, stdin);
+    else await runCommand(state, c, { file, line }, text);
+  }
+}
+
+/** `echo '...' > FILE`, `cat <<EOF > FILE`: the manifests written are shown, as FILE's, for a later `-f FILE`. */
+function write(state: WalkState, c: Extract<DocCommand, { kind: 'write' }>, place: Place, stdin: SourceLine[] | undefined) {
+  const text = c.content ?? stdin?.map((l) => l.text).join('\n');
+  if (text === undefined || !/^(apiVersion|kind):/m.test(text)) return;
+  const first = c.content === undefined ? (stdin?.[0]?.line ?? place.line) : place.line;
+  show(state, { file: place.file, line: first }, readManifests(text, place.file, first, state.findings), [path.basename(c.file)]);
 }
 
 /** `kubectl apply|delete -f -` with the manifests of the here-document it reads. */
 async function fromStdin(state: WalkState, c: Extract<DocCommand, { kind: 'stdin' }>, place: Place, text: string, stdin: SourceLine[] | undefined) {
   forgetProbes(state);
-  if (!stdin?.length) return lose(state, place, `${text} reads stdin, which the tutorial does not show`);
-  const read = readManifests(stdin.map((l) => l.text).join('\n'), place.file, stdin[0]!.line, state.findings);
+  const content = c.content ?? stdin?.map((l) => l.text).join('\n');
+  if (!content) return lose(state, place, `${text} reads stdin, which the tutorial does not show`);
+  const first = c.content === undefined ? stdin![0]!.line : place.line;
+  const read = readManifests(content, place.file, first, state.findings);
   if (read.policyFailed || read.objects.length === 0) return lose(state, place, `${text}: the here-document holds no manifest the harness can read`);
-  show(state, { file: place.file, line: stdin[0]!.line }, read, []);
+  show(state, { file: place.file, line: first }, read, []);
   if (c.verb === 'delete') return deleteRefs(state, read.objects.map((o) => refOf(o, c.namespace ?? 'default')), place, text);
   await act(state, place, text, { kind: 'apply', objects: inNamespace(read.objects, c.namespace), ...at(place, text) });
 }

@@ -3,7 +3,7 @@
 // for a Deployment, and the probe's URL or HOST:PORT.
 import { formatPodRef, parseTarget, type PodSelectorRef, type Target } from '../../probe/target.ts';
 import type { DocCommand } from '../read/commands.ts';
-import { variableIn } from '../read/shell.ts';
+import { PLACEHOLDER_MARK, variableIn } from '../read/shell.ts';
 import type { WalkState } from './walk-state.ts';
 
 /** The label the tutorial's pods are found by, as a suite's podLabel. */
@@ -21,7 +21,10 @@ export function bind(state: WalkState, c: Extract<DocCommand, { kind: 'bind' }>)
   state.vars.set(c.variable, name && keys.length === 1 ? { pod: { namespace: ns, name }, field: c.field } : { field: c.field, why: `$${c.variable} selects pods by ${keys.join(',')}, not by the label ${POD_LABEL} alone` });
 }
 
+const PLACEHOLDER = `a placeholder the reader fills in`;
+
 export function podOf(state: WalkState, word: string, namespace: string | undefined): Resolved<{ ref: PodSelectorRef }> {
+  if (word.includes(PLACEHOLDER_MARK)) return { problem: `the pod is ${PLACEHOLDER}` };
   const v = variableIn(word);
   const ns = namespace ?? 'default';
   if (v && v.before === '' && v.after === '') {
@@ -37,6 +40,15 @@ export function podOf(state: WalkState, word: string, namespace: string | undefi
     const object = state.model.cluster.get({ kind: 'Deployment', namespace: ns, name: deploy[1]! }) as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } } | undefined;
     const name = object?.spec?.template?.metadata?.labels?.[POD_LABEL];
     if (!name) return { problem: object ? `deployment ${deploy[1]}'s pods have no ${POD_LABEL} label` : `no deployment ${ns}/${deploy[1]} at this point of the tutorial` };
+    return running(state, { namespace: ns, name });
+  }
+  // kubectl exec svc/NAME runs in a pod the Service selects: one selected by the pod label alone stands for them all.
+  const service = /^(?:svc|service|services)\/([a-z0-9-]+)$/.exec(word);
+  if (service) {
+    const object = state.model.cluster.get({ kind: 'Service', namespace: ns, name: service[1]! }) as { spec?: { selector?: Record<string, string> } } | undefined;
+    const selector = object?.spec?.selector ?? {};
+    const name = selector[POD_LABEL];
+    if (!name || Object.keys(selector).length !== 1) return { problem: object ? `service ${service[1]} does not select its pods by the label ${POD_LABEL} alone` : `no service ${ns}/${service[1]} at this point of the tutorial` };
     return running(state, { namespace: ns, name });
   }
   return literalPod(state, word.replace(/^(?:pod|pods|po)\//, ''), ns);
@@ -66,6 +78,9 @@ function running(state: WalkState, ref: PodSelectorRef): Resolved<{ ref: PodSele
 }
 
 export function targetOf(state: WalkState, url: string, method: string, headers: readonly string[]): Resolved<{ target: Target; text: string }> {
+  if (url.includes(PLACEHOLDER_MARK)) return { problem: `the target is ${PLACEHOLDER}` };
+  // The harness probes connections; a name lookup's answer (an address, NXDOMAIN) is not one of their outcomes.
+  if (url.startsWith('dns://')) return { problem: `a name lookup of ${url.slice('dns://'.length)}: the harness probes connections, not DNS answers` };
   let written = url;
   const v = variableIn(url);
   if (v) {

@@ -10,7 +10,7 @@ import type { Finding } from '../read/blocks.ts';
 import type { Variant } from '../read/claimed-output.ts';
 import type { DocCommand, PodField } from '../read/commands.ts';
 import type { ProbeCall } from '../read/probe-commands.ts';
-import { ShellSyntaxError } from '../read/shell.ts';
+import { maskPlaceholders, PLACEHOLDER_MARK, ShellSyntaxError } from '../read/shell.ts';
 import type { ManifestResolver } from './manifests.ts';
 
 export interface Place {
@@ -59,13 +59,21 @@ export interface DocStep extends Place {
   probes: DocProbe[];
 }
 
-/** A pod's shell the reader is typing into. */
+/** A shell the reader opened in a pod (or on a node, `kubectl debug node/NAME`). */
 export interface Session {
   pod: string;
   namespace?: string;
   /** The pod to delete when the session ends (`kubectl run --rm`). */
   remove?: ObjectRef;
+  /** The pod `kubectl run` started for it: deleting that pod ends the shell. */
+  created?: ObjectRef;
+  /** `kubectl debug node/NAME`: a shell on that node, where no probe is a pod's. */
+  node?: string;
+  /** How prose names it ("the BusyBox shell", "the client pod"): the pod's name and its image's. */
+  names: string[];
   place: Place;
+  /** Where the reader last ran kubectl outside it, leaving it open. */
+  left?: Place;
 }
 
 /** A shell variable set from `kubectl get pods -l app=NAME -o jsonpath=...`. */
@@ -99,8 +107,11 @@ export interface WalkState {
   hubble?: { labels: Record<string, string> };
   /** Set once a change could not be followed: later claims cannot be checked. */
   lost?: string;
-  /** The pod whose shell the reader is typing into, if any. */
+  /** The shell the reader is typing into, if any; shells left open for commands run outside them stay in `shells`. */
   session?: Session;
+  shells: Session[];
+  /** How many prose blocks the shell reading has seen: the ones after it say where the next command runs. */
+  proseSeen: number;
 }
 
 export function walkState(config: DocsConfig, resolver: ManifestResolver, findings: Finding[]): WalkState {
@@ -119,6 +130,8 @@ export function walkState(config: DocsConfig, resolver: ManifestResolver, findin
     lastBlockShowedManifest: false,
     pending: [],
     last: 'other',
+    shells: [],
+    proseSeen: 0,
   };
 }
 
@@ -126,10 +139,24 @@ export function find(state: WalkState, severity: Finding['severity'], rule: stri
   state.findings.push({ file: place.file, line: place.line, severity, rule, message });
 }
 
-/** A command line parsed, or a bad-shell finding at its line and nothing to run. */
-export function parseShell(state: WalkState, place: Place, text: string, parse: () => DocCommand[]): DocCommand[] {
+// Commands a placeholder leaves nothing to check in: they change nothing and probe nothing.
+const INERT = new Set<DocCommand['kind']>(['other', 'syntax', 'skipped']);
+
+/**
+ * A command line parsed, or a bad-shell finding at its line and nothing to run. A placeholder the reader fills in
+ * (`<your-pod-name>`) leaves a probe or a shell not checkable (a warning: its pod or target is not known), and a
+ * change not followed.
+ */
+export function parseShell(state: WalkState, place: Place, text: string, parse: (line: string) => DocCommand[]): DocCommand[] {
+  const { line, placeholders } = maskPlaceholders(text);
   try {
-    return parse();
+    return parse(line).map((c): DocCommand => {
+      if (placeholders.length === 0 || INERT.has(c.kind) || !JSON.stringify(c).includes(PLACEHOLDER_MARK)) return c;
+      const why = `${text}: ${placeholders.join(', ')} is for the reader to fill in`;
+      if (c.kind !== 'probe' && c.kind !== 'session') return { kind: 'unsupported', why };
+      find(state, 'warning', 'placeholder', place, `${why}: not checked`);
+      return c;
+    });
   } catch (e) {
     if (!(e instanceof ShellSyntaxError)) throw e;
     find(state, 'error', 'bad-shell', place, `${e.message}: ${text}`);

@@ -122,7 +122,7 @@ export function startsAsOutput(line: string): boolean {
   return /^(curl: \(\d+\)|HTTP\/[\d.]+ \d{3}|command terminated with exit code|\d{3}$|<|\{|\[)/.test(text) || [...WORDINGS.map((w) => w.pattern), ...NOISE].some((p) => p.test(text));
 }
 
-const TEXT_CLIENTS: Record<ProbeClient, string> = { curl: 'curl', wget: 'wget', nc: 'netcat', agnhost: 'agnhost connect', ping: 'ping' };
+const TEXT_CLIENTS: Record<ProbeClient, string> = { curl: 'curl', wget: 'wget', nc: 'netcat', agnhost: 'agnhost connect', ping: 'ping', dns: 'the lookup' };
 
 /**
  * What the output shown after a probe claims. Without the probe (`call` undefined) only words that say it on their

@@ -31,16 +31,18 @@ export interface RunCommand {
 export type DocCommand =
   | { kind: 'apply'; verb: 'apply' | 'create' | 'replace'; files: string[]; namespace?: string }
   | { kind: 'delete-files'; files: string[]; namespace?: string }
-  /** `kubectl apply|create -f -` (or `delete -f -`): the manifests come from the here-document the line opens. */
-  | { kind: 'stdin'; verb: 'apply' | 'delete'; namespace?: string }
+  /** `kubectl apply|create -f -` (or `delete -f -`): the manifests come from the here-document the line opens, or from `echo '...' |`. */
+  | { kind: 'stdin'; verb: 'apply' | 'delete'; namespace?: string; content?: string }
+  /** `echo '...' > FILE`, `cat <<EOF > FILE`: the text (else the here-document's) is what FILE holds from then on. */
+  | { kind: 'write'; file: string; content?: string }
   | { kind: 'delete'; targets: { resource: string; kindName?: string; name: string }[]; namespace?: string }
   | { kind: 'create-namespace'; name: string }
   | { kind: 'label'; target: 'namespace' | 'pod'; name: string; set: Record<string, string | null>; namespace?: string }
   | { kind: 'bind'; variable: string; namespace?: string; labels: Record<string, string>; field: PodField }
   | { kind: 'probe'; namespace?: string; pod: string; call: ProbeCall }
   | RunCommand
-  /** `kubectl exec -it POD -- sh`: the lines after it are typed into the pod's shell. */
-  | { kind: 'session'; namespace?: string; pod: string }
+  /** `kubectl exec -it POD -- sh`, `kubectl debug -it POD`: the lines after it are typed into the pod's shell (`node/NAME`: a node's). */
+  | { kind: 'session'; namespace?: string; pod: string; node?: string }
   | { kind: 'create'; objects: KubeObject[] }
   | { kind: 'expose'; kindName: string; name: string; namespace?: string; service: string; port: number; targetPort?: number | string; protocol: string }
   | { kind: 'scale'; name: string; replicas: number; namespace?: string }
@@ -59,6 +61,7 @@ const CHANGING_VERBS = new Set(['edit', 'patch', 'set', 'rollout', 'annotate', '
 const KUBECTL_VALUE_FLAGS = new Set([
   '-c', '--container', '-l', '--selector', '-o', '--output', '--context', '--kubeconfig', '-f', '--filename', '--field-selector', '--image', '--labels',
   '--port', '--target-port', '--replicas', '--restart', '--name', '--protocol', '--tcp', '--udp', '--type', '--overrides', '--env', '--serviceaccount', '--timeout',
+  '--copy-to', '--target', '--profile',
 ]);
 // Programs besides kubectl that change the cluster, by the subcommands that do (helm, cilium-cli, minikube, kind).
 const CHANGING_PROGRAMS: Record<string, RegExp> = {
@@ -71,8 +74,12 @@ const CHANGING_PROGRAMS: Record<string, RegExp> = {
 const NETWORK_TOOLS = new Set(['ping6', 'nslookup', 'dig', 'host', 'traceroute', 'telnet', 'openssl', 'grpcurl', 'http', 'httpie']);
 const SHELLS = new Set(['sh', 'bash', 'ash', 'zsh', '/bin/sh', '/bin/bash', '/bin/ash', '/bin/zsh', '/usr/bin/bash']);
 
-export function parseCommandLine(line: string): DocCommand[] {
-  return parseShellLine(line).map(interpret);
+/** Where a command runs that is not typed into a pod's shell. */
+export const READERS_MACHINE = "runs on the reader's machine, not in a pod";
+
+/** A command line; `where` says where a client would run (the reader's machine, a node), for the warning. */
+export function parseCommandLine(line: string, where = READERS_MACHINE): DocCommand[] {
+  return parseShellLine(line).map((pipeline) => interpret(pipeline, where));
 }
 
 /** A command typed into a pod's shell (an interactive session): a probe from that pod, or nothing to follow. */
@@ -90,7 +97,7 @@ function withoutHeredoc(words: readonly string[]): string[] {
   return out;
 }
 
-function interpret(pipeline: Pipeline): DocCommand {
+function interpret(pipeline: Pipeline, where: string): DocCommand {
   // `cat <<EOF | kubectl apply -f -` and `cat file.yaml | kubectl apply -f -`: the kubectl command is what changes.
   const [first, second] = pipeline.map(withoutHeredoc);
   if (first?.[0] === 'cat' && second?.[0] === 'kubectl') {
@@ -99,7 +106,30 @@ function interpret(pipeline: Pipeline): DocCommand {
     if (piped.kind === 'stdin' && files.length) return piped.verb === 'apply' ? { kind: 'apply', verb: 'apply', files, namespace: piped.namespace } : { kind: 'delete-files', files, namespace: piped.namespace };
     return piped;
   }
-  return single(first ?? []);
+  // `echo '<manifest>' | kubectl apply -f -`: echo's words, joined by spaces, are the manifests.
+  if (first?.[0] === 'echo' && second?.[0] === 'kubectl') {
+    const piped = kubectl(second.slice(1));
+    return piped.kind === 'stdin' ? { ...piped, content: echoed(first) } : piped;
+  }
+  if (pipeline.length === 1 && first) {
+    const written = writtenFile(first);
+    if (written) return written;
+  }
+  return single(first ?? [], where);
+}
+
+/** What `echo [-n|-e] WORDS...` prints: its words joined by spaces. */
+const echoed = (words: readonly string[]) => words.slice(1).filter((w, i) => !(i === 0 && /^-[ne]+$/.test(w))).join(' ');
+
+/** `echo TEXT > FILE` and `cat > FILE` (its text from a here-document): a file the text writes. */
+function writtenFile(words: readonly string[]): DocCommand | undefined {
+  const at = words.findIndex((w) => w === '>' || w === '>>');
+  const file = at > 0 ? words[at + 1] : undefined;
+  if (!file || words[at] === '>>') return undefined;
+  const before = words.slice(0, at);
+  if (before[0] === 'echo') return { kind: 'write', file, content: echoed(before) };
+  if (before[0] === 'cat' && before.length === 1) return { kind: 'write', file };
+  return undefined;
 }
 
 // Shell keywords that lead a command (`do kubectl exec ...` in a one-line loop), and prefixes that run the rest.
@@ -107,7 +137,7 @@ const LEADING = new Set(['do', 'then', 'else', 'elif', '{', '!', 'time', 'export
 // Shell keywords that close a loop, a branch or a group.
 const CLOSING = new Set(['done', 'fi', 'esac', '}']);
 
-function single(command: readonly string[]): DocCommand {
+function single(command: readonly string[], where: string): DocCommand {
   let words = [...command];
   while (LEADING.has(words[0] ?? '')) words = words.slice(1);
   if (words.length === 0 || CLOSING.has(words[0]!)) return { kind: 'syntax' };
@@ -124,7 +154,7 @@ function single(command: readonly string[]): DocCommand {
   if (changing) return { kind: 'external', program: `${program} ${changing[0]}` };
   // A request from the reader's machine that prints what it got could be a probe; a download to a file is not.
   const call = probeCall(words);
-  if ((call && call.prints !== 'nothing') || NETWORK_TOOLS.has(program)) return { kind: 'skipped', why: `${words.join(' ')}: ${program} runs on the reader's machine, not in a pod: not a probe the harness can run` };
+  if ((call && call.prints !== 'nothing') || NETWORK_TOOLS.has(program)) return { kind: 'skipped', why: `${words.join(' ')}: ${program} ${where}: not a probe the harness can run` };
   return { kind: 'other', program };
 }
 
@@ -239,11 +269,15 @@ function kubectl(words: string[]): DocCommand {
       return { kind: 'label', target, name, set, namespace };
     }
     case 'exec': {
-      const [pod] = args;
+      const [pod, ...older] = args;
       if (!pod) return { kind: 'other', program: 'kubectl exec' };
-      if (interactive(a) && a.rest.length === 1 && SHELLS.has(a.rest[0]!)) return { kind: 'session', namespace, pod };
-      return inPod(a.rest, pod, namespace);
+      // The command follows `--`, or, in the older form kubectl still takes, the pod's name.
+      const command = a.rest.length ? a.rest : older;
+      if (interactive(a) && command.length === 1 && SHELLS.has(command[0]!)) return { kind: 'session', namespace, pod };
+      return inPod(command, pod, namespace);
     }
+    case 'debug':
+      return kubectlDebug(a, args);
     case 'run':
       return kubectlRun(a, args);
     case 'expose': {
@@ -322,10 +356,31 @@ function kubectlRun(a: KubectlArgs, args: string[]): DocCommand {
   const expose = has(a, '--expose') && port ? { port } : undefined;
   // What the pod runs: the words after `--`, or, in the older form (`kubectl run NAME --image I /bin/sh`), after NAME.
   const command = a.rest.length ? a.rest : args.slice(1);
-  const session = interactive(a) && command.length === 1 && SHELLS.has(command[0]!);
+  const session = interactive(a) && (command.length === 0 ? shellImage(image) : command.length === 1 && SHELLS.has(command[0]!));
   const probe = command.length ? inPod(command, name, a.namespace) : undefined;
   return { kind: 'run', name, namespace: a.namespace, image, labels, rm: has(a, '--rm'), session, probe: probe?.kind === 'probe' ? probe.call : undefined, expose, port };
 }
+
+/**
+ * `kubectl debug -it POD --image=I [-- CMD]` adds a container to POD, in its network namespace: what it runs is POD's
+ * (a shell without CMD, as -it is for). `--copy-to=NEW` debugs a copy named NEW instead; `node/NAME` opens a shell on
+ * the node, where no client is a pod's.
+ */
+function kubectlDebug(a: KubectlArgs, args: string[]): DocCommand {
+  const [target] = args;
+  if (!target) return { kind: 'other', program: 'kubectl debug' };
+  const node = /^(?:node|nodes|no)\/(.+)$/.exec(target)?.[1];
+  if (node) return interactive(a) ? { kind: 'session', pod: target, node } : { kind: 'other', program: 'kubectl debug' };
+  const pod = value(a, '--copy-to').at(-1) ?? target;
+  if (a.rest.length === 0 || (a.rest.length === 1 && SHELLS.has(a.rest[0]!))) return interactive(a) ? { kind: 'session', namespace: a.namespace, pod } : { kind: 'other', program: 'kubectl debug' };
+  return inPod(a.rest, pod, a.namespace);
+}
+
+// Images whose default command is a shell, so that `kubectl run -it NAME --image=I` with no command opens one: the
+// Docker official images' "Default Command" (docker-library/repo-info@72e4be79, repos/<image>/remote/latest.md):
+// ["sh"] (busybox), ["/bin/sh"] (alpine), ["bash"] or ["/bin/bash"] (debian, ubuntu, centos, fedora).
+const SHELL_IMAGES = new Set(['busybox', 'alpine', 'debian', 'ubuntu', 'centos', 'fedora']);
+const shellImage = (image: string) => SHELL_IMAGES.has((image.split('/').at(-1) ?? '').replace(/[:@].*$/, ''));
 
 /** `kubectl get pods -l app=x -o jsonpath='{.items[0].metadata.name}'`, or `-o json | jq -r '.items[0].status.podIP'`. */
 function bindingOf(variable: string, pipeline: Pipeline): DocCommand | undefined {

@@ -1,11 +1,13 @@
 // The probe commands tutorials run, read as their clients read their own arguments: curl, wget (busybox and GNU),
-// netcat (OpenBSD, traditional, busybox), `agnhost connect` and ping (busybox and iputils). Each becomes a target the harness can probe and a
-// note of what the client prints when it succeeds, so that the output the text shows can be read as a claim.
+// netcat (OpenBSD, traditional, busybox), `agnhost connect`, ping (busybox and iputils) and name lookups. Each
+// becomes a target the harness can probe and a note of what the client prints when it succeeds, so that the output
+// the text shows can be read as a claim.
 // Flag grammars: curl(1) (short options may be bundled, a value may be attached: `-XPOST`, `-sSI`, `-m5`), GNU
 // wget(1) and busybox's wget usage (`-qO-`, `-T SEC`, `--timeout=SEC`, `--spider`), nc(1) of each netcat, ping(8) of
 // iputils and busybox's ping usage (`-c CNT`, `-W SEC`, `-w SEC`).
 
-export type ProbeClient = 'curl' | 'wget' | 'nc' | 'agnhost' | 'ping';
+/** `dns` is a name lookup (nslookup, dig, host, `getent hosts`): a claim about DNS, which no connection probe checks. */
+export type ProbeClient = 'curl' | 'wget' | 'nc' | 'agnhost' | 'ping' | 'dns';
 
 /**
  * What the command prints when the request succeeds: the response body, the status line and headers, the status
@@ -16,7 +18,7 @@ export type Prints = 'body' | 'headers' | 'code' | 'exists' | 'nothing';
 
 export interface ProbeCall {
   client: ProbeClient;
-  /** The target as written, variables unexpanded: a URL or HOST[:PORT] for HTTP, `tcp://HOST:PORT` for netcat, `icmp://HOST` for ping. */
+  /** The target as written, variables unexpanded: a URL or HOST[:PORT] for HTTP, `tcp://HOST:PORT` for netcat, `icmp://HOST` for ping, `dns://NAME` for a lookup. */
   url: string;
   method: string;
   connectTimeout?: number;
@@ -41,7 +43,20 @@ export function probeCall(words: readonly string[]): ProbeCall | undefined {
   if (client === 'wget') return wgetCall(words.slice(1));
   if (client === 'nc') return ncCall(words.slice(1));
   if (client === 'ping') return pingCall(words.slice(1));
+  if (program === 'getent' && ['hosts', 'ahosts', 'ahostsv4'].includes(words[1] ?? '')) return lookupCall(words.slice(2));
+  if (LOOKUPS.has(program)) return lookupCall(words.slice(1));
   return undefined;
+}
+
+const LOOKUPS = new Set(['nslookup', 'dig', 'host']);
+
+/**
+ * `nslookup NAME [SERVER]`, `dig [@SERVER] [TYPE] NAME [+opts]`, `host NAME`, `getent hosts NAME`: the name looked up
+ * (the first operand that is not a server, a record type or an option).
+ */
+function lookupCall(words: readonly string[]): ProbeCall | undefined {
+  const name = words.find((w) => !/^[-+@]/.test(w) && !/^(A|AAAA|CNAME|SRV|PTR|MX|NS|TXT|SOA|ANY)$/i.test(w));
+  return name ? { client: 'dns', url: `dns://${name}`, method: 'GET', prints: 'nothing' } : undefined;
 }
 
 /**

@@ -91,6 +91,41 @@ function closingParen(line: string, open: number): number {
   throw new ShellSyntaxError('unterminated $(');
 }
 
+/**
+ * Whether a command line stops inside a quote: the shell reads on, across the newline, until the quote closes
+ * (`echo 'apiVersion: v1` ... `kind: X' > f.yaml` is one command). A backslash escapes outside single quotes, and
+ * `#` starts a comment only where a word could start.
+ */
+export function endsInQuote(line: string): boolean {
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (quote === '"' && c === '\\') i++;
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === '\\') i++;
+    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) return false;
+  }
+  return quote !== undefined;
+}
+
+// Text a tutorial leaves for its reader to fill in: `<your-pod-name>`, `<POD_IP>`, `customer-<fill in pod ID>`,
+// `[PUT THE POD'S IP ADDRESS HERE]`. Its `'` opens no quote and its `<` and `>` redirect nothing.
+const PLACEHOLDER = /<[A-Za-z][^<>\n]*?[\w)]>|\[[A-Z][A-Z0-9 '’_-]{2,}[A-Z]\]/g;
+/** What stands for a placeholder in the words of a line read with its placeholders masked. */
+export const PLACEHOLDER_MARK = '<placeholder>';
+
+/** The line with each placeholder replaced by PLACEHOLDER_MARK, and the placeholders as written. */
+export function maskPlaceholders(line: string): { line: string; placeholders: string[] } {
+  const placeholders: string[] = [];
+  const masked = line.replace(PLACEHOLDER, (p) => {
+    placeholders.push(p);
+    return PLACEHOLDER_MARK;
+  });
+  return { line: masked, placeholders };
+}
+
 /** `NAME=$(command)` as [NAME, command], or `NAME=value` as [NAME, undefined]. */
 export function assignmentOf(word: string): { name: string; substitution?: string; value: string } | undefined {
   const match = /^([A-Za-z_]\w*)=(.*)$/s.exec(word);
