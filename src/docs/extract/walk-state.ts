@@ -99,6 +99,12 @@ export interface WalkState {
   hubble?: { labels: Record<string, string> };
   /** Set once a change could not be followed: later claims cannot be checked. */
   lost?: string;
+  /** Objects applied that the model does not simulate: claims about their namespace (or all, without one) are not checked. */
+  readonly unsimulated: { namespace?: string; why: string }[];
+  /** Set while Cilium's policy audit mode is on: denied flows pass (audited, not dropped). */
+  audit?: string;
+  /** Each object as last applied from a manifest, where, and from which `-f` file: the same file changed edits it. */
+  readonly applied: Map<string, { object: KubeObject; line: number; file?: string }>;
   /** The pod whose shell the reader is typing into, if any. */
   session?: Session;
 }
@@ -115,6 +121,8 @@ export function walkState(config: DocsConfig, resolver: ManifestResolver, findin
     prose: [],
     vars: new Map(),
     created: new Set(),
+    unsimulated: [],
+    applied: new Map(),
     leadIn: new Set(),
     lastBlockShowedManifest: false,
     pending: [],
