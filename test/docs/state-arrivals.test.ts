@@ -114,6 +114,16 @@ describe('a file edited and applied again', () => {
     expect(r.claims).toEqual([{ verdict: 'holds', why: expect.any(String) }]);
     expect(r.findings).toEqual([expect.objectContaining({ severity: 'warning', rule: 'applied-as-edit', message: expect.stringContaining('NetworkPolicy default/backend-ingress changed since line') })]);
   });
+
+  it('the file in the tree is the one first applied; the changed manifest shown after it is the edit, not a difference', async () => {
+    const r = await check(
+      [fence('bash', 'kubectl apply -f backend-ingress.yaml'), 'Edit the backend-ingress.yaml to deny all ingress:', fence('yaml', POLICY('backend-ingress')), 'Reapply the new YAML.', fence('bash', 'kubectl apply -f backend-ingress.yaml')],
+      TIMED_OUT,
+      { 'backend-ingress.yaml': POLICY('backend-ingress', 'ingress: [{}], ') },
+    );
+    expect(r.claims).toEqual([{ verdict: 'holds', why: expect.any(String) }]);
+    expect(r.findings.map((f) => [f.severity, f.rule])).toEqual([['warning', 'applied-as-edit']]);
+  });
 });
 
 describe("Cilium's policy audit mode", () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { rememberSource, sourceOf } from '../../input/source-map.ts';
 import { formatRef, isNamespaced, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
 import { act, at, deleteRefs, lose, unsimulated } from './changes.ts';
-import { firstDifference, readManifests, sameObjects, type ReadManifests } from './manifests.ts';
+import { firstDifference, readManifests, sameObjects, type ReadManifests, type ShownManifest } from './manifests.ts';
 import { fetchManifest, isUrl } from './remote-manifest.ts';
 import { find, type Place, type WalkState } from './walk-state.ts';
 
@@ -41,6 +41,8 @@ async function manifestsFor(state: WalkState, written: string, recursive: boolea
       lose(state, place, `${text}: ${written} (${path.relative(process.cwd(), local)}) holds no manifest the harness can read`);
       return undefined;
     }
+    // "Edit the file" after applying it: the changed manifest shown since is what the reader applies now.
+    if (shown && editedSince(state, written, shown)) return { objects: shown.objects, unmodelled: shown.unmodelled, policyFailed: false };
     if (shown && !sameObjects(shown.objects, read.objects)) {
       find(state, 'lint', 'inline-differs-from-file', place, `${text} applies ${path.relative(process.cwd(), local)}, which differs from the manifest shown at ${shown.file}:${shown.line} (${firstDifference(shown.objects, read.objects)}): the reader applies something other than what the text explains`);
     }
@@ -84,7 +86,16 @@ export async function applyRead(state: WalkState, place: Place, text: string, re
     }
   }
   await act(state, place, text, { kind: 'apply', objects, ...at(place, text) });
-  for (const o of objects) state.applied.set(formatRef(refOf(o)), { object: o, line: place.line, ...(file && { file }) });
+  for (const o of objects) state.applied.set(formatRef(refOf(o)), { object: o, line: place.line, shown: state.resolver.shown.length, ...(file && { file }) });
+}
+
+/** The text showed this file's manifest, changed, after an earlier command applied the file. */
+function editedSince(state: WalkState, written: string, shown: ShownManifest): boolean {
+  const at = state.resolver.shown.lastIndexOf(shown);
+  return [...state.applied.values()].some((a) => {
+    const now = shown.objects.find((o) => formatRef(refOf(o)) === formatRef(refOf(a.object)));
+    return a.file === written && at >= a.shown && now !== undefined && !sameObjects([a.object], [now]);
+  });
 }
 
 /** `kubectl -n NS apply`: namespaced objects that name no namespace go to NS. */

@@ -103,8 +103,11 @@ export interface WalkState {
   readonly unsimulated: { namespace?: string; why: string }[];
   /** Set while Cilium's policy audit mode is on: denied flows pass (audited, not dropped). */
   audit?: string;
-  /** Each object as last applied from a manifest, where, and from which `-f` file: the same file changed edits it. */
-  readonly applied: Map<string, { object: KubeObject; line: number; file?: string }>;
+  /**
+   * Each object as last applied from a manifest, where, from which `-f` file, and how many manifests the text had
+   * shown by then: the same file changed, or shown changed after it, edits it.
+   */
+  readonly applied: Map<string, { object: KubeObject; line: number; shown: number; file?: string }>;
   /** The pod whose shell the reader is typing into, if any. */
   session?: Session;
 }
