@@ -15,11 +15,13 @@ import { interruptController, interruptedExitCode } from './interrupt.ts';
 export interface ExtractOptions {
   output?: string;
   config?: string;
+  /** Read manifests the text applies from a URL from the cache only. */
+  offline?: boolean;
 }
 
 export async function docsExtractCommand(target: string, options: ExtractOptions): Promise<number> {
   await checkOutputPaths([options.output]);
-  const { extraction: x, suite } = await extractTutorial(target, options.config);
+  const { extraction: x, suite } = await extractTutorial(target, options.config, options.offline);
   const yaml = suiteYaml(x, suite, options.output ?? 'suite.yaml');
   const claims = x.probes.flatMap((p) => p.claims.map((c) => ({ p, c })));
   // The suite goes to stdout when no file is named, so the listing goes to stderr.
@@ -43,6 +45,7 @@ export async function docsExtractCommand(target: string, options: ExtractOptions
 
 export interface CheckOptions extends ClusterOptions {
   config?: string;
+  offline?: boolean;
   json?: string;
   summary?: string;
   html?: string;
@@ -56,7 +59,7 @@ export async function docsCheckCommand(targets: string[], options: CheckOptions)
   await checkOutputPaths([options.json, options.html, summary]);
   // Every tutorial is read before a backend is touched: bad input stops here.
   const extracted = [];
-  for (const target of targets) extracted.push(await extractTutorial(target, options.config));
+  for (const target of targets) extracted.push(await extractTutorial(target, options.config, options.offline));
   const cluster = await openChosenCluster(options, extracted.map((e) => e.suite));
   const environment = await runEnvironment(options.backend, cluster);
   console.log(inert(environmentLine(environment, cluster?.name ?? options.backend)));

@@ -227,6 +227,7 @@ docs
   .argument('<path>', 'a tutorial file, or a Hugo content folder')
   .option('-o, --output <file>', 'write the suite here instead of stdout')
   .option('--config <file>', 'docs config (default: <tutorial>.netpol-docs.yaml or netpol-docs.yaml beside it)')
+  .option('--offline', 'never fetch a manifest the text applies from a URL: read it from the cache ($XDG_CACHE_HOME/netpol-e2e/manifests), else its claims are not checked')
   .action(async (target: string, options) => {
     process.exitCode = await docsExtractCommand(target, options);
   });
@@ -238,6 +239,7 @@ addClusterOptions(
     .argument('<paths...>', 'tutorial files or Hugo content folders'),
 )
   .option('--config <file>', 'docs config for every tutorial given (default: each one\'s <tutorial>.netpol-docs.yaml or netpol-docs.yaml beside it)')
+  .option('--offline', 'never fetch a manifest the text applies from a URL: read it from the cache ($XDG_CACHE_HOME/netpol-e2e/manifests), else its claims are not checked')
   .option('--json <file>', 'write every claim with its verdict (docs/tutorials.md)')
   .option('--summary <file>', 'append a markdown summary (default: $GITHUB_STEP_SUMMARY when set)')
   .option('--html <file>', 'write one self-contained HTML report of the runs behind the claims')

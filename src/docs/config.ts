@@ -50,6 +50,8 @@ export interface DocsConfig {
   commands: { match: string; creates: ObjectRef[]; lost: boolean }[];
   substitutions: Record<string, string>;
   variant?: string;
+  /** `--offline`: a URL the text applies is read from the cache only, never fetched. */
+  offline?: boolean;
 }
 
 

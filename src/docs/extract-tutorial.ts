@@ -5,8 +5,8 @@ import { docSuite, setupActions } from './extract/suite.ts';
 import { readTutorial } from './read/tutorial.ts';
 import type { Suite } from '../suite/types.ts';
 
-export async function extractTutorial(target: string, configFile?: string): Promise<{ extraction: Extraction; suite: Suite }> {
-  const config = await loadDocsConfig(target, configFile);
+export async function extractTutorial(target: string, configFile?: string, offline = false): Promise<{ extraction: Extraction; suite: Suite }> {
+  const config = { ...(await loadDocsConfig(target, configFile)), offline };
   const tutorial = await readTutorial(target, config);
   const setup = await setupActions(config);
   const extraction = await extract(target, tutorial, config, setup);

@@ -85,7 +85,7 @@ describe('a README with mistakes', () => {
     const { extraction, suite } = await extractTutorial(file);
     expect(extraction.findings.map((f) => [f.severity, f.rule, f.line])).toEqual([
       ['error', 'unclosed-fence', 15],
-      ['error', 'bad-yaml', 3],
+      ['warning', 'bad-yaml', 3],
     ]);
     const check = await checkDocs(extraction, suite);
     expect(check.claims.map((c) => [c.line, c.verdict])).toEqual([[12, 'holds']]);

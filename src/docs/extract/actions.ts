@@ -4,7 +4,7 @@
 import { formatRef, isNamespaced, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
 import { AGNHOST_IMAGE } from '../../probe/command.ts';
 import type { DocCommand, RunCommand } from '../read/commands.ts';
-import { act, at, deleteRefs, lose, similar } from './changes.ts';
+import { act, at, auditMode, deleteRefs, lose, similar } from './changes.ts';
 import { forgetProbes, hubbleCommand, probeCommand } from './claims.ts';
 import { applyFiles, deleteFiles } from './manifest-files.ts';
 import { endShellsIn, openSession } from './sessions.ts';
@@ -13,6 +13,7 @@ import { find, type Place, type WalkState } from './walk-state.ts';
 
 /** One command of a line (outside a pod's shell, or typed into one). */
 export async function runCommand(state: WalkState, c: DocCommand, place: Place, text: string): Promise<void> {
+  auditMode(state, place, text);
   if (c.kind === 'probe') {
     // A name lookup in a pod is a claim (its answer shown after it), not one the harness probes.
     if (c.call.client === 'dns') find(state, 'warning', 'probe-not-read', place, `${text}: a name lookup, which the harness does not probe: not checked`);
@@ -25,9 +26,9 @@ export async function runCommand(state: WalkState, c: DocCommand, place: Place, 
     case 'bind':
       return bind(state, c);
     case 'apply':
-      return applyFiles(state, c.files, c.namespace, place, text);
+      return applyFiles(state, c.files, c.namespace, c.recursive ?? false, place, text);
     case 'delete-files':
-      return deleteFiles(state, c.files, c.namespace, place, text);
+      return deleteFiles(state, c.files, c.namespace, c.recursive ?? false, place, text);
     case 'delete': {
       const unknown = c.targets.find((t) => !t.kindName);
       if (unknown) return lose(state, place, `kubectl delete ${unknown.resource}: not a kind the harness models`);

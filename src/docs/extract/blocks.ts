@@ -10,7 +10,7 @@ import { endsInQuote, maskPlaceholders } from '../read/shell.ts';
 import { runCommand } from './actions.ts';
 import { act, at, deleteRefs, lose } from './changes.ts';
 import { forgetProbes, output } from './claims.ts';
-import { inNamespace } from './manifest-files.ts';
+import { applyRead } from './manifest-files.ts';
 import { readManifests, type ReadManifests } from './manifests.ts';
 import { endSession, promptedCommand, typedIntoShell } from './sessions.ts';
 import { find, parseShell, type Place, type WalkState } from './walk-state.ts';
@@ -54,7 +54,7 @@ export async function block(state: WalkState, chapter: Chapter, block: DocBlock)
   const manifestLang = block.lang === 'yaml' || block.lang === 'yml';
   if (manifestLang || (!block.lines.some((l) => isCommandLine(l.text)) && /^(apiVersion|kind):/m.test(block.lines.map((l) => l.text).join('\n')))) {
     const first = block.lines[0]?.line ?? block.line;
-    const read = readManifests(block.lines.map((l) => l.text).join('\n'), file, first, state.findings);
+    const read = readManifests(block.lines.map((l) => l.text).join('\n'), file, first, state.findings, true);
     show(state, { file, line: first }, read, []);
     return;
   }
@@ -65,9 +65,10 @@ export async function block(state: WalkState, chapter: Chapter, block: DocBlock)
 
 function show(state: WalkState, place: Place, read: ReadManifests, names: string[]) {
   state.defined.push(...read.objects);
-  if (read.objects.length) state.resolver.shown.push({ ...place, objects: read.objects, names: new Set([...names, ...state.leadIn]) });
+  const any = read.objects.length + read.unmodelled.length > 0;
+  if (any) state.resolver.shown.push({ ...place, objects: read.objects, unmodelled: read.unmodelled, names: new Set([...names, ...state.leadIn]) });
   state.leadIn = new Set();
-  state.lastBlockShowedManifest = read.objects.length > 0;
+  state.lastBlockShowedManifest = any;
 }
 
 /** A shell block: command lines (with `\` continuations) and the output lines after them. */
@@ -133,10 +134,11 @@ async function fromStdin(state: WalkState, c: Extract<DocCommand, { kind: 'stdin
   if (!content) return lose(state, place, `${text} reads stdin, which the tutorial does not show`);
   const first = c.content === undefined ? stdin![0]!.line : place.line;
   const read = readManifests(content, place.file, first, state.findings);
-  if (read.policyFailed || read.objects.length === 0) return lose(state, place, `${text}: the here-document holds no manifest the harness can read`);
+  if (read.policyFailed || read.objects.length + read.unmodelled.length === 0) return lose(state, place, `${text}: the here-document holds no manifest the harness can read`);
   show(state, { file: place.file, line: first }, read, []);
-  if (c.verb === 'delete') return deleteRefs(state, read.objects.map((o) => refOf(o, c.namespace ?? 'default')), place, text);
-  await act(state, place, text, { kind: 'apply', objects: inNamespace(read.objects, c.namespace), ...at(place, text) });
+  // Deleting only objects the model does not simulate leaves their effect unknown still: no action.
+  if (c.verb === 'delete') return read.objects.length ? deleteRefs(state, read.objects.map((o) => refOf(o, c.namespace ?? 'default')), place, text) : undefined;
+  await applyRead(state, place, text, read, c.namespace);
 }
 
 /**

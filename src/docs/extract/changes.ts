@@ -2,7 +2,9 @@
 // followed, the point after which claims are not checked.
 import { performAction } from '../../backends/perform-action.ts';
 import { formatRef, refOf, type ObjectRef } from '../../manifest/objects.ts';
+import type { PodSelectorRef, Target } from '../../probe/target.ts';
 import type { Action } from '../../suite/types.ts';
+import type { Unmodelled } from './manifests.ts';
 import { POD_LABEL } from './targets.ts';
 import { find, type Place, type WalkState } from './walk-state.ts';
 
@@ -67,4 +69,45 @@ export function similar(state: WalkState, ref: ObjectRef): string {
 /** An action's description and line: the command as written, and where. */
 export function at(place: Place, text: string): { what: string; line: number } {
   return { what: `${text} (${place.file}:${place.line})`, line: place.line };
+}
+
+/** Objects the model does not simulate, applied by one command: from here on, claims they could affect are not checked. */
+export function unsimulated(state: WalkState, place: Place, text: string, objects: readonly Unmodelled[], namespace: string | undefined) {
+  const acting = objects.filter((u) => u.effect !== 'inert');
+  if (acting.length === 0) return;
+  const scopeOf = (u: Unmodelled) => (u.effect === 'policy' && !u.cluster ? (u.namespace ?? namespace ?? 'default') : undefined);
+  const everywhere = acting.some((u) => scopeOf(u) === undefined);
+  const namespaces = everywhere ? [] : [...new Set(acting.map((u) => scopeOf(u)!))];
+  const named = acting.map((u) => `${u.kind}${u.name ? ` ${u.name}` : ''} (${u.apiVersion}, ${u.file}:${u.line})`);
+  const what = named.length > 3 ? `${named.slice(0, 3).join(', ')} and ${named.length - 3} more` : named.join(', ');
+  const effect = acting.every((u) => u.effect === 'policy') ? `policies of another engine${everywhere ? ', selecting pods of every namespace' : ''}` : 'objects whose effect on traffic is unknown';
+  const why = `${text} applies ${what}, which the harness does not simulate (${effect})`;
+  find(state, 'warning', 'not-simulated', place, `${why}: ${everywhere ? 'claims' : `claims about pods in namespace ${namespaces.join(', ')}`} after this line are not checked`);
+  const because = `${why} (${place.file}:${place.line})`;
+  if (everywhere) state.unsimulated.push({ why: because });
+  else for (const ns of namespaces) state.unsimulated.push({ namespace: ns, why: because });
+}
+
+/** Why a probe from `from` to `to` cannot be checked: an unsimulated object applied before it, or audit mode. */
+export function unsimulatedProblem(state: WalkState, from: PodSelectorRef, to: Target): string | undefined {
+  if (state.audit) return `Cilium's policy audit mode is on (${state.audit}): denied flows are audited and let through, which the harness does not simulate`;
+  const host = to.host;
+  const toNamespace = host.kind === 'pod-ip' ? host.pod.namespace : host.kind === 'service-ip' ? host.service.namespace : undefined;
+  const hit = state.unsimulated.find((u) => u.namespace === undefined || u.namespace === from.namespace || u.namespace === toNamespace);
+  return hit && `the tutorial's state is not simulated after ${hit.why}`;
+}
+
+// Cilium's policy audit mode, as the agent option (`cilium config PolicyAuditMode=true`, helm's policyAuditMode,
+// the cilium-config ConfigMap's policy-audit-mode) or per endpoint (`cilium-dbg endpoint config ID PolicyAuditMode=Enabled`).
+const AUDIT = /policy-?audit-?mode["']?\s*[=:]\s*["']?(true|false|enabled|disabled)\b/i;
+
+/** A command that switches policy audit mode on or off: while it is on, claims are not checked. */
+export function auditMode(state: WalkState, place: Place, text: string) {
+  const m = AUDIT.exec(text);
+  if (!m) return;
+  const on = /^(true|enabled)$/i.test(m[1]!);
+  if (on && !state.audit) {
+    state.audit = `${text} (${place.file}:${place.line})`;
+    find(state, 'warning', 'audit-mode', place, `${text}: Cilium's policy audit mode lets denied flows through (audited, not dropped); claims are not checked until it is switched off`);
+  } else if (!on) state.audit = undefined;
 }

@@ -6,6 +6,7 @@ import type { SourceLine } from '../read/blocks.ts';
 import { classifyClaimedOutput, outputSections } from '../read/claimed-output.ts';
 import type { DocCommand } from '../read/commands.ts';
 import { variableIn } from '../read/shell.ts';
+import { unsimulatedProblem } from './changes.ts';
 import { podOf, POD_LABEL, targetOf } from './targets.ts';
 import type { DocProbe, Place, WalkState } from './walk-state.ts';
 
@@ -52,6 +53,11 @@ function probe(state: WalkState, c: Extract<DocCommand, { kind: 'probe' }>, plac
   const to = targetOf(state, c.call.url, c.call.method, c.call.headers ?? []);
   if ('problem' in to) {
     probe.problem = to.problem;
+    return probe;
+  }
+  const unsimulated = unsimulatedProblem(state, from.ref, to.target);
+  if (unsimulated) {
+    probe.problem = unsimulated;
     return probe;
   }
   probe.names.push(formatPodRef(from.ref));

@@ -1,52 +1,101 @@
-// `kubectl apply|delete -f PATH`: the manifests a path names, from the tutorial's tree or the docs config's files,
-// else the manifest the text showed under that name; `-n NS` puts the namespaced ones that name none into NS.
+// `kubectl apply|delete -f PATH`: the manifests a path names (a file or a folder), from the tutorial's tree or the
+// docs config's files, else fetched when it is a URL, else the manifest the text showed under that name; `-n NS`
+// puts the namespaced ones that name none into NS.
 import path from 'node:path';
 import { rememberSource, sourceOf } from '../../input/source-map.ts';
-import { isNamespaced, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
-import { act, at, deleteRefs, lose } from './changes.ts';
-import { firstDifference, sameObjects } from './manifests.ts';
+import { formatRef, isNamespaced, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
+import { act, at, deleteRefs, lose, unsimulated } from './changes.ts';
+import { firstDifference, readManifests, sameObjects, type ReadManifests, type ShownManifest } from './manifests.ts';
+import { fetchManifest, isUrl } from './remote-manifest.ts';
 import { find, type Place, type WalkState } from './walk-state.ts';
 
-export async function applyFiles(state: WalkState, files: string[], namespace: string | undefined, place: Place, text: string) {
-  const objects: KubeObject[] = [];
+export async function applyFiles(state: WalkState, files: string[], namespace: string | undefined, recursive: boolean, place: Place, text: string) {
+  const all: ReadManifests = { objects: [], unmodelled: [], policyFailed: false };
   for (const written of files) {
-    const read = await manifestsFor(state, written, place, text);
+    const read = await manifestsFor(state, written, recursive, place, text);
     if (!read) return;
-    objects.push(...inNamespace(read, namespace));
+    all.objects.push(...read.objects);
+    all.unmodelled.push(...read.unmodelled);
   }
-  await act(state, place, text, { kind: 'apply', objects, ...at(place, text) });
+  await applyRead(state, place, text, all, namespace, files.join(','));
 }
 
-export async function deleteFiles(state: WalkState, files: string[], namespace: string | undefined, place: Place, text: string) {
+export async function deleteFiles(state: WalkState, files: string[], namespace: string | undefined, recursive: boolean, place: Place, text: string) {
   const refs: ObjectRef[] = [];
   for (const written of files) {
-    const read = await manifestsFor(state, written, place, text);
+    const read = await manifestsFor(state, written, recursive, place, text);
     if (!read) return;
-    refs.push(...read.map((o) => refOf(o, namespace ?? 'default')));
+    refs.push(...read.objects.map((o) => refOf(o, namespace ?? 'default')));
   }
-  await deleteRefs(state, refs, place, text);
+  // Deleting only objects the model does not simulate leaves their effect unknown still: no action.
+  if (refs.length) await deleteRefs(state, refs, place, text);
 }
 
-/** `-f PATH`: the file in the tree or the docs config, else the manifest the text showed for it. */
-async function manifestsFor(state: WalkState, written: string, place: Place, text: string): Promise<KubeObject[] | undefined> {
+/** `-f PATH`: the file or folder in the tree or the docs config, the URL's text, else the manifest the text showed for it. */
+async function manifestsFor(state: WalkState, written: string, recursive: boolean, place: Place, text: string): Promise<ReadManifests | undefined> {
   const local = state.resolver.localFile(written, place.file);
   const shown = state.resolver.shownFor(written);
   if (local) {
-    const read = await state.resolver.readLocal(local, state.findings);
-    if (read.policyFailed || read.objects.length === 0) {
+    const read = await state.resolver.readLocal(local, state.findings, recursive);
+    if (read.policyFailed || read.objects.length + read.unmodelled.length === 0) {
       lose(state, place, `${text}: ${written} (${path.relative(process.cwd(), local)}) holds no manifest the harness can read`);
       return undefined;
     }
+    // "Edit the file" after applying it: the changed manifest shown since is what the reader applies now.
+    if (shown && editedSince(state, written, shown)) return { objects: shown.objects, unmodelled: shown.unmodelled, policyFailed: false };
     if (shown && !sameObjects(shown.objects, read.objects)) {
       find(state, 'lint', 'inline-differs-from-file', place, `${text} applies ${path.relative(process.cwd(), local)}, which differs from the manifest shown at ${shown.file}:${shown.line} (${firstDifference(shown.objects, read.objects)}): the reader applies something other than what the text explains`);
     }
     // A policy defined only in the applied file is defined all the same (for the prose lint).
     state.defined.push(...read.objects);
-    return read.objects;
+    return read;
   }
-  if (shown) return shown.objects;
-  lose(state, place, `${text}: ${written} is not in the tutorial's tree, not in the docs config's files, and no manifest shown before it names it`);
+  const remote = isUrl(written) ? await fetchManifest(written, state.config.offline ?? false) : undefined;
+  if (remote && 'text' in remote) {
+    const read = readManifests(remote.text, written, 1, state.findings);
+    if (read.policyFailed || read.objects.length + read.unmodelled.length === 0) {
+      lose(state, place, `${text}: ${written} holds no manifest the harness can read`);
+      return undefined;
+    }
+    // The page may have changed since the text was written: a warning, not a fault of the text.
+    if (shown && !sameObjects(shown.objects, read.objects)) {
+      find(state, 'warning', 'inline-differs-from-url', place, `${text}: the text at ${written} (${remote.from === 'cache' ? 'as cached' : 'fetched now'}) differs from the manifest shown at ${shown.file}:${shown.line} (${firstDifference(shown.objects, read.objects).replace(/in the file$/, 'at the URL')}): checked as the URL's`);
+    }
+    state.defined.push(...read.objects);
+    return read;
+  }
+  if (shown) return { objects: shown.objects, unmodelled: shown.unmodelled, policyFailed: false };
+  const why = remote && 'problem' in remote ? `${written}: ${remote.problem}` : `${written} is not in the tutorial's tree, not in the docs config's files, and no manifest shown before it names it`;
+  lose(state, place, `${text}: ${why}`);
   return undefined;
+}
+
+/**
+ * Manifests applied (`-f` a file, a folder, a URL; a here-document): the objects the model simulates become an
+ * action, and those it does not make the claims they could affect not checkable. The same file applied again with an
+ * object changed is the text's edit of it ("edit the file", "modify the YAML", then apply): a warning says so.
+ */
+export async function applyRead(state: WalkState, place: Place, text: string, read: Pick<ReadManifests, 'objects' | 'unmodelled'>, namespace: string | undefined, file?: string) {
+  unsimulated(state, place, text, read.unmodelled, namespace);
+  if (read.objects.length === 0) return;
+  const objects = inNamespace(read.objects, namespace);
+  for (const o of objects) {
+    const before = state.applied.get(formatRef(refOf(o)));
+    if (file && before?.file === file && !state.lost && !sameObjects([before.object], [o])) {
+      find(state, 'warning', 'applied-as-edit', place, `${text} applies ${file} again with ${formatRef(refOf(o))} changed since line ${before.line} (${firstDifference([before.object], [o]).replace(/ in the text, (.*) in the file$/, ' before, $1 now')}): read as an edit of it`);
+    }
+  }
+  await act(state, place, text, { kind: 'apply', objects, ...at(place, text) });
+  for (const o of objects) state.applied.set(formatRef(refOf(o)), { object: o, line: place.line, shown: state.resolver.shown.length, ...(file && { file }) });
+}
+
+/** The text showed this file's manifest, changed, after an earlier command applied the file. */
+function editedSince(state: WalkState, written: string, shown: ShownManifest): boolean {
+  const at = state.resolver.shown.lastIndexOf(shown);
+  return [...state.applied.values()].some((a) => {
+    const now = shown.objects.find((o) => formatRef(refOf(o)) === formatRef(refOf(a.object)));
+    return a.file === written && at >= a.shown && now !== undefined && !sameObjects([a.object], [now]);
+  });
 }
 
 /** `kubectl -n NS apply`: namespaced objects that name no namespace go to NS. */

@@ -17,34 +17,85 @@ import type { Tutorial } from '../read/tutorial.ts';
 
 export interface ReadManifests {
   objects: KubeObject[];
+  /** Objects of kinds the harness does not simulate: applying them changes what later claims can say. */
+  unmodelled: Unmodelled[];
   /** A policy among them could not be read: applying the rest would leave the cluster in an unknown state. */
   policyFailed: boolean;
 }
 
+/** An object the model does not simulate, and what applying it can change. */
+export interface Unmodelled {
+  kind: string;
+  apiVersion: string;
+  name?: string;
+  namespace?: string;
+  file: string;
+  line: number;
+  /**
+   * inert: cannot change traffic (configuration, RBAC, storage); policy: a policy of another engine (Calico,
+   * Istio, AdminNetworkPolicy) that selects pods of its namespace, or of every namespace when `cluster`;
+   * unknown: anything else (workloads the model lacks, operators' resources), whose effect is not known.
+   */
+  effect: 'inert' | 'policy' | 'unknown';
+  cluster?: boolean;
+}
+
+// API groups whose kinds the harness reads (the core group is ''); a kind of the same name in another group
+// (Calico's projectcalico.org/v3 NetworkPolicy) is another object.
+const MODELLED_GROUPS = new Set(['', 'apps', 'networking.k8s.io', 'cilium.io', 'policy.networking.k8s.io']);
+// Kinds of Kubernetes' own groups that hold configuration, credentials, access rules or storage: no traffic changes.
+const INERT_KINDS = new Set([
+  'ConfigMap', 'Secret', 'ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PodDisruptionBudget',
+  'HorizontalPodAutoscaler', 'LimitRange', 'ResourceQuota', 'PriorityClass', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim',
+]);
+// Policy kinds whose rules select pods in every namespace (Calico's Global*, the AdminNetworkPolicy API, Cilium's
+// clusterwide ones, Calico's tiers that order them).
+const CLUSTER_POLICY = /^(Global\w*(Policy|Set)|(Baseline)?AdminNetworkPolicy|\w*Clusterwide\w*Policy|Tier)$/;
+const POLICY_LIKE = /(Policy|NetworkSet)$/;
+
+function unmodelled(kind: string, apiVersion: string, metadata: unknown, file: string, line: number): Unmodelled {
+  const m = (typeof metadata === 'object' && metadata !== null ? metadata : {}) as { name?: unknown; namespace?: unknown };
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const builtIn = group === '' || !group.includes('.') || group.endsWith('.k8s.io');
+  const effect = builtIn && INERT_KINDS.has(kind) ? 'inert' : POLICY_LIKE.test(kind) || CLUSTER_POLICY.test(kind) ? 'policy' : 'unknown';
+  return {
+    kind,
+    apiVersion,
+    ...(typeof m.name === 'string' && { name: m.name }),
+    ...(typeof m.namespace === 'string' && { namespace: m.namespace }),
+    file,
+    line,
+    effect,
+    ...(effect === 'policy' && CLUSTER_POLICY.test(kind) && { cluster: true }),
+  };
+}
+
 /**
  * Manifests in YAML text that starts at `firstLine` of `file`. Documents without kind and apiVersion are fragments
- * (a tutorial explaining a policy piece by piece) and are skipped.
+ * (a tutorial explaining a policy piece by piece) and are skipped. YAML that does not parse is an error of the text
+ * where it is applied; a block only shown (`shown`) may be a sketch, and gets a warning.
  */
-export function readManifests(text: string, file: string, firstLine: number, findings: Finding[]): ReadManifests {
-  const out: ReadManifests = { objects: [], policyFailed: false };
+export function readManifests(text: string, file: string, firstLine: number, findings: Finding[], shown = false): ReadManifests {
+  const out: ReadManifests = { objects: [], unmodelled: [], policyFailed: false };
   let docs;
   try {
     docs = parseYamlDocs(text, file, firstLine);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    findings.push({ file, line: e.line, severity: 'error', rule: 'bad-yaml', message: e.detail });
+    findings.push({ file, line: e.line, severity: shown ? 'warning' : 'error', rule: 'bad-yaml', message: shown ? `${e.detail} (a block shown, not applied here)` : e.detail });
     out.policyFailed = [...POLICY_KINDS].some((kind) => new RegExp(`kind:\\s*${kind}\\b`).test(text));
     return out;
   }
   for (const doc of docs) {
-    const value = doc.value as { kind?: unknown; apiVersion?: unknown } | null;
+    const value = doc.value as { kind?: unknown; apiVersion?: unknown; metadata?: unknown } | null;
     if (typeof value !== 'object' || value === null || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') continue;
-    // The head of a manifest shown on its own (kind, apiVersion, metadata) explains it; it is not one.
-    if (value.kind !== 'Namespace' && !('spec' in value)) continue;
-    if (!(value.kind in MANIFEST_SCHEMAS)) {
-      findings.push({ file, line: doc.lineOf(['kind']), severity: 'warning', rule: 'kind-not-read', message: `${value.kind} is not a kind the harness models: skipped` });
+    const group = value.apiVersion.includes('/') ? value.apiVersion.slice(0, value.apiVersion.indexOf('/')) : '';
+    if (!(value.kind in MANIFEST_SCHEMAS) || !MODELLED_GROUPS.has(group)) {
+      out.unmodelled.push(unmodelled(value.kind, value.apiVersion, value.metadata, file, doc.lineOf(['kind'])));
       continue;
     }
+    // The head of a manifest shown on its own (kind, apiVersion, metadata) explains it; it is not one.
+    if (value.kind !== 'Namespace' && !('spec' in value)) continue;
     try {
       out.objects.push(manifestOf(doc));
     } catch (e) {
@@ -61,6 +112,7 @@ export interface ShownManifest {
   file: string;
   line: number;
   objects: KubeObject[];
+  unmodelled: Unmodelled[];
   names: Set<string>;
 }
 
@@ -93,21 +145,21 @@ export class ManifestResolver {
     if (example && from !== 'examples') return this.localFile(example, chapterFile, 'examples');
     // A path written from the site root (`/content/en/...`, Hugo's usual form) starts at the roots, not at /.
     const relative = written.replace(/^\/+/, '');
-    const local = roots.map((r) => path.resolve(r, relative)).find((f) => existsSync(f) && statSync(f).isFile());
+    if (relative === '' || relative === '.') return undefined;
+    // A folder too: kubectl reads the manifests in it (readLocal).
+    const local = roots.map((r) => path.resolve(r, relative)).find((f) => existsSync(f) && (statSync(f).isFile() || statSync(f).isDirectory()));
     if (local) return local;
     const mapped = this.config.files.get(written) ?? [...this.config.files].find(([k]) => path.basename(k) === path.basename(written))?.[1];
     return mapped && existsSync(mapped) ? mapped : undefined;
   }
 
-  async readLocal(file: string, findings: Finding[]): Promise<ReadManifests> {
-    const files = statSync(file).isDirectory() ? (await readdir(file)).filter((f) => /\.(ya?ml|json)$/.test(f)).sort().map((f) => path.join(file, f)) : [file];
-    const out: ReadManifests = { objects: [], policyFailed: false };
-    for (const f of files) {
-      const read = readManifests(await readTextFile(f), path.relative(process.cwd(), f), 1, findings);
-      out.objects.push(...read.objects);
-      out.policyFailed ||= read.policyFailed;
-    }
-    return out;
+  /** A file's manifests, or a folder's as kubectl reads it: its .json, .yaml and .yml files, subfolders with -R. */
+  async readLocal(file: string, findings: Finding[], recursive = false): Promise<ReadManifests> {
+    const files = statSync(file).isDirectory() ? await manifestFiles(file, recursive) : [file];
+    return readAll(
+      await Promise.all(files.map(async (f) => ({ text: await readTextFile(f), file: path.relative(process.cwd(), f) }))),
+      findings,
+    );
   }
 
   /** The manifest the text showed for `written`: named by the prose or include around it, else by policy name. */
@@ -115,8 +167,36 @@ export class ManifestResolver {
     const base = path.basename(written);
     const stem = base.replace(/\.(ya?ml|json)$/, '').replace(/^\d+-/, '');
     const recent = [...this.shown].reverse();
-    return recent.find((s) => s.names.has(base)) ?? recent.find((s) => s.objects.some((o) => o.metadata.name === stem));
+    return recent.find((s) => s.names.has(base)) ?? recent.find((s) => [...s.objects.map((o) => o.metadata.name), ...s.unmodelled.map((u) => u.name)].includes(stem));
   }
+}
+
+/** Manifests of several texts (the files of a folder, several `-f`), as one. */
+export function readAll(texts: { text: string; file: string }[], findings: Finding[]): ReadManifests {
+  const out: ReadManifests = { objects: [], unmodelled: [], policyFailed: false };
+  for (const t of texts) {
+    const read = readManifests(t.text, t.file, 1, findings);
+    out.objects.push(...read.objects);
+    out.unmodelled.push(...read.unmodelled);
+    out.policyFailed ||= read.policyFailed;
+  }
+  return out;
+}
+
+/**
+ * The files kubectl reads from a folder given to -f: those ending in .json, .yaml or .yml, in lexical order, and in
+ * subfolders only with -R (kubernetes/cli-runtime@5eb6a64 pkg/resource/visitor.go, ExpandPathsToFileVisitors:
+ * filepath.Walk, SkipDir unless recursive, ignoreFile against FileExtensions from builder.go).
+ */
+async function manifestFiles(dir: string, recursive: boolean): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (recursive) out.push(...(await manifestFiles(full, true)));
+    } else if (['.json', '.yaml', '.yml'].includes(path.extname(entry.name))) out.push(full);
+  }
+  return out;
 }
 
 /** Two manifests say the same when their objects are equal, whatever the key order or YAML style. */

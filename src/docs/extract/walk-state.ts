@@ -107,6 +107,15 @@ export interface WalkState {
   hubble?: { labels: Record<string, string> };
   /** Set once a change could not be followed: later claims cannot be checked. */
   lost?: string;
+  /** Objects applied that the model does not simulate: claims about their namespace (or all, without one) are not checked. */
+  readonly unsimulated: { namespace?: string; why: string }[];
+  /** Set while Cilium's policy audit mode is on: denied flows pass (audited, not dropped). */
+  audit?: string;
+  /**
+   * Each object as last applied from a manifest, where, from which `-f` file, and how many manifests the text had
+   * shown by then: the same file changed, or shown changed after it, edits it.
+   */
+  readonly applied: Map<string, { object: KubeObject; line: number; shown: number; file?: string }>;
   /** The shell the reader is typing into, if any; shells left open for commands run outside them stay in `shells`. */
   session?: Session;
   shells: Session[];
@@ -126,6 +135,8 @@ export function walkState(config: DocsConfig, resolver: ManifestResolver, findin
     prose: [],
     vars: new Map(),
     created: new Set(),
+    unsimulated: [],
+    applied: new Map(),
     leadIn: new Set(),
     lastBlockShowedManifest: false,
     pending: [],

@@ -29,8 +29,9 @@ export interface RunCommand {
 }
 
 export type DocCommand =
-  | { kind: 'apply'; verb: 'apply' | 'create' | 'replace'; files: string[]; namespace?: string }
-  | { kind: 'delete-files'; files: string[]; namespace?: string }
+  /** `-R`: a folder's manifests in its subfolders too. */
+  | { kind: 'apply'; verb: 'apply' | 'create' | 'replace'; files: string[]; namespace?: string; recursive?: boolean }
+  | { kind: 'delete-files'; files: string[]; namespace?: string; recursive?: boolean }
   /** `kubectl apply|create -f -` (or `delete -f -`): the manifests come from the here-document the line opens, or from `echo '...' |`. */
   | { kind: 'stdin'; verb: 'apply' | 'delete'; namespace?: string; content?: string }
   /** `echo '...' > FILE`, `cat <<EOF > FILE`: the text (else the here-document's) is what FILE holds from then on. */
@@ -149,6 +150,8 @@ function single(command: readonly string[], where: string): DocCommand {
   }
   const program = words[0] ?? '';
   if (program === 'kubectl') return kubectl(words.slice(1));
+  // calicoctl apply|create|replace|delete -f: the same manifests as kubectl's (projectcalico.org/v3 ones).
+  if (program === 'calicoctl' && /^(apply|create|replace|delete)$/.test(words.slice(1).find((w) => !w.startsWith('-')) ?? '')) return kubectl(words.slice(1));
   const sub = words.slice(1).filter((w) => !w.startsWith('-')).slice(0, 2).join(' ');
   const changing = CHANGING_PROGRAMS[program]?.exec(sub);
   if (changing) return { kind: 'external', program: `${program} ${changing[0]}` };
@@ -237,19 +240,22 @@ function resourceTargets(args: readonly string[]): { resource: string; kindName?
 function kubectl(words: string[]): DocCommand {
   const a = kubectlArgs(words);
   const [verb, ...args] = a.args;
-  const files = value(a, '-f', '--filename');
+  // -f is a string slice, repeated or comma-separated, and -R a bool (kubernetes/cli-runtime@5eb6a64
+  // pkg/genericclioptions/filename_flags.go, FileNameFlags.AddFlags: flags.StringSliceVarP, flags.BoolVarP).
+  const files = value(a, '-f', '--filename').flatMap((f) => f.split(',')).filter(Boolean);
+  const recursive = has(a, '-R', '--recursive');
   const { namespace } = a;
   switch (verb) {
     case 'apply':
     case 'create':
     case 'replace':
       if (files.includes('-')) return { kind: 'stdin', verb: 'apply', namespace };
-      if (files.length) return { kind: 'apply', verb, files, namespace };
+      if (files.length) return { kind: 'apply', verb, files, namespace, recursive };
       if (verb === 'create') return kubectlCreate(a, args);
       return { kind: 'other', program: 'kubectl' };
     case 'delete': {
       if (files.includes('-')) return { kind: 'stdin', verb: 'delete', namespace };
-      if (files.length) return { kind: 'delete-files', files, namespace };
+      if (files.length) return { kind: 'delete-files', files, namespace, recursive };
       const targets = resourceTargets(args);
       if (targets.length === 0) return { kind: 'unsupported', why: `kubectl delete ${args.join(' ')}: ${has(a, '-l', '--selector', '--all') ? 'deleting by selector or --all is not followed' : 'no kind and name'}` };
       return { kind: 'delete', targets, namespace };
