@@ -6,7 +6,7 @@ import { formatPodRef } from '../../probe/target.ts';
 import type { SourceLine } from '../read/blocks.ts';
 import { classifyClaimedOutput, outputSections } from '../read/claimed-output.ts';
 import type { DocCommand } from '../read/commands.ts';
-import { commentOutcome, outcomeSentences, type OutcomeSentence } from '../read/outcome-sentences.ts';
+import { commentOutcome, introducesEach, outcomeSentences, type OutcomeSentence } from '../read/outcome-sentences.ts';
 import { variableIn } from '../read/shell.ts';
 import { podOf, POD_LABEL, targetOf } from './targets.ts';
 import type { DocClaim, DocProbe, Place, WalkState } from './walk-state.ts';
@@ -81,7 +81,7 @@ export function output(state: WalkState, file: string, lines: SourceLine[]) {
   };
   if (probes.length === 1) return claim(probes[0]!, sections.flatMap((s) => s.lines));
   // "You should see this for each command:" before one response: it is every probe's.
-  const each = state.held?.sentences.some((s) => s.colon && s.refers.kind === 'all');
+  const each = state.held?.each;
   const byTitle = probes.map((p) => sections.filter((s) => s.title !== undefined && p.names.some((n) => norm(s.title!) === norm(n) || norm(s.title!).endsWith(norm(n)))));
   if (byTitle.every((m) => m.length === 1) && new Set(byTitle.map((m) => m[0])).size === probes.length) {
     probes.forEach((p, i) => claim(p, byTitle[i]![0]!.lines));
@@ -124,13 +124,17 @@ export function newSection(state: WalkState) {
 export function proseClaims(state: WalkState, file: string, line: number, text: string) {
   resolveHeld(state);
   const said = outcomeSentences(text, line).filter((s) => !s.listed);
-  if (said.length === 0) return;
   const before = shownBefore(state);
+  const each = introducesEach(text);
+  if (said.length === 0) {
+    if (each) state.held = { file, sentences: [], before, each };
+    return;
+  }
   const last = said.at(-1)!;
   // After probes the text already told about (output, a sentence), a closing sentence speaks of what comes next.
   const ahead = last.final && !last.back && (last.colon || before.length === 0 || state.shown.told || before.every((p) => p.claims.length > 0));
   for (const s of ahead ? said.slice(0, -1) : said) tell(state, file, s, before);
-  if (ahead) state.held = { file, sentences: [last], before };
+  if (ahead || each) state.held = { file, sentences: ahead ? [last] : [], before, each };
 }
 
 /**

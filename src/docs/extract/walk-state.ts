@@ -103,7 +103,7 @@ export interface WalkState {
   /** The probes the text showed last, for the sentences after them that state their outcome (claims.ts). */
   shown: { probes: DocProbe[]; told: boolean; stale?: boolean };
   /** Outcome sentences just before a code block: about its probes if it starts with one, else about those before. */
-  held?: { file: string; sentences: OutcomeSentence[]; before: DocProbe[] };
+  held?: { file: string; sentences: OutcomeSentence[]; before: DocProbe[]; each?: boolean };
   /** Set once a change could not be followed: later claims cannot be checked. */
   lost?: string;
   /** The pod whose shell the reader is typing into, if any. */

@@ -41,13 +41,14 @@ const WORKS = new RegExp(
 const NOT_A_PROBE = /\b(UI|browser|Whisker|flow logs?|dashboard|service graph|Hubble|visuali[sz]|screenshot|in the graph)\b/;
 // A sentence about the policy or a later step, not about the outcome seen: conditions, explanations, plans.
 // Questions and intentions ("test to see if we can connect", "validate the policy by confirming we cannot") say
-// what the reader will look at, and "as you can see from the outputs" repeats the output already shown.
+// what the reader will look at, "as you can see from the outputs" repeats the output already shown, and "ui needs
+// to be able to communicate with ..." is what a policy must allow.
 // An instruction ("Test your newly allowed connection:") says what to do; it claims only with a modal ("Test the
 // connectivity to the Internet, should be same as blocked").
 const INSTRUCTION = /^\s*(test|try|run|check|verify|validate|confirm|let's|let us|now,? (let's|try|run|check|test))\b/i;
 const MODAL = /\b(should|will|must|would)\b/i;
 const NOT_AN_OUTCOME =
-  /^\s*(if|when|once|before|to|in order to|note)\b|\b(if|unless|whether)\b|\b(by|to|and) (confirm|validate|verify|check)(ing)?\b|\bas you (can|could) see\b|\bwhy\b|\bbut not\b|\bbut\b.*\b(not|no longer|fail|blocked|denied)\b/i;
+  /^\s*(if|when|once|before|to|in order to|note)\b|\b(if|unless|whether)\b|\b(by|to|and) (confirm|validate|verify|check)(ing)?\b|\bas you (can|could) see\b|\bneeds? to\b|\bhas to\b|\brequires?\b|\bwhy\b|\bbut not\b|\bbut\b.*\b(not|no longer|fail|blocked|denied)\b/i;
 
 /**
  * The probe outcome a piece of text states, if any: the vaguest class its words allow (an HTTP status only where it
@@ -133,4 +134,10 @@ export function commentOutcome(comment: string): Expectation | undefined {
 /** The comment that ends a shell line (`wget ... --timeout 2  # This should not work`), if no quote follows its `#`. */
 export function trailingComment(line: string): string | undefined {
   return /\s#\s*([^'"`]+)$/.exec(line)?.[1]?.trim();
+}
+
+/** Whether a block ends by introducing what every probe before it shows ("You should see this for each command:"). */
+export function introducesEach(text: string): boolean {
+  const last = sentences(text, 1).at(-1)?.text;
+  return last !== undefined && /:\s*$/.test(last) && reference(last)?.refers.kind === 'all';
 }
