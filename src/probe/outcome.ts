@@ -27,7 +27,10 @@ export const DNS_FAILURE: readonly Outcome[] = ['dns-error', 'dns-timeout'];
  * `ok` may name its status, or only that it was below one (`ok:<400`: a client that prints a body only for a
  * successful answer, such as wget, showed one).
  */
-export type Expectation = { outcome: Conclusive; status?: number; below?: number } | { outcome: 'denied' } | { outcome: 'dns-failure' };
+/** `timeout` and `fails` are what prose says when it names no error: "the request will hang", "this should fail". */
+export const TIMEOUT: readonly Outcome[] = ['connect-timeout', 'dns-timeout'];
+
+export type Expectation = { outcome: Conclusive; status?: number; below?: number } | { outcome: 'denied' } | { outcome: 'dns-failure' } | { outcome: 'timeout' } | { outcome: 'fails' };
 
 export function parseExpectation(text: string): Expectation | undefined {
   const match = /^(ok):(\d{3})$/.exec(text);
@@ -36,6 +39,8 @@ export function parseExpectation(text: string): Expectation | undefined {
   if (below) return { outcome: 'ok', below: Number(below[1]) };
   if (text === 'denied') return { outcome: 'denied' };
   if (text === 'dns-failure') return { outcome: 'dns-failure' };
+  if (text === 'timeout') return { outcome: 'timeout' };
+  if (text === 'fails') return { outcome: 'fails' };
   if (isConclusive(text)) return { outcome: text };
   return undefined;
 }
@@ -59,6 +64,9 @@ export function parseObservation(text: string): Observation | undefined {
 export function satisfies(expectation: Expectation, observation: Observation): boolean {
   if (expectation.outcome === 'denied') return DENIED.includes(observation.outcome);
   if (expectation.outcome === 'dns-failure') return DNS_FAILURE.includes(observation.outcome);
+  if (expectation.outcome === 'timeout') return TIMEOUT.includes(observation.outcome);
+  // Any failure: no answer, or an answer that is an HTTP error (an L7 policy's 403 is "denied" too).
+  if (expectation.outcome === 'fails') return isConclusive(observation.outcome) && (observation.outcome !== 'ok' || (observation.status ?? 0) >= 400);
   if (expectation.outcome !== observation.outcome) return false;
   if ('below' in expectation && expectation.below !== undefined && observation.status !== undefined && observation.status >= expectation.below) return false;
   return !('status' in expectation) || expectation.status === undefined || expectation.status === observation.status;

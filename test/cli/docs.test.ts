@@ -13,8 +13,9 @@ describe('netpol-e2e docs extract', () => {
     const out = path.join(dir, 'tutorial.suite.yaml');
     const extracted = await cli('docs', 'extract', SEED_004, '-o', out);
     expect(extracted.exitCode, extracted.stderr).toBe(0);
-    expect(extracted.stdout).toContain(`${SEED_004}: 14 claim(s) (markdown)`);
-    expect(extracted.stdout).toContain('14 claim(s) in 14 probe(s), 11 step(s); 2 finding(s)');
+    // 14 outputs and 2 sentences (seeds.test.ts lists them).
+    expect(extracted.stdout).toContain(`${SEED_004}: 16 claim(s) (markdown)`);
+    expect(extracted.stdout).toContain('16 claim(s) in 14 probe(s), 11 step(s); 2 finding(s)');
     const yaml = await readFile(out, 'utf8');
     expect(yaml).toMatch(/^name: NetworkPolicy Tutorial\n/);
     // The step that creates, labels and fills the monitoring namespace runs in that order: two suite steps.
@@ -43,11 +44,12 @@ describe('netpol-e2e docs check', () => {
     const r = await cli('docs', 'check', 'tutorials/seeds/000_89d52f9fa1fc5b7b.txt', 'tutorials/seeds/003_87bba962e4e6e360.txt', '--json', json, '--summary', summary, '--html', html);
     expect((await readFile(html, 'utf8')).match(/<section class="suite"/g)).toHaveLength(2);
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
-    // The closing line counts both tutorials' claims together (4 and 7).
-    expect(r.stdout).toContain('PASS: 2/2 tutorial(s) pass; 11 claims: 11 hold, 0 contradicted, 0 not checkable;');
+    // The closing line counts both tutorials' claims together (4 and 9).
+    expect(r.stdout).toContain('PASS: 2/2 tutorial(s) pass; 13 claims: 13 hold, 0 contradicted, 0 not checkable;');
     const body = JSON.parse(await readFile(json, 'utf8'));
     expect(body).toMatchObject({ format: 'netpol-e2e/docs-check/v1', pass: true, environment: { backend: 'model', netpolE2e: { version: expect.any(String) } } });
-    expect(body.claims).toHaveLength(11);
+    // 003's "both applications can connect" is a claim of two probes.
+    expect(body.claims).toHaveLength(13);
     expect(body.claims[3]).toEqual({
       file: 'tutorials/seeds/000_89d52f9fa1fc5b7b.txt',
       line: 79,
@@ -72,7 +74,7 @@ describe('netpol-e2e docs check', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain(`${SEED_004}:477: lint step-undoes-step:`);
     expect(r.stdout).toContain(`${SEED_004}:434: lint policy-name-undefined:`);
-    expect(r.stdout).toContain('14 claims: 14 hold, 0 contradicted, 0 not checkable; 2 lint finding(s)');
+    expect(r.stdout).toContain('16 claims: 16 hold, 0 contradicted, 0 not checkable; 2 lint finding(s)');
   });
 
   it('applies one --config to every tutorial it is given', async () => {

@@ -9,7 +9,8 @@ import { unrollLoops } from '../read/loops.ts';
 import { endsInQuote, maskPlaceholders } from '../read/shell.ts';
 import { runCommand } from './actions.ts';
 import { act, at, deleteRefs, lose } from './changes.ts';
-import { forgetProbes, output } from './claims.ts';
+import { trailingComment } from '../read/outcome-sentences.ts';
+import { commentClaims, forgetProbes, newSection, otherBlock, output, proseClaims, resolveHeld } from './claims.ts';
 import { applyRead } from './manifest-files.ts';
 import { readManifests, type ReadManifests } from './manifests.ts';
 import { endSession, promptedCommand, typedIntoShell } from './sessions.ts';
@@ -20,6 +21,7 @@ export async function chapter(state: WalkState, chapter: Chapter) {
   await endSession(state);
   state.heading = chapter.title;
   forgetProbes(state);
+  newSection(state);
 }
 
 export async function block(state: WalkState, chapter: Chapter, block: DocBlock): Promise<void> {
@@ -29,7 +31,8 @@ export async function block(state: WalkState, chapter: Chapter, block: DocBlock)
     if (block.heading) {
       state.heading = block.text.trim();
       forgetProbes(state);
-    }
+      newSection(state);
+    } else proseClaims(state, file, block.line, block.text);
     const mentioned = manifestNames(block.text);
     for (const name of mentioned) {
       state.leadIn.add(name);
@@ -38,6 +41,8 @@ export async function block(state: WalkState, chapter: Chapter, block: DocBlock)
     return;
   }
   if (block.kind === 'include') {
+    resolveHeld(state, []);
+    otherBlock(state);
     const local = state.resolver.localFile(block.path, file, block.examples ? 'examples' : 'site');
     if (!local) {
       find(state, 'warning', 'include-not-found', { file, line: block.line }, `${block.examples ? 'codenew' : 'readfile'} ${block.path}: not in the tutorial's tree nor in the docs config's files`);
@@ -53,6 +58,8 @@ export async function block(state: WalkState, chapter: Chapter, block: DocBlock)
   }
   const manifestLang = block.lang === 'yaml' || block.lang === 'yml';
   if (manifestLang || (!block.lines.some((l) => isCommandLine(l.text)) && /^(apiVersion|kind):/m.test(block.lines.map((l) => l.text).join('\n')))) {
+    resolveHeld(state, []);
+    otherBlock(state);
     const first = block.lines[0]?.line ?? block.line;
     const read = readManifests(block.lines.map((l) => l.text).join('\n'), file, first, state.findings, true);
     show(state, { file, line: first }, read, []);
@@ -60,7 +67,12 @@ export async function block(state: WalkState, chapter: Chapter, block: DocBlock)
   }
   state.lastBlockShowedManifest = false;
   state.leadIn = new Set();
+  const before = state.probes.length;
+  const first = block.lines.find((l) => isCommandLine(l.text) || promptedCommand(state, l.text) !== undefined);
   await commands(state, file, block.lines);
+  const probes = state.probes.slice(before);
+  resolveHeld(state, !first ? undefined : probes[0]?.line === first.line ? probes : []);
+  if (first && probes.length === 0) otherBlock(state);
 }
 
 function show(state: WalkState, place: Place, read: ReadManifests, names: string[]) {
@@ -75,6 +87,8 @@ function show(state: WalkState, place: Place, read: ReadManifests, names: string
 async function commands(state: WalkState, file: string, block: SourceLine[]) {
   const lines = unrollLoops(block);
   let shown: SourceLine[] = [];
+  // A comment line just above a command is about it (`# SQL injection probe — expect 403`), not output.
+  let comment: SourceLine | undefined;
   const flush = () => {
     if (shown.some((l) => l.text.trim() !== '')) output(state, file, shown);
     shown = [];
@@ -83,7 +97,9 @@ async function commands(state: WalkState, file: string, block: SourceLine[]) {
     const start = lines[i]!;
     const prompted = promptedCommand(state, start.text);
     if (prompted === undefined && !isCommandLine(start.text)) {
-      shown.push(start);
+      const next = lines.slice(i + 1).find((l) => l.text.trim() !== '');
+      if (/^\s*#/.test(start.text) && next && (isCommandLine(next.text) || promptedCommand(state, next.text) !== undefined)) comment = start;
+      else shown.push(start);
       continue;
     }
     flush();
@@ -105,7 +121,11 @@ async function commands(state: WalkState, file: string, block: SourceLine[]) {
       if (end < 0) find(state, 'error', 'bad-shell', { file, line: start.line }, `the here-document opened here is never closed by ${heredoc[2]}: lines ${start.line + 1}-${lines.at(-1)!.line} are read as its text`);
       i = end < 0 ? lines.length : end;
     }
+    const probesBefore = state.probes.length;
     if (!(await typedIntoShell(state, { file, line: start.line }, text, prompted !== undefined))) await command(state, file, start.line, text, stdin);
+    const trailing = trailingComment(text);
+    commentClaims(state, file, trailing ? { line: start.line, text: trailing } : comment, state.probes.slice(probesBefore));
+    comment = undefined;
   }
   flush();
 }

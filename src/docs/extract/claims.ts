@@ -1,14 +1,16 @@
 // Probes and the claims the text makes about them: each probe becomes a cell of the latest step, and the output
 // shown after probes is split among them (by section titles, else by order) and read as their claimed outcomes;
 // hubble's `Policy denied DROPPED` is a claim about the latest probe from the pod it names.
+import { formatExpectation, type Expectation } from '../../probe/outcome.ts';
 import { formatPodRef } from '../../probe/target.ts';
 import type { SourceLine } from '../read/blocks.ts';
 import { classifyClaimedOutput, outputSections } from '../read/claimed-output.ts';
 import type { DocCommand } from '../read/commands.ts';
+import { commentOutcome, introducesEach, outcomeSentences, type OutcomeSentence } from '../read/outcome-sentences.ts';
 import { variableIn } from '../read/shell.ts';
 import { unsimulatedProblem } from './changes.ts';
 import { podOf, POD_LABEL, targetOf } from './targets.ts';
-import type { DocProbe, Place, WalkState } from './walk-state.ts';
+import type { DocClaim, DocProbe, Place, WalkState } from './walk-state.ts';
 
 /** Output after a heading, in another chapter or after any other command belongs to no probe before it. */
 export function forgetProbes(state: WalkState) {
@@ -41,6 +43,8 @@ function probe(state: WalkState, c: Extract<DocCommand, { kind: 'probe' }>, plac
   const probe: DocProbe = { ...place, command: text, step: state.steps.length - 1, claims: [], names, call: c.call };
   state.probes.push(probe);
   step.probes.push(probe);
+  if (state.shown.told || state.shown.stale) state.shown = { probes: [], told: false };
+  state.shown.probes.push(probe);
   if (state.lost) {
     probe.problem = `the tutorial's state is unknown after ${state.lost}`;
     return probe;
@@ -72,17 +76,25 @@ export function output(state: WalkState, file: string, lines: SourceLine[]) {
   const probes = state.pending;
   forgetProbes(state);
   const sections = outputSections(lines, probes.length, probes.every((p) => p.call.prints === 'code'));
-  const claim = (probe: DocProbe, shown: SourceLine[]) => {
-    const first = shown.find((l) => l.text.trim() !== '') ?? lines[0]!;
+  // A section marked off (by a title, by blank lines) is claimed at its line; responses one a line, or one response
+  // shown for all, are one block: each probe's claim is at the block's first line.
+  const blockLine = (lines.find((l) => l.text.trim() !== '') ?? lines[0]!).line;
+  const oneBlock = sections.every((s, i) => s.title === undefined && s.lines.length === 1 && (i === 0 || s.lines[0]!.line === sections[i - 1]!.lines[0]!.line + 1));
+  const claim = (probe: DocProbe, shown: SourceLine[], at?: number) => {
+    const first = at ?? (shown.find((l) => l.text.trim() !== '') ?? lines[0]!).line;
     const classified = classifyClaimedOutput(shown, probe.call);
-    probe.claims.push({ file, line: first.line, output: shown.map((l) => l.text.trim()).filter(Boolean).join('\n'), ...classified });
+    probe.claims.push({ file, line: first, output: shown.map((l) => l.text.trim()).filter(Boolean).join('\n'), ...classified });
   };
   if (probes.length === 1) return claim(probes[0]!, sections.flatMap((s) => s.lines));
+  // "You should see this for each command:" before one response: it is every probe's.
+  const each = state.held?.each;
   const byTitle = probes.map((p) => sections.filter((s) => s.title !== undefined && p.names.some((n) => norm(s.title!) === norm(n) || norm(s.title!).endsWith(norm(n)))));
   if (byTitle.every((m) => m.length === 1) && new Set(byTitle.map((m) => m[0])).size === probes.length) {
     probes.forEach((p, i) => claim(p, byTitle[i]![0]!.lines));
   } else if (sections.length === probes.length) {
-    probes.forEach((p, i) => claim(p, sections[i]!.lines));
+    probes.forEach((p, i) => claim(p, sections[i]!.lines, oneBlock ? blockLine : undefined));
+  } else if (each && sections.length === 1) {
+    for (const p of probes) claim(p, sections[0]!.lines, blockLine);
   } else {
     for (const p of probes) {
       p.claims.push({ file, line: lines[0]!.line, output: '', why: `the output at line ${lines[0]!.line} has ${sections.length} section(s) for ${probes.length} probes: which output belongs to which probe is not said` });
@@ -103,3 +115,73 @@ function hubbleOutput(state: WalkState, file: string, lines: SourceLine[]) {
 }
 
 const norm = (s: string) => s.toLowerCase().replace(/^call to\s*/, '').replace(/[^a-z0-9]/g, '');
+
+/** A heading or a new chapter: what the text says after it is about no probe before it. */
+export function newSection(state: WalkState) {
+  resolveHeld(state);
+  state.shown = { probes: [], told: false };
+}
+
+/**
+ * Prose that states the outcome of probes ("The `curl` command should now time out", "The first command will work"):
+ * claims of the probes shown just before it, since the last change. Its last sentence may instead introduce the code
+ * block after it ("this should succeed:"): it is held until that block comes.
+ */
+export function proseClaims(state: WalkState, file: string, line: number, text: string) {
+  resolveHeld(state);
+  const said = outcomeSentences(text, line).filter((s) => !s.listed);
+  const before = shownBefore(state);
+  const each = introducesEach(text);
+  if (said.length === 0) {
+    if (each) state.held = { file, sentences: [], before, each };
+    return;
+  }
+  const last = said.at(-1)!;
+  // After probes the text already told about (output, a sentence), a closing sentence speaks of what comes next.
+  const ahead = last.final && !last.back && (last.colon || before.length === 0 || state.shown.told || before.every((p) => p.claims.length > 0));
+  for (const s of ahead ? said.slice(0, -1) : said) tell(state, file, s, before);
+  if (ahead || each) state.held = { file, sentences: ahead ? [last] : [], before, each };
+}
+
+/**
+ * The block after held sentences: `ahead` are the probes of a code block that starts with one, [] for a block they
+ * may introduce but that runs no probe first (a manifest, another command), undefined for prose or output: the
+ * sentences then speak of the probes before them.
+ */
+export function resolveHeld(state: WalkState, ahead?: DocProbe[]) {
+  const held = state.held;
+  if (!held) return;
+  state.held = undefined;
+  for (const s of held.sentences) tell(state, held.file, s, ahead ?? held.before);
+}
+
+/** A code block other than probes and their output: the probes before it are no longer "just shown". */
+export function otherBlock(state: WalkState) {
+  state.shown.stale = true;
+}
+
+/** The probes of the latest group, unless a command or a manifest was shown after them. */
+function shownBefore(state: WalkState): DocProbe[] {
+  const probes = state.shown.probes;
+  const first = probes[0];
+  if (!first || state.shown.stale) return [];
+  const changed = state.steps.slice(first.step + 1).some((s) => s.actions.some((a) => !a.throwaway));
+  return changed ? [] : probes;
+}
+
+function tell(state: WalkState, file: string, s: OutcomeSentence, probes: DocProbe[]) {
+  const r = s.refers;
+  const chosen =
+    r.kind === 'nth' ? probes.slice(r.index, r.index + 1) : r.kind === 'last' ? probes.slice(-1) : r.kind === 'both' ? (probes.length === 2 ? probes : []) : r.kind === 'all' ? probes : probes.length === 1 ? probes : [];
+  for (const p of chosen) p.claims.push(stated(file, s.line, s.text, s.expect));
+  if (chosen.length > 0 && probes === state.shown.probes) state.shown.told = true;
+}
+
+const stated = (file: string, line: number, text: string, expect: Expectation): DocClaim => ({ file, line, output: text, expect, reason: `"${text}" (${formatExpectation(expect)})`, stated: true });
+
+/** A shell comment on a probe's line or the line above it (`# This should not work`): a claim of that probe. */
+export function commentClaims(state: WalkState, file: string, comment: { line: number; text: string } | undefined, probes: DocProbe[]) {
+  const expect = comment && commentOutcome(comment.text);
+  if (!expect || probes.length !== 1) return;
+  probes[0]!.claims.push(stated(file, comment.line, comment.text.replace(/^#+\s*/, ''), expect));
+}

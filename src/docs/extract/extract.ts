@@ -10,6 +10,7 @@ import type { Finding } from '../read/blocks.ts';
 import type { Tutorial } from '../read/tutorial.ts';
 import { block, chapter } from './blocks.ts';
 import { lintUndos } from './changes.ts';
+import { resolveHeld } from './claims.ts';
 import { ManifestResolver } from './manifests.ts';
 import { lintProse } from './prose-lint.ts';
 import { endSession } from './sessions.ts';
@@ -36,6 +37,7 @@ export async function extract(target: string, tutorial: Tutorial, config: DocsCo
     await chapter(state, c);
     for (const b of c.blocks) await block(state, c, b);
   }
+  resolveHeld(state);
   await endSession(state);
   lintUndos(state);
   const { steps, probes, findings, defined, prose } = state;

@@ -9,6 +9,7 @@ import type { DocsConfig } from '../config.ts';
 import type { Finding } from '../read/blocks.ts';
 import type { Variant } from '../read/claimed-output.ts';
 import type { DocCommand, PodField } from '../read/commands.ts';
+import type { OutcomeSentence } from '../read/outcome-sentences.ts';
 import type { ProbeCall } from '../read/probe-commands.ts';
 import { maskPlaceholders, PLACEHOLDER_MARK, ShellSyntaxError } from '../read/shell.ts';
 import type { ManifestResolver } from './manifests.ts';
@@ -28,6 +29,8 @@ export interface DocClaim extends Place {
   reason?: string;
   /** Why the output cannot be checked (it says nothing about connectivity). */
   why?: string;
+  /** The claim is in words (a sentence, a shell comment), not an output shown. */
+  stated?: true;
 }
 
 export interface DocProbe extends Place {
@@ -105,6 +108,10 @@ export interface WalkState {
   pending: DocProbe[];
   last: 'probe' | 'hubble' | 'other';
   hubble?: { labels: Record<string, string> };
+  /** The probes the text showed last, for the sentences after them that state their outcome (claims.ts). */
+  shown: { probes: DocProbe[]; told: boolean; stale?: boolean };
+  /** Outcome sentences just before a code block: about its probes if it starts with one, else about those before. */
+  held?: { file: string; sentences: OutcomeSentence[]; before: DocProbe[]; each?: boolean };
   /** Set once a change could not be followed: later claims cannot be checked. */
   lost?: string;
   /** Objects applied that the model does not simulate: claims about their namespace (or all, without one) are not checked. */
@@ -143,6 +150,7 @@ export function walkState(config: DocsConfig, resolver: ManifestResolver, findin
     last: 'other',
     shells: [],
     proseSeen: 0,
+    shown: { probes: [], told: false },
   };
 }
 
