@@ -5,7 +5,8 @@ import { formatRef, isNamespaced, refOf, type KubeObject, type ObjectRef } from 
 import { AGNHOST_IMAGE } from '../../probe/command.ts';
 import type { DocCommand, RunCommand } from '../read/commands.ts';
 import { act, at, deleteRefs, lose, similar } from './changes.ts';
-import { forgetProbes, hubbleCommand, probeCommand } from './claims.ts';
+import { forgetProbes, probeCommand } from './claims.ts';
+import { observeFlows, showsFlows } from './flow-claims.ts';
 import { applyFiles, deleteFiles } from './manifest-files.ts';
 import { bind, podOf } from './targets.ts';
 import { find, type Place, type WalkState } from './walk-state.ts';
@@ -66,7 +67,7 @@ export async function runCommand(state: WalkState, c: DocCommand, place: Place, 
     case 'unsupported':
       return lose(state, place, c.why);
     case 'other':
-      if (c.program === 'hubble') hubbleCommand(state, text);
+      if (showsFlows(text)) observeFlows(state, place, text);
       return;
   }
 }

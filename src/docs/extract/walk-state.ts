@@ -41,6 +41,14 @@ export interface DocProbe extends Place {
   names: string[];
   /** The client and how it was called (its timeout, what it prints). */
   call: ProbeCall;
+  /** The heading it ran under: flows shown later in the same section may be its. */
+  heading?: string;
+}
+
+/** A command that shows flows (`hubble observe`, `cilium monitor`): the flows it shows that no probe of the text made are its claims. */
+export interface DocObserver extends Place {
+  command: string;
+  claims: DocClaim[];
 }
 
 export interface DocAction extends Place {
@@ -81,6 +89,8 @@ export interface WalkState {
   readonly resolver: ManifestResolver;
   readonly steps: DocStep[];
   readonly probes: DocProbe[];
+  /** Commands that showed flows no probe of the text made. */
+  readonly observers: DocObserver[];
   readonly findings: Finding[];
   /** Every object any manifest in the text defines, applied or not (for the prose lint). */
   readonly defined: KubeObject[];
@@ -96,7 +106,8 @@ export interface WalkState {
   /** Probes whose output has not been shown yet, and what the latest command was. */
   pending: DocProbe[];
   last: 'probe' | 'hubble' | 'other';
-  hubble?: { labels: Record<string, string> };
+  /** The latest command that shows flows, while its output may follow. */
+  observer?: DocObserver;
   /** Set once a change could not be followed: later claims cannot be checked. */
   lost?: string;
   /** The pod whose shell the reader is typing into, if any. */
@@ -110,6 +121,7 @@ export function walkState(config: DocsConfig, resolver: ManifestResolver, findin
     resolver,
     steps: [],
     probes: [],
+    observers: [],
     findings,
     defined: [],
     prose: [],

@@ -1,0 +1,153 @@
+// Flow lines a tutorial shows (`hubble observe`, `cilium monitor`) as claims about the probes whose flows they are.
+// A flow is the most recent probe's of the same section that went from the flow's source pod to its destination (a
+// pod of the Service the probe named, the pod whose IP it used, or the outside host) on its port and protocol; it
+// claims what hubbleClaim reads in it. A flow no probe made (traffic the text never generated, from the world or
+// another node) claims nothing a probe can check: it is the showing command's claim, not checkable, with the reason.
+import type { ModelPod } from '../../model/cluster.ts';
+import { targetProtocol, type PodSelectorRef, type Target } from '../../probe/target.ts';
+import type { SourceLine } from '../read/blocks.ts';
+import type { ClaimedOutcome } from '../read/claimed-output.ts';
+import { hubbleClaim, parseHubbleLine, type FlowEndpoint, type HubbleFlow } from '../read/hubble-lines.ts';
+import { parseMonitorLine } from '../read/monitor-lines.ts';
+import { podOf, POD_LABEL } from './targets.ts';
+import type { DocClaim, DocProbe, Place, WalkState } from './walk-state.ts';
+
+/** A line of `hubble observe` (compact or JSON) or of `cilium monitor` as a flow. */
+export function parseFlowLine(text: string): HubbleFlow | undefined {
+  return parseHubbleLine(text) ?? parseMonitorLine(text);
+}
+
+/** Whether a command shows flows: `hubble observe`, `cilium monitor`, `cilium-dbg monitor` (also through kubectl exec). */
+export function showsFlows(text: string): boolean {
+  return /(?:^|[\s/])hubble\s+observe\b|(?:^|[\s/])cilium(?:-dbg)?\s+monitor\b/.test(text);
+}
+
+/** A command that shows flows: the output after it is read as flows. */
+export function observeFlows(state: WalkState, place: Place, text: string) {
+  state.last = 'hubble';
+  state.observer = { ...place, command: text, claims: [] };
+  state.observers.push(state.observer);
+}
+
+/** Whether output lines hold flows (no client prints one, so they are flows whatever command came before). */
+export function holdsFlows(lines: SourceLine[]): boolean {
+  return lines.some((l) => parseFlowLine(l.text) !== undefined);
+}
+
+/** Each distinct flow of an output block, as a claim of its probe, else of `shower` (the command that showed it). */
+export function flowOutput(state: WalkState, file: string, lines: SourceLine[], shower: { claims: DocClaim[] }) {
+  const seen = new Set<string>();
+  const byProbe = new Map<DocProbe, DocClaim[]>();
+  for (const l of lines) {
+    const flow = parseFlowLine(l.text);
+    // A flow shown again (a retransmitted SYN, a line repeated) claims nothing new.
+    if (!flow || seen.has(flowKey(flow))) continue;
+    seen.add(flowKey(flow));
+    const at = { file, line: l.line, output: l.text.trim() };
+    const found = probeOf(state, file, flow);
+    if ('why' in found) {
+      shower.claims.push({ ...at, why: `${found.why}: nothing the text runs can check it` });
+      continue;
+    }
+    const claimed: ClaimedOutcome = hubbleClaim(flow);
+    // The probe's own DNS query: its drop is the probe's failed lookup; let through, it says nothing of the connection.
+    if (found.lookup && !('expect' in claimed && claimed.expect.outcome === 'dns-timeout')) continue;
+    byProbe.set(found.probe, [...(byProbe.get(found.probe) ?? []), { ...at, ...claimed }]);
+  }
+  // Of one probe's flows, each outcome once; its packets that say nothing only when no flow says something. A packet
+  // let through at one end (an EGRESS verdict) and denied at the other is denied: the denial is what the client sees.
+  for (const [probe, claims] of byProbe) {
+    const failed = claims.some((c) => c.expect && c.expect.outcome !== 'ok');
+    const said = claims.filter((c) => c.expect && !(failed && c.expect.outcome === 'ok'));
+    const outcomes = new Set<string>();
+    const kept = said.length ? said.filter((c) => !outcomes.has(JSON.stringify(c.expect)) && outcomes.add(JSON.stringify(c.expect))) : claims.slice(0, 1);
+    probe.claims.push(...kept);
+  }
+}
+
+type Found = { probe: DocProbe; lookup: boolean } | { why: string };
+
+function probeOf(state: WalkState, file: string, flow: HubbleFlow): Found {
+  const src = flow.source;
+  const reserved = reservedOf(src);
+  if (reserved) return { why: `the flow comes from ${reserved}${src.ip ? ` (${src.ip})` : ''}, not from a pod a probe of the text runs in` };
+  if (!src.pod && !src.identity) return { why: `the flow comes from ${describe({ ...src, port: undefined })}, which is no pod the text names` };
+  const from = src.pod ? podOf(state, src.pod, src.namespace) : undefined;
+  if (from && 'problem' in from) return { why: `the flow comes from ${describe({ ...src, port: undefined })}, which no probe of the text runs in` };
+  const probes = state.probes.filter((p) => p.file === file && p.heading === state.heading && p.cell).reverse();
+  // A flow known only by a pod's identity number or by `world` fits every such probe: it is theirs only if they agree.
+  const loose: DocProbe[] = [];
+  for (const probe of probes) {
+    const { from: client, to } = probe.cell!;
+    if (from && !sameRef(from.ref, client)) continue;
+    // A source known only by its identity number may be any pod: its lookups cannot be told apart.
+    if (from && isLookup(flow, to)) return { probe, lookup: true };
+    const fit = reaches(state, flow, client, to);
+    if (fit === 'exact' && from) return { probe, lookup: false };
+    if (fit) loose.push(probe);
+  }
+  const targets = new Set(loose.map((p) => p.cell!.key));
+  if (targets.size === 1) return { probe: loose[0]!, lookup: false };
+  if (targets.size > 1) return { why: `the flow from ${describe({ ...src, port: undefined })} to ${describe(flow.destination)} fits ${targets.size} probes (${[...targets].join('; ')}): which one's it is is not said` };
+  return { why: `no probe of the text before it in this section goes from ${describe({ ...src, port: undefined })} to ${describe(flow.destination)}` };
+}
+
+// pkg/identity/numeric_identity.go: identities 1-8 are reserved (host, world, unmanaged, health, init, remote-node, kube-apiserver, ingress).
+function reservedOf(e: FlowEndpoint): string | undefined {
+  if (!e.identity) return undefined;
+  const n = /^ID:(\d+)$/.exec(e.identity)?.[1];
+  if (n === undefined) return e.identity;
+  return Number(n) <= 8 ? `reserved identity ${n}` : undefined;
+}
+
+const sameRef = (a: PodSelectorRef, b: PodSelectorRef) => a.namespace === b.namespace && a.name === b.name && (a.label ?? POD_LABEL) === (b.label ?? POD_LABEL);
+
+/** A query to port 53 from a probe that names its target: the probe's own lookup. */
+const isLookup = (flow: HubbleFlow, to: Target) => flow.destination.port === 53 && to.host.kind === 'name' && !/^[\d.]+$/.test(to.host.name) && (to.port !== 53 || flow.protocol === 'UDP');
+
+/** Whether the flow goes where the probe went: `exact` by the pod, name or address, `world` only by being outside. */
+function reaches(state: WalkState, flow: HubbleFlow, client: PodSelectorRef, to: Target): 'exact' | 'world' | false {
+  const proto = targetProtocol(to);
+  if (flow.protocol && (proto ? flow.protocol !== proto : !flow.protocol.startsWith('ICMP'))) return false;
+  const dst = flow.destination;
+  const host = to.host;
+  if (dst.pod) {
+    const ref = podOf(state, dst.pod, dst.namespace);
+    if ('problem' in ref) return false;
+    if (host.kind === 'pod-ip') return sameRef(ref.ref, host.pod) && (dst.port ?? 0) === to.port && 'exact';
+    const service = host.kind === 'service-ip' ? host.service : host.kind === 'name' ? serviceNamed(host.name, client.namespace) : undefined;
+    return service !== undefined && backs(state, ref.ref, service, to.port, dst.port ?? 0) && 'exact';
+  }
+  if (host.kind !== 'name' || (dst.port ?? 0) !== to.port) return false;
+  const name = host.name.replace(/\.$/, '').toLowerCase();
+  if (dst.ip === name || dst.names?.some((n) => n.replace(/\.$/, '').toLowerCase() === name)) return 'exact';
+  // An address outside the cluster, for a probe to a name that is no Service: the outside host.
+  const service = serviceNamed(name, client.namespace);
+  return dst.identity === 'world' && !(service && state.model.cluster.services().some((s) => s.namespace === service.namespace && s.name === service.name)) && 'world';
+}
+
+/** `svc`, `svc.ns`, `svc.ns.svc[.cluster.local]` as a Service's namespace and name. */
+function serviceNamed(name: string, namespace: string): PodSelectorRef | undefined {
+  const m = /^([a-z0-9-]+)(?:\.([a-z0-9-]+)(?:\.svc(?:\.cluster\.local)?)?)?\.?$/.exec(name);
+  return m ? { namespace: m[2] ?? namespace, name: m[1]! } : undefined;
+}
+
+/** Whether the pods of `ref` back the Service on `port`, reached on `podPort` (its target port). */
+function backs(state: WalkState, ref: PodSelectorRef, service: PodSelectorRef, port: number, podPort: number): boolean {
+  const s = state.model.cluster.services().find((x) => x.namespace === service.namespace && x.name === service.name);
+  const entry = s?.selector && s.ports.find((p) => p.port === port);
+  if (!s?.selector || !entry) return false;
+  const selector = s.selector;
+  const pods = state.model.cluster.pods().filter((p) => p.namespace === ref.namespace && p.labels[ref.label ?? POD_LABEL] === ref.name && Object.entries(selector).every(([k, v]) => p.labels[k] === v));
+  return pods.some((p) => targetPortOf(p, entry.targetPort) === podPort);
+}
+
+// A named target port is the container port of that name.
+const targetPortOf = (pod: ModelPod, target: number | string) => (typeof target === 'number' ? target : pod.containerPorts.find((c) => c.name === target)?.port);
+
+const flowKey = (f: HubbleFlow) => JSON.stringify([{ ...f.source, port: undefined }, f.destination, f.protocol, f.tcpFlags, f.type, f.verdict, f.http]);
+
+function describe(e: FlowEndpoint): string {
+  const host = e.pod ? `${e.namespace}/${e.pod}` : (e.names?.join(',') ?? e.ip ?? 'an unknown address');
+  return `${host}${e.port ? `:${e.port}` : ''}${e.identity && !e.pod ? ` (${e.identity})` : ''}`;
+}
