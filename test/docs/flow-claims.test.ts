@@ -51,6 +51,26 @@ describe('flows shown as claims of their probes', () => {
     expect(check.claims[0]).toMatchObject({ line: lineOf('Policy denied DROPPED'), commandLine: lineOf('${NOT_FRONTEND} -- curl'), claimed: 'connect-timeout', verdict: 'holds' });
   });
 
+  it('pods without the app label: a bare pod by its name, a Deployment by the name it generated', async () => {
+    // The drop of tutorials/seeds/003_87bba962e4e6e360.txt:274, between a `kubectl run` client (run=client) and a
+    // Deployment whose pods are labelled role=backend.
+    const backend = [
+      'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: backend}', 'spec:', '  selector: {matchLabels: {role: backend}}',
+      '  template:', '    metadata: {labels: {role: backend}}', '    spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 8080}]}]}',
+      '---', 'apiVersion: v1', 'kind: Service', 'metadata: {name: backend}', 'spec: {selector: {role: backend}, ports: [{port: 80, targetPort: 8080}]}',
+      '---', 'apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata: {name: deny}', 'spec: {podSelector: {matchLabels: {role: backend}}, policyTypes: [Ingress]}',
+    ].join('\n');
+    const drop = 'Jan 13 12:54:46.884: default/client:37134 <> default/backend-65f7c794cc-pj2tc:8080 Policy denied DROPPED (TCP Flags: SYN)';
+    const { check, lineOf } = await checked([
+      '# Deny',
+      fence('bash', `kubectl apply -f - <<EOF\n${backend}\nEOF\nkubectl run client --image=busybox -- sleep 3600`),
+      fence('bash', 'kubectl exec client -- wget -qO- --timeout=2 http://backend'),
+      fence('bash', 'hubble observe --to-label role=backend'),
+      fence('', drop),
+    ]);
+    expect(check.claims).toEqual([expect.objectContaining({ line: lineOf('Policy denied'), commandLine: lineOf('kubectl exec client'), claimed: 'connect-timeout', verdict: 'holds' })]);
+  });
+
   it("a flow let through at the client's end and denied at the server's is denied", async () => {
     // The pair of policy-verdict lines hubble shows for one SYN (printer.go: EGRESS at the source, INGRESS at the destination).
     const egress = 'Jan 13 12:54:46.884: default/not-frontend-8f467ccbd-lh4w4:37134 (ID:2615) -> default/backend-65f7c794cc-pj2tc:8080 (ID:9727) policy-verdict:all EGRESS ALLOWED (TCP Flags: SYN)';

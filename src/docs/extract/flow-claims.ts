@@ -9,7 +9,7 @@ import type { SourceLine } from '../read/blocks.ts';
 import type { ClaimedOutcome } from '../read/claimed-output.ts';
 import { hubbleClaim, parseHubbleLine, type FlowEndpoint, type HubbleFlow } from '../read/hubble-lines.ts';
 import { parseMonitorLine } from '../read/monitor-lines.ts';
-import { podOf, POD_LABEL } from './targets.ts';
+import { GENERATED_POD, POD_LABEL } from './targets.ts';
 import type { DocClaim, DocProbe, Place, WalkState } from './walk-state.ts';
 
 /** A line of `hubble observe` (compact or JSON) or of `cilium monitor` as a flow. */
@@ -72,14 +72,14 @@ function probeOf(state: WalkState, file: string, flow: HubbleFlow): Found {
   const reserved = reservedOf(src);
   if (reserved) return { why: `the flow comes from ${reserved}${src.ip ? ` (${src.ip})` : ''}, not from a pod a probe of the text runs in` };
   if (!src.pod && !src.identity) return { why: `the flow comes from ${describe({ ...src, port: undefined })}, which is no pod the text names` };
-  const from = src.pod ? podOf(state, src.pod, src.namespace) : undefined;
-  if (from && 'problem' in from) return { why: `the flow comes from ${describe({ ...src, port: undefined })}, which no probe of the text runs in` };
+  const from = src.pod ? podsNamed(state, src) : undefined;
+  if (from?.length === 0) return { why: `the flow comes from ${describe({ ...src, port: undefined })}, which is no pod of the text's` };
   const probes = state.probes.filter((p) => p.file === file && p.heading === state.heading && p.cell).reverse();
   // A flow known only by a pod's identity number or by `world` fits every such probe: it is theirs only if they agree.
   const loose: DocProbe[] = [];
   for (const probe of probes) {
     const { from: client, to } = probe.cell!;
-    if (from && !sameRef(from.ref, client)) continue;
+    if (from && !from.some((p) => isOf(p, client))) continue;
     // A source known only by its identity number may be any pod: its lookups cannot be told apart.
     if (from && isLookup(flow, to)) return { probe, lookup: true };
     const fit = reaches(state, flow, client, to);
@@ -92,7 +92,8 @@ function probeOf(state: WalkState, file: string, flow: HubbleFlow): Found {
   return { why: `no probe of the text before it in this section goes from ${describe({ ...src, port: undefined })} to ${describe(flow.destination)}` };
 }
 
-// pkg/identity/numeric_identity.go: identities 1-8 are reserved (host, world, unmanaged, health, init, remote-node, kube-apiserver, ingress).
+// cilium/cilium pkg/identity/numericidentity.go (commit 005d3ed3): identities 1-8 are reserved (host, world, unmanaged,
+// health, init, remote-node, kube-apiserver, ingress); 100 and up are well-known pods such as CoreDNS.
 function reservedOf(e: FlowEndpoint): string | undefined {
   if (!e.identity) return undefined;
   const n = /^ID:(\d+)$/.exec(e.identity)?.[1];
@@ -100,7 +101,18 @@ function reservedOf(e: FlowEndpoint): string | undefined {
   return Number(n) <= 8 ? `reserved identity ${n}` : undefined;
 }
 
-const sameRef = (a: PodSelectorRef, b: PodSelectorRef) => a.namespace === b.namespace && a.name === b.name && (a.label ?? POD_LABEL) === (b.label ?? POD_LABEL);
+/** The model's pods a pod name Hubble printed stands for: a bare Pod's own, or those of the Deployment that generated it. */
+function podsNamed(state: WalkState, e: FlowEndpoint): ModelPod[] {
+  const namespace = e.namespace ?? 'default';
+  const pods = state.model.cluster.pods().filter((p) => p.namespace === namespace);
+  const own = pods.filter((p) => p.name === e.pod);
+  if (own.length) return own;
+  const deployment = GENERATED_POD.exec(e.pod!)?.[1];
+  // The model names a Deployment's pods NAME-0, NAME-1, ... (model/cluster.ts).
+  return deployment ? pods.filter((p) => p.name.startsWith(`${deployment}-`) && /^\d+$/.test(p.name.slice(deployment.length + 1))) : [];
+}
+
+const isOf = (pod: ModelPod, ref: PodSelectorRef) => pod.namespace === ref.namespace && pod.labels[ref.label ?? POD_LABEL] === ref.name;
 
 /** A query to port 53 from a probe that names its target: the probe's own lookup. */
 const isLookup = (flow: HubbleFlow, to: Target) => flow.destination.port === 53 && to.host.kind === 'name' && !/^[\d.]+$/.test(to.host.name) && (to.port !== 53 || flow.protocol === 'UDP');
@@ -112,11 +124,10 @@ function reaches(state: WalkState, flow: HubbleFlow, client: PodSelectorRef, to:
   const dst = flow.destination;
   const host = to.host;
   if (dst.pod) {
-    const ref = podOf(state, dst.pod, dst.namespace);
-    if ('problem' in ref) return false;
-    if (host.kind === 'pod-ip') return sameRef(ref.ref, host.pod) && (dst.port ?? 0) === to.port && 'exact';
+    const pods = podsNamed(state, dst);
+    if (host.kind === 'pod-ip') return pods.some((p) => isOf(p, host.pod)) && (dst.port ?? 0) === to.port && 'exact';
     const service = host.kind === 'service-ip' ? host.service : host.kind === 'name' ? serviceNamed(host.name, client.namespace) : undefined;
-    return service !== undefined && backs(state, ref.ref, service, to.port, dst.port ?? 0) && 'exact';
+    return service !== undefined && backs(state, pods, service, to.port, dst.port ?? 0) && 'exact';
   }
   if (host.kind !== 'name' || (dst.port ?? 0) !== to.port) return false;
   const name = host.name.replace(/\.$/, '').toLowerCase();
@@ -132,14 +143,13 @@ function serviceNamed(name: string, namespace: string): PodSelectorRef | undefin
   return m ? { namespace: m[2] ?? namespace, name: m[1]! } : undefined;
 }
 
-/** Whether the pods of `ref` back the Service on `port`, reached on `podPort` (its target port). */
-function backs(state: WalkState, ref: PodSelectorRef, service: PodSelectorRef, port: number, podPort: number): boolean {
+/** Whether some of `pods` back the Service on `port`, reached on `podPort` (its target port). */
+function backs(state: WalkState, pods: ModelPod[], service: PodSelectorRef, port: number, podPort: number): boolean {
   const s = state.model.cluster.services().find((x) => x.namespace === service.namespace && x.name === service.name);
   const entry = s?.selector && s.ports.find((p) => p.port === port);
   if (!s?.selector || !entry) return false;
   const selector = s.selector;
-  const pods = state.model.cluster.pods().filter((p) => p.namespace === ref.namespace && p.labels[ref.label ?? POD_LABEL] === ref.name && Object.entries(selector).every(([k, v]) => p.labels[k] === v));
-  return pods.some((p) => targetPortOf(p, entry.targetPort) === podPort);
+  return pods.some((p) => p.namespace === s.namespace && Object.entries(selector).every(([k, v]) => p.labels[k] === v) && targetPortOf(p, entry.targetPort) === podPort);
 }
 
 // A named target port is the container port of that name.

@@ -1,21 +1,21 @@
 // `cilium monitor` (`cilium-dbg monitor`) output as a tutorial shows it, read as flows in hubble-lines.ts's terms.
-// Its two lines that say what policy did, from cilium/cilium pkg/monitor (read at commits 072b21ad and 0353be66,
-// and as later versions print them):
+// Its two lines that say what policy did, from cilium/cilium pkg/monitor:
 // - datapath_policy.go PolicyVerdictNotify.DumpInfo: "Policy verdict log: flow %#x local EP ID %d, remote ID %d,
-//   [dst port %d, ]proto %d, ingress|egress, action allow|deny|redirect|audit, [auth: %s, ]match %s, SUMMARY"
-//   (older agents printed "ingress true|false");
-// - datapath_drop.go DropNotify.DumpInfo: "xx drop (REASON) flow %#x to endpoint %d[, ifindex %d, file %s:%d, ],
-//   identity SRC->DST: SUMMARY".
-// SUMMARY is dissect.go GetConnectionSummary: "sIP:sPort -> dIP:dPort tcp FLAGS" ("SYN, ACK"), "... udp", or
-// "sIP -> dIP ICMPTYPE" (gopacket's name: EchoRequest). Identities print as numbers, or as reserved names.
+//   proto %d, ingress|egress, action allow|deny|redirect|audit, [auth: %s, ]match %s, SUMMARY" as indexed
+//   copies of the file print it (newer agents add the auth field); older ones printed "[dst port %d, ][proto %d, ]
+//   ingress true|false" (without either at commit 072b21ad);
+// - datapath_drop.go DropNotify.DumpInfo (commit 0801672c): "xx drop (REASON) flow %#x to endpoint %d, ifindex %d,
+//   file %s:%d, identity SRC->DST: SUMMARY" (identities as numbers, or in names: `world`).
+// SUMMARY is dissect.go GetConnectionSummary (commit 0353be66): "sIP:sPort -> dIP:dPort tcp FLAGS" ("SYN, ACK"),
+// "... udp", or "sIP -> dIP ICMPTYPE" (gopacket's name: EchoRequest).
 import type { FlowEndpoint, HubbleFlow, HubbleVerdict } from './hubble-lines.ts';
 
-// pkg/identity/numeric_identity.go: the reserved identities' numbers.
+// pkg/identity/numericidentity.go (commit 005d3ed3): the reserved identities' numbers.
 const RESERVED: Record<string, string> = { '1': 'host', '2': 'world', '3': 'unmanaged', '4': 'health', '5': 'init', '6': 'remote-node', '7': 'kube-apiserver', '8': 'ingress' };
 
 const ACTIONS: Record<string, HubbleVerdict> = { allow: 'allowed', redirect: 'allowed', deny: 'denied', audit: 'audited' };
 
-const VERDICT_LOG = /^Policy verdict log: flow \S+ local EP ID \d+, remote ID (\S+), (?:dst port \d+, )?proto \d+, (ingress|egress|ingress true|ingress false), action (\w+), (?:auth: [^,]*, )?match ([\w-]+), (.+)$/;
+const VERDICT_LOG = /^Policy verdict log: flow \S+ local EP ID \d+, remote ID (\S+), (?:dst port \d+, )?(?:proto \d+, )?(ingress|egress|ingress true|ingress false), action (\w+), (?:auth: [^,]*, )?match ([\w-]+), (.+)$/;
 const DROP = /^xx drop \(([^)]+)\) flow \S+ to endpoint \d+,.*?identity (\S+)->(\S+): (.+)$/;
 
 /** One line of `cilium monitor` as a flow, or undefined when it is neither a policy verdict nor a drop. */
