@@ -85,6 +85,18 @@ describe('flows shown as claims of their probes', () => {
     expect(check.claims).toEqual([expect.objectContaining({ line: lineOf('INGRESS DENIED'), claimed: 'connect-timeout', verdict: 'holds' })]);
   });
 
+  it('a flow delivered beside one dropped, as before and after a change, is not checkable', async () => {
+    // The seed's drop (tutorials/seeds/003_87bba962e4e6e360.txt:274) beside the same pods' SYN delivered earlier.
+    const delivered = 'Jan 13 12:50:02.310: default/not-frontend-8f467ccbd-lh4w4:36012 -> default/backend-65f7c794cc-pj2tc:8080 to-endpoint FORWARDED (TCP Flags: SYN)';
+    const { check, lineOf } = await checked([
+      '# History',
+      fence('bash', `${BIND}\nkubectl exec -ti \${NOT_FRONTEND} -- curl -I --connect-timeout 5 backend:8080`),
+      fence('bash', 'hubble observe --from-label app=not-frontend'),
+      fence('', [delivered, DROP].join('\n')),
+    ]);
+    expect(check.claims).toEqual([expect.objectContaining({ line: lineOf('to-endpoint FORWARDED'), verdict: 'not-checkable', why: expect.stringMatching(/disagree/) })]);
+  });
+
   it('flows shown right after the probes, with no hubble command between, are still flows', async () => {
     const { check, lineOf } = await checked([
       '# Deny',

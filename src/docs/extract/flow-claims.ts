@@ -37,7 +37,7 @@ export function holdsFlows(lines: SourceLine[]): boolean {
 /** Each distinct flow of an output block, as a claim of its probe, else of `shower` (the command that showed it). */
 export function flowOutput(state: WalkState, file: string, lines: SourceLine[], shower: { claims: DocClaim[] }) {
   const seen = new Set<string>();
-  const byProbe = new Map<DocProbe, DocClaim[]>();
+  const byProbe = new Map<DocProbe, (DocClaim & { delivered: boolean })[]>();
   for (const l of lines) {
     const flow = parseFlowLine(l.text);
     // A flow shown again (a retransmitted SYN, a line repeated) claims nothing new.
@@ -52,18 +52,29 @@ export function flowOutput(state: WalkState, file: string, lines: SourceLine[], 
     const claimed: ClaimedOutcome = hubbleClaim(flow);
     // The probe's own DNS query: its drop is the probe's failed lookup; let through, it says nothing of the connection.
     if (found.lookup && !('expect' in claimed && claimed.expect.outcome === 'dns-timeout')) continue;
-    byProbe.set(found.probe, [...(byProbe.get(found.probe) ?? []), { ...at, ...claimed }]);
+    byProbe.set(found.probe, [...(byProbe.get(found.probe) ?? []), { ...at, ...claimed, delivered: delivered(flow) }]);
   }
   // Of one probe's flows, each outcome once; its packets that say nothing only when no flow says something. A packet
   // let through at one end (an EGRESS verdict) and denied at the other is denied: the denial is what the client sees.
-  for (const [probe, claims] of byProbe) {
+  // But a packet that reached the server beside one that did not are two attempts (before and after a change): which
+  // one the probe's is, is not said.
+  for (const [probe, flows] of byProbe) {
+    const claims = flows.map(({ delivered: _, ...c }) => c);
     const failed = claims.some((c) => c.expect && c.expect.outcome !== 'ok');
+    if (failed && flows.some((f) => f.delivered && f.expect?.outcome === 'ok')) {
+      const { file: at, line, output } = claims[0]!;
+      probe.claims.push({ file: at, line, output, why: 'the flows shown for it disagree: some reached the server, some were dropped, as two attempts would' });
+      continue;
+    }
     const said = claims.filter((c) => c.expect && !(failed && c.expect.outcome === 'ok'));
     const outcomes = new Set<string>();
     const kept = said.length ? said.filter((c) => !outcomes.has(JSON.stringify(c.expect)) && outcomes.add(JSON.stringify(c.expect))) : claims.slice(0, 1);
     probe.claims.push(...kept);
   }
 }
+
+/** Whether the flow shows the packet delivered to the server (its ingress verdict, to-endpoint, or the server's reply). */
+const delivered = (f: HubbleFlow) => f.verdict === 'allowed' && (f.reply === true || f.type === 'to-endpoint' || /INGRESS/.test(f.type));
 
 type Found = { probe: DocProbe; lookup: boolean } | { why: string };
 
