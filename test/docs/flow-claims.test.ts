@@ -97,6 +97,27 @@ describe('flows shown as claims of their probes', () => {
     expect(check.claims).toEqual([expect.objectContaining({ line: lineOf('to-endpoint FORWARDED'), verdict: 'not-checkable', why: expect.stringMatching(/disagree/) })]);
   });
 
+  it('reads a JSON flow jq printed over several lines', async () => {
+    // hubble observe -o json's fields (as in test/docs/hubble-lines.test.ts's flow log) for the seed's drop, through jq.
+    const flow = {
+      time: '2022-01-13T12:54:46.884Z',
+      verdict: 'DROPPED',
+      drop_reason_desc: 'POLICY_DENIED',
+      IP: { source: '10.0.1.5', destination: '10.0.2.10' },
+      l4: { TCP: { source_port: 37134, destination_port: 8080, flags: { SYN: true } } },
+      source: { identity: 2615, namespace: 'default', pod_name: 'not-frontend-8f467ccbd-lh4w4' },
+      destination: { identity: 9727, namespace: 'default', pod_name: 'backend-65f7c794cc-pj2tc' },
+    };
+    const { check, lineOf } = await checked([
+      '# Deny',
+      fence('bash', `${BIND}\nkubectl apply -f - <<EOF\n${DENY.split('\n').slice(1, -1).join('\n')}\nEOF`),
+      fence('bash', 'kubectl exec -ti ${NOT_FRONTEND} -- curl -I --connect-timeout 5 backend:8080'),
+      fence('bash', 'hubble observe -o json | jq'),
+      fence('json', JSON.stringify(flow, null, 2)),
+    ]);
+    expect(check.claims).toEqual([expect.objectContaining({ line: lineOf('"time"') - 1, claimed: 'connect-timeout', verdict: 'holds' })]);
+  });
+
   it('flows shown right after the probes, with no hubble command between, are still flows', async () => {
     const { check, lineOf } = await checked([
       '# Deny',

@@ -31,19 +31,41 @@ export function observeFlows(state: WalkState, place: Place, text: string) {
 
 /** Whether output lines hold flows (no client prints one, so they are flows whatever command came before). */
 export function holdsFlows(lines: SourceLine[]): boolean {
-  return lines.some((l) => parseFlowLine(l.text) !== undefined);
+  return flowsIn(lines).length > 0;
+}
+
+/** The flows of output lines: one a line, or a JSON flow pretty-printed over several lines (`-o json | jq`). */
+function flowsIn(lines: SourceLine[]): { line: number; output: string; flow: HubbleFlow }[] {
+  const found: { line: number; output: string; flow: HubbleFlow }[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const { text, line } = lines[i]!;
+    const flow = parseFlowLine(text);
+    if (flow) {
+      found.push({ line, output: text.trim(), flow });
+      continue;
+    }
+    if (text.trim() !== '{') continue;
+    // jq closes the object with a brace at the indentation it opened it with.
+    const indent = text.indexOf('{');
+    const end = lines.findIndex((l, j) => j > i && l.text.indexOf('}') === indent && l.text.trimEnd().length === indent + 1);
+    const object = end < 0 ? undefined : lines.slice(i, end + 1).map((l) => l.text).join('\n');
+    const pretty = object === undefined ? undefined : parseHubbleLine(object);
+    if (!pretty) continue;
+    found.push({ line, output: JSON.stringify(JSON.parse(object!)), flow: pretty });
+    i = end;
+  }
+  return found;
 }
 
 /** Each distinct flow of an output block, as a claim of its probe, else of `shower` (the command that showed it). */
 export function flowOutput(state: WalkState, file: string, lines: SourceLine[], shower: { claims: DocClaim[] }) {
   const seen = new Set<string>();
   const byProbe = new Map<DocProbe, (DocClaim & { delivered: boolean })[]>();
-  for (const l of lines) {
-    const flow = parseFlowLine(l.text);
+  for (const { line, output, flow } of flowsIn(lines)) {
     // A flow shown again (a retransmitted SYN, a line repeated) claims nothing new.
-    if (!flow || seen.has(flowKey(flow))) continue;
+    if (seen.has(flowKey(flow))) continue;
     seen.add(flowKey(flow));
-    const at = { file, line: l.line, output: l.text.trim() };
+    const at = { file, line, output };
     const found = probeOf(state, file, flow);
     if ('why' in found) {
       shower.claims.push({ ...at, why: `${found.why}: nothing the text runs can check it` });
