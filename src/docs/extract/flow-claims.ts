@@ -13,7 +13,7 @@ import { GENERATED_POD, POD_LABEL } from './targets.ts';
 import type { DocClaim, DocProbe, Place, WalkState } from './walk-state.ts';
 
 /** A line of `hubble observe` (compact or JSON) or of `cilium monitor` as a flow. */
-export function parseFlowLine(text: string): HubbleFlow | undefined {
+function parseFlowLine(text: string): HubbleFlow | undefined {
   return parseHubbleLine(text) ?? parseMonitorLine(text);
 }
 
