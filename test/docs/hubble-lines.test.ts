@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hubbleClaim, parseHubbleLine } from '../../src/docs/read/hubble-lines.ts';
+import { parseMonitorLine } from '../../src/docs/read/monitor-lines.ts';
 
 // Lines as public tutorials print them (GitHub files found with the search tools' find_string; the number is the
 // file's id in that index): 39768421522 an Azure/AKS Cilium blog (testpod -> basicdeploy), 1370935774 a host
@@ -112,5 +113,32 @@ describe('flows as claims in the outcome vocabulary', () => {
 
   it('says a dropped packet of an open connection claims nothing', () => {
     expect(claimOf(TO_PROXY.replace('FORWARDED', 'DROPPED'))).toEqual({ why: expect.stringMatching(/ACK, FIN.*says nothing about whether the connection opens/) });
+  });
+});
+
+describe('cilium monitor lines as flows', () => {
+  // tutorials/corpus/cilium-host-firewall/Documentation/security/host-firewall.rst:131, :133 and :184.
+  const ECHO = 'Policy verdict log: flow 0x0 local EP ID 1687, remote ID 6, proto 1, ingress, action allow, match L3-Only, 192.168.60.12 -> 192.168.60.11 EchoRequest';
+  const AUDIT = 'Policy verdict log: flow 0x0 local EP ID 1687, remote ID 2, proto 6, ingress, action audit, match none, 10.0.2.2:47500 -> 10.0.2.15:6443 tcp SYN';
+  const DENY = 'Policy verdict log: flow 0x0 local EP ID 1687, remote ID 2, proto 6, ingress, action deny, match none, 10.0.2.2:49038 -> 10.0.2.15:21 tcp SYN';
+  // tutorials/corpus/azure-acns-fqdn-filtering/articles/aks/how-to-apply-fqdn-filtering-policies.md:221.
+  const DROP = 'xx drop (Policy denied) flow 0xfddd76f6 to endpoint 0, ifindex 29, file bpf_lxc.c:1274, , identity 48447->world: 192.168.0.149:45830 -> 93.184.215.14:80 tcp SYN';
+
+  it('reads policy verdicts: the remote identity is the source of an ingress verdict', () => {
+    expect(parseMonitorLine(ECHO)).toEqual({ source: { ip: '192.168.60.12', identity: 'remote-node' }, destination: { ip: '192.168.60.11' }, protocol: 'ICMPv4', type: 'policy-verdict:L3-Only INGRESS', verdict: 'allowed' });
+    expect(parseMonitorLine(AUDIT)).toMatchObject({ source: { ip: '10.0.2.2', port: 47500, identity: 'world' }, destination: { ip: '10.0.2.15', port: 6443 }, tcpFlags: ['SYN'], verdict: 'audited' });
+    expect(parseMonitorLine(DENY.replace('ingress', 'egress'))).toMatchObject({ source: { ip: '10.0.2.2' }, destination: { port: 21, identity: 'world' }, type: 'policy-verdict:none EGRESS' });
+    expect(hubbleClaim(parseMonitorLine(DENY)!)).toMatchObject({ expect: { outcome: 'connect-timeout' } });
+  });
+
+  it('reads drops, and the auth field of newer agents', () => {
+    expect(parseMonitorLine(DROP)).toEqual({ source: { ip: '192.168.0.149', port: 45830, identity: 'ID:48447' }, destination: { ip: '93.184.215.14', port: 80, identity: 'world' }, protocol: 'TCP', tcpFlags: ['SYN'], type: 'Policy denied', verdict: 'dropped' });
+    expect(parseMonitorLine(DENY.replace('action deny, ', 'action deny, auth: disabled, '))).toMatchObject({ verdict: 'denied', destination: { port: 21 } });
+    // The oldest agents' form (cilium/cilium 072b21ad pkg/monitor/datapath_policy.go): no protocol, "ingress true".
+    expect(parseMonitorLine(DENY.replace('proto 6, ingress', 'ingress true'))).toMatchObject({ verdict: 'denied', source: { identity: 'world' }, type: 'policy-verdict:none INGRESS' });
+  });
+
+  it('is no flow for its other lines', () => {
+    for (const text of ['Listening for events on 2 CPUs with 64x4096 of shared memory', 'Press Ctrl-C to quit', ECHO.replace('action allow', 'action frobnicate')]) expect(parseMonitorLine(text), text).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 // Checks every claim of a tutorial: its extracted suite runs on a backend (the model, or a cluster) and each claim
 // is judged against what its probe observed. A claim whose probe could not run, or whose output says nothing
-// about connectivity, is not checkable, with the reason.
+// about connectivity, is not checkable, with the reason; so is a flow shown that no probe of the text made.
 import type { ClusterBackend } from '../../backends/backend.ts';
 import { ModelBackend } from '../../backends/model/model-backend.ts';
 import { formatExpectation, parseObservation, satisfies, type Observation } from '../../probe/outcome.ts';
@@ -84,6 +84,10 @@ export async function checkDocs(x: Extraction, suite: Suite, backend?: ClusterBa
         });
       }
     }
+  }
+  // Flows no probe of the text made: nothing ran can check them.
+  for (const o of x.observers) {
+    for (const claim of o.claims) claims.push({ file: claim.file, line: claim.line, command: o.command, commandFile: o.file, commandLine: o.line, output: claim.output, verdict: 'not-checkable', why: claim.why });
   }
   const unclaimed = x.probes.filter((p) => p.claims.length === 0).map((p) => ({ file: p.file, line: p.line, command: p.command }));
   const noClaims = claims.length === 0;

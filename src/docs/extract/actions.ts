@@ -5,7 +5,8 @@ import { formatRef, isNamespaced, refOf, type KubeObject, type ObjectRef } from 
 import { AGNHOST_IMAGE } from '../../probe/command.ts';
 import type { DocCommand, RunCommand } from '../read/commands.ts';
 import { act, at, auditMode, deleteRefs, lose, similar } from './changes.ts';
-import { forgetProbes, hubbleCommand, probeCommand } from './claims.ts';
+import { forgetProbes, probeCommand } from './claims.ts';
+import { observeFlows, showsFlows } from './flow-claims.ts';
 import { applyFiles, deleteFiles } from './manifest-files.ts';
 import { endShellsIn, openSession } from './sessions.ts';
 import { bind, podOf } from './targets.ts';
@@ -71,7 +72,7 @@ export async function runCommand(state: WalkState, c: DocCommand, place: Place, 
     case 'unsupported':
       return lose(state, place, c.why);
     case 'other':
-      if (c.program === 'hubble') hubbleCommand(state, text);
+      if (showsFlows(text)) observeFlows(state, place, text);
       return;
   }
 }

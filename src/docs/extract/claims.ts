@@ -1,6 +1,6 @@
 // Probes and the claims the text makes about them: each probe becomes a cell of the latest step, and the output
 // shown after probes is split among them (by section titles, else by order) and read as their claimed outcomes;
-// hubble's `Policy denied DROPPED` is a claim about the latest probe from the pod it names.
+// flows shown (hubble, cilium monitor) are the claims of the probes whose flows they are (flow-claims.ts).
 import { formatExpectation, type Expectation } from '../../probe/outcome.ts';
 import { formatPodRef } from '../../probe/target.ts';
 import type { SourceLine } from '../read/blocks.ts';
@@ -9,7 +9,8 @@ import type { DocCommand } from '../read/commands.ts';
 import { commentOutcome, introducesEach, outcomeSentences, type OutcomeSentence } from '../read/outcome-sentences.ts';
 import { variableIn } from '../read/shell.ts';
 import { unsimulatedProblem } from './changes.ts';
-import { podOf, POD_LABEL, targetOf } from './targets.ts';
+import { flowOutput, holdsFlows } from './flow-claims.ts';
+import { podOf, targetOf } from './targets.ts';
 import type { DocClaim, DocProbe, Place, WalkState } from './walk-state.ts';
 
 /** Output after a heading, in another chapter or after any other command belongs to no probe before it. */
@@ -25,14 +26,6 @@ export function probeCommand(state: WalkState, c: Extract<DocCommand, { kind: 'p
   state.pending.push(probe(state, c, place, text));
 }
 
-/** `hubble observe --from-label KEY=VALUE`: the output after it may show that pod's flows dropped. */
-export function hubbleCommand(state: WalkState, text: string) {
-  state.last = 'hubble';
-  const label = /--from-label[= ](\S+)/.exec(text)?.[1];
-  const m = label && /^([\w./-]+)=([\w.-]+)$/.exec(label);
-  state.hubble = m ? { labels: { [m[1]!]: m[2]! } } : undefined;
-}
-
 function probe(state: WalkState, c: Extract<DocCommand, { kind: 'probe' }>, place: Place, text: string): DocProbe {
   let step = state.steps.at(-1);
   if (!step) {
@@ -40,7 +33,7 @@ function probe(state: WalkState, c: Extract<DocCommand, { kind: 'probe' }>, plac
     state.steps.push(step);
   }
   const names = [c.call.url, ...(variableIn(c.pod) ? [variableIn(c.pod)!.name] : [])];
-  const probe: DocProbe = { ...place, command: text, step: state.steps.length - 1, claims: [], names, call: c.call };
+  const probe: DocProbe = { ...place, command: text, step: state.steps.length - 1, claims: [], names, call: c.call, heading: state.heading };
   state.probes.push(probe);
   step.probes.push(probe);
   if (state.shown.told || state.shown.stale) state.shown = { probes: [], told: false };
@@ -69,12 +62,13 @@ function probe(state: WalkState, c: Extract<DocCommand, { kind: 'probe' }>, plac
   return probe;
 }
 
-/** Output lines after a command: the claims of the probes before them, or hubble's word on a dropped flow. */
+/** Output lines after a command: the claims of the probes before them, or flows (claims of the probes they are of). */
 export function output(state: WalkState, file: string, lines: SourceLine[]) {
-  if (state.last === 'hubble') return hubbleOutput(state, file, lines);
+  if (state.last === 'hubble') return flowOutput(state, file, lines, state.observer!);
   if (state.last !== 'probe' || state.pending.length === 0) return;
   const probes = state.pending;
   forgetProbes(state);
+  if (holdsFlows(lines)) return flowOutput(state, file, lines, probes.at(-1)!);
   const sections = outputSections(lines, probes.length, probes.every((p) => p.call.prints === 'code'));
   // A section marked off (by a title, by blank lines) is claimed at its line; responses one a line, or one response
   // shown for all, are one block: each probe's claim is at the block's first line.
@@ -100,18 +94,6 @@ export function output(state: WalkState, file: string, lines: SourceLine[]) {
       p.claims.push({ file, line: lines[0]!.line, output: '', why: `the output at line ${lines[0]!.line} has ${sections.length} section(s) for ${probes.length} probes: which output belongs to which probe is not said` });
     }
   }
-}
-
-/** `hubble observe --from-label app=x` showing `Policy denied DROPPED`: a claim that x's latest probe was dropped. */
-function hubbleOutput(state: WalkState, file: string, lines: SourceLine[]) {
-  const dropped = lines.find((l) => /Policy denied\s+DROPPED/.test(l.text));
-  const name = state.hubble?.labels[POD_LABEL];
-  if (!dropped || !name) return;
-  const step = state.steps.at(-1);
-  const probe = step?.probes.filter((p) => p.cell?.from.name === name).at(-1);
-  if (!probe) return;
-  const flow = /->|<>/.test(dropped.text) ? dropped.text.trim().split(/\s+(?:->|<>)\s+/)[1]?.split(/\s/)[0] : undefined;
-  probe.claims.push({ file, line: dropped.line, output: dropped.text.trim(), expect: { outcome: 'denied' }, reason: `hubble shows the flow to ${flow ?? 'the target'} dropped: Policy denied` });
 }
 
 const norm = (s: string) => s.toLowerCase().replace(/^call to\s*/, '').replace(/[^a-z0-9]/g, '');

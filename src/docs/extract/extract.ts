@@ -14,7 +14,7 @@ import { resolveHeld } from './claims.ts';
 import { ManifestResolver } from './manifests.ts';
 import { lintProse } from './prose-lint.ts';
 import { endSession } from './sessions.ts';
-import { walkState, type DocProbe, type DocStep, type Place } from './walk-state.ts';
+import { walkState, type DocObserver, type DocProbe, type DocStep, type Place } from './walk-state.ts';
 
 export interface Extraction {
   target: string;
@@ -22,6 +22,8 @@ export interface Extraction {
   config: DocsConfig;
   steps: DocStep[];
   probes: DocProbe[];
+  /** Commands that showed flows no probe made (hubble observe, cilium monitor), with those flows as claims. */
+  observers: DocObserver[];
   findings: Finding[];
   /** Every object any manifest in the text defines, applied or not (for the prose lint). */
   defined: KubeObject[];
@@ -40,7 +42,7 @@ export async function extract(target: string, tutorial: Tutorial, config: DocsCo
   resolveHeld(state);
   await endSession(state);
   lintUndos(state);
-  const { steps, probes, findings, defined, prose } = state;
+  const { steps, probes, observers, findings, defined, prose } = state;
   findings.push(...lintProse(prose, defined));
-  return { target, tutorial, config, steps, probes, findings, defined, prose };
+  return { target, tutorial, config, steps, probes, observers, findings, defined, prose };
 }

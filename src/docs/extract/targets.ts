@@ -9,7 +9,7 @@ import type { WalkState } from './walk-state.ts';
 /** The label the tutorial's pods are found by, as a suite's podLabel. */
 export const POD_LABEL = 'app';
 // A pod name kubectl generated from a Deployment: NAME-<replicaset hash>-<5 characters>.
-const GENERATED_POD = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
+export const GENERATED_POD = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
 
 export type Resolved<T> = T | { problem: string };
 

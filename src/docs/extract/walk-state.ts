@@ -44,6 +44,14 @@ export interface DocProbe extends Place {
   names: string[];
   /** The client and how it was called (its timeout, what it prints). */
   call: ProbeCall;
+  /** The heading it ran under: flows shown later in the same section may be its. */
+  heading?: string;
+}
+
+/** A command that shows flows (`hubble observe`, `cilium monitor`): the flows it shows that no probe of the text made are its claims. */
+export interface DocObserver extends Place {
+  command: string;
+  claims: DocClaim[];
 }
 
 export interface DocAction extends Place {
@@ -92,6 +100,8 @@ export interface WalkState {
   readonly resolver: ManifestResolver;
   readonly steps: DocStep[];
   readonly probes: DocProbe[];
+  /** Commands that showed flows no probe of the text made. */
+  readonly observers: DocObserver[];
   readonly findings: Finding[];
   /** Every object any manifest in the text defines, applied or not (for the prose lint). */
   readonly defined: KubeObject[];
@@ -107,11 +117,12 @@ export interface WalkState {
   /** Probes whose output has not been shown yet, and what the latest command was. */
   pending: DocProbe[];
   last: 'probe' | 'hubble' | 'other';
-  hubble?: { labels: Record<string, string> };
   /** The probes the text showed last, for the sentences after them that state their outcome (claims.ts). */
   shown: { probes: DocProbe[]; told: boolean; stale?: boolean };
   /** Outcome sentences just before a code block: about its probes if it starts with one, else about those before. */
   held?: { file: string; sentences: OutcomeSentence[]; before: DocProbe[]; each?: boolean };
+  /** The latest command that shows flows, while its output may follow. */
+  observer?: DocObserver;
   /** Set once a change could not be followed: later claims cannot be checked. */
   lost?: string;
   /** Objects applied that the model does not simulate: claims about their namespace (or all, without one) are not checked. */
@@ -137,6 +148,7 @@ export function walkState(config: DocsConfig, resolver: ManifestResolver, findin
     resolver,
     steps: [],
     probes: [],
+    observers: [],
     findings,
     defined: [],
     prose: [],
