@@ -74,6 +74,21 @@ describe('Alpine busybox output as tutorials show it', () => {
     expect(classifyClaimedOutput(lines(text), call)).toMatchObject(claim);
   });
 
+  it("reads the status within curl's -w text, and a plain curl's body as an answer of any status", () => {
+    // tutorials/corpus/cilium-istio/Documentation/network/servicemesh/istio.rst:92 and :98 (cilium/cilium 9f764f97).
+    const writes = probeCall(['curl', 'http://httpbin.blue/ip', '-s', '-o', '/dev/null', '-m', '1', '-w', "client 'green' to server 'blue': %{http_code}\\n"]);
+    expect(classifyClaimedOutput(lines("client 'green' to server 'blue': 200"), writes)).toMatchObject({ expect: { outcome: 'ok', status: 200 } });
+    expect(classifyClaimedOutput(lines("client 'green' to server 'red': 503"), writes)).toEqual({ why: expect.stringMatching(/neither an HTTP status/) });
+    // tutorials/corpus/aws-eks-workshop-netpol/.../network-policies/setup.md:15-16 (aws-samples/eks-workshop-v2 bb1b3000):
+    // a body, not the proxy's denial, is the server's answer; an error page (curl prints it without --fail) is an
+    // answer of some status.
+    const health = probeCall(['curl', '-s', 'http://checkout.checkout/health']);
+    expect(classifyClaimedOutput(lines('{"status":"ok","info":{},"error":{},"details":{}}'), health)).toMatchObject({ expect: { outcome: 'ok', below: 400 } });
+    const notFound = lines('<html>\n<head><title>404 Not Found</title></head>\n<body>');
+    expect(classifyClaimedOutput(notFound, health)).toMatchObject({ expect: { outcome: 'ok' } });
+    expect(classifyClaimedOutput(notFound, health)).not.toMatchObject({ expect: { below: 400 } });
+  });
+
   it('takes a download that started and then timed out for the timeout, not for a success', () => {
     expect(classifyClaimedOutput(lines("Connecting to web (10.96.0.10:80)\nsaving to 'index.html'\nindex.html            42% |*****        |   256  --:--:-- ETA\nwget: download timed out"), wget)).toMatchObject({ expect: { outcome: 'connect-timeout' } });
   });

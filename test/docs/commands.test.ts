@@ -28,6 +28,12 @@ describe('shell lines', () => {
     for (const line of [`cat <<EOF > policy.yaml`, `curl -s web 2>/dev/null | tr '[A-Z]' '[a-z]'`, `kubectl apply -f - <<'EOF'`]) expect(maskPlaceholders(line).placeholders).toEqual([]);
   });
 
+  it('keeps a backslash within double quotes unless it escapes $ ` " or \\, as bash does', () => {
+    // tutorials/corpus/cilium-istio/Documentation/network/servicemesh/istio.rst:92 (cilium/cilium 9f764f97).
+    expect(parseShellLine(`curl http://httpbin.blue/ip -s -o /dev/null -m 1 -w "client 'green' to server 'blue': %{http_code}\\n"`)[0]![0]!.at(-1)).toBe("client 'green' to server 'blue': %{http_code}\\n");
+    expect(parseShellLine(`echo "a \\"b\\" \\$HOME \\\\ c"`)[0]![0]).toEqual(['echo', 'a "b" $HOME \\ c']);
+  });
+
   it('says what is unterminated', () => {
     expect(() => parseShellLine(`echo 'oops`)).toThrow(ShellSyntaxError);
     expect(() => parseShellLine(`X=$(kubectl get pods`)).toThrow(/unterminated \$\(/);

@@ -148,19 +148,39 @@ export function classifyClaimedOutput(lines: readonly SourceLine[], call?: Probe
       if (isConclusive(c.outcome)) return { expect: { outcome: c.outcome }, reason: line, variant: 'agnhost' };
     }
   }
-  // curl -w '%{http_code}' prints the status alone; 000 means no response at all.
+  // curl -w '%{http_code}' prints the status, alone or within the -w text; 000 means no response at all.
   if (call?.prints === 'code') {
-    const code = said.map((t) => /^(\d{3})$/.exec(t)?.[1]).find((c) => c !== undefined);
+    const code = said.map((t) => writtenCode(t, call.writeOut)).find((c) => c !== undefined);
     if (code && code !== '000') return { expect: { outcome: 'ok', status: Number(code) }, reason: `status code ${code}`, variant: 'curl' };
     if (code === '000' && exit === '28') return { expect: { outcome: 'denied' }, reason: '000 and exit code 28 (curl timed out)', variant: 'curl' };
     if (code === '000') return { why: 'status code 000 says only that no HTTP response came, not which failure' };
   }
   if (exit && client === 'curl') return exitClaim(exit);
   if (exit && exit !== '0') return { why: `exit code ${exit} of ${TEXT_CLIENTS[client]} says only that it failed, not how` };
-  // Any other body printed to the terminal is an answer, and not the proxy's denial: below 400 (wget prints a body
-  // only then).
-  if (call?.prints === 'body' && said.length > 0) return { expect: { outcome: 'ok', below: 400 }, reason: `the response body (${said[0]!.slice(0, 40)}${said[0]!.length > 40 ? '…' : ''})`, ...(client === 'curl' && { variant: 'curl' as const }) };
+  // Any other body printed to the terminal is an answer, and not the proxy's denial: the server's own, so below 400
+  // (wget prints a body only then). Plain curl prints an error page too (curl(1), --fail): a body that names an
+  // error status is an answer of some status, no more.
+  if (call?.prints === 'body' && said.length > 0) {
+    const errorPage = client === 'curl' && !call.failOnError && said.some((t) => ERROR_PAGE.test(t));
+    return { expect: { outcome: 'ok', ...(!errorPage && { below: 400 }) }, reason: `the response body (${said[0]!.slice(0, 40)}${said[0]!.length > 40 ? '…' : ''})`, ...(client === 'curl' && { variant: 'curl' as const }) };
+  }
   return { why: 'the output shows neither an HTTP status nor a client error: it says nothing about connectivity' };
+}
+
+/** A line of an error page: a 4xx or 5xx status with its reason phrase (nginx's `<title>404 Not Found</title>`). */
+const ERROR_PAGE = /\b[45]\d\d\b\W{0,3}(Bad Request|Unauthorized|Forbidden|Not Found|Method Not Allowed|Not Acceptable|Conflict|Gone|Too Many Requests|Internal Server Error|Not Implemented|Bad Gateway|Service Unavailable|Gateway Time-?out)/i;
+
+/**
+ * The status code in a line curl's -w text printed: the text around %{http_code} (or %{response_code}) as written,
+ * other variables as any text. Without the text, the line is the code alone.
+ */
+function writtenCode(line: string, writeOut = '%{http_code}'): string | undefined {
+  const shape = writeOut.replace(/\\n/g, '\n').split('\n').find((l) => /%\{(http_code|response_code)\}/.test(l))?.trim() ?? '%{http_code}';
+  const pattern = shape
+    .split(/(%\{[a-z_]+\})/)
+    .map((part) => (/^%\{(http_code|response_code)\}$/.test(part) ? '(\\d{3})' : /^%\{/.test(part) ? '.*?' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${pattern}$`).exec(line)?.[1];
 }
 
 /** The first line in some client's words (this client's, or anyone's such as the proxy's `Access denied`). */

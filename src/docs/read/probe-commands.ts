@@ -25,6 +25,10 @@ export interface ProbeCall {
   prints: Prints;
   /** Request headers sent (`-H`, `--header`), as `Name: value`. */
   headers?: string[];
+  /** curl's `-w` text around `%{http_code}` (`client red: %{http_code}\n`), when it prints the code. */
+  writeOut?: string;
+  /** curl `-f`/`--fail`: no body, error page or not, is printed for a status of 400 or more (curl(1), --fail). */
+  failOnError?: boolean;
 }
 
 const PROGRAMS: Record<string, ProbeClient> = { curl: 'curl', wget: 'wget', nc: 'nc', ncat: 'nc', netcat: 'nc', 'nc.openbsd': 'nc', 'nc.traditional': 'nc', ping: 'ping', ping4: 'ping' };
@@ -114,9 +118,11 @@ function curlCall(words: readonly string[]): ProbeCall | undefined {
   let writeOut: string | undefined;
   let connectTimeout: number | undefined;
   let url: string | undefined;
+  let failOnError = false;
   const headers: string[] = [];
   for (const [name, value] of opts) {
     if ((name === '-H' || name === '--header') && value) headers.push(value);
+    else if (name === '-f' || name === '--fail') failOnError = true;
     else if (name === '-X' || name === '--request') method = value;
     else if (name === '-I' || name === '--head') head = true;
     else if (name === '-G' || name === '--get') get = true;
@@ -133,7 +139,16 @@ function curlCall(words: readonly string[]): ProbeCall | undefined {
   // -d makes a POST, -G turns it back into a GET with the data in the query; -X overrides both.
   const implied = head ? 'HEAD' : data && !get ? 'POST' : 'GET';
   const prints: Prints = /%\{(http_code|response_code)\}/.test(writeOut ?? '') ? 'code' : head || include ? 'headers' : output && output !== '-' ? 'nothing' : 'body';
-  return { client: 'curl', url, method: (method ?? implied).toUpperCase(), connectTimeout, prints, ...(headers.length > 0 && { headers }) };
+  return {
+    client: 'curl',
+    url,
+    method: (method ?? implied).toUpperCase(),
+    connectTimeout,
+    prints,
+    ...(headers.length > 0 && { headers }),
+    ...(prints === 'code' && { writeOut }),
+    ...(failOnError && { failOnError }),
+  };
 }
 
 // wget options that take a value: GNU wget(1) and busybox wget's usage.

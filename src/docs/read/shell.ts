@@ -41,7 +41,9 @@ export function parseShellLine(line: string): Pipeline[] {
     } else if (c === '"') {
       let j = i + 1;
       for (; j < line.length && line[j] !== '"'; j++) {
-        if (line[j] === '\\' && j + 1 < line.length) word += line[++j];
+        // Within double quotes a backslash escapes only $ ` " \ and a newline; before anything else it stays
+        // (bash(1), QUOTING): "%{http_code}\n" keeps its \n for curl to read.
+        if (line[j] === '\\' && j + 1 < line.length) word += '$`"\\\n'.includes(line[j + 1]!) ? line[++j] : line[j];
         else if (line.startsWith('$(', j)) {
           const end = closingParen(line, j + 1);
           word += line.slice(j, end + 1);
