@@ -48,8 +48,11 @@ async function one(slug: string): Promise<Row> {
   const dir = path.join(CORPUS, slug);
   const truth = await readTruth(dir);
   const out = path.join(work, `${slug}.json`);
-  const args = ['docs', 'check', truth.target, '--json', out, ...(truth.config ? ['--config', truth.config] : []), ...passed];
-  const r = await execa(process.execPath, [path.join(REPO, 'bin/netpol-e2e.js'), ...args], { cwd: REPO, reject: false, env: { NO_COLOR: '1', GITHUB_STEP_SUMMARY: undefined } });
+  // Offline, with a cache of its own: the score is the same on every machine, with or without a network (what a
+  // tutorial applies from a URL is in its docs config's files, or the claims after it are not checkable).
+  const args = ['docs', 'check', truth.target, '--json', out, '--offline', ...(truth.config ? ['--config', truth.config] : []), ...passed];
+  const env = { NO_COLOR: '1', GITHUB_STEP_SUMMARY: undefined, XDG_CACHE_HOME: path.join(work, 'cache') };
+  const r = await execa(process.execPath, [path.join(REPO, 'bin/netpol-e2e.js'), ...args], { cwd: REPO, reject: false, env });
   if (!existsSync(out)) return { slug, claims: truth.claims.length, error: `exit ${r.exitCode}: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' / ')}` };
   const report = JSON.parse(await readFile(out, 'utf8')) as { tutorials: { claims: ToolClaim[]; findings: ToolFinding[] }[] };
   const t = report.tutorials[0]!;
@@ -106,6 +109,16 @@ if (flag('--verbose')) {
     ];
     if (lines.length) console.log(`\n${r.slug}\n${lines.join('\n')}`);
   }
+}
+if (flag('--verbose')) {
+  // Why found claims were not judged, by the reason's first words (a reason names its pod, image or line after them).
+  const reasons = new Map<string, number>();
+  for (const m of rows.flatMap((r) => r.score?.unjudged ?? [])) {
+    const key = (m.tool.why ?? '').replace(/[:(].*$/, '').trim().split(/\s+/).slice(0, 8).join(' ');
+    reasons.set(key, (reasons.get(key) ?? 0) + 1);
+  }
+  console.log('\nfound but not judged, by reason:');
+  for (const [reason, n] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(4)}  ${reason}`);
 }
 if (jsonFile) await writeFile(jsonFile, `${JSON.stringify({ totals, tutorials: rows }, null, 2)}\n`);
 process.exitCode = totals.failed ? 1 : 0;

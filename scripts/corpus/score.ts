@@ -29,6 +29,8 @@ export interface Score {
   falseContradictions: Match[];
   /** Said to hold, though the text is wrong. */
   missedContradictions: Match[];
+  /** Found, but said to be not checkable: each with the tool's reason. */
+  unjudged: Match[];
   /** Claims of the tool's with no claim of the truth's at their place. */
   extra: ToolClaim[];
   missed: TruthClaim[];
@@ -76,6 +78,7 @@ export function score(truth: Truth, tool: { claims: ToolClaim[]; findings: ToolF
     found: matches.length,
     judged: judged.length,
     correct: judged.filter((m) => m.tool.verdict === m.truth.verdict).length,
+    unjudged: matches.filter((m) => m.tool.verdict === 'not-checkable'),
     falseContradictions: judged.filter((m) => m.tool.verdict === 'contradicted' && m.truth.verdict !== 'contradicted'),
     missedContradictions: judged.filter((m) => m.tool.verdict === 'holds' && m.truth.verdict === 'contradicted'),
     extra: left,
