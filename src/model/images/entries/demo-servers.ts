@@ -140,7 +140,9 @@ export const DEMO_SERVERS: ImageEntry[] = [
     ],
   },
   {
-    repositories: ['registry.k8s.io/echoserver', 'k8s.gcr.io/echoserver', 'gcr.io/google_containers/echoserver', 'registry.k8s.io/e2e-test-images/echoserver'],
+    // gcr.io/kubernetes-e2e-test-images is where the e2e test images (test/images/) were pushed before
+    // k8s.gcr.io/e2e-test-images, now registry.k8s.io/e2e-test-images (Cilium's mutual-auth example runs echoserver:2.2 from there).
+    repositories: ['registry.k8s.io/echoserver', 'k8s.gcr.io/echoserver', 'gcr.io/google_containers/echoserver', 'registry.k8s.io/e2e-test-images/echoserver', 'gcr.io/kubernetes-e2e-test-images/echoserver'],
     readAt: '1.10 and 2.x',
     tags: (tag) => /^(1\.(4|10)|2\.\d+)$/.test(tag),
     base: 'nginx with lua (nginx-slim for 1.x, nginx:1.15-alpine for 2.x)',
