@@ -127,3 +127,20 @@ describe('shell text that is not broken', () => {
     expect(applied).toMatchObject([{ kind: 'apply', objects: [{ kind: 'NetworkPolicy', metadata: { name: 'helloworld-deny-all' } }] }]);
   });
 });
+
+describe('a pod looked up in place of its name', () => {
+  // workshop-aks-labs-acns/docs/networking/acns-lab.md:229 (Azure-Samples/aks-labs d1487a72): the lookup is written
+  // where the pod's name goes, its -o value attached (-ojsonpath=...), as pflag takes it.
+  it('kubectl exec $(kubectl get po -l app=X -o...) runs in a pod of app X', async () => {
+    const lookup = `$(kubectl get po -n pets -l app=order-service -ojsonpath='{.items[0].metadata.name}')`;
+    const x = await extract(
+      fence('bash', 'kubectl create namespace pets\nkubectl create deployment order-service -n pets --image=nginx\nkubectl create deployment product-service -n pets --image=nginx\nkubectl expose deployment product-service -n pets --port=80'),
+      fence('bash', `kubectl exec -n pets -it ${lookup} -c order-service  -- sh -c 'nc -zv -w2 product-service 80'`),
+      fence('bash', `kubectl exec -n pets -it $(kubectl get po -n pets -l tier=web -o name) -- sh -c 'nc -zv -w2 product-service 80'`),
+    );
+    expect(x.probes.map((p) => p.cell?.from ?? p.problem)).toEqual([
+      { namespace: 'pets', name: 'order-service' },
+      'the lookup selects pods by tier, not by the label app alone',
+    ]);
+  });
+});

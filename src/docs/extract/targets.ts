@@ -2,7 +2,7 @@
 // `kubectl get pods -l app=...` ($FRONTEND), deploy/NAME, the name of a pod the text created or kubectl generated
 // for a Deployment, and the probe's URL or HOST:PORT.
 import { formatPodRef, parseTarget, type PodSelectorRef, type Target } from '../../probe/target.ts';
-import type { DocCommand } from '../read/commands.ts';
+import { podLookup, type DocCommand } from '../read/commands.ts';
 import { PLACEHOLDER_MARK, variableIn } from '../read/shell.ts';
 import type { WalkState } from './walk-state.ts';
 
@@ -15,10 +15,14 @@ export type Resolved<T> = T | { problem: string };
 
 /** `VAR=$(kubectl get pods -l ...)`: the variable stands for a pod only when the selector is the pod label alone. */
 export function bind(state: WalkState, c: Extract<DocCommand, { kind: 'bind' }>) {
-  const ns = c.namespace ?? 'default';
+  const pod = lookedUp(c, `$${c.variable}`);
+  state.vars.set(c.variable, 'why' in pod ? { field: c.field, why: pod.why } : { pod, field: c.field });
+}
+
+function lookedUp(c: Extract<DocCommand, { kind: 'bind' }>, what: string): { namespace: string; name: string } | { why: string } {
   const keys = Object.keys(c.labels);
   const name = c.labels[POD_LABEL];
-  state.vars.set(c.variable, name && keys.length === 1 ? { pod: { namespace: ns, name }, field: c.field } : { field: c.field, why: `$${c.variable} selects pods by ${keys.join(',')}, not by the label ${POD_LABEL} alone` });
+  return name && keys.length === 1 ? { namespace: c.namespace ?? 'default', name } : { why: `${what} selects pods by ${keys.join(',')}, not by the label ${POD_LABEL} alone` };
 }
 
 const PLACEHOLDER = `a placeholder the reader fills in`;
@@ -34,6 +38,16 @@ export function podOf(state: WalkState, word: string, namespace: string | undefi
     if (bound.field !== 'name') return { problem: `$${v.name} holds a pod IP, not a pod name` };
     if (bound.pod.namespace !== ns) return { problem: `$${v.name} is a pod in namespace ${bound.pod.namespace}, but the command runs in ${ns}` };
     return running(state, bound.pod);
+  }
+  // `kubectl exec $(kubectl get pods -l app=x -o name) -- ...`: the lookup written in place of the name.
+  const inline = /^\$\(([\s\S]*)\)$/.exec(word);
+  if (inline) {
+    const lookup = podLookup(inline[1]!);
+    if (!lookup) return { problem: `the pod is looked up by ${word}, which is not a kubectl get pods -l ... of a pod name` };
+    const pod = lookedUp({ ...lookup, namespace: lookup.namespace ?? namespace }, 'the lookup');
+    if ('why' in pod) return { problem: pod.why };
+    if (pod.namespace !== ns) return { problem: `the lookup finds a pod in namespace ${pod.namespace}, but the command runs in ${ns}` };
+    return running(state, pod);
   }
   const deploy = /^(?:deploy|deployment|deployments)\/([a-z0-9-]+)$/.exec(word);
   if (deploy) {

@@ -196,8 +196,11 @@ function kubectlArgs(words: string[]): KubectlArgs {
       out.rest = words.slice(i + 1);
       break;
     }
+    // A one-letter flag takes its value attached as well (pflag's shorthand: -ojsonpath=..., -oname, -lapp=web).
+    const attached = /^-([ol])(?!=)(\S+)$/s.exec(w);
     const eq = /^(--?[\w-]+)=(.*)$/s.exec(w);
-    if (eq) flag(eq[1]!, eq[2]!);
+    if (attached) flag(`-${attached[1]!}`, attached[2]!);
+    else if (eq) flag(eq[1]!, eq[2]!);
     else if (w === '-n' || w === '--namespace' || KUBECTL_VALUE_FLAGS.has(w)) flag(w, words[++i] ?? '');
     else if (/^-n\S+$/.test(w)) flag('-n', w.slice(2));
     else if (w.startsWith('-')) flag(w, '');
@@ -388,7 +391,21 @@ function kubectlDebug(a: KubectlArgs, args: string[]): DocCommand {
 const SHELL_IMAGES = new Set(['busybox', 'alpine', 'debian', 'ubuntu', 'centos', 'fedora']);
 const shellImage = (image: string) => SHELL_IMAGES.has((image.split('/').at(-1) ?? '').replace(/[:@].*$/, ''));
 
-/** `kubectl get pods -l app=x -o jsonpath='{.items[0].metadata.name}'`, or `-o json | jq -r '.items[0].status.podIP'`. */
+/** The pod a `$(kubectl get pods -l ... -o name)` written in place of a pod name looks up, if the reader can follow it. */
+export function podLookup(substitution: string): Extract<DocCommand, { kind: 'bind' }> | undefined {
+  try {
+    const pipeline = parseShellLine(substitution)[0];
+    const found = pipeline && bindingOf('', pipeline);
+    return found?.kind === 'bind' && found.field === 'name' ? found : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `kubectl get pods -l app=x -o jsonpath='{.items[0].metadata.name}'` (or `-o name`: pod/NAME, which kubectl exec
+ * takes as well), or `-o json | jq -r '.items[0].status.podIP'`.
+ */
 function bindingOf(variable: string, pipeline: Pipeline): DocCommand | undefined {
   const [first, second] = pipeline;
   if (first?.[0] !== 'kubectl') return undefined;
@@ -397,7 +414,7 @@ function bindingOf(variable: string, pipeline: Pipeline): DocCommand | undefined
   const selector = value(a, '-l', '--selector').at(-1);
   const output = value(a, '-o', '--output').at(-1) ?? '';
   const path = output.startsWith('jsonpath=') ? output.slice('jsonpath='.length) : output === 'json' && second?.[0] === 'jq' ? second.at(-1) : undefined;
-  const field = /status\.podIP/.test(path ?? '') ? 'ip' : /metadata\.name/.test(path ?? '') ? 'name' : undefined;
+  const field = /status\.podIP/.test(path ?? '') ? 'ip' : /metadata\.name/.test(path ?? '') || output === 'name' ? 'name' : undefined;
   if (!selector || !field) return undefined;
   const labels: Record<string, string> = {};
   for (const term of selector.split(',')) {
