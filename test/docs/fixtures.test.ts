@@ -127,8 +127,8 @@ describe('tutorials in the styles people write', () => {
     ]);
   });
 
-  it('recipes: a body shown where the proxy answers 403 is contradicted (a body is an answer below 400, not the proxy denial)', async () => {
-    const target = await edited('client-forms', 'recipes.md', 'curl -s --data \'{"a":1}\' http://backend:8080/\nAccess denied', 'curl -s --data \'{"a":1}\' http://backend:8080/\n{"status":"created"}');
+  it('recipes: a body curl --fail shows where the proxy answers 403 is contradicted (with --fail, a body is an answer below 400)', async () => {
+    const target = await edited('client-forms', 'recipes.md', 'curl -s --data \'{"a":1}\' http://backend:8080/\nAccess denied', 'curl -sf --data \'{"a":1}\' http://backend:8080/\n{"status":"created"}');
     const { check: c } = await check(target);
     expect(c.claims.filter((x) => x.verdict === 'contradicted').map((x) => [x.claimed, x.observed])).toEqual([['ok:<400', 'ok:403']]);
   });

@@ -102,6 +102,25 @@ describe('verdicts', () => {
     expect((await checkDocs(extraction, suite)).claims.map((c) => c.verdict)).toEqual(['holds']);
   });
 
+  // The deathstar answers PUT /v1/exhaust-port with 503 and its panic as the body (cilium/starwars-docker v2.3,
+  // restapi/configure_deathstar.go): plain curl prints that body as it prints "Ship landed".
+  it("a body plain curl prints is an answer of any status: a server's 503 is not contradicted", async () => {
+    const dir = await fixture({
+      'README.md': [
+        '# Exhaust port',
+        fence('bash', 'kubectl create deployment deathstar --image=docker.io/cilium/starwars:v2.3\nkubectl expose deployment deathstar --port=80\nkubectl run ship --image=curlimages/curl --command -- sleep infinity\nkubectl exec ship -- curl -s -XPUT deathstar/v1/exhaust-port'),
+        fence('', 'Panic: deathstar exploded\n\ngoroutine 1 [running]:\nmain.HandleGarbage(0x2080c3f50, 0x2, 0x4, 0x425c0, 0x5, 0xa)'),
+        fence('bash', 'kubectl exec ship -- curl -s -XPOST deathstar/v1/request-landing'),
+        fence('', 'Ship landed'),
+      ].join('\n\n'),
+    });
+    const { extraction, suite } = await extractTutorial(path.join(dir, 'README.md'));
+    expect((await checkDocs(extraction, suite)).claims.map((c) => [c.verdict, c.observed])).toEqual([
+      ['holds', 'ok:503'],
+      ['holds', 'ok:200'],
+    ]);
+  });
+
   it('a throwaway pod started again after --rm deleted it undoes nothing the text did', async () => {
     const once = 'kubectl run t --rm -i --restart=Never --image=busybox -- wget -qO- -T 2 http://web';
     const dir = await fixture({

@@ -27,7 +27,7 @@ export interface ProbeCall {
   headers?: string[];
   /** curl's `-w` text around `%{http_code}` (`client red: %{http_code}\n`), when it prints the code. */
   writeOut?: string;
-  /** curl `-f`/`--fail`: no body, error page or not, is printed for a status of 400 or more (curl(1), --fail). */
+  /** curl `-f`/`--fail`: no body is printed for a status of 400 or more (curl(1), --fail). */
   failOnError?: boolean;
 }
 
