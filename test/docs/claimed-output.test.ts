@@ -89,6 +89,12 @@ describe('Alpine busybox output as tutorials show it', () => {
     expect(classifyClaimedOutput(body, probeCall(['wget', '-qO-', 'http://checkout.checkout/health']))).toMatchObject({ expect: { outcome: 'ok', below: 400 } });
   });
 
+  it("reads the status of curl -v's trace", () => {
+    // tutorials/corpus/aws-eks-automode-netpol/.../network-policies/ingress.md:15-24 (aws-samples/eks-workshop-v2 bb1b3000).
+    const trace = '   Trying XXX.XXX.XXX.XXX:80...\n* Connected to catalog.catalog (XXX.XXX.XXX.XXX) port 80 (#0)\n> GET /health HTTP/1.1\n> Host: catalog.catalog\n> User-Agent: curl/7.88.1\n> Accept: */*\n>\n< HTTP/1.1 200 OK\n...';
+    expect(classifyClaimedOutput(lines(trace), probeCall(['curl', '-v', 'catalog.catalog/health', '--connect-timeout', '5']))).toMatchObject({ expect: { outcome: 'ok', status: 200 } });
+  });
+
   it('takes a download that started and then timed out for the timeout, not for a success', () => {
     expect(classifyClaimedOutput(lines("Connecting to web (10.96.0.10:80)\nsaving to 'index.html'\nindex.html            42% |*****        |   256  --:--:-- ETA\nwget: download timed out"), wget)).toMatchObject({ expect: { outcome: 'connect-timeout' } });
   });

@@ -134,7 +134,8 @@ export function classifyClaimedOutput(lines: readonly SourceLine[], call?: Probe
   const exit = texts.map((t) => /^command terminated with exit code (\d+)/.exec(t)?.[1]).find((c) => c !== undefined);
   const said = texts.filter((t) => !/^command terminated with exit code/.test(t));
   const curlError = said.find((t) => /^curl: \(\d+\)/.test(t));
-  const status = said.map((t) => /^HTTP\/[\d.]+ (\d{3})/.exec(t)?.[1]).find((s) => s !== undefined);
+  // curl -v shows the response's headers behind "< " (curl's verbose trace: "> " sent, "< " received, "* " info).
+  const status = said.map((t) => /^(?:< )?HTTP\/[\d.]+ (\d{3})/.exec(t)?.[1]).find((s) => s !== undefined);
   const worded = firstWording(said, client);
   const failed = curlError ?? (exit && exit !== '0' ? `exit code ${exit}` : undefined);
   if (status && failed && !/^curl: \(22\)/.test(failed)) return { why: `the output shows both an HTTP status and a failure (${failed})` };
