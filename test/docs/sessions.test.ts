@@ -144,3 +144,24 @@ describe('a pod looked up in place of its name', () => {
     ]);
   });
 });
+
+describe('a client loop read back with kubectl logs', () => {
+  // The centos client of workshop-aks-hackfest-calico (labs/networking/calico-lab-exercise/demo/dev/app.manifests.yaml:11-24,
+  // Azure/kubernetes-hackfest 7cb7e06c): bash -c -- 'while true; do curl -m3 http://nginx-svc; sleep 3; done;'.
+  it("the responses kubectl logs shows are the loop's probe's claims, as of that point of the text", async () => {
+    const centos = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: centos', '  namespace: dev', '  labels:', '    app: centos', 'spec:', '  containers:', '  - name: centos', '    image: centos:latest', '    command: [ "/bin/bash", "-c", "--" ]', '    args: [ "while true; do curl -m3 http://nginx-svc; sleep 3; done;" ]'].join('\n');
+    const x = await extract(
+      fence('bash', 'kubectl create namespace dev\nkubectl create deployment nginx -n dev --image=nginx\nkubectl expose deployment nginx -n dev --port=80 --name=nginx-svc'),
+      fence('bash', `kubectl apply -f - <<EOF\n${centos}\nEOF`),
+      fence('bash', 'kubectl logs -n dev centos --tail 2'),
+      fence('', '<title>Welcome to nginx!</title>'),
+      fence('bash', 'kubectl apply -n dev -f - <<EOF\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: default-deny\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\nEOF'),
+      fence('bash', 'kubectl logs -n dev centos --tail 1'),
+      fence('', 'curl: (28) Connection timed out after 3001 milliseconds'),
+    );
+    expect(x.probes.map((p) => [p.cell?.key, p.claims.map((c) => c.expect?.outcome)])).toEqual([
+      ['dev/centos -> http://nginx-svc', ['ok']],
+      ['dev/centos -> http://nginx-svc', ['connect-timeout']],
+    ]);
+  });
+});

@@ -3,7 +3,7 @@
 // and hubble go to the parts of the walk that follow them.
 import { formatRef, isNamespaced, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
 import { AGNHOST_IMAGE } from '../../probe/command.ts';
-import type { DocCommand, RunCommand } from '../read/commands.ts';
+import { loopProbe, type DocCommand, type RunCommand } from '../read/commands.ts';
 import { act, at, auditMode, deleteRefs, lose, similar } from './changes.ts';
 import { forgetProbes, probeCommand } from './claims.ts';
 import { observeFlows, showsFlows } from './flow-claims.ts';
@@ -26,6 +26,8 @@ export async function runCommand(state: WalkState, c: DocCommand, place: Place, 
   switch (c.kind) {
     case 'bind':
       return bind(state, c);
+    case 'logs':
+      return logsCommand(state, c, place, text);
     case 'apply':
       return applyFiles(state, c.files, c.namespace, c.recursive ?? false, place, text);
     case 'delete-files':
@@ -120,4 +122,26 @@ async function external(state: WalkState, program: string, place: Place, text: s
   const namespaces = rule.creates.filter((r) => r.kind === 'Namespace');
   for (const r of rule.creates) state.created.add(formatRef(r));
   if (namespaces.length) await act(state, place, text, { kind: 'apply', objects: namespaces.map((r) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: r.name } })), ...at(place, text) });
+}
+
+interface Container {
+  name?: string;
+  command?: string[];
+  args?: string[];
+}
+
+/**
+ * `kubectl logs` of a pod (or a Deployment's) whose own command is a client loop: the responses it shows are that
+ * loop's probe's claims, as of this point of the text. Logs of anything else claim nothing.
+ */
+function logsCommand(state: WalkState, c: Extract<DocCommand, { kind: 'logs' }>, place: Place, text: string) {
+  const ns = c.namespace ?? 'default';
+  const name = c.pod.replace(/^(?:deploy|deployment|deployments)\//, '');
+  const deployment = c.pod !== name || !state.model.cluster.get({ kind: 'Pod', namespace: ns, name });
+  const object = state.model.cluster.get({ kind: deployment ? 'Deployment' : 'Pod', namespace: ns, name }) as { spec?: { containers?: Container[]; template?: { spec?: { containers?: Container[] } } } } | undefined;
+  const containers = (deployment ? object?.spec?.template?.spec?.containers : object?.spec?.containers) ?? [];
+  for (const container of containers) {
+    const probe = loopProbe([...(container.command ?? []), ...(container.args ?? [])], deployment ? `deploy/${name}` : name, c.namespace);
+    if (probe) return probeCommand(state, probe, place, `${text} (${container.name ?? 'its container'} runs ${probe.call.client} ${probe.call.url} in a loop)`);
+  }
 }

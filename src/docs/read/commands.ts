@@ -41,6 +41,8 @@ export type DocCommand =
   | { kind: 'label'; target: 'namespace' | 'pod'; name: string; set: Record<string, string | null>; namespace?: string }
   | { kind: 'bind'; variable: string; namespace?: string; labels: Record<string, string>; field: PodField }
   | { kind: 'probe'; namespace?: string; pod: string; call: ProbeCall }
+  /** `kubectl logs POD|deploy/NAME`: what the pod's own command printed (a client loop's responses). */
+  | { kind: 'logs'; namespace?: string; pod: string }
   | RunCommand
   /** `kubectl exec -it POD -- sh`, `kubectl debug -it POD`: the lines after it are typed into the pod's shell (`node/NAME`: a node's). */
   | { kind: 'session'; namespace?: string; pod: string; node?: string }
@@ -81,6 +83,28 @@ export const READERS_MACHINE = "runs on the reader's machine, not in a pod";
 /** A command line; `where` says where a client would run (the reader's machine, a node), for the warning. */
 export function parseCommandLine(line: string, where = READERS_MACHINE): DocCommand[] {
   return parseShellLine(line).map((pipeline) => interpret(pipeline, where));
+}
+
+/**
+ * The probe a container's own command runs, if it is a client loop (`sh -c 'while true; do wget -qO- web; sleep 1;
+ * done'`): the first request of the script, from that pod.
+ */
+export function loopProbe(command: readonly string[], pod: string, namespace: string | undefined): Extract<DocCommand, { kind: 'probe' }> | undefined {
+  // `bash -c -- 'script'`: -- ends the shell's options, the script is the word after it.
+  const at = command[2] === '--' ? 3 : 2;
+  const script = SHELLS.has(command[0]?.split('/').at(-1) ?? '') && command[1] === '-c' ? command[at] : undefined;
+  if (script === undefined) return undefined;
+  try {
+    for (const pipeline of parseShellLine(script.replaceAll('\n', ';'))) {
+      let words = pipeline[0] ?? [];
+      while (LEADING.has(words[0] ?? '') || words[0] === 'while' || words[0] === 'until') words = words.slice(1);
+      const c = inPod(words, pod, namespace);
+      if (c.kind === 'probe') return c;
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
 }
 
 /** A command typed into a pod's shell (an interactive session): a probe from that pod, or nothing to follow. */
@@ -284,6 +308,10 @@ function kubectl(words: string[]): DocCommand {
       const command = a.rest.length ? a.rest : older;
       if (interactive(a) && command.length === 1 && SHELLS.has(command[0]!)) return { kind: 'session', namespace, pod };
       return inPod(command, pod, namespace);
+    }
+    case 'logs': {
+      const [pod] = args;
+      return pod ? { kind: 'logs', namespace, pod: pod.replace(/^(?:pod|pods|po)\//, '') } : { kind: 'other', program: 'kubectl logs' };
     }
     case 'debug':
       return kubectlDebug(a, args);
