@@ -85,14 +85,18 @@ export function parseCommandLine(line: string, where = READERS_MACHINE): DocComm
   return parseShellLine(line).map((pipeline) => interpret(pipeline, where));
 }
 
+/** The script of `sh -c 'script'` (`bash -c -- 'script'`: -- ends the shell's options), if the words are one. */
+function shellScript(words: readonly string[]): string | undefined {
+  if (!SHELLS.has(words[0] ?? '') || words[1] !== '-c') return undefined;
+  return words[words[2] === '--' ? 3 : 2];
+}
+
 /**
  * The probe a container's own command runs, if it is a client loop (`sh -c 'while true; do wget -qO- web; sleep 1;
  * done'`): the first request of the script, from that pod.
  */
 export function loopProbe(command: readonly string[], pod: string, namespace: string | undefined): Extract<DocCommand, { kind: 'probe' }> | undefined {
-  // `bash -c -- 'script'`: -- ends the shell's options, the script is the word after it.
-  const at = command[2] === '--' ? 3 : 2;
-  const script = SHELLS.has(command[0]?.split('/').at(-1) ?? '') && command[1] === '-c' ? command[at] : undefined;
+  const script = shellScript(command);
   if (script === undefined) return undefined;
   try {
     for (const pipeline of parseShellLine(script.replaceAll('\n', ';'))) {
@@ -192,8 +196,9 @@ function inPod(words: readonly string[], pod: string, namespace: string | undefi
     const duration = words.findIndex((w, i) => i > 0 && !w.startsWith('-'));
     return duration < 0 ? { kind: 'other', program: 'timeout' } : inPod(words.slice(duration + 1), pod, namespace);
   }
-  if (SHELLS.has(words[0] ?? '') && words[1] === '-c' && words[2] !== undefined) {
-    const inner = parseShellLine(words[2])[0];
+  const script = shellScript(words);
+  if (script !== undefined) {
+    const inner = parseShellLine(script)[0];
     return inner ? inPod(inner[0]!, pod, namespace) : { kind: 'other', program: words[0]! };
   }
   const call = probeCall(words);
