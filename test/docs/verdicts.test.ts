@@ -90,6 +90,38 @@ describe('verdicts', () => {
     ]);
   });
 
+  it("a policy of another engine the text showed is defined: Calico's GlobalNetworkPolicy named in prose is no typo", async () => {
+    // calico-quickstart, quickstart.mdx:310 and 358 (tigera/docs f2a27624): the policy shown, then named.
+    const dir = await fixture({
+      'README.md': [
+        '# Deny',
+        fence('yaml', 'apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata:\n  name: default-deny\nspec:\n  selector: projectcalico.org/namespace not in {\'kube-system\', \'calico-system\'}\n  types:\n  - Ingress\n  - Egress'),
+        'The `default-deny` policy blocks all ingress and egress traffic for pods not in system namespaces, including our `access` (BusyBox) and `nginx` pods in the `quickstart` namespace.',
+        'The `default-dney` policy does not exist.',
+      ].join('\n\n'),
+    });
+    const { extraction } = await extractTutorial(path.join(dir, 'README.md'));
+    expect(extraction.findings.filter((f) => f.rule === 'policy-name-undefined').map((f) => f.message)).toEqual([
+      'the text names policy "default-dney", which no manifest in the tutorial defines',
+    ]);
+  });
+
+  it('a manifest shown as one part of the file applied is no difference; a part the file holds otherwise is', async () => {
+    // course-container-training-netpol, slides/k8s/netpol.md:328-350 (jpetazzo/container.training 56563629): the
+    // slide shows allow-webui, then "Both network policies are declared in the file" and applies the file of two.
+    const corpus = path.join(REPO, 'tutorials/corpus/course-container-training-netpol');
+    const file = await readFile(path.join(corpus, 'k8s/netpol-dockercoins.yaml'), 'utf8');
+    const shown = file.split('---\n')[1]!;
+    const page = (yaml: string) =>
+      ['# Dockercoins', fence('yaml', yaml), '- Both network policies are declared in the file netpol-dockercoins.yaml', fence('bash', 'kubectl apply -f netpol-dockercoins.yaml')].join('\n\n');
+    const same = await fixture({ 'netpol-dockercoins.yaml': file, 'README.md': page(shown) });
+    expect((await extractTutorial(path.join(same, 'README.md'))).extraction.findings.map((f) => f.rule)).not.toContain('inline-differs-from-file');
+    const other = await fixture({ 'netpol-dockercoins.yaml': file, 'README.md': page(shown.replace('app: webui', 'app: webuii')) });
+    expect((await extractTutorial(path.join(other, 'README.md'))).extraction.findings.filter((f) => f.rule === 'inline-differs-from-file').map((f) => f.message)).toEqual([
+      expect.stringContaining('(NetworkPolicy allow-webui: spec.podSelector.matchLabels.app: "webuii" in the text, "webui" in the file)'),
+    ]);
+  });
+
   it('a NodePort Service is a Service: pods reach it at its cluster IP, and it is no error of the text', async () => {
     // The stars demo's management UI, as Tigera's docs apply it (tutorials/corpus/calico-stars-demo, tigera/docs f2a27624).
     const ui = await readFile(path.join(REPO, 'tutorials/corpus/calico-stars-demo/files/01-management-ui.yaml'), 'utf8');

@@ -14,7 +14,7 @@ import { commentClaims, forgetProbes, newSection, otherBlock, output, proseClaim
 import { applyRead } from './manifest-files.ts';
 import { readManifests, type ReadManifests } from './manifests.ts';
 import { endSession, promptedCommand, typedIntoShell } from './sessions.ts';
-import { find, parseShell, type Place, type WalkState } from './walk-state.ts';
+import { define, find, parseShell, type Place, type WalkState } from './walk-state.ts';
 
 /** A new chapter: steps are named by its title until its first heading. */
 export async function chapter(state: WalkState, chapter: Chapter) {
@@ -76,7 +76,7 @@ export async function block(state: WalkState, chapter: Chapter, block: DocBlock)
 }
 
 function show(state: WalkState, place: Place, read: ReadManifests, names: string[]) {
-  state.defined.push(...read.objects);
+  define(state, read);
   const any = read.objects.length + read.unmodelled.length > 0;
   if (any) state.resolver.shown.push({ ...place, objects: read.objects, unmodelled: read.unmodelled, names: new Set([...names, ...state.leadIn]) });
   state.leadIn = new Set();

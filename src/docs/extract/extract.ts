@@ -43,6 +43,6 @@ export async function extract(target: string, tutorial: Tutorial, config: DocsCo
   await endSession(state);
   lintUndos(state);
   const { steps, probes, observers, findings, defined, prose } = state;
-  findings.push(...lintProse(prose, defined));
+  findings.push(...lintProse(prose, defined, state.definedElsewhere));
   return { target, tutorial, config, steps, probes, observers, findings, defined, prose };
 }

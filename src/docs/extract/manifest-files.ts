@@ -5,9 +5,9 @@ import path from 'node:path';
 import { rememberSource, sourceOf } from '../../input/source-map.ts';
 import { formatRef, isNamespaced, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
 import { act, at, deleteRefs, lose, unsimulated } from './changes.ts';
-import { firstDifference, readManifests, sameObjects, type ReadManifests, type ShownManifest } from './manifests.ts';
+import { firstDifference, readManifests, sameObjects, shownDifference, type ReadManifests, type ShownManifest } from './manifests.ts';
 import { fetchManifest, isUrl } from './remote-manifest.ts';
-import { find, type Place, type WalkState } from './walk-state.ts';
+import { define, find, type Place, type WalkState } from './walk-state.ts';
 
 export async function applyFiles(state: WalkState, files: string[], namespace: string | undefined, recursive: boolean, place: Place, text: string) {
   const all: ReadManifests = { objects: [], unmodelled: [], policyFailed: false };
@@ -43,11 +43,12 @@ async function manifestsFor(state: WalkState, written: string, recursive: boolea
     }
     // "Edit the file" after applying it: the changed manifest shown since is what the reader applies now.
     if (shown && editedSince(state, written, shown)) return { objects: shown.objects, unmodelled: shown.unmodelled, policyFailed: false };
-    if (shown && !sameObjects(shown.objects, read.objects)) {
-      find(state, 'lint', 'inline-differs-from-file', place, `${text} applies ${path.relative(process.cwd(), local)}, which differs from the manifest shown at ${shown.file}:${shown.line} (${firstDifference(shown.objects, read.objects)}): the reader applies something other than what the text explains`);
+    const differs = shown && shownDifference(shown.objects, read.objects);
+    if (shown && differs) {
+      find(state, 'lint', 'inline-differs-from-file', place, `${text} applies ${path.relative(process.cwd(), local)}, which differs from the manifest shown at ${shown.file}:${shown.line} (${differs}): the reader applies something other than what the text explains`);
     }
     // A policy defined only in the applied file is defined all the same (for the prose lint).
-    state.defined.push(...read.objects);
+    define(state, read);
     return read;
   }
   const remote = isUrl(written) ? await fetchManifest(written, state.config.offline ?? false) : undefined;
@@ -58,10 +59,11 @@ async function manifestsFor(state: WalkState, written: string, recursive: boolea
       return undefined;
     }
     // The page may have changed since the text was written: a warning, not a fault of the text.
-    if (shown && !sameObjects(shown.objects, read.objects)) {
-      find(state, 'warning', 'inline-differs-from-url', place, `${text}: the text at ${written} (${remote.from === 'cache' ? 'as cached' : 'fetched now'}) differs from the manifest shown at ${shown.file}:${shown.line} (${firstDifference(shown.objects, read.objects).replace(/in the file$/, 'at the URL')}): checked as the URL's`);
+    const differs = shown && shownDifference(shown.objects, read.objects);
+    if (shown && differs) {
+      find(state, 'warning', 'inline-differs-from-url', place, `${text}: the text at ${written} (${remote.from === 'cache' ? 'as cached' : 'fetched now'}) differs from the manifest shown at ${shown.file}:${shown.line} (${differs.replace(/in the file$/, 'at the URL')}): checked as the URL's`);
     }
-    state.defined.push(...read.objects);
+    define(state, read);
     return read;
   }
   if (shown) return { objects: shown.objects, unmodelled: shown.unmodelled, policyFailed: false };

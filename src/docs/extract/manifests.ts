@@ -204,6 +204,23 @@ export function sameObjects(a: readonly KubeObject[], b: readonly KubeObject[]):
   return isDeepStrictEqual(JSON.parse(JSON.stringify(a)), JSON.parse(JSON.stringify(b)));
 }
 
+/**
+ * How the manifest a text showed differs from the file applied, or undefined when it says the same. A text may show
+ * a file's objects one at a time ("both policies are declared in the file"): a shown part the file holds as shown
+ * is no difference.
+ */
+export function shownDifference(shown: readonly KubeObject[], file: readonly KubeObject[]): string | undefined {
+  if (sameObjects(shown, file)) return undefined;
+  const key = (o: KubeObject) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+  const inFile = new Map(file.map((o) => [key(o), o]));
+  const pairs = shown.map((s) => [s, inFile.get(key(s))] as const);
+  if (pairs.every(([, f]) => f !== undefined)) {
+    const differing = pairs.find(([s, f]) => !sameObjects([s], [f!]));
+    return differing && firstDifference([differing[0]], [differing[1]!]);
+  }
+  return firstDifference(shown, file);
+}
+
 /** The first field where two manifests differ, as a path with both values (`spec.ingress[0].from[0]...: a ≠ b`). */
 export function firstDifference(a: readonly KubeObject[], b: readonly KubeObject[]): string {
   const walk = (x: unknown, y: unknown, at: string): string | undefined => {

@@ -2,7 +2,7 @@
 // YAML but not in the text. Only where a word stands where a policy name goes: a code span the sentence calls a
 // policy ("the `deny-all` policy", "NetworkPolicy `deny-all`"). Link labels, file and include names, namespaces,
 // pods and labels in code spans are other things, and real tutorials name them in sentences about policies all the
-// time: each such finding was a false alarm.
+// time: each such finding was a false alarm. A policy of another engine (Calico's GlobalNetworkPolicy) is defined too.
 import type { KubeObject } from '../../manifest/objects.ts';
 import { POLICY_KINDS } from '../../manifest/kinds.ts';
 import type { Finding } from '../read/blocks.ts';
@@ -14,7 +14,7 @@ const POLICY_WORD = /^(?:(?:cilium|clusterwide)?network ?polic(?:y|ies)|polic(?:
 /** Words that may stand between a span and the policy word that names it: "the `a` and `b` policies". */
 const FILLER = /^(?:the|a|an|named|called|and|or|,|new|existing|ingress|egress|l[347]|cilium|kubernetes)$/i;
 
-export function lintProse(prose: readonly (Place & { text: string })[], defined: readonly KubeObject[]): Finding[] {
+export function lintProse(prose: readonly (Place & { text: string })[], defined: readonly KubeObject[], elsewhere: ReadonlySet<string>): Finding[] {
   const policies = [...new Set(defined.filter((o) => POLICY_KINDS.has(o.kind)).map((o) => o.metadata.name))];
   const others = new Set(defined.filter((o) => !POLICY_KINDS.has(o.kind)).map((o) => o.metadata.name));
   const findings: Finding[] = [];
@@ -24,7 +24,7 @@ export function lintProse(prose: readonly (Place & { text: string })[], defined:
     for (const sentence of text.split(/(?<=[.!?])\s+/)) {
       for (const m of sentence.matchAll(SPAN)) {
         const name = m[2]!;
-        if (policies.includes(name) || others.has(name) || !calledPolicy(sentence, m.index, m.index + m[0].length)) continue;
+        if (policies.includes(name) || others.has(name) || elsewhere.has(name) || !calledPolicy(sentence, m.index, m.index + m[0].length)) continue;
         const near = closest(name, policies);
         findings.push({
           file: block.file,

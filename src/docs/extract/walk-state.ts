@@ -105,6 +105,8 @@ export interface WalkState {
   readonly findings: Finding[];
   /** Every object any manifest in the text defines, applied or not (for the prose lint). */
   readonly defined: KubeObject[];
+  /** Names of objects the model does not simulate (a Calico GlobalNetworkPolicy): the prose may name them too. */
+  readonly definedElsewhere: Set<string>;
   readonly prose: (Place & { text: string })[];
   readonly vars: Map<string, Variable>;
   /** Every object some step created so far, formatted. */
@@ -151,6 +153,7 @@ export function walkState(config: DocsConfig, resolver: ManifestResolver, findin
     observers: [],
     findings,
     defined: [],
+    definedElsewhere: new Set(),
     prose: [],
     vars: new Map(),
     created: new Set(),
@@ -193,4 +196,10 @@ export function parseShell(state: WalkState, place: Place, text: string, parse: 
     find(state, 'error', 'bad-shell', place, `${e.message}: ${text}`);
     return [];
   }
+}
+
+/** A manifest's objects are defined from here on, applied or only shown (for the prose lint). */
+export function define(state: WalkState, read: { objects: readonly KubeObject[]; unmodelled: readonly { name?: string }[] }) {
+  state.defined.push(...read.objects);
+  for (const u of read.unmodelled) if (u.name) state.definedElsewhere.add(u.name);
 }
