@@ -36,7 +36,16 @@ describe('kubectl apply -f URL', () => {
     server = createServer((req, res) => {
       served.push(req.url ?? '');
       if (req.url === '/moved.yaml') res.writeHead(302, { location: '/deny.yaml' }).end();
-      else if (req.url === '/deny.yaml') res.writeHead(200, { 'content-type': 'text/plain' }).end(POLICY('backend-ingress-deny'));
+      else if (req.url === '/endless.yaml') {
+        // A server that never stops sending: written while the socket takes it, until the reader hangs up.
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        const line = Buffer.alloc(64 * 1024, '# padding\n');
+        const more = () => {
+          while (!res.destroyed && res.write(line));
+        };
+        res.on('drain', more);
+        more();
+      } else if (req.url === '/deny.yaml') res.writeHead(200, { 'content-type': 'text/plain' }).end(POLICY('backend-ingress-deny'));
       else res.writeHead(404).end('not found');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -65,6 +74,11 @@ describe('kubectl apply -f URL', () => {
     expect(served).toEqual([]);
     const missing = await check([fence('bash', `kubectl apply -f ${base}/gone.yaml`)], TIMED_OUT);
     expect(missing.claims).toEqual([{ verdict: 'not-checkable', why: expect.stringContaining('status code=404') }]);
+  });
+
+  it('an endless body stops being read at the cap: not checkable, naming the size', async () => {
+    const r = await check([fence('bash', `kubectl apply -f ${base}/endless.yaml`)], TIMED_OUT);
+    expect(r.claims).toEqual([{ verdict: 'not-checkable', why: expect.stringContaining('larger than 16 MiB') }]);
   });
 
   it("the docs config's files still win over the URL", async () => {

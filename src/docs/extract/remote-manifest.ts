@@ -17,6 +17,9 @@ export function cacheFolder(): string {
 
 const cacheFile = (url: string) => path.join(cacheFolder(), `${createHash('sha256').update(url).digest('hex')}.yaml`);
 
+/** A manifest larger than this is no tutorial's: reading stops, so that an endless body cannot fill memory. */
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
 export type Fetched = { text: string; from: 'cache' | 'network' } | { problem: string };
 
 /**
@@ -37,11 +40,30 @@ export async function fetchManifest(url: string, offline: boolean, timeoutMs = 1
     return { problem: `fetching it failed: ${cause ?? (e as Error).message}` };
   }
   if (response.status !== 200) return { problem: `unable to read URL, status code=${response.status}` };
-  const text = await response.text();
+  const text = await boundedText(response, timeoutMs);
+  if (typeof text !== 'string') return text;
   await mkdir(path.dirname(cached), { recursive: true });
   // Written beside and renamed: a check running at the same time never reads half a file.
   const partial = `${cached}.${process.pid}.part`;
   await writeFile(partial, text);
   await rename(partial, cached);
   return { text, from: 'network' };
+}
+
+/** The body as text, or a problem once it passes MAX_MANIFEST_BYTES or stalls past the timeout. */
+async function boundedText(response: Response, timeoutMs: number): Promise<string | { problem: string }> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of response.body ?? []) {
+      size += chunk.byteLength;
+      // Leaving the loop cancels the stream (the async iterator's return), which closes the connection.
+      if (size > MAX_MANIFEST_BYTES)
+        return { problem: `its body is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB, too large for a manifest: not read further` };
+      chunks.push(chunk);
+    }
+  } catch (e) {
+    return { problem: `reading it failed (within ${timeoutMs / 1000} s): ${(e as Error).message}` };
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
