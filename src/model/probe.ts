@@ -104,6 +104,8 @@ export function simulateProbe(cluster: ModelCluster, client: ModelPod, spec: Pro
   let peer: Peer;
   let destinationPort = port;
   const service = cluster.serviceByIp(ip);
+  /** The Service whose targetPort led here: what its author says listens, where the image does not tell. */
+  let targetedBy: string | undefined;
   // Service translation is for TCP, UDP and SCTP; whether a Service address answers an echo is the datapath's choice.
   if (service && flow.protocol === 'ICMP') return unpredicted(`ping to Service ${service.namespace}/${service.name}'s address: whether the datapath answers an ICMP echo to a Service address`);
   if (service) {
@@ -121,6 +123,7 @@ export function simulateProbe(cluster: ModelCluster, client: ModelPod, spec: Pro
     const named = 'containerPorts' in backend ? backend.containerPorts.find((p) => p.name === target)?.port : undefined;
     destinationPort = typeof target === 'number' ? target : (named ?? port);
     peer = 'containerPorts' in backend ? { kind: 'pod', pod: backend } : nodePeer(backend);
+    targetedBy = `Service ${service.namespace}/${service.name}`;
     trace.push({ phase: 'connect', side: 'service', verdict: 'note', text: `${ip}:${port} is Service ${service.namespace}/${service.name}: DNAT to ${describePeer(peer)} ${backend.ip}:${destinationPort}` });
   } else {
     const pod = cluster.podByIp(ip);
@@ -150,6 +153,12 @@ export function simulateProbe(cluster: ModelCluster, client: ModelPod, spec: Pro
     ({ egress, ingress, serving } = result);
     ({ socket } = serving);
     serves = result.listening;
+    // An image the catalog does not know, reached through a Service's targetPort: the Service's author says it
+    // listens there, as a declared containerPort would (the prediction stays marked assumed).
+    if (!serves && serving.assumed && targetedBy) {
+      serves = true;
+      serving = { ...serving, assumed: `${serving.assumed}; it is taken to listen on ${destinationPort}/${protocol}, the targetPort of ${targetedBy}` };
+    }
   } else {
     egress = decide(index, 'egress', client, peer, destinationPort, protocol, context);
     const world = peer.kind === 'world' ? cluster.worldByIp(ip) : undefined;

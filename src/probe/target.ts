@@ -39,12 +39,13 @@ const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const HOST = /^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?\.?$/;
 const TARGET = new RegExp(`^(?:(${HTTP_METHODS.join('|')}) )?(?:(https?|tcp|udp|sctp|icmp)://)?(?:(pod-ip|service-ip):([^:/]+(?:/[^:/]+)?)|([^/:]+))(?::(\\d+))?(/.*)?$`);
 
-// `[namespace/]KEY=VALUE`: KEY is a label key without a prefix (a prefixed key would be read as a namespace).
-const LABEL_REF = /^(?:([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/)?([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)=([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+// `[namespace/]KEY=VALUE`: KEY may have a prefix (`app.kubernetes.io/name`). A namespace has no dot (an RFC 1123
+// label), a prefix as people write them does: `x.y/k=v` is a prefixed key; `ns/k=v` names a namespace.
+const LABEL_REF = /^(?:([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\/)?((?:[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?)=([A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
 
 export function parsePodRef(text: string): PodSelectorRef | undefined {
   const byLabel = LABEL_REF.exec(text);
-  if (byLabel) return { namespace: byLabel[1] ?? 'default', name: byLabel[5]!, label: byLabel[3]! };
+  if (byLabel) return { namespace: byLabel[1] ?? 'default', name: byLabel[3]!, label: byLabel[2]! };
   const parts = text.split('/');
   const [namespace, name] = parts.length === 2 ? parts : ['default', parts[0]];
   if (parts.length > 2 || !NAME.test(namespace!) || !NAME.test(name!)) return undefined;

@@ -140,7 +140,7 @@ describe('a pod looked up in place of its name', () => {
     );
     expect(x.probes.map((p) => p.cell?.from ?? p.problem)).toEqual([
       { namespace: 'pets', name: 'order-service' },
-      'the lookup selects pods by tier, not by the label app alone',
+      'no pod pets/tier=web (label tier=web) runs at this point of the tutorial',
     ]);
   });
 });

@@ -122,6 +122,44 @@ describe('verdicts', () => {
     ]);
   });
 
+  it("an image the catalog does not know: a body holds whatever it answers, its status is not checkable, and a port its Service lacks still times out", async () => {
+    // tutorials/corpus/aws-eks-workshop-netpol (aws-samples/eks-workshop-v2 bb1b3000): setup.md:15-17, and the
+    // base application's catalog and checkout (retail-store-sample images, which no catalog entry reads).
+    const base = path.join(REPO, 'tutorials/corpus/aws-eks-workshop-netpol/manifests/base-application');
+    const files: Record<string, string> = {};
+    for (const app of ['catalog', 'checkout']) for (const f of ['namespace.yaml', 'deployment.yaml', 'service.yaml']) files[`${app}/${f}`] = await readFile(path.join(base, app, f), 'utf8');
+    const dir = await fixture({
+      ...files,
+      'README.md': [
+        '# Lab setup',
+        fence('bash', 'kubectl apply -f catalog/namespace.yaml -f checkout/namespace.yaml\nkubectl apply -n catalog -f catalog/\nkubectl apply -n checkout -f checkout/'),
+        fence('bash', '$ kubectl exec deployment/catalog -n catalog -- curl -s http://checkout.checkout/health\n{"status":"ok","info":{},"error":{},"details":{}}'),
+        fence('bash', '$ kubectl exec deployment/catalog -n catalog -- curl -sI http://checkout.checkout/health\nHTTP/1.1 200 OK'),
+        fence('bash', '$ kubectl exec deployment/catalog -n catalog -- curl -s http://checkout.checkout:8080/health\n{"status":"ok"}'),
+      ].join('\n\n'),
+    });
+    const { extraction, suite } = await extractTutorial(path.join(dir, 'README.md'));
+    const claims = (await checkDocs(extraction, suite)).claims;
+    expect(claims.map((c) => [c.verdict, c.observed]), JSON.stringify(claims.map((c) => c.why))).toEqual([
+      ['holds', 'ok'],
+      ['not-checkable', 'ok:200'],
+      // The Service has no port 8080: that is the Service's, not the image's, and times out.
+      ['contradicted', 'connect-timeout'],
+    ]);
+    expect(claims[1]!.why).toMatch(/retail-store-sample-checkout:1\.2\.1 is not in the image catalog/);
+  });
+
+  it('an unknown image with no declared port is taken to listen on the targetPort of the Service that leads to it', async () => {
+    const app = [
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec:\n      containers:\n      - name: web\n        image: example.org/unknown-server:1',
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: client, labels: { app: client } }\nspec:\n  containers:\n  - { name: c, image: curlimages/curl, command: [sleep, infinity] }',
+      'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec:\n  selector: { app: web }\n  ports: [{ port: 80, targetPort: 8080 }]',
+    ].join('\n---\n');
+    const dir = await fixture({ 'app.yaml': app, 'README.md': ['# Web', fence('bash', 'kubectl apply -f app.yaml\nkubectl exec client -- curl -s web'), fence('', 'hello')].join('\n\n') });
+    const { extraction, suite } = await extractTutorial(path.join(dir, 'README.md'));
+    expect((await checkDocs(extraction, suite)).claims.map((c) => [c.verdict, c.why])).toEqual([['holds', expect.stringContaining('it is taken to listen on 8080/TCP, the targetPort of Service default/web')]]);
+  });
+
   it('a NodePort Service is a Service: pods reach it at its cluster IP, and it is no error of the text', async () => {
     // The stars demo's management UI, as Tigera's docs apply it (tutorials/corpus/calico-stars-demo, tigera/docs f2a27624).
     const ui = await readFile(path.join(REPO, 'tutorials/corpus/calico-stars-demo/files/01-management-ui.yaml'), 'utf8');

@@ -48,6 +48,15 @@ export interface DocsCheck {
   pass: boolean;
 }
 
+/**
+ * What a server the image catalog does not know might have answered where the model took it to listen: any status
+ * (a sample of each class); where it took it not to listen, a refusal as well.
+ */
+function unknownServerAnswers(observed: Observation): Observation[] {
+  const answers: Observation[] = [200, 204, 301, 403, 404, 500, 503].map((status) => ({ outcome: 'ok', status }));
+  return observed.outcome === 'ok' ? answers : [...answers, observed];
+}
+
 /** What the client whose words the text shows would have printed instead. */
 function printed(variant: Variant | undefined, observed: Observation, probe: DocProbe): string {
   const host = probe.cell?.to.host;
@@ -68,18 +77,22 @@ export async function checkDocs(x: Extraction, suite: Suite, backend?: ClusterBa
       else if (!cell) claims.push({ ...base, verdict: 'not-checkable', why: result.error ? `the run stopped: ${result.error}` : 'the probe was not run' });
       else if (cell.notRunnable) claims.push({ ...base, verdict: 'not-checkable', observed: cell.observed, predicted: cell.predicted, why: `not runnable on this backend: ${cell.notRunnable}` });
       else if (cell.observed === 'unpredicted') claims.push({ ...base, verdict: 'not-checkable', observed: cell.observed, predicted: cell.predicted, why: `not predicted: ${cell.unpredicted}` });
-      // On the model an unknown server's declared ports were trusted: what the text shows cannot be told from that.
-      else if (cell.assumed && result.backend === 'model') claims.push({ ...base, verdict: 'not-checkable', observed: cell.observed, predicted: cell.predicted, why: `the image's ports are not known: ${cell.assumed}` })
+      // On the model an unknown server's declared ports were trusted: a claim holds only if any answer it could give
+      // (or, without a port the manifests name, none) satisfies it; nothing is contradicted on that ground.
+      else if (cell.assumed && result.backend === 'model' && !unknownServerAnswers(parseObservation(cell.observed)!).every((o) => satisfies(claim.expect!, o)))
+        claims.push({ ...base, verdict: 'not-checkable', observed: cell.observed, predicted: cell.predicted, why: `the image's ports are not known: ${cell.assumed}` });
       else if (cell.observed === 'exec-error') claims.push({ ...base, verdict: 'not-checkable', observed: cell.observed, predicted: cell.predicted, why: `the probe could not run: ${cell.evidence?.reason ?? 'exec failed'}` });
       else {
         const observed = parseObservation(cell.observed)!;
         const holds = satisfies(claim.expect, observed);
+        // Past the guard above an assumed server's claim holds whatever it answers: its status is no observation.
+        const assumed = cell.assumed && result.backend === 'model' ? cell.assumed : undefined;
         claims.push({
           ...base,
-          observed: cell.observed,
-          predicted: cell.predicted,
+          observed: assumed ? observed.outcome : cell.observed,
+          predicted: assumed ? observed.outcome : cell.predicted,
           verdict: holds ? 'holds' : 'contradicted',
-          why: holds ? claim.reason : `the text shows ${claim.reason}, the probe observed ${cell.observed}${cell.predicted === cell.observed ? '' : ` (the model predicts ${cell.predicted})`}${printed(claim.variant, observed, probe)}`,
+          why: assumed ? `${claim.reason}; any answer of a server there holds it (${assumed})` : holds ? claim.reason : `the text shows ${claim.reason}, the probe observed ${cell.observed}${cell.predicted === cell.observed ? '' : ` (the model predicts ${cell.predicted})`}${printed(claim.variant, observed, probe)}`,
           explanation: holds ? undefined : cell.explanation,
         });
       }

@@ -15,14 +15,33 @@ export type Resolved<T> = T | { problem: string };
 
 /** `VAR=$(kubectl get pods -l ...)`: the variable stands for a pod only when the selector is the pod label alone. */
 export function bind(state: WalkState, c: Extract<DocCommand, { kind: 'bind' }>) {
-  const pod = lookedUp(c, `$${c.variable}`);
+  const pod = lookedUp(state, c, `$${c.variable}`);
   state.vars.set(c.variable, 'why' in pod ? { field: c.field, why: pod.why } : { pod, field: c.field });
 }
 
-function lookedUp(c: Extract<DocCommand, { kind: 'bind' }>, what: string): { namespace: string; name: string } | { why: string } {
-  const keys = Object.keys(c.labels);
-  const name = c.labels[POD_LABEL];
-  return name && keys.length === 1 ? { namespace: c.namespace ?? 'default', name } : { why: `${what} selects pods by ${keys.join(',')}, not by the label ${POD_LABEL} alone` };
+function lookedUp(state: WalkState, c: Extract<DocCommand, { kind: 'bind' }>, what: string): PodSelectorRef | { why: string } {
+  const one = oneLabel(state, c.namespace ?? 'default', c.labels);
+  return 'ref' in one ? one.ref : { why: `${what} selects pods by ${Object.keys(c.labels).join(',')}: ${one.why}` };
+}
+
+// Label keys that name an app, the likeliest to stand for a workload's pods, in this order; then the rest by name.
+const NAMING_KEYS = [POD_LABEL, 'app.kubernetes.io/name', 'run', 'k8s-app', 'name'];
+const rank = (key: string) => (NAMING_KEYS.includes(key) ? NAMING_KEYS.indexOf(key) : NAMING_KEYS.length);
+
+/**
+ * One of `labels` whose value alone selects, in `namespace`, the pods all of them select: the harness finds a
+ * probe's pods by one label. Real apps label pods app.kubernetes.io/name and component (aws-samples/eks-workshop-v2's
+ * base application: catalog and catalog-mysql share a name, and their component tells them apart).
+ */
+function oneLabel(state: WalkState, namespace: string, labels: Record<string, string>): { ref: PodSelectorRef } | { why: string } {
+  const keys = Object.keys(labels).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  if (keys.length === 0) return { why: 'they have no labels: the harness finds pods by label' };
+  const pods = state.model.cluster.pods().filter((p) => p.namespace === namespace);
+  const all = pods.filter((p) => keys.every((k) => p.labels[k] === labels[k])).length;
+  // A key's pods include all of theirs: as many means the same.
+  const key = keys.find((k) => pods.filter((p) => p.labels[k] === labels[k]).length === all);
+  if (!key) return { why: `no one of the labels ${keys.map((k) => `${k}=${labels[k]}`).join(', ')} selects only the pods they select together: the harness finds pods by one label` };
+  return { ref: { namespace, name: labels[key]!, ...(key !== POD_LABEL && { label: key }) } };
 }
 
 const PLACEHOLDER = `a placeholder the reader fills in`;
@@ -44,7 +63,7 @@ export function podOf(state: WalkState, word: string, namespace: string | undefi
   if (inline) {
     const lookup = podLookup(inline[1]!);
     if (!lookup) return { problem: `the pod is looked up by ${word}, which is not a kubectl get pods -l ... of a pod name` };
-    const pod = lookedUp({ ...lookup, namespace: lookup.namespace ?? namespace }, 'the lookup');
+    const pod = lookedUp(state, { ...lookup, namespace: lookup.namespace ?? namespace }, 'the lookup');
     if ('why' in pod) return { problem: pod.why };
     if (pod.namespace !== ns) return { problem: `the lookup finds a pod in namespace ${pod.namespace}, but the command runs in ${ns}` };
     return running(state, pod);
@@ -52,18 +71,17 @@ export function podOf(state: WalkState, word: string, namespace: string | undefi
   const deploy = /^(?:deploy|deployment|deployments)\/([a-z0-9-]+)$/.exec(word);
   if (deploy) {
     const object = state.model.cluster.get({ kind: 'Deployment', namespace: ns, name: deploy[1]! }) as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } } | undefined;
-    const name = object?.spec?.template?.metadata?.labels?.[POD_LABEL];
-    if (!name) return { problem: object ? `deployment ${deploy[1]}'s pods have no ${POD_LABEL} label` : `no deployment ${ns}/${deploy[1]} at this point of the tutorial` };
-    return running(state, { namespace: ns, name });
+    if (!object) return { problem: `no deployment ${ns}/${deploy[1]} at this point of the tutorial` };
+    const one = oneLabel(state, ns, object.spec?.template?.metadata?.labels ?? {});
+    return 'ref' in one ? running(state, one.ref) : { problem: `deployment ${deploy[1]}'s pods: ${one.why}` };
   }
-  // kubectl exec svc/NAME runs in a pod the Service selects: one selected by the pod label alone stands for them all.
+  // kubectl exec svc/NAME runs in a pod the Service selects: one label that selects them all stands for them.
   const service = /^(?:svc|service|services)\/([a-z0-9-]+)$/.exec(word);
   if (service) {
     const object = state.model.cluster.get({ kind: 'Service', namespace: ns, name: service[1]! }) as { spec?: { selector?: Record<string, string> } } | undefined;
-    const selector = object?.spec?.selector ?? {};
-    const name = selector[POD_LABEL];
-    if (!name || Object.keys(selector).length !== 1) return { problem: object ? `service ${service[1]} does not select its pods by the label ${POD_LABEL} alone` : `no service ${ns}/${service[1]} at this point of the tutorial` };
-    return running(state, { namespace: ns, name });
+    if (!object) return { problem: `no service ${ns}/${service[1]} at this point of the tutorial` };
+    const one = oneLabel(state, ns, object.spec?.selector ?? {});
+    return 'ref' in one ? running(state, one.ref) : { problem: `service ${service[1]} selects pods by ${Object.keys(object.spec?.selector ?? {}).join(',') || 'nothing'}: ${one.why}` };
   }
   return literalPod(state, word.replace(/^(?:pod|pods|po)\//, ''), ns);
 }
@@ -75,10 +93,8 @@ export function podOf(state: WalkState, word: string, namespace: string | undefi
 function literalPod(state: WalkState, word: string, ns: string): Resolved<{ ref: PodSelectorRef }> {
   const pod = state.model.cluster.get({ kind: 'Pod', namespace: ns, name: word });
   if (pod) {
-    const labels = pod.metadata.labels ?? {};
-    const key = POD_LABEL in labels ? POD_LABEL : (Object.keys(labels).sort((a, b) => Number(b === 'run') - Number(a === 'run') || a.localeCompare(b))[0]);
-    if (!key) return { problem: `pod ${ns}/${word} has no labels: the harness finds pods by label` };
-    return running(state, { namespace: ns, name: labels[key]!, ...(key !== POD_LABEL && { label: key }) });
+    const one = oneLabel(state, ns, pod.metadata.labels ?? {});
+    return 'ref' in one ? running(state, one.ref) : { problem: `pod ${ns}/${word}: ${one.why}` };
   }
   const generated = GENERATED_POD.exec(word)?.[1];
   if (generated && state.model.cluster.get({ kind: 'Deployment', namespace: ns, name: generated })) return podOf(state, `deploy/${generated}`, ns);
