@@ -89,6 +89,10 @@ describe('tutorial commands', () => {
     [`kubectl run tmp --rm -it --image=busybox -- sh`, { kind: 'run', name: 'tmp', labels: { run: 'tmp' }, rm: true, session: true }],
     [`kubectl run --rm -i -t --image=alpine test-$RANDOM -- sh`, { kind: 'run', name: 'test-random', labels: { run: 'test-random' }, session: true }],
     [`kubectl run --namespace=policy-demo access --rm -ti --image busybox /bin/sh`, { kind: 'run', name: 'access', namespace: 'policy-demo', session: true }],
+    // -it --rm with no command: a throwaway shell, unless the catalog knows the image runs something else.
+    [`kubectl run --rm -it --image=mcr.microsoft.com/dotnet/runtime-deps:6.0 network-policy --namespace development`, { kind: 'run', name: 'network-policy', session: true }],
+    [`kubectl run -it --image=mcr.microsoft.com/dotnet/runtime-deps:6.0 keep`, { kind: 'run', name: 'keep', session: false }],
+    [`kubectl run --rm -it --image=nginx web`, { kind: 'run', name: 'web', session: false }],
     [`kubectl run Web --image=nginx`, { kind: 'unsupported' }],
     [`kubectl run web --image nginx -l app=web,tier=front --expose --port 80 -n shop`, { kind: 'run', namespace: 'shop', labels: { app: 'web', tier: 'front' }, expose: { port: 80 }, port: 80, session: false }],
     [`kubectl run t --rm -i --restart=Never --image=busybox -- wget -qO- web`, { kind: 'run', rm: true, session: false, probe: { client: 'wget', url: 'web' } }],

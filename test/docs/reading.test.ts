@@ -1,10 +1,11 @@
 // Tutorials written for these tests as real files: a Hugo content tree, and READMEs with mistakes in them.
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDocs } from '../../src/docs/check/check.ts';
 import { extractTutorial } from '../../src/docs/extract-tutorial.ts';
 import { InputError } from '../../src/input/input-error.ts';
-import { fixture } from '../support/fixture.ts';
+import { fixture, REPO } from '../support/fixture.ts';
 
 const POLICY = (name: string, app = 'backend') => `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -114,6 +115,16 @@ describe('a README with mistakes', () => {
       [29, 'holds', 'curl: (28) Connection timed out after 5001 milliseconds'],
       [31, 'not-checkable', '$NOBODY is never set before this line'],
     ]);
+  });
+
+  it("reads a CiliumNetworkPolicy whose rules are a list (specs), as Cilium's own examples write it", async () => {
+    // tutorials/corpus/cilium-istio/examples/kubernetes-istio/l4-policy.yaml (cilium/cilium 9f764f97): no spec, only specs.
+    const l4 = await readFile(path.join(REPO, 'tutorials/corpus/cilium-istio/examples/kubernetes-istio/l4-policy.yaml'), 'utf8');
+    const dir = await fixture({ 'l4-policy.yaml': l4, 'README.md': fence('bash', 'kubectl create namespace blue\nkubectl -n blue apply -f l4-policy.yaml') });
+    const { extraction, suite } = await extractTutorial(path.join(dir, 'README.md'));
+    expect(extraction.findings).toEqual([]);
+    const applied = suite.steps.flatMap((s) => s.actions.flatMap((a) => (a.kind === 'apply' ? a.objects : [])));
+    expect(applied.map((o) => [o.kind, o.metadata.namespace, o.metadata.name])).toContainEqual(['CiliumNetworkPolicy', 'blue', 'default']);
   });
 
   it('reads rendered text line by line: commands, their outputs, and an inline manifest', async () => {

@@ -94,8 +94,9 @@ export function readManifests(text: string, file: string, firstLine: number, fin
       out.unmodelled.push(unmodelled(value.kind, value.apiVersion, value.metadata, file, doc.lineOf(['kind'])));
       continue;
     }
-    // The head of a manifest shown on its own (kind, apiVersion, metadata) explains it; it is not one.
-    if (value.kind !== 'Namespace' && !('spec' in value)) continue;
+    // The head of a manifest shown on its own (kind, apiVersion, metadata) explains it; it is not one. A
+    // CiliumNetworkPolicy may hold its rules as `specs` (cilium/cilium pkg/k8s/apis/cilium.io/v2/cnp_types.go).
+    if (value.kind !== 'Namespace' && !('spec' in value) && !('specs' in value)) continue;
     try {
       out.objects.push(manifestOf(doc));
     } catch (e) {

@@ -5,7 +5,7 @@
 import { kindOf, type KubeObject } from '../../manifest/objects.ts';
 import { isProbeClient, probeCall, type ProbeCall } from './probe-commands.ts';
 import { assignmentOf, parseShellLine, type Pipeline } from './shell.ts';
-import { defaultTcpPort } from '../../model/images/catalog.ts';
+import { defaultTcpPort, lookupImage } from '../../model/images/catalog.ts';
 
 export type PodField = 'name' | 'ip';
 
@@ -398,7 +398,7 @@ function kubectlRun(a: KubectlArgs, args: string[]): DocCommand {
   const expose = has(a, '--expose') && port ? { port } : undefined;
   // What the pod runs: the words after `--`, or, in the older form (`kubectl run NAME --image I /bin/sh`), after NAME.
   const command = a.rest.length ? a.rest : args.slice(1);
-  const session = interactive(a) && (command.length === 0 ? shellImage(image) : command.length === 1 && SHELLS.has(command[0]!));
+  const session = interactive(a) && (command.length === 0 ? shellImage(image) || (has(a, '--rm') && !('entry' in lookupImage(image))) : command.length === 1 && SHELLS.has(command[0]!));
   const probe = command.length ? inPod(command, name, a.namespace) : undefined;
   return { kind: 'run', name, namespace: a.namespace, image, labels, rm: has(a, '--rm'), session, probe: probe?.kind === 'probe' ? probe.call : undefined, expose, port };
 }
@@ -421,6 +421,9 @@ function kubectlDebug(a: KubectlArgs, args: string[]): DocCommand {
 // Images whose default command is a shell, so that `kubectl run -it NAME --image=I` with no command opens one: the
 // Docker official images' "Default Command" (docker-library/repo-info@72e4be79, repos/<image>/remote/latest.md):
 // ["sh"] (busybox), ["/bin/sh"] (alpine), ["bash"] or ["/bin/bash"] (debian, ubuntu, centos, fedora).
+// An image the catalog does not know, run with -it and --rm and no command, is taken for a throwaway shell too:
+// that is what the idiom is for (`kubectl run --rm -it --image=mcr.microsoft.com/dotnet/runtime-deps:6.0 test`,
+// whose image inherits debian's ["bash"]); an image the catalog knows runs what the catalog says.
 const SHELL_IMAGES = new Set(['busybox', 'alpine', 'debian', 'ubuntu', 'centos', 'fedora']);
 const shellImage = (image: string) => SHELL_IMAGES.has((image.split('/').at(-1) ?? '').replace(/[:@].*$/, ''));
 
