@@ -31,7 +31,7 @@ export interface Score {
   missedContradictions: Match[];
   /** Found, but said to be not checkable: each with the tool's reason. */
   unjudged: Match[];
-  /** Claims of the tool's with no claim of the truth's at their place. */
+  /** Claims of the tool's with no claim of the truth's at their place (a second one at a claim's place is none). */
   extra: ToolClaim[];
   missed: TruthClaim[];
   /** Lint findings and errors of the tool's (those that fail a check) that are no problem of the text. */
@@ -56,11 +56,16 @@ export function score(truth: Truth, tool: { claims: ToolClaim[]; findings: ToolF
   const missed: TruthClaim[] = [];
   // Claims with a probe first: they are the more specific, and an output block shown for several probes has them.
   const ordered = [...truth.claims].sort((a, b) => Number(b.probe !== undefined) - Number(a.probe !== undefined));
+  // Within two lines of the truth's, of its probe or one line off it (a command continued over lines).
+  const distance = (c: ToolClaim, t: TruthClaim) => ({ dl: Math.abs(c.line - t.line), dp: t.probe === undefined ? 0 : Math.abs(c.commandLine - t.probe) });
+  const near = (c: ToolClaim, t: TruthClaim) => {
+    const { dl, dp } = distance(c, t);
+    return c.file === t.file && dl <= NEAR && dp <= 1;
+  };
   for (const t of ordered) {
-    // Within two lines of the truth's, of its probe or one line off it (a command continued over lines), nearest first.
     const candidates = left
-      .map((c, i) => ({ c, i, dl: Math.abs(c.line - t.line), dp: t.probe === undefined ? 0 : Math.abs(c.commandLine - t.probe) }))
-      .filter(({ c, dl, dp }) => c.file === t.file && dl <= NEAR && dp <= 1)
+      .map((c, i) => ({ c, i, ...distance(c, t) }))
+      .filter(({ c }) => near(c, t))
       .sort((a, b) => a.dl + a.dp - (b.dl + b.dp));
     const best = candidates[0];
     if (!best) {
@@ -70,6 +75,12 @@ export function score(truth: Truth, tool: { claims: ToolClaim[]; findings: ToolF
     matches.push({ truth: t, tool: best.c });
     left.splice(best.i, 1);
   }
+  // A second claim at a claim's place (a loop unrolled into probes of one line) is not made up; if it contradicts
+  // what holds, it is a false alarm all the same.
+  const again = left.flatMap((c) => {
+    const t = truth.claims.find((t) => near(c, t));
+    return t ? [{ truth: t, tool: c }] : [];
+  });
   const judged = matches.filter((m) => m.tool.verdict !== 'not-checkable');
   const problems = truth.problems ?? [];
   const isProblem = (f: ToolFinding) => problems.some((p) => p.file === abs(f.file) && Math.abs(p.line - f.line) <= 1);
@@ -79,9 +90,9 @@ export function score(truth: Truth, tool: { claims: ToolClaim[]; findings: ToolF
     judged: judged.length,
     correct: judged.filter((m) => m.tool.verdict === m.truth.verdict).length,
     unjudged: matches.filter((m) => m.tool.verdict === 'not-checkable'),
-    falseContradictions: judged.filter((m) => m.tool.verdict === 'contradicted' && m.truth.verdict !== 'contradicted'),
+    falseContradictions: [...judged, ...again].filter((m) => m.tool.verdict === 'contradicted' && m.truth.verdict !== 'contradicted'),
     missedContradictions: judged.filter((m) => m.tool.verdict === 'holds' && m.truth.verdict === 'contradicted'),
-    extra: left,
+    extra: left.filter((c) => !again.some((a) => a.tool === c)),
     missed,
     notProblems: tool.findings.filter((f) => f.severity !== 'warning' && !isProblem(f)),
     notes: tool.findings.filter((f) => f.severity === 'warning').length,

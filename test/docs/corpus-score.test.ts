@@ -35,4 +35,13 @@ describe('corpus scorer', () => {
     expect(s.notProblems.map((f) => f.line)).toEqual([5]);
     expect({ notes: s.notes, problemsFound: s.problemsFound }).toEqual({ notes: 1, problemsFound: 1 });
   });
+
+  it("a second claim at a claim's place is not made up, and a false alarm there still counts", () => {
+    // tutorials/corpus/k8s-debug-service: a for loop over three endpoints, one output block: three probes of one line.
+    const truth: Truth = { target: FILE, claims: [claim(130, 123, 'holds')] };
+    const s = score(truth, { claims: [tool(130, 123, 'not-checkable'), tool(131, 123, 'holds'), tool(132, 123, 'contradicted'), tool(140, 123, 'holds')], findings: [] }, '/');
+    expect(s.found).toBe(1);
+    expect(s.extra.map((c) => c.line)).toEqual([140]);
+    expect(s.falseContradictions.map((m) => m.tool.line)).toEqual([132]);
+  });
 });
