@@ -160,6 +160,29 @@ describe('verdicts', () => {
     expect((await checkDocs(extraction, suite)).claims.map((c) => [c.verdict, c.why])).toEqual([['holds', expect.stringContaining('it is taken to listen on 8080/TCP, the targetPort of Service default/web')]]);
   });
 
+  it('a pod IP bound with jq and curled without a port is port 80, as curl takes it', async () => {
+    // tutorials/corpus/course-container-training-netpol/slides/k8s/netpol.md:132-233 (jpetazzo/container.training 56563629).
+    const k8s = path.join(REPO, 'tutorials/corpus/course-container-training-netpol/k8s');
+    const dir = await fixture({
+      'deny.yaml': await readFile(path.join(k8s, 'netpol-deny-all-for-testweb.yaml'), 'utf8'),
+      'allow.yaml': await readFile(path.join(k8s, 'netpol-allow-testcurl-for-testweb.yaml'), 'utf8'),
+      'README.md': [
+        '# Testing the network policy',
+        fence('bash', 'kubectl create deployment testweb --image=nginx\nIP=$(kubectl get pods -l app=testweb -o json | jq -r .items[0].status.podIP)'),
+        fence('bash', 'kubectl apply -f deny.yaml\nkubectl apply -f allow.yaml'),
+        '- Try to connect to testweb from a pod with the `run=testcurl` label:',
+        fence('bash', 'kubectl run testcurl --rm -i --image=centos -- curl -m3 $IP'),
+        '- Try to connect to testweb with a different label:',
+        fence('bash', 'kubectl run testkurl --rm -i --image=centos -- curl -m3 $IP'),
+        'The first command will work (and show the "Welcome to nginx!" page).',
+        'The second command will fail and time out after 3 seconds.',
+      ].join('\n\n'),
+    });
+    const { extraction, suite } = await extractTutorial(path.join(dir, 'README.md'));
+    expect(extraction.probes.map((p) => p.cell?.to)).toEqual([expect.objectContaining({ host: { kind: 'pod-ip', pod: { namespace: 'default', name: 'testweb' } }, port: 80 }), expect.objectContaining({ port: 80 })]);
+    expect((await checkDocs(extraction, suite)).claims.map((c) => c.verdict)).toEqual(['holds', 'holds']);
+  });
+
   it('a NodePort Service is a Service: pods reach it at its cluster IP, and it is no error of the text', async () => {
     // The stars demo's management UI, as Tigera's docs apply it (tutorials/corpus/calico-stars-demo, tigera/docs f2a27624).
     const ui = await readFile(path.join(REPO, 'tutorials/corpus/calico-stars-demo/files/01-management-ui.yaml'), 'utf8');

@@ -118,7 +118,9 @@ export function targetOf(state: WalkState, url: string, method: string, headers:
     if (!bound) return { problem: `$${v.name} is never set before this line` };
     if (!bound.pod) return { problem: bound.why! };
     if (bound.field !== 'ip') return { problem: `$${v.name} holds a pod name, which is not a host` };
-    written = `${v.before}pod-ip:${formatPodRef(bound.pod)}${v.after}`;
+    // A suite writes a pod IP's port; curl takes 80 (443 for https) when the URL has none.
+    const port = v.after.startsWith(':') || !/^(https?:\/\/)?$/.test(v.before) ? '' : v.before === 'https://' ? ':443' : ':80';
+    written = `${v.before}pod-ip:${formatPodRef(bound.pod)}${port}${v.after}`;
   }
   // Headers go along as the suite writes them (curl's -H), so that L7 header rules judge them.
   const text = `${method === 'GET' ? written : `${method} ${written}`}${headers.map((h) => ` -H '${h}'`).join('')}`;
