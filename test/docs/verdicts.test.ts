@@ -183,6 +183,22 @@ describe('verdicts', () => {
     expect((await checkDocs(extraction, suite)).claims.map((c) => c.verdict)).toEqual(['holds', 'holds']);
   });
 
+  it('echo around a probe prints the text\'s own words: the output after it is still the probe\'s', async () => {
+    // tutorials/corpus/workshop-aks-labs-acns/docs/networking/acns-lab.md:708-717 (Azure-Samples/aks-labs d1487a72).
+    const dir = await fixture({
+      'README.md': [
+        '# L7',
+        fence('bash', 'kubectl create deployment product-service --image=nginx\nkubectl expose deployment product-service --port=3002 --target-port=80\nkubectl create deployment store-front --image=busybox -- sleep 3600'),
+        fence('bash', `echo "Testing L7 HTTP POST to product-service (should be blocked)..."\nkubectl exec -it $(kubectl get po -l app=store-front -ojsonpath='{.items[0].metadata.name}') -- sh -c 'wget --timeout=2 --post-data="" http://product-service:3002/' || echo "Request blocked by L7 policy"`),
+        '**Expected Result:**',
+        fence('text', 'Connecting to product-service:3002 (10.0.96.101:3002)\nwget: server returned error: HTTP/1.1 403 Forbidden\nRequest blocked by L7 policy'),
+      ].join('\n\n'),
+    });
+    const { extraction, suite } = await extractTutorial(path.join(dir, 'README.md'));
+    const claims = (await checkDocs(extraction, suite)).claims;
+    expect(claims.map((c) => [c.line, c.claimed])).toEqual([[17, 'ok:403']]);
+  });
+
   it('a NodePort Service is a Service: pods reach it at its cluster IP, and it is no error of the text', async () => {
     // The stars demo's management UI, as Tigera's docs apply it (tutorials/corpus/calico-stars-demo, tigera/docs f2a27624).
     const ui = await readFile(path.join(REPO, 'tutorials/corpus/calico-stars-demo/files/01-management-ui.yaml'), 'utf8');

@@ -20,8 +20,9 @@ export async function runCommand(state: WalkState, c: DocCommand, place: Place, 
     if (c.call.client === 'dns') find(state, 'warning', 'probe-not-read', place, `${text}: a name lookup, which the harness does not probe: not checked`);
     return probeCommand(state, c, place, text);
   }
-  // `done`, `fi` and the like end a loop or a branch; the output after them is still its probes'.
-  if (c.kind === 'syntax') return;
+  // `done`, `fi` and the like end a loop or a branch; `echo` and `printf` print the text's own words (`probe || echo
+  // "Request blocked"`): the output after them is still the probes'.
+  if (c.kind === 'syntax' || (c.kind === 'other' && (c.program === 'echo' || c.program === 'printf'))) return;
   forgetProbes(state);
   switch (c.kind) {
     case 'bind':
