@@ -145,6 +145,26 @@ describe('a pod looked up in place of its name', () => {
   });
 });
 
+describe("a pod's IP looked up in place of the host", () => {
+  // calico-windows-demo, demo.mdx:144-164 (tigera/docs f2a27624): the command with a placeholder, then "To combine
+  // both of the above steps:" the same with the lookup written in, then one output.
+  it('$(kubectl get po NAME -o jsonpath={.status.podIP}) is that pod; the output is the spelled-out command\'s', async () => {
+    const x = await extract(
+      fence('bash', 'kubectl create namespace calico-demo\nkubectl run porter -n calico-demo --image=nginx --port=80\nkubectl run busybox -n calico-demo --image=busybox -- sleep 360000'),
+      'Then we can exec into the busybox pod and try reaching the porter pod on port 80:',
+      fence('bash', 'kubectl exec -n calico-demo busybox -- nc -vz <porter_ip> 80'),
+      'To combine both of the above steps:',
+      fence('bash', "kubectl exec -n calico-demo busybox -- nc -vz $(kubectl get po porter -n calico-demo -o 'jsonpath={.status.podIP}') 80"),
+      'If the connection from the busybox pod to the porter pod succeeds, we will get output similar to the following:',
+      fence('', '192.168.40.166 (192.168.40.166:80) open'),
+    );
+    expect(x.probes.map((p) => [p.line, p.cell?.to.host ?? p.problem, p.claims.map((c) => c.expect)])).toEqual([
+      [expect.any(Number), 'the target is a placeholder the reader fills in', []],
+      [expect.any(Number), { kind: 'pod-ip', pod: { namespace: 'calico-demo', name: 'porter', label: 'run' } }, [{ outcome: 'ok' }]],
+    ]);
+  });
+});
+
 describe('a client loop read back with kubectl logs', () => {
   // The centos client of workshop-aks-hackfest-calico (labs/networking/calico-lab-exercise/demo/dev/app.manifests.yaml:11-24,
   // Azure/kubernetes-hackfest 7cb7e06c): bash -c -- 'while true; do curl -m3 http://nginx-svc; sleep 3; done;'.

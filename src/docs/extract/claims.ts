@@ -10,7 +10,7 @@ import { commentOutcome, introducesEach, outcomeSentences, type OutcomeSentence 
 import { variableIn } from '../read/shell.ts';
 import { unsimulatedProblem } from './changes.ts';
 import { flowOutput, holdsFlows } from './flow-claims.ts';
-import { podOf, targetOf } from './targets.ts';
+import { isPlaceholder, podOf, targetOf } from './targets.ts';
 import type { DocClaim, DocProbe, Place, WalkState } from './walk-state.ts';
 
 /** Output after a heading, in another chapter or after any other command belongs to no probe before it. */
@@ -66,7 +66,10 @@ function probe(state: WalkState, c: Extract<DocCommand, { kind: 'probe' }>, plac
 export function output(state: WalkState, file: string, lines: SourceLine[]) {
   if (state.last === 'hubble') return flowOutput(state, file, lines, state.observer!);
   if (state.last !== 'probe' || state.pending.length === 0) return;
-  const probes = state.pending;
+  // A command with a placeholder, then the same spelled out ("To combine both of the above steps:"): the output is
+  // what the one the reader can run prints.
+  const runnable = state.pending.filter((p) => !isPlaceholder(p.problem));
+  const probes = runnable.length > 0 ? runnable : state.pending;
   forgetProbes(state);
   if (holdsFlows(lines)) return flowOutput(state, file, lines, probes.at(-1)!);
   const sections = outputSections(lines, probes.length, probes.every((p) => p.call.prints === 'code'));

@@ -20,6 +20,10 @@ export function bind(state: WalkState, c: Extract<DocCommand, { kind: 'bind' }>)
 }
 
 function lookedUp(state: WalkState, c: Extract<DocCommand, { kind: 'bind' }>, what: string): PodSelectorRef | { why: string } {
+  if (c.pod !== undefined) {
+    const named = literalPod(state, c.pod, c.namespace ?? 'default');
+    return 'ref' in named ? named.ref : { why: `${what} names pod ${c.pod}: ${named.problem}` };
+  }
   const one = oneLabel(state, c.namespace ?? 'default', c.labels);
   return 'ref' in one ? one.ref : { why: `${what} selects pods by ${Object.keys(c.labels).join(',')}: ${one.why}` };
 }
@@ -45,6 +49,9 @@ function oneLabel(state: WalkState, namespace: string, labels: Record<string, st
 }
 
 const PLACEHOLDER = `a placeholder the reader fills in`;
+
+/** A probe's problem is a placeholder the text leaves to the reader (`<porter_ip>`). */
+export const isPlaceholder = (problem: string | undefined) => problem?.endsWith(` is ${PLACEHOLDER}`) ?? false;
 
 export function podOf(state: WalkState, word: string, namespace: string | undefined): Resolved<{ ref: PodSelectorRef }> {
   if (word.includes(PLACEHOLDER_MARK)) return { problem: `the pod is ${PLACEHOLDER}` };
@@ -112,18 +119,37 @@ export function targetOf(state: WalkState, url: string, method: string, headers:
   // The harness probes connections; a name lookup's answer (an address, NXDOMAIN) is not one of their outcomes.
   if (url.startsWith('dns://')) return { problem: `a name lookup of ${url.slice('dns://'.length)}: the harness probes connections, not DNS answers` };
   let written = url;
-  const v = variableIn(url);
-  if (v) {
-    const bound = state.vars.get(v.name);
-    if (!bound) return { problem: `$${v.name} is never set before this line` };
-    if (!bound.pod) return { problem: bound.why! };
-    if (bound.field !== 'ip') return { problem: `$${v.name} holds a pod name, which is not a host` };
+  const host = podIpIn(state, url);
+  if (host && 'problem' in host) return host;
+  if (host) {
     // A suite writes a pod IP's port; curl takes 80 (443 for https) when the URL has none.
-    const port = v.after.startsWith(':') || !/^(https?:\/\/)?$/.test(v.before) ? '' : v.before === 'https://' ? ':443' : ':80';
-    written = `${v.before}pod-ip:${formatPodRef(bound.pod)}${port}${v.after}`;
+    const port = host.after.startsWith(':') || !/^(https?:\/\/)?$/.test(host.before) ? '' : host.before === 'https://' ? ':443' : ':80';
+    written = `${host.before}pod-ip:${formatPodRef(host.pod)}${port}${host.after}`;
   }
   // Headers go along as the suite writes them (curl's -H), so that L7 header rules judge them.
   const text = `${method === 'GET' ? written : `${method} ${written}`}${headers.map((h) => ` -H '${h}'`).join('')}`;
   const target = parseTarget(text);
   return target ? { target, text } : { problem: `curl target "${url}" is not a URL or HOST:PORT the harness can probe` };
+}
+
+/**
+ * A pod's IP written in a URL: a variable bound to one (`$IP`), or the lookup itself
+ * (`$(kubectl get po porter -o 'jsonpath={.status.podIP}')`), with the URL's text before and after it.
+ */
+function podIpIn(state: WalkState, url: string): { pod: PodSelectorRef; before: string; after: string } | { problem: string } | undefined {
+  const inline = /\$\(([^()]*)\)/.exec(url);
+  if (inline) {
+    const lookup = podLookup(inline[1]!, 'ip');
+    if (!lookup) return { problem: `the host is looked up by $(${inline[1]}), which is not a kubectl get pods of a pod IP` };
+    const pod = lookedUp(state, lookup, 'the lookup');
+    if ('why' in pod) return { problem: pod.why };
+    return { pod, before: url.slice(0, inline.index), after: url.slice(inline.index + inline[0].length) };
+  }
+  const v = variableIn(url);
+  if (!v) return undefined;
+  const bound = state.vars.get(v.name);
+  if (!bound) return { problem: `$${v.name} is never set before this line` };
+  if (!bound.pod) return { problem: bound.why! };
+  if (bound.field !== 'ip') return { problem: `$${v.name} holds a pod name, which is not a host` };
+  return { pod: bound.pod, before: v.before, after: v.after };
 }

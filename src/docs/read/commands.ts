@@ -39,7 +39,8 @@ export type DocCommand =
   | { kind: 'delete'; targets: { resource: string; kindName?: string; name: string }[]; namespace?: string }
   | { kind: 'create-namespace'; name: string }
   | { kind: 'label'; target: 'namespace' | 'pod'; name: string; set: Record<string, string | null>; namespace?: string }
-  | { kind: 'bind'; variable: string; namespace?: string; labels: Record<string, string>; field: PodField }
+  /** `VAR=$(kubectl get pods -l ...)`, or of one pod by its name (`pod`; `labels` then empty). */
+  | { kind: 'bind'; variable: string; namespace?: string; labels: Record<string, string>; pod?: string; field: PodField }
   | { kind: 'probe'; namespace?: string; pod: string; call: ProbeCall }
   /** `kubectl logs POD|deploy/NAME`: what the pod's own command printed (a client loop's responses). */
   | { kind: 'logs'; namespace?: string; pod: string }
@@ -428,11 +429,11 @@ const SHELL_IMAGES = new Set(['busybox', 'alpine', 'debian', 'ubuntu', 'centos',
 const shellImage = (image: string) => SHELL_IMAGES.has((image.split('/').at(-1) ?? '').replace(/[:@].*$/, ''));
 
 /** The pod a `$(kubectl get pods -l ... -o name)` written in place of a pod name looks up, if the reader can follow it. */
-export function podLookup(substitution: string): Extract<DocCommand, { kind: 'bind' }> | undefined {
+export function podLookup(substitution: string, field: PodField = 'name'): Extract<DocCommand, { kind: 'bind' }> | undefined {
   try {
     const pipeline = parseShellLine(substitution)[0];
     const found = pipeline && bindingOf('', pipeline);
-    return found?.kind === 'bind' && found.field === 'name' ? found : undefined;
+    return found?.kind === 'bind' && found.field === field ? found : undefined;
   } catch {
     return undefined;
   }
@@ -451,6 +452,9 @@ function bindingOf(variable: string, pipeline: Pipeline): DocCommand | undefined
   const output = value(a, '-o', '--output').at(-1) ?? '';
   const path = output.startsWith('jsonpath=') ? output.slice('jsonpath='.length) : output === 'json' && second?.[0] === 'jq' ? second.at(-1) : undefined;
   const field = /status\.podIP/.test(path ?? '') ? 'ip' : /metadata\.name/.test(path ?? '') || output === 'name' ? 'name' : undefined;
+  // `kubectl get po porter -o jsonpath='{.status.podIP}'`: one pod, by its name.
+  const named = a.args[2];
+  if (!selector && named && field === 'ip' && /^\.?status\.podIP|^\{\.status\.podIP\}$/.test(path ?? '')) return { kind: 'bind', variable, namespace: a.namespace, labels: {}, pod: named, field };
   if (!selector || !field) return undefined;
   const labels: Record<string, string> = {};
   for (const term of selector.split(',')) {
