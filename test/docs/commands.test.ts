@@ -101,6 +101,11 @@ describe('tutorial commands', () => {
     [`kubectl create service clusterip web --tcp=80:8080`, { kind: 'create', objects: [{ kind: 'Service', spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } }] }],
     [`kubectl expose deploy/web --port=80 --target-port=8080 --name=front`, { kind: 'expose', kindName: 'Deployment', name: 'web', service: 'front', port: 80, targetPort: 8080 }],
     [`kubectl scale deployment web --replicas=0`, { kind: 'scale', name: 'web', replicas: 0 }],
+    // aws-eks-workshop-netpol ingress.md:113-114 (aws-samples/eks-workshop-v2 bb1b3000): new pods of the same template.
+    [`kubectl rollout restart deployment/catalog -n catalog`, { kind: 'other' }],
+    [`kubectl rollout status deployment/catalog -n catalog --timeout=2m`, { kind: 'other' }],
+    [`kubectl rollout undo deployment/catalog`, { kind: 'unsupported' }],
+    [`kubectl patch deployment web -p '{}'`, { kind: 'unsupported' }],
     [`kubectl delete pod,svc web`, { kind: 'delete', targets: [{ kindName: 'Pod', name: 'web' }, { kindName: 'Service', name: 'web' }] }],
     [`kubectl delete deploy/a svc/b`, { kind: 'delete', targets: [{ kindName: 'Deployment', name: 'a' }, { kindName: 'Service', name: 'b' }] }],
     [`kubectl label namespace/dev team=a --overwrite`, { kind: 'label', target: 'namespace', name: 'dev', set: { team: 'a' } }],

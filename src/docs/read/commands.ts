@@ -61,6 +61,7 @@ export type DocCommand =
   | { kind: 'other'; program: string };
 
 const CHANGING_VERBS = new Set(['edit', 'patch', 'set', 'rollout', 'annotate', 'autoscale', 'taint', 'cordon', 'drain']);
+const ROLLOUT_KEEPS = new Set(['restart', 'status', 'history', 'pause', 'resume']);
 // kubectl flags that take a value as the next word (besides -n/--namespace).
 const KUBECTL_VALUE_FLAGS = new Set([
   '-c', '--container', '-l', '--selector', '-o', '--output', '--context', '--kubeconfig', '-f', '--filename', '--field-selector', '--image', '--labels',
@@ -338,6 +339,9 @@ function kubectl(words: string[]): DocCommand {
       return { kind: 'scale', name: target.name, replicas, namespace };
     }
     default:
+      // A rollout restart replaces pods by pods of the same template (same labels, so the same identity to policy);
+      // status, history, pause and resume change no pod. Only undo brings another template back.
+      if (verb === 'rollout' && ROLLOUT_KEEPS.has(args[0] ?? '')) return { kind: 'other', program: `kubectl rollout ${args[0]}` };
       if (verb && CHANGING_VERBS.has(verb)) return { kind: 'unsupported', why: `kubectl ${verb} changes the cluster in a way the harness does not follow` };
       return { kind: 'other', program: 'kubectl' };
   }
