@@ -84,6 +84,13 @@ describe('tutorial commands', () => {
     [`kubectl exec $X -- /agnhost connect backend:8080 --timeout=5s --protocol=sctp`, { kind: 'probe', call: { client: 'agnhost', url: 'sctp://backend:8080', connectTimeout: 5 } }],
     [`kubectl exec $X -- ping -c1 backend`, { kind: 'probe', call: { client: 'ping', url: 'icmp://backend', prints: 'exists' } }],
     [`kubectl exec $X -- ping -6 -c1 backend`, { kind: 'skipped' }],
+    // Clients the harness does not run: found, never checked (cilium-elasticsearch elasticsearch.rst:70, cilium-grpc
+    // grpc.rst:133, calico-windows-demo demo.mdx:169; cilium/cilium 9f764f97, tigera/docs f2a27624).
+    [`kubectl exec outpost -- python upload_logs.py`, { kind: 'probe', call: { client: 'program', url: 'python upload_logs.py' } }],
+    [`kubectl exec terminal-87 -- python3 /cloudcity/cc_door_client.py GetName 1`, { kind: 'probe', call: { client: 'program' } }],
+    [`kubectl exec -n calico-demo pwsh -- powershell Invoke-WebRequest -Uri http://10.0.0.1 -UseBasicParsing -TimeoutSec 5`, { kind: 'probe', call: { client: 'program' } }],
+    [`kubectl exec -it $X -- python`, { kind: 'other' }],
+    [`kubectl exec $X -- cat /etc/resolv.conf`, { kind: 'other' }],
     [`kubectl exec $X -- ping6 -c1 backend`, { kind: 'skipped' }],
     // State from kubectl's own generators.
     [`kubectl run tmp --rm -it --image=busybox -- sh`, { kind: 'run', name: 'tmp', labels: { run: 'tmp' }, rm: true, session: true }],

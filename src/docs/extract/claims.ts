@@ -5,6 +5,7 @@ import { formatExpectation, type Expectation } from '../../probe/outcome.ts';
 import { formatPodRef } from '../../probe/target.ts';
 import type { SourceLine } from '../read/blocks.ts';
 import { classifyClaimedOutput, outputSections } from '../read/claimed-output.ts';
+import { otherClientProblem } from '../read/probe-commands.ts';
 import type { DocCommand } from '../read/commands.ts';
 import { commentOutcome, introducesEach, outcomeSentences, type OutcomeSentence } from '../read/outcome-sentences.ts';
 import { variableIn } from '../read/shell.ts';
@@ -38,6 +39,10 @@ function probe(state: WalkState, c: Extract<DocCommand, { kind: 'probe' }>, plac
   step.probes.push(probe);
   if (state.shown.told || state.shown.stale) state.shown = { probes: [], told: false };
   state.shown.probes.push(probe);
+  if (c.call.client === 'program') {
+    probe.problem = otherClientProblem(c.call);
+    return probe;
+  }
   if (state.lost) {
     probe.problem = `the tutorial's state is unknown after ${state.lost}`;
     return probe;

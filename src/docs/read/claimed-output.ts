@@ -5,7 +5,7 @@
 import { classifyConnect, classifyCurl } from '../../probe/classify.ts';
 import { isConclusive, satisfies, type Expectation, type Observation } from '../../probe/outcome.ts';
 import type { SourceLine } from './blocks.ts';
-import type { ProbeCall, ProbeClient } from './probe-commands.ts';
+import { otherClientProblem, type ProbeCall, type ProbeClient } from './probe-commands.ts';
 
 /** A client as it prints: the same command name has several implementations with different words. */
 export type Variant = 'curl' | 'busybox-wget' | 'gnu-wget' | 'openbsd-nc' | 'traditional-nc' | 'busybox-nc' | 'busybox-nc-110' | 'agnhost' | 'busybox-ping' | 'iputils-ping' | 'cilium-proxy';
@@ -122,13 +122,14 @@ export function startsAsOutput(line: string): boolean {
   return /^(curl: \(\d+\)|HTTP\/[\d.]+ \d{3}|command terminated with exit code|\d{3}$|<|\{|\[)/.test(text) || [...WORDINGS.map((w) => w.pattern), ...NOISE].some((p) => p.test(text));
 }
 
-const TEXT_CLIENTS: Record<ProbeClient, string> = { curl: 'curl', wget: 'wget', nc: 'netcat', agnhost: 'agnhost connect', ping: 'ping', dns: 'the lookup' };
+const TEXT_CLIENTS: Record<ProbeClient, string> = { curl: 'curl', wget: 'wget', nc: 'netcat', agnhost: 'agnhost connect', ping: 'ping', dns: 'the lookup', program: 'the client' };
 
 /**
  * What the output shown after a probe claims. Without the probe (`call` undefined) only words that say it on their
  * own count: an HTTP status line, a client's error line.
  */
 export function classifyClaimedOutput(lines: readonly SourceLine[], call?: ProbeCall): ClaimedOutcome {
+  if (call?.client === 'program') return { why: otherClientProblem(call) };
   const texts = lines.map((l) => l.text.trim()).filter((t) => t !== '' && !NOISE.some((n) => n.test(t)));
   const client = call?.client ?? 'curl';
   const exit = texts.map((t) => /^command terminated with exit code (\d+)/.exec(t)?.[1]).find((c) => c !== undefined);

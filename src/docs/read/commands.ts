@@ -3,7 +3,7 @@
 // name or IP, probes run in a pod (`kubectl exec`, `kubectl run -- CMD`, or typed into its shell), and other programs
 // that change the cluster. Anything else is `other`.
 import { kindOf, type KubeObject } from '../../manifest/objects.ts';
-import { isProbeClient, probeCall, type ProbeCall } from './probe-commands.ts';
+import { isProbeClient, otherClient, probeCall, type ProbeCall } from './probe-commands.ts';
 import { assignmentOf, parseShellLine, type Pipeline } from './shell.ts';
 import { defaultTcpPort, lookupImage } from '../../model/images/catalog.ts';
 
@@ -203,7 +203,7 @@ function inPod(words: readonly string[], pod: string, namespace: string | undefi
     const inner = parseShellLine(script)[0];
     return inner ? inPod(inner[0]!, pod, namespace) : { kind: 'other', program: words[0]! };
   }
-  const call = probeCall(words);
+  const call = probeCall(words) ?? otherClient(words);
   if (call) return { kind: 'probe', namespace, pod, call };
   const program = words[0]?.split('/').at(-1) ?? '';
   if (NETWORK_TOOLS.has(program) || isProbeClient(program)) return { kind: 'skipped', why: `${words.join(' ')}: ${NETWORK_TOOLS.has(program) ? `${program} is not a probe the harness runs` : 'no target the harness can probe'}` };

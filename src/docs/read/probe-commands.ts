@@ -6,8 +6,11 @@
 // wget(1) and busybox's wget usage (`-qO-`, `-T SEC`, `--timeout=SEC`, `--spider`), nc(1) of each netcat, ping(8) of
 // iputils and busybox's ping usage (`-c CNT`, `-W SEC`, `-w SEC`).
 
-/** `dns` is a name lookup (nslookup, dig, host, `getent hosts`): a claim about DNS, which no connection probe checks. */
-export type ProbeClient = 'curl' | 'wget' | 'nc' | 'agnhost' | 'ping' | 'dns';
+/**
+ * `dns` is a name lookup (nslookup, dig, host, `getent hosts`): a claim about DNS, which no connection probe checks.
+ * `program` is a client the harness does not run (otherClient): what it prints is found, and never checked.
+ */
+export type ProbeClient = 'curl' | 'wget' | 'nc' | 'agnhost' | 'ping' | 'dns' | 'program';
 
 /**
  * What the command prints when the request succeeds: the response body, the status line and headers, the status
@@ -53,6 +56,24 @@ export function probeCall(words: readonly string[]): ProbeCall | undefined {
 }
 
 const LOOKUPS = new Set(['nslookup', 'dig', 'host']);
+
+// Clients the harness does not run: a script (`python upload_logs.py`, `node client.js`, `python -c '...'`) and a
+// protocol's own tools (Kafka's console producer and consumer, grpcurl, redis-cli, psql, mysql, PowerShell's web
+// cmdlets). Their output is a claim the text makes, which the report lists as not checkable rather than drop.
+const INTERPRETERS = /^(python[23]?(\.\d+)?|node|ruby|perl|php)$/;
+const PROTOCOL_CLIENTS = /^(kafka-console-(producer|consumer)(\.sh)?|grpcurl|redis-cli|psql|mysql|mongo|mongosh)$/;
+const POWERSHELL_WEB = /^(Invoke-WebRequest|Invoke-RestMethod|iwr|irm|Test-NetConnection)$/i;
+
+/** A client the harness does not run, as `program` calls: undefined for anything else (a bare interpreter, a shell). */
+export function otherClient(words: readonly string[]): ProbeCall | undefined {
+  const program = words[0]?.split('/').at(-1) ?? '';
+  const client =
+    PROTOCOL_CLIENTS.test(program) || (INTERPRETERS.test(program) && words.length > 1) || (/^(powershell|pwsh)(\.exe)?$/i.test(program) && words.slice(1).some((w) => POWERSHELL_WEB.test(w)));
+  return client ? { client: 'program', url: words.join(' '), method: 'GET', prints: 'nothing' } : undefined;
+}
+
+/** Why what such a client prints is not checked (its words are the call's url). */
+export const otherClientProblem = (call: ProbeCall) => `${call.url}: a client the harness does not run (it speaks its own protocol): what it prints is not checked`;
 
 /**
  * `nslookup NAME [SERVER]`, `dig [@SERVER] [TYPE] NAME [+opts]`, `host NAME`, `getent hosts NAME`: the name looked up
