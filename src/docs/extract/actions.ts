@@ -4,7 +4,8 @@
 import { formatRef, isNamespaced, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
 import { AGNHOST_IMAGE } from '../../probe/command.ts';
 import { loopProbe, type DocCommand, type RunCommand } from '../read/commands.ts';
-import { act, at, auditMode, deleteRefs, lose, similar } from './changes.ts';
+import { auditMode } from './audit-mode.ts';
+import { act, at, deleteRefs, lose, similar } from './changes.ts';
 import { forgetProbes, probeCommand } from './claims.ts';
 import { observeFlows, showsFlows } from './flow-claims.ts';
 import { applyFiles, deleteFiles } from './manifest-files.ts';
@@ -14,7 +15,7 @@ import { find, type Place, type WalkState } from './walk-state.ts';
 
 /** One command of a line (outside a pod's shell, or typed into one). */
 export async function runCommand(state: WalkState, c: DocCommand, place: Place, text: string): Promise<void> {
-  auditMode(state, place, text);
+  await auditMode(state, place, text);
   if (c.kind === 'probe') {
     // A name lookup in a pod is a claim (its answer shown after it), not one the harness probes.
     if (c.call.client === 'dns') find(state, 'warning', 'probe-not-read', place, `${text}: a name lookup, which the harness does not probe: not checked`);
