@@ -20,22 +20,49 @@ const CLI_SET = /\bcilium\s+config\s+set\b/;
 const NO_RESTART = /\s(?:--restart[= ]false|-r[= ]false)\b/;
 const HELM_INSTALL = /\bhelm\s+install\b/;
 const ROLL_OUT = /rollOutCiliumPods=true\b/;
-const RESTART = /\brollout\s+restart\s+(?:ds|daemonsets?)\/cilium\b|\bdelete\s+pods?\b.*-l\s*['"]?k8s-app=cilium\b/;
+const RESTART = /\brollout\s+restart\s+(?:ds|daemonsets?)\/cilium\b/;
+// helm keeping every other value and setting only these; a patch of cilium-config whose data is only the mode.
+const HELM_ONLY = /^(?!.*\s(?:-f|--values)[\s=])(?=.*\s--reuse-values\b)(?:(?!--set(?:-string)?[\s=]).|--set(?:-string)?[\s=](?:policyAuditMode|rollOutCiliumPods)=\w+)*$/;
+const PATCH = /\bpatch\s.*?\b(?:configmaps?|cm)[\s/]+cilium-config\s.*?(?:-p|--patch)[\s=]+'(\{.*\})'/;
 
-/** Follows a command that switches policy audit mode, or restarts the agents that then take a pending change. */
-export async function auditMode(state: WalkState, place: Place, text: string) {
+/**
+ * Follows a command that switches policy audit mode, or restarts the agents that then take a pending change. True
+ * when that is all the command changes, so that it is followed whole (else the command's own reading decides).
+ */
+export async function auditMode(state: WalkState, place: Place, text: string): Promise<boolean> {
   const m = SETTING.exec(text);
   if (!m) {
-    if (RESTART.test(text) && state.pendingAudit) await switchAll(state, place, text, state.pendingAudit.on);
-    return;
+    if (!RESTART.test(text)) return false;
+    if (state.pendingAudit) await switchAll(state, place, text, state.pendingAudit.on);
+    // Restarted agents keep every object as it was.
+    return true;
   }
   const on = /^(true|enabled)$/i.test(m[1]!);
-  if (ONE_ENDPOINT.test(text) || ONE_AGENT.test(text)) return someEndpoints(state, place, text, on, ONE_ENDPOINT.test(text) ? 'one endpoint' : "one agent's node");
-  const restarts = (CLI_SET.test(text) && !NO_RESTART.test(text)) || HELM_INSTALL.test(text) || ROLL_OUT.test(text) || RESTART.test(text);
-  if (restarts) return switchAll(state, place, text, on);
+  if (ONE_ENDPOINT.test(text) || ONE_AGENT.test(text)) {
+    someEndpoints(state, place, text, on, ONE_ENDPOINT.test(text) ? 'one endpoint' : "one agent's node");
+    return true;
+  }
+  const only = CLI_SET.test(text) || HELM_ONLY.test(text) || onlyTheMode(PATCH.exec(text)?.[1]);
+  const restarts = (CLI_SET.test(text) && !NO_RESTART.test(text)) || HELM_INSTALL.test(text) || ROLL_OUT.test(text);
+  if (restarts) {
+    await switchAll(state, place, text, on);
+    return only;
+  }
   // The ConfigMap changed, the agents still run with the old value: until they restart, the mode is not known, unless
   // the old value is the new one.
   state.pendingAudit = on === state.model.cluster.auditing() ? undefined : { on, why: `${text} (${place.file}:${place.line}) changed cilium-config, and the agents read it only when they start: no restart of them follows yet` };
+  return only;
+}
+
+/** Whether a merge patch of cilium-config sets policy-audit-mode and nothing else. */
+function onlyTheMode(patch: string | undefined): boolean {
+  if (!patch) return false;
+  try {
+    const { data, ...rest } = JSON.parse(patch) as { data?: Record<string, unknown> };
+    return Object.keys(rest).length === 0 && data !== undefined && Object.keys(data).join() === 'policy-audit-mode';
+  } catch {
+    return false;
+  }
 }
 
 async function switchAll(state: WalkState, place: Place, text: string, on: boolean) {

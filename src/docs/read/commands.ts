@@ -337,6 +337,8 @@ function kubectl(words: string[]): DocCommand {
       return { kind: 'scale', name: target.name, replicas, namespace };
     }
     default:
+      // `rollout status` and `rollout history` only look.
+      if (verb === 'rollout' && /^(status|history)$/.test(args.find((w) => !w.startsWith('-')) ?? '')) return { kind: 'other', program: 'kubectl' };
       if (verb && CHANGING_VERBS.has(verb)) return { kind: 'unsupported', why: `kubectl ${verb} changes the cluster in a way the harness does not follow` };
       return { kind: 'other', program: 'kubectl' };
   }
