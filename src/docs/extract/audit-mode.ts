@@ -6,7 +6,7 @@
 // - `kubectl patch`/`edit` of cilium-config and `helm upgrade --set policyAuditMode=…` change the ConfigMap only; the
 //   agents read it when they start (the chart's rollOutCiliumPods defaults to false: install/kubernetes/cilium/
 //   values.yaml, cilium/cilium c547745f2c39e349a250f3952591af147d31245d), so the change waits for a restart of the
-//   agents (`kubectl rollout restart ds/cilium`, deleting the k8s-app=cilium pods); `helm install` starts them with it;
+//   agents (`kubectl rollout restart ds/cilium`); `helm install` and `cilium install` start them with it;
 // - `cilium-dbg config PolicyAuditMode=true` in one agent reaches that node's endpoints, and `cilium-dbg endpoint
 //   config ID PolicyAuditMode=Enabled` one endpoint: the model does not know which pods those are, so claims are not
 //   checked while it is on.
@@ -18,7 +18,7 @@ const ONE_ENDPOINT = /\bendpoint\s+config\b/;
 const ONE_AGENT = /\bcilium(?:-dbg)?\s+config\s+(?!set\b|view\b|delete\b)/;
 const CLI_SET = /\bcilium\s+config\s+set\b/;
 const NO_RESTART = /\s(?:--restart[= ]false|-r[= ]false)\b/;
-const HELM_INSTALL = /\bhelm\s+install\b/;
+const INSTALL = /\b(?:helm|cilium)\s+install\b/;
 const ROLL_OUT = /rollOutCiliumPods=true\b/;
 const RESTART = /\brollout\s+restart\s+(?:ds|daemonsets?)\/cilium\b/;
 // helm keeping every other value and setting only these; a patch of cilium-config whose data is only the mode.
@@ -43,7 +43,7 @@ export async function auditMode(state: WalkState, place: Place, text: string): P
     return true;
   }
   const only = CLI_SET.test(text) || HELM_ONLY.test(text) || onlyTheMode(PATCH.exec(text)?.[1]);
-  const restarts = (CLI_SET.test(text) && !NO_RESTART.test(text)) || HELM_INSTALL.test(text) || ROLL_OUT.test(text);
+  const restarts = (CLI_SET.test(text) && !NO_RESTART.test(text)) || INSTALL.test(text) || ROLL_OUT.test(text);
   if (restarts) {
     await switchAll(state, place, text, on);
     return only;
