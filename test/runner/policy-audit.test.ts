@@ -10,6 +10,8 @@ import { ModelBackend } from '../../src/backends/model/model-backend.ts';
 import { predictSuite } from '../../src/runner/predict.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
 import { parseSuite } from '../../src/suite/load.ts';
+import { extractTutorial } from '../../src/docs/extract-tutorial.ts';
+import { suiteYaml } from '../../src/docs/extract/suite.ts';
 import { REPO } from '../support/fixture.ts';
 
 const SUITE = `name: audit
@@ -63,5 +65,15 @@ describe('policy audit mode in a suite', () => {
       ['not-runnable', "the suite switches Cilium's policy audit mode on (policy audit mode on, line 6), which the kube backend does not do"],
     ]);
     expect(model.cluster.pods().filter((p) => p.namespace === 'default')).toEqual([]);
+  });
+
+  it('a tutorial that switches it, extracted to a suite file, keeps the switches and passes from the file', async () => {
+    // test/fixtures/tutorials/audit-mode/audit.md: `cilium config set policy-audit-mode true`, later `false`.
+    const { extraction, suite } = await extractTutorial(path.join(REPO, 'test/fixtures/tutorials/audit-mode/audit.md'));
+    const file = path.join(REPO, 'results', 'audit.suite.yaml');
+    const reloaded = await parseSuite(suiteYaml(extraction, suite, file), file);
+    expect(reloaded.steps.flatMap((s) => s.actions.filter((a) => a.kind === 'policy-audit').map((a) => a.on))).toEqual([true, false]);
+    const result = await runSuite(reloaded, new ModelBackend(reloaded.world), await predictSuite(reloaded));
+    expect(result.pass).toBe(true);
   });
 });
