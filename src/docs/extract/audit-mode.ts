@@ -3,7 +3,7 @@
 // - the cilium CLI's `cilium config set policy-audit-mode true` writes cilium-config and restarts the agents (its
 //   --restart flag defaults to true: cilium-cli/cli/config.go, cilium/cilium ba42721b60c0f9a912789fa530199bb11faa84af):
 //   every endpoint, at once;
-// - `kubectl patch`/`edit` of cilium-config and `helm upgrade --set policyAuditMode=…` change the ConfigMap only; the
+// - `kubectl patch` of cilium-config and `helm upgrade --set policyAuditMode=…` change the ConfigMap only; the
 //   agents read it when they start (the chart's rollOutCiliumPods defaults to false: install/kubernetes/cilium/
 //   values.yaml, cilium/cilium c547745f2c39e349a250f3952591af147d31245d), so the change waits for a restart of the
 //   agents (`kubectl rollout restart ds/cilium`); `helm install` and `cilium install` start them with it;
