@@ -82,6 +82,12 @@ export interface ClusterBackend {
    */
   unprobeable?(probe: ProbeReach): string | undefined;
   /**
+   * Switches Cilium's policy audit mode for every endpoint. A backend without it cannot run a suite that switches it
+   * on: such a suite is not runnable there (the kube backend: it would take a cilium-config change and a restart of
+   * every agent).
+   */
+  setPolicyAudit?(on: boolean): Promise<void>;
+  /**
    * Why the cluster cannot take objects of this kind at all (its API does not serve it: a CRD is not installed), or
    * undefined. A suite that applies such an object is not runnable there, and nothing of it is applied.
    */

@@ -11,6 +11,8 @@ export interface ActionRecorder {
   creating(refs: ObjectRef[]): void;
   /** Before a relabel: the values the labels it sets had (null: absent). */
   relabelling(ref: ObjectRef, restore: Record<string, string | null>): void;
+  /** Before switching policy audit mode: whether it will be on. */
+  auditing(on: boolean): void;
 }
 
 export async function performAction(backend: ClusterBackend, action: Action, podLabel: string, record?: ActionRecorder, signal?: AbortSignal): Promise<PolicyChange> {
@@ -25,6 +27,12 @@ export async function performAction(backend: ClusterBackend, action: Action, pod
   if (action.kind === 'delete') {
     await backend.remove(action.refs);
     return { applied: [], removed: action.refs, relabelled: [] };
+  }
+  if (action.kind === 'policy-audit') {
+    if (!backend.setPolicyAudit) throw new Error(`the ${backend.name} backend cannot switch Cilium's policy audit mode`);
+    record?.auditing(action.on);
+    await backend.setPolicyAudit(action.on);
+    return { applied: [], removed: [], relabelled: [] };
   }
   const refs: ObjectRef[] = [];
   if ('namespace' in action.target) refs.push({ kind: 'Namespace', name: action.target.namespace });

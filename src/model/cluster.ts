@@ -32,6 +32,8 @@ export interface ModelPod {
   listening: PodListening;
   /** Declared ports the pod's image does not listen on, at their manifest line. */
   unservedPorts: { file?: string; line?: number; message: string }[];
+  /** Cilium's policy audit mode is on for this pod's endpoint: what its policy would drop is forwarded (policy/audit.ts). */
+  policyAudit: boolean;
 }
 
 export interface ModelService {
@@ -109,6 +111,8 @@ export class ModelCluster {
   private readonly objects = new Map<string, KubeObject>();
   private readonly podLabels = new Map<string, Record<string, string | null>>();
   private readonly addresses = new Map<string, string>();
+  /** Cilium's policy audit mode, the agents' option every endpoint inherits. */
+  private policyAudit = false;
   private nextPod = 1;
   private nextService = 11;
   private derived?: {
@@ -150,7 +154,17 @@ export class ModelCluster {
   fingerprint(): string {
     const objects = [...this.objects.entries()].sort(([a], [b]) => a.localeCompare(b));
     const labels = [...this.podLabels.entries()].sort(([a], [b]) => a.localeCompare(b));
-    return JSON.stringify({ objects, labels });
+    return JSON.stringify({ objects, labels, policyAudit: this.policyAudit });
+  }
+
+  /** Switches the agents' policy audit mode (`policy-audit-mode`) on or off; every pod's endpoint inherits it. */
+  setPolicyAudit(on: boolean): void {
+    this.policyAudit = on;
+    this.derived = undefined;
+  }
+
+  auditing(): boolean {
+    return this.policyAudit;
   }
 
   get(ref: ObjectRef): KubeObject | undefined {
@@ -301,6 +315,7 @@ export class ModelCluster {
           containerPorts: containers.flatMap((c) => (c.ports ?? []).map((p) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP', name: p.name }))),
           listening,
           unservedPorts,
+          policyAudit: this.policyAudit,
         } satisfies ModelPod;
       });
     });

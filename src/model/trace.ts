@@ -28,6 +28,10 @@ export function formatRule(rule: RuleRef): string {
 
 /** One trace step for a policy verdict on one side of a flow. */
 export function verdictStep(phase: TraceStep['phase'], side: string, flow: string, verdict: Verdict): TraceStep {
+  if (verdict.audited) {
+    const denied = verdictStep(phase, side, flow, { ...verdict, allowed: false, audited: false });
+    return { ...denied, verdict: 'allow', text: `${denied.text}; AUDITED: policy audit mode is on for this endpoint, so the flow is forwarded, not dropped` };
+  }
   if (verdict.decidedBy) {
     const rules = verdict.allowed ? verdict.allowedBy : verdict.deniedBy;
     const when = verdict.decidedBy === 'Admin' ? 'before any NetworkPolicy or Cilium policy' : 'as no NetworkPolicy or Cilium policy decided';

@@ -128,6 +128,13 @@ async function kindBlocked(suite: Suite, backend: ClusterBackend): Promise<strin
   return undefined;
 }
 
+/** The suite switches Cilium's policy audit mode on, and this backend cannot: nothing of the suite can run. */
+function auditBlocked(suite: Suite, backend: ClusterBackend): string | undefined {
+  if (backend.setPolicyAudit) return undefined;
+  const on = suite.steps.flatMap((s) => s.actions).find((a) => a.kind === 'policy-audit' && a.on);
+  return on && `the suite switches Cilium's policy audit mode on (${on.what}, line ${on.line}), which the ${backend.name} backend does not do`;
+}
+
 export class SuiteRun {
   private readonly walker: AsyncGenerator<WalkedStep>;
   private readonly steps: StepResult[] = [];
@@ -149,7 +156,7 @@ export class SuiteRun {
 
   /** Performs the next step's actions and probes its cells; undefined when every step has run. */
   async next(): Promise<StepResult | undefined> {
-    if (this.blocked === null) this.blocked = setupBlocked(this.suite, this.backend) ?? (await kindBlocked(this.suite, this.backend));
+    if (this.blocked === null) this.blocked = setupBlocked(this.suite, this.backend) ?? auditBlocked(this.suite, this.backend) ?? (await kindBlocked(this.suite, this.backend));
     if (this.blocked) return this.notRunnableStep(this.blocked);
     const { value: walked, done } = await this.walker.next();
     if (done) return undefined;

@@ -55,14 +55,18 @@ class Undo {
 
   private readonly created: ObjectRef[] = [];
   private readonly relabelled: { ref: ObjectRef; restore: Record<string, string | null> }[] = [];
+  /** Policy audit mode is off before a suite; left on, it is switched off again. */
+  private audit = false;
 
   run(backend: ClusterBackend, action: Action, signal?: AbortSignal): Promise<PolicyChange> {
-    return performAction(backend, action, this.podLabel, { creating: (refs) => this.created.push(...refs), relabelling: (ref, restore) => this.relabelled.push({ ref, restore }) }, signal);
+    const record = { creating: (refs: ObjectRef[]) => this.created.push(...refs), relabelling: (ref: ObjectRef, restore: Record<string, string | null>) => this.relabelled.push({ ref, restore }), auditing: (on: boolean) => (this.audit = on) };
+    return performAction(backend, action, this.podLabel, record, signal);
   }
 
-  /** Restores labels, then deletes what was created, newest first; keeps going past failures and reports them. */
+  /** Switches audit mode off, restores labels, then deletes what was created, newest first; keeps going past failures and reports them. */
   async undo(backend: ClusterBackend): Promise<void> {
     const failures: string[] = [];
+    if (this.audit) await backend.setPolicyAudit?.(false).catch((e: Error) => failures.push(`policy audit mode: ${e.message}`));
     for (const { ref, restore } of this.relabelled.reverse()) {
       // An object a later step deleted has no labels left to restore.
       const gone = (await backend.labels(ref).catch(() => ({}))) === undefined;

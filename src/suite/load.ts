@@ -108,6 +108,7 @@ export async function parseSuite(text: string, file: string, read: ReadText = re
   for (const [i, step] of spec.steps.entries()) {
     const at = (...p: PropertyKey[]) => doc.lineOf(['steps', i, ...p]);
     const actions: Action[] = [];
+    if (step.policyAuditMode !== undefined) actions.push({ kind: 'policy-audit', on: step.policyAuditMode, what: `policy audit mode ${step.policyAuditMode ? 'on' : 'off'}`, line: at('policyAuditMode') });
     for (const [k, label] of (step.label ?? []).entries()) {
       const line = at('label', k);
       const pod = label.pod === undefined ? undefined : parsePodRef(label.pod);

@@ -39,6 +39,8 @@ const step = z.strictObject({
   apply: z.array(z.union([z.string().min(1), z.record(z.string(), z.unknown())])).optional(),
   delete: z.array(z.string().min(1)).optional(),
   label: z.array(labelAction).optional(),
+  /** Switches Cilium's policy audit mode for every endpoint before the step's other actions. */
+  policyAuditMode: z.boolean().optional(),
   expect: z.record(z.string(), expectation).optional(),
   reachability: z.array(reachability).optional(),
 });

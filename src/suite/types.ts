@@ -7,7 +7,9 @@ import type { PodSelectorRef, Target } from '../probe/target.ts';
 export type Action =
   | { kind: 'apply'; objects: KubeObject[]; what: string; line: number }
   | { kind: 'delete'; refs: ObjectRef[]; what: string; line: number }
-  | { kind: 'label'; target: { namespace: string } | { pod: PodSelectorRef }; set: Record<string, string | null>; what: string; line: number };
+  | { kind: 'label'; target: { namespace: string } | { pod: PodSelectorRef }; set: Record<string, string | null>; what: string; line: number }
+  /** Cilium's policy audit mode for every endpoint (the agents' option): on, policy drops are forwarded as audited. */
+  | { kind: 'policy-audit'; on: boolean; what: string; line: number };
 
 export interface Cell {
   /** `from -> to` as the suite writes it */

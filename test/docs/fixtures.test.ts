@@ -36,6 +36,8 @@ const STYLES: { style: string; target: string; claims: number; warnings: string[
   { style: 'ping checks with busybox ping (an ICMP policy page)', target: 'icmp-policy/ping.md', claims: 7, warnings: [] },
   { style: 'reStructuredText (Cilium docs)', target: 'rst-docs/http-policy.rst', claims: 7, warnings: [] },
   // The for loop over two pods is unrolled: one probe per pod, one status line each.
+  // Hubble's compact lines in the printer's words: `policy-verdict:none INGRESS AUDITED`, then `Policy denied DROPPED`.
+  { style: "Cilium's policy audit mode (cilium config set, Hubble AUDITED lines, then enforcing)", target: 'audit-mode/audit.md', claims: 5, warnings: [] },
   { style: 'Hugo site (config/_default, site-root readfile, codenew, k8s.io example URL, a for loop)', target: 'hugo-site/content/en/docs', claims: 4, warnings: [] },
 ];
 
@@ -131,6 +133,16 @@ describe('tutorials in the styles people write', () => {
     const target = await edited('client-forms', 'recipes.md', 'curl -s --data \'{"a":1}\' http://backend:8080/\nAccess denied', 'curl -sf --data \'{"a":1}\' http://backend:8080/\n{"status":"created"}');
     const { check: c } = await check(target);
     expect(c.claims.filter((x) => x.verdict === 'contradicted').map((x) => [x.claimed, x.observed])).toEqual([['ok:<400', 'ok:403']]);
+  });
+
+  it('audit mode: left off, the answer and the forwarded SYN shown are contradicted', async () => {
+    const target = await edited('audit-mode', 'audit.md', 'cilium config set policy-audit-mode true', 'cilium config set policy-audit-mode false');
+    const { check: c } = await check(target);
+    // The AUDITED line itself claims nothing the enforcing model could judge; the to-endpoint FORWARDED beside it does.
+    expect(c.claims.filter((x) => x.verdict !== 'holds').map((x) => [x.line, x.verdict])).toEqual([
+      [41, 'contradicted'],
+      [50, 'contradicted'],
+    ]);
   });
 
   it('recipes: responses separated by blank lines belong to the probes in order', async () => {

@@ -97,6 +97,31 @@ describe('flows shown as claims of their probes', () => {
     expect(check.claims).toEqual([expect.objectContaining({ line: lineOf('to-endpoint FORWARDED'), verdict: 'not-checkable', why: expect.stringMatching(/disagree/) })]);
   });
 
+  // The AUDITED line of a policy audit mode guide (test/docs/hubble-lines.test.ts), for the demo's pods.
+  const AUDITED = 'Jun  3 06:57:16.456: default/not-frontend-8f467ccbd-lh4w4:35256 (ID:6443) -> default/backend-65f7c794cc-pj2tc:8080 (ID:6942) policy-verdict:none INGRESS AUDITED (TCP Flags: SYN)';
+
+  it('an AUDITED flow holds where the text switched policy audit mode on for every endpoint', async () => {
+    const { check, lineOf } = await checked([
+      '# Audit',
+      fence('bash', `${BIND}\ncilium config set policy-audit-mode true\nkubectl apply -f - <<EOF\n${DENY.split('\n').slice(1, -1).join('\n')}\nEOF`),
+      fence('bash', 'kubectl exec -ti ${NOT_FRONTEND} -- curl -I --connect-timeout 5 backend:8080'),
+      fence('bash', 'hubble observe --from-label app=not-frontend'),
+      fence('', AUDITED),
+    ]);
+    expect(check.claims).toEqual([expect.objectContaining({ line: lineOf('AUDITED'), claimed: 'ok', verdict: 'holds', why: expect.stringMatching(/the policy would deny it; audit mode lets it through/) })]);
+  });
+
+  it('an AUDITED flow where the text switched no audit mode on that the harness follows is not checkable, not contradicted', async () => {
+    const { check, lineOf } = await checked([
+      '# Audit',
+      fence('bash', `${BIND}\nkubectl apply -f - <<EOF\n${DENY.split('\n').slice(1, -1).join('\n')}\nEOF`),
+      fence('bash', 'kubectl exec -ti ${NOT_FRONTEND} -- curl -I --connect-timeout 5 backend:8080'),
+      fence('bash', 'hubble observe --from-label app=not-frontend'),
+      fence('', AUDITED),
+    ]);
+    expect(check.claims).toEqual([expect.objectContaining({ line: lineOf('AUDITED'), verdict: 'not-checkable', why: expect.stringMatching(/no command of it that switches it on for every endpoint came before/) })]);
+  });
+
   it('reads a JSON flow jq printed over several lines', async () => {
     // hubble observe -o json's fields (as in test/docs/hubble-lines.test.ts's flow log) for the seed's drop, through jq.
     const flow = {

@@ -141,13 +141,49 @@ describe('a file edited and applied again', () => {
 });
 
 describe("Cilium's policy audit mode", () => {
-  // tutorials/corpus/cilium-host-firewall/Documentation/security/host-firewall.rst:75, and helm's value.
-  it('claims while it is on are not checkable; after it is switched off they are checked again', async () => {
-    const on = 'kubectl -n kube-system exec cilium-x -- cilium-dbg endpoint config 1687 PolicyAuditMode=Enabled';
-    const r = await check([fence('bash', 'kubectl apply -f deny.yaml'), fence('bash', on)], 'HTTP/1.1 200 OK', { 'deny.yaml': POLICY('backend-ingress-deny') });
-    expect(r.claims).toEqual([{ verdict: 'not-checkable', why: expect.stringContaining('audit mode is on') }]);
-    const off = await check([fence('bash', 'kubectl apply -f deny.yaml'), fence('bash', 'helm upgrade cilium cilium/cilium --reuse-values --set policyAuditMode=true'), fence('bash', 'helm upgrade cilium cilium/cilium --reuse-values --set policyAuditMode=false')], TIMED_OUT, { 'deny.yaml': POLICY('backend-ingress-deny') });
+  const DENY = { 'deny.yaml': POLICY('backend-ingress-deny') };
+  const apply = fence('bash', 'kubectl apply -f deny.yaml');
+
+  it('the cilium CLI sets it for every endpoint and restarts the agents: a denied flow gets through', async () => {
+    const on = await check([apply, fence('bash', 'cilium config set policy-audit-mode true')], 'HTTP/1.1 200 OK', DENY);
+    expect(on.claims).toEqual([{ verdict: 'holds', why: expect.any(String) }]);
+    // What the enforcing cluster would show is now contradicted: nothing policy denies is dropped.
+    const dropped = await check([apply, fence('bash', 'cilium config set policy-audit-mode true')], TIMED_OUT, DENY);
+    expect(dropped.claims).toEqual([{ verdict: 'contradicted', why: expect.stringContaining('the probe observed ok') }]);
+    const off = await check([apply, fence('bash', 'cilium config set policy-audit-mode true'), fence('bash', 'cilium config set policy-audit-mode false')], TIMED_OUT, DENY);
     expect(off.claims).toEqual([{ verdict: 'holds', why: expect.any(String) }]);
+  });
+
+  it('helm changes cilium-config only: not checkable until the agents restart, then followed', async () => {
+    const helm = fence('bash', 'helm upgrade cilium cilium/cilium --namespace kube-system --reuse-values --set policyAuditMode=true');
+    const pending = await check([apply, helm], 'HTTP/1.1 200 OK', DENY);
+    expect(pending.claims).toEqual([{ verdict: 'not-checkable', why: expect.stringMatching(/policy audit mode .*the agents read it only when they start/) }]);
+    const restarted = await check([apply, helm, fence('bash', 'kubectl -n kube-system rollout restart ds/cilium')], 'HTTP/1.1 200 OK', DENY);
+    expect(restarted.claims).toEqual([{ verdict: 'holds', why: expect.any(String) }]);
+    // Switched on and off again before any restart: the agents never ran with it.
+    const undone = await check([apply, helm, fence('bash', 'helm upgrade cilium cilium/cilium --namespace kube-system --reuse-values --set policyAuditMode=false')], TIMED_OUT, DENY);
+    expect(undone.claims).toEqual([{ verdict: 'holds', why: expect.any(String) }]);
+  });
+
+  it('a patch of cilium-config that sets only the mode waits for the agents\' restart; a patch of other keys is not followed', async () => {
+    const patch = (data: string) => fence('bash', `kubectl patch -n kube-system configmap cilium-config --type merge --patch '{"data":{${data}}}'`);
+    const restart = fence('bash', 'kubectl -n kube-system rollout restart ds/cilium\nkubectl -n kube-system rollout status ds/cilium');
+    const followed = await check([apply, patch('"policy-audit-mode":"true"'), restart], 'HTTP/1.1 200 OK', DENY);
+    expect(followed.claims).toEqual([{ verdict: 'holds', why: expect.any(String) }]);
+    expect(followed.findings).toEqual([]);
+    const other = await check([apply, patch('"policy-audit-mode":"true","enable-policy":"never"'), restart], 'HTTP/1.1 200 OK', DENY);
+    expect(other.claims).toEqual([{ verdict: 'not-checkable', why: expect.stringContaining('kubectl patch changes the cluster in a way the harness does not follow') }]);
+  });
+
+  // tutorials/corpus/cilium-host-firewall/Documentation/security/host-firewall.rst:75 and :160.
+  it('one endpoint (cilium-dbg endpoint config ID): which pod it is, is not known, so claims are not checked until it is off', async () => {
+    const on = 'kubectl -n $CILIUM_NAMESPACE exec $CILIUM_POD_NAME -- cilium-dbg endpoint config $HOST_EP_ID PolicyAuditMode=Enabled';
+    const off = 'kubectl -n $CILIUM_NAMESPACE exec $CILIUM_POD_NAME -- cilium-dbg endpoint config $HOST_EP_ID PolicyAuditMode=Disabled';
+    const r = await check([apply, fence('bash', on)], 'HTTP/1.1 200 OK', DENY);
+    expect(r.claims).toEqual([{ verdict: 'not-checkable', why: expect.stringContaining('policy audit mode is on for one endpoint') }]);
+    expect(r.findings.map((f) => [f.severity, f.rule])).toContainEqual(['warning', 'audit-mode']);
+    const again = await check([apply, fence('bash', on), fence('bash', off)], TIMED_OUT, DENY);
+    expect(again.claims).toEqual([{ verdict: 'holds', why: expect.any(String) }]);
   });
 });
 

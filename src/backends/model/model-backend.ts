@@ -54,6 +54,10 @@ export class ModelBackend implements ClusterBackend {
     this.cluster.setLabels(ref, patch);
   }
 
+  async setPolicyAudit(on: boolean): Promise<void> {
+    this.cluster.setPolicyAudit(on);
+  }
+
   async probe(pod: { namespace: string; name: string }, probes: string[][], _timeoutMs?: number, signal?: AbortSignal): Promise<ExecResult[]> {
     const results: ExecResult[] = [];
     for (const argv of probes) {

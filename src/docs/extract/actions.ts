@@ -4,7 +4,8 @@
 import { formatRef, isNamespaced, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
 import { AGNHOST_IMAGE } from '../../probe/command.ts';
 import { loopProbe, type DocCommand, type RunCommand } from '../read/commands.ts';
-import { act, at, auditMode, deleteRefs, lose, similar } from './changes.ts';
+import { auditMode } from './audit-mode.ts';
+import { act, at, deleteRefs, lose, similar } from './changes.ts';
 import { forgetProbes, probeCommand } from './claims.ts';
 import { observeFlows, showsFlows } from './flow-claims.ts';
 import { applyFiles, deleteFiles } from './manifest-files.ts';
@@ -14,7 +15,8 @@ import { find, type Place, type WalkState } from './walk-state.ts';
 
 /** One command of a line (outside a pod's shell, or typed into one). */
 export async function runCommand(state: WalkState, c: DocCommand, place: Place, text: string): Promise<void> {
-  auditMode(state, place, text);
+  // A command that only switches policy audit mode (or restarts the agents) is followed whole here.
+  const followed = await auditMode(state, place, text);
   if (c.kind === 'probe') {
     // A name lookup in a pod is a claim (its answer shown after it), not one the harness probes.
     if (c.call.client === 'dns') find(state, 'warning', 'probe-not-read', place, `${text}: a name lookup, which the harness does not probe: not checked`);
@@ -55,6 +57,7 @@ export async function runCommand(state: WalkState, c: DocCommand, place: Place, 
       return act(state, place, text, { kind: 'apply', objects: [scaled], ...at(place, text) });
     }
     case 'external':
+      if (followed) return;
       return external(state, c.program, place, text);
     case 'skipped':
       return find(state, 'warning', 'probe-not-read', place, `${c.why}: not checked`);
@@ -73,6 +76,7 @@ export async function runCommand(state: WalkState, c: DocCommand, place: Place, 
       return act(state, place, text, { kind: 'label', target: { pod: pod.ref }, set: c.set, ...at(place, text) });
     }
     case 'unsupported':
+      if (followed) return;
       return lose(state, place, c.why);
     case 'other':
       if (showsFlows(text)) observeFlows(state, place, text);

@@ -88,26 +88,12 @@ export function unsimulated(state: WalkState, place: Place, text: string, object
   else for (const ns of namespaces) state.unsimulated.push({ namespace: ns, why: because });
 }
 
-/** Why a probe from `from` to `to` cannot be checked: an unsimulated object applied before it, or audit mode. */
+/** Why a probe from `from` to `to` cannot be checked: an unsimulated object applied before it, or audit mode where the harness cannot follow it. */
 export function unsimulatedProblem(state: WalkState, from: PodSelectorRef, to: Target): string | undefined {
-  if (state.audit) return `Cilium's policy audit mode is on (${state.audit}): denied flows are audited and let through, which the harness does not simulate`;
+  const audit = state.audit ?? state.pendingAudit?.why;
+  if (audit) return `where Cilium's policy audit mode is on is not known: ${audit}`;
   const host = to.host;
   const toNamespace = host.kind === 'pod-ip' ? host.pod.namespace : host.kind === 'service-ip' ? host.service.namespace : undefined;
   const hit = state.unsimulated.find((u) => u.namespace === undefined || u.namespace === from.namespace || u.namespace === toNamespace);
   return hit && `the tutorial's state is not simulated after ${hit.why}`;
-}
-
-// Cilium's policy audit mode, as the agent option (`cilium config PolicyAuditMode=true`, helm's policyAuditMode,
-// the cilium-config ConfigMap's policy-audit-mode) or per endpoint (`cilium-dbg endpoint config ID PolicyAuditMode=Enabled`).
-const AUDIT = /policy-?audit-?mode["']?\s*[=:]\s*["']?(true|false|enabled|disabled)\b/i;
-
-/** A command that switches policy audit mode on or off: while it is on, claims are not checked. */
-export function auditMode(state: WalkState, place: Place, text: string) {
-  const m = AUDIT.exec(text);
-  if (!m) return;
-  const on = /^(true|enabled)$/i.test(m[1]!);
-  if (on && !state.audit) {
-    state.audit = `${text} (${place.file}:${place.line})`;
-    find(state, 'warning', 'audit-mode', place, `${text}: Cilium's policy audit mode lets denied flows through (audited, not dropped); claims are not checked until it is switched off`);
-  } else if (!on) state.audit = undefined;
 }

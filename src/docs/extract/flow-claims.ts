@@ -71,7 +71,7 @@ export function flowOutput(state: WalkState, file: string, lines: SourceLine[], 
       shower.claims.push({ ...at, why: `${found.why}: nothing the text runs can check it` });
       continue;
     }
-    const claimed: ClaimedOutcome = hubbleClaim(flow);
+    const claimed: ClaimedOutcome = auditedUnfollowed(state, flow) ?? hubbleClaim(flow);
     // The probe's own DNS query: its drop is the probe's failed lookup; let through, it says nothing of the connection.
     if (found.lookup && !('expect' in claimed && claimed.expect.outcome === 'dns-timeout')) continue;
     byProbe.set(found.probe, [...(byProbe.get(found.probe) ?? []), { ...at, ...claimed, delivered: delivered(flow) }]);
@@ -93,6 +93,15 @@ export function flowOutput(state: WalkState, file: string, lines: SourceLine[], 
     const kept = said.length ? said.filter((c) => !outcomes.has(JSON.stringify(c.expect)) && outcomes.add(JSON.stringify(c.expect))) : claims.slice(0, 1);
     probe.claims.push(...kept);
   }
+}
+
+/**
+ * An audited flow where the harness follows no policy audit mode: the text switched it on in a way the reader did not
+ * see (at install, in another chapter), and the model, enforcing, would judge it a drop.
+ */
+function auditedUnfollowed(state: WalkState, flow: HubbleFlow): ClaimedOutcome | undefined {
+  if (flow.verdict !== 'audited' || state.model.cluster.auditing()) return undefined;
+  return { why: `${flow.type} AUDITED: the text shows policy audit mode on, but no command of it that switches it on for every endpoint came before` };
 }
 
 /** Whether the flow shows the packet delivered to the server (its ingress verdict, to-endpoint, or the server's reply). */

@@ -89,9 +89,9 @@ function suiteName(x: Extraction): string {
 
 const refText = (ref: ObjectRef) => (ref.namespace ? `${ref.namespace}/${ref.kind.toLowerCase()}/${ref.name}` : `${ref.kind.toLowerCase()}/${ref.name}`);
 
-// A suite step runs its labels, then its applies, then its deletes: a tutorial step in another order is written as
+// A suite step switches policy audit mode, runs its labels, then its applies, then its deletes: a tutorial step in another order is written as
 // several suite steps, the last one holding the expectations.
-const RANK = { label: 0, apply: 1, delete: 2 } as const;
+const RANK = { 'policy-audit': 0, label: 1, apply: 2, delete: 3 } as const;
 
 function inSuiteOrder(actions: readonly Action[]): Action[][] {
   const parts: Action[][] = [];
@@ -105,7 +105,9 @@ function inSuiteOrder(actions: readonly Action[]): Action[][] {
 
 function stepFields(actions: readonly Action[]) {
   const of = <K extends Action['kind']>(kind: K) => actions.filter((a): a is Extract<Action, { kind: K }> => a.kind === kind);
+  const audit = of('policy-audit').at(-1);
   return {
+    ...(audit && { policyAuditMode: audit.on }),
     ...(of('label').length > 0 && {
       label: of('label').map((a) => ({ ...('namespace' in a.target ? { namespace: a.target.namespace } : { pod: `${a.target.pod.namespace}/${a.target.pod.name}` }), set: a.set })),
     }),

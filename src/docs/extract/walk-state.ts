@@ -129,8 +129,10 @@ export interface WalkState {
   lost?: string;
   /** Objects applied that the model does not simulate: claims about their namespace (or all, without one) are not checked. */
   readonly unsimulated: { namespace?: string; why: string }[];
-  /** Set while Cilium's policy audit mode is on: denied flows pass (audited, not dropped). */
+  /** Why it is not known where Cilium's policy audit mode is on (one endpoint, one agent): claims are not checked. */
   audit?: string;
+  /** A cilium-config change of policy audit mode the agents take when they restart (audit-mode.ts): till then claims are not checked. */
+  pendingAudit?: { on: boolean; why: string };
   /**
    * Each object as last applied from a manifest, where, from which `-f` file, and how many manifests the text had
    * shown by then: the same file changed, or shown changed after it, edits it.

@@ -341,7 +341,8 @@ function kubectl(words: string[]): DocCommand {
     default:
       // A rollout restart replaces pods by pods of the same template (same labels, so the same identity to policy);
       // status, history, pause and resume change no pod. Only undo brings another template back.
-      if (verb === 'rollout' && ROLLOUT_KEEPS.has(args[0] ?? '')) return { kind: 'other', program: `kubectl rollout ${args[0]}` };
+      const rollout = args.find((w) => !w.startsWith('-')) ?? '';
+      if (verb === 'rollout' && ROLLOUT_KEEPS.has(rollout)) return { kind: 'other', program: `kubectl rollout ${rollout}` };
       if (verb && CHANGING_VERBS.has(verb)) return { kind: 'unsupported', why: `kubectl ${verb} changes the cluster in a way the harness does not follow` };
       return { kind: 'other', program: 'kubectl' };
   }

@@ -39,6 +39,8 @@ export interface Verdict {
   unpredicted?: string;
   /** Set when a ClusterNetworkPolicy rule of this tier decided (its Accept or Deny rule is in allowedBy or deniedBy). */
   decidedBy?: Tier;
+  /** Policy would drop the flow, and the endpoint's policy audit mode forwarded it instead (`allowed` is then true). */
+  audited?: boolean;
 }
 
 const POD_ENTITIES: readonly Entity[] = ['cluster', 'all'];
@@ -114,9 +116,18 @@ function tierDecision(rules: readonly IndexedRule[], peer: Peer, port: number, p
 }
 
 /**
- * The verdict for one side of a flow: ClusterNetworkPolicy's Admin tier first, then NetworkPolicies and Cilium
- * policies, then the Baseline tier where those left the flow undecided (nothing isolates the pod, nothing denies). With `explain` false it stops at the first deciding rule (the matrix fast
- * path); with `explain` it collects every rule that allows or denies the flow.
+ * The verdict for one side of a flow as the subject's endpoint enforces it: in policy audit mode, what policy would
+ * drop is forwarded and reported as audited. Cilium's datapath (bpf/lib/policy.h, policy_can_ingress and
+ * policy_can_egress, cilium/cilium 010e7c213f28e544f2a477c31cc15c015419272b) turns every policy error into
+ * CTX_ACT_OK with `audited` set under POLICY_AUDIT_MODE: a missing allow (DROP_POLICY) and a deny rule
+ * (DROP_POLICY_DENY) alike. Each side is its own endpoint's program: the client's mode decides egress, the
+ * server's ingress. The drop happens before any proxy port is chosen (__policy_check returns before setting
+ * proxy_port), so an audited flow reaches no proxy: no L7 rules apply to it. A flow policy allows into a proxy meets
+ * the L7 rules as without audit mode: Envoy's policy is built from whether policy is enabled for the direction, not
+ * from the audit option (pkg/envoy/xds_server.go getNetworkPolicy, cilium/cilium
+ * 002791a1847b302bde8af8da69ee799e3026549c), so it still answers 403 and resets TLS; the DNS proxy's ServeDNS still
+ * refuses a name no rule allows (pkg/fqdn/dnsproxy/proxy.go, CheckAllowed then sendRefused, cilium/cilium
+ * 467f1ec653d271df6d687d93c7aacdf443056888).
  */
 export function decide(
   index: PolicyIndex,
@@ -127,6 +138,27 @@ export function decide(
   protocol: FlowProtocol,
   context: FlowContext,
   explain = true,
+): Verdict {
+  const verdict = enforce(index, direction, subject, peer, port, protocol, context, explain);
+  // A verdict the model cannot give stays unpredicted: what an unsimulated rule does to the proxy is still unknown.
+  if (!subject.policyAudit || verdict.allowed || verdict.unpredicted) return verdict;
+  return { ...verdict, allowed: true, audited: true };
+}
+
+/**
+ * The verdict for one side of a flow: ClusterNetworkPolicy's Admin tier first, then NetworkPolicies and Cilium
+ * policies, then the Baseline tier where those left the flow undecided (nothing isolates the pod, nothing denies). With `explain` false it stops at the first deciding rule (the matrix fast
+ * path); with `explain` it collects every rule that allows or denies the flow.
+ */
+function enforce(
+  index: PolicyIndex,
+  direction: Direction,
+  subject: ModelPod,
+  peer: Peer,
+  port: number,
+  protocol: FlowProtocol,
+  context: FlowContext,
+  explain: boolean,
 ): Verdict {
   const side = index.side(subject, direction);
   // Named ports resolve against the destination pod: the subject for ingress, the peer for egress (only a pod peer has one).
