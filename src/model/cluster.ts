@@ -1,15 +1,16 @@
-// The model's cluster: the objects applied to it, the pods their Deployments would run (and bare Pods) (with stable IPs),
+// The model's cluster: the objects applied to it, the pods their workloads would run (and bare Pods) (with stable IPs),
 // Services, the system pods every kind cluster has (CoreDNS behind kube-dns), and the outside world a suite declares.
 import { sourceOf } from '../input/source-map.ts';
 import { formatRef, refOf, type KubeObject, type ObjectRef } from '../manifest/objects.ts';
-import type { CiliumCIDRGroup, CiliumPolicy, ClusterNetworkPolicy, Deployment, Entity, NetworkPolicy, Pod, Service } from '../manifest/schemas.ts';
+import { WORKLOAD_KINDS } from '../manifest/kinds.ts';
+import type { CiliumCIDRGroup, CiliumPolicy, ClusterNetworkPolicy, Entity, NetworkPolicy, Pod, Service, Workload as WorkloadObject } from '../manifest/schemas.ts';
 import { ciliumLabels } from './cilium-labels.ts';
 import { compileCiliumPolicy, type CidrGroups } from './policy/cilium-policy.ts';
 import { compileClusterNetworkPolicy } from './policy/cluster-network-policy.ts';
 import { compileNetworkPolicy } from './policy/network-policy.ts';
 import { PolicyIndex } from './policy/policy-index.ts';
 import type { CompiledPolicy, Protocol } from './policy/types.ts';
-import { compileSelector, lookupIn } from './selector.ts';
+import { compileSelector, lookupIn } from '../manifest/selector.ts';
 import { podListening, type DeclaredPort, type PodListening } from './images/catalog.ts';
 import type { ContainerRun } from './images/types.ts';
 
@@ -59,6 +60,26 @@ export interface NodeEndpoint {
 
 /** kind's control-plane node on the kind Docker network; pods run on the workers, so it is a remote node to them. */
 export const API_SERVER: NodeEndpoint = { name: 'kube-apiserver', ip: '172.18.0.2', port: 6443, entities: ['kube-apiserver', 'remote-node', 'cluster', 'all'] };
+
+/**
+ * The nodes pods run on: cluster/kind.yaml's two workers (the control plane's NoSchedule taint keeps pods off it).
+ * A DaemonSet runs one pod on each; the model does not read tolerations or node selectors, which would change how
+ * many, only how many pods share the same labels.
+ */
+export const WORKER_NODES = 2;
+
+/**
+ * The names of a workload's pods: a StatefulSet's as Kubernetes names them, NAME-0 to NAME-(N-1); the pods of
+ * Deployments, ReplicaSets and DaemonSets, whose real names end in random characters, in the same form (one scheme
+ * for names the model makes up). A DaemonSet has one pod per node (WORKER_NODES).
+ */
+export function workloadPodNames(workload: KubeObject): string[] {
+  const spec = workload.spec as { replicas?: number; ordinals?: { start?: number } } | undefined;
+  const count = workload.kind === 'DaemonSet' ? WORKER_NODES : (spec?.replicas ?? 1);
+  // spec.ordinals.start: where a StatefulSet's ordinals begin (apps/v1 StatefulSetOrdinals).
+  const start = workload.kind === 'StatefulSet' ? (spec?.ordinals?.start ?? 0) : 0;
+  return Array.from({ length: count }, (_, i) => `${workload.metadata.name}-${start + i}`);
+}
 
 export const CLUSTER_DOMAIN = 'cluster.local';
 export const KUBE_DNS_IP = '10.96.0.10';
@@ -264,14 +285,13 @@ export class ModelCluster {
       objects.filter((o) => o.kind === 'Namespace').map((o) => [o.metadata.name, this.labelsOf(refOf(o))!]),
     );
     let nextIndex = 0;
-    // A Deployment's pods are named NAME-i; a bare Pod keeps its own name.
+    // A bare Pod keeps its own name; a workload's pods are named NAME-i (workloadPodNames).
     type Workload = { object: KubeObject; namespace: string; names: string[]; template: { metadata: { labels?: Record<string, string> }; spec: Pod['spec'] }; specPath: string[] };
     const workloads = objects.flatMap((o): Workload[] => {
       const namespace = o.metadata.namespace ?? 'default';
-      if (o.kind === 'Deployment') {
-        const deployment = o as unknown as Deployment;
-        const names = Array.from({ length: deployment.spec.replicas ?? 1 }, (_, i) => `${deployment.metadata.name}-${i}`);
-        return [{ object: o, namespace, names, template: deployment.spec.template, specPath: ['spec', 'template', 'spec'] }];
+      if (WORKLOAD_KINDS.has(o.kind)) {
+        const { template } = (o as unknown as WorkloadObject).spec;
+        return [{ object: o, namespace, names: workloadPodNames(o), template, specPath: ['spec', 'template', 'spec'] }];
       }
       if (o.kind === 'Pod') return [{ object: o, namespace, names: [o.metadata.name], template: o as unknown as Pod, specPath: ['spec'] }];
       return [];
