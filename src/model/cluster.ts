@@ -87,6 +87,7 @@ const KUBERNETES_SERVICE_IP = '10.96.0.1';
 // kind's default pod and Service subnets (10.244.0.0/16, 10.96.0.0/16).
 const POD_RANGE = '10.244.';
 const SERVICE_RANGE = '10.96.';
+const POD_IN_SERVICE = new RegExp(`^([^.]+)\\.([^.]+)\\.([^.]+)\\.svc\\.${CLUSTER_DOMAIN.replace('.', '\\.')}$`);
 const SERVICE_NAME = new RegExp(`^([^.]+)\\.([^.]+)\\.svc\\.${CLUSTER_DOMAIN.replace('.', '\\.')}$`);
 
 const SYSTEM_OBJECTS: KubeObject[] = [
@@ -259,13 +260,33 @@ export class ModelCluster {
     return ip.startsWith(POD_RANGE) || ip.startsWith(SERVICE_RANGE);
   }
 
-  /** CoreDNS's answer for a fully qualified name: a Service's ClusterIP, a world host, or nothing (NXDOMAIN). */
+  /**
+   * CoreDNS's answer for a fully qualified name: a Service's ClusterIP, a StatefulSet pod's address under its
+   * headless Service, a world host, or nothing (NXDOMAIN).
+   */
   answer(fqdn: string): string | undefined {
     const name = fqdn.toLowerCase().replace(/\.$/, '');
     const inCluster = SERVICE_NAME.exec(name);
     if (inCluster) return this.services().find((s) => s.name === inCluster[1] && s.namespace === inCluster[2])?.clusterIP;
+    const member = POD_IN_SERVICE.exec(name);
+    if (member) return this.statefulSetPod(member[1]!, member[2]!, member[3]!)?.ip;
     if (name.endsWith(`.${CLUSTER_DOMAIN}`)) return undefined;
     return this.world.find((h) => h.name === name)?.ip;
+  }
+
+  /**
+   * POD.SERVICE.NS.svc: a StatefulSet's pod has host name POD and subdomain spec.serviceName, and CoreDNS answers
+   * for it when that Service is headless (clusterIP None) and has the pod as a ready endpoint, which the endpoint
+   * controller gives the pod's host name (kubernetes/dns docs/specification.md, 2.4.1: <hostname>.<service>.<ns>.svc).
+   */
+  private statefulSetPod(podName: string, serviceName: string, namespace: string): ModelPod | undefined {
+    const service = this.get({ kind: 'Service', namespace, name: serviceName }) as { spec?: { clusterIP?: string } } | undefined;
+    const model = this.services().find((s) => s.name === serviceName && s.namespace === namespace);
+    if (service?.spec?.clusterIP !== 'None' || !model) return undefined;
+    const owner = [...this.objects.values()].find(
+      (o) => o.kind === 'StatefulSet' && (o.metadata.namespace ?? 'default') === namespace && (o.spec as { serviceName?: string }).serviceName === serviceName && workloadPodNames(o).includes(podName),
+    );
+    return owner ? this.endpoints(model).find((p): p is ModelPod => 'namespace' in p && p.name === podName) : undefined;
   }
 
   private address(key: string, kind: 'pod' | 'service'): string {

@@ -41,14 +41,14 @@ export type DocCommand =
   | { kind: 'label'; target: 'namespace' | 'pod'; name: string; set: Record<string, string | null>; namespace?: string }
   | { kind: 'bind'; variable: string; namespace?: string; labels: Record<string, string>; field: PodField }
   | { kind: 'probe'; namespace?: string; pod: string; call: ProbeCall }
-  /** `kubectl logs POD|deploy/NAME`: what the pod's own command printed (a client loop's responses). */
+  /** `kubectl logs POD|deploy/NAME|sts/NAME`: what the pod's own command printed (a client loop's responses). */
   | { kind: 'logs'; namespace?: string; pod: string }
   | RunCommand
   /** `kubectl exec -it POD -- sh`, `kubectl debug -it POD`: the lines after it are typed into the pod's shell (`node/NAME`: a node's). */
   | { kind: 'session'; namespace?: string; pod: string; node?: string }
   | { kind: 'create'; objects: KubeObject[] }
   | { kind: 'expose'; kindName: string; name: string; namespace?: string; service: string; port: number; targetPort?: number | string; protocol: string }
-  | { kind: 'scale'; name: string; replicas: number; namespace?: string }
+  | { kind: 'scale'; kindName: string; name: string; replicas: number; namespace?: string }
   /** A command other than kubectl that changes the cluster (helm, cilium, minikube, kind). */
   | { kind: 'external'; program: string }
   /** kubectl that changes the cluster in a way the harness cannot follow (stdin, edit, patch, ...). */
@@ -269,6 +269,8 @@ function resourceTargets(args: readonly string[]): { resource: string; kindName?
   return first.split(',').flatMap((resource) => rest.map((name) => ({ resource, kindName: kindOf(resource), name })));
 }
 
+const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet']);
+
 function kubectl(words: string[]): DocCommand {
   const a = kubectlArgs(words);
   const [verb, ...args] = a.args;
@@ -325,7 +327,7 @@ function kubectl(words: string[]): DocCommand {
     case 'expose': {
       const [target] = resourceTargets(args);
       const port = Number(value(a, '--port').at(-1));
-      if (!target?.kindName || !Number.isInteger(port) || port <= 0) return { kind: 'unsupported', why: `kubectl expose ${args.join(' ')}: only a deployment or pod by name with --port is read` };
+      if (!target?.kindName || !Number.isInteger(port) || port <= 0) return { kind: 'unsupported', why: `kubectl expose ${args.join(' ')}: only a deployment, replicaset or pod by name with --port is read` };
       const targetText = value(a, '--target-port').at(-1);
       const targetPort = targetText === undefined ? undefined : /^\d+$/.test(targetText) ? Number(targetText) : targetText;
       return { kind: 'expose', kindName: target.kindName, name: target.name, namespace, service: value(a, '--name').at(-1) ?? target.name, port, targetPort, protocol: (value(a, '--protocol').at(-1) ?? 'TCP').toUpperCase() };
@@ -333,8 +335,11 @@ function kubectl(words: string[]): DocCommand {
     case 'scale': {
       const [target] = resourceTargets(args);
       const replicas = Number(value(a, '--replicas').at(-1));
-      if (target?.kindName !== 'Deployment' || !Number.isInteger(replicas) || replicas < 0) return { kind: 'unsupported', why: `kubectl scale ${args.join(' ')}: only a deployment by name with --replicas is read` };
-      return { kind: 'scale', name: target.name, replicas, namespace };
+      // The kinds with a scale subresource among those the harness models.
+      if (!target?.kindName || !SCALABLE.has(target.kindName) || !Number.isInteger(replicas) || replicas < 0) {
+        return { kind: 'unsupported', why: `kubectl scale ${args.join(' ')}: only a deployment, replicaset or statefulset by name with --replicas is read` };
+      }
+      return { kind: 'scale', kindName: target.kindName, name: target.name, replicas, namespace };
     }
     default:
       if (verb && CHANGING_VERBS.has(verb)) return { kind: 'unsupported', why: `kubectl ${verb} changes the cluster in a way the harness does not follow` };
