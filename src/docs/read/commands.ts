@@ -59,7 +59,7 @@ export type DocCommand =
   | { kind: 'syntax' }
   | { kind: 'other'; program: string };
 
-const CHANGING_VERBS = new Set(['edit', 'patch', 'set', 'rollout', 'annotate', 'autoscale', 'taint', 'cordon', 'drain']);
+const CHANGING_VERBS = new Set(['edit', 'patch', 'set', 'annotate', 'autoscale', 'taint', 'cordon', 'drain']);
 // kubectl flags that take a value as the next word (besides -n/--namespace).
 const KUBECTL_VALUE_FLAGS = new Set([
   '-c', '--container', '-l', '--selector', '-o', '--output', '--context', '--kubeconfig', '-f', '--filename', '--field-selector', '--image', '--labels',
@@ -341,6 +341,10 @@ function kubectl(words: string[]): DocCommand {
       }
       return { kind: 'scale', kindName: target.kindName, name: target.name, replicas, namespace };
     }
+    case 'rollout':
+      // status watches and history lists (kubernetes/kubectl@dee3483 pkg/cmd/rollout): neither changes the cluster.
+      if (args[0] === 'status' || args[0] === 'history') return { kind: 'other', program: `kubectl rollout ${args[0]}` };
+      return { kind: 'unsupported', why: `kubectl rollout ${args.join(' ')} changes the cluster in a way the harness does not follow` };
     default:
       if (verb && CHANGING_VERBS.has(verb)) return { kind: 'unsupported', why: `kubectl ${verb} changes the cluster in a way the harness does not follow` };
       return { kind: 'other', program: 'kubectl' };
