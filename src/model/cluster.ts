@@ -210,6 +210,11 @@ export class ModelCluster {
     return this.derive().pods;
   }
 
+  /** Whether `kubectl label pod` changed the labels of one of these pods (a new pod from the template would lack it). */
+  relabelled(namespace: string, names: readonly string[]): boolean {
+    return names.some((name) => this.podLabels.has(`${namespace}/${name}`));
+  }
+
   services(): ModelService[] {
     return this.derive().services;
   }

@@ -101,7 +101,8 @@ describe('tutorial commands', () => {
     [`kubectl scale ds/agent --replicas=3`, { kind: 'unsupported' }],
     // The EKS workshop's ingress chapter (aws-eks-workshop-netpol): status only watches; restart replaces the pods.
     [`kubectl rollout status deployment/catalog -n catalog --timeout=2m`, { kind: 'other', program: 'kubectl rollout status' }],
-    [`kubectl rollout restart deployment/catalog -n catalog`, { kind: 'unsupported' }],
+    [`kubectl rollout restart deployment/catalog -n catalog`, { kind: 'restart', kindName: 'Deployment', name: 'catalog', namespace: 'catalog' }],
+    [`kubectl rollout undo deployment/catalog`, { kind: 'unsupported' }],
     [`kubectl expose rs/web --port=80`, { kind: 'expose', kindName: 'ReplicaSet', name: 'web', port: 80 }],
     [`kubectl delete statefulset/catalog-mysql ds/agent rs/web`, { kind: 'delete', targets: [{ kindName: 'StatefulSet', name: 'catalog-mysql' }, { kindName: 'DaemonSet', name: 'agent' }, { kindName: 'ReplicaSet', name: 'web' }] }],
     [`kubectl exec statefulset/catalog-mysql -n catalog -- curl -s catalog:80`, { kind: 'probe', pod: 'statefulset/catalog-mysql', namespace: 'catalog' }],

@@ -11,15 +11,15 @@ import { fixture, REPO } from '../support/fixture.ts';
 const WORKSHOP = path.join(REPO, 'tutorials/corpus/aws-eks-workshop-netpol/manifests');
 const fence = (body: string) => `\`\`\`bash\n${body}\n\`\`\``;
 
-// The workshop's orders component: a Deployment behind a Service on port 80 to 8080 (json-mock stands in for its
-// server). The harness finds pods by the label app, which the workshop's manifests do not carry: these have it.
+// The workshop's orders component: a Deployment whose pods carry only app.kubernetes.io/* labels, behind a Service
+// on port 80 to 8080 (json-mock stands in for its server).
 const ORDERS = `apiVersion: apps/v1
 kind: Deployment
 metadata: { name: orders }
 spec:
   selector: { matchLabels: { app.kubernetes.io/name: orders, app.kubernetes.io/component: service } }
   template:
-    metadata: { labels: { app: orders, app.kubernetes.io/name: orders, app.kubernetes.io/component: service } }
+    metadata: { labels: { app.kubernetes.io/name: orders, app.kubernetes.io/component: service } }
     spec: { containers: [{ name: orders, image: docker.io/cilium/json-mock:v1.3.8, ports: [{ containerPort: 8080 }] }] }
 ---
 apiVersion: v1
@@ -28,14 +28,10 @@ metadata: { name: orders }
 spec: { selector: { app.kubernetes.io/name: orders, app.kubernetes.io/component: service }, ports: [{ port: 80, targetPort: 8080 }] }
 `;
 
-/** The workshop's catalog database (its own StatefulSet and Service, the label app added) and the orders client. */
+/** The workshop's catalog database (its own StatefulSet and Service) and the orders component. */
 async function workshop(text: string[]) {
-  const statefulSet = (await readFile(path.join(WORKSHOP, 'base-application/catalog/statefulset-mysql.yaml'), 'utf8')).replace(
-    '        app.kubernetes.io/name: catalog\n        app.kubernetes.io/instance',
-    '        app: catalog-mysql\n        app.kubernetes.io/name: catalog\n        app.kubernetes.io/instance',
-  );
   const dir = await fixture({
-    'statefulset-mysql.yaml': statefulSet,
+    'statefulset-mysql.yaml': await readFile(path.join(WORKSHOP, 'base-application/catalog/statefulset-mysql.yaml'), 'utf8'),
     'service-mysql.yaml': await readFile(path.join(WORKSHOP, 'base-application/catalog/service-mysql.yaml'), 'utf8'),
     'allow-catalog-ingress-db.yaml': await readFile(path.join(WORKSHOP, 'modules/networking/network-policies/apply-network-policies/allow-catalog-ingress-db.yaml'), 'utf8'),
     'orders.yaml': ORDERS,
@@ -70,7 +66,8 @@ command terminated with exit code 28
   });
 
   // The ingress chapter's wording for a probe that times out, from the database's pod, after a policy that isolates
-  // orders' ingress.
+  // orders' ingress. The pods have no label app: they are found by a label of the StatefulSet's selector that only
+  // they carry in the namespace (app.kubernetes.io/component=mysql).
   it('runs a probe from the StatefulSet by statefulset/NAME -n NS, sts/NAME and its pod NAME-0', async () => {
     const timedOut = '* Failed to connect to orders.orders port 80 after 5001 ms: Timeout was reached\ncurl: (28) Failed to connect to orders.orders port 80 after 5001 ms: Timeout was reached\ncommand terminated with exit code 28';
     const probes = ['statefulset/catalog-mysql -n catalog', 'sts/catalog-mysql -n catalog', '-n catalog catalog-mysql-0'].map((pod) => fence(`$ kubectl exec ${pod} -- curl -v orders.orders/orders --connect-timeout 5\n${timedOut}`));
@@ -78,5 +75,21 @@ command terminated with exit code 28
     const { claims, findings } = await workshop([deny, ...probes]);
     expect(findings).toEqual([]);
     expect(claims).toEqual(Array(3).fill({ verdict: 'holds', why: expect.stringContaining('Timeout was reached') }));
+  });
+
+  // ingress.md:111-114 restarts the catalog Deployment and waits for it; debug.md's probes after it are still judged.
+  const RESTART = fence('$ kubectl rollout restart statefulset/catalog-mysql -n catalog\n$ kubectl rollout status statefulset/catalog-mysql -n catalog --timeout=2m');
+  const probe = fence('$ kubectl exec sts/catalog-mysql -n catalog -- curl -v orders.orders/orders --connect-timeout 5\ncurl: (28) Failed to connect to orders.orders port 80 after 5001 ms: Timeout was reached');
+  const deny = fence('kubectl apply -n orders -f - <<EOF\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: deny-ingress }\nspec: { podSelector: {}, policyTypes: [Ingress] }\nEOF');
+
+  it('follows kubectl rollout restart: new pods from the same template', async () => {
+    const { claims, findings } = await workshop([deny, RESTART, probe]);
+    expect(findings).toEqual([]);
+    expect(claims).toEqual([{ verdict: 'holds', why: expect.stringContaining('Timeout was reached') }]);
+  });
+
+  it('but not after the text relabelled the pods the restart replaces', async () => {
+    const { claims } = await workshop([deny, fence('kubectl label pod catalog-mysql-0 -n catalog tier=db'), RESTART, probe]);
+    expect(claims).toEqual([{ verdict: 'not-checkable', why: expect.stringContaining('its pods were relabelled, and the new ones come without those labels') }]);
   });
 });

@@ -2,6 +2,7 @@
 // the programs the docs config describes, become changes tried on the model (changes.ts); probes, variables, shells
 // and hubble go to the parts of the walk that follow them.
 import { formatRef, isNamespaced, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
+import { workloadPodNames } from '../../model/cluster.ts';
 import { AGNHOST_IMAGE } from '../../probe/command.ts';
 import { loopProbe, type DocCommand, type RunCommand } from '../read/commands.ts';
 import { act, at, auditMode, deleteRefs, lose, similar } from './changes.ts';
@@ -70,6 +71,14 @@ export async function runCommand(state: WalkState, c: DocCommand, place: Place, 
       const pod = podOf(state, c.name, c.namespace);
       if ('problem' in pod) return lose(state, place, `${text}: ${pod.problem}`);
       return act(state, place, text, { kind: 'label', target: { pod: pod.ref }, set: c.set, ...at(place, text) });
+    }
+    case 'restart': {
+      // New pods from the same template: the same labels, so the same verdicts, unless the text relabelled the old ones.
+      const ref = { kind: c.kindName, namespace: c.namespace ?? 'default', name: c.name };
+      const workload = state.model.cluster.get(ref);
+      if (!workload) return lose(state, place, `${text}: no ${formatRef(ref)} at this point of the tutorial`);
+      if (state.model.cluster.relabelled(ref.namespace, workloadPodNames(workload))) return lose(state, place, `${text}: its pods were relabelled, and the new ones come without those labels`);
+      return;
     }
     case 'unsupported':
       return lose(state, place, c.why);

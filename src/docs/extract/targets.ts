@@ -2,7 +2,8 @@
 // `kubectl get pods -l app=...` ($FRONTEND), deploy/NAME or sts/NAME, the name of a pod the text created or a
 // controller generated for a workload, and the probe's URL or HOST:PORT.
 import { WORKLOAD_KINDS } from '../../manifest/kinds.ts';
-import { kindOf, type ObjectRef } from '../../manifest/objects.ts';
+import { kindOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
+import type { Workload } from '../../manifest/schemas.ts';
 import { workloadPodNames } from '../../model/cluster.ts';
 import { formatPodRef, parseTarget, type PodSelectorRef, type Target } from '../../probe/target.ts';
 import { podLookup, type DocCommand } from '../read/commands.ts';
@@ -56,11 +57,11 @@ export function podOf(state: WalkState, word: string, namespace: string | undefi
   }
   const workload = workloadRef(word, ns);
   if (workload) {
-    const object = state.model.cluster.get(workload) as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } } | undefined;
-    const name = object?.spec?.template?.metadata?.labels?.[POD_LABEL];
+    const object = state.model.cluster.get(workload);
     const what = workload.kind.toLowerCase();
-    if (!name) return { problem: object ? `${what} ${workload.name}'s pods have no ${POD_LABEL} label` : `no ${what} ${ns}/${workload.name} at this point of the tutorial` };
-    return running(state, { namespace: ns, name });
+    if (!object) return { problem: `no ${what} ${ns}/${workload.name} at this point of the tutorial` };
+    const ref = workloadPods(state, object);
+    return ref ? running(state, ref) : { problem: `${what} ${workload.name}'s pods have no ${POD_LABEL} label, and no label of its selector tells them from the other pods of ${ns}` };
   }
   // kubectl exec svc/NAME runs in a pod the Service selects: one selected by the pod label alone stands for them all.
   const service = /^(?:svc|service|services)\/([a-z0-9-]+)$/.exec(word);
@@ -89,6 +90,28 @@ function literalPod(state: WalkState, word: string, ns: string): Resolved<{ ref:
   const owner = generatedBy(state, word, ns);
   if (owner) return podOf(state, `${owner.kind.toLowerCase()}/${owner.name}`, ns);
   return { problem: `no pod ${ns}/${word} at this point of the tutorial (pods are found by a variable set with kubectl get pods -l ${POD_LABEL}=..., by deploy/NAME or sts/NAME, or by the name of a pod the text created)` };
+}
+
+/**
+ * A workload's pods as the harness finds them: by the pod label; else by a label of its selector that, at this point
+ * of the tutorial, selects its pods and no other pod of the namespace (the EKS workshop's Deployments carry only
+ * app.kubernetes.io/* labels, and kubectl exec deployment/ui picks a pod its selector selects).
+ */
+function workloadPods(state: WalkState, workload: KubeObject): PodSelectorRef | undefined {
+  const namespace = workload.metadata.namespace ?? 'default';
+  const { selector, template } = (workload as unknown as Workload).spec;
+  const name = template.metadata.labels[POD_LABEL];
+  if (name) return { namespace, name };
+  const own = new Set(workloadPodNames(workload));
+  const pods = state.model.cluster.pods().filter((p) => p.namespace === namespace);
+  const matchLabels = selector.matchLabels ?? {};
+  const key = Object.keys(matchLabels)
+    .sort()
+    .find((k) => {
+      const selected = pods.filter((p) => p.labels[k] === matchLabels[k]);
+      return selected.length > 0 && selected.every((p) => own.has(p.name));
+    });
+  return key === undefined ? undefined : { namespace, name: matchLabels[key]!, label: key };
 }
 
 /**

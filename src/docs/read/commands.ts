@@ -49,6 +49,8 @@ export type DocCommand =
   | { kind: 'create'; objects: KubeObject[] }
   | { kind: 'expose'; kindName: string; name: string; namespace?: string; service: string; port: number; targetPort?: number | string; protocol: string }
   | { kind: 'scale'; kindName: string; name: string; replicas: number; namespace?: string }
+  /** `kubectl rollout restart TYPE/NAME`: the workload's pods replaced by new ones from the same template. */
+  | { kind: 'restart'; kindName: string; name: string; namespace?: string }
   /** A command other than kubectl that changes the cluster (helm, cilium, minikube, kind). */
   | { kind: 'external'; program: string }
   /** kubectl that changes the cluster in a way the harness cannot follow (stdin, edit, patch, ...). */
@@ -344,6 +346,11 @@ function kubectl(words: string[]): DocCommand {
     case 'rollout':
       // status watches and history lists (kubernetes/kubectl@dee3483 pkg/cmd/rollout): neither changes the cluster.
       if (args[0] === 'status' || args[0] === 'history') return { kind: 'other', program: `kubectl rollout ${args[0]}` };
+      if (args[0] === 'restart') {
+        const [target] = resourceTargets(args.slice(1));
+        // The kinds kubectl restarts (kubernetes/kubectl@dee3483 pkg/polymorphichelpers/objectrestarter.go).
+        if (target?.kindName && ['Deployment', 'DaemonSet', 'StatefulSet'].includes(target.kindName)) return { kind: 'restart', kindName: target.kindName, name: target.name, namespace };
+      }
       return { kind: 'unsupported', why: `kubectl rollout ${args.join(' ')} changes the cluster in a way the harness does not follow` };
     default:
       if (verb && CHANGING_VERBS.has(verb)) return { kind: 'unsupported', why: `kubectl ${verb} changes the cluster in a way the harness does not follow` };
