@@ -56,7 +56,7 @@ export interface ClusterBackend {
   apply(objects: KubeObject[]): Promise<void>;
   /** Deletes objects and waits until they are gone; a missing object is an error unless ignoreMissing. */
   remove(refs: ObjectRef[], options?: { ignoreMissing?: boolean }): Promise<void>;
-  /** Waits until Deployments have rolled out and Services have ready endpoints; `signal` ends the wait early (Ctrl-C). */
+  /** Waits until workloads (Deployments, ReplicaSets, StatefulSets, DaemonSets) and Pods are ready and Services have ready endpoints; `signal` ends the wait early (Ctrl-C). */
   waitReady(refs: ObjectRef[], signal?: AbortSignal): Promise<void>;
   pods(query: PodQuery): Promise<PodInfo[]>;
   /** A Service's ClusterIP, or undefined when there is no such Service. */

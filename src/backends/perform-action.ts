@@ -1,6 +1,7 @@
 // Carries out one suite action on a backend. The runner's walk records what to undo as it goes; the tutorial walk
 // tries the text's commands on the model: both go through here, so that both mean the same by an action.
 import type { ClusterBackend, PolicyChange } from './backend.ts';
+import { WORKLOAD_KINDS } from '../manifest/kinds.ts';
 import { formatRef, refOf, type ObjectRef } from '../manifest/objects.ts';
 import { formatPodRef, podRefLabels } from '../probe/target.ts';
 import type { Action } from '../suite/types.ts';
@@ -20,7 +21,7 @@ export async function performAction(backend: ClusterBackend, action: Action, pod
     const refs = action.objects.map((o) => refOf(o));
     record?.creating(refs);
     await backend.apply(action.objects);
-    const workloads = refs.filter((r) => r.kind === 'Deployment' || r.kind === 'Pod' || r.kind === 'Service');
+    const workloads = refs.filter((r) => WORKLOAD_KINDS.has(r.kind) || r.kind === 'Pod' || r.kind === 'Service');
     if (workloads.length) await backend.waitReady(workloads, signal);
     return { applied: refs, removed: [], relabelled: [] };
   }

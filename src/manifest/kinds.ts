@@ -6,12 +6,18 @@ const API_VERSIONS: Record<string, string> = {
   ServiceAccount: 'v1',
   ConfigMap: 'v1',
   Deployment: 'apps/v1',
+  ReplicaSet: 'apps/v1',
+  StatefulSet: 'apps/v1',
+  DaemonSet: 'apps/v1',
   NetworkPolicy: 'networking.k8s.io/v1',
   CiliumNetworkPolicy: 'cilium.io/v2',
   CiliumClusterwideNetworkPolicy: 'cilium.io/v2',
   CiliumCIDRGroup: 'cilium.io/v2',
   ClusterNetworkPolicy: 'policy.networking.k8s.io/v1alpha2',
 };
+
+/** The kinds that run pods from a template (a bare Pod runs itself). */
+export const WORKLOAD_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
 
 export const POLICY_KINDS = new Set(['NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'ClusterNetworkPolicy']);
 

@@ -16,6 +16,8 @@ export interface ObjectRef {
 
 const CLUSTER_SCOPED = new Set(['Namespace', 'CiliumClusterwideNetworkPolicy', 'CiliumCIDRGroup']);
 
+// Singular, plural and short names as the API server's discovery lists them (the short names from each kind's
+// registry, e.g. kubernetes pkg/registry/apps/statefulset/storage/storage.go: ShortNames "sts"; rs, ds and deploy alike).
 const KIND_ALIASES: Record<string, string> = {
   namespace: 'Namespace',
   namespaces: 'Namespace',
@@ -23,6 +25,15 @@ const KIND_ALIASES: Record<string, string> = {
   deployment: 'Deployment',
   deployments: 'Deployment',
   deploy: 'Deployment',
+  replicaset: 'ReplicaSet',
+  replicasets: 'ReplicaSet',
+  rs: 'ReplicaSet',
+  statefulset: 'StatefulSet',
+  statefulsets: 'StatefulSet',
+  sts: 'StatefulSet',
+  daemonset: 'DaemonSet',
+  daemonsets: 'DaemonSet',
+  ds: 'DaemonSet',
   pod: 'Pod',
   pods: 'Pod',
   po: 'Pod',

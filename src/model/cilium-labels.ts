@@ -1,8 +1,8 @@
 // Cilium's view of a pod: identity labels with a source prefix. `k8s:key` matches only Kubernetes-sourced labels,
 // an unprefixed key (source `any`) matches any source. The namespace and its labels become labels too.
 import type { LabelSelector } from '../manifest/schemas.ts';
-import type { LabelLookup } from './selector.ts';
-import { selectorKeys } from './selector.ts';
+import type { LabelLookup } from '../manifest/selector.ts';
+import { selectorKeys } from '../manifest/selector.ts';
 
 export const POD_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
 export const NAMESPACE_LABELS_PREFIX = 'io.cilium.k8s.namespace.labels.';

@@ -1,15 +1,16 @@
-// The model's cluster: the objects applied to it, the pods their Deployments would run (and bare Pods) (with stable IPs),
+// The model's cluster: the objects applied to it, the pods their workloads would run (and bare Pods) (with stable IPs),
 // Services, the system pods every kind cluster has (CoreDNS behind kube-dns), and the outside world a suite declares.
 import { sourceOf } from '../input/source-map.ts';
 import { formatRef, refOf, type KubeObject, type ObjectRef } from '../manifest/objects.ts';
-import type { CiliumCIDRGroup, CiliumPolicy, ClusterNetworkPolicy, Deployment, Entity, NetworkPolicy, Pod, Service } from '../manifest/schemas.ts';
+import { WORKLOAD_KINDS } from '../manifest/kinds.ts';
+import type { CiliumCIDRGroup, CiliumPolicy, ClusterNetworkPolicy, Entity, NetworkPolicy, Pod, Service, Workload as WorkloadObject } from '../manifest/schemas.ts';
 import { ciliumLabels } from './cilium-labels.ts';
 import { compileCiliumPolicy, type CidrGroups } from './policy/cilium-policy.ts';
 import { compileClusterNetworkPolicy } from './policy/cluster-network-policy.ts';
 import { compileNetworkPolicy } from './policy/network-policy.ts';
 import { PolicyIndex } from './policy/policy-index.ts';
 import type { CompiledPolicy, Protocol } from './policy/types.ts';
-import { compileSelector, lookupIn } from './selector.ts';
+import { compileSelector, lookupIn } from '../manifest/selector.ts';
 import { podListening, type DeclaredPort, type PodListening } from './images/catalog.ts';
 import type { ContainerRun } from './images/types.ts';
 
@@ -62,12 +63,33 @@ export interface NodeEndpoint {
 /** kind's control-plane node on the kind Docker network; pods run on the workers, so it is a remote node to them. */
 export const API_SERVER: NodeEndpoint = { name: 'kube-apiserver', ip: '172.18.0.2', port: 6443, entities: ['kube-apiserver', 'remote-node', 'cluster', 'all'] };
 
+/**
+ * The nodes pods run on: cluster/kind.yaml's two workers (the control plane's NoSchedule taint keeps pods off it).
+ * A DaemonSet runs one pod on each; the model does not read tolerations or node selectors, which would change how
+ * many, only how many pods share the same labels.
+ */
+export const WORKER_NODES = 2;
+
+/**
+ * The names of a workload's pods: a StatefulSet's as Kubernetes names them, NAME-0 to NAME-(N-1); the pods of
+ * Deployments, ReplicaSets and DaemonSets, whose real names end in random characters, in the same form (one scheme
+ * for names the model makes up). A DaemonSet has one pod per node (WORKER_NODES).
+ */
+export function workloadPodNames(workload: KubeObject): string[] {
+  const spec = workload.spec as { replicas?: number; ordinals?: { start?: number } } | undefined;
+  const count = workload.kind === 'DaemonSet' ? WORKER_NODES : (spec?.replicas ?? 1);
+  // spec.ordinals.start: where a StatefulSet's ordinals begin (apps/v1 StatefulSetOrdinals).
+  const start = workload.kind === 'StatefulSet' ? (spec?.ordinals?.start ?? 0) : 0;
+  return Array.from({ length: count }, (_, i) => `${workload.metadata.name}-${start + i}`);
+}
+
 export const CLUSTER_DOMAIN = 'cluster.local';
 export const KUBE_DNS_IP = '10.96.0.10';
 const KUBERNETES_SERVICE_IP = '10.96.0.1';
 // kind's default pod and Service subnets (10.244.0.0/16, 10.96.0.0/16).
 const POD_RANGE = '10.244.';
 const SERVICE_RANGE = '10.96.';
+const POD_IN_SERVICE = new RegExp(`^([^.]+)\\.([^.]+)\\.([^.]+)\\.svc\\.${CLUSTER_DOMAIN.replace('.', '\\.')}$`);
 const SERVICE_NAME = new RegExp(`^([^.]+)\\.([^.]+)\\.svc\\.${CLUSTER_DOMAIN.replace('.', '\\.')}$`);
 
 const SYSTEM_OBJECTS: KubeObject[] = [
@@ -202,6 +224,11 @@ export class ModelCluster {
     return this.derive().pods;
   }
 
+  /** Whether `kubectl label pod` changed the labels of one of these pods (a new pod from the template would lack it). */
+  relabelled(namespace: string, names: readonly string[]): boolean {
+    return names.some((name) => this.podLabels.has(`${namespace}/${name}`));
+  }
+
   services(): ModelService[] {
     return this.derive().services;
   }
@@ -252,13 +279,33 @@ export class ModelCluster {
     return ip.startsWith(POD_RANGE) || ip.startsWith(SERVICE_RANGE);
   }
 
-  /** CoreDNS's answer for a fully qualified name: a Service's ClusterIP, a world host, or nothing (NXDOMAIN). */
+  /**
+   * CoreDNS's answer for a fully qualified name: a Service's ClusterIP, a StatefulSet pod's address under its
+   * headless Service, a world host, or nothing (NXDOMAIN).
+   */
   answer(fqdn: string): string | undefined {
     const name = fqdn.toLowerCase().replace(/\.$/, '');
     const inCluster = SERVICE_NAME.exec(name);
     if (inCluster) return this.services().find((s) => s.name === inCluster[1] && s.namespace === inCluster[2])?.clusterIP;
+    const member = POD_IN_SERVICE.exec(name);
+    if (member) return this.statefulSetPod(member[1]!, member[2]!, member[3]!)?.ip;
     if (name.endsWith(`.${CLUSTER_DOMAIN}`)) return undefined;
     return this.world.find((h) => h.name === name)?.ip;
+  }
+
+  /**
+   * POD.SERVICE.NS.svc: a StatefulSet's pod has host name POD and subdomain spec.serviceName, and CoreDNS answers
+   * for it when that Service is headless (clusterIP None) and has the pod as a ready endpoint, which the endpoint
+   * controller gives the pod's host name (kubernetes/dns docs/specification.md, 2.4.1: <hostname>.<service>.<ns>.svc).
+   */
+  private statefulSetPod(podName: string, serviceName: string, namespace: string): ModelPod | undefined {
+    const service = this.get({ kind: 'Service', namespace, name: serviceName }) as { spec?: { clusterIP?: string } } | undefined;
+    const model = this.services().find((s) => s.name === serviceName && s.namespace === namespace);
+    if (service?.spec?.clusterIP !== 'None' || !model) return undefined;
+    const owner = [...this.objects.values()].find(
+      (o) => o.kind === 'StatefulSet' && (o.metadata.namespace ?? 'default') === namespace && (o.spec as { serviceName?: string }).serviceName === serviceName && workloadPodNames(o).includes(podName),
+    );
+    return owner ? this.endpoints(model).find((p): p is ModelPod => 'namespace' in p && p.name === podName) : undefined;
   }
 
   private address(key: string, kind: 'pod' | 'service'): string {
@@ -278,14 +325,13 @@ export class ModelCluster {
       objects.filter((o) => o.kind === 'Namespace').map((o) => [o.metadata.name, this.labelsOf(refOf(o))!]),
     );
     let nextIndex = 0;
-    // A Deployment's pods are named NAME-i; a bare Pod keeps its own name.
+    // A bare Pod keeps its own name; a workload's pods are named NAME-i (workloadPodNames).
     type Workload = { object: KubeObject; namespace: string; names: string[]; template: { metadata: { labels?: Record<string, string> }; spec: Pod['spec'] }; specPath: string[] };
     const workloads = objects.flatMap((o): Workload[] => {
       const namespace = o.metadata.namespace ?? 'default';
-      if (o.kind === 'Deployment') {
-        const deployment = o as unknown as Deployment;
-        const names = Array.from({ length: deployment.spec.replicas ?? 1 }, (_, i) => `${deployment.metadata.name}-${i}`);
-        return [{ object: o, namespace, names, template: deployment.spec.template, specPath: ['spec', 'template', 'spec'] }];
+      if (WORKLOAD_KINDS.has(o.kind)) {
+        const { template } = (o as unknown as WorkloadObject).spec;
+        return [{ object: o, namespace, names: workloadPodNames(o), template, specPath: ['spec', 'template', 'spec'] }];
       }
       if (o.kind === 'Pod') return [{ object: o, namespace, names: [o.metadata.name], template: o as unknown as Pod, specPath: ['spec'] }];
       return [];

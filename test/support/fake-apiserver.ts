@@ -29,7 +29,12 @@ const RESOURCES: Resources = {
     { name: 'configmaps', kind: 'ConfigMap', namespaced: true },
     { name: 'nodes', kind: 'Node', namespaced: false },
   ],
-  '/apis/apps/v1': [{ name: 'deployments', kind: 'Deployment', namespaced: true }],
+  '/apis/apps/v1': [
+    { name: 'deployments', kind: 'Deployment', namespaced: true },
+    { name: 'replicasets', kind: 'ReplicaSet', namespaced: true },
+    { name: 'statefulsets', kind: 'StatefulSet', namespaced: true },
+    { name: 'daemonsets', kind: 'DaemonSet', namespaced: true },
+  ],
   '/apis/discovery.k8s.io/v1': [{ name: 'endpointslices', kind: 'EndpointSlice', namespaced: true }],
   '/apis/networking.k8s.io/v1': [{ name: 'networkpolicies', kind: 'NetworkPolicy', namespaced: true }],
   '/apis/cilium.io/v2': [
@@ -84,6 +89,40 @@ function locate(resources: Resources, pathname: string): Located | undefined {
   const segs = pathname.slice(prefix.length).split('/').filter(Boolean).map(decodeURIComponent);
   if (segs[0] === 'namespaces' && segs.length >= 3) return { prefix, namespace: segs[1], plural: segs[2]!, name: segs[3], sub: segs[4] };
   return { prefix, plural: segs[0]!, name: segs[1] };
+}
+
+/**
+ * The status each apps/v1 controller writes once all `count` pods run and are ready (the fields of k8s.io/api
+ * apps/v1 DeploymentStatus, ReplicaSetStatus, StatefulSetStatus and DaemonSetStatus).
+ */
+const CONTROLLED: Record<string, (o: Obj, count: number) => Record<string, unknown>> = {
+  Deployment: (o, n) => ({ observedGeneration: o.metadata.generation, replicas: n, updatedReplicas: n, availableReplicas: n, readyReplicas: n }),
+  ReplicaSet: (o, n) => ({ observedGeneration: o.metadata.generation, replicas: n, fullyLabeledReplicas: n, availableReplicas: n, readyReplicas: n }),
+  StatefulSet: (o, n) => {
+    const revision = `${o.metadata.name}-${o.metadata.generation}`;
+    return { observedGeneration: o.metadata.generation, replicas: n, readyReplicas: n, currentReplicas: n, updatedReplicas: n, availableReplicas: n, currentRevision: revision, updateRevision: revision };
+  },
+  DaemonSet: (o, n) => ({ observedGeneration: o.metadata.generation, desiredNumberScheduled: n, currentNumberScheduled: n, updatedNumberScheduled: n, numberReady: n, numberAvailable: n, numberMisscheduled: 0 }),
+};
+
+/**
+ * The defaults the API server gives an apps/v1 workload's update strategy and replicas before it stores it
+ * (kubernetes/kubernetes@a79f3c7 pkg/apis/apps/v1/defaults.go, SetDefaults_StatefulSet, SetDefaults_DaemonSet):
+ * what `kubectl rollout status` then reads.
+ */
+function defaultWorkload(o: Obj): void {
+  const spec = o.spec as { replicas?: number; podManagementPolicy?: string; updateStrategy?: { type?: string; rollingUpdate?: Record<string, unknown> } } | undefined;
+  if (!spec || !['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'].includes(o.kind ?? '')) return;
+  if (o.kind !== 'DaemonSet') spec.replicas ??= 1;
+  if (o.kind === 'StatefulSet') {
+    spec.podManagementPolicy ??= 'OrderedReady';
+    if (!spec.updateStrategy?.type) spec.updateStrategy = { ...spec.updateStrategy, type: 'RollingUpdate', rollingUpdate: spec.updateStrategy?.rollingUpdate ?? {} };
+    if (spec.updateStrategy.type === 'RollingUpdate' && spec.updateStrategy.rollingUpdate) spec.updateStrategy.rollingUpdate.partition ??= 0;
+  }
+  if (o.kind === 'DaemonSet') {
+    spec.updateStrategy = { ...spec.updateStrategy, type: spec.updateStrategy?.type ?? 'RollingUpdate' };
+    if (spec.updateStrategy.type === 'RollingUpdate') spec.updateStrategy.rollingUpdate = { maxUnavailable: 1, maxSurge: 0, ...spec.updateStrategy.rollingUpdate };
+  }
 }
 
 const status = (code: number, reason: string, message: string) => ({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code, reason, message });
@@ -334,6 +373,7 @@ export class FakeApiServer {
     if (req.method === 'PATCH') {
       const patch = parse(recorded.body ?? '{}') as Obj;
       if (recorded.contentType === 'application/apply-patch+yaml') {
+        defaultWorkload(patch);
         if (!url.searchParams.get('fieldManager')) return send(400, status(400, 'BadRequest', 'PATCH with apply requires a fieldManager'));
         if (patch.kind !== resource.kind) return send(400, status(400, 'BadRequest', `kind ${patch.kind} does not match ${resource.kind}`));
         const specOf = (o?: Obj) => JSON.stringify({ ...o, metadata: undefined, status: undefined });
@@ -342,7 +382,7 @@ export class FakeApiServer {
         const saved = this.save(l, { ...patch, metadata: { ...patch.metadata, generation } });
         if (changed || !existing) for (const listener of this.changes) listener(saved, 'applied');
         this.onApplied(saved);
-        if (resource.kind === 'Deployment' && this.rolloutDelayMs !== undefined) this.rollout(l, saved);
+        if (CONTROLLED[resource.kind] && this.rolloutDelayMs !== undefined) this.rollout(l, saved);
         return send(existing ? 200 : 201, saved);
       }
       if (recorded.contentType === 'application/merge-patch+json') {
@@ -413,13 +453,14 @@ export class FakeApiServer {
     send(200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: existing.metadata.name, group: l.prefix.startsWith('/apis/') ? l.prefix.split('/')[2] : '', kind: l.plural } });
   }
 
-  private rollout(l: Located, deployment: Obj): void {
+  /** The controller of a workload writes its status once its pods run (DaemonSet: one per Node in the store). */
+  private rollout(l: Located, workload: Obj): void {
     setTimeout(() => {
-      const current = this.store.get(this.key({ ...l, name: deployment.metadata.name }));
+      const current = this.store.get(this.key({ ...l, name: workload.metadata.name }));
       if (!current) return;
-      const replicas = (current.spec as { replicas?: number } | undefined)?.replicas ?? 1;
-      const rolled = { ...current, status: { observedGeneration: current.metadata.generation, replicas, updatedReplicas: replicas, availableReplicas: replicas, readyReplicas: replicas } };
-      this.save(l, rolled, 'MODIFIED');
+      const nodes = [...this.store.keys()].filter((k) => k.startsWith('/api/v1||nodes|')).length;
+      const count = current.kind === 'DaemonSet' ? nodes : ((current.spec as { replicas?: number } | undefined)?.replicas ?? 1);
+      this.save(l, { ...current, status: CONTROLLED[current.kind!]!(current, count) }, 'MODIFIED');
     }, this.rolloutDelayMs);
   }
 

@@ -5,15 +5,15 @@
 import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { POLICY_KINDS } from '../../src/manifest/kinds.ts';
+import { POLICY_KINDS, WORKLOAD_KINDS } from '../../src/manifest/kinds.ts';
 import { ModelBackend } from '../../src/backends/model/model-backend.ts';
 import { refOf, type KubeObject } from '../../src/manifest/objects.ts';
-import type { WorldHost } from '../../src/model/cluster.ts';
+import { WORKER_NODES, type WorldHost } from '../../src/model/cluster.ts';
 import { AgentStandIn } from './cilium-agent.ts';
 import { findOnPath } from '../../scripts/cluster/run.ts';
 import { FakeApiServer, reply, runHere, type ExecCall, type Obj } from './fake-apiserver.ts';
 
-const MIRRORED = ['Namespace', 'Deployment', 'Pod', 'Service', 'NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'ClusterNetworkPolicy', 'CiliumCIDRGroup', 'ConfigMap'];
+const MIRRORED = ['Namespace', ...WORKLOAD_KINDS, 'Pod', 'Service', 'NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'ClusterNetworkPolicy', 'CiliumCIDRGroup', 'ConfigMap'];
 
 
 export class ModelApiServer extends FakeApiServer {
@@ -27,6 +27,8 @@ export class ModelApiServer extends FakeApiServer {
     super();
     this.model = new ModelBackend(world);
     this.rolloutDelayMs = 1;
+    // The model's nodes (model/cluster.ts), so that a DaemonSet's controller wants as many pods as the model runs.
+    for (let i = 0; i < WORKER_NODES; i++) this.put('/api/v1', 'nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: `worker${i ? i + 1 : ''}` } });
     this.exec = (call, ws) => (call.container === 'cilium-agent' ? this.agent(call, ws) : this.runScript(call, ws));
     if (options.ciliumAgents) {
       for (const node of ['worker', 'worker2']) {

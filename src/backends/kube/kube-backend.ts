@@ -2,7 +2,7 @@
 // and readiness confirmed through watches, probes run by one exec per source pod, and on Cilium each change waited
 // for until every agent's endpoints have realized the new policy revision, and each relabel until the relabelled
 // pods' endpoints carry their new identity.
-import { PatchStrategy, VersionApi, type KubeConfig, type KubernetesObject, type V1Deployment, type V1Node, type V1Pod } from '@kubernetes/client-node';
+import { PatchStrategy, VersionApi, type KubeConfig, type KubernetesObject, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import pLimit from 'p-limit';
 import pRetry from 'p-retry';
 import { formatRef, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
@@ -18,6 +18,7 @@ import { formatPath } from '../../input/input-error.ts';
 import { ApiTransport, type ApiBounds } from './bounded-http.ts';
 import { ObjectApi } from './object-api.ts';
 import { buildProbeScript } from './probe-script.ts';
+import { ROLLOUTS } from './rollout.ts';
 import { waitForEvent } from './watch.ts';
 
 const FIELD_MANAGER = 'netpol-e2e';
@@ -63,17 +64,6 @@ const labelSelector = (labels: Record<string, string>) =>
   Object.entries(labels)
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
-
-function deploymentState(d: KubernetesObject): string {
-  const { status, spec, metadata } = d as V1Deployment;
-  return `${status?.availableReplicas ?? 0}/${spec?.replicas ?? 1} available, generation ${status?.observedGeneration ?? 0}/${metadata?.generation ?? '?'}`;
-}
-
-function deploymentReady(d: KubernetesObject): boolean {
-  const { status, spec, metadata } = d as V1Deployment;
-  const want = spec?.replicas ?? 1;
-  return (status?.observedGeneration ?? 0) >= (metadata?.generation ?? 1) && status?.updatedReplicas === want && status?.availableReplicas === want && (status?.replicas ?? 0) === want;
-}
 
 /** A bare Pod is ready when it runs with an IP and its Ready condition is True (the kubelet's readiness). */
 function podReady(p: KubernetesObject): boolean {
@@ -259,14 +249,19 @@ export class KubeBackend implements ClusterBackend {
   async waitReady(refs: ObjectRef[], signal?: AbortSignal): Promise<void> {
     // Rollouts first: a Service's endpoints become ready with its pods.
     const wait = (kind: string, one: (ref: ObjectRef) => Promise<void>) => Promise.all(refs.filter((r) => r.kind === kind).map(one));
-    await wait('Deployment', async (ref) => {
-      await waitForEvent(this.transport, { path: await this.api.collectionPath(this.specOf(ref)), name: ref.name }, (type, d) => type !== 'DELETED' && deploymentReady(d), {
-        timeoutMs: this.waitTimeoutMs,
-        what: `rollout of ${formatRef(ref)}`,
-        describe: deploymentState,
-        signal,
-      });
-    });
+    await Promise.all(
+      refs
+        .filter((r) => ROLLOUTS[r.kind])
+        .map(async (ref) => {
+          const rollout = ROLLOUTS[ref.kind]!;
+          await waitForEvent(this.transport, { path: await this.api.collectionPath(this.specOf(ref)), name: ref.name }, (type, o) => type !== 'DELETED' && rollout.done(o), {
+            timeoutMs: this.waitTimeoutMs,
+            what: `rollout of ${formatRef(ref)}`,
+            describe: rollout.state,
+            signal,
+          });
+        }),
+    );
     await wait('Pod', async (ref) => {
       await waitForEvent(this.transport, { path: await this.api.collectionPath(this.specOf(ref)), name: ref.name }, (type, p) => type !== 'DELETED' && podReady(p), {
         timeoutMs: this.waitTimeoutMs,

@@ -4,7 +4,7 @@ import type { KubeObject, ObjectRef } from '../../manifest/objects.ts';
 import { formatRef } from '../../manifest/objects.ts';
 import { ModelCluster, type ModelPod, type WorldHost } from '../../model/cluster.ts';
 import { simulateProbe, type ProbeSimulation } from '../../model/probe.ts';
-import { compileSelector, lookupIn } from '../../model/selector.ts';
+import { compileSelector, lookupIn } from '../../manifest/selector.ts';
 import type { ExecResult } from '../../probe/classify.ts';
 import { parseProbeArgv } from '../../probe/command.ts';
 import type { ClusterBackend, PodInfo, PodQuery } from '../backend.ts';

@@ -2,6 +2,7 @@
 // the programs the docs config describes, become changes tried on the model (changes.ts); probes, variables, shells
 // and hubble go to the parts of the walk that follow them.
 import { formatRef, isNamespaced, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
+import { workloadPodNames } from '../../model/cluster.ts';
 import { AGNHOST_IMAGE } from '../../probe/command.ts';
 import { loopProbe, type DocCommand, type RunCommand } from '../read/commands.ts';
 import { auditMode } from './audit-mode.ts';
@@ -10,7 +11,7 @@ import { forgetProbes, probeCommand } from './claims.ts';
 import { observeFlows, showsFlows } from './flow-claims.ts';
 import { applyFiles, deleteFiles } from './manifest-files.ts';
 import { endShellsIn, openSession } from './sessions.ts';
-import { bind, podOf } from './targets.ts';
+import { bind, podOf, workloadRef } from './targets.ts';
 import { find, type Place, type WalkState } from './walk-state.ts';
 
 /** One command of a line (outside a pod's shell, or typed into one). */
@@ -50,7 +51,7 @@ export async function runCommand(state: WalkState, c: DocCommand, place: Place, 
     case 'expose':
       return expose(state, c, place, text);
     case 'scale': {
-      const ref = { kind: 'Deployment', namespace: c.namespace ?? 'default', name: c.name };
+      const ref = { kind: c.kindName, namespace: c.namespace ?? 'default', name: c.name };
       const current = state.model.cluster.get(ref) as KubeObject | undefined;
       if (!current) return find(state, 'lint', 'scale-never-created', place, `${text}: no earlier step creates ${formatRef(ref)}${similar(state, ref)}`);
       const scaled = { ...current, spec: { ...(current.spec as object), replicas: c.replicas } };
@@ -74,6 +75,15 @@ export async function runCommand(state: WalkState, c: DocCommand, place: Place, 
       const pod = podOf(state, c.name, c.namespace);
       if ('problem' in pod) return lose(state, place, `${text}: ${pod.problem}`);
       return act(state, place, text, { kind: 'label', target: { pod: pod.ref }, set: c.set, ...at(place, text) });
+    }
+    case 'restart': {
+      // New pods from the same template: the same labels, so the same verdicts, unless the text relabelled the old ones.
+      const ref = { kind: c.kindName, namespace: c.namespace ?? 'default', name: c.name };
+      const workload = state.model.cluster.get(ref);
+      // A workload the text never made (the Cilium agents, CoreDNS) runs no pod the model knows: nothing it follows changes.
+      if (!workload) return;
+      if (state.model.cluster.relabelled(ref.namespace, workloadPodNames(workload))) return lose(state, place, `${text}: its pods were relabelled, and the new ones come without those labels`);
+      return;
     }
     case 'unsupported':
       if (followed) return;
@@ -107,11 +117,14 @@ async function kubectlRun(state: WalkState, c: RunCommand, place: Place, text: s
   } else if (c.session) openSession(state, c, place, created);
 }
 
-/** `kubectl expose deployment|pod NAME --port`: a Service selecting what the deployment's or pod's selector does. */
+/**
+ * `kubectl expose deployment|replicaset|pod NAME --port`: a Service selecting what the workload's selector (or the pod's
+ * labels) does (kubectl pkg/polymorphichelpers/mapbasedselectorforobject.go: no StatefulSet or DaemonSet).
+ */
 async function expose(state: WalkState, c: Extract<DocCommand, { kind: 'expose' }>, place: Place, text: string) {
   const namespace = c.namespace ?? 'default';
   const target = state.model.cluster.get({ kind: c.kindName, namespace, name: c.name }) as { metadata: { labels?: Record<string, string> }; spec?: { selector?: { matchLabels?: Record<string, string> } } } | undefined;
-  const selector = c.kindName === 'Deployment' ? target?.spec?.selector?.matchLabels : c.kindName === 'Pod' ? target?.metadata.labels : undefined;
+  const selector = c.kindName === 'Deployment' || c.kindName === 'ReplicaSet' ? target?.spec?.selector?.matchLabels : c.kindName === 'Pod' ? target?.metadata.labels : undefined;
   if (!selector) return lose(state, place, `${text}: ${target ? `${c.kindName} ${c.name} has no selector the harness reads` : `no ${c.kindName} ${namespace}/${c.name} at this point of the tutorial`}`);
   const service: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: c.service, namespace }, spec: { selector, ports: [{ port: c.port, targetPort: c.targetPort ?? c.port, protocol: c.protocol }] } };
   await act(state, place, text, { kind: 'apply', objects: [service], ...at(place, text) });
@@ -141,12 +154,12 @@ interface Container {
  */
 function logsCommand(state: WalkState, c: Extract<DocCommand, { kind: 'logs' }>, place: Place, text: string) {
   const ns = c.namespace ?? 'default';
-  const name = c.pod.replace(/^(?:deploy|deployment|deployments)\//, '');
-  const deployment = c.pod !== name || !state.model.cluster.get({ kind: 'Pod', namespace: ns, name });
-  const object = state.model.cluster.get({ kind: deployment ? 'Deployment' : 'Pod', namespace: ns, name }) as { spec?: { containers?: Container[]; template?: { spec?: { containers?: Container[] } } } } | undefined;
-  const containers = (deployment ? object?.spec?.template?.spec?.containers : object?.spec?.containers) ?? [];
+  // A bare name is a pod's, or else (as the text may shorten it) a Deployment's.
+  const workload = workloadRef(c.pod, ns) ?? (state.model.cluster.get({ kind: 'Pod', namespace: ns, name: c.pod }) ? undefined : { kind: 'Deployment', namespace: ns, name: c.pod });
+  const object = state.model.cluster.get(workload ?? { kind: 'Pod', namespace: ns, name: c.pod }) as { spec?: { containers?: Container[]; template?: { spec?: { containers?: Container[] } } } } | undefined;
+  const containers = (workload ? object?.spec?.template?.spec?.containers : object?.spec?.containers) ?? [];
   for (const container of containers) {
-    const probe = loopProbe([...(container.command ?? []), ...(container.args ?? [])], deployment ? `deploy/${name}` : name, c.namespace);
+    const probe = loopProbe([...(container.command ?? []), ...(container.args ?? [])], workload ? `${workload.kind.toLowerCase()}/${workload.name}` : c.pod, c.namespace);
     if (probe) return probeCommand(state, probe, place, `${text} (${container.name ?? 'its container'} runs ${probe.call.client} ${probe.call.url} in a loop)`);
   }
 }

@@ -3,13 +3,13 @@
 // pod of the Service the probe named, the pod whose IP it used, or the outside host) on its port and protocol; it
 // claims what hubbleClaim reads in it. A flow no probe made (traffic the text never generated, from the world or
 // another node) claims nothing a probe can check: it is the showing command's claim, not checkable, with the reason.
-import type { ModelPod } from '../../model/cluster.ts';
+import { workloadPodNames, type ModelPod } from '../../model/cluster.ts';
 import { targetProtocol, type PodSelectorRef, type Target } from '../../probe/target.ts';
 import type { SourceLine } from '../read/blocks.ts';
 import type { ClaimedOutcome } from '../read/claimed-output.ts';
 import { hubbleClaim, parseHubbleLine, type FlowEndpoint, type HubbleFlow } from '../read/hubble-lines.ts';
 import { parseMonitorLine } from '../read/monitor-lines.ts';
-import { GENERATED_POD, POD_LABEL } from './targets.ts';
+import { generatedBy, POD_LABEL } from './targets.ts';
 import type { DocClaim, DocProbe, Place, WalkState } from './walk-state.ts';
 
 /** A line of `hubble observe` (compact or JSON) or of `cilium monitor` as a flow. */
@@ -143,15 +143,15 @@ function reservedOf(e: FlowEndpoint): string | undefined {
   return Number(n) <= 8 ? `reserved identity ${n}` : undefined;
 }
 
-/** The model's pods a pod name Hubble printed stands for: a bare Pod's own, or those of the Deployment that generated it. */
+/** The model's pods a pod name Hubble printed stands for: a bare Pod's own, or those of the workload that generated it. */
 function podsNamed(state: WalkState, e: FlowEndpoint): ModelPod[] {
   const namespace = e.namespace ?? 'default';
   const pods = state.model.cluster.pods().filter((p) => p.namespace === namespace);
   const own = pods.filter((p) => p.name === e.pod);
   if (own.length) return own;
-  const deployment = GENERATED_POD.exec(e.pod!)?.[1];
-  // The model names a Deployment's pods NAME-0, NAME-1, ... (model/cluster.ts).
-  return deployment ? pods.filter((p) => p.name.startsWith(`${deployment}-`) && /^\d+$/.test(p.name.slice(deployment.length + 1))) : [];
+  const owner = generatedBy(state, e.pod!, namespace);
+  const names = owner ? new Set(workloadPodNames(state.model.cluster.get(owner)!)) : new Set<string>();
+  return pods.filter((p) => names.has(p.name));
 }
 
 const isOf = (pod: ModelPod, ref: PodSelectorRef) => pod.namespace === ref.namespace && pod.labels[ref.label ?? POD_LABEL] === ref.name;

@@ -1,6 +1,9 @@
 // Which pod a command runs in and where its probe goes, as the text writes them: a variable set from
-// `kubectl get pods -l app=...` ($FRONTEND), deploy/NAME, the name of a pod the text created or kubectl generated
-// for a Deployment, and the probe's URL or HOST:PORT.
+// `kubectl get pods -l app=...` ($FRONTEND), deploy/NAME or sts/NAME, the name of a pod the text created or a
+// controller generated for a workload, and the probe's URL or HOST:PORT.
+import { WORKLOAD_KINDS } from '../../manifest/kinds.ts';
+import { kindOf, type ObjectRef } from '../../manifest/objects.ts';
+import { workloadPodNames } from '../../model/cluster.ts';
 import { formatPodRef, parseTarget, type PodSelectorRef, type Target } from '../../probe/target.ts';
 import { podLookup, type DocCommand } from '../read/commands.ts';
 import { PLACEHOLDER_MARK, variableIn } from '../read/shell.ts';
@@ -9,7 +12,9 @@ import type { WalkState } from './walk-state.ts';
 /** The label the tutorial's pods are found by, as a suite's podLabel. */
 export const POD_LABEL = 'app';
 // A pod name kubectl generated from a Deployment: NAME-<replicaset hash>-<5 characters>.
-export const GENERATED_POD = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
+const GENERATED_POD = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
+// A pod name a ReplicaSet's or DaemonSet's controller generated: NAME-<5 characters> (generateName NAME-).
+const GENERATED_SUFFIX = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)-[bcdfghjklmnpqrstvwxz2456789]{5}$/;
 
 export type Resolved<T> = T | { problem: string };
 
@@ -75,12 +80,13 @@ export function podOf(state: WalkState, word: string, namespace: string | undefi
     if (pod.namespace !== ns) return { problem: `the lookup finds a pod in namespace ${pod.namespace}, but the command runs in ${ns}` };
     return running(state, pod);
   }
-  const deploy = /^(?:deploy|deployment|deployments)\/([a-z0-9-]+)$/.exec(word);
-  if (deploy) {
-    const object = state.model.cluster.get({ kind: 'Deployment', namespace: ns, name: deploy[1]! }) as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } } | undefined;
-    if (!object) return { problem: `no deployment ${ns}/${deploy[1]} at this point of the tutorial` };
+  const workload = workloadRef(word, ns);
+  if (workload) {
+    const object = state.model.cluster.get(workload) as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } } | undefined;
+    const what = workload.kind.toLowerCase();
+    if (!object) return { problem: `no ${what} ${ns}/${workload.name} at this point of the tutorial` };
     const one = oneLabel(state, ns, object.spec?.template?.metadata?.labels ?? {});
-    return 'ref' in one ? running(state, one.ref) : { problem: `deployment ${deploy[1]}'s pods: ${one.why}` };
+    return 'ref' in one ? running(state, one.ref) : { problem: `${what} ${workload.name}'s pods: ${one.why}` };
   }
   // kubectl exec svc/NAME runs in a pod the Service selects: one label that selects them all stands for them.
   const service = /^(?:svc|service|services)\/([a-z0-9-]+)$/.exec(word);
@@ -94,8 +100,8 @@ export function podOf(state: WalkState, word: string, namespace: string | undefi
 }
 
 /**
- * A pod written by its name: a bare Pod (`kubectl run`, `kind: Pod`) is found by its labels; a name kubectl
- * generated for a Deployment's pod (NAME-<hash>-<id>) stands for that Deployment's pods.
+ * A pod written by its name: a bare Pod (`kubectl run`, `kind: Pod`) is found by its labels; a name a controller
+ * gave a workload's pod (generatedBy) stands for that workload's pods.
  */
 function literalPod(state: WalkState, word: string, ns: string): Resolved<{ ref: PodSelectorRef }> {
   const pod = state.model.cluster.get({ kind: 'Pod', namespace: ns, name: word });
@@ -103,9 +109,33 @@ function literalPod(state: WalkState, word: string, ns: string): Resolved<{ ref:
     const one = oneLabel(state, ns, pod.metadata.labels ?? {});
     return 'ref' in one ? running(state, one.ref) : { problem: `pod ${ns}/${word}: ${one.why}` };
   }
-  const generated = GENERATED_POD.exec(word)?.[1];
-  if (generated && state.model.cluster.get({ kind: 'Deployment', namespace: ns, name: generated })) return podOf(state, `deploy/${generated}`, ns);
-  return { problem: `no pod ${ns}/${word} at this point of the tutorial (pods are found by a variable set with kubectl get pods -l ${POD_LABEL}=..., by deploy/NAME, or by the name of a pod the text created)` };
+  const owner = generatedBy(state, word, ns);
+  if (owner) return podOf(state, `${owner.kind.toLowerCase()}/${owner.name}`, ns);
+  return { problem: `no pod ${ns}/${word} at this point of the tutorial (pods are found by a variable set with kubectl get pods -l ${POD_LABEL}=..., by deploy/NAME or sts/NAME, or by the name of a pod the text created)` };
+}
+
+/**
+ * `TYPE/NAME` of a workload, as kubectl exec and logs take it (deploy/x, sts/x, statefulset.apps/x, rs/x, ds/x):
+ * they run in the first pod its selector selects (kubernetes/kubectl@dee3483 pkg/polymorphichelpers/
+ * attachablepodforobject.go, SelectorsForObject).
+ */
+export function workloadRef(word: string, namespace: string): ObjectRef | undefined {
+  const m = /^([a-z]+)(?:\.apps)?\/([a-z0-9]([-a-z0-9.]*[a-z0-9])?)$/.exec(word);
+  const kind = m && kindOf(m[1]!);
+  return kind && WORKLOAD_KINDS.has(kind) ? { kind, namespace, name: m[2]! } : undefined;
+}
+
+/**
+ * The workload whose pod a controller named so: a StatefulSet's NAME-ORDINAL, a Deployment's
+ * NAME-<replicaset hash>-<5 characters>, a ReplicaSet's or DaemonSet's NAME-<5 characters>.
+ */
+export function generatedBy(state: WalkState, podName: string, namespace: string): ObjectRef | undefined {
+  const exists = (kind: string, name: string | undefined) => (name !== undefined && state.model.cluster.get({ kind, namespace, name }) ? { kind, namespace, name } : undefined);
+  const ordinal = /^(.+)-(\d+)$/.exec(podName);
+  const set = ordinal && exists('StatefulSet', ordinal[1]);
+  if (set && workloadPodNames(state.model.cluster.get(set)!).includes(podName)) return set;
+  const controlled = GENERATED_SUFFIX.exec(podName)?.[1];
+  return exists('Deployment', GENERATED_POD.exec(podName)?.[1]) ?? exists('ReplicaSet', controlled) ?? exists('DaemonSet', controlled);
 }
 
 function running(state: WalkState, ref: PodSelectorRef): Resolved<{ ref: PodSelectorRef }> {

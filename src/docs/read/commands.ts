@@ -42,14 +42,16 @@ export type DocCommand =
   /** `VAR=$(kubectl get pods -l ...)`, or of one pod by its name (`pod`; `labels` then empty). */
   | { kind: 'bind'; variable: string; namespace?: string; labels: Record<string, string>; pod?: string; field: PodField }
   | { kind: 'probe'; namespace?: string; pod: string; call: ProbeCall }
-  /** `kubectl logs POD|deploy/NAME`: what the pod's own command printed (a client loop's responses). */
+  /** `kubectl logs POD|deploy/NAME|sts/NAME`: what the pod's own command printed (a client loop's responses). */
   | { kind: 'logs'; namespace?: string; pod: string }
   | RunCommand
   /** `kubectl exec -it POD -- sh`, `kubectl debug -it POD`: the lines after it are typed into the pod's shell (`node/NAME`: a node's). */
   | { kind: 'session'; namespace?: string; pod: string; node?: string }
   | { kind: 'create'; objects: KubeObject[] }
   | { kind: 'expose'; kindName: string; name: string; namespace?: string; service: string; port: number; targetPort?: number | string; protocol: string }
-  | { kind: 'scale'; name: string; replicas: number; namespace?: string }
+  | { kind: 'scale'; kindName: string; name: string; replicas: number; namespace?: string }
+  /** `kubectl rollout restart TYPE/NAME`: the workload's pods replaced by new ones from the same template. */
+  | { kind: 'restart'; kindName: string; name: string; namespace?: string }
   /** A command other than kubectl that changes the cluster (helm, cilium, minikube, kind). */
   | { kind: 'external'; program: string }
   /** kubectl that changes the cluster in a way the harness cannot follow (stdin, edit, patch, ...). */
@@ -60,8 +62,7 @@ export type DocCommand =
   | { kind: 'syntax' }
   | { kind: 'other'; program: string };
 
-const CHANGING_VERBS = new Set(['edit', 'patch', 'set', 'rollout', 'annotate', 'autoscale', 'taint', 'cordon', 'drain']);
-const ROLLOUT_KEEPS = new Set(['restart', 'status', 'history', 'pause', 'resume']);
+const CHANGING_VERBS = new Set(['edit', 'patch', 'set', 'annotate', 'autoscale', 'taint', 'cordon', 'drain']);
 // kubectl flags that take a value as the next word (besides -n/--namespace).
 const KUBECTL_VALUE_FLAGS = new Set([
   '-c', '--container', '-l', '--selector', '-o', '--output', '--context', '--kubeconfig', '-f', '--filename', '--field-selector', '--image', '--labels',
@@ -271,6 +272,8 @@ function resourceTargets(args: readonly string[]): { resource: string; kindName?
   return first.split(',').flatMap((resource) => rest.map((name) => ({ resource, kindName: kindOf(resource), name })));
 }
 
+const SCALABLE = new Set(['Deployment', 'ReplicaSet', 'StatefulSet']);
+
 function kubectl(words: string[]): DocCommand {
   const a = kubectlArgs(words);
   const [verb, ...args] = a.args;
@@ -327,7 +330,7 @@ function kubectl(words: string[]): DocCommand {
     case 'expose': {
       const [target] = resourceTargets(args);
       const port = Number(value(a, '--port').at(-1));
-      if (!target?.kindName || !Number.isInteger(port) || port <= 0) return { kind: 'unsupported', why: `kubectl expose ${args.join(' ')}: only a deployment or pod by name with --port is read` };
+      if (!target?.kindName || !Number.isInteger(port) || port <= 0) return { kind: 'unsupported', why: `kubectl expose ${args.join(' ')}: only a deployment, replicaset or pod by name with --port is read` };
       const targetText = value(a, '--target-port').at(-1);
       const targetPort = targetText === undefined ? undefined : /^\d+$/.test(targetText) ? Number(targetText) : targetText;
       return { kind: 'expose', kindName: target.kindName, name: target.name, namespace, service: value(a, '--name').at(-1) ?? target.name, port, targetPort, protocol: (value(a, '--protocol').at(-1) ?? 'TCP').toUpperCase() };
@@ -335,14 +338,22 @@ function kubectl(words: string[]): DocCommand {
     case 'scale': {
       const [target] = resourceTargets(args);
       const replicas = Number(value(a, '--replicas').at(-1));
-      if (target?.kindName !== 'Deployment' || !Number.isInteger(replicas) || replicas < 0) return { kind: 'unsupported', why: `kubectl scale ${args.join(' ')}: only a deployment by name with --replicas is read` };
-      return { kind: 'scale', name: target.name, replicas, namespace };
+      // The kinds with a scale subresource among those the harness models.
+      if (!target?.kindName || !SCALABLE.has(target.kindName) || !Number.isInteger(replicas) || replicas < 0) {
+        return { kind: 'unsupported', why: `kubectl scale ${args.join(' ')}: only a deployment, replicaset or statefulset by name with --replicas is read` };
+      }
+      return { kind: 'scale', kindName: target.kindName, name: target.name, replicas, namespace };
     }
+    case 'rollout':
+      // status watches and history lists (kubernetes/kubectl@dee3483 pkg/cmd/rollout): neither changes the cluster.
+      if (args[0] === 'status' || args[0] === 'history') return { kind: 'other', program: `kubectl rollout ${args[0]}` };
+      if (args[0] === 'restart') {
+        const [target] = resourceTargets(args.slice(1));
+        // The kinds kubectl restarts (kubernetes/kubectl@dee3483 pkg/polymorphichelpers/objectrestarter.go).
+        if (target?.kindName && ['Deployment', 'DaemonSet', 'StatefulSet'].includes(target.kindName)) return { kind: 'restart', kindName: target.kindName, name: target.name, namespace };
+      }
+      return { kind: 'unsupported', why: `kubectl rollout ${args.join(' ')} changes the cluster in a way the harness does not follow` };
     default:
-      // A rollout restart replaces pods by pods of the same template (same labels, so the same identity to policy);
-      // status, history, pause and resume change no pod. Only undo brings another template back.
-      const rollout = args.find((w) => !w.startsWith('-')) ?? '';
-      if (verb === 'rollout' && ROLLOUT_KEEPS.has(rollout)) return { kind: 'other', program: `kubectl rollout ${rollout}` };
       if (verb && CHANGING_VERBS.has(verb)) return { kind: 'unsupported', why: `kubectl ${verb} changes the cluster in a way the harness does not follow` };
       return { kind: 'other', program: 'kubectl' };
   }

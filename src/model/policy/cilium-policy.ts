@@ -8,7 +8,7 @@ import type { CidrRule, CiliumAnyRule, CiliumPolicy, CiliumRule, HttpRule, IcmpR
 import { compileCidr } from '../cidr.ts';
 import { ciliumLookup, namesNamespace } from '../cilium-labels.ts';
 import { compileFqdnMatcher, describeFqdnMatcher, normalizeName } from '../fqdn-pattern.ts';
-import { compileSelector } from '../selector.ts';
+import { compileSelector } from '../../manifest/selector.ts';
 import { PROTOCOLS, type CompiledPolicy, type CompiledRule, type DirectionRules, type HttpMatcher, type L7Rules, type NameMatcher, type PeerMatch, type PortMatch, type Protocol } from './types.ts';
 
 function endpointsMatch(selectors: readonly LabelSelector[], namespace: string | undefined): PeerMatch['pods'] {

@@ -7,7 +7,7 @@ import type { ObjectSource } from '../../input/source-map.ts';
 import type { ClusterNetworkPolicy, CnpEgressRule, CnpIngressRule, CnpProtocol, Entity, LabelSelector } from '../../manifest/schemas.ts';
 import { compileCidr } from '../cidr.ts';
 import { ciliumLookup } from '../cilium-labels.ts';
-import { compileSelector, lookupIn } from '../selector.ts';
+import { compileSelector, lookupIn } from '../../manifest/selector.ts';
 import { PROTOCOLS, type CompiledPolicy, type CompiledRule, type PeerMatch, type PortMatch } from './types.ts';
 
 type Peer = CnpEgressRule['to'][number];

@@ -6,7 +6,7 @@ import type { ObjectSource } from '../../input/source-map.ts';
 import type { NetworkPolicy } from '../../manifest/schemas.ts';
 import { compileCidr } from '../cidr.ts';
 import { ciliumLookup, isIdentityOnlyKey } from '../cilium-labels.ts';
-import { compileSelector, lookupIn, selectorKeys } from '../selector.ts';
+import { compileSelector, lookupIn, selectorKeys } from '../../manifest/selector.ts';
 import type { CompiledPolicy, CompiledRule, DirectionRules, PeerMatch, PortMatch } from './types.ts';
 
 type Rule = NonNullable<NetworkPolicy['spec']['ingress']>[number];

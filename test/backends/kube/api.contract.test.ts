@@ -175,6 +175,39 @@ describe('delete and readiness through watches (contract)', () => {
   });
 });
 
+describe('StatefulSets, ReplicaSets and DaemonSets (contract)', () => {
+  const workload = (kind: string, name: string, spec: object = {}) => ({ ...deployment(name), kind, spec: { ...deployment(name).spec, ...spec } });
+
+  it('applies each at its resource, and waits until its controller reports the rollout done', async () => {
+    api.put('/api/v1', 'nodes', { apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker' } });
+    const daemonSet = workload('DaemonSet', 'agent');
+    delete (daemonSet.spec as { replicas?: number }).replicas;
+    await backend.apply([namespace('demo'), workload('StatefulSet', 'db', { serviceName: 'db' }), workload('ReplicaSet', 'web'), daemonSet]);
+    expect(api.requests.filter((r) => r.method === 'PATCH').map((r) => r.path).slice(1)).toEqual([
+      '/apis/apps/v1/namespaces/demo/statefulsets/db',
+      '/apis/apps/v1/namespaces/demo/replicasets/web',
+      '/apis/apps/v1/namespaces/demo/daemonsets/agent',
+    ]);
+    await backend.waitReady([
+      { kind: 'StatefulSet', namespace: 'demo', name: 'db' },
+      { kind: 'ReplicaSet', namespace: 'demo', name: 'web' },
+      { kind: 'DaemonSet', namespace: 'demo', name: 'agent' },
+    ]);
+    // The API server's defaults, which kubectl rollout status reads (pkg/apis/apps/v1/defaults.go).
+    expect(api.get('/apis/apps/v1', 'statefulsets', 'db', 'demo')?.spec).toMatchObject({ updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } } });
+    expect(api.get('/apis/apps/v1', 'daemonsets', 'agent', 'demo')?.status).toMatchObject({ desiredNumberScheduled: 1, numberAvailable: 1 });
+    for (const plural of ['statefulsets', 'replicasets', 'daemonsets']) {
+      expect(api.requests.some((r) => r.path === `/apis/apps/v1/namespaces/demo/${plural}` && r.query.get('watch') === 'true')).toBe(true);
+    }
+  });
+
+  it('times out naming what the status said last', async () => {
+    api.rolloutDelayMs = undefined;
+    await backend.apply([namespace('demo'), workload('StatefulSet', 'db')]);
+    await expect(backend.waitReady([{ kind: 'StatefulSet', namespace: 'demo', name: 'db' }])).rejects.toThrow(/rollout of StatefulSet demo\/db: not done after 2 s \(added: 0\/2 ready, generation 0\/1\)/);
+  });
+});
+
 describe('bare Pods (contract)', () => {
   // The kubelet reports readiness as the Ready condition in status.conditions (core/v1 PodStatus); Running alone is
   // not ready: containers may still be starting or failing their readiness probe.

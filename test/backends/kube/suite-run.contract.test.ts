@@ -46,6 +46,24 @@ describe('a suite through the kube backend (contract, the model as datapath)', (
     expect(api.execs.length).toBe(sources);
   });
 
+  it('runs a suite whose apps are a StatefulSet and a DaemonSet: rolled out, their pods found by their labels and probed, then deleted', async () => {
+    const server = (kind: string, name: string) =>
+      `apiVersion: apps/v1\nkind: ${kind}\nmetadata: { name: ${name} }\nspec:\n  selector: { matchLabels: { app: ${name} } }\n  template:\n    metadata: { labels: { app: ${name} } }\n    spec: { containers: [{ name: c, image: docker.io/cilium/json-mock:v1.3.8, ports: [{ containerPort: 8080 }] }] }\n`;
+    const dir = await fixture({
+      'apps/db.yaml': `${server('StatefulSet', 'db')}---\n${server('DaemonSet', 'agent')}---\napiVersion: v1\nkind: Service\nmetadata: { name: db }\nspec: { selector: { app: db }, ports: [{ port: 8080 }] }\n`,
+      'x.suite.yaml': 'name: workloads\nmanifestDir: .\napps: [db]\nsteps:\n  - name: open\n    expect:\n      agent -> db:8080: ok\n      db -> pod-ip:agent:8080: ok\n',
+    });
+    await api.stop();
+    await standIn(path.join(dir, 'x.suite.yaml'));
+    const { exitCode, stdout } = await run(path.join(dir, 'x.suite.yaml'));
+    expect(stdout).toMatch(/PASS: 1\/1 suites pass, 2 cells/);
+    expect(exitCode).toBe(0);
+    // Each probe ran in a pod of the workload, by the name its controller gave it.
+    expect(new Set(api.execs.map((e) => e.pod))).toEqual(new Set(['agent-0', 'db-0']));
+    expect(api.requests.some((r) => r.path === '/apis/apps/v1/namespaces/default/statefulsets' && r.query.get('watch') === 'true')).toBe(true);
+    expect(api.leftovers()).toEqual([]);
+  });
+
   it('a suite that applies a kind the cluster does not serve (ClusterNetworkPolicy without its CRD) is not runnable there, and nothing is applied', async () => {
     const tiered = path.join(REPO, 'suites/conformance/cilium/21-echo-ingress-from-client-tiered-wildcard-pass-l7.suite.yaml');
     await api.stop();
