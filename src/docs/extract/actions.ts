@@ -15,11 +15,7 @@ import { find, type Place, type WalkState } from './walk-state.ts';
 /** One command of a line (outside a pod's shell, or typed into one). */
 export async function runCommand(state: WalkState, c: DocCommand, place: Place, text: string): Promise<void> {
   auditMode(state, place, text);
-  if (c.kind === 'probe') {
-    // A name lookup in a pod is a claim (its answer shown after it), not one the harness probes.
-    if (c.call.client === 'dns') find(state, 'warning', 'probe-not-read', place, `${text}: a name lookup, which the harness does not probe: not checked`);
-    return probeCommand(state, c, place, text);
-  }
+  if (c.kind === 'probe') return probeCommand(state, c, place, text);
   // `done`, `fi` and the like end a loop or a branch; the output after them is still its probes'.
   if (c.kind === 'syntax') return;
   forgetProbes(state);
