@@ -25,10 +25,11 @@ export interface PolicyChange {
   relabelled: ObjectRef[];
 }
 
-/** A probe as far as a backend's limits go: its scheme (http, https, tcp, udp, sctp) and the host it goes to. */
+/** A probe as far as a backend's limits go: its scheme (http, https, tcp, udp, sctp, icmp, dns), the host it goes to, and the image of the pod it runs in. */
 export interface ProbeReach {
   scheme: string;
   host: string;
+  image?: string;
 }
 
 /** What a cluster runs, as far as a backend can tell; every field where known. */

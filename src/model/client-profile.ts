@@ -16,6 +16,13 @@ export function profileForImage(image: string): ClientProfile {
   return 'entry' in found ? found.entry.client : DEFAULT_PROFILE;
 }
 
+/** Why a pod of this image cannot run the lookup probe (`nslookup`), or undefined when it has one (image catalog). */
+export function lookupToolProblem(image: string): string | undefined {
+  const found = lookupImage(image);
+  if (!('entry' in found)) return `${found.unknown}: whether it has nslookup, the lookup probe's tool, is unknown`;
+  return found.entry.client.nslookup ? undefined : `image ${image} has no nslookup, the lookup probe's tool (image catalog: ${found.entry.tools.join('; ') || 'no clients'})`;
+}
+
 /** The outcome a REFUSED answer from Cilium's DNS proxy ends in, once no further name is tried. */
 export function refusedOutcome(profile: ClientProfile): 'dns-timeout' | 'dns-error' {
   return profile.resolver === 'musl' ? 'dns-timeout' : 'dns-error';
@@ -46,6 +53,10 @@ export interface ProbeFacts {
   remote?: string;
   /** The address a name resolved to (ping prints it). */
   address?: string;
+  /** The name that answered (nslookup prints it: the search path's name, not the one typed). */
+  answered?: string;
+  /** A failed lookup's last answer: the name asked and the error. */
+  failed?: { name: string; rcode: 'NXDOMAIN' | 'REFUSED' };
 }
 
 type Ending = Conclusive;
@@ -53,6 +64,7 @@ type Ending = Conclusive;
 /** What the probe command prints for an outcome, as this client's tools would print it. */
 export function renderProbe(profile: ClientProfile, spec: ProbeSpec, outcome: Ending, facts: ProbeFacts): ExecResult {
   if (spec.tool === 'ping') return renderPing(profile.ping, outcome, facts);
+  if (spec.tool === 'lookup') return renderLookup(profile.nslookup ?? 'bind', outcome, facts);
   return spec.tool === 'curl' ? renderCurl(profile, spec.method, outcome, facts) : renderConnect(spec.protocol, outcome, facts);
 }
 
@@ -77,6 +89,28 @@ function renderPing(ping: ClientProfile['ping'], outcome: Ending, facts: ProbeFa
         ? { exitCode: 1, stdout: `${header}\n--- ${host} ping statistics ---\n1 packets transmitted, 0 packets received, 100% packet loss\n`, stderr: '' }
         : { exitCode: 1, stdout: `${header}\n--- ${host} ping statistics ---\n1 packets transmitted, 0 received, 100% packet loss, time 0ms\n\n`, stderr: '' };
   }
+}
+
+// The cluster DNS Service's address on kind (the pod's resolv.conf nameserver).
+const KUBE_DNS = '10.96.0.10';
+
+/**
+ * `nslookup NAME` as bind 9.18 and busybox print it (client lab captures): the server, then the answer or the
+ * failure. bind says which server with "#53", busybox with ":53"; bind names the name typed after NXDOMAIN for every
+ * search name and the name refused after REFUSED, busybox each name asked (the last one here); no reply at all is
+ * bind's communications error, busybox's "connection timed out", then "no servers could be reached".
+ */
+function renderLookup(nslookup: 'bind' | 'busybox', outcome: Ending, facts: ProbeFacts): ExecResult {
+  const bind = nslookup === 'bind';
+  const server = `Server:\t\t${KUBE_DNS}\nAddress:\t${KUBE_DNS}${bind ? '#' : ':'}53\n\n`;
+  if (outcome === 'ok') return { exitCode: 0, stdout: `${server}Name:\t${facts.answered ?? facts.host}\nAddress: ${facts.address}\n\n`, stderr: '' };
+  if (outcome === 'dns-error') {
+    const { name, rcode } = facts.failed ?? { name: facts.host, rcode: 'NXDOMAIN' };
+    return { exitCode: 1, stdout: `${server}** server can't find ${bind && rcode === 'NXDOMAIN' ? facts.host : name}: ${rcode}\n\n`, stderr: '' };
+  }
+  return bind
+    ? { exitCode: 1, stdout: ';; no servers could be reached\n\n', stderr: `;; communications error to ${KUBE_DNS}#53: timed out\n` }
+    : { exitCode: 1, stdout: ';; connection timed out; no servers could be reached\n\n', stderr: '' };
 }
 
 function renderCurl(profile: ClientProfile, method: string, outcome: Ending, facts: ProbeFacts): ExecResult {

@@ -7,7 +7,7 @@ import type { ProbeSpec } from '../probe/command.ts';
 import type { Conclusive, Observation } from '../probe/outcome.ts';
 import { pingLookupOutcome, profileForImage, refusedOutcome, renderProbe } from './client-profile.ts';
 import type { ModelCluster, ModelPod, NodeEndpoint } from './cluster.ts';
-import { resolve } from './dns.ts';
+import { nslookupRules, resolve, resolverRules } from './dns.ts';
 import type { PolicyIndex } from './policy/policy-index.ts';
 import { ICMP_ECHO_REQUEST, type FlowContext, type FlowProtocol, type HttpRequest, type Peer } from './policy/types.ts';
 import { decide, type Verdict } from './policy/verdict.ts';
@@ -52,7 +52,7 @@ function headerMap(lines: readonly string[]): Record<string, string> {
   return Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
 }
 
-function flowOf(spec: ProbeSpec): Flow {
+function flowOf(spec: Exclude<ProbeSpec, { tool: 'lookup' }>): Flow {
   if (spec.tool === 'ping') return { host: spec.host, port: ICMP_ECHO_REQUEST, protocol: 'ICMP' };
   if (spec.tool === 'connect') return { host: spec.host, port: spec.port, protocol: spec.protocol };
   const url = new URL(spec.url);
@@ -65,7 +65,26 @@ function flowOf(spec: ProbeSpec): Flow {
   };
 }
 
+/** The model does not simulate a field this probe depends on: no outcome, and nothing a client would print. */
+function notPredicted(trace: TraceStep[], why: string, resolved?: ProbeSimulation['resolved']): ProbeSimulation {
+  trace.push({ phase: 'connect', side: 'model', verdict: 'note', text: `not predicted: ${why}` });
+  return { observation: { outcome: 'unpredicted' }, trace, resolved, unpredicted: why, exec: { exitCode: -1, stdout: '', stderr: `not predicted: ${why}\n` } };
+}
+
+/** A name lookup (nslookup): the search path as the image's nslookup walks it, each query judged on its way. */
+function simulateLookup(cluster: ModelCluster, client: ModelPod, spec: Extract<ProbeSpec, { tool: 'lookup' }>): ProbeSimulation {
+  const trace: TraceStep[] = [];
+  const profile = profileForImage(client.image);
+  const resolution = resolve(cluster, client, spec.name, nslookupRules(profile), trace);
+  if (resolution.status === 'unpredicted') return notPredicted(trace, resolution.why);
+  const outcome = resolution.status === 'resolved' ? 'ok' : resolution.status === 'timeout' ? 'dns-timeout' : 'dns-error';
+  const answer = resolution.status === 'resolved' ? { name: resolution.name, ip: resolution.ip } : undefined;
+  const facts = { host: spec.name, port: 53, timeoutMs: spec.timeoutSeconds * 1000, ...(answer && { address: answer.ip, answered: answer.name }), ...((resolution.status === 'nxdomain' || resolution.status === 'refused') && { failed: { name: resolution.name, rcode: resolution.status === 'refused' ? ('REFUSED' as const) : ('NXDOMAIN' as const) } }) };
+  return { observation: { outcome }, trace, ...(answer && { resolved: answer }), exec: renderProbe(profile, spec, outcome, facts) };
+}
+
 export function simulateProbe(cluster: ModelCluster, client: ModelPod, spec: ProbeSpec): ProbeSimulation {
+  if (spec.tool === 'lookup') return simulateLookup(cluster, client, spec);
   const flow = flowOf(spec);
   const { host, port, protocol } = flow;
   const trace: TraceStep[] = [];
@@ -79,16 +98,12 @@ export function simulateProbe(cluster: ModelCluster, client: ModelPod, spec: Pro
     ...(assumed && { assumed }),
     exec: renderProbe(profile, spec, outcome, { host, port, timeoutMs: (spec.tool === 'curl' ? spec.connectTimeoutSeconds : spec.timeoutSeconds) * 1000, local: `${client.ip}:40000`, address: resolved?.ip, ...extra }),
   });
-  // The model does not simulate a field this probe depends on: no outcome, and nothing a client would print.
-  const unpredicted = (why: string): ProbeSimulation => {
-    trace.push({ phase: 'connect', side: 'model', verdict: 'note', text: `not predicted: ${why}` });
-    return { observation: { outcome: 'unpredicted' }, trace, resolved, unpredicted: why, exec: { exitCode: -1, stdout: '', stderr: `not predicted: ${why}\n` } };
-  };
+  const unpredicted = (why: string): ProbeSimulation => notPredicted(trace, why, resolved);
 
   let ip = host;
   let context = NO_FQDNS;
   if (!ipaddr.isValid(host)) {
-    const resolution = resolve(cluster, client, host, profile, trace);
+    const resolution = resolve(cluster, client, host, resolverRules(profile), trace);
     if (resolution.status === 'unpredicted') return unpredicted(resolution.why);
     if (resolution.status !== 'resolved') {
       if (spec.tool === 'ping') return finish(pingLookupOutcome(profile, resolution.status));

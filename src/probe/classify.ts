@@ -70,8 +70,27 @@ export function classifyPing(result: ExecResult): Classification {
   return { outcome: 'exec-error', reason: `ping exit ${result.exitCode}: ${message || 'no message'}` };
 }
 
+/**
+ * `nslookup NAME`, bind's (9.16, 9.18) or busybox's (1.30 to 1.36), whose words the client lab captures. Not the exit
+ * code: busybox 1.30 exits 0 after NXDOMAIN, and busybox 1.35 exits 1 when one search name answered and another was
+ * NXDOMAIN (it asks for every search name at once). An answer is a `Name:` line; no reply at all is "no servers could
+ * be reached" (bind 9.18: ";; communications error ...: timed out", then that; bind 9.16 and busybox: ";; connection
+ * timed out; no servers could be reached"); an error answer is "** server can't find NAME: NXDOMAIN" (REFUSED,
+ * SERVFAIL).
+ */
+export function classifyLookup(result: ExecResult): Classification {
+  const text = `${result.stdout}\n${result.stderr}`;
+  const name = /^Name:\s+(\S+)/m.exec(text)?.[1];
+  if (name) return { outcome: 'ok', reason: `answered for ${name}` };
+  const failure = /^\*\* server can't find (.*)$/m.exec(text)?.[0];
+  if (failure) return { outcome: 'dns-error', reason: failure };
+  if (/no servers could be reached/.test(text)) return { outcome: 'dns-timeout', reason: 'no servers could be reached' };
+  return { outcome: 'exec-error', reason: `nslookup exit ${result.exitCode}: ${result.stderr.trim().split('\n')[0] || result.stdout.trim().split('\n')[0] || 'no message'}` };
+}
+
 /** Classifies the result of a probe command by the tool that ran it. */
 export function classifyProbe(argv: readonly string[], result: ExecResult): Classification {
   if (argv[0] === 'ping') return classifyPing(result);
+  if (argv[0] === 'nslookup') return classifyLookup(result);
   return argv[0] === AGNHOST ? classifyConnect(result) : classifyCurl(result);
 }

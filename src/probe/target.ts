@@ -3,7 +3,9 @@
 //           `[namespace/]key=value`: the first pod with that label
 //   target: [METHOD ]http(s)://HOST[:port][/path] or HOST[:port] (HTTP, probed with curl), then any -H 'Name: value',
 //           tcp|udp|sctp://HOST:port (probed with agnhost connect), icmp://HOST (one ICMP echo: ping -c 1),
-//           where HOST is a DNS name, an IPv4 address, `pod-ip:[namespace/]name` or `service-ip:[namespace/]service`.
+//           where HOST is a DNS name, an IPv4 address, `pod-ip:[namespace/]name` or `service-ip:[namespace/]service`;
+//           dns://NAME (a name lookup: nslookup), NAME a DNS name, searched as the pod's resolv.conf says unless it
+//           ends in a dot.
 import { isIPv4, numericHostProblem } from '../input/ip.ts';
 import type { Protocol } from '../manifest/schemas.ts';
 import { HTTP_METHODS, type HttpMethod, type ProbeSpec } from './command.ts';
@@ -16,7 +18,7 @@ export interface PodSelectorRef {
   label?: string;
 }
 
-export type Scheme = 'http' | 'https' | 'tcp' | 'udp' | 'sctp' | 'icmp';
+export type Scheme = 'http' | 'https' | 'tcp' | 'udp' | 'sctp' | 'icmp' | 'dns';
 
 export type TargetHost =
   | { kind: 'name'; name: string }
@@ -26,7 +28,7 @@ export type TargetHost =
 export interface Target {
   host: TargetHost;
   scheme: Scheme;
-  /** 0 for icmp, which has no port. */
+  /** 0 for icmp, which has no port; 53 for dns (the query's port). */
   port: number;
   path: string;
   method: HttpMethod;
@@ -37,7 +39,7 @@ export interface Target {
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 // A trailing dot makes a name fully qualified (no search path).
 const HOST = /^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?\.?$/;
-const TARGET = new RegExp(`^(?:(${HTTP_METHODS.join('|')}) )?(?:(https?|tcp|udp|sctp|icmp)://)?(?:(pod-ip|service-ip):([^:/]+(?:/[^:/]+)?)|([^/:]+))(?::(\\d+))?(/.*)?$`);
+const TARGET = new RegExp(`^(?:(${HTTP_METHODS.join('|')}) )?(?:(https?|tcp|udp|sctp|icmp|dns)://)?(?:(pod-ip|service-ip):([^:/]+(?:/[^:/]+)?)|([^/:]+))(?::(\\d+))?(/.*)?$`);
 
 // `[namespace/]KEY=VALUE`: KEY may have a prefix (`app.kubernetes.io/name`). A namespace has no dot (an RFC 1123
 // label), a prefix as people write them does: `x.y/k=v` is a prefixed key; `ns/k=v` names a namespace.
@@ -90,9 +92,11 @@ export function parseTarget(written: string): Target | undefined {
   const scheme = (schemeText ?? 'http') as Scheme;
   const http = scheme === 'http' || scheme === 'https';
   const icmp = scheme === 'icmp';
+  const dns = scheme === 'dns';
   // Raw transports need an explicit port and carry no HTTP method or path; pod and Service IPs need a port; an
-  // ICMP echo has neither port nor path.
-  if (!http && (method || path || headers.length || (icmp ? portText : !portText))) return undefined;
+  // ICMP echo has neither port nor path; a lookup is of a name (no port, path, address, pod or Service).
+  if (!http && (method || path || headers.length || (icmp || dns ? portText : !portText))) return undefined;
+  if (dns && (special || isIPv4(name!))) return undefined;
   if (special && !portText && !icmp) return undefined;
   let host: TargetHost;
   if (special) {
@@ -103,7 +107,7 @@ export function parseTarget(written: string): Target | undefined {
     if (numericHostProblem(name!) || (!HOST.test(name!) && !isIPv4(name!))) return undefined;
     host = { kind: 'name', name: name!.toLowerCase() };
   }
-  const port = icmp ? 0 : portText === undefined ? (scheme === 'https' ? 443 : 80) : Number(portText);
+  const port = icmp ? 0 : dns ? 53 : portText === undefined ? (scheme === 'https' ? 443 : 80) : Number(portText);
   if (!icmp && (port < 1 || port > 65535)) return undefined;
   return { host, scheme, port, path: path ?? '/', method: (method ?? 'GET') as HttpMethod, headers };
 }
@@ -118,7 +122,7 @@ export function podRefLabels(ref: PodSelectorRef, podLabel: string): Record<stri
   return { [ref.label ?? podLabel]: ref.name };
 }
 
-const PROTOCOL_OF: Record<Exclude<Scheme, 'icmp'>, Protocol> = { http: 'TCP', https: 'TCP', tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' };
+const PROTOCOL_OF: Record<Exclude<Scheme, 'icmp'>, Protocol> = { http: 'TCP', https: 'TCP', tcp: 'TCP', udp: 'UDP', sctp: 'SCTP', dns: 'UDP' };
 
 /** The transport a target's probe uses; undefined for an ICMP echo. */
 export function targetProtocol(target: Target): Protocol | undefined {
@@ -133,5 +137,6 @@ export function probeFor(target: Target, host: string, timeoutSeconds: number): 
     return { tool: 'curl', url, method: target.method, ...(target.headers.length > 0 && { headers: target.headers }), connectTimeoutSeconds: timeoutSeconds, maxTimeSeconds: timeoutSeconds * 2 };
   }
   if (target.scheme === 'icmp') return { tool: 'ping', host, timeoutSeconds };
+  if (target.scheme === 'dns') return { tool: 'lookup', name: host, timeoutSeconds };
   return { tool: 'connect', host, port: target.port, protocol: PROTOCOL_OF[target.scheme], timeoutSeconds };
 }

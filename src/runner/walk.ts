@@ -177,7 +177,7 @@ async function resolveCell(suite: Suite, backend: ClusterBackend, cell: Cell, po
     if (!ip) return { cell, problem: `no Service ${formatPodRef(host.service)} at this step` };
     address = ip;
   }
-  const notRunnable = backend.unprobeable?.({ scheme: cell.to.scheme, host: address });
+  const notRunnable = backend.unprobeable?.({ scheme: cell.to.scheme, host: address, image: pod.image });
   if (notRunnable) return { cell, pod, address, notRunnable };
   return { cell, pod, address, argv: buildProbeArgv(probeFor(cell.to, address, suite.connectTimeoutSeconds)) };
 }

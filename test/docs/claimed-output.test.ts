@@ -4,7 +4,7 @@ import { probeCall } from '../../src/docs/read/probe-commands.ts';
 import { parseExpectation, type Observation } from '../../src/probe/outcome.ts';
 import { captured, readCaptures } from '../support/client-lab/captures.ts';
 import { claimOf, lines, shown } from '../support/client-lab/reading.ts';
-import { CLIENT_SCENARIOS, LAB_SCENARIOS, PING_SCENARIOS } from '../support/client-lab/scenarios.ts';
+import { CLIENT_SCENARIOS, LAB_SCENARIOS, LOOKUP_SCENARIOS, PING_SCENARIOS } from '../support/client-lab/scenarios.ts';
 
 describe('claimed output as tutorials print it', () => {
   it.each([
@@ -154,7 +154,14 @@ describe('what ping prints, read as a claim (the client lab\'s captures of busyb
 describe('the wording table', () => {
   it('reads every example back as the outcome it stands for, in its own variant', () => {
     for (const { variant, example } of WORDING_EXAMPLES) {
-      const call = /-nc\b/.test(variant) ? probeCall(['nc', '-zv', 'h', '1']) : variant.endsWith('-wget') ? probeCall(['wget', '-qO-', 'h']) : variant.endsWith('-ping') ? probeCall(['ping', '-c', '1', 'h']) : undefined;
+      const lookups: Record<string, string[]> = { nslookup: ['nslookup', 'h'], 'busybox-nslookup-small': ['nslookup', 'h'], dig: ['dig', 'h'], host: ['host', 'h'], getent: ['getent', 'hosts', 'h'] };
+      const call = /-nc\b/.test(variant)
+        ? probeCall(['nc', '-zv', 'h', '1'])
+        : variant.endsWith('-wget')
+          ? probeCall(['wget', '-qO-', 'h'])
+          : variant.endsWith('-ping')
+            ? probeCall(['ping', '-c', '1', 'h'])
+            : lookups[variant] && probeCall(lookups[variant]);
       const claimed = classifyClaimedOutput(lines(example), call);
       expect(claimed, example).toMatchObject({ variant });
       const observed = { outcome: 'expect' in claimed && claimed.expect.outcome === 'dns-failure' ? 'dns-error' : (claimed as { expect: { outcome: string } }).expect.outcome, status: (claimed as { expect: { status?: number } }).expect.status } as Observation;
@@ -170,5 +177,53 @@ describe('the wording table', () => {
     // busybox says "server returned error" for any status it does not take as success, never "remote file exists".
     expect(printedBy('busybox-wget', { outcome: 'ok', status: 500 })).toBe('wget: server returned error: HTTP/1.1 500');
     expect(printedBy('busybox-wget', { outcome: 'ok', status: 200 })).toBe('remote file exists');
+  });
+});
+
+describe('what name lookups print, read as a claim (the client lab\'s captures of bind, busybox and glibc tools)', async () => {
+  const captures = await readCaptures();
+  // shown() puts stderr after stdout, as a terminal shows what each printed.
+  for (const scenario of LOOKUP_SCENARIOS) {
+    // busybox's nslookup asks for a dotted name only as written, bind's walks the search path: its NXDOMAIN for a
+    // dotted name cannot say which one the text ran.
+    const dotted = scenario.variant === 'busybox-nslookup' && scenario.expect !== 'ok' && /\.\w/.test(scenario.argv.at(-1)!);
+    it(`${scenario.name}: ${dotted ? 'not checkable' : `reads as ${scenario.expect}`}`, () => {
+      const o = captured(captures, scenario.name);
+      const claimed = claimOf(scenario.name, o);
+      if (dotted) expect(claimed, shown(scenario.name, o)).toMatchObject({ why: expect.stringMatching(/only as written, bind's walks the search path/) });
+      else expect(claimed, shown(scenario.name, o)).toMatchObject({ expect: parseExpectation(scenario.expect) });
+    });
+  }
+});
+
+describe('name lookups as tutorials show them', () => {
+  const nslookup = (name: string) => probeCall(['nslookup', name]);
+
+  // k8s-debug-service (kubernetes/website debug-service.md:232-239): busybox before 1.28, "Address 1:" lines. The
+  // addresses are the text's cluster's; only whether the name resolves is the claim.
+  it('the Kubernetes debug-service page: "nslookup hostnames" answered, in old busybox words', () => {
+    const shown = 'Address 1: 10.0.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      hostnames\nAddress 1: 10.0.1.175 hostnames.default.svc.cluster.local';
+    expect(classifyClaimedOutput(lines(shown), nslookup('hostnames'))).toEqual({ expect: { outcome: 'ok' }, reason: 'Name:      hostnames', variant: 'nslookup' });
+  });
+
+  // The same page, lines 331-338, and the AKS ACNS lab (acns-lab.md:753-760, "nslookup order-service").
+  it('"Server: ... Name: ... Address 1: ..." is an answer, whatever addresses it shows', () => {
+    const shown = 'Server:    10.0.0.10\nAddress 1: 10.0.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      kubernetes.default\nAddress 1: 10.0.0.1 kubernetes.default.svc.cluster.local';
+    expect(classifyClaimedOutput(lines(shown), nslookup('kubernetes.default'))).toMatchObject({ expect: { outcome: 'ok' } });
+  });
+
+  it('the failures tutorials show: NXDOMAIN, no server, old busybox\'s "can\'t resolve"', () => {
+    expect(classifyClaimedOutput(lines("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n** server can't find web.default: NXDOMAIN\n\ncommand terminated with exit code 1"), nslookup('web.default'))).toMatchObject({ expect: { outcome: 'dns-error' }, variant: 'nslookup' });
+    expect(classifyClaimedOutput(lines(';; connection timed out; no servers could be reached\n\ncommand terminated with exit code 1'), nslookup('web'))).toMatchObject({ expect: { outcome: 'dns-timeout' } });
+    expect(classifyClaimedOutput(lines("Server:    10.0.0.10\nAddress 1: 10.0.0.10\n\nnslookup: can't resolve 'web'"), nslookup('web'))).toMatchObject({ expect: { outcome: 'dns-failure' }, variant: 'busybox-nslookup-small' });
+    // A dotted name's NXDOMAIN in busybox's words (":53"): busybox never searched for it, the harness's nslookup will.
+    expect(classifyClaimedOutput(lines("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n** server can't find kubernetes.default: NXDOMAIN"), nslookup('kubernetes.default'))).toMatchObject({ why: expect.stringMatching(/which nslookup the text ran is not said/) });
+  });
+
+  it('dig, host and getent in their own words; a dig status with no answer says nothing', () => {
+    expect(classifyClaimedOutput(lines('10.96.0.20'), probeCall(['dig', '+short', 'web.default.svc.cluster.local']))).toMatchObject({ expect: { outcome: 'ok' }, variant: 'dig' });
+    expect(classifyClaimedOutput(lines(';; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 1\n;; flags: qr aa rd ra; QUERY: 1, ANSWER: 0'), probeCall(['dig', 'web.default.svc.cluster.local']))).toMatchObject({ why: expect.any(String) });
+    expect(classifyClaimedOutput(lines('Host web not found: 3(NXDOMAIN)'), probeCall(['host', 'web']))).toMatchObject({ expect: { outcome: 'dns-error' }, variant: 'host' });
+    expect(classifyClaimedOutput(lines('command terminated with exit code 2'), probeCall(['getent', 'hosts', 'web']))).toMatchObject({ expect: { outcome: 'dns-failure' }, variant: 'getent' });
   });
 });

@@ -149,7 +149,12 @@ describe('tutorial commands', () => {
     // Name lookups in a pod (k8s-debug-service/.../debug-service.md:230, workshop-aks-labs-acns/docs/networking/acns-lab.md:750).
     [`kubectl exec $X -- nslookup hostnames.default`, { kind: 'probe', call: { client: 'dns', url: 'dns://hostnames.default' } }],
     [`kubectl exec -n pets -it $X -- sh -c 'nslookup order-service'`, { kind: 'probe', call: { client: 'dns', url: 'dns://order-service' } }],
-    [`kubectl exec $X -- dig @10.0.0.10 A hostnames.default.svc.cluster.local +short`, { kind: 'probe', call: { client: 'dns', url: 'dns://hostnames.default.svc.cluster.local' } }],
+    // dig asks for the name as written (no search list without +search): the absolute name.
+    [`kubectl exec $X -- dig @10.0.0.10 A hostnames.default.svc.cluster.local +short`, { kind: 'probe', call: { client: 'dns', url: 'dns://hostnames.default.svc.cluster.local.', unprobed: "it asks the server 10.0.0.10 directly; the harness asks the pod's own resolver" } }],
+    [`kubectl exec $X -- dig +short hostnames`, { kind: 'probe', call: { client: 'dns', lookup: 'dig', url: 'dns://hostnames.' } }],
+    [`kubectl exec $X -- dig +search hostnames`, { kind: 'probe', call: { client: 'dns', lookup: 'dig', url: 'dns://hostnames' } }],
+    [`kubectl exec $X -- nslookup -type=AAAA hostnames`, { kind: 'probe', call: { client: 'dns', url: 'dns://hostnames', unprobed: 'it asks for AAAA records; the harness asks for addresses (A)' } }],
+    [`kubectl exec $X -- host -W 2 hostnames`, { kind: 'probe', call: { client: 'dns', lookup: 'host', url: 'dns://hostnames' } }],
     [`kubectl exec $X -- getent hosts web`, { kind: 'probe', call: { client: 'dns', url: 'dns://web' } }],
     [`nslookup hostnames.default.svc.cluster.local 10.0.0.10`, { kind: 'skipped' }],
   ])('%s', (line, expected) => {

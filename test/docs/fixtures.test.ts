@@ -29,7 +29,7 @@ async function edited(fixture: string, file: string, from: string, to: string): 
 const STYLES: { style: string; target: string; claims: number; warnings: string[] }[] = [
   // Prose claims too: "A one-shot check works too:" (walkthrough.md:99), "A name nobody serves fails at the lookup:"
   // and "the echo is now dropped:" (ping.md), "The pirates' raider hangs until curl gives up::" (http-policy.rst).
-  { style: 'busybox sessions (Kubernetes task page)', target: 'busybox-session/walkthrough.md', claims: 6, warnings: ['probe-not-read'] },
+  { style: 'busybox sessions (Kubernetes task page)', target: 'busybox-session/walkthrough.md', claims: 6, warnings: [] },
   { style: 'curl flag forms, GNU wget, netcat, agnhost (recipe collection)', target: 'client-forms/recipes.md', claims: 12, warnings: [] },
   { style: 'kubectl generators, here-documents, exec -it sessions, namespace labels (blog post)', target: 'blog-post/namespaces.md', claims: 5, warnings: [] },
   { style: 'a web page saved as text (sessions at a prompt, test-$RANDOM pods)', target: 'saved-page/five-minutes.txt', claims: 3, warnings: [] },

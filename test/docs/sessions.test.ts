@@ -86,7 +86,7 @@ describe('shells left open', () => {
   });
 
   // k8s-debug-service/content/en/docs/tasks/debug/debug-application/debug-service.md:25 and :228-237
-  it('a name lookup in the shell is a claim found, and not checkable', async () => {
+  it('a name lookup in the shell is a probe, and the answer shown its claim: the name resolves', async () => {
     const x = await extract(
       fence('none', 'kubectl run -it --rm --restart=Never busybox --image=gcr.io/google-containers/busybox sh'),
       fence('shell', 'kubectl create deployment hostnames --image=k8s.gcr.io/serve_hostname\nkubectl expose deployment hostnames --port=80 --target-port=9376'),
@@ -94,7 +94,7 @@ describe('shells left open', () => {
       fence('shell', 'nslookup hostnames'),
       fence('none', 'Address 1: 10.0.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      hostnames\nAddress 1: 10.0.1.175 hostnames.default.svc.cluster.local'),
     );
-    expect(x.probes.map((p) => [p.command, p.problem, p.claims.length])).toEqual([['nslookup hostnames (in busybox)', 'a name lookup of hostnames: the harness probes connections, not DNS answers', 1]]);
+    expect(x.probes.map((p) => [p.command, p.problem, p.cell?.key, p.claims.map((c) => c.expect)])).toEqual([['nslookup hostnames (in busybox)', undefined, 'run=busybox -> dns://hostnames', [{ outcome: 'ok' }]]]);
   });
 
   it('kubectl exec svc/NAME runs in a pod the Service selects', async () => {

@@ -1,6 +1,6 @@
 // The captures in test/fixtures/client-lab/captures.json are what real clients printed on the system that recorded
-// them: the lab runs curl, busybox wget/nc/ping, GNU wget, both netcats and iputils ping again in a network namespace
-// of its own, and holds each scenario to its capture. `npm run curl-outcomes -- --record` (root) records them afresh,
+// them: the lab runs curl, busybox wget/nc/ping/nslookup, GNU wget, both netcats, iputils ping, bind's nslookup, dig
+// and host, and glibc's getent again in a network namespace of its own, and holds each scenario to its capture. `npm run curl-outcomes -- --record` (root) records them afresh,
 // and the classification tests then say whether netpol-e2e still reads them right.
 //
 // How a scenario is held to its capture depends on whether this machine has the program that printed it:
@@ -25,10 +25,10 @@ import { describe, expect, it } from 'vitest';
 import { captured, comparable, readCaptures, type Captures } from '../support/client-lab/captures.ts';
 import { labUnavailable, programVersions, runClientLab, systemHere } from '../support/client-lab/lab.ts';
 import { reading } from '../support/client-lab/reading.ts';
-import { CLIENT_SCENARIOS, LAB_SCENARIOS, PING_SCENARIOS, programOf } from '../support/client-lab/scenarios.ts';
+import { CLIENT_SCENARIOS, LAB_SCENARIOS, LOOKUP_SCENARIOS, PING_SCENARIOS, programOf } from '../support/client-lab/scenarios.ts';
 import { labSetUp } from '../support/lab-needs.ts';
 
-const SCENARIOS = [...LAB_SCENARIOS, ...CLIENT_SCENARIOS, ...PING_SCENARIOS].map((s) => s.name);
+const SCENARIOS = [...LAB_SCENARIOS, ...CLIENT_SCENARIOS, ...PING_SCENARIOS, ...LOOKUP_SCENARIOS].map((s) => s.name);
 
 // A program's version is the first line of its version output up to its first word with a digit ("curl 7.88.1",
 // "BusyBox v1.35.0", "netcat-openbsd 1.219-1"): what the rest of curl's line names (its libraries) changes with
@@ -47,7 +47,7 @@ describe('the client lab captures are what the real programs print here', () => 
   let fresh: Captures;
   const ready = labSetUp(async () => {
     const unavailable = await labUnavailable();
-    if (unavailable) throw new Error(`the client lab cannot run: ${unavailable} (npm run test:lab runs as root, with curl, iproute2, busybox, wget, netcat-openbsd, netcat-traditional and iputils-ping installed; see .ci/run)`);
+    if (unavailable) throw new Error(`the client lab cannot run: ${unavailable} (npm run test:lab runs as root, with curl, iproute2, busybox, wget, netcat-openbsd, netcat-traditional, iputils-ping, bind9-dnsutils and bind9-host installed; see .ci/run)`);
     console.log(`client lab on ${system}, each program compared with its captures by:\n${Object.keys(kept.programs).map((p) => `  ${p}: ${comparison(p)}`).join('\n')}`);
     fresh = await runClientLab();
   }, 120_000);

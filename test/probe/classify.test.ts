@@ -4,7 +4,7 @@ import { classifyConnect, classifyCurl, classifyProbe } from '../../src/probe/cl
 import { buildProbeArgv, type ProbeSpec } from '../../src/probe/command.ts';
 import { isConclusive, OUTCOMES, type Conclusive, type Outcome } from '../../src/probe/outcome.ts';
 import { captured, readCaptures } from '../support/client-lab/captures.ts';
-import { LAB_SCENARIOS, PING_SCENARIOS } from '../support/client-lab/scenarios.ts';
+import { LAB_SCENARIOS, LOOKUP_SCENARIOS, PING_SCENARIOS } from '../support/client-lab/scenarios.ts';
 
 // The client lab's captures: what real curl and ping printed on this machine, in a network namespace of our own
 // (test/lab/client-lab.test.ts holds them to what the programs print now).
@@ -24,6 +24,32 @@ describe('classification of real curl and ping output (the client lab\'s capture
       expect([printed.exitCode, words(printed.stdout + printed.stderr)]).toEqual([seen.exitCode, words(seen.stdout + seen.stderr)]);
     });
   }
+
+  // The lookup probe is nslookup: bind's (agnhost) or busybox's (Alpine images). Both print the server first, then
+  // an answer or each failure; the model prints the same words for the same outcome (the server's address aside).
+  for (const scenario of LOOKUP_SCENARIOS.filter((s) => s.variant === 'bind-nslookup' || s.variant === 'busybox-nslookup')) {
+    it(`${scenario.name} -> ${scenario.expect}, and the model prints it in ${scenario.variant}'s words`, () => {
+      const seen = captured(captures, scenario.name);
+      expect(classifyProbe(['nslookup', ...seen.argv.slice(1)], seen).outcome, seen.stdout).toBe(scenario.expect);
+      const image = scenario.variant === 'bind-nslookup' ? 'registry.k8s.io/e2e-test-images/agnhost:2.52' : 'docker.io/byrnedo/alpine-curl:0.1.8';
+      const name = seen.argv.at(-1)!;
+      const answered = /^Name:\s+(\S+)/m.exec(seen.stdout)?.[1];
+      const failure = [...seen.stdout.matchAll(/^\*\* server can't find (\S+): (REFUSED|NXDOMAIN|SERVFAIL)$/gm)].at(-1);
+      // CoreDNS's SERVFAIL (a failed upstream) is not in the model: it never prints one.
+      if (failure?.[2] === 'SERVFAIL') return;
+      const failed = failure && { name: failure[1]!, rcode: failure[2] as 'REFUSED' | 'NXDOMAIN' };
+      const printed = renderProbe(profileForImage(image), { tool: 'lookup', name, timeoutSeconds: 2 }, scenario.expect as Conclusive, { host: name, port: 53, timeoutMs: 2000, address: '10.96.0.20', answered, ...(failed && { failed }) });
+      expect(classifyProbe(['nslookup'], printed).outcome).toBe(scenario.expect);
+      // Every line the model prints is a line the tool printed (busybox prints a line per search name and record type).
+      const server = (text: string) => text.replace(/\d+\.\d+\.\d+\.\d+(?=[#:]53|\n)/g, 'SERVER');
+      const seenLines = new Set(server(seen.stdout + seen.stderr).split('\n'));
+      for (const line of server(printed.stdout + printed.stderr).split('\n')) expect(seenLines, line).toContain(line);
+    });
+  }
+
+  it('tells an nslookup that could not run from every outcome', () => {
+    expect(classifyProbe(['nslookup', '-timeout=2', 'x'], { exitCode: 127, stdout: '', stderr: 'sh: nslookup: not found\n' })).toEqual({ outcome: 'exec-error', reason: 'nslookup exit 127: sh: nslookup: not found' });
+  });
 
   for (const scenario of LAB_SCENARIOS) {
     it(`${scenario.name} -> ${scenario.outcome}`, () => {

@@ -41,6 +41,7 @@ describe('targets', () => {
   const url = (text: string) => {
     const spec = probeFor(parseTarget(text)!, (parseTarget(text)!.host as { name: string }).name, 5);
     if (spec.tool === 'ping') return `ICMP ${spec.host}`;
+    if (spec.tool === 'lookup') return `LOOKUP ${spec.name}`;
     return spec.tool === 'curl' ? `${spec.method} ${spec.url}` : `${spec.protocol} ${spec.host}:${spec.port}`;
   };
   it.each([
@@ -53,6 +54,8 @@ describe('targets', () => {
     ['udp://s-a.x:80', 'UDP s-a.x:80'],
     ['sctp://203.0.113.9:81', 'SCTP 203.0.113.9:81'],
     ['icmp://one.one.one.one', 'ICMP one.one.one.one'],
+    ['dns://hostnames.default', 'LOOKUP hostnames.default'],
+    ['dns://kubernetes.default.svc.cluster.local.', 'LOOKUP kubernetes.default.svc.cluster.local.'],
   ])('%s -> %s', (text, expected) => {
     expect(url(text)).toBe(expected);
   });
@@ -70,6 +73,20 @@ describe('targets', () => {
     expect(argv).toEqual(['ping', '-c', '1', '-W', '2', '10.244.0.6']);
     expect(parseProbeArgv(argv)).toEqual({ tool: 'ping', host: '10.244.0.6', timeoutSeconds: 2 });
     expect(parseProbeArgv(['ping', '-c', '3', '-W', '2', '10.244.0.6'])).toBeUndefined();
+  });
+
+  it('looks a name up with nslookup -timeout=N, which bind\'s nslookup and busybox\'s both take, and parses that argv back', () => {
+    expect(parseTarget('dns://Hostnames')).toMatchObject({ host: { kind: 'name', name: 'hostnames' }, port: 53, scheme: 'dns' });
+    const argv = buildProbeArgv(probeFor(parseTarget('dns://hostnames')!, 'hostnames', 2));
+    expect(argv).toEqual(['nslookup', '-timeout=2', 'hostnames']);
+    expect(parseProbeArgv(argv)).toEqual({ tool: 'lookup', name: 'hostnames', timeoutSeconds: 2 });
+    expect(parseProbeArgv(['nslookup', 'hostnames', '10.96.0.10'])).toBeUndefined();
+    expect(parseProbeArgv(['nslookup', '-timeout=2', 'hostnames', '10.96.0.10'])).toBeUndefined();
+    expect(parseProbeArgv(['constructor', '-timeout=2', 'x'])).toBeUndefined();
+  });
+
+  it.each(['dns://x:53', 'dns://x/path', 'dns://10.0.0.1', 'dns://pod-ip:x/b', 'GET dns://x', "dns://x -H 'A: b'"])('rejects the lookup %j: a lookup is of a name alone', (text) => {
+    expect(parseTarget(text)).toBeUndefined();
   });
 
   it.each(['backend:99999', 'ftp://x', 'pod-ip:backend', 'back end:80', '', 'udp://s-a.x', 'POST udp://s-a.x:80', 'tcp://x:80/path', 'TRACE http://x/', 'icmp://x:80', 'icmp://x/path', "icmp://x -H 'A: b'", 'GET icmp://x'])('rejects %j', (text) => {

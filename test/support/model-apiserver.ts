@@ -14,6 +14,8 @@ import { findOnPath } from '../../scripts/cluster/run.ts';
 import { FakeApiServer, reply, runHere, type ExecCall, type Obj } from './fake-apiserver.ts';
 
 const MIRRORED = ['Namespace', ...WORKLOAD_KINDS, 'Pod', 'Service', 'NetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'ClusterNetworkPolicy', 'CiliumCIDRGroup', 'ConfigMap'];
+/** The probe programs a pod of the stand-in runs through the model (their shims print what the model says they print). */
+const PROBE_PROGRAMS = ['curl', 'nslookup'];
 
 
 export class ModelApiServer extends FakeApiServer {
@@ -49,8 +51,11 @@ export class ModelApiServer extends FakeApiServer {
     // The shim asks the model with the real curl (milliseconds to start, where a node process takes tens).
     const curl = await findOnPath('curl');
     if (!curl) throw new Error('the model API server needs curl on the PATH for its pods\' curl shim');
-    await writeFile(path.join(this.shimDir, 'curl'), `#!/bin/sh\n# curl inside a pod of the model-backed API server: runs what the model says this pod's curl prints.\neval "$(printf '%s\\0' "$@" | ${curl} -sS --data-binary @- "$NETPOL_FAKE_PROBE_URL?pod=$NETPOL_FAKE_POD")"\n`);
-    await chmod(path.join(this.shimDir, 'curl'), 0o755);
+    // The probe programs a pod runs (curl, nslookup): each prints what the model says this pod's program prints.
+    for (const program of PROBE_PROGRAMS) {
+      await writeFile(path.join(this.shimDir, program), `#!/bin/sh\n# ${program} inside a pod of the model-backed API server: runs what the model says this pod's ${program} prints.\neval "$(printf '%s\\0' "$@" | ${curl} -sS --data-binary @- "$NETPOL_FAKE_PROBE_URL?program=${program}&pod=$NETPOL_FAKE_POD")"\n`);
+      await chmod(path.join(this.shimDir, program), 0o755);
+    }
     for (const name of ['default', 'kube-system']) this.put('/api/v1', 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } });
     this.sync();
     return this;
@@ -98,12 +103,14 @@ export class ModelApiServer extends FakeApiServer {
   }
 
   /**
-   * What the policy model says this pod's curl would print, as shell text the curl shim evaluates: its stdout, its
+   * What the policy model says this pod's curl (or nslookup) would print, as shell text the shim evaluates: its stdout, its
    * stderr and its exit code. The argv arrives NUL-separated, so no argument is re-split.
    */
   protected override extraRoute(url: URL, body: string | undefined): unknown {
     if (url.pathname !== '/__model/probe') return undefined;
-    const argv = ['curl', ...(body ?? '').split('\0').slice(0, -1)];
+    const program = url.searchParams.get('program') ?? '';
+    if (!PROBE_PROGRAMS.includes(program)) return undefined;
+    const argv = [program, ...(body ?? '').split('\0').slice(0, -1)];
     const [namespace, name] = (url.searchParams.get('pod') ?? '').split('/') as [string, string];
     const simulation = this.model.simulate({ namespace, name }, argv);
     const { exitCode, stdout, stderr } = 'exec' in simulation ? simulation.exec : simulation;

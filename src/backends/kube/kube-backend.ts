@@ -7,6 +7,7 @@ import pLimit from 'p-limit';
 import pRetry from 'p-retry';
 import { formatRef, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
 import type { ExecResult } from '../../probe/classify.ts';
+import { lookupToolProblem } from '../../model/client-profile.ts';
 import { isReservedAddress } from '../../model/world.ts';
 import { TransportError, type ClusterBackend, type ClusterEnvironment, type PodInfo, type PodQuery, type PolicyChange, type ProbeReach } from '../backend.ts';
 import { apiError, isNotFound, isUnrecognizedKind } from './api-errors.ts';
@@ -189,8 +190,9 @@ export class KubeBackend implements ClusterBackend {
     return this.cnpCrd;
   }
 
-  unprobeable({ scheme, host }: ProbeReach): string | undefined {
+  unprobeable({ scheme, host, image }: ProbeReach): string | undefined {
     if (scheme === 'sctp' && !this.sctp) return "the nodes' kernel has no SCTP (cluster:up found no sctp module)";
+    if (scheme === 'dns') return lookupToolProblem(image ?? '');
     if (isReservedAddress(host) && !this.servedWorld.has(host)) {
       return `nothing on this cluster serves ${host}, a reserved address (RFC 5737/2544): on kind, cluster:up's world server holds the addresses of suites/ (run it again after adding one)`;
     }

@@ -18,11 +18,7 @@ import { find, type Place, type WalkState } from './walk-state.ts';
 export async function runCommand(state: WalkState, c: DocCommand, place: Place, text: string): Promise<void> {
   // A command that only switches policy audit mode (or restarts the agents) is followed whole here.
   const followed = await auditMode(state, place, text);
-  if (c.kind === 'probe') {
-    // A name lookup in a pod is a claim (its answer shown after it), not one the harness probes.
-    if (c.call.client === 'dns') find(state, 'warning', 'probe-not-read', place, `${text}: a name lookup, which the harness does not probe: not checked`);
-    return probeCommand(state, c, place, text);
-  }
+  if (c.kind === 'probe') return probeCommand(state, c, place, text);
   // `done`, `fi` and the like end a loop or a branch; `echo` and `printf` print the text's own words (`probe || echo
   // "Request blocked"`): the output after them is still the probes'.
   if (c.kind === 'syntax' || (c.kind === 'other' && (c.program === 'echo' || c.program === 'printf'))) return;

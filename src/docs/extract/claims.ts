@@ -52,6 +52,10 @@ function probe(state: WalkState, c: Extract<DocCommand, { kind: 'probe' }>, plac
     probe.problem = from.problem;
     return probe;
   }
+  if (c.call.unprobed) {
+    probe.problem = `a name lookup of ${c.call.url.slice('dns://'.length)}: ${c.call.unprobed}`;
+    return probe;
+  }
   const to = targetOf(state, c.call.url, c.call.method, c.call.headers ?? []);
   if ('problem' in to) {
     probe.problem = to.problem;

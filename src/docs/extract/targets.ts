@@ -146,8 +146,8 @@ function running(state: WalkState, ref: PodSelectorRef): Resolved<{ ref: PodSele
 
 export function targetOf(state: WalkState, url: string, method: string, headers: readonly string[]): Resolved<{ target: Target; text: string }> {
   if (url.includes(PLACEHOLDER_MARK)) return { problem: `the target is ${PLACEHOLDER}` };
-  // The harness probes connections; a name lookup's answer (an address, NXDOMAIN) is not one of their outcomes.
-  if (url.startsWith('dns://')) return { problem: `a name lookup of ${url.slice('dns://'.length)}: the harness probes connections, not DNS answers` };
+  // A name lookup is of the name as written: a variable there is no name the harness can look up.
+  if (url.startsWith('dns://') && variableIn(url)) return { problem: `a name lookup of ${url.slice('dns://'.length)}: the name is a variable` };
   let written = url;
   const host = podIpIn(state, url);
   if (host && 'problem' in host) return host;
@@ -159,7 +159,8 @@ export function targetOf(state: WalkState, url: string, method: string, headers:
   // Headers go along as the suite writes them (curl's -H), so that L7 header rules judge them.
   const text = `${method === 'GET' ? written : `${method} ${written}`}${headers.map((h) => ` -H '${h}'`).join('')}`;
   const target = parseTarget(text);
-  return target ? { target, text } : { problem: `curl target "${url}" is not a URL or HOST:PORT the harness can probe` };
+  if (target) return { target, text };
+  return { problem: url.startsWith('dns://') ? `a name lookup of ${url.slice('dns://'.length)}: not a DNS name the harness can look up` : `curl target "${url}" is not a URL or HOST:PORT the harness can probe` };
 }
 
 /**

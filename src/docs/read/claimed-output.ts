@@ -8,7 +8,23 @@ import type { SourceLine } from './blocks.ts';
 import { otherClientProblem, type ProbeCall, type ProbeClient } from './probe-commands.ts';
 
 /** A client as it prints: the same command name has several implementations with different words. */
-export type Variant = 'curl' | 'busybox-wget' | 'gnu-wget' | 'openbsd-nc' | 'traditional-nc' | 'busybox-nc' | 'busybox-nc-110' | 'agnhost' | 'busybox-ping' | 'iputils-ping' | 'cilium-proxy';
+export type Variant =
+  | 'curl'
+  | 'busybox-wget'
+  | 'gnu-wget'
+  | 'openbsd-nc'
+  | 'traditional-nc'
+  | 'busybox-nc'
+  | 'busybox-nc-110'
+  | 'agnhost'
+  | 'busybox-ping'
+  | 'iputils-ping'
+  | 'cilium-proxy'
+  | 'nslookup'
+  | 'busybox-nslookup-small'
+  | 'dig'
+  | 'host'
+  | 'getent';
 
 export type ClaimedOutcome = { expect: Expectation; reason: string; variant?: Variant } | { why: string };
 
@@ -85,6 +101,26 @@ const WORDINGS: Wording[] = [
   { variant: 'iputils-ping', client: 'ping', pattern: /^\d+ packets transmitted, 0 received,( \+\d+ errors,)? 100% packet loss/, claim: is('connect-timeout'), example: '1 packets transmitted, 0 received, 100% packet loss, time 0ms' },
   { variant: 'iputils-ping', client: 'ping', pattern: /^(\S*\/)?ping: \S+: Name or service not known/, claim: is('dns-error'), example: 'ping: HOST: Name or service not known' },
   { variant: 'iputils-ping', client: 'ping', pattern: /^(\S*\/)?ping: \S+: Temporary failure in name resolution/, claim: is('dns-timeout'), example: 'ping: HOST: Temporary failure in name resolution' },
+  // Name lookups (client lab captures: bind9-dnsutils 9.18, busybox 1.35, glibc 2.36 getent, with a pod's
+  // resolv.conf). nslookup, bind's and busybox's (1.28 and later): an answer is "Name:" and the name that answered
+  // (busybox also prints the search names that failed, in any order: one answer is enough); an error answer is "**
+  // server can't find NAME: NXDOMAIN" (REFUSED, SERVFAIL); no reply "no servers could be reached" (bind 9.18 and dig
+  // and host after ";; communications error to ...: timed out", bind 9.16 and busybox after ";; connection timed out").
+  { variant: 'nslookup', client: 'dns', pattern: /^Name:\s+\S+$/, claim: is('ok'), example: 'Name:\tHOST.default.svc.cluster.local' },
+  { variant: 'nslookup', client: 'dns', pattern: /^\*\* server can't find \S+: (NXDOMAIN|REFUSED|SERVFAIL)$/, claim: is('dns-error'), example: "** server can't find HOST: NXDOMAIN" },
+  { variant: 'nslookup', also: ['dig', 'host'], client: 'dns', pattern: /no servers could be reached$/, claim: is('dns-timeout'), example: ';; connection timed out; no servers could be reached' },
+  // busybox before 1.28 (and built without FEATURE_NSLOOKUP_BIG): getaddrinfo, so the C library's search path and
+  // "Address 1: IP NAME" lines; any failure is bb_error_msg("can't resolve '%s'") (mirror/busybox 1_30_1
+  // networking/nslookup.c, print_host, lines 100-130): it cannot tell NXDOMAIN from no answer.
+  { variant: 'busybox-nslookup-small', client: 'dns', pattern: /^nslookup: can't resolve '/, claim: is('dns-failure'), example: "nslookup: can't resolve 'HOST'" },
+  // dig: the header's status; an answer is an A record in the answer section (dig +short prints the address alone).
+  { variant: 'dig', client: 'dns', pattern: /^;; ->>HEADER<<- opcode: QUERY, status: (NXDOMAIN|REFUSED|SERVFAIL),/, claim: is('dns-error'), example: ';; ->>HEADER<<- opcode: QUERY, status: NXDOMAIN, id: 5206' },
+  { variant: 'dig', client: 'dns', pattern: /^\S+\.\s+\d+\s+IN\s+A\s+\d+\.\d+\.\d+\.\d+$/, claim: is('ok'), example: 'HOST.default.svc.cluster.local. 30 IN A IP' },
+  // host: "NAME has address IP", "Host NAME not found: 3(NXDOMAIN)".
+  { variant: 'host', client: 'dns', pattern: /^\S+ has address \S+$/, claim: is('ok'), example: 'HOST.default.svc.cluster.local has address IP' },
+  { variant: 'host', client: 'dns', pattern: /^Host \S+ not found: \d+\((NXDOMAIN|REFUSED|SERVFAIL)\)$/, claim: is('dns-error'), example: 'Host HOST not found: 3(NXDOMAIN)' },
+  // getent hosts: "IP NAME" for an answer; nothing and exit code 2 for any failure (glibc getent.c: "key not found").
+  { variant: 'getent', client: 'dns', pattern: /^\d+\.\d+\.\d+\.\d+\s+\S+$/, claim: is('ok'), example: 'IP      HOST.default.svc.cluster.local' },
   // Cilium's HTTP proxy answers a request no L7 rule allows with 403 and this body (docs: "Access denied").
   { variant: 'cilium-proxy', client: 'any', pattern: /^Access denied$/, claim: () => ({ outcome: 'ok', status: 403 }), example: 'Access denied' },
 ];
@@ -134,6 +170,7 @@ export function classifyClaimedOutput(lines: readonly SourceLine[], call?: Probe
   const client = call?.client ?? 'curl';
   const exit = texts.map((t) => /^command terminated with exit code (\d+)/.exec(t)?.[1]).find((c) => c !== undefined);
   const said = texts.filter((t) => !/^command terminated with exit code/.test(t));
+  if (client === 'dns' && call) return lookupClaim(said, call, exit);
   const curlError = said.find((t) => /^curl: \(\d+\)/.test(t));
   // curl -v shows the response's headers behind "< " (curl's verbose trace: "> " sent, "< " received, "* " info).
   const status = said.map((t) => /^(?:< )?HTTP\/[\d.]+ (\d{3})/.exec(t)?.[1]).find((s) => s !== undefined);
@@ -192,6 +229,36 @@ function firstWording(lines: readonly string[], client: ProbeClient): { expect: 
     }
   }
   return undefined;
+}
+
+// Which program prints each lookup variant's words.
+const LOOKUP_PROGRAM: Partial<Record<Variant, ProbeCall['lookup']>> = { nslookup: 'nslookup', 'busybox-nslookup-small': 'nslookup', dig: 'dig', host: 'host', getent: 'getent' };
+
+/**
+ * What a name lookup's output claims: resolved (any answer: busybox prints the search names that failed around the
+ * one that answered), or the failure its words say. Addresses are never compared: the model's differ from the text's
+ * cluster; whether the name resolves is the claim.
+ */
+function lookupClaim(said: readonly string[], call: ProbeCall, exit: string | undefined): ClaimedOutcome {
+  const mine = WORDINGS.filter((w) => w.client === 'dns' && [w.variant, ...(w.also ?? [])].some((v) => LOOKUP_PROGRAM[v] === call.lookup));
+  const found = said.flatMap((text) => mine.filter((w) => w.pattern.test(text)).map((w) => ({ text, variant: w.variant, expect: w.claim(w.pattern.exec(text)!) })));
+  // dig +short prints the addresses alone.
+  const short = call.lookup === 'dig' && said.length > 0 && said.every((t) => /^\d+\.\d+\.\d+\.\d+$/.test(t));
+  const answer = found.find((f) => f.expect.outcome === 'ok') ?? (short ? { text: said[0]!, variant: 'dig' as const, expect: { outcome: 'ok' as const } } : undefined);
+  if (answer) return { expect: answer.expect, reason: answer.text, variant: answer.variant };
+  const failure = found[0];
+  if (failure) {
+    // busybox's nslookup (1.28 and later) asks for a name with a dot only as written (add_query_with_search), bind's
+    // and the C library walk the search path: which one failed here the words say only by bind's "#53" server port.
+    const name = call.url.slice('dns://'.length);
+    const bind = said.some((t) => /^Address:\s+\S+#53$/.test(t));
+    if (call.lookup === 'nslookup' && failure.variant === 'nslookup' && name.includes('.') && !name.endsWith('.') && !bind) {
+      return { why: `${failure.text}: busybox's nslookup asks for ${name} only as written, bind's walks the search path; which nslookup the text ran is not said` };
+    }
+    return { expect: failure.expect, reason: failure.text, variant: failure.variant };
+  }
+  if (call.lookup === 'getent' && exit && exit !== '0') return { expect: { outcome: 'dns-failure' }, reason: `getent exit code ${exit} (not found)`, variant: 'getent' };
+  return { why: 'the output shows neither an answer nor a lookup error' };
 }
 
 function curlClaim(curlError: string): ClaimedOutcome {

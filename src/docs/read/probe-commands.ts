@@ -7,7 +7,7 @@
 // iputils and busybox's ping usage (`-c CNT`, `-W SEC`, `-w SEC`).
 
 /**
- * `dns` is a name lookup (nslookup, dig, host, `getent hosts`): a claim about DNS, which no connection probe checks.
+ * `dns` is a name lookup (nslookup, dig, host, `getent hosts`): the harness probes it as a lookup (`dns://NAME`).
  * `program` is a client the harness does not run (otherClient): what it prints is found, and never checked.
  */
 export type ProbeClient = 'curl' | 'wget' | 'nc' | 'agnhost' | 'ping' | 'dns' | 'program';
@@ -32,6 +32,10 @@ export interface ProbeCall {
   writeOut?: string;
   /** curl `-f`/`--fail`: no body is printed for a status of 400 or more (curl(1), --fail). */
   failOnError?: boolean;
+  /** For a name lookup: the program, whose words its output is in. */
+  lookup?: 'nslookup' | 'dig' | 'host' | 'getent';
+  /** Why the harness's lookup (nslookup of type A through the pod's resolver) is not this one, when it is not. */
+  unprobed?: string;
 }
 
 const PROGRAMS: Record<string, ProbeClient> = { curl: 'curl', wget: 'wget', nc: 'nc', ncat: 'nc', netcat: 'nc', 'nc.openbsd': 'nc', 'nc.traditional': 'nc', ping: 'ping', ping4: 'ping' };
@@ -50,8 +54,8 @@ export function probeCall(words: readonly string[]): ProbeCall | undefined {
   if (client === 'wget') return wgetCall(words.slice(1));
   if (client === 'nc') return ncCall(words.slice(1));
   if (client === 'ping') return pingCall(words.slice(1));
-  if (program === 'getent' && ['hosts', 'ahosts', 'ahostsv4'].includes(words[1] ?? '')) return lookupCall(words.slice(2));
-  if (LOOKUPS.has(program)) return lookupCall(words.slice(1));
+  if (program === 'getent' && ['hosts', 'ahosts', 'ahostsv4'].includes(words[1] ?? '')) return lookupCall(program, words.slice(2));
+  if (LOOKUPS.has(program)) return lookupCall(program, words.slice(1));
   return undefined;
 }
 
@@ -76,13 +80,36 @@ export function otherClient(words: readonly string[]): ProbeCall | undefined {
 export const otherClientProblem = (call: ProbeCall) => `${call.url}: a client the harness does not run (it speaks its own protocol): what it prints is not checked`;
 
 /**
- * `nslookup NAME [SERVER]`, `dig [@SERVER] [TYPE] NAME [+opts]`, `host NAME`, `getent hosts NAME`: the name looked up
- * (the first operand that is not a server, a record type or an option).
+ * `nslookup [-opt=value] NAME [SERVER]`, `dig [@SERVER] [TYPE] NAME [+opts]`, `host [-opts] NAME [SERVER]`,
+ * `getent hosts|ahosts|ahostsv4 NAME`: the name looked up (the first operand that is not a server, a record type or an
+ * option). nslookup, host and getent walk the pod's search path (the C library's rules: resolv.conf's search and
+ * ndots); dig asks for the name as written unless +search (dig(1), "+[no]search": off by default), so its target is
+ * the absolute name, `NAME.`. A lookup the harness's (nslookup, the pod's resolver, type A) is not says why in `unprobed`.
  */
-function lookupCall(words: readonly string[]): ProbeCall | undefined {
-  const name = words.find((w) => !/^[-+@]/.test(w) && !/^(A|AAAA|CNAME|SRV|PTR|MX|NS|TXT|SOA|ANY)$/i.test(w));
-  return name ? { client: 'dns', url: `dns://${name}`, method: 'GET', prints: 'nothing' } : undefined;
+function lookupCall(program: string, words: readonly string[]): ProbeCall | undefined {
+  // Flags whose value is the next word: host(1)'s -W -t -c -N -R -m, dig(1)'s -p -t -c -b -f -k -y.
+  const valued = program === 'host' ? HOST_VALUES : program === 'dig' ? DIG_VALUES : new Set<string>();
+  const operands = words.filter((w, i) => !/^[-+@]/.test(w) && !RECORD_TYPE.test(w) && !valued.has(words[i - 1] ?? ''));
+  const name = operands[0];
+  if (!name) return undefined;
+  const lookup = program === 'getent' ? 'getent' : (program as 'nslookup' | 'dig' | 'host');
+  const absolute = lookup === 'dig' && !words.includes('+search') && !name.endsWith('.');
+  const server = lookup === 'dig' ? words.find((w) => w.startsWith('@'))?.slice(1) : lookup === 'getent' ? undefined : operands[1];
+  // dig and host take a type as an operand (or after -t); nslookup as -type=, -query= or -q=.
+  const type = words.find((w) => RECORD_TYPE.test(w)) ?? words.map((w) => /^-(?:type|querytype|query|q)=(\w+)$/i.exec(w)?.[1]).find(Boolean);
+  const unprobed = server
+    ? `it asks the server ${server} directly; the harness asks the pod's own resolver`
+    : type && !/^a$/i.test(type)
+      ? `it asks for ${type.toUpperCase()} records; the harness asks for addresses (A)`
+      : words.includes('-x')
+        ? 'a reverse lookup; the harness looks names up'
+        : undefined;
+  return { client: 'dns', lookup, url: `dns://${name}${absolute ? '.' : ''}`, method: 'GET', prints: 'nothing', ...(unprobed && { unprobed }) };
 }
+
+const RECORD_TYPE = /^(A|AAAA|CNAME|SRV|PTR|MX|NS|TXT|SOA|ANY)$/i;
+const HOST_VALUES = new Set(['-W', '-t', '-c', '-N', '-R', '-m']);
+const DIG_VALUES = new Set(['-p', '-t', '-c', '-b', '-f', '-k', '-y']);
 
 /**
  * Options as getopt reads them: `--name=value`, `--name value`, `-abc` (bundled flags), `-Xvalue` and `-X value`.

@@ -52,6 +52,8 @@ export interface ClientProfile {
   curl: 'legacy-7' | '7.88';
   /** busybox's ping in Alpine and busybox images, iputils' in Debian's. */
   ping: 'busybox' | 'iputils';
+  /** The nslookup on its PATH: bind's (bind-tools, bind9-dnsutils) or busybox's applet; absent: none. */
+  nslookup?: 'bind' | 'busybox';
 }
 
 export interface ImageEntry {

@@ -141,6 +141,39 @@ describe('a suite through the kube backend (contract, the model as datapath)', (
     expect(api.leftovers()).toEqual([]);
   });
 
+  it('looks names up with nslookup in the source pod and reads its words; a pod whose image has no nslookup is not runnable', async () => {
+    const dir = await fixture({
+      'lookups.suite.yaml': suiteWith(`- name: lookups
+  expect:
+    frontend -> dns://backend: ok
+    frontend -> dns://backend.default: dns-error
+    frontend -> dns://nothing: dns-error
+    backend -> dns://backend: ok
+- name: no egress from frontend
+  apply:
+    - { apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: { name: no-egress, namespace: default }, spec: { podSelector: { matchLabels: { app: frontend } }, policyTypes: [Egress] } }
+  expect:
+    frontend -> dns://backend: dns-timeout
+`),
+    });
+    const suite = path.join(dir, 'lookups.suite.yaml');
+    await api.stop();
+    await standIn(suite);
+    const { exitCode, results } = await run(suite);
+    const cells = results.suites[0]!.steps.flatMap((s) => s.cells);
+    // byrnedo/alpine-curl's busybox nslookup asks for backend.default only as written: NXDOMAIN, as the model says.
+    expect(cells.map((c) => [c.from, c.to, c.notRunnable ?? c.observed])).toEqual([
+      ['frontend', 'dns://backend', 'ok'],
+      ['frontend', 'dns://backend.default', 'dns-error'],
+      ['frontend', 'dns://nothing', 'dns-error'],
+      ['backend', 'dns://backend', expect.stringMatching(/^image docker\.io\/cilium\/json-mock:1\.2 has no nslookup, the lookup probe's tool/)],
+      ['frontend', 'dns://backend', 'dns-timeout'],
+    ]);
+    expect(exitCode).toBe(0);
+    // The lookups ran as nslookup commands in the frontend pod's probe script.
+    expect(api.execs.some((e) => e.pod.startsWith('frontend') && e.command[2]!.includes("'nslookup' '-timeout="))).toBe(true);
+  });
+
   it('fails a cell the datapath lets through against the policy, with the evidence of the real exec', async () => {
     // The datapath lets through one flow the policy denies: the run must see it, through the whole stack.
     const modelled = api.model.simulate.bind(api.model);

@@ -1,10 +1,10 @@
 // A minimal DNS responder for the client lab: enough of RFC 1035 to answer one question with an A record,
-// an error rcode, or silence, so that real curl shows each resolver outcome.
+// an error rcode, or silence, so that real curl (and the lookup tools) show each resolver outcome.
 import dgram from 'node:dgram';
 
-export type DnsBehaviour = { a: string } | { rcode: 'NXDOMAIN' | 'REFUSED' } | 'drop';
+export type DnsBehaviour = { a: string } | { rcode: 'SERVFAIL' | 'NXDOMAIN' | 'REFUSED' } | 'drop';
 
-const RCODES = { NXDOMAIN: 3, REFUSED: 5 } as const;
+const RCODES = { SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
 
 function questionEnd(msg: Buffer): number {
   let i = 12;
@@ -46,7 +46,7 @@ export function answer(query: Buffer, behaviour: Exclude<DnsBehaviour, 'drop'>):
   return Buffer.concat([header, question, ...records]);
 }
 
-/** Serves names from `zone` on a UDP socket; names not in the zone get NXDOMAIN. */
+/** Serves names from `zone` on a UDP socket (`LABEL.*`: every name whose first label is LABEL); others get NXDOMAIN. */
 export async function startDnsResponder(
   host: string,
   port: number,
@@ -55,7 +55,8 @@ export async function startDnsResponder(
   const socket = dgram.createSocket('udp4');
   socket.on('message', (msg, peer) => {
     if (msg.length < 17) return;
-    const behaviour = zone[questionName(msg)] ?? { rcode: 'NXDOMAIN' as const };
+    const name = questionName(msg);
+    const behaviour = zone[name] ?? zone[`${name.split('.')[0]}.*`] ?? { rcode: 'NXDOMAIN' as const };
     if (behaviour === 'drop') return;
     socket.send(answer(msg, behaviour), peer.port, peer.address);
   });

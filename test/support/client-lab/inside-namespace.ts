@@ -1,5 +1,6 @@
 // Runs inside the lab's network namespace: starts loopback servers, runs real curl against each
-// scenario and prints the observations as JSON. Every address used lives in this namespace.
+// scenario and prints the observations as JSON. Every address used lives in this namespace. With the argument
+// `lookups` it runs the name lookups instead (lab.ts gives them a pod's resolv.conf first).
 import { mkdtemp, symlink } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
@@ -7,7 +8,27 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { startDnsResponder } from './dns-responder.ts';
-import { BLACKHOLE_IP, CLIENT_SCENARIOS, LAB_SCENARIOS, PING_SCENARIOS } from './scenarios.ts';
+import { BLACKHOLE_IP, CLIENT_SCENARIOS, LAB_SCENARIOS, LOOKUP_SCENARIOS, PING_SCENARIOS } from './scenarios.ts';
+
+if (process.argv[2] === 'lookups') {
+  const cluster = await startDnsResponder('127.0.0.1', 53, {
+    'hostnames.default.svc.cluster.local': { a: '10.96.0.20' },
+    'refused.default.svc.cluster.local': { rcode: 'REFUSED' },
+    'servfail.default.svc.cluster.local': { rcode: 'SERVFAIL' },
+    'dropped.*': 'drop',
+  });
+  const bin = await mkdtemp(path.join(tmpdir(), 'netpol-e2e-busybox-'));
+  await symlink('/usr/bin/busybox', path.join(bin, 'nslookup'));
+  const results = [];
+  for (const scenario of LOOKUP_SCENARIOS) {
+    const [program, ...args] = scenario.argv;
+    const run = await execa(program === 'nslookup' ? path.join(bin, 'nslookup') : program!, args, { reject: false, timeout: 30_000, stdin: 'ignore' });
+    results.push({ name: scenario.name, argv: scenario.argv, exitCode: run.exitCode ?? -1, stdout: run.stdout, stderr: run.stderr });
+  }
+  process.stdout.write(JSON.stringify(results));
+  cluster.close();
+  process.exit(0);
+}
 
 const dns = await startDnsResponder('127.0.0.1', 53, {
   'ok.lab.test': { a: '127.0.0.1' },

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { lacking, type Needs } from '../lab-needs.ts';
 import type { Captures } from './captures.ts';
-import { BLACKHOLE_IP } from './scenarios.ts';
+import { BLACKHOLE_IP, LOOKUP_RESOLV_CONF } from './scenarios.ts';
 
 export interface LabObservation {
   name: string;
@@ -16,7 +16,7 @@ export interface LabObservation {
 }
 
 /** What the lab runs: `ip netns` as root, and every program of its scenarios (GNU wget and iputils ping by path). */
-export const LAB_NEEDS: Needs = { root: true, programs: ['ip', 'curl', 'busybox', '/usr/bin/wget', 'nc.openbsd', 'nc.traditional', '/usr/bin/ping', 'dpkg-query'] };
+export const LAB_NEEDS: Needs = { root: true, programs: ['ip', 'curl', 'busybox', '/usr/bin/wget', 'nc.openbsd', 'nc.traditional', '/usr/bin/ping', '/usr/bin/nslookup', 'dig', 'host', 'getent', 'dpkg-query'] };
 
 /** Why the lab cannot run here, or undefined when it can. */
 export async function labUnavailable(): Promise<string | undefined> {
@@ -35,6 +35,8 @@ const VERSIONS: Record<string, string[]> = {
   'iputils ping': ['/usr/bin/ping', '-V'],
   'OpenBSD nc': ['dpkg-query', '-W', '-f', '${Package} ${Version}', 'netcat-openbsd'],
   'traditional nc': ['dpkg-query', '-W', '-f', '${Package} ${Version}', 'netcat-traditional'],
+  'bind9 tools': ['dig', '-v'],
+  'glibc getent': ['dpkg-query', '-W', '-f', '${Package} ${Version}', 'libc-bin'],
 };
 
 /** Each lab program's version, as the first line of what VERSIONS runs prints (what went wrong, where it cannot run). */
@@ -73,7 +75,11 @@ export async function runClientLab(): Promise<Captures> {
     await inNs('ip', 'neigh', 'add', BLACKHOLE_IP, 'lladdr', '02:00:00:00:00:02', 'dev', 'lab0', 'nud', 'permanent');
     const inside = fileURLToPath(new URL('./inside-namespace.ts', import.meta.url));
     const run = await inNs(process.execPath, '--import', 'tsx', inside);
-    return { system: await systemHere(), programs: await programVersions(), observations: JSON.parse(run.stdout) as LabObservation[] };
+    // The lookups see a pod's resolv.conf: its search path is what tells the tools apart.
+    await writeFile(`${etc}/resolv.conf`, LOOKUP_RESOLV_CONF);
+    const lookups = await inNs(process.execPath, '--import', 'tsx', inside, 'lookups');
+    const observations = [...(JSON.parse(run.stdout) as LabObservation[]), ...(JSON.parse(lookups.stdout) as LabObservation[])];
+    return { system: await systemHere(), programs: await programVersions(), observations };
   } finally {
     await execa('ip', ['netns', 'del', ns], { reject: false });
     await rm(etc, { recursive: true, force: true });

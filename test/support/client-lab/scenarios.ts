@@ -71,11 +71,58 @@ export const PING_SCENARIOS: { name: string; variant: 'busybox' | 'iputils'; arg
   PING_CASES.map((c) => ({ name: `${variant} ping ${c.name}`, variant, argv: ping(variant === 'busybox' ? 'ping' : '/usr/bin/ping', c.host, c.seconds), outcome: c[variant] })),
 );
 
+/**
+ * Name lookups as tutorials run them, against the lab's DNS responder with a pod's resolv.conf (LOOKUP_RESOLV_CONF):
+ * bind's nslookup, dig and host (Debian's bind9-dnsutils, bind9-host), busybox's nslookup applet (from the lab's bin
+ * folder) and glibc's `getent hosts`. The nslookups run as the harness's probe does (`nslookup -timeout=N NAME`).
+ * `hostnames` exists only as hostnames.default.svc.cluster.local; `refused` and `servfail` under default.svc.cluster.local
+ * answer so; every name whose first label is `dropped` goes unanswered; the rest is NXDOMAIN.
+ */
+export const LOOKUP_RESOLV_CONF = 'nameserver 127.0.0.1\nsearch default.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5 timeout:2 attempts:1\n';
+const nslookup = (program: string, name: string) => [program, ...buildProbeArgv({ tool: 'lookup', name, timeoutSeconds: 2 }).slice(1)];
+export const LOOKUP_SCENARIOS: { name: string; variant: 'bind-nslookup' | 'busybox-nslookup' | 'dig' | 'host' | 'getent'; argv: string[]; expect: string }[] = [
+  { name: 'bind nslookup by the search path', variant: 'bind-nslookup', argv: nslookup('/usr/bin/nslookup', 'hostnames'), expect: 'ok' },
+  { name: 'bind nslookup of a dotted name by the search path', variant: 'bind-nslookup', argv: nslookup('/usr/bin/nslookup', 'hostnames.default'), expect: 'ok' },
+  { name: 'bind nslookup NXDOMAIN', variant: 'bind-nslookup', argv: nslookup('/usr/bin/nslookup', 'missing'), expect: 'dns-error' },
+  { name: 'bind nslookup REFUSED', variant: 'bind-nslookup', argv: nslookup('/usr/bin/nslookup', 'refused'), expect: 'dns-error' },
+  { name: 'bind nslookup SERVFAIL', variant: 'bind-nslookup', argv: nslookup('/usr/bin/nslookup', 'servfail'), expect: 'dns-error' },
+  { name: 'bind nslookup unanswered', variant: 'bind-nslookup', argv: nslookup('/usr/bin/nslookup', 'dropped'), expect: 'dns-timeout' },
+  { name: 'busybox nslookup by the search path', variant: 'busybox-nslookup', argv: nslookup('nslookup', 'hostnames'), expect: 'ok' },
+  { name: 'busybox nslookup of a dotted name, not searched', variant: 'busybox-nslookup', argv: nslookup('nslookup', 'hostnames.default'), expect: 'dns-error' },
+  { name: 'busybox nslookup of the full name', variant: 'busybox-nslookup', argv: nslookup('nslookup', 'hostnames.default.svc.cluster.local'), expect: 'ok' },
+  { name: 'busybox nslookup NXDOMAIN', variant: 'busybox-nslookup', argv: nslookup('nslookup', 'missing'), expect: 'dns-error' },
+  { name: 'busybox nslookup REFUSED', variant: 'busybox-nslookup', argv: nslookup('nslookup', 'refused'), expect: 'dns-error' },
+  { name: 'busybox nslookup unanswered', variant: 'busybox-nslookup', argv: nslookup('nslookup', 'dropped'), expect: 'dns-timeout' },
+  { name: 'dig without the search path', variant: 'dig', argv: ['dig', '+time=2', '+tries=1', 'hostnames'], expect: 'dns-error' },
+  { name: 'dig +search', variant: 'dig', argv: ['dig', '+search', '+time=2', '+tries=1', 'hostnames'], expect: 'ok' },
+  { name: 'dig +short', variant: 'dig', argv: ['dig', '+short', '+time=2', '+tries=1', 'hostnames.default.svc.cluster.local'], expect: 'ok' },
+  { name: 'dig SERVFAIL', variant: 'dig', argv: ['dig', '+time=2', '+tries=1', 'servfail.default.svc.cluster.local'], expect: 'dns-error' },
+  { name: 'dig unanswered', variant: 'dig', argv: ['dig', '+time=2', '+tries=1', 'dropped.default.svc.cluster.local'], expect: 'dns-timeout' },
+  { name: 'host by the search path', variant: 'host', argv: ['host', '-W', '2', 'hostnames'], expect: 'ok' },
+  { name: 'host NXDOMAIN', variant: 'host', argv: ['host', '-W', '2', 'missing'], expect: 'dns-error' },
+  { name: 'host unanswered', variant: 'host', argv: ['host', '-W', '2', 'dropped'], expect: 'dns-timeout' },
+  { name: 'getent hosts by the search path', variant: 'getent', argv: ['getent', 'hosts', 'hostnames'], expect: 'ok' },
+  { name: 'getent hosts NXDOMAIN', variant: 'getent', argv: ['getent', 'hosts', 'missing'], expect: 'dns-failure' },
+];
+
 /** Which program (as test/support/client-lab/lab.ts names it when it asks for versions) prints each scenario. */
 export function programOf(name: string): string {
   if (LAB_SCENARIOS.some((s) => s.name === name)) return 'curl';
-  const variant = [...CLIENT_SCENARIOS, ...PING_SCENARIOS].find((s) => s.name === name)?.variant;
-  const programs: Record<string, string> = { busybox: 'busybox', 'busybox-wget': 'busybox', 'busybox-nc': 'busybox', 'gnu-wget': 'GNU wget', 'openbsd-nc': 'OpenBSD nc', 'traditional-nc': 'traditional nc', iputils: 'iputils ping' };
+  const variant = [...CLIENT_SCENARIOS, ...PING_SCENARIOS, ...LOOKUP_SCENARIOS].find((s) => s.name === name)?.variant;
+  const programs: Record<string, string> = {
+    busybox: 'busybox',
+    'busybox-wget': 'busybox',
+    'busybox-nc': 'busybox',
+    'busybox-nslookup': 'busybox',
+    'gnu-wget': 'GNU wget',
+    'openbsd-nc': 'OpenBSD nc',
+    'traditional-nc': 'traditional nc',
+    iputils: 'iputils ping',
+    'bind-nslookup': 'bind9 tools',
+    dig: 'bind9 tools',
+    host: 'bind9 tools',
+    getent: 'glibc getent',
+  };
   const program = variant && programs[variant];
   if (!program) throw new Error(`no lab scenario is called "${name}"`);
   return program;

@@ -74,8 +74,10 @@ export const AGNHOST_ENTRY: ImageEntry = {
   base: 'alpine:3.16 at 2.52 (test/images/agnhost/BASEIMAGE, kubernetes#124382), musl',
   // agnhost is a static Go binary (CGO_ENABLED=0): agnhost connect resolves with Go's resolver. curl in the image
   // would resolve with musl's; the model applies Go's to every probe from agnhost, a simplification it keeps.
-  client: { resolver: 'go', curl: '7.88', ping: 'busybox' },
-  tools: ['agnhost', 'curl', 'nc (OpenBSD)', 'dig', 'nslookup', 'ping (busybox)', 'sh', 'bash'],
+  // bind-tools' /usr/bin/nslookup takes the place of busybox's applet: `busybox --install` links an applet only where
+  // no file is (mirror/busybox 1_35_0, Alpine 3.16's, libbb/appletlib.c install_links, lines 687-688: EEXIST is no error).
+  client: { resolver: 'go', curl: '7.88', ping: 'busybox', nslookup: 'bind' },
+  tools: ['agnhost', 'curl', 'nc (OpenBSD)', 'dig, nslookup (bind-tools)', 'ping (busybox)', 'sh', 'bash'],
   listens: (run) => {
     const argv = effectiveArgv(run, ['/agnhost'], ['pause']);
     if (argv[0] !== '/agnhost' && argv[0] !== 'agnhost') return { unknown: `${run.image} runs ${argv.join(' ')}, not agnhost` };

@@ -17,8 +17,10 @@ export function idleClient(entrypoint: readonly string[], cmd: readonly string[]
   };
 }
 
-const ALPINE_CURL_7: ClientProfile = { resolver: 'musl', curl: 'legacy-7', ping: 'busybox' };
-const ALPINE_CURL_8: ClientProfile = { resolver: 'musl', curl: '7.88', ping: 'busybox' };
+// Alpine's busybox has the nslookup applet (the minirootfs below); bind-tools, where an image adds it, puts bind's
+// nslookup in its place.
+const ALPINE_CURL_7: ClientProfile = { resolver: 'musl', curl: 'legacy-7', ping: 'busybox', nslookup: 'busybox' };
+const ALPINE_CURL_8: ClientProfile = { resolver: 'musl', curl: '7.88', ping: 'busybox', nslookup: 'busybox' };
 const ALPINE_ROOTFS = { repo: 'alpinelinux/docker-alpine', path: 'x86_64/Dockerfile', fact: 'FROM scratch, ADD alpine-minirootfs (busybox wget, nc, ping, nslookup, sh; no curl), CMD /bin/sh' };
 
 export const CLIENT_IMAGES: ImageEntry[] = [
@@ -38,8 +40,8 @@ export const CLIENT_IMAGES: ImageEntry[] = [
     tags: (tag) => tag === '1.0' || tag === '1.1',
     base: 'alpine:3.10 (musl)',
     // 1.1 adds iputils, whose /bin/ping replaces busybox's.
-    client: { resolver: 'musl', curl: 'legacy-7', ping: 'iputils' },
-    tools: ['curl 7.66 (Alpine 3.10)', 'iputils ping (1.1)', 'busybox wget, nc'],
+    client: { resolver: 'musl', curl: 'legacy-7', ping: 'iputils', nslookup: 'busybox' },
+    tools: ['curl 7.66 (Alpine 3.10)', 'iputils ping (1.1)', 'busybox wget, nc, nslookup'],
     listens: idleClient(['/usr/bin/curl'], []),
     sources: [{ repo: 'cilium/alpine-curl', ref: '1.1 (a6ebc1cf)', path: 'Dockerfile', lines: '1-3', fact: 'FROM alpine:3.10; apk add curl iputils; ENTRYPOINT ["/usr/bin/curl"]' }],
   },
@@ -48,8 +50,8 @@ export const CLIENT_IMAGES: ImageEntry[] = [
     readAt: 'v1.10.0',
     tags: (tag) => /^v1\.(1\d|[2-9]\d)\.\d+$/.test(tag),
     base: 'alpine:3.20 (musl)',
-    client: { resolver: 'musl', curl: '7.88', ping: 'iputils' },
-    tools: ['curl 8 (Alpine 3.20)', 'iputils ping', 'dig', 'tcpdump', 'pause'],
+    client: { resolver: 'musl', curl: '7.88', ping: 'iputils', nslookup: 'bind' },
+    tools: ['curl 8 (Alpine 3.20)', 'iputils ping', 'dig, nslookup (bind-tools)', 'tcpdump', 'pause'],
     listens: idleClient(['/usr/bin/curl'], []),
     sources: [{ repo: 'cilium/alpine-curl', ref: 'v1.10.0 (c6de649a)', path: 'Dockerfile', lines: '6-14', fact: 'FROM alpine:3.20.0; apk add curl iputils bind-tools tcpdump iproute2; /usr/bin/pause; ENTRYPOINT curl' }],
   },
@@ -72,7 +74,7 @@ export const CLIENT_IMAGES: ImageEntry[] = [
     // The plain tags are the glibc build since December 2022 (busybox 1.36); -musl and -uclibc tags name theirs.
     tags: (tag) => tag === 'latest' || tag === 'stable' || /^1\.(3[6-9]|[4-9]\d)(\.\d+)?(-glibc)?$/.test(tag),
     base: 'busybox built against glibc (libnss_dns)',
-    client: { resolver: 'glibc', curl: '7.88', ping: 'busybox' },
+    client: { resolver: 'glibc', curl: '7.88', ping: 'busybox', nslookup: 'busybox' },
     tools: ['busybox wget, nc, ping, nslookup, httpd (no curl)', 'sh'],
     listens: idleClient([], ['sh']),
     sources: [
@@ -85,7 +87,7 @@ export const CLIENT_IMAGES: ImageEntry[] = [
     readAt: '1.36-musl',
     tags: (tag) => /-musl$/.test(tag),
     base: 'busybox, static, built on Alpine (musl)',
-    client: { resolver: 'musl', curl: '7.88', ping: 'busybox' },
+    client: { resolver: 'musl', curl: '7.88', ping: 'busybox', nslookup: 'busybox' },
     tools: ['busybox wget, nc, ping, nslookup, httpd (no curl)', 'sh'],
     listens: idleClient([], ['sh']),
     sources: [{ repo: 'docker-library/busybox', ref: '9c208781', path: 'latest/musl/Dockerfile.builder', lines: '7,80', fact: 'FROM alpine; CONFIG_STATIC=y' }],
@@ -105,8 +107,8 @@ export const CLIENT_IMAGES: ImageEntry[] = [
     readAt: 'v0.16',
     tags: () => true,
     base: 'alpine:3.24.1 (musl)',
-    client: { resolver: 'musl', curl: '7.88', ping: 'iputils' },
-    tools: ['curl', 'iputils ping', 'OpenBSD nc', 'dig', 'busybox wget', 'bash', 'zsh'],
+    client: { resolver: 'musl', curl: '7.88', ping: 'iputils', nslookup: 'bind' },
+    tools: ['curl', 'iputils ping', 'OpenBSD nc', 'dig, nslookup (bind-tools)', 'busybox wget', 'bash', 'zsh'],
     listens: idleClient([], ['zsh']),
     sources: [{ repo: 'nicolaka/netshoot', ref: 'v0.16 (d0aa4b51)', path: 'Dockerfile', lines: '10-74,92-108', fact: 'FROM alpine:3.24.1; apk add curl iputils netcat-openbsd bind-tools bash zsh ...; CMD zsh' }],
   },
