@@ -39,12 +39,13 @@ const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const HOST = /^[a-zA-Z0-9]([-a-zA-Z0-9.]*[a-zA-Z0-9])?\.?$/;
 const TARGET = new RegExp(`^(?:(${HTTP_METHODS.join('|')}) )?(?:(https?|tcp|udp|sctp|icmp)://)?(?:(pod-ip|service-ip):([^:/]+(?:/[^:/]+)?)|([^/:]+))(?::(\\d+))?(/.*)?$`);
 
-// `[namespace/]KEY=VALUE`: KEY is a label key without a prefix (a prefixed key would be read as a namespace).
-const LABEL_REF = /^(?:([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/)?([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)=([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+// `[namespace/]KEY=VALUE`: KEY may have a prefix (`app.kubernetes.io/name=ui`). A namespace has no dots, so a first
+// part with one is the key's prefix; a prefixed key is written after its namespace (`ui/example/name=ui`), always.
+const LABEL_REF = /^(?:([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/)?((?:[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)=([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
 
 export function parsePodRef(text: string): PodSelectorRef | undefined {
   const byLabel = LABEL_REF.exec(text);
-  if (byLabel) return { namespace: byLabel[1] ?? 'default', name: byLabel[5]!, label: byLabel[3]! };
+  if (byLabel) return { namespace: byLabel[1] ?? 'default', name: byLabel[6]!, label: byLabel[3]! };
   const parts = text.split('/');
   const [namespace, name] = parts.length === 2 ? parts : ['default', parts[0]];
   if (parts.length > 2 || !NAME.test(namespace!) || !NAME.test(name!)) return undefined;
@@ -109,7 +110,7 @@ export function parseTarget(written: string): Target | undefined {
 
 export function formatPodRef(ref: PodSelectorRef): string {
   const name = ref.label ? `${ref.label}=${ref.name}` : ref.name;
-  return ref.namespace === 'default' ? name : `${ref.namespace}/${name}`;
+  return ref.namespace === 'default' && !ref.label?.includes('/') ? name : `${ref.namespace}/${name}`;
 }
 
 /** The labels that select a ref's pods: its own label key, else the suite's pod label. */

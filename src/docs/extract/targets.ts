@@ -51,10 +51,13 @@ export function podOf(state: WalkState, word: string, namespace: string | undefi
   }
   const deploy = /^(?:deploy|deployment|deployments)\/([a-z0-9-]+)$/.exec(word);
   if (deploy) {
-    const object = state.model.cluster.get({ kind: 'Deployment', namespace: ns, name: deploy[1]! }) as { spec?: { template?: { metadata?: { labels?: Record<string, string> } } } } | undefined;
-    const name = object?.spec?.template?.metadata?.labels?.[POD_LABEL];
-    if (!name) return { problem: object ? `deployment ${deploy[1]}'s pods have no ${POD_LABEL} label` : `no deployment ${ns}/${deploy[1]} at this point of the tutorial` };
-    return running(state, { namespace: ns, name });
+    const object = state.model.cluster.get({ kind: 'Deployment', namespace: ns, name: deploy[1]! }) as DeploymentShape | undefined;
+    if (!object) return { problem: `no deployment ${ns}/${deploy[1]} at this point of the tutorial` };
+    const name = object.spec?.template?.metadata?.labels?.[POD_LABEL];
+    if (name) return running(state, { namespace: ns, name });
+    const own = ownLabel(state, ns, object);
+    if (!own) return { problem: `deployment ${deploy[1]}'s pods have no ${POD_LABEL} label, and no label of theirs selects them alone` };
+    return running(state, { namespace: ns, name: own.value, label: own.key });
   }
   // kubectl exec svc/NAME runs in a pod the Service selects: one selected by the pod label alone stands for them all.
   const service = /^(?:svc|service|services)\/([a-z0-9-]+)$/.exec(word);
@@ -83,6 +86,25 @@ function literalPod(state: WalkState, word: string, ns: string): Resolved<{ ref:
   const generated = GENERATED_POD.exec(word)?.[1];
   if (generated && state.model.cluster.get({ kind: 'Deployment', namespace: ns, name: generated })) return podOf(state, `deploy/${generated}`, ns);
   return { problem: `no pod ${ns}/${word} at this point of the tutorial (pods are found by a variable set with kubectl get pods -l ${POD_LABEL}=..., by deploy/NAME, or by the name of a pod the text created)` };
+}
+
+interface DeploymentShape {
+  spec?: { selector?: { matchLabels?: Record<string, string> }; template?: { metadata?: { labels?: Record<string, string> } } };
+}
+
+/**
+ * A label of a Deployment's pods that only they carry in their namespace (`app.kubernetes.io/name=ui`), for
+ * Deployments labelled the recommended way rather than with `app`: its selector's labels first, in the order written.
+ */
+function ownLabel(state: WalkState, ns: string, deployment: DeploymentShape): { key: string; value: string } | undefined {
+  const labels = deployment.spec?.template?.metadata?.labels ?? {};
+  const selector = Object.entries(deployment.spec?.selector?.matchLabels ?? {});
+  // The pods of workloads the model lacks count too: a label they carry could pick one of them on a cluster.
+  const pods = [...state.model.cluster.pods().filter((p) => p.namespace === ns), ...state.unsimulated.filter((u) => u.namespace === ns && u.pods).map((u) => ({ labels: u.pods! }))];
+  const own = (p: { labels: Record<string, string> }) => selector.length > 0 && selector.every(([k, v]) => p.labels[k] === v);
+  const candidates = [...selector, ...Object.entries(labels).filter(([k]) => !selector.some(([s]) => s === k))];
+  const [key, value] = candidates.find(([k, v]) => labels[k] === v && pods.some(own) && pods.every((p) => p.labels[k] !== v || own(p))) ?? [];
+  return key === undefined ? undefined : { key, value: value! };
 }
 
 function running(state: WalkState, ref: PodSelectorRef): Resolved<{ ref: PodSelectorRef }> {

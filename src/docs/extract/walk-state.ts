@@ -125,8 +125,11 @@ export interface WalkState {
   observer?: DocObserver;
   /** Set once a change could not be followed: later claims cannot be checked. */
   lost?: string;
-  /** Objects applied that the model does not simulate: claims about their namespace (or all, without one) are not checked. */
-  readonly unsimulated: { namespace?: string; why: string }[];
+  /**
+   * Objects applied that the model does not simulate: claims about their namespace (or all, without one) are not
+   * checked; with `pods`, only claims about flows from or to pods carrying those labels there.
+   */
+  readonly unsimulated: { namespace?: string; pods?: Record<string, string>; why: string }[];
   /** Set while Cilium's policy audit mode is on: denied flows pass (audited, not dropped). */
   audit?: string;
   /**
