@@ -129,6 +129,11 @@ function withoutHeredoc(words: readonly string[]): string[] {
 function interpret(pipeline: Pipeline, where: string): DocCommand {
   // `cat <<EOF | kubectl apply -f -` and `cat file.yaml | kubectl apply -f -`: the kubectl command is what changes.
   const [first, second] = pipeline.map(withoutHeredoc);
+  // `kubectl kustomize DIR | envsubst | kubectl apply -f -`: a program between them rewrites the manifests.
+  const last = pipeline.length > 2 ? withoutHeredoc(pipeline.at(-1)!) : undefined;
+  if (last?.[0] === 'kubectl' && kubectl(last.slice(1)).kind === 'stdin') {
+    return { kind: 'unsupported', why: `${last.join(' ')} applies what ${pipeline.slice(1, -1).map((p) => p[0]).join(' | ')} made of ${first!.join(' ')}'s output, which the harness does not follow` };
+  }
   if (first?.[0] === 'cat' && second?.[0] === 'kubectl') {
     const piped = kubectl(second.slice(1));
     const files = first.slice(1).filter((w) => !w.startsWith('-'));
