@@ -70,6 +70,9 @@ async function build(dir: string, stack: string[]): Promise<Resource[]> {
   const file = kustomizationIn(dir);
   const rel = path.relative(process.cwd(), file ?? dir);
   if (!file) throw new KustomizeProblem(`${rel} has no ${KUSTOMIZATION_FILES.join(', ')}`, rel, 1);
+  // kusttarget.go, loadKustFile: "Found multiple kustomization files".
+  const found = KUSTOMIZATION_FILES.filter((f) => existsSync(path.join(dir, f)));
+  if (found.length > 1) throw new KustomizeProblem(`${path.relative(process.cwd(), dir)} has several kustomization files (${found.join(', ')}), which kustomize refuses`, rel, 1);
   if (stack.includes(dir)) throw new KustomizeProblem(`${rel} includes itself through ${stack.map((d) => path.relative(process.cwd(), d)).join(' -> ')}`, rel, 1);
   const docs = parseYamlDocs(await readTextFile(file), rel);
   if (docs.length !== 1 || !isObj(docs[0]!.value)) throw new KustomizeProblem('a kustomization is one YAML mapping', rel, 1);
@@ -97,6 +100,15 @@ async function build(dir: string, stack: string[]): Promise<Resource[]> {
     }
   }
 
+  // The resource map refuses a second object of the same kind, namespace and name (accumulator's AppendAll:
+  // "may not add resource with an already registered id").
+  const ids = new Set<string>();
+  for (const r of resources) {
+    const metadata = isObj(r.value.metadata) ? r.value.metadata : {};
+    const id = `${String(r.value.apiVersion)} ${kindOf(r.value)} ${String(metadata.namespace ?? '')}/${String(metadata.name ?? '')}`;
+    if (ids.has(id)) throw new KustomizeProblem(`${id} is there twice (again at ${r.doc.file}:${r.doc.lineOf(['kind'])}), which kustomize refuses`, rel, at('resources'));
+    ids.add(id);
+  }
   const namespace = scalar(k.namespace, 'namespace', refuse);
   if (namespace) for (const r of resources) setNamespace(r.value, namespace);
   const prefix = scalar(k.namePrefix, 'namePrefix', refuse);

@@ -160,6 +160,13 @@ describe('what it does not follow: a problem naming the field and its line, neve
     expect(await problem(fields)).toEqual({ problem: expect.stringContaining('labels[0].fields'), file: 'kustomization.yaml', line: 5 });
   });
 
+  it('two kustomization files in one folder, and the same object twice, which kustomize refuses', async () => {
+    const two = await fixture({ 'kustomization.yaml': KUSTOMIZATION, 'Kustomization': KUSTOMIZATION });
+    expect((await problem(two)).problem).toContain('several kustomization files (kustomization.yaml, Kustomization)');
+    const twice = await fixture({ 'kustomization.yaml': `${KUSTOMIZATION}resources: [a.yaml, b.yaml]\n`, 'a.yaml': SERVICE, 'b.yaml': SERVICE });
+    expect(await problem(twice)).toEqual({ problem: expect.stringMatching(/^v1 Service \/web is there twice \(again at .*b\.yaml:2\)/), file: 'kustomization.yaml', line: 3 });
+  });
+
   it('a folder without a kustomization, and a Component', async () => {
     const none = await fixture({ 'deployment.yaml': DEPLOYMENT });
     expect((await problem(none)).problem).toContain('has no kustomization.yaml, kustomization.yml, Kustomization');
