@@ -15,6 +15,11 @@ import { SuiteSchema } from '../suite/schema.ts';
 const DocsConfigSchema = z.strictObject({
   /** Harness apps (manifests/apps/<name>.yaml) deployed before the first chapter. */
   apps: SuiteSchema.shape.apps,
+  /**
+   * What was deployed before the text starts (a workshop's prepare step): paths relative to this config, each a
+   * manifest file, a folder as `kubectl apply -f` reads it, or a kustomization folder, applied in order after `apps`.
+   */
+  setup: z.array(z.string().min(1)).default([]),
   /** A path as the tutorial writes it (or its file name) -> a local file, relative to this config. */
   files: z.record(z.string().min(1), z.string().min(1)).default({}),
   external: SuiteSchema.shape.external,
@@ -44,6 +49,8 @@ const DocsConfigSchema = z.strictObject({
 export interface DocsConfig {
   file?: string;
   apps: string[];
+  /** Setup paths: as written, where (absolute), and the config's line. */
+  setup: { written: string; path: string; line: number }[];
   /** Absolute local paths by the path the tutorial writes. */
   files: Map<string, string>;
   external: z.infer<typeof DocsConfigSchema>['external'];
@@ -57,15 +64,21 @@ export interface DocsConfig {
 
 export async function loadDocsConfig(tutorial: string, explicit?: string): Promise<DocsConfig> {
   const file = explicit ?? configBeside(tutorial);
-  if (!file) return { apps: [], files: new Map(), external: {}, commands: [], substitutions: {} };
+  if (!file) return { apps: [], setup: [], files: new Map(), external: {}, commands: [], substitutions: {} };
   const text = await readTextFile(file);
   const docs = parseYamlDocs(text, file);
   if (docs.length !== 1) throw new InputError(file, 1, 'a docs config holds exactly one YAML document');
   const spec = validate(DocsConfigSchema, docs[0]!);
   const dir = path.dirname(file);
+  const setup = spec.setup.map((written, i) => {
+    const local = path.resolve(dir, written);
+    if (!existsSync(local)) throw new InputError(file, docs[0]!.lineOf(['setup', i]), `${written}: no such file or folder beside ${path.basename(file)}`, `setup[${i}]`);
+    return { written, path: local, line: docs[0]!.lineOf(['setup', i]) };
+  });
   return {
     file,
     apps: spec.apps,
+    setup,
     files: new Map(Object.entries(spec.files).map(([k, v]) => [k, path.resolve(dir, v)])),
     external: spec.external,
     commands: spec.commands.map((c) => ({ ...c, creates: c.creates.map((t) => parseRef(t)!) })),

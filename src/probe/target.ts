@@ -114,7 +114,7 @@ export function parseTarget(written: string): Target | undefined {
 
 export function formatPodRef(ref: PodSelectorRef): string {
   const name = ref.label ? `${ref.label}=${ref.name}` : ref.name;
-  return ref.namespace === 'default' ? name : `${ref.namespace}/${name}`;
+  return ref.namespace === 'default' && !ref.label?.includes('/') ? name : `${ref.namespace}/${name}`;
 }
 
 /** The labels that select a ref's pods: its own label key, else the suite's pod label. */

@@ -88,7 +88,7 @@ describe('netpol-e2e docs check', () => {
     for (const t of [a, b]) expect(r.stdout).toContain(`${t} (backend model; docs config ${path.join(dir, 'ci/shared.yaml')})`);
   });
 
-  it('exits 2 on bad input: a missing tutorial, a docs config with an unknown field', async () => {
+  it('exits 2 on bad input: a missing tutorial, a docs config with an unknown field or a setup path not there', async () => {
     const missing = await cli('docs', 'check', 'no/such/tutorial.md');
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toContain('no/such/tutorial.md: no such file or folder');
@@ -96,5 +96,10 @@ describe('netpol-e2e docs check', () => {
     const bad = await cli('docs', 'check', path.join(dir, 'README.md'));
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain(`${path.join(dir, 'netpol-docs.yaml')}:2: file: unknown field "file"`);
+    // A setup path (what a workshop's prepare step deployed) that is not beside the config.
+    const setup = await fixture({ 'README.md': '# x\n', 'netpol-docs.yaml': 'setup:\n  - manifests/base-application\n' });
+    const wrong = await cli('docs', 'check', path.join(setup, 'README.md'));
+    expect(wrong.exitCode).toBe(2);
+    expect(wrong.stderr).toContain(`${path.join(setup, 'netpol-docs.yaml')}:2: setup[0]: manifests/base-application: no such file or folder beside netpol-docs.yaml`);
   });
 });

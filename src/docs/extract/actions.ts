@@ -29,9 +29,9 @@ export async function runCommand(state: WalkState, c: DocCommand, place: Place, 
     case 'logs':
       return logsCommand(state, c, place, text);
     case 'apply':
-      return applyFiles(state, c.files, c.namespace, c.recursive ?? false, place, text);
+      return applyFiles(state, c.files, c.namespace, { recursive: c.recursive ?? false, kustomize: c.kustomize ?? false }, place, text);
     case 'delete-files':
-      return deleteFiles(state, c.files, c.namespace, c.recursive ?? false, place, text);
+      return deleteFiles(state, c.files, c.namespace, { recursive: c.recursive ?? false, kustomize: c.kustomize ?? false }, place, text);
     case 'delete': {
       const unknown = c.targets.find((t) => !t.kindName);
       if (unknown) return lose(state, place, `kubectl delete ${unknown.resource}: not a kind the harness models`);

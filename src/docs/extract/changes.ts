@@ -2,7 +2,7 @@
 // followed, the point after which claims are not checked.
 import { performAction } from '../../backends/perform-action.ts';
 import { formatRef, refOf, type ObjectRef } from '../../manifest/objects.ts';
-import type { PodSelectorRef, Target } from '../../probe/target.ts';
+import { podRefLabels, type PodSelectorRef, type Target } from '../../probe/target.ts';
 import type { Action } from '../../suite/types.ts';
 import type { Unmodelled } from './manifests.ts';
 import { POD_LABEL } from './targets.ts';
@@ -75,17 +75,26 @@ export function at(place: Place, text: string): { what: string; line: number } {
 export function unsimulated(state: WalkState, place: Place, text: string, objects: readonly Unmodelled[], namespace: string | undefined) {
   const acting = objects.filter((u) => u.effect !== 'inert');
   if (acting.length === 0) return;
-  const scopeOf = (u: Unmodelled) => (u.effect === 'policy' && !u.cluster ? (u.namespace ?? namespace ?? 'default') : undefined);
+  // A namespace's policies, or workloads, change only the traffic of pods of that namespace.
+  const scopeOf = (u: Unmodelled) => ((u.effect === 'policy' && !u.cluster) || u.effect === 'pods' ? (u.namespace ?? namespace ?? 'default') : undefined);
   const everywhere = acting.some((u) => scopeOf(u) === undefined);
   const namespaces = everywhere ? [] : [...new Set(acting.map((u) => scopeOf(u)!))];
   const named = acting.map((u) => `${u.kind}${u.name ? ` ${u.name}` : ''} (${u.apiVersion}, ${u.file}:${u.line})`);
   const what = named.length > 3 ? `${named.slice(0, 3).join(', ')} and ${named.length - 3} more` : named.join(', ');
-  const effect = acting.every((u) => u.effect === 'policy') ? `policies of another engine${everywhere ? ', selecting pods of every namespace' : ''}` : 'objects whose effect on traffic is unknown';
+  const effect = acting.every((u) => u.effect === 'policy')
+    ? `policies of another engine${everywhere ? ', selecting pods of every namespace' : ''}`
+    : acting.every((u) => u.effect === 'pods')
+      ? 'workloads whose pods the model does not run'
+      : 'objects whose effect on traffic is unknown';
   const why = `${text} applies ${what}, which the harness does not simulate (${effect})`;
-  find(state, 'warning', 'not-simulated', place, `${why}: ${everywhere ? 'claims' : `claims about pods in namespace ${namespaces.join(', ')}`} after this line are not checked`);
+  const about = everywhere ? 'claims' : acting.every((u) => u.effect === 'pods' && u.podLabels) ? `claims about flows from or to their pods (in namespace ${namespaces.join(', ')})` : `claims about pods in namespace ${namespaces.join(', ')}`;
+  find(state, 'warning', 'not-simulated', place, `${why}: ${about} after this line are not checked`);
   const because = `${why} (${place.file}:${place.line})`;
   if (everywhere) state.unsimulated.push({ why: because });
-  else for (const ns of namespaces) state.unsimulated.push({ namespace: ns, why: because });
+  else {
+    for (const u of acting) if (u.effect === 'pods' && u.podLabels) state.unsimulated.push({ namespace: scopeOf(u), pods: u.podLabels, why: because });
+    for (const ns of new Set(acting.filter((u) => !(u.effect === 'pods' && u.podLabels)).map((u) => scopeOf(u)!))) state.unsimulated.push({ namespace: ns, why: because });
+  }
 }
 
 /** Why a probe from `from` to `to` cannot be checked: an unsimulated object applied before it, or audit mode where the harness cannot follow it. */
@@ -93,7 +102,39 @@ export function unsimulatedProblem(state: WalkState, from: PodSelectorRef, to: T
   const audit = state.audit ?? state.pendingAudit?.why;
   if (audit) return `where Cilium's policy audit mode is on is not known: ${audit}`;
   const host = to.host;
-  const toNamespace = host.kind === 'pod-ip' ? host.pod.namespace : host.kind === 'service-ip' ? host.service.namespace : undefined;
-  const hit = state.unsimulated.find((u) => u.namespace === undefined || u.namespace === from.namespace || u.namespace === toNamespace);
+  const toNamespace = host.kind === 'pod-ip' ? host.pod.namespace : host.kind === 'service-ip' ? host.service.namespace : namespaceOfName(host.name, from.namespace);
+  const hit = state.unsimulated.find((u) =>
+    u.namespace === undefined ? true : u.pods ? touchesPods(state, u.namespace, u.pods, from, to) : u.namespace === from.namespace || u.namespace === toNamespace,
+  );
   return hit && `the tutorial's state is not simulated after ${hit.why}`;
+}
+
+/**
+ * Whether a probe may run from or reach pods of a workload the model lacks (labels `pods` in `namespace`): its source
+ * ref could pick one, or its target is such a pod, or a Service whose selector they match, or a name the harness cannot
+ * tie to a Service (a StatefulSet pod's own name). Other pods' flows do not depend on pods that are neither end.
+ */
+function touchesPods(state: WalkState, namespace: string, pods: Record<string, string>, from: PodSelectorRef, to: Target): boolean {
+  const carried = (labels: Record<string, string>) => Object.entries(labels).every(([k, v]) => pods[k] === v);
+  const service = (ns: string, name: string) => {
+    const s = state.model.cluster.get({ kind: 'Service', namespace: ns, name }) as { spec?: { selector?: Record<string, string> } } | undefined;
+    const selector = s?.spec?.selector ?? {};
+    return Object.keys(selector).length === 0 || carried(selector);
+  };
+  if (from.namespace === namespace && carried(podRefLabels(from, POD_LABEL))) return true;
+  const host = to.host;
+  if (host.kind === 'pod-ip') return host.pod.namespace === namespace && carried(podRefLabels(host.pod, POD_LABEL));
+  if (host.kind === 'service-ip') return host.service.namespace === namespace && service(namespace, host.service.name);
+  const ns = namespaceOfName(host.name, from.namespace);
+  if (ns !== namespace) return false;
+  const labels = host.name.replace(/\.$/, '').split('.');
+  const serviceName = labels.length <= 2 || /^[^.]+\.[^.]+\.svc(\.cluster\.local)?$/.test(host.name.replace(/\.$/, '')) ? labels[0]! : undefined;
+  return serviceName === undefined || service(namespace, serviceName);
+}
+
+/** The namespace a Service name resolves in: `svc.ns`, `svc.ns.svc[.cluster.local]`, or a bare name in the client's. */
+function namespaceOfName(name: string, client: string): string | undefined {
+  const labels = name.replace(/\.$/, '').split('.');
+  if (labels.length === 1) return client;
+  return labels.length === 2 || /\.svc(\.cluster\.local)?$/.test(name.replace(/\.$/, '')) ? labels[1] : undefined;
 }

@@ -10,6 +10,7 @@ import type { Finding } from '../read/blocks.ts';
 import type { Tutorial } from '../read/tutorial.ts';
 import { block, chapter } from './blocks.ts';
 import { lintUndos } from './changes.ts';
+import { applySetup } from './manifest-files.ts';
 import { resolveHeld } from './claims.ts';
 import { ManifestResolver } from './manifests.ts';
 import { lintProse } from './prose-lint.ts';
@@ -35,6 +36,7 @@ export async function extract(target: string, tutorial: Tutorial, config: DocsCo
   for (const a of setup) if (a.kind === 'apply') for (const o of a.objects) state.created.add(formatRef(refOf(o)));
   for (const a of setup) if (a.kind === 'apply') state.defined.push(...a.objects);
   for (const action of setup) if (action.kind === 'apply') await state.model.apply(action.objects);
+  await applySetup(state);
   for (const c of tutorial.chapters) {
     await chapter(state, c);
     for (const b of c.blocks) await block(state, c, b);

@@ -1,18 +1,26 @@
 // `kubectl apply|delete -f PATH`: the manifests a path names (a file or a folder), from the tutorial's tree or the
-// docs config's files, else fetched when it is a URL, else the manifest the text showed under that name; `-n NS`
-// puts the namespaced ones that name none into NS.
+// docs config's files, else fetched when it is a URL, else the manifest the text showed under that name; `-k DIR`:
+// what the kustomization in that folder builds (manifest/kustomize.ts); `-n NS` puts the namespaced ones that name
+// none into NS. The docs config's setup paths are applied the same way before the first chapter.
 import path from 'node:path';
 import { rememberSource, sourceOf } from '../../input/source-map.ts';
+import { kustomizationIn, kustomize } from '../../manifest/kustomize.ts';
 import { formatRef, isNamespaced, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
 import { act, at, deleteRefs, lose, unsimulated } from './changes.ts';
-import { firstDifference, readManifests, sameObjects, shownDifference, type ReadManifests, type ShownManifest } from './manifests.ts';
+import { firstDifference, readDocs, readManifests, sameObjects, shownDifference, type ReadManifests, type ShownManifest } from './manifests.ts';
 import { fetchManifest, isUrl } from './remote-manifest.ts';
 import { define, find, type Place, type WalkState } from './walk-state.ts';
 
-export async function applyFiles(state: WalkState, files: string[], namespace: string | undefined, recursive: boolean, place: Place, text: string) {
+/** How the paths are read: `-R` (a folder's subfolders too), `-k` (kustomization folders). */
+export interface PathMode {
+  recursive: boolean;
+  kustomize: boolean;
+}
+
+export async function applyFiles(state: WalkState, files: string[], namespace: string | undefined, mode: PathMode, place: Place, text: string) {
   const all: ReadManifests = { objects: [], unmodelled: [], policyFailed: false };
   for (const written of files) {
-    const read = await manifestsFor(state, written, recursive, place, text);
+    const read = mode.kustomize ? await kustomized(state, written, place, text) : await manifestsFor(state, written, mode.recursive, place, text);
     if (!read) return;
     all.objects.push(...read.objects);
     all.unmodelled.push(...read.unmodelled);
@@ -20,10 +28,10 @@ export async function applyFiles(state: WalkState, files: string[], namespace: s
   await applyRead(state, place, text, all, namespace, files.join(','));
 }
 
-export async function deleteFiles(state: WalkState, files: string[], namespace: string | undefined, recursive: boolean, place: Place, text: string) {
+export async function deleteFiles(state: WalkState, files: string[], namespace: string | undefined, mode: PathMode, place: Place, text: string) {
   const refs: ObjectRef[] = [];
   for (const written of files) {
-    const read = await manifestsFor(state, written, recursive, place, text);
+    const read = mode.kustomize ? await kustomized(state, written, place, text) : await manifestsFor(state, written, mode.recursive, place, text);
     if (!read) return;
     refs.push(...read.objects.map((o) => refOf(o, namespace ?? 'default')));
   }
@@ -31,24 +39,60 @@ export async function deleteFiles(state: WalkState, files: string[], namespace: 
   if (refs.length) await deleteRefs(state, refs, place, text);
 }
 
+/** `-k DIR`: what the kustomization in the folder (in the tree or the docs config) builds, or the state is lost. */
+async function kustomized(state: WalkState, written: string, place: Place, text: string): Promise<ReadManifests | undefined> {
+  const local = state.resolver.localFile(written, place.file);
+  if (local && kustomizationIn(local)) return built(state, local, place, text);
+  const why = isUrl(written) || /^(git@|github\.com\/)/.test(written) ? `${written} is a remote kustomization, which the harness does not fetch` : `${written} is not a folder with a kustomization in the tutorial's tree or the docs config's files`;
+  lose(state, place, `${text}: ${why}`);
+  return undefined;
+}
+
+/** The manifests a local kustomization folder builds; a field the harness does not follow loses the state. */
+async function built(state: WalkState, local: string, place: Place, text: string): Promise<ReadManifests | undefined> {
+  const result = await kustomize(local);
+  if ('problem' in result) {
+    lose(state, place, `${text}: ${result.file}:${result.line}: ${result.problem}`);
+    return undefined;
+  }
+  return readable(state, readDocs(result.docs, state.findings), path.relative(process.cwd(), local), place, text);
+}
+
+/** Manifests read from a local path, or undefined (the state lost) when a policy among them could not be read. */
+function readable(state: WalkState, read: ReadManifests, what: string, place: Place, text: string): ReadManifests | undefined {
+  if (read.policyFailed || read.objects.length + read.unmodelled.length === 0) {
+    lose(state, place, `${text}: ${what} holds no manifest the harness can read`);
+    return undefined;
+  }
+  // A policy defined only in an applied file is defined all the same (for the prose lint).
+  define(state, read);
+  return read;
+}
+
+/** The docs config's setup paths (a file, a folder as -f reads it, a kustomization folder), applied in order. */
+export async function applySetup(state: WalkState) {
+  for (const entry of state.config.setup) {
+    const place = { file: state.config.file ?? 'docs config', line: entry.line };
+    const text = `setup ${entry.written}`;
+    const read = kustomizationIn(entry.path) ? await built(state, entry.path, place, text) : readable(state, await state.resolver.readLocal(entry.path, state.findings), entry.written, place, text);
+    if (!read) return;
+    await applyRead(state, place, text, read, undefined);
+  }
+}
+
 /** `-f PATH`: the file or folder in the tree or the docs config, the URL's text, else the manifest the text showed for it. */
 async function manifestsFor(state: WalkState, written: string, recursive: boolean, place: Place, text: string): Promise<ReadManifests | undefined> {
   const local = state.resolver.localFile(written, place.file);
   const shown = state.resolver.shownFor(written);
   if (local) {
-    const read = await state.resolver.readLocal(local, state.findings, recursive);
-    if (read.policyFailed || read.objects.length + read.unmodelled.length === 0) {
-      lose(state, place, `${text}: ${written} (${path.relative(process.cwd(), local)}) holds no manifest the harness can read`);
-      return undefined;
-    }
+    const read = readable(state, await state.resolver.readLocal(local, state.findings, recursive), `${written} (${path.relative(process.cwd(), local)})`, place, text);
+    if (!read) return undefined;
     // "Edit the file" after applying it: the changed manifest shown since is what the reader applies now.
     if (shown && editedSince(state, written, shown)) return { objects: shown.objects, unmodelled: shown.unmodelled, policyFailed: false };
     const differs = shown && shownDifference(shown.objects, read.objects);
     if (shown && differs) {
       find(state, 'lint', 'inline-differs-from-file', place, `${text} applies ${path.relative(process.cwd(), local)}, which differs from the manifest shown at ${shown.file}:${shown.line} (${differs}): the reader applies something other than what the text explains`);
     }
-    // A policy defined only in the applied file is defined all the same (for the prose lint).
-    define(state, read);
     return read;
   }
   const remote = isUrl(written) ? await fetchManifest(written, state.config.offline ?? false) : undefined;

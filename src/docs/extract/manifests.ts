@@ -6,7 +6,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { InputError } from '../../input/input-error.ts';
 import { readTextFile } from '../../input/read-text.ts';
-import { parseYamlDocs } from '../../input/yaml-source.ts';
+import { parseYamlDocs, type SourcedDoc } from '../../input/yaml-source.ts';
 import type { KubeObject } from '../../manifest/objects.ts';
 import { MANIFEST_SCHEMAS } from '../../manifest/schemas.ts';
 import { POLICY_KINDS } from '../../manifest/kinds.ts';
@@ -34,10 +34,13 @@ export interface Unmodelled {
   /**
    * inert: cannot change traffic (configuration, RBAC, storage); policy: a policy of another engine (Calico,
    * Istio, AdminNetworkPolicy) that selects pods of its namespace, or of every namespace when `cluster`;
-   * unknown: anything else (workloads the model lacks, operators' resources), whose effect is not known.
+   * pods: Kubernetes' own workloads the model lacks (a StatefulSet, a DaemonSet, a Job): the traffic of pods of their
+   * namespace is not known; unknown: anything else (operators' resources), whose effect is not known.
    */
-  effect: 'inert' | 'policy' | 'unknown';
+  effect: 'inert' | 'policy' | 'pods' | 'unknown';
   cluster?: boolean;
+  /** A workload's pod template labels: only traffic of pods carrying them is unknown. */
+  podLabels?: Record<string, string>;
 }
 
 // API groups whose kinds the harness reads (the core group is ''); a kind of the same name in another group
@@ -52,12 +55,14 @@ const INERT_KINDS = new Set([
 // clusterwide ones, Calico's tiers that order them).
 const CLUSTER_POLICY = /^(Global\w*(Policy|Set)|(Baseline)?AdminNetworkPolicy|\w*Clusterwide\w*Policy|Tier)$/;
 const POLICY_LIKE = /(Policy|NetworkSet)$/;
+// Workloads of Kubernetes' own groups whose pods the model does not derive: they run in their own namespace only.
+const WORKLOAD_KINDS = new Set(['StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
 
-function unmodelled(kind: string, apiVersion: string, metadata: unknown, file: string, line: number): Unmodelled {
-  const m = (typeof metadata === 'object' && metadata !== null ? metadata : {}) as { name?: unknown; namespace?: unknown };
+function unmodelled(kind: string, apiVersion: string, value: { metadata?: unknown; spec?: unknown }, file: string, line: number): Unmodelled {
+  const m = (typeof value.metadata === 'object' && value.metadata !== null ? value.metadata : {}) as { name?: unknown; namespace?: unknown };
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
   const builtIn = group === '' || !group.includes('.') || group.endsWith('.k8s.io');
-  const effect = builtIn && INERT_KINDS.has(kind) ? 'inert' : POLICY_LIKE.test(kind) || CLUSTER_POLICY.test(kind) ? 'policy' : 'unknown';
+  const effect = builtIn && INERT_KINDS.has(kind) ? 'inert' : builtIn && WORKLOAD_KINDS.has(kind) ? 'pods' : POLICY_LIKE.test(kind) || CLUSTER_POLICY.test(kind) ? 'policy' : 'unknown';
   return {
     kind,
     apiVersion,
@@ -67,7 +72,17 @@ function unmodelled(kind: string, apiVersion: string, metadata: unknown, file: s
     line,
     effect,
     ...(effect === 'policy' && CLUSTER_POLICY.test(kind) && { cluster: true }),
+    ...(effect === 'pods' && templateLabels(kind, value.spec)),
   };
+}
+
+/** The labels a workload gives its pods (a CronJob's through its job template), when they are plain strings. */
+function templateLabels(kind: string, spec: unknown): { podLabels: Record<string, string> } | undefined {
+  type Template = { template?: { metadata?: { labels?: unknown } } };
+  const s = spec as (Template & { jobTemplate?: { spec?: Template } }) | undefined;
+  const labels = (kind === 'CronJob' ? s?.jobTemplate?.spec : s)?.template?.metadata?.labels;
+  if (typeof labels !== 'object' || labels === null || Object.values(labels).some((v) => typeof v !== 'string')) return undefined;
+  return Object.keys(labels).length ? { podLabels: labels as Record<string, string> } : undefined;
 }
 
 /**
@@ -86,12 +101,18 @@ export function readManifests(text: string, file: string, firstLine: number, fin
     out.policyFailed = [...POLICY_KINDS].some((kind) => new RegExp(`kind:\\s*${kind}\\b`).test(text));
     return out;
   }
+  return readDocs(docs, findings);
+}
+
+/** Manifests among parsed documents (a file's, or those a kustomization built): the same reading as readManifests'. */
+export function readDocs(docs: readonly SourcedDoc[], findings: Finding[]): ReadManifests {
+  const out: ReadManifests = { objects: [], unmodelled: [], policyFailed: false };
   for (const doc of docs) {
     const value = doc.value as { kind?: unknown; apiVersion?: unknown; metadata?: unknown } | null;
     if (typeof value !== 'object' || value === null || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') continue;
     const group = value.apiVersion.includes('/') ? value.apiVersion.slice(0, value.apiVersion.indexOf('/')) : '';
     if (!(value.kind in MANIFEST_SCHEMAS) || !MODELLED_GROUPS.has(group)) {
-      out.unmodelled.push(unmodelled(value.kind, value.apiVersion, value.metadata, file, doc.lineOf(['kind'])));
+      out.unmodelled.push(unmodelled(value.kind, value.apiVersion, value as { metadata?: unknown; spec?: unknown }, doc.file, doc.lineOf(['kind'])));
       continue;
     }
     // The head of a manifest shown on its own (kind, apiVersion, metadata) explains it; it is not one. A
@@ -101,7 +122,7 @@ export function readManifests(text: string, file: string, firstLine: number, fin
       out.objects.push(manifestOf(doc));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
-      findings.push({ file, line: e.line, severity: 'error', rule: 'bad-manifest', message: `${value.kind}: ${e.field ? `${e.field}: ` : ''}${e.detail}` });
+      findings.push({ file: doc.file, line: e.line, severity: 'error', rule: 'bad-manifest', message: `${value.kind}: ${e.field ? `${e.field}: ` : ''}${e.detail}` });
       if (POLICY_KINDS.has(value.kind)) out.policyFailed = true;
     }
   }

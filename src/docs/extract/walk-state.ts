@@ -127,8 +127,11 @@ export interface WalkState {
   observer?: DocObserver;
   /** Set once a change could not be followed: later claims cannot be checked. */
   lost?: string;
-  /** Objects applied that the model does not simulate: claims about their namespace (or all, without one) are not checked. */
-  readonly unsimulated: { namespace?: string; why: string }[];
+  /**
+   * Objects applied that the model does not simulate: claims about their namespace (or all, without one) are not
+   * checked; with `pods`, only claims about flows from or to pods carrying those labels there.
+   */
+  readonly unsimulated: { namespace?: string; pods?: Record<string, string>; why: string }[];
   /** Why it is not known where Cilium's policy audit mode is on (one endpoint, one agent): claims are not checked. */
   audit?: string;
   /** A cilium-config change of policy audit mode the agents take when they restart (audit-mode.ts): till then claims are not checked. */

@@ -29,9 +29,9 @@ export interface RunCommand {
 }
 
 export type DocCommand =
-  /** `-R`: a folder's manifests in its subfolders too. */
-  | { kind: 'apply'; verb: 'apply' | 'create' | 'replace'; files: string[]; namespace?: string; recursive?: boolean }
-  | { kind: 'delete-files'; files: string[]; namespace?: string; recursive?: boolean }
+  /** `-R`: a folder's manifests in its subfolders too; `kustomize`: the files are kustomization folders (`-k DIR`). */
+  | { kind: 'apply'; verb: 'apply' | 'create' | 'replace'; files: string[]; namespace?: string; recursive?: boolean; kustomize?: boolean }
+  | { kind: 'delete-files'; files: string[]; namespace?: string; recursive?: boolean; kustomize?: boolean }
   /** `kubectl apply|create -f -` (or `delete -f -`): the manifests come from the here-document the line opens, or from `echo '...' |`. */
   | { kind: 'stdin'; verb: 'apply' | 'delete'; namespace?: string; content?: string }
   /** `echo '...' > FILE`, `cat <<EOF > FILE`: the text (else the here-document's) is what FILE holds from then on. */
@@ -67,7 +67,7 @@ const CHANGING_VERBS = new Set(['edit', 'patch', 'set', 'annotate', 'autoscale',
 const KUBECTL_VALUE_FLAGS = new Set([
   '-c', '--container', '-l', '--selector', '-o', '--output', '--context', '--kubeconfig', '-f', '--filename', '--field-selector', '--image', '--labels',
   '--port', '--target-port', '--replicas', '--restart', '--name', '--protocol', '--tcp', '--udp', '--type', '--overrides', '--env', '--serviceaccount', '--timeout',
-  '--copy-to', '--target', '--profile',
+  '--copy-to', '--target', '--profile', '-k', '--kustomize',
 ]);
 // Programs besides kubectl that change the cluster, by the subcommands that do (helm, cilium-cli, minikube, kind).
 const CHANGING_PROGRAMS: Record<string, RegExp> = {
@@ -132,11 +132,25 @@ function withoutHeredoc(words: readonly string[]): string[] {
 function interpret(pipeline: Pipeline, where: string): DocCommand {
   // `cat <<EOF | kubectl apply -f -` and `cat file.yaml | kubectl apply -f -`: the kubectl command is what changes.
   const [first, second] = pipeline.map(withoutHeredoc);
+  // `kubectl kustomize DIR | envsubst | kubectl apply -f -`: a program between them rewrites the manifests.
+  const last = pipeline.length > 2 ? withoutHeredoc(pipeline.at(-1)!) : undefined;
+  if (last?.[0] === 'kubectl' && kubectl(last.slice(1)).kind === 'stdin') {
+    return { kind: 'unsupported', why: `${last.join(' ')} applies what ${pipeline.slice(1, -1).map((p) => p[0]).join(' | ')} made of ${first!.join(' ')}'s output, which the harness does not follow` };
+  }
   if (first?.[0] === 'cat' && second?.[0] === 'kubectl') {
     const piped = kubectl(second.slice(1));
     const files = first.slice(1).filter((w) => !w.startsWith('-'));
     if (piped.kind === 'stdin' && files.length) return piped.verb === 'apply' ? { kind: 'apply', verb: 'apply', files, namespace: piped.namespace } : { kind: 'delete-files', files, namespace: piped.namespace };
     return piped;
+  }
+  // `kubectl kustomize DIR | kubectl apply -f -`, `kustomize build DIR | kubectl apply -f -`: as `kubectl apply -k DIR`.
+  const built = first && (first[0] === 'kubectl' ? first[1] === 'kustomize' : first[0] === 'kustomize' && first[1] === 'build') ? first.slice(2).filter((w) => !w.startsWith('-')) : undefined;
+  if (built && second?.[0] === 'kubectl') {
+    const piped = kubectl(second.slice(1));
+    if (piped.kind !== 'stdin') return piped;
+    // Without a folder, kustomize builds the current one.
+    const files = [built[0] ?? '.'];
+    return piped.verb === 'apply' ? { kind: 'apply', verb: 'apply', files, namespace: piped.namespace, kustomize: true } : { kind: 'delete-files', files, namespace: piped.namespace, kustomize: true };
   }
   // `echo '<manifest>' | kubectl apply -f -`: echo's words, joined by spaces, are the manifests.
   if (first?.[0] === 'echo' && second?.[0] === 'kubectl') {
@@ -281,16 +295,21 @@ function kubectl(words: string[]): DocCommand {
   // pkg/genericclioptions/filename_flags.go, FileNameFlags.AddFlags: flags.StringSliceVarP, flags.BoolVarP).
   const files = value(a, '-f', '--filename').flatMap((f) => f.split(',')).filter(Boolean);
   const recursive = has(a, '-R', '--recursive');
+  // -k is one folder (kubernetes/cli-runtime@69e8693 pkg/genericclioptions/filename_flags.go: Kustomize is a string
+  // flag, StringVarP; builder.go's KustomizeVisitor builds it).
+  const kustomization = value(a, '-k', '--kustomize').at(-1);
   const { namespace } = a;
   switch (verb) {
     case 'apply':
     case 'create':
     case 'replace':
+      if (kustomization !== undefined && verb !== 'replace') return { kind: 'apply', verb, files: [kustomization], namespace, kustomize: true };
       if (files.includes('-')) return { kind: 'stdin', verb: 'apply', namespace };
       if (files.length) return { kind: 'apply', verb, files, namespace, recursive };
       if (verb === 'create') return kubectlCreate(a, args);
       return { kind: 'other', program: 'kubectl' };
     case 'delete': {
+      if (kustomization !== undefined) return { kind: 'delete-files', files: [kustomization], namespace, kustomize: true };
       if (files.includes('-')) return { kind: 'stdin', verb: 'delete', namespace };
       if (files.length) return { kind: 'delete-files', files, namespace, recursive };
       const targets = resourceTargets(args);
