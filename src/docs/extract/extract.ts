@@ -11,6 +11,7 @@ import type { Tutorial } from '../read/tutorial.ts';
 import { block, chapter } from './blocks.ts';
 import { lintUndos } from './changes.ts';
 import { resolveHeld } from './claims.ts';
+import { resolveNamed } from './named-claims.ts';
 import { ManifestResolver } from './manifests.ts';
 import { lintProse } from './prose-lint.ts';
 import { endSession } from './sessions.ts';
@@ -40,6 +41,7 @@ export async function extract(target: string, tutorial: Tutorial, config: DocsCo
     for (const b of c.blocks) await block(state, c, b);
   }
   resolveHeld(state);
+  resolveNamed(state);
   await endSession(state);
   lintUndos(state);
   const { steps, probes, observers, findings, defined, prose } = state;

@@ -2,13 +2,14 @@
 // part of the walk (blocks, sessions, actions, targets, claims), which reads and changes only what it is about.
 import { ModelBackend } from '../../backends/model/model-backend.ts';
 import type { KubeObject, ObjectRef } from '../../manifest/objects.ts';
-import type { Expectation } from '../../probe/outcome.ts';
+import { formatExpectation, type Expectation } from '../../probe/outcome.ts';
 import type { PodSelectorRef, Target } from '../../probe/target.ts';
 import type { Action } from '../../suite/types.ts';
 import type { DocsConfig } from '../config.ts';
 import type { Finding } from '../read/blocks.ts';
 import type { Variant } from '../read/claimed-output.ts';
 import type { DocCommand, PodField } from '../read/commands.ts';
+import type { NamedSentence } from '../read/named-outcomes.ts';
 import type { OutcomeSentence } from '../read/outcome-sentences.ts';
 import type { ProbeCall } from '../read/probe-commands.ts';
 import { maskPlaceholders, PLACEHOLDER_MARK, ShellSyntaxError } from '../read/shell.ts';
@@ -44,6 +45,10 @@ export interface DocProbe extends Place {
   names: string[];
   /** The client and how it was called (its timeout, what it prints). */
   call: ProbeCall;
+  /** The pod it runs in, as written (`deployment/ui`, `$(kubectl get po -l app=x ...)`): the names the prose may use. */
+  client: { pod: string; namespace?: string };
+  /** How many changes the text made before it (followed or not). */
+  changes: number;
   /** The heading it ran under: flows shown later in the same section may be its. */
   heading?: string;
 }
@@ -121,6 +126,12 @@ export interface WalkState {
   shown: { probes: DocProbe[]; told: boolean; stale?: boolean };
   /** Outcome sentences just before a code block: about its probes if it starts with one, else about those before. */
   held?: { file: string; sentences: OutcomeSentence[]; before: DocProbe[]; each?: boolean };
+  /** Sentences that name probes' clients and targets, until the section ends (named-claims.ts). */
+  named: { file: string; sentence: NamedSentence; changes: number }[];
+  /** How many changes the text made so far, those the walk could not follow included. */
+  changes: number;
+  /** The first probe of the current section, in `probes`. */
+  sectionStart: number;
   /** The latest command that shows flows, while its output may follow. */
   observer?: DocObserver;
   /** Set once a change could not be followed: later claims cannot be checked. */
@@ -163,6 +174,9 @@ export function walkState(config: DocsConfig, resolver: ManifestResolver, findin
     shells: [],
     proseSeen: 0,
     shown: { probes: [], told: false },
+    named: [],
+    changes: 0,
+    sectionStart: 0,
   };
 }
 
@@ -194,3 +208,6 @@ export function parseShell(state: WalkState, place: Place, text: string, parse: 
     return [];
   }
 }
+
+/** A claim stated in words (a sentence, a shell comment) at its line. */
+export const statedClaim = (file: string, line: number, text: string, expect: Expectation): DocClaim => ({ file, line, output: text, expect, reason: `"${text}" (${formatExpectation(expect)})`, stated: true });

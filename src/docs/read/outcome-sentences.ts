@@ -48,7 +48,10 @@ const NOT_A_PROBE = /\b(UI|browser|Whisker|flow logs?|dashboard|service graph|Hu
 const INSTRUCTION = /^\s*(test|try|run|check|verify|validate|confirm|let's|let us|now,? (let's|try|run|check|test))\b/i;
 const MODAL = /\b(should|will|must|would)\b/i;
 const NOT_AN_OUTCOME =
-  /^\s*(if|when|once|before|to|in order to|note)\b|\b(if|unless|whether)\b|\b(by|to|and) (confirm|validate|verify|check)(ing)?\b|\bas you (can|could) see\b|\bneeds? to\b|\bhas to\b|\brequires?\b|\bwhy\b|\bbut not\b|\bbut\b.*\b(not|no longer|fail|blocked|denied)\b/i;
+  /^\s*(if|when|once|before|to|in order to|note)\b|\b(if|unless|whether)\b|\b(by|to|and) (confirm|validate|verify|check)(ing)?\b|\bas you (can|could) see\b|\bneeds? to\b|\bhas to\b|\brequires?\b|\bwhy\b/i;
+// Two outcomes in one sentence ("... the 'catalog' service but not the database"): only names can tell which is whose
+// (named-outcomes.ts).
+const TWO_OUTCOMES = /\bbut not\b|\bbut\b.*\b(not|no longer|fail|blocked|denied)\b/i;
 
 /**
  * The probe outcome a piece of text states, if any: the vaguest class its words allow (an HTTP status only where it
@@ -64,6 +67,13 @@ export function statedOutcome(text: string): Expectation | undefined {
   if (fails && !works) return { outcome: 'fails' };
   if (works && !fails && !timeout) return { outcome: 'ok' };
   return undefined;
+}
+
+/** Where the words of an outcome start and end in a clause ("is not able to", "can now connect"), if it has any. */
+export function outcomeWords(text: string): { start: number; end: number } | undefined {
+  const found = [FAILS, WORKS, TIMEOUT].map((r) => r.exec(text)).filter((m) => m !== null);
+  const first = found.sort((a, b) => a.index - b.index)[0];
+  return first && { start: first.index, end: first.index + first[0].length };
 }
 
 /** Which probes the words are about: by order, all of them, or the one the text just showed. */
@@ -86,7 +96,7 @@ function reference(text: string): { refers: Reference; back: boolean } | undefin
  * The sentences of a prose block, each with the line it starts on: they end at `.`, `!`, `?` or `:` before a space,
  * and at a list item's start.
  */
-function sentences(text: string, firstLine: number): { text: string; line: number }[] {
+export function sentences(text: string, firstLine: number): { text: string; line: number }[] {
   const out: { text: string; line: number }[] = [];
   const boundary = /(?<=[.!?:])\s+|\n\s*(?=[-*]\s|\d+\.\s|[a-z]\.\s)/g;
   let start = 0;
@@ -104,19 +114,30 @@ function sentences(text: string, firstLine: number): { text: string; line: numbe
   return out;
 }
 
-/** The sentences of a prose block that state a probe's outcome. */
-export function outcomeSentences(text: string, firstLine: number): OutcomeSentence[] {
-  const all = sentences(text, firstLine);
-  return all.flatMap(({ text: s, line }, i) => {
-    // The main clause: markup, asides in parentheses and a leading reason ("Because egress is allowed, ...") left out.
-    const plain = s
+/** A sentence's main clause: markup, asides in parentheses and a leading reason ("Because egress is allowed, ...") left out. */
+export function mainClause(sentence: string): string {
+  return (
+    sentence
       .replace(/`([^`]*)`/g, '$1')
       .replace(/\*+/g, '')
       .replace(/\([^)]*\)/g, '')
       .replace(/^(because|since|now that|as)\b[^,]*,\s*/i, '')
       // "X should have succeeded, but instead it failed": what happened is after the "but".
-      .replace(/^.*\bshould have\b.*\bbut (instead )?/i, '');
-    if (NOT_A_PROBE.test(plain) || NOT_AN_OUTCOME.test(plain) || (INSTRUCTION.test(plain) && !MODAL.test(plain))) return [];
+      .replace(/^.*\bshould have\b.*\bbut (instead )?/i, '')
+  );
+}
+
+/** Whether a main clause may state an outcome seen: not a condition, an instruction, a requirement, nor a UI's picture. */
+export function mayClaim(plain: string): boolean {
+  return !NOT_A_PROBE.test(plain) && !NOT_AN_OUTCOME.test(plain) && !(INSTRUCTION.test(plain) && !MODAL.test(plain));
+}
+
+/** The sentences of a prose block that state a probe's outcome. */
+export function outcomeSentences(text: string, firstLine: number): OutcomeSentence[] {
+  const all = sentences(text, firstLine);
+  return all.flatMap(({ text: s, line }, i) => {
+    const plain = mainClause(s);
+    if (!mayClaim(plain) || TWO_OUTCOMES.test(plain)) return [];
     const expect = statedOutcome(plain);
     const ref = expect && reference(plain);
     if (!expect || !ref) return [];
