@@ -99,6 +99,31 @@ describe('clauses tied to the probes whose client and target they name', () => {
     ]);
   });
 
+  it('a sentence about several probes that names their target: every probe to it (workshop-aks-hackfest-calico using-security-controls.md:104-130)', async () => {
+    const text = [
+      '# Page\n',
+      fence('calicoctl --allow-version-mismatch create -f default-centos-to-frontend.yaml'),
+      fence('kubectl -n dev exec -t centos -- curl -m3 -sI http://frontend.default'),
+      'Output will be like this:\n',
+      fence('HTTP/1.1 200 OK'),
+      'c. Test the connectivity to the Internet, should be same as blocked `with exit code 1` by default deny policy.\n',
+      fence(
+        [
+          '# Test connectivity from dev namespace to the Internet',
+          "kubectl -n dev exec -t centos -- sh -c 'curl -m3 -sI http://www.bing.com 2>/dev/null | grep -i http'",
+          '',
+          '# Test connectivity from default namespace to the Internet',
+          "kubectl exec -it $(kubectl get po -l app=loadgenerator -ojsonpath='{.items[0].metadata.name}') -- sh -c 'curl -m3 -sI www.bing.com 2>/dev/null | grep -i http'",
+        ].join('\n'),
+      ),
+    ].join('\n');
+    expect(await extract(text)).toEqual([
+      [8, []],
+      [21, [[17, 'fails']]],
+      [24, [[17, 'fails']]],
+    ]);
+  });
+
   it('names that match several different probes, or none, make no claim', async () => {
     const text = [
       '# Page\n',

@@ -77,6 +77,7 @@ export function at(place: Place, text: string): { what: string; line: number } {
 export function unsimulated(state: WalkState, place: Place, text: string, objects: readonly Unmodelled[], namespace: string | undefined) {
   const acting = objects.filter((u) => u.effect !== 'inert');
   if (acting.length === 0) return;
+  state.changes++;
   const scopeOf = (u: Unmodelled) => (u.effect === 'policy' && !u.cluster ? (u.namespace ?? namespace ?? 'default') : undefined);
   const everywhere = acting.some((u) => scopeOf(u) === undefined);
   const namespaces = everywhere ? [] : [...new Set(acting.map((u) => scopeOf(u)!))];

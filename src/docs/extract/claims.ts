@@ -5,13 +5,13 @@ import { formatPodRef } from '../../probe/target.ts';
 import type { SourceLine } from '../read/blocks.ts';
 import { classifyClaimedOutput, outputSections } from '../read/claimed-output.ts';
 import type { DocCommand } from '../read/commands.ts';
-import { commentOutcome, introducesEach, outcomeSentences, type OutcomeSentence } from '../read/outcome-sentences.ts';
+import { commentOutcome, introducesEach, outcomeSentences } from '../read/outcome-sentences.ts';
 import { variableIn } from '../read/shell.ts';
 import { unsimulatedProblem } from './changes.ts';
 import { flowOutput, holdsFlows } from './flow-claims.ts';
 import { podOf, targetOf } from './targets.ts';
-import { holdNamed, resolveNamed } from './named-claims.ts';
-import { statedClaim, type DocProbe, type Place, type WalkState } from './walk-state.ts';
+import { namedIn, resolveNamed, sentenceKey } from './named-claims.ts';
+import { statedClaim, type DocProbe, type Place, type Said, type WalkState } from './walk-state.ts';
 
 /** Output after a heading, in another chapter or after any other command belongs to no probe before it. */
 export function forgetProbes(state: WalkState) {
@@ -113,20 +113,22 @@ export function newSection(state: WalkState) {
 export function proseClaims(state: WalkState, file: string, line: number, text: string) {
   resolveHeld(state);
   const read = outcomeSentences(text, line);
-  // A sentence these words tie to no probe may name its probes' client and target.
-  holdNamed(state, file, line, text, new Set(read.map((s) => s.line)));
-  const said = read.filter((s) => !s.listed);
+  // A sentence the order words do not read, or tie to no probe (tell), may name its probes' client and target.
+  const named = namedIn(state, file, line, text);
+  const said: Said[] = read.filter((s) => !s.listed).map((s) => ({ said: s, named: named.get(sentenceKey(s)) }));
+  for (const s of read) named.delete(sentenceKey(s));
+  state.named.push(...named.values());
   const before = shownBefore(state);
   const each = introducesEach(text);
   if (said.length === 0) {
     if (each) state.held = { file, sentences: [], before, each };
     return;
   }
-  const last = said.at(-1)!;
+  const last = said.at(-1)!.said;
   // After probes the text already told about (output, a sentence), a closing sentence speaks of what comes next.
   const ahead = last.final && !last.back && (last.colon || before.length === 0 || state.shown.told || before.every((p) => p.claims.length > 0));
   for (const s of ahead ? said.slice(0, -1) : said) tell(state, file, s, before);
-  if (ahead || each) state.held = { file, sentences: ahead ? [last] : [], before, each };
+  if (ahead || each) state.held = { file, sentences: ahead ? said.slice(-1) : [], before, each };
 }
 
 /**
@@ -155,12 +157,13 @@ function shownBefore(state: WalkState): DocProbe[] {
   return changed ? [] : probes;
 }
 
-function tell(state: WalkState, file: string, s: OutcomeSentence, probes: DocProbe[]) {
+function tell(state: WalkState, file: string, { said: s, named }: Said, probes: DocProbe[]) {
   const r = s.refers;
   const chosen =
     r.kind === 'nth' ? probes.slice(r.index, r.index + 1) : r.kind === 'last' ? probes.slice(-1) : r.kind === 'both' ? (probes.length === 2 ? probes : []) : r.kind === 'all' ? probes : probes.length === 1 ? probes : [];
   for (const p of chosen) p.claims.push(statedClaim(file, s.line, s.text, s.expect));
   if (chosen.length > 0 && probes === state.shown.probes) state.shown.told = true;
+  if (chosen.length === 0 && named) state.named.push(named);
 }
 
 

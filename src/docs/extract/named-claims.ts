@@ -4,7 +4,7 @@
 // probe, or several probes of different clients or targets, make no claim: the reader never guesses.
 import type { Expectation } from '../../probe/outcome.ts';
 import { namedSentences, type NamedClause, type NamedSentence } from '../read/named-outcomes.ts';
-import { statedClaim, type DocProbe, type WalkState } from './walk-state.ts';
+import { statedClaim, type DocProbe, type NamedHeld, type WalkState } from './walk-state.ts';
 
 /** A probe's client or target as the text may name it: its names, and every word that may stand for it. */
 interface Party {
@@ -16,8 +16,9 @@ interface Party {
 const GENERIC = new Set(['service', 'svc', 'pod', 'app', 'api', 'server', 'client', 'deployment', 'deploy', 'component', 'namespace', 'default', 'www', 'com', 'org', 'net', 'io', 'cluster', 'local']);
 // What a reader calls a database's server.
 const DATABASES = new Set(['mysql', 'mariadb', 'postgres', 'postgresql', 'mongo', 'mongodb', 'redis', 'db']);
-// A subject that names no client: the reader, or the traffic itself ("we can now connect to ...").
-const IMPERSONAL = new Set(['we', 'you', 'i', 'it', 'they', 'this', 'that', 'these', 'those', 'the', 'a', 'an', 'now', 'also', 'still', 'then', 'so', 'however', 'and', 'any', 'all', 'our', 'your', 'traffic', 'access', 'connection', 'connections', 'connectivity', 'request', 'requests', 'call', 'calls']);
+// A subject that names no client: the reader, the traffic itself ("we can now connect to ..."), or an instruction
+// ("Test the connectivity to the Internet, should be same as blocked").
+const IMPERSONAL = new Set(['we', 'you', 'i', 'it', 'they', 'this', 'that', 'these', 'those', 'the', 'a', 'an', 'now', 'also', 'still', 'then', 'so', 'however', 'and', 'any', 'all', 'our', 'your', 'traffic', 'access', 'connection', 'connections', 'connectivity', 'request', 'requests', 'call', 'calls', 'test', 'check', 'try']);
 
 function party(names: string[], more: string[] = []): Party {
   const all = new Set([...names, ...more]);
@@ -46,7 +47,7 @@ function target(p: DocProbe): Party {
   if (host.startsWith('$') || /^[\d.]+$/.test(host)) return party([]);
   const labels = host.split('.');
   // A Service (NAME, NAME.NAMESPACE, NAME.NAMESPACE.svc...) is named by its name; any other host is on the internet.
-  if (labels.length <= 2 && !/\.(com|org|net|io|dev|ai|cloud)$/.test(host) || labels[2] === 'svc') return party([labels[0]!], labels.slice(1, 2));
+  if ((labels.length <= 2 && !/\.(com|org|net)$/.test(host)) || labels[2] === 'svc') return party([labels[0]!], labels.slice(1, 2));
   return party([host], [...labels, 'internet']);
 }
 
@@ -71,15 +72,14 @@ function named(clause: NamedClause, candidates: DocProbe[]): { probe: DocProbe; 
   return [...said, ...toThem.filter((p) => !theirs.includes(p)).map((probe) => ({ probe, expect: { outcome: 'fails' } as Expectation }))];
 }
 
-/** Sentences of a prose block that name probes, where claims.ts read no claim: held until the section ends. */
-export function holdNamed(state: WalkState, file: string, line: number, text: string, claimed: Set<number>) {
-  for (const sentence of namedSentences(text, line)) {
-    if (claimed.has(sentence.line)) continue;
-    state.named.push({ file, sentence, changes: state.changes });
-  }
+/** The sentences of a prose block that may name probes, by line and text, each with the changes made before it. */
+export function namedIn(state: WalkState, file: string, line: number, text: string): Map<string, NamedHeld> {
+  return new Map(namedSentences(text, line).map((sentence) => [sentenceKey(sentence), { file, sentence, changes: state.changes }]));
 }
 
-/** The end of a section (a heading, a chapter, the end): each held sentence's claims, among the probes around it. */
+export const sentenceKey = (s: { line: number; text: string }) => `${s.line}:${s.text}`;
+
+/** The end of a section (a heading, a chapter, the end): each named sentence's claims, among the probes around it. */
 export function resolveNamed(state: WalkState) {
   const section = state.probes.slice(state.sectionStart);
   for (const held of state.named) claim(held.file, held.sentence, section.filter((p) => p.changes === held.changes));

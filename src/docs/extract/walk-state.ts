@@ -125,9 +125,9 @@ export interface WalkState {
   /** The probes the text showed last, for the sentences after them that state their outcome (claims.ts). */
   shown: { probes: DocProbe[]; told: boolean; stale?: boolean };
   /** Outcome sentences just before a code block: about its probes if it starts with one, else about those before. */
-  held?: { file: string; sentences: OutcomeSentence[]; before: DocProbe[]; each?: boolean };
+  held?: { file: string; sentences: Said[]; before: DocProbe[]; each?: boolean };
   /** Sentences that name probes' clients and targets, until the section ends (named-claims.ts). */
-  named: { file: string; sentence: NamedSentence; changes: number }[];
+  named: NamedHeld[];
   /** How many changes the text made so far, those the walk could not follow included. */
   changes: number;
   /** The first probe of the current section, in `probes`. */
@@ -150,6 +150,19 @@ export interface WalkState {
   shells: Session[];
   /** How many prose blocks the shell reading has seen: the ones after it say where the next command runs. */
   proseSeen: number;
+}
+
+/** A sentence that names probes, with how many changes the text had made before it (named-claims.ts). */
+export interface NamedHeld {
+  file: string;
+  sentence: NamedSentence;
+  changes: number;
+}
+
+/** An outcome sentence, and the same sentence read by names, for when its words tie it to no probe shown. */
+export interface Said {
+  said: OutcomeSentence;
+  named?: NamedHeld;
 }
 
 export function walkState(config: DocsConfig, resolver: ManifestResolver, findings: Finding[]): WalkState {

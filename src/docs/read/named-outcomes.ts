@@ -40,8 +40,9 @@ export function namedSentences(text: string, firstLine: number): NamedSentence[]
   return all.flatMap(({ text: s, line }, i) => {
     // The items of a list a colon introduced ("Expected Outcome:") are what to expect, not what was seen.
     if (all.slice(0, i).some((a) => /:\s*$/.test(a.text))) return [];
-    const plain = mainClause(s).replace(/[:.!]\s*$/, '');
-    if (/\?\s*$/.test(s) || !mayClaim(plain) || PLAN.test(plain)) return [];
+    const plain = mainClause(s.replace(/^(?:[a-z]|\d+)\.\s+/i, '')).replace(/[:.!]\s*$/, '');
+    // A table's rows ("| 4b | POST /api/products | ... | ❌ Blocked by L7 policy |") sum up, they run no probe.
+    if (/\?\s*$/.test(s) || /\|.*\|/.test(s) || !mayClaim(plain) || PLAN.test(plain)) return [];
     const clauses: NamedClause[] = [];
     for (const piece of plain.split(CLAUSE)) {
       const prev = clauses.at(-1);

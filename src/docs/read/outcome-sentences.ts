@@ -28,7 +28,8 @@ const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth'];
 
 // Words of a probe's outcome; the negative ones are tried first ("should not work" holds "work").
 const TIMEOUT = /\b(times? out|timed out|will time ?out|should time ?out|hangs?|will hang|hanging)\b/i;
-const BE = String.raw`(?:is|are|be|been|get|gets|got|was|were)(?: now| still| also| all| both)?`;
+// "should be same as blocked" (workshop-aks-hackfest-calico using-security-controls.md:122): as blocked as before.
+const BE = String.raw`(?:is|are|be|been|get|gets|got|was|were)(?: now| still| also| all| both)?(?: the)?(?: same as)?`;
 const FAILS = new RegExp(
   String.raw`\b(fail(s|ed)?|${BE} (blocked|denied|dropped|rejected|refused)|cannot|can't|can not|unable to|not (be )?able to|no longer (be able to )?(reach|access|connect|communicate)|(will|should|does|do|did) not work|won't work|doesn't work|not (be )?allowed)\b`,
   'i',
