@@ -161,7 +161,9 @@ function tell(state: WalkState, file: string, { said: s, named }: Said, probes: 
   const r = s.refers;
   const chosen =
     r.kind === 'nth' ? probes.slice(r.index, r.index + 1) : r.kind === 'last' ? probes.slice(-1) : r.kind === 'both' ? (probes.length === 2 ? probes : []) : r.kind === 'all' ? probes : probes.length === 1 ? probes : [];
-  for (const p of chosen) p.claims.push(statedClaim(file, s.line, s.text, s.expect));
+  // "As you can see ..." after an output says again what the output claims.
+  const told = s.restates ? chosen.filter((p) => p.claims.every((c) => c.stated)) : chosen;
+  for (const p of told) p.claims.push(statedClaim(file, s.line, s.text, s.expect));
   if (chosen.length > 0 && probes === state.shown.probes) state.shown.told = true;
   if (chosen.length === 0 && named) state.named.push(named);
 }

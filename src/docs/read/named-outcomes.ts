@@ -4,7 +4,7 @@
 // after it (to what); which probes those words name is for the walk to say (extract/named-claims.ts), since only it
 // knows the probes shown.
 import type { Expectation } from '../../probe/outcome.ts';
-import { mainClause, mayClaim, outcomeWords, sentences, statedOutcome } from './outcome-sentences.ts';
+import { mainClause, mayClaim, outcomeWords, restatesOutput, sentences, statedOutcome } from './outcome-sentences.ts';
 
 export interface NamedClause {
   expect: Expectation;
@@ -42,7 +42,7 @@ export function namedSentences(text: string, firstLine: number): NamedSentence[]
     if (all.slice(0, i).some((a) => /:\s*$/.test(a.text))) return [];
     const plain = mainClause(s.replace(/^(?:[a-z]|\d+)\.\s+/i, '')).replace(/[:.!]\s*$/, '');
     // A table's rows ("| 4b | POST /api/products | ... | ❌ Blocked by L7 policy |") sum up, they run no probe.
-    if (/\?\s*$/.test(s) || /\|.*\|/.test(s) || !mayClaim(plain) || PLAN.test(plain)) return [];
+    if (/\?\s*$/.test(s) || /\|.*\|/.test(s) || !mayClaim(plain) || restatesOutput(plain) || PLAN.test(plain)) return [];
     const clauses: NamedClause[] = [];
     for (const piece of plain.split(CLAUSE)) {
       const prev = clauses.at(-1);

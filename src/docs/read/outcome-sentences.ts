@@ -21,6 +21,8 @@ export interface OutcomeSentence {
   final: boolean;
   /** An earlier sentence of the block ends with a colon: it is an item of a list about what follows. */
   listed: boolean;
+  /** It says what the output shows ("as you can see"): a claim only of probes shown without output. */
+  restates: boolean;
 }
 
 const NOUN = String.raw`(?:commands?|requests?|calls?|curls?|wgets?|connections?|tests?|attempts?|probes?|ones?)`;
@@ -42,14 +44,16 @@ const WORKS = new RegExp(
 const NOT_A_PROBE = /\b(UI|browser|Whisker|flow logs?|dashboard|service graph|Hubble|visuali[sz]|screenshot|in the graph)\b/;
 // A sentence about the policy or a later step, not about the outcome seen: conditions, explanations, plans.
 // Questions and intentions ("test to see if we can connect", "validate the policy by confirming we cannot") say
-// what the reader will look at, "as you can see from the outputs" repeats the output already shown, and "ui needs
-// to be able to communicate with ..." is what a policy must allow.
+// what the reader will look at, and "ui needs to be able to communicate with ..." is what a policy must allow.
 // An instruction ("Test your newly allowed connection:") says what to do; it claims only with a modal ("Test the
 // connectivity to the Internet, should be same as blocked").
 const INSTRUCTION = /^\s*(test|try|run|check|verify|validate|confirm|let's|let us|now,? (let's|try|run|check|test))\b/i;
 const MODAL = /\b(should|will|must|would)\b/i;
 const NOT_AN_OUTCOME =
-  /^\s*(if|when|once|before|to|in order to|note)\b|\b(if|unless|whether)\b|\b(by|to|and) (confirm|validate|verify|check)(ing)?\b|\bas you (can|could) see\b|\bneeds? to\b|\bhas to\b|\brequires?\b|\bwhy\b/i;
+  /^\s*(if|when|once|before|to|in order to|note)\b|\b(if|unless|whether)\b|\b(by|to|and) (confirm|validate|verify|check)(ing)?\b|\bneeds? to\b|\bhas to\b|\brequires?\b|\bwhy\b/i;
+// "As you can see the traffic is denied" repeats the output shown, if one was (a claim already), else it is the claim
+// (workshop-aks-labs-acns acns-lab.md:318, after a probe shown without output).
+const RESTATES = /\bas you (can|could) see\b/i;
 // Two outcomes in one sentence ("... the 'catalog' service but not the database"): only names can tell which is whose
 // (named-outcomes.ts).
 const TWO_OUTCOMES = /\bbut not\b|\bbut\b.*\b(not|no longer|fail|blocked|denied)\b/i;
@@ -123,6 +127,9 @@ export function mainClause(sentence: string): string {
       .replace(/\*+/g, '')
       .replace(/\([^)]*\)/g, '')
       .replace(/^(because|since|now that|as)\b[^,]*,\s*/i, '')
+      // "Now if we try to access Microsoft Graph API from order-service app, that should be allowed": the "if" is the
+      // probe the reader runs, not a condition on its outcome (workshop-aks-labs-acns acns-lab.md:346).
+      .replace(/^(now,? )?if (we|you) (try|run|call|test|attempt)\b[^,]*,\s*/i, '')
       // "X should have succeeded, but instead it failed": what happened is after the "but".
       .replace(/^.*\bshould have\b.*\bbut (instead )?/i, '')
   );
@@ -132,6 +139,9 @@ export function mainClause(sentence: string): string {
 export function mayClaim(plain: string): boolean {
   return !NOT_A_PROBE.test(plain) && !NOT_AN_OUTCOME.test(plain) && !(INSTRUCTION.test(plain) && !MODAL.test(plain));
 }
+
+/** Whether a main clause says what the output shows ("as you can see"). */
+export const restatesOutput = (plain: string) => RESTATES.test(plain);
 
 /** The sentences of a prose block that state a probe's outcome. */
 export function outcomeSentences(text: string, firstLine: number): OutcomeSentence[] {
@@ -143,7 +153,7 @@ export function outcomeSentences(text: string, firstLine: number): OutcomeSenten
     const ref = expect && reference(plain);
     if (!expect || !ref) return [];
     const listed = all.slice(0, i).some((a) => /:\s*$/.test(a.text));
-    return [{ line, text: s, expect, ...ref, colon: /:\s*$/.test(s), final: i === all.length - 1, listed }];
+    return [{ line, text: s, expect, ...ref, colon: /:\s*$/.test(s), final: i === all.length - 1, listed, restates: restatesOutput(plain) }];
   });
 }
 
