@@ -1,7 +1,7 @@
 // Sentences that state outcomes by naming the client and the target (read/named-outcomes.ts) become claims of the
-// probes they name: among the probes of the same section with no change (followed or not) between them and the sentence, before it or
-// after it. A sentence is read this way only where the order words of claims.ts found it no claim. Names that match no
-// probe, or several probes of different clients or targets, make no claim: the reader never guesses.
+// probes they name: among the probes of the same section, before the sentence or after it, with no change (followed
+// or not) between. A sentence is read this way only where the order words of claims.ts tie it to no probe. Names that
+// match no probe, or probes of different clients or targets, make no claim: the reader never guesses.
 import type { Expectation } from '../../probe/outcome.ts';
 import { namedSentences, type NamedClause, type NamedSentence } from '../read/named-outcomes.ts';
 import { statedClaim, type DocProbe, type NamedHeld, type WalkState } from './walk-state.ts';

@@ -30,7 +30,7 @@ const CLAUSE = /,?\s+(?=but not\b)|,\s*and\s+|;\s*|,?\s+(?:while|whereas)\s+|,\s
 const ASIDE = /\b(since|because|which|so|due to|by|as|when|once|after|until|unless|like)\b/i;
 
 /** The words of a phrase, lower-case, names with dashes and dots kept whole ("catalog-mysql", "www.bing.com"). */
-export function words(text: string): string[] {
+function words(text: string): string[] {
   return text.toLowerCase().match(/[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?/g) ?? [];
 }
 
