@@ -24,6 +24,8 @@ describe('a sentence read as a probe outcome', () => {
     ['Because egress traffic is now allowed from this pod, this should succeed:', { outcome: 'ok' }],
     // aws-eks-workshop-netpol/.../debug.md:35: what happened is after "but instead"
     ["The call from 'ui' component should have succeeded, but instead it failed.", { outcome: 'fails' }],
+    // workshop-aks-labs-acns/docs/networking/acns-lab.md:346: the "if" is the probe the reader runs, not a condition
+    ['Now if we try to access Microsoft Graph API from order-service app, that should be allowed.', { outcome: 'ok' }],
   ])('%s', (text, expect_) => {
     expect(said(text)).toEqual([{ line: 1, expect: expect_, refers: { kind: 'it' } }]);
   });
@@ -34,6 +36,13 @@ describe('a sentence read as a probe outcome', () => {
       { line: 3, expect: { outcome: 'timeout' }, refers: { kind: 'nth', index: 1 } },
     ]);
     expect(said('The second one should be denied (the *pod-worker* Pod is unable to connect to the *echo* Service).')).toEqual([{ line: 1, expect: { outcome: 'fails' }, refers: { kind: 'nth', index: 1 } }]);
+  });
+
+  it('"as you can see" is a claim only of probes shown without output (acns-lab.md:318; aws-eks-workshop-netpol debug.md:50)', () => {
+    expect(outcomeSentences('As you can see the traffic is denied. This is an expected behavior because we have implemented zero trust security policy and denying any unwanted traffic.', 318)).toMatchObject([
+      { line: 318, expect: { outcome: 'fails' }, refers: { kind: 'it' }, restates: true },
+    ]);
+    expect(outcomeSentences("As you could see from the outputs calls from the 'ui' component have been denied.", 50)).toMatchObject([{ restates: true }]);
   });
 
   it('several: "The connections across ... should be blocked" (workshop-aks-hackfest-calico using-security-controls.md:79)', () => {
@@ -162,6 +171,14 @@ describe('sentences and comments tied to the probes they speak of', () => {
       [4, [11, 8]],
       [5, [11, 8]],
     ]);
+  });
+
+  it('"As you can see the traffic is denied" after a probe shown without output is its claim, after an output it is not (acns-lab.md:313-318)', async () => {
+    const probe = "kubectl exec -n pets -it $(kubectl get po -n pets -l app=order-service -ojsonpath='{.items[0].metadata.name}') -c order-service  -- sh -c 'wget --spider --timeout=1 --tries=1 https://graph.microsoft.com'";
+    const sentence = 'As you can see the traffic is denied. This is an expected behavior because we have implemented zero trust security policy and denying any unwanted traffic.\n';
+    expect(await extract(['# Page\n', fence(probe), sentence].join('\n'))).toEqual([[4, [[7, { outcome: 'fails' }]]]]);
+    const shown = await extract(['# Page\n', fence(probe), fence("wget: can't connect to remote host: Connection timed out"), sentence].join('\n'));
+    expect(shown.map(([, c]) => (c as [number, unknown][]).map(([l]) => l))).toEqual([[8]]);
   });
 
   it('"for each command" before one response shown: it is every probe\'s', async () => {

@@ -10,6 +10,7 @@ import { find, type Place, type WalkState } from './walk-state.ts';
 
 /** Tries the action on the model and adds it to the latest step, or to a new one if that step has probes. */
 export async function act(state: WalkState, place: Place, text: string, action: Action, throwaway = false) {
+  if (!throwaway) state.changes++;
   if (state.lost) return;
   const before = state.model.cluster.fingerprint();
   try {
@@ -50,6 +51,7 @@ export function lintUndos(state: WalkState) {
 
 /** A change the harness cannot follow: claims after it cannot be checked. */
 export function lose(state: WalkState, place: Place, why: string) {
+  state.changes++;
   find(state, 'warning', 'not-followed', place, `${why}: claims after this line are not checked`);
   state.lost ??= `${why} (${place.file}:${place.line})`;
 }
@@ -75,6 +77,7 @@ export function at(place: Place, text: string): { what: string; line: number } {
 export function unsimulated(state: WalkState, place: Place, text: string, objects: readonly Unmodelled[], namespace: string | undefined) {
   const acting = objects.filter((u) => u.effect !== 'inert');
   if (acting.length === 0) return;
+  state.changes++;
   // A namespace's policies, or workloads, change only the traffic of pods of that namespace.
   const scopeOf = (u: Unmodelled) => ((u.effect === 'policy' && !u.cluster) || u.effect === 'pods' ? (u.namespace ?? namespace ?? 'default') : undefined);
   const everywhere = acting.some((u) => scopeOf(u) === undefined);

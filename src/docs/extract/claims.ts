@@ -1,18 +1,18 @@
 // Probes and the claims the text makes about them: each probe becomes a cell of the latest step, and the output
 // shown after probes is split among them (by section titles, else by order) and read as their claimed outcomes;
 // flows shown (hubble, cilium monitor) are the claims of the probes whose flows they are (flow-claims.ts).
-import { formatExpectation, type Expectation } from '../../probe/outcome.ts';
 import { formatPodRef } from '../../probe/target.ts';
 import type { SourceLine } from '../read/blocks.ts';
 import { classifyClaimedOutput, outputSections } from '../read/claimed-output.ts';
 import { otherClientProblem } from '../read/probe-commands.ts';
 import type { DocCommand } from '../read/commands.ts';
-import { commentOutcome, introducesEach, outcomeSentences, type OutcomeSentence } from '../read/outcome-sentences.ts';
+import { commentOutcome, introducesEach, outcomeSentences } from '../read/outcome-sentences.ts';
 import { variableIn } from '../read/shell.ts';
 import { unsimulatedProblem } from './changes.ts';
 import { flowOutput, holdsFlows } from './flow-claims.ts';
 import { isPlaceholder, podOf, targetOf } from './targets.ts';
-import type { DocClaim, DocProbe, Place, WalkState } from './walk-state.ts';
+import { namedIn, resolveNamed, sentenceKey } from './named-claims.ts';
+import { statedClaim, type DocProbe, type Place, type Said, type WalkState } from './walk-state.ts';
 
 /** Output after a heading, in another chapter or after any other command belongs to no probe before it. */
 export function forgetProbes(state: WalkState) {
@@ -34,7 +34,7 @@ function probe(state: WalkState, c: Extract<DocCommand, { kind: 'probe' }>, plac
     state.steps.push(step);
   }
   const names = [c.call.url, ...(variableIn(c.pod) ? [variableIn(c.pod)!.name] : [])];
-  const probe: DocProbe = { ...place, command: text, step: state.steps.length - 1, claims: [], names, call: c.call, heading: state.heading };
+  const probe: DocProbe = { ...place, command: text, step: state.steps.length - 1, claims: [], names, call: c.call, client: { pod: c.pod, namespace: c.namespace }, changes: state.changes, heading: state.heading };
   state.probes.push(probe);
   step.probes.push(probe);
   if (state.shown.told || state.shown.stale) state.shown = { probes: [], told: false };
@@ -113,6 +113,7 @@ const norm = (s: string) => s.toLowerCase().replace(/^call to\s*/, '').replace(/
 /** A heading or a new chapter: what the text says after it is about no probe before it. */
 export function newSection(state: WalkState) {
   resolveHeld(state);
+  resolveNamed(state);
   state.shown = { probes: [], told: false };
 }
 
@@ -123,18 +124,23 @@ export function newSection(state: WalkState) {
  */
 export function proseClaims(state: WalkState, file: string, line: number, text: string) {
   resolveHeld(state);
-  const said = outcomeSentences(text, line).filter((s) => !s.listed);
+  const read = outcomeSentences(text, line);
+  // A sentence the order words do not read, or tie to no probe (tell), may name its probes' client and target.
+  const named = namedIn(state, file, line, text);
+  const said: Said[] = read.filter((s) => !s.listed).map((s) => ({ said: s, named: named.get(sentenceKey(s)) }));
+  for (const s of read) named.delete(sentenceKey(s));
+  state.named.push(...named.values());
   const before = shownBefore(state);
   const each = introducesEach(text);
   if (said.length === 0) {
     if (each) state.held = { file, sentences: [], before, each };
     return;
   }
-  const last = said.at(-1)!;
+  const last = said.at(-1)!.said;
   // After probes the text already told about (output, a sentence), a closing sentence speaks of what comes next.
   const ahead = last.final && !last.back && (last.colon || before.length === 0 || state.shown.told || before.every((p) => p.claims.length > 0));
   for (const s of ahead ? said.slice(0, -1) : said) tell(state, file, s, before);
-  if (ahead || each) state.held = { file, sentences: ahead ? [last] : [], before, each };
+  if (ahead || each) state.held = { file, sentences: ahead ? said.slice(-1) : [], before, each };
 }
 
 /**
@@ -163,19 +169,21 @@ function shownBefore(state: WalkState): DocProbe[] {
   return changed ? [] : probes;
 }
 
-function tell(state: WalkState, file: string, s: OutcomeSentence, probes: DocProbe[]) {
+function tell(state: WalkState, file: string, { said: s, named }: Said, probes: DocProbe[]) {
   const r = s.refers;
   const chosen =
     r.kind === 'nth' ? probes.slice(r.index, r.index + 1) : r.kind === 'last' ? probes.slice(-1) : r.kind === 'both' ? (probes.length === 2 ? probes : []) : r.kind === 'all' ? probes : probes.length === 1 ? probes : [];
-  for (const p of chosen) p.claims.push(stated(file, s.line, s.text, s.expect));
+  // "As you can see ..." after an output says again what the output claims.
+  const told = s.restates ? chosen.filter((p) => p.claims.every((c) => c.stated)) : chosen;
+  for (const p of told) p.claims.push(statedClaim(file, s.line, s.text, s.expect));
   if (chosen.length > 0 && probes === state.shown.probes) state.shown.told = true;
+  if (chosen.length === 0 && named) state.named.push(named);
 }
 
-const stated = (file: string, line: number, text: string, expect: Expectation): DocClaim => ({ file, line, output: text, expect, reason: `"${text}" (${formatExpectation(expect)})`, stated: true });
 
 /** A shell comment on a probe's line or the line above it (`# This should not work`): a claim of that probe. */
 export function commentClaims(state: WalkState, file: string, comment: { line: number; text: string } | undefined, probes: DocProbe[]) {
   const expect = comment && commentOutcome(comment.text);
   if (!expect || probes.length !== 1) return;
-  probes[0]!.claims.push(stated(file, comment.line, comment.text.replace(/^#+\s*/, ''), expect));
+  probes[0]!.claims.push(statedClaim(file, comment.line, comment.text.replace(/^#+\s*/, ''), expect));
 }

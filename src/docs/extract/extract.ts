@@ -12,6 +12,7 @@ import { block, chapter } from './blocks.ts';
 import { lintUndos } from './changes.ts';
 import { applySetup } from './manifest-files.ts';
 import { resolveHeld } from './claims.ts';
+import { resolveNamed } from './named-claims.ts';
 import { ManifestResolver } from './manifests.ts';
 import { lintProse } from './prose-lint.ts';
 import { endSession } from './sessions.ts';
@@ -42,6 +43,7 @@ export async function extract(target: string, tutorial: Tutorial, config: DocsCo
     for (const b of c.blocks) await block(state, c, b);
   }
   resolveHeld(state);
+  resolveNamed(state);
   await endSession(state);
   lintUndos(state);
   const { steps, probes, observers, findings, defined, prose } = state;

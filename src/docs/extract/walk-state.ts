@@ -2,13 +2,14 @@
 // part of the walk (blocks, sessions, actions, targets, claims), which reads and changes only what it is about.
 import { ModelBackend } from '../../backends/model/model-backend.ts';
 import type { KubeObject, ObjectRef } from '../../manifest/objects.ts';
-import type { Expectation } from '../../probe/outcome.ts';
+import { formatExpectation, type Expectation } from '../../probe/outcome.ts';
 import type { PodSelectorRef, Target } from '../../probe/target.ts';
 import type { Action } from '../../suite/types.ts';
 import type { DocsConfig } from '../config.ts';
 import type { Finding } from '../read/blocks.ts';
 import type { Variant } from '../read/claimed-output.ts';
 import type { DocCommand, PodField } from '../read/commands.ts';
+import type { NamedSentence } from '../read/named-outcomes.ts';
 import type { OutcomeSentence } from '../read/outcome-sentences.ts';
 import type { ProbeCall } from '../read/probe-commands.ts';
 import { maskPlaceholders, PLACEHOLDER_MARK, ShellSyntaxError } from '../read/shell.ts';
@@ -44,6 +45,10 @@ export interface DocProbe extends Place {
   names: string[];
   /** The client and how it was called (its timeout, what it prints). */
   call: ProbeCall;
+  /** The pod it runs in, as written (`deployment/ui`, `$(kubectl get po -l app=x ...)`): the names the prose may use. */
+  client: { pod: string; namespace?: string };
+  /** How many changes the text made before it (followed or not). */
+  changes: number;
   /** The heading it ran under: flows shown later in the same section may be its. */
   heading?: string;
 }
@@ -122,7 +127,13 @@ export interface WalkState {
   /** The probes the text showed last, for the sentences after them that state their outcome (claims.ts). */
   shown: { probes: DocProbe[]; told: boolean; stale?: boolean };
   /** Outcome sentences just before a code block: about its probes if it starts with one, else about those before. */
-  held?: { file: string; sentences: OutcomeSentence[]; before: DocProbe[]; each?: boolean };
+  held?: { file: string; sentences: Said[]; before: DocProbe[]; each?: boolean };
+  /** Sentences that name probes' clients and targets, until the section ends (named-claims.ts). */
+  named: NamedHeld[];
+  /** How many changes the text made so far, those the walk could not follow included. */
+  changes: number;
+  /** The first probe of the current section, in `probes`. */
+  sectionStart: number;
   /** The latest command that shows flows, while its output may follow. */
   observer?: DocObserver;
   /** Set once a change could not be followed: later claims cannot be checked. */
@@ -148,6 +159,19 @@ export interface WalkState {
   proseSeen: number;
 }
 
+/** A sentence that names probes, with how many changes the text had made before it (named-claims.ts). */
+export interface NamedHeld {
+  file: string;
+  sentence: NamedSentence;
+  changes: number;
+}
+
+/** An outcome sentence, and the same sentence read by names, for when its words tie it to no probe shown. */
+export interface Said {
+  said: OutcomeSentence;
+  named?: NamedHeld;
+}
+
 export function walkState(config: DocsConfig, resolver: ManifestResolver, findings: Finding[]): WalkState {
   return {
     model: new ModelBackend(),
@@ -171,6 +195,9 @@ export function walkState(config: DocsConfig, resolver: ManifestResolver, findin
     shells: [],
     proseSeen: 0,
     shown: { probes: [], told: false },
+    named: [],
+    changes: 0,
+    sectionStart: 0,
   };
 }
 
@@ -208,3 +235,6 @@ export function define(state: WalkState, read: { objects: readonly KubeObject[];
   state.defined.push(...read.objects);
   for (const u of read.unmodelled) if (u.name) state.definedElsewhere.add(u.name);
 }
+
+/** A claim stated in words (a sentence, a shell comment) at its line. */
+export const statedClaim = (file: string, line: number, text: string, expect: Expectation): DocClaim => ({ file, line, output: text, expect, reason: `"${text}" (${formatExpectation(expect)})`, stated: true });
