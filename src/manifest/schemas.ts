@@ -424,24 +424,21 @@ const selectsTemplate = (kind: string) => (w: { spec: { selector: LabelSelector;
   }
 };
 
-export const DeploymentSchema = z
-  .looseObject({
-    apiVersion: z.literal('apps/v1'),
-    kind: z.literal('Deployment'),
-    metadata,
-    spec: z.looseObject({ replicas, selector: KubeLabelSelectorSchema, template: PodTemplateSchema }),
-  })
-  .superRefine(selectsTemplate('Deployment'));
+/** A workload of replicas from one template: a Deployment, or the ReplicaSet it (or a tutorial) makes. */
+const replicated = <K extends 'Deployment' | 'ReplicaSet'>(kind: K) =>
+  z
+    .looseObject({
+      apiVersion: z.literal('apps/v1'),
+      kind: z.literal(kind),
+      metadata,
+      spec: z.looseObject({ replicas, selector: KubeLabelSelectorSchema, template: PodTemplateSchema }),
+    })
+    .superRefine(selectsTemplate(kind));
+
+export const DeploymentSchema = replicated('Deployment');
 export type Deployment = z.infer<typeof DeploymentSchema>;
 
-export const ReplicaSetSchema = z
-  .looseObject({
-    apiVersion: z.literal('apps/v1'),
-    kind: z.literal('ReplicaSet'),
-    metadata,
-    spec: z.looseObject({ replicas, selector: KubeLabelSelectorSchema, template: PodTemplateSchema }),
-  })
-  .superRefine(selectsTemplate('ReplicaSet'));
+export const ReplicaSetSchema = replicated('ReplicaSet');
 
 // A StatefulSet's name is a DNS label (ValidateStatefulSetName: NameIsDNSLabel), since its pods' host names are
 // NAME-ORDINAL; serviceName names the headless Service that gives them DNS names (optional in apps/v1).
