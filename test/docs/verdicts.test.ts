@@ -199,6 +199,16 @@ describe('verdicts', () => {
     expect(claims.map((c) => [c.line, c.claimed])).toEqual([[17, 'ok:403']]);
   });
 
+  it('an output of `...` alone leaves the output out: it claims nothing', async () => {
+    // tutorials/corpus/cilium-elasticsearch/Documentation/security/elasticsearch.rst:181-188 (cilium/cilium 9f764f97).
+    const dir = await fixture({
+      'netpol-docs.yaml': 'apps: [demo]\n',
+      'README.md': ['# Again', fence('shell-session', `${BIND}\n$ kubectl exec $FRONTEND -- curl -sI backend:8080\n...\n$ kubectl exec $FRONTEND -- curl -sI backend:8080\nHTTP/1.1 200 OK`)].join('\n\n'),
+    });
+    const { extraction, suite } = await extractTutorial(path.join(dir, 'README.md'));
+    expect((await checkDocs(extraction, suite)).claims.map((c) => [c.line, c.verdict])).toEqual([[8, 'holds']]);
+  });
+
   it('a NodePort Service is a Service: pods reach it at its cluster IP, and it is no error of the text', async () => {
     // The stars demo's management UI, as Tigera's docs apply it (tutorials/corpus/calico-stars-demo, tigera/docs f2a27624).
     const ui = await readFile(path.join(REPO, 'tutorials/corpus/calico-stars-demo/files/01-management-ui.yaml'), 'utf8');

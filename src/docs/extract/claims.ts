@@ -80,6 +80,8 @@ export function output(state: WalkState, file: string, lines: SourceLine[]) {
   const runnable = state.pending.filter((p) => !isPlaceholder(p.problem));
   const probes = runnable.length > 0 ? runnable : state.pending;
   forgetProbes(state);
+  // `...` alone stands for output the text leaves out: it claims nothing.
+  if (lines.every((l) => /^\s*(\.{3}|…)?\s*$/.test(l.text))) return;
   if (holdsFlows(lines)) return flowOutput(state, file, lines, probes.at(-1)!);
   const sections = outputSections(lines, probes.length, probes.every((p) => p.call.prints === 'code'));
   // A section marked off (by a title, by blank lines) is claimed at its line; responses one a line, or one response
