@@ -15,6 +15,12 @@ const generation = (o: KubernetesObject, observed: number | undefined) => `gener
 // not seen yet has no status at all.
 const observed = (o: KubernetesObject, observedGeneration: number | undefined) => (observedGeneration ?? 0) > 0 && (observedGeneration ?? 0) >= (o.metadata?.generation ?? 1);
 
+/** How far a Deployment's or ReplicaSet's replicas are: the fields both statuses have. */
+const available = (o: KubernetesObject) => {
+  const { status, spec } = o as V1ReplicaSet;
+  return `${status?.availableReplicas ?? 0}/${spec?.replicas ?? 1} available, ${generation(o, status?.observedGeneration)}`;
+};
+
 // DeploymentStatusViewer: updated replicas reach spec.replicas, no old ones are left, every updated one available.
 const deployment: Rollout = {
   done: (o) => {
@@ -22,10 +28,7 @@ const deployment: Rollout = {
     const want = spec?.replicas ?? 1;
     return observed(o, status?.observedGeneration) && (status?.updatedReplicas ?? 0) >= want && (status?.replicas ?? 0) <= (status?.updatedReplicas ?? 0) && (status?.availableReplicas ?? 0) >= (status?.updatedReplicas ?? 0);
   },
-  state: (o) => {
-    const { status, spec } = o as V1Deployment;
-    return `${status?.availableReplicas ?? 0}/${spec?.replicas ?? 1} available, ${generation(o, status?.observedGeneration)}`;
-  },
+  state: available,
 };
 
 const replicaSet: Rollout = {
@@ -34,10 +37,7 @@ const replicaSet: Rollout = {
     const want = spec?.replicas ?? 1;
     return observed(o, status?.observedGeneration) && status?.replicas === want && (status.availableReplicas ?? 0) >= want;
   },
-  state: (o) => {
-    const { status, spec } = o as V1ReplicaSet;
-    return `${status?.availableReplicas ?? 0}/${spec?.replicas ?? 1} available, ${generation(o, status?.observedGeneration)}`;
-  },
+  state: available,
 };
 
 // StatefulSetStatusViewer: ready replicas reach spec.replicas; then, with a partition (the API server defaults
