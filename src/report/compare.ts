@@ -1,7 +1,6 @@
 // Runs side by side: every cell whose observed outcome differs between runs (Cilium and Kubernetes versions) or from
 // the model, labelled by each run's environment; against a baseline run, a cell that passed there and fails now is a
 // regression, one that failed there and passes now a fix.
-import Table from 'cli-table3';
 import pc from 'picocolors';
 import { InputError } from '../input/input-error.ts';
 import { COMPARE_FORMAT, readResultsFile, type ResultsFileData } from '../format/results.ts';
@@ -10,6 +9,7 @@ import { applyKnown } from '../runner/known.ts';
 import type { KnownDivergence } from '../suite/known-divergences.ts';
 import type { CellResult, RunEnvironment } from '../runner/result.ts';
 import type { ResultsFile } from './json.ts';
+import { renderGrid } from './grid.ts';
 import { inertDeep, markdown } from './inert.ts';
 
 export { COMPARE_FORMAT };
@@ -156,9 +156,9 @@ export function renderComparison(raw: Comparison): string {
   const comparison = inertDeep(raw);
   const title = pc.bold(`compare: ${comparison.runs.map((r) => (r.file === comparison.baseline ? `${r.label} (baseline)` : r.label)).join('  |  ')}`);
   if (comparison.cells.length === 0) return `${title}\n${pc.green(`no cell differs between the runs or from the model`)}`;
-  const table = new Table({ head: ['', 'suite / step', 'cell', ...comparison.runs.map((r) => pc.cyan(r.label)), 'model'], style: { head: [], border: [] } });
+  const head = ['', 'suite / step', 'cell', ...comparison.runs.map((r) => pc.cyan(r.label)), 'model'];
   const mark: Record<CellStatus, string> = { regression: pc.red('regression'), fix: pc.green('fix'), differs: pc.yellow('differs'), known: pc.dim('known') };
-  for (const c of comparison.cells) table.push([mark[c.status], `${c.suite}\n${pc.dim(`step ${c.step}`)}`, `${c.from} -> ${c.to}`, ...c.outcomes.map((o, i) => (c.passes[i] === false ? pc.red(`✗ ${o}`) : o)), pc.dim(c.predicted)]);
+  const rows = comparison.cells.map((c) => [mark[c.status], `${c.suite}\n${pc.dim(`step ${c.step}`)}`, `${c.from} -> ${c.to}`, ...c.outcomes.map((o, i) => (c.passes[i] === false ? pc.red(`✗ ${o}`) : o)), pc.dim(c.predicted)]);
   const n = (s: CellStatus) => comparison.cells.filter((c) => c.status === s).length;
-  return `${title}\n${table.toString()}\n${n('regression')} regression(s), ${n('fix')} fix(es), ${n('differs')} other difference(s), ${n('known')} known divergence(s)`;
+  return `${title}\n${renderGrid([head, ...rows], { rules: true })}\n${n('regression')} regression(s), ${n('fix')} fix(es), ${n('differs')} other difference(s), ${n('known')} known divergence(s)`;
 }

@@ -14,15 +14,16 @@ const width = (line: string) => stringWidth(line.replace(SGR, ''));
 
 /**
  * Rows of cells (the first row the head); a cell may hold several lines, each closing its own colours. Every row has
- * as many cells as the head.
+ * as many cells as the head. `rules` draws a line between every two rows, as cli-table3 does by default.
  */
-export function renderGrid(rows: readonly (readonly string[])[]): string {
+export function renderGrid(rows: readonly (readonly string[])[], options: { rules?: boolean } = {}): string {
   const lines = rows.map((row) => row.map((cell) => cell.split('\n')));
   const widths: number[] = [];
   for (const row of lines) row.forEach((cell, x) => (widths[x] = Math.max(widths[x] ?? 0, ...cell.map(width))));
   const rule = (left: string, mid: string, right: string) => `${left}${widths.map((w) => '─'.repeat(w + 2)).join(mid)}${right}`;
   const out = [rule('┌', '┬', '┐')];
-  for (const row of lines) {
+  for (const [index, row] of lines.entries()) {
+    if (index > 0 && options.rules) out.push(rule('├', '┼', '┤'));
     const height = Math.max(...row.map((cell) => cell.length));
     for (let y = 0; y < height; y++) {
       out.push(`│${row.map((cell, x) => ` ${cell[y] ?? ''}${' '.repeat(widths[x]! - width(cell[y] ?? ''))} `).join('│')}│`);

@@ -1,5 +1,6 @@
-// The step matrix is drawn by renderGrid, in time linear in its cells; it must look exactly as cli-table3 drew it
-// with the options the report used (a head, no lines between rows), for any text a cell can hold.
+// The step matrix and compare's table are drawn by renderGrid, in time linear in its cells; each must look exactly as
+// cli-table3 drew it with the options the report used (the matrix: no lines between rows; compare: cli-table3's
+// default lines), for any text a cell can hold.
 import Table from 'cli-table3';
 import fc from 'fast-check';
 import picocolors from 'picocolors';
@@ -10,8 +11,8 @@ import { renderGrid } from '../../src/report/grid.ts';
 const pc = picocolors.createColors(true);
 const CHARS = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 
-function cliTable3(rows: string[][]): string {
-  const table = new Table({ head: rows[0], style: { head: [], border: [] }, chars: CHARS });
+function cliTable3(rows: string[][], rules = false): string {
+  const table = new Table({ head: rows[0], style: { head: [], border: [] }, ...(rules ? {} : { chars: CHARS }) });
   table.push(...rows.slice(1));
   return table.toString();
 }
@@ -22,11 +23,11 @@ const line = fc.tuple(fc.constantFrom(...colours), fc.string({ unit: fc.constant
 const cell = fc.array(line, { minLength: 1, maxLength: 3 }).map((lines) => lines.join('\n'));
 
 describe('renderGrid', () => {
-  it('draws what cli-table3 draws, with colours, several lines in a cell and wide characters', () => {
+  it.each([false, true])('draws what cli-table3 draws, with colours, several lines in a cell and wide characters (lines between rows: %s)', (rules) => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 5 }), fc.infiniteStream(cell), (columns, rows, cells) => {
         const grid = Array.from({ length: rows + 1 }, () => Array.from({ length: columns }, () => cells.next().value));
-        expect(renderGrid(grid)).toBe(cliTable3(grid));
+        expect(renderGrid(grid, { rules })).toBe(cliTable3(grid, rules));
       }),
       { numRuns: 300 },
     );
