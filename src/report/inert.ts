@@ -40,12 +40,17 @@ export function html(text: string): string {
 /**
  * Markdown (GitHub flavoured) text: HTML escaped as entities, and every character that could open a link or image
  * ([ ]), emphasis, code, strikethrough or a table cell backslash-escaped (the backslashes of inert's escapes too). With
- * no newline left, nothing starts a line: no heading, list, fence or row.
+ * no newline left, nothing starts a line: no heading, list, fence or row. Bare URLs, `www.` names and e-mail
+ * addresses would become links by GFM's autolink extension, which looks for a literal `://` or `www.` in the source
+ * and an `@` within one text node (cmark-gfm extensions/autolink.c, url_match, www_match, postprocess_text at
+ * 85d8952): written as entities, the same characters show but start no link.
  */
 export function markdown(text: string): string {
   return inert(text)
     .replace(/[&<>]/g, (c) => HTML_ENTITIES[c]!)
-    .replace(/[\\`*_[\]|~]/g, '\\$&');
+    .replace(/[\\`*_[\]|~]/g, '\\$&')
+    .replace(/:(?=\/\/)|@/g, (c) => `&#${c.charCodeAt(0)};`)
+    .replace(/(www)\./gi, '$1&#46;');
 }
 
 export function junitName(text: string): string {

@@ -23,6 +23,7 @@ export const HOSTILE: Record<string, string> = {
   workflow: 'x\n::error file=a,line=1::forged\n::endgroup::',
   heading: '\n# Heading\n## Sub',
   link: '[click](https://evil.example/) ![img](https://evil.example/x.png) <https://evil.example>',
+  autolink: 'bare https://evil.example/x WWW.evil.example me@evil.example',
   emphasis: '**bold** _it_ ~~strike~~ `code` ```fence',
   commaColon: 'title:with,commas',
   long: `long${'x'.repeat(1500)}\x1b[2J${'y'.repeat(1500)}`,
@@ -31,7 +32,7 @@ export const HOSTILE: Record<string, string> = {
 export const HOSTILE_STRINGS = Object.values(HOSTILE);
 
 /** A shorter mix of the corpus, for a name repeated on every row of a report (a suite's). */
-export const HOSTILE_MIX = [HOSTILE.osc8, HOSTILE.osc52, HOSTILE.rlo, HOSTILE.newline, HOSTILE.script, HOSTILE.percent, HOSTILE.link].join(' ');
+export const HOSTILE_MIX = [HOSTILE.osc8, HOSTILE.osc52, HOSTILE.rlo, HOSTILE.newline, HOSTILE.script, HOSTILE.percent, HOSTILE.link, HOSTILE.autolink].join(' ');
 
 /** Raw control characters (C0 but tab, DEL, C1) and bidirectional overrides and isolates. */
 export const RAW_ACTIVE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
@@ -41,10 +42,10 @@ export function terminalProblems(output: string): string[] {
   return output.split('\n').flatMap((line, i) => (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/.test(line) ? [`line ${i + 1}: ${JSON.stringify(line.slice(0, 120))}`] : []));
 }
 
-/** Markdown text in which every character that could open markup is escaped: none is left once escapes are removed. */
+/** Markdown text in which every character that could open markup or an autolink is escaped: none is left once escapes are removed. */
 export function markdownProblems(text: string): string[] {
   const bare = text.replace(/\\[\s\S]/g, '');
-  return [...new Set(bare.match(/[<>|[\]`*_~\n\r]|&(?!(?:amp|lt|gt|quot|#39);)/g) ?? [])];
+  return [...new Set(bare.match(/[<>|[\]`*_~\n\r@]|:\/\/|www\.|&(?!(?:amp|lt|gt|quot|#39|#58|#64|#46);)/gi) ?? [])];
 }
 
 /** The runner's unescaping of a workflow command's data (actions/runner ActionCommand): what the log shows. */
