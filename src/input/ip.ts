@@ -1,9 +1,12 @@
-// Addresses and CIDRs as Go's net/netip reads them (netip.ParseAddr, netip.ParsePrefix), which is what Cilium and,
-// since KEP-4858, the API server's validation of NetworkPolicy ipBlock accept. ipaddr.js is laxer: it reads
+// Addresses and CIDRs as Go's net/netip reads them (netip.ParseAddr, netip.ParsePrefix), which is what Cilium and the
+// API server's strict validation of NetworkPolicy ipBlock (KEP-4858's StrictIPCIDRValidation gate; without it the API
+// server accepts and warns) accept. ipaddr.js is laxer: it reads
 // `010.000.000.000` as octal (8.0.0.0), `10.1` as 10.0.0.1 and `0x0a.0.0.1` as hex, and takes IPv6 zones; a suite
 // the model would read one way and a cluster would refuse (or read another way) is refused at load instead.
 // Go's parseIPv4: "IPv4 field has octet with leading zero", "IPv4 field has value >255"; ParsePrefix: no zone, and
-// the bits after the slash are decimal without a leading zero.
+// the bits after the slash are decimal without a leading zero. An IPv4-mapped IPv6 address (::ffff:10.0.0.1) is refused
+// too: the API server's strict validation (StrictIPCIDRValidation, apimachinery util/validation/ip.go parseCIDR)
+// refuses it and without it warns "will be considered invalid in a future Kubernetes release".
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
@@ -34,6 +37,9 @@ function ipv6Problem(text: string): string | undefined {
   if (embedded !== undefined && !isIPv4(embedded)) return ipv4Problem(embedded);
   const groups = (embedded === undefined ? text : text.slice(0, -embedded.length)).split(':');
   if (!ipaddr.IPv6.isValid(text) || groups.some((g) => !/^[0-9a-fA-F]{0,4}$/.test(g))) return `${JSON.stringify(text)} is not an IPv6 address`;
+  if (ipaddr.IPv6.parse(text).isIPv4MappedAddress()) {
+    return `${JSON.stringify(text)} is an IPv4-mapped IPv6 address, which programs read differently (Cilium as IPv6, which no IPv4 packet matches; others as IPv4) and the API server warns it will refuse: write the IPv4 CIDR`;
+  }
   return undefined;
 }
 
