@@ -17,6 +17,7 @@ export default defineConfig({
     // Reports rendered in-process colour themselves as picocolors decides at import: on a CI runner (CI set) or a
     // terminal it adds SGR codes, which the checks of raw control characters would take for a hostile string's.
     env: { NO_COLOR: '1' },
+    globalSetup: ['test/support/temp-root.ts'],
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/lab/**'] } },
       {
