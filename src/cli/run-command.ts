@@ -23,7 +23,7 @@ import { applyKnown } from '../runner/known.ts';
 import type { StepResult } from '../runner/result.ts';
 import { Progress } from '../report/progress.ts';
 
-export interface RunCommandOptions extends ClusterOptions {
+interface RunCommandOptions extends ClusterOptions {
   only?: string[];
   json?: string;
   known?: string;
