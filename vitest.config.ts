@@ -6,6 +6,7 @@ const onCluster = (process.env.NETPOL_E2E_BACKEND ?? 'model') !== 'model';
 // packages .ci/run installs. `npm run test:lab` sets NETPOL_E2E_LAB=1 and runs only it; `npm test` has no lab project,
 // so that it needs nothing but Node, also as `npm test -- --project suites`.
 const lab = process.env.NETPOL_E2E_LAB === '1';
+const BUILD = 'test/support/build-setup.ts';
 
 export default defineConfig({
   test: {
@@ -19,7 +20,8 @@ export default defineConfig({
     env: { NO_COLOR: '1' },
     globalSetup: ['test/support/temp-root.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/lab/**'] } },
+      // The CLI tests (unit and lab) start bin/netpol-e2e.js, which runs the build: brought up to date once per run.
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/lab/**'], globalSetup: [BUILD] } },
       {
         extends: true,
         test: {
@@ -31,7 +33,7 @@ export default defineConfig({
           hookTimeout: onCluster ? 1_800_000 : 60_000,
         },
       },
-      ...(lab ? [{ extends: true as const, test: { name: 'lab', include: ['test/lab/**/*.test.ts'] } }] : []),
+      ...(lab ? [{ extends: true as const, test: { name: 'lab', include: ['test/lab/**/*.test.ts'], globalSetup: [BUILD] } }] : []),
     ],
   },
 });

@@ -1,7 +1,6 @@
 // The options that choose where probes run, shared by `run` and `docs check`: declared, checked and opened once.
 import { InvalidArgumentError, type Command } from 'commander';
 import type { ClusterBackend } from '../backends/backend.ts';
-import { openClusterBackend } from '../backends/kube/cluster-target.ts';
 import { InputError } from '../input/input-error.ts';
 import type { Suite } from '../suite/types.ts';
 
@@ -36,9 +35,13 @@ export function checkClusterOptions(options: ClusterOptions): void {
   if (options.offlineFqdn && options.backend === 'model') throw new InputError('--offline-fqdn', undefined, 'only goes with a cluster backend: the model has no internet to replace');
 }
 
-/** The cluster the options name, checked for these suites; undefined for the model. */
+/**
+ * The cluster the options name, checked for these suites; undefined for the model. The kube backend (client-node, ws)
+ * is imported only here, so that a run on the model never loads it.
+ */
 export async function openChosenCluster(options: ClusterOptions, suites: Suite[]): Promise<ClusterBackend | undefined> {
   if (options.backend === 'model') return undefined;
+  const { openClusterBackend } = await import('../backends/kube/cluster-target.ts');
   const choice = options.backend === 'kind' ? { backend: 'kind' as const, cluster: options.cluster } : { backend: 'context' as const, context: options.context };
   return openClusterBackend(choice, suites, { offlineFqdn: options.offlineFqdn });
 }

@@ -10,8 +10,8 @@ import { readTextFile } from '../input/read-text.ts';
 import { validate } from '../input/validate.ts';
 import { parseYamlDocs } from '../input/yaml-source.ts';
 import { parseExpectation, type Expectation } from '../probe/outcome.ts';
+import { KNOWN_DIVERGENCES_FILE } from './known-divergences-file.ts';
 
-export const KNOWN_DIVERGENCES_FILE = 'known-divergences.yaml';
 
 const range = z.string().refine((r) => semver.validRange(r) !== null, { error: 'not a semver range (e.g. ">=1.19.0 <1.19.6")' });
 

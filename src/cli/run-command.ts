@@ -1,0 +1,102 @@
+// `netpol-e2e run`: suites predicted on the model, then run on the chosen backend (the model unless told otherwise),
+// suite by suite, with the matrices, the results file and the HTML report.
+import pc from 'picocolors';
+import { ModelBackend } from '../backends/model/model-backend.ts';
+import { InputError } from '../input/input-error.ts';
+import { setupPortFindings } from '../lint/lint.ts';
+import { checkClusterOptions, openChosenCluster, type ClusterOptions } from './cluster-options.ts';
+import { runEnvironment } from './environment.ts';
+import { reportStale } from './stale-known.ts';
+import { resultsHtml } from '../report/html.ts';
+import { checkOutputPaths, writeResults, writeText } from '../report/json.ts';
+import { environmentLine } from '../report/environment.ts';
+import { inert } from '../report/inert.ts';
+import { interruptController, interruptedExitCode } from './interrupt.ts';
+import { LEGEND, renderSuite, timingLine } from '../report/terminal.ts';
+import { KeptApps } from '../runner/kept-apps.ts';
+import { contradictions, predictSuite, type Predictions } from '../runner/predict.ts';
+import { runSuite, unmatchedFilters } from '../runner/run-suite.ts';
+import { discoverSuites } from '../suite/discover.ts';
+import { knownDivergencesFor, type KnownDivergence } from '../suite/known-divergences.ts';
+import { checkSharedWorld, checkUniqueNames, loadSuite } from '../suite/load.ts';
+import { applyKnown } from '../runner/known.ts';
+import type { StepResult } from '../runner/result.ts';
+import { Progress } from '../report/progress.ts';
+
+interface RunCommandOptions extends ClusterOptions {
+  only?: string[];
+  json?: string;
+  known?: string;
+  html?: string;
+}
+
+export async function runCommand(paths: string[], options: RunCommandOptions): Promise<number> {
+  checkClusterOptions(options);
+  await checkOutputPaths([options.json, options.html]);
+  const files = await discoverSuites(paths.length ? paths : ['suites']);
+  const suites = [];
+  for (const file of files) suites.push(await loadSuite(file));
+  checkUniqueNames(suites);
+  checkSharedWorld(suites);
+  const unmatched = unmatchedFilters(suites, options.only);
+  if (unmatched.length) throw new InputError('--only', undefined, `${unmatched.map((f) => JSON.stringify(f)).join(', ')} matches no cell of the suites run (a cell is named "suite / step / from -> to")`);
+  const known = await knownDivergencesFor(options.known);
+  const controller = interruptController();
+  // Every suite is predicted before any backend is touched: bad input stops the run here.
+  const predictions: Predictions[] = [];
+  for (const suite of suites) {
+    const predicted = await predictSuite(suite, controller.signal).catch((e: unknown) => {
+      if (controller.signal.aborted) return undefined;
+      throw e;
+    });
+    if (!predicted) return interruptedExitCode(controller.signal);
+    predictions.push(predicted);
+  }
+  // A declared port its image does not listen on misleads the reader of a manifest; the model follows the image.
+  const unserved = new Set((await Promise.all(suites.map(setupPortFindings))).flat().map((f) => `${f.file}:${f.line ?? '?'}: ${f.message}`));
+  for (const warning of unserved) console.error(pc.yellow(`warning: ${inert(warning)}`));
+  // On the model these fail in the run below as well; a cluster backend is not touched by such a suite.
+  const contradicted = suites.flatMap((suite, i) => contradictions(suite, predictions[i]!));
+  if (contradicted.length) {
+    console.error(`${pc.red('suite errors:')} ${contradicted.length} expectation(s) contradict the policy model\n${contradicted.map((c) => `  ${inert(c)}`).join('\n')}\n`);
+    if (options.backend !== 'model') throw new InputError(contradicted[0]!.split(': ')[0]!, undefined, 'fix the suite or the model before running it on a cluster');
+  }
+  const cluster = await openChosenCluster(options, suites);
+
+
+  const environment = await runEnvironment(options.backend, cluster);
+  console.log(`${inert(environmentLine(environment, cluster?.name ?? options.backend))}\n${LEGEND}\n`);
+  const results = [];
+  const stale: KnownDivergence[] = [];
+  // On a cluster, suites with the same apps share one deployment of them; the model starts afresh per suite.
+  const keptApps = cluster && new KeptApps();
+  const progress = Progress.forProcess(cluster !== undefined);
+  try {
+    for (const [i, suite] of suites.entries()) {
+      if (controller.signal.aborted) break;
+      const backend = cluster ?? new ModelBackend(suite.world);
+      process.stdout.write(progress.suiteStarts(suite.name, i, suites.length));
+      const onStep = (step: StepResult, of: number) => progress.step(step, of);
+      const result = await runSuite(suite, backend, predictions[i]!, { only: options.only, signal: controller.signal, settleTimeoutMs: options.settleTimeout * 1000, keptApps, onStep });
+      stale.push(...applyKnown([result], environment, known));
+      results.push(result);
+      progress.clear();
+      console.log(renderSuite(result));
+      process.stdout.write(progress.suiteEnds());
+    }
+  } finally {
+    if (cluster) await keptApps?.release(cluster);
+  }
+  reportStale(stale);
+  if (options.json) await writeResults(options.json, environment, results, stale.map((e) => e.at));
+  if (options.html) await writeText(options.html, resultsHtml('netpol-e2e run', environment, results));
+  const failed = results.filter((r) => !r.pass);
+  const cells = results.reduce((n, r) => n + r.counts.cells, 0);
+  const claims = results.reduce((n, r) => n + r.counts.claims, 0);
+  console.log(
+    `${failed.length ? pc.red('FAIL') : pc.green('PASS')}: ${results.length - failed.length}/${results.length} suites pass, ${cells} cells, ${claims} tutorial claims checked on backend ${cluster?.name ?? options.backend}`,
+  );
+  console.log(pc.dim(timingLine(results)));
+  if (controller.signal.aborted) return interruptedExitCode(controller.signal);
+  return failed.length ? 1 : 0;
+}
