@@ -12,39 +12,41 @@ import { parseYamlDocs } from '../input/yaml-source.ts';
 import { parseRef, type ObjectRef } from '../manifest/objects.ts';
 import { SuiteSchema } from '../suite/schema.ts';
 
-const DocsConfigSchema = z.strictObject({
-  /** Harness apps (manifests/apps/<name>.yaml) deployed before the first chapter. */
-  apps: SuiteSchema.shape.apps,
-  /**
-   * What was deployed before the text starts (a workshop's prepare step): paths relative to this config, each a
-   * manifest file, a folder as `kubectl apply -f` reads it, or a kustomization folder, applied in order after `apps`.
-   */
-  setup: z.array(z.string().min(1)).default([]),
-  /** A path as the tutorial writes it (or its file name) -> a local file, relative to this config. */
-  files: z.record(z.string().min(1), z.string().min(1)).default({}),
-  external: SuiteSchema.shape.external,
-  /** Commands other than kubectl that change the cluster (helm, cilium, ...): what each leaves behind. */
-  commands: z
-    .array(
-      z.strictObject({
-        /** Text the command line contains (`cilium connectivity test`). */
-        match: z.string().min(1),
-        /** Objects it creates, as kind/name or namespace/kind/name (`namespace/cilium-test`). */
-        creates: z.array(z.string().refine((t) => parseRef(t) !== undefined, { error: 'not KIND/NAME or NAMESPACE/KIND/NAME' })).default([]),
-        /** The state is unknown after it: later claims are not checked. */
-        lost: z.boolean().default(false),
-      }),
-    )
-    .default([]),
-  /** reStructuredText substitutions (`|CHART_VERSION|`) and their values, for parsed-literal blocks. */
-  substitutions: z.record(z.string().min(1), z.string()).default({}),
-  /**
-   * Which variant a tutorial that shows several is read as: the modules Hugo's `onlyWhen`/`onlyWhenNot` test (in
-   * place of the site's `enabledModule`), the tab chosen (MDX `<TabItem value=...>`, reStructuredText tab labels),
-   * and tags for Sphinx's `.. only::`. Words separated by spaces.
-   */
-  variant: z.string().min(1).optional(),
-});
+// The descriptions are what an editor shows from the JSON Schema generated from this one (`npm run schemas`).
+export const DocsConfigSchema = z
+  .strictObject({
+    apps: SuiteSchema.shape.apps.describe('Harness apps (manifests/apps/<name>.yaml) deployed before the first chapter.'),
+    setup: z
+      .array(z.string().min(1))
+      .default([])
+      .describe(
+        "What was deployed before the text starts (a workshop's prepare step): paths relative to this config, each a manifest file, a folder as `kubectl apply -f` reads it, or a kustomization folder, applied in order after `apps`.",
+      ),
+    files: z.record(z.string().min(1), z.string().min(1)).default({}).describe('A path as the tutorial writes it (or its file name) -> a local file, relative to this config.'),
+    external: SuiteSchema.shape.external,
+    commands: z
+      .array(
+        z.strictObject({
+          match: z.string().min(1).describe('Text the command line contains (`cilium connectivity test`).'),
+          creates: z
+            .array(z.string().refine((t) => parseRef(t) !== undefined, { error: 'not KIND/NAME or NAMESPACE/KIND/NAME' }))
+            .default([])
+            .describe('Objects it creates, as kind/name or namespace/kind/name (`namespace/cilium-test`).'),
+          lost: z.boolean().default(false).describe('The state is unknown after it: later claims are not checked.'),
+        }),
+      )
+      .default([])
+      .describe('Commands other than kubectl that change the cluster (helm, cilium, ...): what each leaves behind.'),
+    substitutions: z.record(z.string().min(1), z.string()).default({}).describe('reStructuredText substitutions (`|CHART_VERSION|`) and their values, for parsed-literal blocks.'),
+    variant: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Which variant a tutorial that shows several is read as: the modules Hugo's `onlyWhen`/`onlyWhenNot` test (in place of the site's `enabledModule`), the tab chosen (MDX `<TabItem value=...>`, reStructuredText tab labels), and tags for Sphinx's `.. only::`. Words separated by spaces.",
+      ),
+  })
+  .meta({ title: 'netpol-e2e docs config', description: 'How `netpol-e2e docs` reads a tutorial: the state before it, files it lacks, hosts outside the cluster (docs/tutorials.md, "Docs config").' });
 
 export interface DocsConfig {
   file?: string;

@@ -2,8 +2,8 @@
 // and the comparison (`compare --json`), as zod schemas. Whatever reads such a file (compare, the e2e workflow's
 // compare job, known divergences applied to results) reads it through readResultsFile, so that a file that does not
 // say what a run saw is refused (exit 2, the file, the field and its line) instead of being half-read: a gate that
-// reads a cell without `pass` as "not failed" passes a regression. Exported for a JSON Schema generator
-// (z.toJSONSchema) as well. Depends on nothing but zod, input/ and probe/, so that runner/ and report/ may both use it.
+// reads a cell without `pass` as "not failed" passes a regression. The JSON Schemas in schemas/ are generated from
+// these (`npm run schemas`); the descriptions are what they show. Depends on nothing but zod, input/ and probe/, so that runner/ and report/ may both use it.
 import { z } from 'zod';
 import { formatPath, InputError } from '../input/input-error.ts';
 import { readTextFile } from '../input/read-text.ts';
@@ -78,16 +78,18 @@ export const SuiteResultSchema = z.object({
   error: text.optional(),
 });
 
-export const ResultsFileSchema = z.object({
-  format: z.literal(RESULTS_FORMAT, { error: `is not ${JSON.stringify(RESULTS_FORMAT)}: not a results file (write one with run --json)` }),
-  // Results written before runs knew their environment name only their backend.
-  environment: RunEnvironmentSchema.optional(),
-  backend: text,
-  pass: z.boolean(),
-  suites: z.array(SuiteResultSchema),
-  staleKnown: z.array(text).optional(),
-  notRunnable: z.record(text, count).optional(),
-});
+export const ResultsFileSchema = z
+  .object({
+    format: z.literal(RESULTS_FORMAT, { error: `is not ${JSON.stringify(RESULTS_FORMAT)}: not a results file (write one with run --json)` }).describe('What the file is, and its version.'),
+    // Results written before runs knew their environment name only their backend.
+    environment: RunEnvironmentSchema.optional().describe('What the run ran on; each field where known.'),
+    backend: text.describe('Which backend produced the observations: model, kind or context.'),
+    pass: z.boolean().describe('Every suite passed.'),
+    suites: z.array(SuiteResultSchema).describe('Each suite run: its steps, their cells, counts.'),
+    staleKnown: z.array(text).optional().describe('Known divergences (file:line) whose versions match but whose cell passes.'),
+    notRunnable: z.record(text, count).optional().describe('Only when cells were not run: how many, by reason.'),
+  })
+  .meta({ title: 'netpol-e2e results', description: 'What `netpol-e2e run --json FILE` writes (docs/results-json.md).' });
 
 export const ComparedCellSchema = z.object({
   suite: text,
@@ -96,20 +98,22 @@ export const ComparedCellSchema = z.object({
   step: text,
   from: text,
   to: text,
-  outcomes: z.array(z.union([observation, z.literal('-')])),
-  passes: z.array(z.boolean().nullable()),
+  outcomes: z.array(z.union([observation, z.literal('-')])).describe('One per run, "-" where a run did not probe the cell.'),
+  passes: z.array(z.boolean().nullable()).describe('One per run, null where a run did not probe the cell.'),
   predicted: observation,
   status: z.enum(['regression', 'fix', 'differs', 'known']),
   line,
   claim: text.optional(),
 });
 
-export const ComparisonSchema = z.object({
-  format: z.literal(COMPARE_FORMAT),
-  runs: z.array(RunEnvironmentSchema.extend({ file: text, label: text })),
-  baseline: text.optional(),
-  cells: z.array(ComparedCellSchema),
-});
+export const ComparisonSchema = z
+  .object({
+    format: z.literal(COMPARE_FORMAT).describe('What the file is, and its version.'),
+    runs: z.array(RunEnvironmentSchema.extend({ file: text, label: text })).describe("The results files compared, each with its environment and label; the baseline first."),
+    baseline: text.optional().describe('The results file the others are judged against (--baseline).'),
+    cells: z.array(ComparedCellSchema).describe('Every cell whose observed outcome differs between the runs or from the model.'),
+  })
+  .meta({ title: 'netpol-e2e comparison', description: 'What `netpol-e2e compare --json FILE` writes (docs/results-json.md, "Comparing runs").' });
 
 export type ResultsFileData = z.infer<typeof ResultsFileSchema>;
 export type SuiteResultData = z.infer<typeof SuiteResultSchema>;

@@ -17,17 +17,25 @@ const range = z.string().refine((r) => semver.validRange(r) !== null, { error: '
 
 const Entry = z
   .strictObject({
-    suite: z.string().min(1),
-    /** The step's number (from 1) or a part of its name; any step when absent. */
-    step: z.union([z.number().int().min(1), z.string().min(1)]).optional(),
-    from: z.string().min(1),
-    to: z.string().min(1),
-    cilium: range.optional(),
-    kubernetes: range.optional(),
-    observed: z.string().refine((o) => parseExpectation(o) !== undefined, { error: 'not an outcome (ok, ok:NNN, connect-timeout, dns-timeout, dns-error, refused, tls-error, denied, dns-failure)' }),
-    why: z.string().min(1),
+    suite: z.string().min(1).describe("The suite's name."),
+    step: z.union([z.number().int().min(1), z.string().min(1)]).optional().describe("The step's number (from 1) or a part of its name; any step when absent."),
+    from: z.string().min(1).describe("The cell's source, as the suite writes it."),
+    to: z.string().min(1).describe("The cell's target, as the suite writes it."),
+    cilium: range.optional().describe('The Cilium versions it diverges on (a semver range).'),
+    kubernetes: range.optional().describe('The Kubernetes versions it diverges on (a semver range).'),
+    observed: z
+      .string()
+      .refine((o) => parseExpectation(o) !== undefined, { error: 'not an outcome (ok, ok:NNN, connect-timeout, dns-timeout, dns-error, refused, tls-error, denied, dns-failure)' })
+      .describe('The outcome seen on those versions (denied matches any drop).'),
+    why: z.string().min(1).describe('The reason, such as the upstream issue.'),
   })
   .refine((e) => e.cilium !== undefined || e.kubernetes !== undefined, { error: 'name the versions it diverges on: cilium and/or kubernetes (a semver range)' });
+
+/** The file: a list of entries. The descriptions are what an editor shows from its JSON Schema (`npm run schemas`). */
+export const KnownDivergencesSchema = z.array(Entry).meta({
+  title: 'netpol-e2e known divergences',
+  description: 'Cells that fail on some Cilium or Kubernetes versions for a reason already known upstream (docs/results-json.md, "Known divergences").',
+});
 
 export interface KnownDivergence extends Omit<z.infer<typeof Entry>, 'observed'> {
   observed: Expectation;
@@ -46,6 +54,6 @@ export async function loadKnownDivergences(file: string): Promise<KnownDivergenc
   const text = await readTextFile(file);
   const doc = parseYamlDocs(text, file)[0];
   if (!doc) return [];
-  const entries = validate(z.array(Entry), doc);
+  const entries = validate(KnownDivergencesSchema, doc);
   return entries.map((e, i) => ({ ...e, observed: parseExpectation(e.observed)!, at: `${file}:${doc.lineOf([i])}` }));
 }
