@@ -1,5 +1,6 @@
 // The netpol-e2e command line. Exit codes: 0 every expectation holds (lint: no findings), 1 some failed (lint:
 // findings), 2 bad input, 128 + the signal's number when interrupted (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
+import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
 import { ModelBackend } from '../backends/model/model-backend.ts';
@@ -10,9 +11,11 @@ import { docsCheckCommand, docsExtractCommand } from './docs-command.ts';
 import { runEnvironment } from './environment.ts';
 import { applyKnownToRun, compareExitCode, compareMarkdown, compareRuns, readRun, renderComparison } from '../report/compare.ts';
 import { compareHtml, resultsHtml } from '../report/html.ts';
-import { checkOutputPaths, writeResults, writeText } from '../report/json.ts';
+import { appendText, checkOutputPaths, writeResults, writeText } from '../report/json.ts';
+import { runAnnotations } from '../report/annotations.ts';
+import { runMarkdown } from '../report/run-summary.ts';
 import { renderExplanation } from '../report/explain.ts';
-import { environmentLine } from '../report/environment.ts';
+import { environmentLine, versionsLabel } from '../report/environment.ts';
 import { inert, inertDeep, json } from '../report/inert.ts';
 import { interruptController, interruptedExitCode } from './interrupt.ts';
 import { LEGEND, renderSuite, timingLine } from '../report/terminal.ts';
@@ -31,6 +34,8 @@ interface RunCommandOptions extends ClusterOptions {
   json?: string;
   known?: string;
   html?: string;
+  summary?: string;
+  annotations?: boolean;
 }
 
 function reportStale(raw: readonly KnownDivergence[]): void {
@@ -39,7 +44,7 @@ function reportStale(raw: readonly KnownDivergence[]): void {
 
 async function runCommand(paths: string[], options: RunCommandOptions): Promise<number> {
   checkClusterOptions(options);
-  await checkOutputPaths([options.json, options.html]);
+  await checkOutputPaths([options.json, options.html, options.summary]);
   const files = await discoverSuites(paths.length ? paths : ['suites']);
   const suites = [];
   for (const file of files) suites.push(await loadSuite(file));
@@ -97,6 +102,10 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   reportStale(stale);
   if (options.json) await writeResults(options.json, environment, results, stale.map((e) => e.at));
   if (options.html) await writeText(options.html, resultsHtml('netpol-e2e run', environment, results));
+  // Suite files named as GitHub names files: relative to the workspace the run starts in.
+  const fileOf = (file: string) => path.relative(process.cwd(), file);
+  if (options.summary) await appendText(options.summary, runMarkdown(environment, results, fileOf));
+  if (options.annotations) for (const line of runAnnotations(results, versionsLabel(environment), fileOf)) console.log(line);
   const failed = results.filter((r) => !r.pass);
   const cells = results.reduce((n, r) => n + r.counts.cells, 0);
   const claims = results.reduce((n, r) => n + r.counts.claims, 0);
@@ -181,6 +190,10 @@ addClusterOptions(program.command('run').description('run suites (files, or fold
   .option('--json <file>', 'write the results file (docs/results-json.md)')
   .option('--known <file>', `known divergences: cells that fail on some versions for a known reason (default ${KNOWN_DIVERGENCES_FILE} where it exists)`)
   .option('--html <file>', 'write one self-contained HTML report: every matrix, and each cell\'s explanation and evidence on click')
+  // Not $GITHUB_STEP_SUMMARY by default, unlike docs check: a workflow that runs the tests (which start run often)
+  // would fill its own summary with theirs.
+  .option('--summary <file>', 'append a markdown summary of the run (a CI step summary: --summary "$GITHUB_STEP_SUMMARY")')
+  .option('--annotations', 'print a GitHub error annotation at the suite line of every failed cell')
   .action(async (paths: string[], options) => {
     process.exitCode = await runCommand(paths, options);
   });

@@ -1,11 +1,9 @@
 // How `docs check` reports: a terminal listing by place in the text, a markdown summary for a CI step summary
 // (GitHub's $GITHUB_STEP_SUMMARY), and the JSON file (docs/tutorials.md, "JSON").
-import { appendFile, mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import pc from 'picocolors';
 import type { Finding } from '../read/blocks.ts';
 import { inert, inertDeep, json, markdown } from '../../report/inert.ts';
-import { writeText } from '../../report/json.ts';
+import { appendText, writeText } from '../../report/json.ts';
 import type { RunEnvironment } from '../../runner/result.ts';
 import type { ClaimReport, DocsCheck, Verdict } from './check.ts';
 
@@ -84,6 +82,5 @@ export async function writeCheckJson(file: string, environment: RunEnvironment, 
 }
 
 export async function appendSummary(file: string, checks: DocsCheck[]): Promise<void> {
-  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  await appendFile(file, checks.map(renderMarkdown).join('\n'));
+  await appendText(file, checks.map(renderMarkdown).join('\n'));
 }
