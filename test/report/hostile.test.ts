@@ -72,8 +72,18 @@ describe('the reports of every command, on a suite named with the corpus', { tim
 
   it('run: the terminal report, the GitHub group lines, the per-step lines, the results JSON and the HTML page', async () => {
     const page = path.join(dir, 'run.html');
-    const r = await cliWith({ GITHUB_ACTIONS: 'true' }, 'run', suite, '--json', results, '--html', page);
+    const summary = path.join(dir, 'run-summary.md');
+    const r = await cliWith({ GITHUB_ACTIONS: 'true' }, 'run', suite, '--json', results, '--html', page, '--summary', summary, '--annotations');
     expect(r.exitCode, r.stderr).toBe(0);
+    // The step summary: one heading, and the suite's row as many cells as the header, its name escaped.
+    const md = await readFile(summary, 'utf8');
+    expect(terminalProblems(md)).toEqual([]);
+    expect(md.split('\n').filter((l) => l.startsWith('#'))).toEqual(['### ✅ netpol-e2e run: 1/1 suites pass']);
+    const rows = md.split('\n').filter((l) => l.startsWith('|'));
+    const cellsOf = (row: string) => row.replace(/\\[\s\S]/g, '').split('|').length;
+    expect(rows).toHaveLength(3);
+    expect(new Set(rows.map(cellsOf))).toEqual(new Set([cellsOf(rows[0]!)]));
+    expect(rows[2]).toContain(markdown(HOSTILE_MIX));
     expect(terminalProblems(r.stdout)).toEqual([]);
     expect(terminalProblems(r.stderr)).toEqual([]);
     // The one group line says the name with its % escaped: the runner decodes no %0A of the name's own.

@@ -47,6 +47,8 @@ export interface ActionRun {
   inputs: Record<string, string>;
   /** Added to every step's environment (PATH with stand-ins, KUBECONFIG, ...). */
   env?: Record<string, string>;
+  /** Called before each step that runs: the rehearsal puts the cluster side in place after the bring-up. */
+  before?: (step: string) => Promise<void>;
 }
 
 /** The action's steps, run in order; the outcome of each. */
@@ -103,6 +105,7 @@ export async function runAction(options: ActionRun): Promise<StepOutcome[]> {
       outcomes.push({ name, skipped: true });
       continue;
     }
+    await options.before?.(name);
     const file = path.join(work, `step-${i}.sh`);
     const summary = path.join(work, `summary-${i}.md`);
     await writeFile(file, script);
