@@ -3,7 +3,8 @@
 // CLI with --backend kind, a resumed bring-up and cluster:down, with stand-in docker, kind, helm, kubectl (one per
 // pinned version), openssl and sysctl (scripts/rehearse/stand-in.mjs) first on the PATH and the API server stand-in
 // serving the cluster side; then the e2e workflow's own shell blocks against the same stand-ins (and sudo, apt-get and
-// modprobe), on a runner whose kernel has SCTP and on one whose kernel has not. Each bring-up is also checked for what
+// modprobe), on a runner whose kernel has SCTP and on one whose kernel has not; then every step of the GitHub Action
+// (action.yml) with backend kind, as the runner runs them (test/support/action-runner.ts). Each bring-up is also checked for what
 // it leaves: the apps' images loaded into the nodes, the inotify limits kind asks for, and a kubectl of the cluster's
 // own minor for every kubectl command. Writes results/rehearsal.jsonl (one line per external command), names the
 // scripted commands no scenario reached, and exits 1 if any scenario failed.
