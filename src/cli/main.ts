@@ -257,6 +257,7 @@ addClusterOptions(
   .option('--summary <file>', 'append a markdown summary (default: $GITHUB_STEP_SUMMARY when set)')
   .option('--html <file>', 'write one self-contained HTML report of the runs behind the claims')
   .option('--allow-no-claims', 'pass a tutorial in which no claim was found (by default it fails: nothing was checked)')
+  .option('--annotations', 'print a GitHub error annotation at every contradicted claim and every lint finding or error')
   .action(async (targets: string[], options) => {
     process.exitCode = await docsCheckCommand(targets, options);
   });

@@ -109,17 +109,22 @@ describe('the GitHub Action on the model, in a user repository', { timeout: 180_
     expect(step(steps, 'actions/upload-artifact@v7').with).toEqual({ name: 'netpol-e2e-results', path: 'out/netpol', 'if-no-files-found': 'ignore' });
   });
 
-  it('fails the step with exit 1 on a failing suite, annotates its line, and still uploads the results', async () => {
+  it('fails the step with exit 1 on a failing suite and a contradicted tutorial, annotates their lines, and still uploads the results', async () => {
     const workspace = await userRepository('"ok:200"');
-    const steps = await runAction({ actionPath: REPO, workspace, inputs: { suites: 'net pol' } });
+    // The tutorial without its policy: the timeout it shows is contradicted.
+    await writeFile(path.join(workspace, 'docs/wrong.md'), TUTORIAL.replace(/Apply a policy[\s\S]*?```\n\n/, ''));
+    const steps = await runAction({ actionPath: REPO, workspace, inputs: { suites: 'net pol', tutorials: 'docs/wrong.md', 'docs-config': 'docs/tutorial-config.yaml' } });
     const run = ran(steps, 'Run netpol-e2e');
     expect(run.exitCode).toBe(1);
-    // GITHUB_ACTIONS is set: the suite's log is a group, and its failed cell an annotation at its line.
+    // GITHUB_ACTIONS is set: the suite's log is a group, its failed cell an annotation at its line, and so is the claim.
     expect(run.stdout.split('\n').filter((l) => l.startsWith('::'))).toEqual([
       '::group::backend deny',
       '::endgroup::',
       '::error file=net pol/deny.suite.yaml,line=11,title=fails on model::backend deny / step 2: frontend -> backend:8080 observed connect-timeout, expected ok:200 (model connect-timeout)',
+      '::error file=docs/wrong.md,line=3,title=contradicted on model::kubectl exec deploy/frontend -- curl -s --connect-timeout 5 backend:8080: claimed fails, observed ok:200: the text shows "The frontend cannot reach the backend any more:" (fails), the probe observed ok:200',
+      '::error file=docs/wrong.md,line=10,title=contradicted on model::kubectl exec deploy/frontend -- curl -s --connect-timeout 5 backend:8080: claimed connect-timeout, observed ok:200: the text shows curl: (28) Connection timed out after 5001 milliseconds, the probe observed ok:200',
     ]);
+    expect(run.summary).toContain('### ❌ docs/wrong.md (model)');
     expect(run.summary).toMatch(/^### ❌ netpol-e2e run: 0\/1 suites pass\n/);
     expect(run.summary).toContain('- net pol/deny.suite.yaml:11: backend deny / step 2: frontend -&gt; backend:8080 observed connect-timeout, expected ok:200 (model connect-timeout)');
     expect(step(steps, 'actions/upload-artifact@v7')).toMatchObject({ with: { path: 'netpol-e2e-results' } });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DocsCheck } from '../../src/docs/check/check.ts';
-import { findingLine, renderCheck, renderMarkdown } from '../../src/docs/check/report.ts';
+import { checkAnnotations, findingLine, renderCheck, renderMarkdown } from '../../src/docs/check/report.ts';
 import { html, inert, json, markdown, workflowData, workflowProperty } from '../../src/report/inert.ts';
 import type { ResultsFile } from '../../src/report/json.ts';
 import { Progress } from '../../src/report/progress.ts';
@@ -216,6 +216,16 @@ describe('docs check reports', () => {
     for (const line of lines.filter((l) => l.startsWith('| ') && !l.startsWith('| verdict'))) {
       expect(line.replace(/\\[\s\S]/g, '').split('|')).toHaveLength(8);
       expect(markdownProblems(line.replace(/^\| | \|$/g, '').replaceAll(' | ', ' ')), line).toEqual([]);
+    }
+  });
+
+  it('the annotations: one workflow command per contradicted claim and per lint finding, nothing broken out of', () => {
+    const lines = checkAnnotations(check());
+    // Every other claim is contradicted (the rest not checkable, which fails nothing); every finding is lint.
+    expect(lines).toHaveLength(Math.floor(HOSTILE_STRINGS.length / 2) + HOSTILE_STRINGS.length);
+    for (const line of lines) {
+      expect(line).toMatch(/^::error file=[^:,\r\n]*,line=\d+,title=[^:,\r\n]*::[^\r\n]*$/);
+      expect(terminalProblems(unescapeWorkflow(line))).toEqual([]);
     }
   });
 });
