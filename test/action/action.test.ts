@@ -185,4 +185,20 @@ describe('the runner of the action\'s steps', () => {
     const dir = await fixture({ 'action.yml': action('    - shell: bash\n      run: "true"\n') });
     await expect(runAction({ actionPath: dir, workspace: dir, inputs: { y: '1' } })).rejects.toThrow('action.yml has no input "y"');
   });
+
+  it('after a failed step runs only steps whose if: says always(), as the implicit success() && of GitHub does', async () => {
+    const steps = ['    - name: fails\n      shell: bash\n      run: exit 3\n'];
+    steps.push("    - name: plain\n      if: inputs.x == ''\n      shell: bash\n      run: \"true\"\n");
+    steps.push("    - name: always\n      if: always() && inputs.x == ''\n      shell: bash\n      run: echo $PWD\n");
+    steps.push("    - name: not this input\n      if: always() && inputs.x != ''\n      shell: bash\n      run: \"true\"\n");
+    const dir = await fixture({ 'action.yml': action(steps.join('')) });
+    const outcomes = await runAction({ actionPath: dir, workspace: dir, inputs: {} });
+    expect(outcomes.map((o) => [o.name, o.skipped ?? false, o.exitCode])).toEqual([
+      ['fails', false, 3],
+      ['plain', true, undefined],
+      ['always', false, 0],
+      ['not this input', true, undefined],
+    ]);
+    expect(outcomes[2]!.stdout).toBe(dir);
+  });
 });

@@ -86,7 +86,9 @@ export async function runAction(options: ActionRun): Promise<StepOutcome[]> {
       if (!comparison) throw new Error(`action-runner: cannot evaluate if: ${text}`);
       return (value(comparison[1]!) === comparison[3]) === (comparison[2] === '==');
     });
-    return terms.every(Boolean);
+    // As GitHub does, an if: without a status function means success() && it.
+    const status = /\b(always|success|failure|cancelled)\(\)/.test(text);
+    return terms.every(Boolean) && (status || !failed);
   };
   const outcomes: StepOutcome[] = [];
   for (const [i, step] of action.runs.steps.entries()) {
