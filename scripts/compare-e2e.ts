@@ -20,6 +20,7 @@ import { InputError } from '../src/input/input-error.ts';
 import { applyKnownToRun, compareMarkdown, compareRuns, readRun, type ComparedCell, type Run } from '../src/report/compare.ts';
 import { compareHtml } from '../src/report/html.ts';
 import { notRunnableByReason, writeText } from '../src/report/json.ts';
+import { errorAnnotation, failedCells } from '../src/report/annotations.ts';
 import { inert, markdown, workflowData, workflowProperty } from '../src/report/inert.ts';
 import { knownDivergencesFor } from '../src/suite/known-divergences.ts';
 import { readVersions, REPO } from './cluster/versions.ts';
@@ -103,26 +104,16 @@ function notRunLines(run: Run, baseline: Run | undefined): string[] {
   });
 }
 
-/** `::error file=...,line=...,title=...::message`, escaped as the workflow commands want (src/report/inert.ts). */
-function annotation(file: string, line: number, title: string, message: string): string {
-  return `::error file=${workflowProperty(file)},line=${line},title=${workflowProperty(title)}::${workflowData(message)}`;
-}
-
 /** An error annotation at the suite line of every failed cell, and at the tutorial line of its claim. */
 function annotations(run: Run, regressions: readonly ComparedCell[]): string[] {
   const lines: string[] = [];
-  for (const suite of run.results.suites) {
-    for (const step of suite.steps) {
-      for (const cell of step.cells.filter((c) => !c.pass)) {
-        const regression = regressions.some((r) => r.suite === suite.name && r.file === suite.file && r.step.startsWith(`${step.index + 1}:`) && r.from === cell.from && r.to === cell.to);
-        const title = `${regression ? 'regression' : 'fails'} on ${run.label}`;
-        const message = `${suite.name} / step ${step.index + 1}: ${cell.from} -> ${cell.to} observed ${cell.observed}, expected ${cell.expected ?? cell.predicted} (model ${cell.predicted})`;
-        lines.push(annotation(path.relative(process.cwd(), suite.file), cell.line, title, message));
-        // A claim is "seeds/<file>:<line>", relative to tutorials/.
-        const claim = cell.claim && /^(.*):(\d+)$/.exec(cell.claim);
-        if (claim) lines.push(annotation(path.join('tutorials', claim[1]!), Number(claim[2]), title, message));
-      }
-    }
+  for (const { suite, step, cell, message } of failedCells(run.results.suites)) {
+    const regression = regressions.some((r) => r.suite === suite.name && r.file === suite.file && r.step.startsWith(`${step.index + 1}:`) && r.from === cell.from && r.to === cell.to);
+    const title = `${regression ? 'regression' : 'fails'} on ${run.label}`;
+    lines.push(errorAnnotation(path.relative(process.cwd(), suite.file), cell.line, title, message));
+    // A claim is "seeds/<file>:<line>", relative to tutorials/.
+    const claim = cell.claim && /^(.*):(\d+)$/.exec(cell.claim);
+    if (claim) lines.push(errorAnnotation(path.join('tutorials', claim[1]!), Number(claim[2]), title, message));
   }
   return lines;
 }

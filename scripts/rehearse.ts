@@ -3,7 +3,8 @@
 // CLI with --backend kind, a resumed bring-up and cluster:down, with stand-in docker, kind, helm, kubectl (one per
 // pinned version), openssl and sysctl (scripts/rehearse/stand-in.mjs) first on the PATH and the API server stand-in
 // serving the cluster side; then the e2e workflow's own shell blocks against the same stand-ins (and sudo, apt-get and
-// modprobe), on a runner whose kernel has SCTP and on one whose kernel has not. Each bring-up is also checked for what
+// modprobe), on a runner whose kernel has SCTP and on one whose kernel has not; then every step of the GitHub Action
+// (action.yml) with backend kind, as the runner runs them (test/support/action-runner.ts). Each bring-up is also checked for what
 // it leaves: the apps' images loaded into the nodes, the inotify limits kind asks for, and a kubectl of the cluster's
 // own minor for every kubectl command. Writes results/rehearsal.jsonl (one line per external command), names the
 // scripted commands no scenario reached, and exits 1 if any scenario failed.
@@ -17,6 +18,7 @@ import { externalHosts } from './cluster/offline-names.ts';
 import { clusterNetworkPolicyCrd, loadedImages, readVersions, REPO } from './cluster/versions.ts';
 import type { SuiteResult } from '../src/runner/result.ts';
 import { writeResults } from '../src/report/json.ts';
+import { runAction } from '../test/support/action-runner.ts';
 import { ModelApiServer } from '../test/support/model-apiserver.ts';
 
 const versions = readVersions();
@@ -101,21 +103,10 @@ for (const [i, scenario] of scenarios.entries()) {
   const ok = await step(`cluster:up ${scenario.up.join(' ')}`, up, sctpWord);
   if (ok) failures.push(...(await afterBringUp(scenario, statePath)).map((p) => `${scenario.name}: ${p}`));
   if (ok && scenario.full) {
-    const state = JSON.parse(await readFile(statePath, 'utf8')) as { configmaps: Record<string, { data: Record<string, string>; labels?: Record<string, string> }> };
-    // The cluster side: the API server stand-in holds what kubectl wrote (owner mark, patched CoreDNS).
     // Suites probed with curl: the stand-in's pods answer curl from the model (test/support/model-apiserver.ts), not agnhost.
     const suites = ['suites/cilium-dns-aware.suite.yaml', 'suites/cilium-basics-network-policies.suite.yaml'];
-    // Its datapath is the model, with the suites' world at the addresses the world server holds on kind.
-    const api = await new ModelApiServer(await externalHosts(suites.map((f) => path.join(REPO, f))), { ciliumAgents: true }).start();
+    const api = await clusterSide(statePath, env.KUBECONFIG, suites);
     try {
-      for (const [key, cm] of Object.entries(state.configmaps)) {
-        const [namespace, name] = key.split('/') as [string, string];
-        api.put('/api/v1', 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace, name, labels: cm.labels }, data: cm.data });
-      }
-      const config = api.kubeConfig();
-      config.contexts[0] = { ...config.contexts[0]!, name: 'kind-netpol-e2e' };
-      config.setCurrentContext('kind-netpol-e2e');
-      await writeFile(env.KUBECONFIG, config.exportConfig());
       await step('run --backend kind --offline-fqdn', ['bin/netpol-e2e.js', 'run', '--backend', 'kind', '--offline-fqdn', ...suites], /PASS: 2\/2 suites pass/);
     } finally {
       await api.stop();
@@ -125,6 +116,25 @@ for (const [i, scenario] of scenarios.entries()) {
   }
   for (const key of (JSON.parse(await readFile(statePath, 'utf8')) as { reached: string[] }).reached) reached.add(key);
   console.log(`${failures.some((f) => f.startsWith(`${scenario.name}:`)) ? 'FAIL' : 'ok  '} ${scenario.name}`);
+}
+
+/**
+ * The cluster side after a bring-up: the API server stand-in holding what kubectl wrote (owner mark, patched CoreDNS),
+ * its datapath the model with the suites' world at the addresses the world server holds on kind; KUBECONFIG names it
+ * as kind-netpol-e2e.
+ */
+async function clusterSide(statePath: string, kubeconfig: string, suites: string[]): Promise<ModelApiServer> {
+  const state = JSON.parse(await readFile(statePath, 'utf8')) as { configmaps: Record<string, { data: Record<string, string>; labels?: Record<string, string> }> };
+  const api = await new ModelApiServer(await externalHosts(suites.map((f) => path.resolve(REPO, f))), { ciliumAgents: true }).start();
+  for (const [key, cm] of Object.entries(state.configmaps)) {
+    const [namespace, name] = key.split('/') as [string, string];
+    api.put('/api/v1', 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { namespace, name, labels: cm.labels }, data: cm.data });
+  }
+  const config = api.kubeConfig();
+  config.contexts[0] = { ...config.contexts[0]!, name: 'kind-netpol-e2e' };
+  config.setCurrentContext('kind-netpol-e2e');
+  await writeFile(kubeconfig, config.exportConfig());
+  return api;
 }
 
 /** What a bring-up must leave: the apps' images in the nodes, kind's inotify limits, kubectl of the cluster's minor. */
@@ -148,6 +158,7 @@ async function afterBringUp(scenario: Scenario, statePath: string): Promise<stri
 
 await workflowSteps(true);
 await workflowSteps(false);
+await actionSteps();
 
 /**
  * The e2e workflow's own shell: every `run:` block that is not an npm or node command (those run the project's code,
@@ -235,12 +246,59 @@ async function workflowSteps(sctp: boolean): Promise<void> {
   console.log(`${problems.length ? 'FAIL' : 'ok  '} ${name}`);
 }
 
+/**
+ * The GitHub Action (action.yml) on kind, every step as the runner runs it (test/support/action-runner.ts) with this
+ * checkout as the action's folder and the workspace: its inotify step under sudo as the runner's user, cluster:up with
+ * the last pair of the e2e matrix, a suite and a tutorial on the cluster side, and cluster:down.
+ */
+async function actionSteps(): Promise<void> {
+  const name = 'action.yml on kind';
+  const matrix = versions.e2eMatrix.at(-1)!;
+  const statePath = path.join(work, 'state-action.json');
+  await writeFile(statePath, JSON.stringify({ clusters: {}, containers: {}, configmaps: {}, reached: [], sctp: true, host: host(true) }));
+  const kubeconfig = path.join(work, 'kubeconfig-action');
+  const suite = 'suites/cilium-basics-network-policies.suite.yaml';
+  const tutorial = 'tutorials/seeds/003_87bba962e4e6e360.txt';
+  const results = path.join(work, 'action-results');
+  let api: ModelApiServer | undefined;
+  const problems: string[] = [];
+  try {
+    const steps = await runAction({
+      actionPath: REPO,
+      workspace: REPO,
+      inputs: { suites: suite, tutorials: tutorial, backend: 'kind', cilium: matrix.cilium, kubernetes: matrix.kubernetes, results },
+      env: { PATH: `${bin}${path.delimiter}${process.env.PATH}`, NETPOL_E2E_TOOLS_DIR: bin, KUBECONFIG: kubeconfig, REHEARSAL_STATE: statePath, REHEARSAL_LOG: log, REHEARSAL_SCENARIO: name, REHEARSAL_COREFILE: KUBEADM_COREFILE, REHEARSAL_CHARTS: JSON.stringify(CHARTS), REHEARSAL_KCNP_CRD: clusterNetworkPolicyCrd(versions), REHEARSAL_UID: '1001' },
+      before: async (step) => {
+        if (step === 'Run netpol-e2e') api = await clusterSide(statePath, kubeconfig, [suite]);
+      },
+    });
+    const ran = steps.filter((s) => s.exitCode !== undefined);
+    for (const s of ran.filter((x) => x.exitCode !== 0)) problems.push(`${s.name} exited ${s.exitCode}: ${`${s.stdout ?? ''}\n${s.stderr ?? ''}`.trim().split('\n').slice(-8).join('\n    ')}`);
+    const names = ran.map((s) => s.name);
+    const every = ['Install netpol-e2e', 'Raise the inotify limits kind asks for', 'Bring up kind with Cilium', 'Run netpol-e2e', 'Delete the cluster'];
+    if (names.join() !== every.join()) problems.push(`ran ${names.join(', ')}; expected ${every.join(', ')}`);
+    const up = steps.find((s) => s.name === 'Bring up kind with Cilium');
+    if (!up?.stdout?.includes(`cluster netpol-e2e is ready: Cilium ${versions.cilium[matrix.cilium]}, ${versions.kubernetes[matrix.kubernetes]!.split('@')[0]}`)) problems.push(`cluster:up did not bring up Cilium ${matrix.cilium} on ${matrix.kubernetes}`);
+    const run = steps.find((s) => s.name === 'Run netpol-e2e');
+    for (const want of ['on kind (kind-netpol-e2e)', 'PASS: 1/1 suites pass', 'PASS: 1/1 tutorial(s) pass']) if (!run?.stdout?.includes(want)) problems.push(`the run step printed no "${want}"`);
+    if (!run?.summary?.includes('### ✅ netpol-e2e run: 1/1 suites pass') || !run.summary.includes('(kind')) problems.push(`the step summary is ${JSON.stringify(run?.summary?.slice(0, 300))}`);
+    const state = JSON.parse(await readFile(statePath, 'utf8')) as { clusters: Record<string, unknown>; reached: string[]; host: { sysctl: Record<string, string> } };
+    for (const [key, want] of Object.entries(INOTIFY)) if (state.host.sysctl[key] !== String(want)) problems.push(`${key} is ${state.host.sysctl[key]} after the inotify step, not ${want}`);
+    if (Object.keys(state.clusters).length) problems.push(`clusters left after the action: ${Object.keys(state.clusters).join(', ')}`);
+    for (const key of state.reached) reached.add(key);
+  } finally {
+    await api?.stop();
+  }
+  failures.push(...problems.map((p) => `${name}: ${p}`));
+  console.log(`${problems.length ? 'FAIL' : 'ok  '} ${name}`);
+}
+
 await mkdir(path.join(REPO, 'results'), { recursive: true });
 await writeFile(path.join(REPO, 'results/rehearsal.jsonl'), await readFile(log, 'utf8'));
 const scripted = [...(await readFile(STAND_IN, 'utf8')).matchAll(/ok\('([^']+)'/g)].map((m) => m[1]!);
 const unreached = [...new Set(scripted)].filter((k) => !reached.has(k));
 const commands = (await readFile(log, 'utf8')).trim().split('\n').length;
-console.log(`\n${commands} external commands in ${scenarios.length + 2} scenarios (results/rehearsal.jsonl)`);
+console.log(`\n${commands} external commands in ${scenarios.length + 3} scenarios (results/rehearsal.jsonl)`);
 console.log(unreached.length ? `scripted but never reached: ${unreached.join('; ')}` : 'every scripted command was reached');
 for (const f of failures) console.error(`\nFAIL ${f}`);
 process.exitCode = failures.length ? 1 : 0;

@@ -1,7 +1,7 @@
 // `netpol-e2e docs extract|check`: tutorials in, suites and verdicts on their claims out (docs/tutorials.md).
 import pc from 'picocolors';
 import { checkDocs, type DocsCheck } from '../docs/check/check.ts';
-import { appendSummary, findingLine, renderCheck, summaryText, writeCheckJson } from '../docs/check/report.ts';
+import { appendSummary, checkAnnotations, findingLine, renderCheck, summaryText, writeCheckJson } from '../docs/check/report.ts';
 import { extractTutorial } from '../docs/extract-tutorial.ts';
 import { checkClusterOptions, openChosenCluster, type ClusterOptions } from './cluster-options.ts';
 import { runEnvironment } from './environment.ts';
@@ -50,6 +50,7 @@ export interface CheckOptions extends ClusterOptions {
   summary?: string;
   html?: string;
   allowNoClaims?: boolean;
+  annotations?: boolean;
 }
 
 export async function docsCheckCommand(targets: string[], options: CheckOptions): Promise<number> {
@@ -74,6 +75,7 @@ export async function docsCheckCommand(targets: string[], options: CheckOptions)
   if (options.json) await writeCheckJson(options.json, environment, checks);
   if (options.html) await writeText(options.html, resultsHtml('netpol-e2e docs check', environment, checks.flatMap((c) => (c.result ? [c.result] : []))));
   if (summary) await appendSummary(summary, checks);
+  if (options.annotations) for (const line of checks.flatMap(checkAnnotations)) console.log(line);
   const failed = checks.filter((c) => !c.pass);
   console.log(`${failed.length ? pc.red('FAIL') : pc.green('PASS')}: ${checks.length - failed.length}/${checks.length} tutorial(s) pass; ${summaryText(...checks)}`);
   if (controller.signal.aborted) return interruptedExitCode(controller.signal);

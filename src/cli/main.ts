@@ -22,6 +22,10 @@ addClusterOptions(program.command('run').description('run suites (files, or fold
   .option('--json <file>', 'write the results file (docs/results-json.md)')
   .option('--known <file>', `known divergences: cells that fail on some versions for a known reason (default ${KNOWN_DIVERGENCES_FILE} where it exists)`)
   .option('--html <file>', 'write one self-contained HTML report: every matrix, and each cell\'s explanation and evidence on click')
+  // Not $GITHUB_STEP_SUMMARY by default, unlike docs check: a workflow that runs the tests (which start run often)
+  // would fill its own summary with theirs.
+  .option('--summary <file>', 'append a markdown summary of the run (a CI step summary: --summary "$GITHUB_STEP_SUMMARY")')
+  .option('--annotations', 'print a GitHub error annotation at the suite line of every failed cell')
   .action(async (paths: string[], options) => {
     const { runCommand } = await import('./run-command.ts');
     process.exitCode = await runCommand(paths, options);
@@ -90,6 +94,7 @@ addClusterOptions(
   .option('--summary <file>', 'append a markdown summary (default: $GITHUB_STEP_SUMMARY when set)')
   .option('--html <file>', 'write one self-contained HTML report of the runs behind the claims')
   .option('--allow-no-claims', 'pass a tutorial in which no claim was found (by default it fails: nothing was checked)')
+  .option('--annotations', 'print a GitHub error annotation at every contradicted claim and every lint finding or error')
   .action(async (targets: string[], options) => {
     const { docsCheckCommand } = await import('./docs-command.ts');
     process.exitCode = await docsCheckCommand(targets, options);

@@ -1,5 +1,6 @@
 // `netpol-e2e run`: suites predicted on the model, then run on the chosen backend (the model unless told otherwise),
 // suite by suite, with the matrices, the results file and the HTML report.
+import path from 'node:path';
 import pc from 'picocolors';
 import { ModelBackend } from '../backends/model/model-backend.ts';
 import { InputError } from '../input/input-error.ts';
@@ -8,8 +9,10 @@ import { checkClusterOptions, openChosenCluster, type ClusterOptions } from './c
 import { runEnvironment } from './environment.ts';
 import { reportStale } from './stale-known.ts';
 import { resultsHtml } from '../report/html.ts';
-import { checkOutputPaths, writeResults, writeText } from '../report/json.ts';
-import { environmentLine } from '../report/environment.ts';
+import { appendText, checkOutputPaths, writeResults, writeText } from '../report/json.ts';
+import { runAnnotations } from '../report/annotations.ts';
+import { runMarkdown } from '../report/run-summary.ts';
+import { environmentLine, versionsLabel } from '../report/environment.ts';
 import { inert } from '../report/inert.ts';
 import { interruptController, interruptedExitCode } from './interrupt.ts';
 import { LEGEND, renderSuite, timingLine } from '../report/terminal.ts';
@@ -28,11 +31,13 @@ interface RunCommandOptions extends ClusterOptions {
   json?: string;
   known?: string;
   html?: string;
+  summary?: string;
+  annotations?: boolean;
 }
 
 export async function runCommand(paths: string[], options: RunCommandOptions): Promise<number> {
   checkClusterOptions(options);
-  await checkOutputPaths([options.json, options.html]);
+  await checkOutputPaths([options.json, options.html, options.summary]);
   const files = await discoverSuites(paths.length ? paths : ['suites']);
   const suites = [];
   for (const file of files) suites.push(await loadSuite(file));
@@ -90,6 +95,10 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
   reportStale(stale);
   if (options.json) await writeResults(options.json, environment, results, stale.map((e) => e.at));
   if (options.html) await writeText(options.html, resultsHtml('netpol-e2e run', environment, results));
+  // Suite files named as GitHub names files: relative to the workspace the run starts in.
+  const fileOf = (file: string) => path.relative(process.cwd(), file);
+  if (options.summary) await appendText(options.summary, runMarkdown(environment, results, fileOf));
+  if (options.annotations) for (const line of runAnnotations(results, versionsLabel(environment), fileOf)) console.log(line);
   const failed = results.filter((r) => !r.pass);
   const cells = results.reduce((n, r) => n + r.counts.cells, 0);
   const claims = results.reduce((n, r) => n + r.counts.claims, 0);

@@ -1,5 +1,5 @@
 // The JSON result file (docs/results-json.md).
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../input/input-error.ts';
 import { RESULTS_FORMAT } from '../format/results.ts';
@@ -38,6 +38,12 @@ export async function writeResults(file: string, environment: RunEnvironment, su
 export async function writeText(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   await writeFile(file, text);
+}
+
+/** Appends to a report file (a step summary, which other steps and commands write too), creating its folder. */
+export async function appendText(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  await appendFile(file, text);
 }
 
 /**

@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { fixture, REPO } from '../support/fixture.ts';
 import { standIn } from '../support/rehearsal.ts';
 
-const lint = (dir?: string) => execa(process.execPath, ['--import', 'tsx', 'scripts/lint-workflows.ts', ...(dir ? [dir] : [])], { cwd: REPO, reject: false });
+const lint = (...args: string[]) => execa(process.execPath, ['--import', 'tsx', 'scripts/lint-workflows.ts', ...args], { cwd: REPO, reject: false });
 
 describe('workflow lint', () => {
   it('runs only the suites project beside the cluster; offline npm test as the runner user with nothing installed, and the lab as root (ci.yml)', async () => {
@@ -23,10 +23,32 @@ describe('workflow lint', () => {
     expect(Object.values(ci.jobs).map((j) => j['runs-on'])).toEqual(['ubuntu-24.04', 'ubuntu-24.04']);
   });
 
-  it('passes ci.yml and e2e.yml', async () => {
+  it('passes action-self-test.yml, ci.yml, e2e.yml and the action', async () => {
     const { exitCode, stdout } = await lint();
-    expect(stdout).toMatch(/actionlint: no findings in 2 workflow\(s\): ci\.yml, e2e\.yml/);
+    expect(stdout).toMatch(/actionlint: no findings in 3 workflow\(s\): action-self-test\.yml, ci\.yml, e2e\.yml; and action\.yml/);
     expect(exitCode).toBe(0);
+  });
+
+  it('holds `uses: ./` to the action\'s inputs, and the action\'s run: text to no ${{ }} and to bash -n', async () => {
+    const dir = await fixture({});
+    await cp(path.join(REPO, '.github/workflows'), path.join(dir, 'workflows'), { recursive: true });
+    const selfTest = path.join(dir, 'workflows/action-self-test.yml');
+    const workflow = await readFile(selfTest, 'utf8');
+    await writeFile(selfTest, workflow.replace('          artifact-name: action-self-test-model\n', '          artifact-name: action-self-test-model\n          suite: x\n'));
+    const text = await readFile(path.join(REPO, 'action.yml'), 'utf8');
+    const broken = text
+      .replace('then status=$1; fi; }', 'then status=$1; }')
+      .replace('inputs:\n  suites:\n', 'inputs:\n  token:\n    required: true\n  suites:\n')
+      .replace('mkdir -p "$RESULTS"', 'mkdir -p "${{ inputs.results }}"');
+    await writeFile(path.join(dir, 'action.yml'), broken);
+    const { exitCode, stdout } = await lint(path.join(dir, 'workflows'), path.join(dir, 'action.yml'));
+    expect(exitCode).toBe(1);
+    const usesLine = workflow.split('\n').findIndex((l) => l.includes('- uses: ./')) + 1;
+    expect(stdout).toContain(`action-self-test.yml:${usesLine}: input "suite" is not defined in action.yml`);
+    expect(stdout).toContain(`action-self-test.yml:${usesLine}: required input "token" of action.yml is not given`);
+    const runLine = broken.split('\n').findIndex((l) => l.includes('name: Run netpol-e2e')) + 1 + 10;
+    expect(stdout).toMatch(new RegExp(`action\\.yml:${runLine}: .*(syntax error|unexpected).* \\[bash -n\\]`));
+    expect(stdout).toContain(`action.yml:${runLine}: a \${{ }} expression in run: text: pass the value through env: [script injection]`);
   });
 
   it('reports a reference to a job that does not exist and broken YAML with file:line:column, and exits 1', async () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DocsCheck } from '../../src/docs/check/check.ts';
-import { findingLine, renderCheck, renderMarkdown } from '../../src/docs/check/report.ts';
+import { checkAnnotations, findingLine, renderCheck, renderMarkdown } from '../../src/docs/check/report.ts';
 import { html, inert, json, markdown, workflowData, workflowProperty } from '../../src/report/inert.ts';
 import type { ResultsFile } from '../../src/report/json.ts';
 import { Progress } from '../../src/report/progress.ts';
@@ -72,8 +72,18 @@ describe('the reports of every command, on a suite named with the corpus', { tim
 
   it('run: the terminal report, the GitHub group lines, the per-step lines, the results JSON and the HTML page', async () => {
     const page = path.join(dir, 'run.html');
-    const r = await cliWith({ GITHUB_ACTIONS: 'true' }, 'run', suite, '--json', results, '--html', page);
+    const summary = path.join(dir, 'run-summary.md');
+    const r = await cliWith({ GITHUB_ACTIONS: 'true' }, 'run', suite, '--json', results, '--html', page, '--summary', summary, '--annotations');
     expect(r.exitCode, r.stderr).toBe(0);
+    // The step summary: one heading, and the suite's row as many cells as the header, its name escaped.
+    const md = await readFile(summary, 'utf8');
+    expect(terminalProblems(md)).toEqual([]);
+    expect(md.split('\n').filter((l) => l.startsWith('#'))).toEqual(['### ✅ netpol-e2e run: 1/1 suites pass']);
+    const rows = md.split('\n').filter((l) => l.startsWith('|'));
+    const cellsOf = (row: string) => row.replace(/\\[\s\S]/g, '').split('|').length;
+    expect(rows).toHaveLength(3);
+    expect(new Set(rows.map(cellsOf))).toEqual(new Set([cellsOf(rows[0]!)]));
+    expect(rows[2]).toContain(markdown(HOSTILE_MIX));
     expect(terminalProblems(r.stdout)).toEqual([]);
     expect(terminalProblems(r.stderr)).toEqual([]);
     // The one group line says the name with its % escaped: the runner decodes no %0A of the name's own.
@@ -206,6 +216,16 @@ describe('docs check reports', () => {
     for (const line of lines.filter((l) => l.startsWith('| ') && !l.startsWith('| verdict'))) {
       expect(line.replace(/\\[\s\S]/g, '').split('|')).toHaveLength(8);
       expect(markdownProblems(line.replace(/^\| | \|$/g, '').replaceAll(' | ', ' ')), line).toEqual([]);
+    }
+  });
+
+  it('the annotations: one workflow command per contradicted claim and per lint finding, nothing broken out of', () => {
+    const lines = checkAnnotations(check());
+    // Every other claim is contradicted (the rest not checkable, which fails nothing); every finding is lint.
+    expect(lines).toHaveLength(Math.floor(HOSTILE_STRINGS.length / 2) + HOSTILE_STRINGS.length);
+    for (const line of lines) {
+      expect(line).toMatch(/^::error file=[^:,\r\n]*,line=\d+,title=[^:,\r\n]*::[^\r\n]*$/);
+      expect(terminalProblems(unescapeWorkflow(line))).toEqual([]);
     }
   });
 });

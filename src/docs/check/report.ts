@@ -1,11 +1,10 @@
 // How `docs check` reports: a terminal listing by place in the text, a markdown summary for a CI step summary
 // (GitHub's $GITHUB_STEP_SUMMARY), and the JSON file (docs/tutorials.md, "JSON").
-import { appendFile, mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import pc from 'picocolors';
 import type { Finding } from '../read/blocks.ts';
 import { inert, inertDeep, json, markdown } from '../../report/inert.ts';
-import { writeText } from '../../report/json.ts';
+import { appendText, writeText } from '../../report/json.ts';
+import { errorAnnotation } from '../../report/annotations.ts';
 import type { RunEnvironment } from '../../runner/result.ts';
 import type { ClaimReport, DocsCheck, Verdict } from './check.ts';
 
@@ -72,6 +71,19 @@ export function renderMarkdown(check: DocsCheck): string {
   ].join('\n');
 }
 
+/**
+ * `docs check --annotations`: a GitHub error annotation at what fails the check, at its place in the text: each
+ * contradicted claim, each lint finding and error, and a tutorial in which no claim was found.
+ */
+export function checkAnnotations(check: DocsCheck): string[] {
+  const title = (what: string) => `${what} on ${check.backend}`;
+  return [
+    ...(check.noClaims ? [errorAnnotation(check.target, undefined, title('no claim found'), 'nothing in this tutorial was checked')] : []),
+    ...check.claims.filter((c) => c.verdict === 'contradicted').map((c) => errorAnnotation(c.file, c.line, title('contradicted'), `${c.command}: claimed ${c.claimed ?? '?'}, observed ${c.observed ?? '?'}${c.why ? `: ${c.why}` : ''}`)),
+    ...check.findings.filter((f) => f.severity !== 'warning').map((f) => errorAnnotation(f.file, f.line, `${f.severity} ${f.rule}`, f.message)),
+  ];
+}
+
 export async function writeCheckJson(file: string, environment: RunEnvironment, checks: DocsCheck[]): Promise<void> {
   const body = {
     format: DOCS_CHECK_FORMAT,
@@ -84,6 +96,5 @@ export async function writeCheckJson(file: string, environment: RunEnvironment, 
 }
 
 export async function appendSummary(file: string, checks: DocsCheck[]): Promise<void> {
-  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  await appendFile(file, checks.map(renderMarkdown).join('\n'));
+  await appendText(file, checks.map(renderMarkdown).join('\n'));
 }
