@@ -13,7 +13,7 @@ import { parseRef, type ObjectRef } from '../manifest/objects.ts';
 import { SuiteSchema } from '../suite/schema.ts';
 
 const DocsConfigSchema = z.strictObject({
-  /** Harness apps (manifests/apps/<name>.yaml) deployed before the first chapter. */
+  /** Built-in apps (the package's manifests/apps/<name>.yaml) deployed before the first chapter. */
   apps: SuiteSchema.shape.apps,
   /**
    * What was deployed before the text starts (a workshop's prepare step): paths relative to this config, each a
@@ -48,7 +48,8 @@ const DocsConfigSchema = z.strictObject({
 
 export interface DocsConfig {
   file?: string;
-  apps: string[];
+  /** Built-in app names, each with the config's line. */
+  apps: { name: string; line: number }[];
   /** Setup paths: as written, where (absolute), and the config's line. */
   setup: { written: string; path: string; line: number }[];
   /** Absolute local paths by the path the tutorial writes. */
@@ -77,7 +78,7 @@ export async function loadDocsConfig(tutorial: string, explicit?: string): Promi
   });
   return {
     file,
-    apps: spec.apps,
+    apps: spec.apps.map((name, i) => ({ name, line: docs[0]!.lineOf(['apps', i]) })),
     setup,
     files: new Map(Object.entries(spec.files).map(([k, v]) => [k, path.resolve(dir, v)])),
     external: spec.external,

@@ -56,7 +56,7 @@ export const SuiteSchema = z.strictObject({
   source: z.string().optional(),
   /** Where manifest paths are resolved from, relative to the suite file (default: the suite's folder). */
   manifestDir: z.string().optional(),
-  /** Apps deployed before the first step: <manifestDir>/apps/<name>.yaml */
+  /** Apps deployed before the first step: <manifestDir>/apps/<name>.yaml, else the built-in app of that name. */
   apps: z.array(z.string().regex(/^[a-z0-9][-a-z0-9]*$/)).default([]),
   /** The pod label whose value names a pod in cells (`x/a` is the first pod in x with <label>=a). */
   pods: z.strictObject({ label: z.string().min(1) }).default({ label: 'app' }),
