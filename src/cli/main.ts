@@ -7,6 +7,7 @@ import { InputError } from '../input/input-error.ts';
 import { lintSuite, setupPortFindings } from '../lint/lint.ts';
 import { addClusterOptions, checkClusterOptions, openChosenCluster, type ClusterOptions } from './cluster-options.ts';
 import { docsCheckCommand, docsExtractCommand } from './docs-command.ts';
+import { initCommand } from './init.ts';
 import { runEnvironment } from './environment.ts';
 import { applyKnownToRun, compareExitCode, compareMarkdown, compareRuns, readRun, renderComparison } from '../report/compare.ts';
 import { compareHtml, resultsHtml } from '../report/html.ts';
@@ -246,6 +247,15 @@ addClusterOptions(
   .option('--allow-no-claims', 'pass a tutorial in which no claim was found (by default it fails: nothing was checked)')
   .action(async (targets: string[], options) => {
     process.exitCode = await docsCheckCommand(targets, options);
+  });
+
+program
+  .command('init')
+  .description('write a first suite (built-in demo app), an example tutorial with its docs config, and a GitHub workflow that runs them')
+  .argument('[dir]', 'the repository to write into', '.')
+  .option('--force', 'overwrite files that exist')
+  .action(async (dir: string, options: { force?: boolean }) => {
+    process.exitCode = await initCommand(dir, options);
   });
 
 // A usage error is bad input (exit 2) under every subcommand too: commander copies exitOverride only into commands
