@@ -1,6 +1,6 @@
 // `netpol-e2e init`: every file it writes passes as written (the suite on the model, the tutorial's claims, the
 // workflow through the repository's own workflow lint), and nothing a user has is overwritten without --force.
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -77,6 +77,18 @@ describe('init', () => {
     await writeFile(path.join(dir, 'netpol/00-default-deny.suite.yaml'), mine);
     expect(await initFiles(dir, true)).toEqual(WRITTEN);
     expect(await readFile(path.join(dir, 'netpol/00-default-deny.suite.yaml'), 'utf8')).toMatch(/^# yaml-language-server/);
+    expect((await lstat(path.join(dir, '.github/workflows/netpol-e2e.yml'))).isFile()).toBe(true);
+    await expect(lstat(path.join(dir, 'nowhere'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('refuses, --force or not, a file where one of its folders goes, and a DIR that is a file, writing nothing', async () => {
+    const dir = await fixture({ netpol: 'a file\n' });
+    const e: unknown = await initFiles(dir, true).then(() => undefined, (err: unknown) => err);
+    expect((e as InputError).message).toBe(`${dir}: netpol: a file where init writes a folder: move it away`);
+    await mkdir(path.join(dir, 'docs/netpol-e2e-example.md'), { recursive: true });
+    await expect(initFiles(dir, true)).rejects.toThrow(`${dir}: docs/netpol-e2e-example.md: a folder where init writes a file; netpol: a file where init writes a folder: move it away`);
+    await expect(readFile(path.join(dir, 'docs/netpol-e2e-example.netpol-docs.yaml'))).rejects.toThrow(/ENOENT/);
+    await expect(initFiles(path.join(dir, 'netpol'), false)).rejects.toThrow(`${path.join(dir, 'netpol')}: is not a folder to write into`);
   });
 
   it('is exit 2 from the command line when it would overwrite, exit 0 with --force', async () => {
