@@ -8,12 +8,13 @@ import { loadDocsConfig } from '../../src/docs/config.ts';
 import { setupActions } from '../../src/docs/extract/suite.ts';
 import { InputError } from '../../src/input/input-error.ts';
 import { packageRootFrom, PACKAGE_ROOT } from '../../src/input/own-package.ts';
-import { renderSuite } from '../../src/report/terminal.ts';
+import { appsLine, renderSuite } from '../../src/report/terminal.ts';
 import { predictSuite } from '../../src/runner/predict.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
 import { BUILT_IN_APPS_DIR, builtInApps } from '../../src/suite/apps.ts';
 import { loadSuite } from '../../src/suite/load.ts';
 import { fixture, REPO } from '../support/fixture.ts';
+import { HOSTILE_STRINGS, terminalProblems } from '../support/hostile.ts';
 
 const STEP = 'steps:\n  - name: open\n    expect:\n      frontend -> backend:8080: ok:200\n';
 const shown = (file: string) => path.relative(process.cwd(), file);
@@ -44,6 +45,10 @@ describe('built-in apps', () => {
     expect(result.pass).toBe(true);
     expect(result.apps).toEqual(suite.apps);
     expect(renderSuite(result)).toContain(`apps: demo (built-in, ${shown(path.join(BUILT_IN_APPS_DIR, 'demo.yaml'))}), monitoring (built-in, `);
+  });
+
+  it('are named in the terminal report inertly, whatever the folder they were read from is called', () => {
+    for (const file of HOSTILE_STRINGS) expect(terminalProblems(appsLine([{ name: 'demo', file, builtIn: false }])), JSON.stringify(file)).toEqual([]);
   });
 
   it("give way to the suite's own apps/NAME.yaml in its manifestDir", async () => {
