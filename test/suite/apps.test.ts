@@ -5,7 +5,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ModelBackend } from '../../src/backends/model/model-backend.ts';
 import { loadDocsConfig } from '../../src/docs/config.ts';
-import { setupActions } from '../../src/docs/extract/suite.ts';
+import { setupActions, suiteYaml } from '../../src/docs/extract/suite.ts';
+import { extractTutorial } from '../../src/docs/extract-tutorial.ts';
 import { InputError } from '../../src/input/input-error.ts';
 import { packageRootFrom, PACKAGE_ROOT } from '../../src/input/own-package.ts';
 import { appsLine, renderSuite } from '../../src/report/terminal.ts';
@@ -86,6 +87,16 @@ describe('built-in apps', () => {
     expect((e as InputError).message).toBe(`${path.join(dir, 'netpol-docs.yaml')}:4: apps[1]: app "nope" is not a built-in app (built-in: cilium-connectivity, conformance, conformance-sctp, demo, monitoring)`);
     const { apps } = await setupActions({ ...config, apps: [{ name: 'demo', line: 3 }] });
     expect(apps).toEqual([{ name: 'demo', file: shown(path.join(BUILT_IN_APPS_DIR, 'demo.yaml')), builtIn: true }]);
+  });
+  it('named by a docs config stay names in the suite docs extract writes, which loads anywhere', async () => {
+    const { extraction, suite } = await extractTutorial(path.join(REPO, 'templates/init/docs/netpol-e2e-example.md'));
+    expect(suite.apps?.map((a) => a.name)).toEqual(['demo']);
+    const yaml = suiteYaml(extraction, suite);
+    expect(yaml).not.toContain('manifestDir');
+    const dir = await fixture({ 'extracted.suite.yaml': yaml });
+    const reloaded = await loadSuite(path.join(dir, 'extracted.suite.yaml'));
+    expect(reloaded.apps).toEqual([{ name: 'demo', file: shown(path.join(BUILT_IN_APPS_DIR, 'demo.yaml')), builtIn: true }]);
+    expect((await runSuite(reloaded, new ModelBackend(reloaded.world), await predictSuite(reloaded))).pass).toBe(true);
   });
 });
 

@@ -118,7 +118,7 @@ function stepFields(actions: readonly Action[]) {
 }
 
 /** The suite file for `docs extract -o FILE`: manifests inline, each step and expectation citing its line. */
-export function suiteYaml(x: Extraction, suite: Suite, outFile: string): string {
+export function suiteYaml(x: Extraction, suite: Suite): string {
   const steps: SuiteFile['steps'] = x.steps.flatMap((step, i) => {
     const s = suite.steps[i]!;
     const expect = Object.fromEntries(s.cells.map((c) => [c.key, { outcome: formatExpectation(c.expect!), claim: c.claim }]));
