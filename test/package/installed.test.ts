@@ -10,7 +10,7 @@
 // range fails the install with ENOTCACHED), unpacks the tarball as it ships (`files`, prepack's build) and links
 // the bin. What this does not exercise: downloading the dependencies from the registry, and their install scripts.
 // A module the package uses but does not declare is not copied, so it fails here as it would for a user.
-import { cp, mkdir, mkdtemp, readFile, realpath, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, realpath, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -90,15 +90,20 @@ beforeAll(async () => {
   }
   await symlink(path.join(REPO, 'node_modules'), path.join(source, 'node_modules'));
   const cache = path.join(work, 'npm-cache');
-  const packed = await execa('npm', ['pack', '--json', '--pack-destination', work, '--cache', cache], { cwd: source, env, extendEnv: false });
-  const tarball = path.join(work, (JSON.parse(packed.stdout) as { filename: string }[])[0]!.filename);
+  // The tarball is the one file in a folder of its own: stdout also holds what prepack's scripts print.
+  const packs = path.join(work, 'packed');
+  await mkdir(packs);
+  const packed = await execa('npm', ['pack', '--pack-destination', packs, '--cache', cache], { cwd: source, env, extendEnv: false, reject: false });
+  expect(packed.exitCode, `${packed.stdout}\n${packed.stderr}`).toBe(0);
+  const [tarball, ...more] = (await readdir(packs)).map((f) => path.join(packs, f));
+  expect(more).toEqual([]);
 
   project = path.join(work, 'project');
   await mkdir(project);
   await writeFile(path.join(project, 'package.json'), '{ "name": "a-users-project", "version": "1.0.0", "private": true }\n');
-  const shipped = JSON.parse((await execa('tar', ['-xzOf', tarball, 'package/package.json'])).stdout) as Manifest;
+  const shipped = JSON.parse((await execa('tar', ['-xzOf', tarball!, 'package/package.json'])).stdout) as Manifest;
   await placeDependencies(path.join(project, 'node_modules'), await dependencyClosure(shipped));
-  const install = await execa('npm', ['install', '--offline', '--no-audit', '--no-fund', '--cache', cache, tarball], { cwd: project, env, extendEnv: false, reject: false });
+  const install = await execa('npm', ['install', '--offline', '--no-audit', '--no-fund', '--cache', cache, tarball!], { cwd: project, env, extendEnv: false, reject: false });
   expect(install.exitCode, `${install.stdout}\n${install.stderr}`).toBe(0);
   expect(install.stdout).toMatch(/added 1 package/);
 }, 600_000);
