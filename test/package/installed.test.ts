@@ -10,12 +10,12 @@
 // range fails the install with ENOTCACHED), unpacks the tarball as it ships (`files`, prepack's build) and links
 // the bin. What this does not exercise: downloading the dependencies from the registry, and their install scripts.
 // A module the package uses but does not declare is not copied, so it fails here as it would for a user.
-import { cp, mkdir, mkdtemp, readdir, readFile, realpath, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO } from '../support/fixture.ts';
 
 interface Manifest {
@@ -77,11 +77,12 @@ async function placeDependencies(modules: string, names: readonly string[]): Pro
   }
 }
 
+let work = '';
 let project = '';
 const bin = (...args: string[]) => execa(path.join(project, 'node_modules/.bin/netpol-e2e'), args, { cwd: project, env, extendEnv: false, reject: false });
 
 beforeAll(async () => {
-  const work = await mkdtemp(path.join(tmpdir(), 'netpol-e2e-package-'));
+  work = await mkdtemp(path.join(tmpdir(), 'netpol-e2e-installed-'));
   // A copy of the working tree, so that prepack's build writes there and not under the tests running beside this one.
   const source = path.join(work, 'source');
   const listed = await execa('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO });
@@ -107,6 +108,9 @@ beforeAll(async () => {
   expect(install.exitCode, `${install.stdout}\n${install.stderr}`).toBe(0);
   expect(install.stdout).toMatch(/added 1 package/);
 }, 600_000);
+
+// The copies of the dependencies are about 100 MB: not left behind.
+afterAll(() => rm(work, { recursive: true, force: true }));
 
 describe('the packed package, installed into an empty project', () => {
   it('init writes its files, the suite runs with the installed package\'s built-in demo app, and docs check passes', async () => {
