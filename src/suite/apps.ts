@@ -38,8 +38,8 @@ export async function readApp(
   from: { file: string; line: number; field: string },
 ): Promise<{ source: AppSource; text: string }> {
   const builtIn = path.join(BUILT_IN_APPS_DIR, `${name}.yaml`);
-  if (manifestDir !== undefined) {
-    const local = path.resolve(manifestDir, 'apps', `${name}.yaml`);
+  const local = manifestDir === undefined ? undefined : path.resolve(manifestDir, 'apps', `${name}.yaml`);
+  if (local !== undefined) {
     try {
       const text = await read(shown(local));
       return { source: { name, file: shown(local), builtIn: local === builtIn }, text };
@@ -48,6 +48,6 @@ export async function readApp(
     }
   }
   if (builtInApps().includes(name)) return { source: { name, file: shown(builtIn), builtIn: true }, text: await readTextFile(builtIn).catch((e: unknown) => { throw readFailure(e, shown(builtIn), from); }) };
-  const what = manifestDir === undefined ? 'not a built-in app' : `neither ${shown(path.join(manifestDir, 'apps', `${name}.yaml`))} nor a built-in app`;
+  const what = local === undefined ? 'not a built-in app' : `neither ${shown(local)} nor a built-in app`;
   throw new InputError(from.file, from.line, `app ${JSON.stringify(name)} is ${what} (built-in: ${builtInApps().join(', ')})`, from.field);
 }
