@@ -22,7 +22,7 @@ export interface ExtractOptions {
 export async function docsExtractCommand(target: string, options: ExtractOptions): Promise<number> {
   await checkOutputPaths([options.output]);
   const { extraction: x, suite } = await extractTutorial(target, options.config, options.offline);
-  const yaml = suiteYaml(x, suite, options.output ?? 'suite.yaml');
+  const yaml = suiteYaml(x, suite);
   const claims = x.probes.flatMap((p) => p.claims.map((c) => ({ p, c })));
   // The suite goes to stdout when no file is named, so the listing goes to stderr.
   const say = (line: string) => (options.output ? console.log(line) : console.error(line));

@@ -100,6 +100,16 @@ addClusterOptions(
     process.exitCode = await docsCheckCommand(targets, options);
   });
 
+program
+  .command('init')
+  .description('write a first suite (built-in demo app), an example tutorial with its docs config, and a GitHub workflow that runs them')
+  .argument('[dir]', 'the repository to write into', '.')
+  .option('--force', 'overwrite files that exist')
+  .action(async (dir: string, options: { force?: boolean }) => {
+    const { initCommand } = await import('./init.ts');
+    process.exitCode = await initCommand(dir, options);
+  });
+
 // A usage error is bad input (exit 2) under every subcommand too: commander copies exitOverride only into commands
 // created after it is set, so each command gets it here.
 const usageExit = (e: { exitCode: number }) => process.exit(e.exitCode === 0 ? 0 : 2);

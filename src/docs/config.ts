@@ -15,7 +15,7 @@ import { SuiteSchema } from '../suite/schema.ts';
 // The descriptions are what an editor shows from the JSON Schema generated from this one (`npm run schemas`).
 export const DocsConfigSchema = z
   .strictObject({
-    apps: SuiteSchema.shape.apps.describe('Harness apps (manifests/apps/<name>.yaml) deployed before the first chapter.'),
+    apps: SuiteSchema.shape.apps.describe("Built-in apps (the package's manifests/apps/<name>.yaml) deployed before the first chapter."),
     setup: z
       .array(z.string().min(1))
       .default([])
@@ -50,7 +50,8 @@ export const DocsConfigSchema = z
 
 export interface DocsConfig {
   file?: string;
-  apps: string[];
+  /** Built-in app names, each with the config's line. */
+  apps: { name: string; line: number }[];
   /** Setup paths: as written, where (absolute), and the config's line. */
   setup: { written: string; path: string; line: number }[];
   /** Absolute local paths by the path the tutorial writes. */
@@ -79,7 +80,7 @@ export async function loadDocsConfig(tutorial: string, explicit?: string): Promi
   });
   return {
     file,
-    apps: spec.apps,
+    apps: spec.apps.map((name, i) => ({ name, line: docs[0]!.lineOf(['apps', i]) })),
     setup,
     files: new Map(Object.entries(spec.files).map(([k, v]) => [k, path.resolve(dir, v)])),
     external: spec.external,

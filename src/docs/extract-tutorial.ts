@@ -8,7 +8,7 @@ import type { Suite } from '../suite/types.ts';
 export async function extractTutorial(target: string, configFile?: string, offline = false): Promise<{ extraction: Extraction; suite: Suite }> {
   const config = { ...(await loadDocsConfig(target, configFile)), offline };
   const tutorial = await readTutorial(target, config);
-  const setup = await setupActions(config);
+  const { actions: setup, apps } = await setupActions(config);
   const extraction = await extract(target, tutorial, config, setup);
-  return { extraction, suite: docSuite(extraction, setup) };
+  return { extraction, suite: docSuite(extraction, setup, apps) };
 }

@@ -71,6 +71,8 @@ export const SuiteResultSchema = z.object({
   name: text,
   file: text,
   source: text.optional(),
+  /** Which file each app was read from: the suite's manifestDir, or the package's built-in copy. */
+  apps: z.array(z.object({ name: text, file: text, builtIn: z.boolean() })).optional(),
   backend: text,
   steps: z.array(StepResultSchema),
   counts: z.object({ cells: count, asserted: count, claims: count, failed: count, execErrors: count, notRunnable: count, unpredicted: count.default(0) }),

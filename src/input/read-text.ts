@@ -7,6 +7,9 @@ import { InputError } from './input-error.ts';
 
 export const MAX_TEXT_BYTES = 16 * 1024 * 1024;
 
+/** What a missing file is said to be; callers that fall back to another file test for it. */
+export const NOT_FOUND = 'file not found';
+
 const KINDS: [keyof import('node:fs').Stats, string][] = [
   ['isDirectory', 'a folder'],
   ['isFIFO', 'a named pipe'],
@@ -17,7 +20,7 @@ const KINDS: [keyof import('node:fs').Stats, string][] = [
 
 /** Why a path could not be opened or listed, in words a user can act on. */
 export function reasonOf(e: NodeJS.ErrnoException): string {
-  if (e.code === 'ENOENT') return 'file not found';
+  if (e.code === 'ENOENT') return NOT_FOUND;
   if (e.code === 'EACCES' || e.code === 'EPERM') return 'cannot be read: permission denied';
   if (e.code === 'ELOOP') return 'is a loop of symbolic links';
   return e.message;
@@ -59,4 +62,15 @@ export function decodeText(file: string, bytes: Uint8Array): string {
   } catch {
     throw new InputError(file, undefined, 'is not UTF-8 text: save it as UTF-8');
   }
+}
+
+/** A failed read as bad input: at the line that named the file when there is one, else at the file itself. */
+export function readFailure(e: unknown, file: string, from?: { file: string; line: number }): InputError {
+  const reason = e instanceof InputError ? e.detail : (e as NodeJS.ErrnoException).code === 'ENOENT' ? NOT_FOUND : (e as Error).message;
+  return from ? new InputError(from.file, from.line, `${file}: ${reason}`) : new InputError(file, undefined, reason);
+}
+
+/** Whether a read failed because there is no such file (from readTextFile or from a plain fs read). */
+export function isNotFound(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException).code === 'ENOENT' || (e instanceof InputError && e.detail === NOT_FOUND);
 }

@@ -77,7 +77,12 @@ export function summaryLine(raw: SuiteResult): string {
 export function renderSuite(result: SuiteResult): string {
   // renderStep and summaryLine make their own text inert; the title and source are made so here.
   const title = pc.bold(`━━ ${inert(result.name)}`) + pc.dim(`  ${inert(result.file)}`);
-  return [title, ...(result.source ? [pc.dim(inert(result.source.trim()))] : []), ...result.steps.map(renderStep), summaryLine(result), ''].join('\n');
+  return [title, ...(result.source ? [pc.dim(inert(result.source.trim()))] : []), ...(result.apps?.length ? [pc.dim(appsLine(result.apps))] : []), ...result.steps.map(renderStep), summaryLine(result), ''].join('\n');
+}
+
+/** Which file each app came from: a suite that meant its own copy sees when the built-in one was taken. */
+export function appsLine(apps: NonNullable<SuiteResult['apps']>): string {
+  return `apps: ${apps.map((a) => `${inert(a.name)} (${a.builtIn ? 'built-in, ' : ''}${inert(a.file)})`).join(', ')}`;
 }
 
 /** Where a run's time went, summed over every step: what a user reads to make a cluster job faster. */

@@ -1,5 +1,6 @@
 // What a run produces; the JSON report writes these as they are (docs/results-json.md).
 import type { RunEnvironmentData, SuiteResultData } from '../format/results.ts';
+import type { AppSource } from '../suite/apps.ts';
 
 export interface CellEvidence {
   pod: string;
@@ -75,6 +76,8 @@ export interface SuiteResult {
   name: string;
   file: string;
   source?: string;
+  /** Which file each app was read from: the suite's manifestDir, or the package's built-in copy. */
+  apps?: AppSource[];
   backend: string;
   steps: StepResult[];
   counts: { cells: number; asserted: number; claims: number; failed: number; execErrors: number; notRunnable: number; unpredicted: number };

@@ -248,7 +248,7 @@ export class SuiteRun {
       unpredicted: all.filter((c) => c.unpredicted !== undefined).length,
     };
     const { suite, backend } = this;
-    return { name: suite.name, file: suite.file, source: suite.source, backend: backend.name, steps: this.steps, counts, pass: !error && counts.failed === 0, error };
+    return { name: suite.name, file: suite.file, source: suite.source, ...(suite.apps?.length && { apps: suite.apps }), backend: backend.name, steps: this.steps, counts, pass: !error && counts.failed === 0, error };
   }
 
   /** Every probed cell agrees with the model (a cell that could not be probed, or was not predicted, will not change by waiting). */

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { formatPath, InputError } from '../input/input-error.ts';
 import { isIPv4 } from '../input/ip.ts';
-import { readTextFile } from '../input/read-text.ts';
+import { readFailure, readTextFile } from '../input/read-text.ts';
 import { rememberSource, sourceOf } from '../input/source-map.ts';
 import { validate } from '../input/validate.ts';
 import { parseYamlDocs, type SourcedDoc } from '../input/yaml-source.ts';
@@ -13,6 +13,7 @@ import type { WorldHost } from '../model/cluster.ts';
 import { worldAddress, worldConflicts } from '../model/world.ts';
 import { parseExpectation, type Expectation } from '../probe/outcome.ts';
 import { formatPodRef, parsePodRef, parseTarget, pathProblem, targetHostProblem } from '../probe/target.ts';
+import { readApp, type AppSource } from './apps.ts';
 import { SuiteSchema, type SuiteFile } from './schema.ts';
 import type { Action, Cell, Step, Suite } from './types.ts';
 
@@ -53,17 +54,25 @@ async function readOrFail(read: ReadText, file: string, displayFile: string, fro
   try {
     return await read(file);
   } catch (e) {
-    const reason = e instanceof InputError ? e.detail : (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message;
-    if (from) throw new InputError(from.file, from.line, `${displayFile}: ${reason}`);
-    throw new InputError(displayFile, undefined, reason);
+    throw readFailure(e, displayFile, from);
   }
 }
 
 /** Reads a manifest file: every document must be a kind the harness knows and valid for its schema. */
 export async function loadManifests(file: string, read: ReadText, from: { file: string; line: number }): Promise<KubeObject[]> {
-  const objects = parseManifests(await readOrFail(read, file, file, from), file);
+  return someObjects(parseManifests(await readOrFail(read, file, file, from), file), file, from);
+}
+
+function someObjects(objects: KubeObject[], file: string, from: { file: string; line: number }): KubeObject[] {
   if (objects.length === 0) throw new InputError(from.file, from.line, `${file}: holds no objects`);
   return objects;
+}
+
+/** An app's setup action (apps.ts says which file), and where it came from. */
+export async function loadApp(name: string, manifestDir: string | undefined, read: ReadText, from: { file: string; line: number; field: string }): Promise<{ action: Action; source: AppSource }> {
+  const { source, text } = await readApp(name, manifestDir, read, from);
+  const objects = someObjects(parseManifests(text, source.file), source.file, from);
+  return { action: { kind: 'apply', objects, what: `deploy app ${name}`, line: from.line }, source };
 }
 
 export function parseManifests(text: string, file: string): KubeObject[] {
@@ -98,10 +107,11 @@ export async function parseSuite(text: string, file: string, read: ReadText = re
   const manifestPath = (p: string) => path.relative(process.cwd(), path.resolve(manifestDir, p)) || p;
 
   const setup: Action[] = [];
-  for (const [i, app] of spec.apps.entries()) {
-    const line = doc.lineOf(['apps', i]);
-    const objects = await loadManifests(manifestPath(`apps/${app}.yaml`), read, { file, line });
-    setup.push({ kind: 'apply', objects, what: `deploy app ${app}`, line });
+  const apps: AppSource[] = [];
+  for (const [i, name] of spec.apps.entries()) {
+    const { action, source } = await loadApp(name, manifestDir, read, { file, line: doc.lineOf(['apps', i]), field: `apps[${i}]` });
+    setup.push(action);
+    apps.push(source);
   }
 
   const steps: Step[] = [];
@@ -149,6 +159,7 @@ export async function parseSuite(text: string, file: string, read: ReadText = re
     connectTimeoutSeconds: spec.probe.connectTimeout,
     ...(spec.clusterNetworkPolicyChannel && { clusterNetworkPolicyChannel: spec.clusterNetworkPolicyChannel }),
     setup,
+    apps,
     steps,
   };
 }

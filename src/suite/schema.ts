@@ -58,7 +58,7 @@ export const SuiteSchema = z
     apps: z
       .array(z.string().regex(/^[a-z0-9][-a-z0-9]*$/))
       .default([])
-      .describe('Apps deployed before the first step: <manifestDir>/apps/<name>.yaml.'),
+      .describe('Apps deployed before the first step: <manifestDir>/apps/<name>.yaml, else the built-in app of that name.'),
     pods: z
       .strictObject({ label: z.string().min(1) })
       .default({ label: 'app' })

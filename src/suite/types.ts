@@ -2,6 +2,7 @@
 import type { KubeObject, ObjectRef } from '../manifest/objects.ts';
 import type { WorldHost } from '../model/cluster.ts';
 import type { Expectation } from '../probe/outcome.ts';
+import type { AppSource } from './apps.ts';
 import type { PodSelectorRef, Target } from '../probe/target.ts';
 
 export type Action =
@@ -45,5 +46,7 @@ export interface Suite {
   clusterNetworkPolicyChannel?: 'standard' | 'experimental';
   /** Deploys the apps; runs before the first step. */
   setup: Action[];
+  /** Which file each app was read from (the suite's manifestDir, or the package's built-in copy). */
+  apps?: AppSource[];
   steps: Step[];
 }

@@ -71,7 +71,7 @@ describe('policy audit mode in a suite', () => {
     // test/fixtures/tutorials/audit-mode/audit.md: `cilium config set policy-audit-mode true`, later `false`.
     const { extraction, suite } = await extractTutorial(path.join(REPO, 'test/fixtures/tutorials/audit-mode/audit.md'));
     const file = path.join(REPO, 'results', 'audit.suite.yaml');
-    const reloaded = await parseSuite(suiteYaml(extraction, suite, file), file);
+    const reloaded = await parseSuite(suiteYaml(extraction, suite), file);
     expect(reloaded.steps.flatMap((s) => s.actions.filter((a) => a.kind === 'policy-audit').map((a) => a.on))).toEqual([true, false]);
     const result = await runSuite(reloaded, new ModelBackend(reloaded.world), await predictSuite(reloaded));
     expect(result.pass).toBe(true);

@@ -1,28 +1,28 @@
 // An extraction as a suite: in memory for `docs check` (objects keep their lines in the tutorial, so explanations
 // point there), and as a suite file for `docs extract -o`.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import type { ObjectRef } from '../../manifest/objects.ts';
 import { formatExpectation, type Expectation } from '../../probe/outcome.ts';
 import type { SuiteFile } from '../../suite/schema.ts';
-import { loadManifests, worldOf } from '../../suite/load.ts';
+import { loadApp, worldOf } from '../../suite/load.ts';
+import type { AppSource } from '../../suite/apps.ts';
+import { readTextFile } from '../../input/read-text.ts';
 import type { Action, Cell, Suite } from '../../suite/types.ts';
 import type { DocsConfig } from '../config.ts';
 import type { Extraction } from './extract.ts';
 import type { DocProbe } from './walk-state.ts';
 
-/** The harness's own manifests: `apps` in a docs config names files in its apps folder. */
-export const HARNESS_MANIFESTS = fileURLToPath(new URL('../../../manifests', import.meta.url));
-
-export async function setupActions(config: DocsConfig): Promise<Action[]> {
+/** The docs config's apps, each the package's built-in copy (a tutorial has no manifestDir of its own). */
+export async function setupActions(config: DocsConfig): Promise<{ actions: Action[]; apps: AppSource[] }> {
   const actions: Action[] = [];
-  for (const app of config.apps) {
-    const from = { file: config.file ?? 'docs config', line: 1 };
-    actions.push({ kind: 'apply', objects: await loadManifests(path.join(HARNESS_MANIFESTS, 'apps', `${app}.yaml`), (f) => readFile(f, 'utf8'), from), what: `deploy app ${app}`, line: 1 });
+  const apps: AppSource[] = [];
+  for (const [i, { name, line }] of config.apps.entries()) {
+    const { action, source } = await loadApp(name, undefined, readTextFile, { file: config.file ?? 'docs config', line, field: `apps[${i}]` });
+    actions.push(action);
+    apps.push(source);
   }
-  return actions;
+  return { actions, apps };
 }
 
 /** A probe's expectation: that of its first claim that says something about connectivity. */
@@ -59,7 +59,7 @@ function connectTimeoutOf(x: Extraction): number {
   return [...uses].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 5;
 }
 
-export function docSuite(x: Extraction, setup: Action[]): Suite {
+export function docSuite(x: Extraction, setup: Action[], apps: AppSource[]): Suite {
   const steps = x.steps.map((step) => {
     const cells = new Map<string, Cell>();
     for (const probe of step.probes) {
@@ -78,6 +78,7 @@ export function docSuite(x: Extraction, setup: Action[]): Suite {
     podLabel: 'app',
     connectTimeoutSeconds: connectTimeoutOf(x),
     setup,
+    apps,
     steps,
   };
 }
@@ -117,7 +118,7 @@ function stepFields(actions: readonly Action[]) {
 }
 
 /** The suite file for `docs extract -o FILE`: manifests inline, each step and expectation citing its line. */
-export function suiteYaml(x: Extraction, suite: Suite, outFile: string): string {
+export function suiteYaml(x: Extraction, suite: Suite): string {
   const steps: SuiteFile['steps'] = x.steps.flatMap((step, i) => {
     const s = suite.steps[i]!;
     const expect = Object.fromEntries(s.cells.map((c) => [c.key, { outcome: formatExpectation(c.expect!), claim: c.claim }]));
@@ -133,7 +134,8 @@ export function suiteYaml(x: Extraction, suite: Suite, outFile: string): string 
   const file: Record<string, unknown> = {
     name: suite.name,
     source: `extracted by netpol-e2e docs extract from ${x.target}`,
-    ...(x.config.apps.length > 0 && { manifestDir: path.relative(path.dirname(path.resolve(outFile)), HARNESS_MANIFESTS) || '.', apps: x.config.apps }),
+    // Built-in apps resolve from anywhere (suite/apps.ts): the suite needs no manifestDir for them.
+    ...(x.config.apps.length > 0 && { apps: x.config.apps.map((a) => a.name) }),
     ...(suite.world.length > 0 && { external: externalOf(x) }),
     probe: { connectTimeout: suite.connectTimeoutSeconds },
     steps,
