@@ -82,8 +82,9 @@ if (suiteTarget) {
   // On a machine shared with other work, wall time counts the others' work too: the CPU time is this run's own.
   const ok = Math.min(suiteTarget.totalMs, suiteTarget.cpuMs) < SUITE_TARGET.ms;
   console.log(`target: ${suiteTarget.cells.toLocaleString('en-US')} cells in one step, suite file to results file in ${suiteTarget.totalMs.toFixed(0)} ms (CPU ${suiteTarget.cpuMs.toFixed(0)} ms; < ${SUITE_TARGET.ms}): ${ok ? 'met' : 'NOT met'}`);
-  // Reported, not a gate yet: issue 23's 10 s target is at the edge on 2 cores (9.3 s to 10.4 s in CI runs), so a
-  // gate would fail CI by chance. The 1,000-pod target above stays the gate.
+  // Reported, not a gate yet: a gate needs a margin of 30 % below the 10 s target, and on 2 cores shared with other
+  // work the run took 10.6 s to 14.7 s of CPU in the last measurements, so it would fail CI by chance. The 1,000-pod
+  // target above stays the gate.
 }
 
 // The CLI as a user starts it: start-up against node -e 0 (reported), and a model run's peak memory (a gate, as the

@@ -15,7 +15,8 @@ import { runMarkdown } from '../report/run-summary.ts';
 import { environmentLine, versionsLabel } from '../report/environment.ts';
 import { inert } from '../report/inert.ts';
 import { interruptController, interruptedExitCode } from './interrupt.ts';
-import { LEGEND, renderSuite, timingLine } from '../report/terminal.ts';
+import { LEGEND, suiteLines, timingLine } from '../report/terminal.ts';
+import { printReport } from './print-report.ts';
 import { KeptApps } from '../runner/kept-apps.ts';
 import { contradictions, predictSuite, type Predictions } from '../runner/predict.ts';
 import { runSuite, unmatchedFilters } from '../runner/run-suite.ts';
@@ -23,7 +24,7 @@ import { discoverSuites } from '../suite/discover.ts';
 import { knownDivergencesFor, type KnownDivergence } from '../suite/known-divergences.ts';
 import { checkSharedWorld, checkUniqueNames, loadSuite } from '../suite/load.ts';
 import { applyKnown } from '../runner/known.ts';
-import type { StepResult } from '../runner/result.ts';
+import type { StepResult, SuiteResult } from '../runner/result.ts';
 import { Progress } from '../report/progress.ts';
 
 interface RunCommandOptions extends ClusterOptions {
@@ -71,11 +72,15 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
 
   const environment = await runEnvironment(options.backend, cluster);
   console.log(`${inert(environmentLine(environment, cluster?.name ?? options.backend))}\n${LEGEND}\n`);
-  const results = [];
+  const results: SuiteResult[] = [];
   const stale: KnownDivergence[] = [];
   // On a cluster, suites with the same apps share one deployment of them; the model starts afresh per suite.
   const keptApps = cluster && new KeptApps();
   const progress = Progress.forProcess(cluster !== undefined);
+  // A signal during the report cuts it short, and the files not yet written are not written; one that stopped the
+  // run before its report began leaves the report of what ran to be printed and written.
+  const during = () => (controller.signal.aborted ? undefined : controller.signal);
+  let cutShort: unknown;
   try {
     for (const [i, suite] of suites.entries()) {
       if (controller.signal.aborted) break;
@@ -86,24 +91,41 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
       stale.push(...applyKnown([result], environment, known));
       results.push(result);
       progress.clear();
-      console.log(renderSuite(result));
+      cutShort = await printReport(suiteLines(result), during());
+      if (cutShort) {
+        console.log(pc.red(`report cut short: ${(cutShort as Error).message}`));
+        break;
+      }
       process.stdout.write(progress.suiteEnds());
     }
   } finally {
     if (cluster) await keptApps?.release(cluster);
   }
   reportStale(stale);
-  if (options.json) await writeResults(options.json, environment, results, stale.map((e) => e.at));
-  if (options.html) await writeText(options.html, resultsHtml('netpol-e2e run', environment, results));
+  const write = async (file: string | undefined, writing: (signal?: AbortSignal) => Promise<void>) => {
+    if (file === undefined) return;
+    if (!cutShort) {
+      cutShort = await writing(during()).then(
+        () => undefined,
+        (e: unknown) => {
+          if (controller.signal.aborted) return e;
+          throw e;
+        },
+      );
+    }
+    if (cutShort) console.error(pc.yellow(`${inert(file)}: not written: ${(cutShort as Error).message}`));
+  };
+  await write(options.json, (signal) => writeResults(options.json!, environment, results, stale.map((e) => e.at), signal));
+  await write(options.html, (signal) => writeText(options.html!, resultsHtml('netpol-e2e run', environment, results), signal));
   // Suite files named as GitHub names files: relative to the workspace the run starts in.
   const fileOf = (file: string) => path.relative(process.cwd(), file);
-  if (options.summary) await appendText(options.summary, runMarkdown(environment, results, fileOf));
+  await write(options.summary, () => appendText(options.summary!, runMarkdown(environment, results, fileOf)));
   if (options.annotations) for (const line of runAnnotations(results, versionsLabel(environment), fileOf)) console.log(line);
   const failed = results.filter((r) => !r.pass);
   const cells = results.reduce((n, r) => n + r.counts.cells, 0);
   const claims = results.reduce((n, r) => n + r.counts.claims, 0);
   console.log(
-    `${failed.length ? pc.red('FAIL') : pc.green('PASS')}: ${results.length - failed.length}/${results.length} suites pass, ${cells} cells, ${claims} tutorial claims checked on backend ${cluster?.name ?? options.backend}`,
+    `${failed.length || controller.signal.aborted ? pc.red('FAIL') : pc.green('PASS')}: ${results.length - failed.length}/${results.length} suites pass, ${cells} cells, ${claims} tutorial claims checked on backend ${cluster?.name ?? options.backend}`,
   );
   console.log(pc.dim(timingLine(results)));
   if (controller.signal.aborted) return interruptedExitCode(controller.signal);

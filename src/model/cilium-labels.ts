@@ -2,7 +2,7 @@
 // an unprefixed key (source `any`) matches any source. The namespace and its labels become labels too.
 import type { LabelSelector } from '../manifest/schemas.ts';
 import type { LabelLookup } from '../manifest/selector.ts';
-import { selectorKeys } from '../manifest/selector.ts';
+import { compileSelector, selectorKeys } from '../manifest/selector.ts';
 
 export const POD_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
 export const NAMESPACE_LABELS_PREFIX = 'io.cilium.k8s.namespace.labels.';
@@ -38,12 +38,26 @@ export function isIdentityOnlyKey(selectorKey: string): boolean {
   return key === POD_NAMESPACE_LABEL || key.startsWith(NAMESPACE_LABELS_PREFIX) || key.startsWith('io.cilium.k8s.policy.');
 }
 
-/** Pods only carry k8s-sourced labels in this model, so a selector key of another source never matches. */
-export function ciliumLookup(labels: Map<string, string>): LabelLookup {
+/** The identity label a selector key looks up: pods only carry k8s-sourced labels in this model, so none for another source. */
+function identityKey(selectorKey: string): string | undefined {
+  const { source, key } = splitSelectorKey(selectorKey);
+  return source === 'k8s' || source === 'any' ? key : undefined;
+}
+
+export function ciliumLookup(labels: ReadonlyMap<string, string>): LabelLookup {
   return (selectorKey) => {
-    const { source, key } = splitSelectorKey(selectorKey);
-    return source === 'k8s' || source === 'any' ? labels.get(key) : undefined;
+    const key = identityKey(selectorKey);
+    return key === undefined ? undefined : labels.get(key);
   };
+}
+
+/**
+ * A selector over a pod's identity labels, as `compileSelector(selector)(ciliumLookup(identity))` decides, with each
+ * key's source resolved once: the policy index runs every policy's selectors on every pod.
+ */
+export function compileIdentitySelector(selector: LabelSelector): (identity: ReadonlyMap<string, string>) => boolean {
+  const matches = compileSelector(selector, identityKey);
+  return (identity) => matches((key) => identity.get(key));
 }
 
 /**

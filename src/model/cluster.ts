@@ -143,6 +143,7 @@ export class ModelCluster {
     policies: CompiledPolicy[];
     index: PolicyIndex;
     podsByIp: Map<string, ModelPod>;
+    podsByName: Map<string, ModelPod>;
     servicesByIp: Map<string, ModelService>;
   };
 
@@ -244,6 +245,11 @@ export class ModelCluster {
 
   podByIp(ip: string): ModelPod | undefined {
     return this.derive().podsByIp.get(ip);
+  }
+
+  /** The pod of this name (a probe's source is looked up once per cell). */
+  pod(namespace: string, name: string): ModelPod | undefined {
+    return this.derive().podsByName.get(`${namespace}/${name}`);
   }
 
   serviceByIp(ip: string): ModelService | undefined {
@@ -398,6 +404,8 @@ export class ModelCluster {
       policies,
       index: new PolicyIndex(pods, policies),
       podsByIp: new Map(pods.map((p) => [p.ip, p])),
+      // The first pod of a name, as a search from the start finds it.
+      podsByName: new Map(pods.map((p) => [`${p.namespace}/${p.name}`, p] as const).reverse()),
       servicesByIp: new Map(services.map((s) => [s.clusterIP, s])),
     };
     return this.derived;

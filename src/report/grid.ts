@@ -17,18 +17,29 @@ const width = (line: string) => stringWidth(line.replace(SGR, ''));
  * as many cells as the head. `rules` draws a line between every two rows, as cli-table3 does by default.
  */
 export function renderGrid(rows: readonly (readonly string[])[], options: { rules?: boolean } = {}): string {
+  return [...gridLines(rows, options)].join('\n');
+}
+
+/** renderGrid's lines, one at a time once the column widths are known. */
+export function* gridLines(rows: readonly (readonly string[])[], options: { rules?: boolean } = {}): Generator<string> {
+  // A matrix repeats a handful of texts: each is measured once.
+  const widthOf = new Map<string, number>();
+  const measure = (line: string) => {
+    let w = widthOf.get(line);
+    if (w === undefined) widthOf.set(line, (w = width(line)));
+    return w;
+  };
   const lines = rows.map((row) => row.map((cell) => cell.split('\n')));
   const widths: number[] = [];
-  for (const row of lines) row.forEach((cell, x) => (widths[x] = Math.max(widths[x] ?? 0, ...cell.map(width))));
+  for (const row of lines) row.forEach((cell, x) => (widths[x] = Math.max(widths[x] ?? 0, ...cell.map(measure))));
   const rule = (left: string, mid: string, right: string) => `${left}${widths.map((w) => '─'.repeat(w + 2)).join(mid)}${right}`;
-  const out = [rule('┌', '┬', '┐')];
+  yield rule('┌', '┬', '┐');
   for (const [index, row] of lines.entries()) {
-    if (index > 0 && options.rules) out.push(rule('├', '┼', '┤'));
+    if (index > 0 && options.rules) yield rule('├', '┼', '┤');
     const height = Math.max(...row.map((cell) => cell.length));
     for (let y = 0; y < height; y++) {
-      out.push(`│${row.map((cell, x) => ` ${cell[y] ?? ''}${' '.repeat(widths[x]! - width(cell[y] ?? ''))} `).join('│')}│`);
+      yield `│${row.map((cell, x) => ` ${cell[y] ?? ''}${' '.repeat(widths[x]! - measure(cell[y] ?? ''))} `).join('│')}│`;
     }
   }
-  out.push(rule('└', '┴', '┘'));
-  return out.join('\n');
+  yield rule('└', '┴', '┘');
 }

@@ -56,8 +56,14 @@ function cellHtml(cell: CellResult): string {
 function stepHtml(step: StepResult): string {
   const targets = [...new Set(step.cells.map((c) => c.to))];
   const sources = [...new Set(step.cells.map((c) => c.from))];
+  // The first cell of each pair, as a search from the start finds it, in one pass (a step may hold 100,000).
+  const byPair = new Map<string, Map<string, CellResult>>();
+  for (const c of step.cells) {
+    const row = byPair.get(c.from) ?? byPair.set(c.from, new Map()).get(c.from)!;
+    if (!row.has(c.to)) row.set(c.to, c);
+  }
   const rows = sources.map((from) => `<tr><th>${escape(from)}</th>${targets.map((to) => {
-    const cell = step.cells.find((c) => c.from === from && c.to === to);
+    const cell = byPair.get(from)!.get(to);
     return cell ? cellHtml(cell) : '<td></td>';
   }).join('')}</tr>`);
   const { applyMs, enforceMs, probeMs, settleMs } = step.timing;

@@ -68,7 +68,43 @@ export function workflowProperty(text: string): string {
 
 const JSON_ACTIVE = /[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+const jsonInert = (text: string) => text.replace(JSON_ACTIVE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** The JSON text of a report file, indented, ending with a newline. */
 export function json(value: unknown): string {
-  return `${JSON.stringify(value, null, 2).replace(JSON_ACTIVE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+  return [...jsonChunks(value)].join('');
+}
+
+/** Holds an array of objects (steps, cells): its text is built piece by piece, not in one JSON.stringify. */
+const holdsObjects = (value: object) => Object.values(value).some((v) => Array.isArray(v) && v.some((e) => typeof e === 'object' && e !== null));
+
+/**
+ * json()'s text in pieces, byte for byte what JSON.stringify(value, null, 2) gives: an array, or an object that holds
+ * an array of objects, is written member by member, anything smaller in one JSON.stringify. A results file of
+ * 100,000 cells is then written (and given up at a signal) piece by piece, never held as one string.
+ */
+export function* jsonChunks(value: unknown, indent = ''): Generator<string> {
+  yield* members(value, indent);
+  if (indent === '') yield '\n';
+}
+
+function* members(value: unknown, indent: string): Generator<string> {
+  const isArray = Array.isArray(value);
+  if (value === null || typeof value !== 'object' || (!isArray && !holdsObjects(value))) {
+    // In an array JSON.stringify writes null for what it leaves out of an object (undefined, a function).
+    yield jsonInert(JSON.stringify(value, null, 2) ?? 'null').replaceAll('\n', `\n${indent}`);
+    return;
+  }
+  const entries = isArray ? value.map((v) => [undefined, v] as const) : Object.entries(value).filter(([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol');
+  if (entries.length === 0) {
+    yield isArray ? '[]' : '{}';
+    return;
+  }
+  const inner = `${indent}  `;
+  yield isArray ? '[' : '{';
+  for (const [i, [key, v]] of entries.entries()) {
+    yield `${i ? ',' : ''}\n${inner}${key === undefined ? '' : `${jsonInert(JSON.stringify(key))}: `}`;
+    yield* members(v, inner);
+  }
+  yield `\n${indent}${isArray ? ']' : '}'}`;
 }

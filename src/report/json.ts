@@ -1,10 +1,11 @@
 // The JSON result file (docs/results-json.md).
-import { appendFile, mkdir, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../input/input-error.ts';
 import { RESULTS_FORMAT } from '../format/results.ts';
 import type { RunEnvironment, SuiteResult } from '../runner/result.ts';
-import { json } from './inert.ts';
+import { turn } from '../backends/event-loop.ts';
+import { jsonChunks } from './inert.ts';
 
 export { RESULTS_FORMAT };
 
@@ -28,16 +29,53 @@ export function notRunnableByReason(suites: readonly SuiteResult[]): Record<stri
   return Object.fromEntries(counts);
 }
 
-export async function writeResults(file: string, environment: RunEnvironment, suites: SuiteResult[], staleKnown: string[] = []): Promise<void> {
+export async function writeResults(file: string, environment: RunEnvironment, suites: SuiteResult[], staleKnown: string[] = [], signal?: AbortSignal): Promise<void> {
   const notRunnable = notRunnableByReason(suites);
   const results: ResultsFile = { format: RESULTS_FORMAT, environment, backend: environment.backend, pass: suites.every((s) => s.pass), suites, ...(staleKnown.length && { staleKnown }), ...(Object.keys(notRunnable).length && { notRunnable }) };
-  await writeText(file, json(results));
+  await writeText(file, jsonChunks(results), signal);
 }
 
-/** Writes a report file, creating its folder. */
-export async function writeText(file: string, text: string): Promise<void> {
+/** What is written to a file at once: pieces are gathered up to this, then written with a turn of the event loop. */
+const CHUNK = 1 << 20;
+
+/**
+ * Writes a report file, creating its folder; the text in pieces (a results file of 100,000 cells is never one
+ * string). Between writes the event loop has its turns, so that `signal` stops the writing within one piece; the
+ * file is then removed, not left half written for a reader to take as results.
+ */
+export async function writeText(file: string, text: string | Iterable<string>, signal?: AbortSignal): Promise<void> {
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  await writeFile(file, text);
+  const handle = await open(file, 'w');
+  try {
+    for (const chunk of gathered(typeof text === 'string' ? [text] : text)) {
+      await handle.write(chunk);
+      await turn(signal);
+    }
+  } catch (e) {
+    await handle.close();
+    if (signal?.aborted) await rm(file, { force: true });
+    throw e;
+  }
+  await handle.close();
+}
+
+/** Pieces joined into chunks of about CHUNK characters (a long text split into such chunks). */
+function* gathered(pieces: Iterable<string>): Generator<string> {
+  let pending: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    for (let at = 0; at < piece.length; at += CHUNK) {
+      const part = piece.length <= CHUNK ? piece : piece.slice(at, at + CHUNK);
+      pending.push(part);
+      length += part.length;
+      if (length >= CHUNK) {
+        yield pending.join('');
+        pending = [];
+        length = 0;
+      }
+    }
+  }
+  if (pending.length) yield pending.join('');
 }
 
 /** Appends to a report file (a step summary, which other steps and commands write too), creating its folder. */

@@ -2,7 +2,7 @@
 // model's explanation, and a summary line per suite.
 import pc from 'picocolors';
 import type { CellResult, StepResult, SuiteResult } from '../runner/result.ts';
-import { renderGrid } from './grid.ts';
+import { gridLines } from './grid.ts';
 import { inert, inertDeep } from './inert.ts';
 
 export const LEGEND = `${pc.green('✓')} expectation holds   ${pc.red('✗')} expectation fails   ${pc.dim('·')} not asserted (shown as observed)   ${pc.yellow('≠')} model predicted otherwise   ${pc.dim('–')} not runnable on this backend   ${pc.yellow('?')} not predicted (the model does not simulate a field)   ${pc.yellow('~')} known divergence`;
@@ -27,13 +27,21 @@ function inertCell(cell: CellResult): CellResult {
 }
 
 export function renderStep(raw: StepResult): string {
+  return [...stepLines(raw)].join('\n');
+}
+
+/** A step's report, line by line (the matrix row by row): a printer gives the event loop its turns in between. */
+function* stepLines(raw: StepResult): Generator<string> {
   // Copying every explanation of a large step only to leave it unprinted would cost more than the matrix.
   const step = { ...inertDeep({ ...raw, cells: [] }), cells: raw.cells.map(inertCell) };
   const seconds = (step.convergenceMs / 1000).toFixed(1);
   const convergence = step.enforcement === 'unconfirmed' ? [`settled by probing in ${seconds} s`] : step.convergenceMs >= 1 ? [`enforced in ${seconds} s`] : [];
   const details = [...step.actions, ...convergence];
-  const header = `${pc.bold(`Step ${step.index + 1}: ${step.name}`)}${details.length ? pc.dim(`  (${details.join('; ')})`) : ''}`;
-  if (step.cells.length === 0) return `${header}\n  ${pc.dim('no cells selected')}`;
+  yield `${pc.bold(`Step ${step.index + 1}: ${step.name}`)}${details.length ? pc.dim(`  (${details.join('; ')})`) : ''}`;
+  if (step.cells.length === 0) {
+    yield `  ${pc.dim('no cells selected')}`;
+    return;
+  }
   const targets = [...new Set(step.cells.map((c) => c.to))];
   const sources = [...new Set(step.cells.map((c) => c.from))];
   const byPair = new Map(step.cells.map((c) => [`${c.from} -> ${c.to}`, c]));
@@ -41,12 +49,11 @@ export function renderStep(raw: StepResult): string {
     const cell = byPair.get(`${from} -> ${to}`);
     return cell ? cellText(cell) : '';
   })]);
-  const table = renderGrid([[pc.dim('from \\ to'), ...targets.map((t) => pc.cyan(t))], ...rows]);
-  const failures = step.cells.filter((c) => !c.pass && c.observed !== 'unpredicted').map(renderFailure);
-  const unpredicted = step.cells.filter((c) => c.unpredicted).map((c) => pc.yellow(`  ? ${c.from} -> ${c.to} (line ${c.line}): not predicted: ${c.unpredicted}`));
-  const notRunnable = step.cells.filter((c) => c.notRunnable).map((c) => pc.dim(`  – ${c.from} -> ${c.to} (line ${c.line}): not runnable here: ${c.notRunnable}`));
-  const known = step.cells.filter((c) => c.known).map((c) => pc.yellow(`  ~ ${c.from} -> ${c.to} (line ${c.line}): ${c.observed}, expected ${c.expected ?? c.predicted}: a known divergence: ${c.known}`));
-  return [header, table, ...failures, ...unpredicted, ...known, ...notRunnable].join('\n');
+  yield* gridLines([[pc.dim('from \\ to'), ...targets.map((t) => pc.cyan(t))], ...rows]);
+  for (const c of step.cells) if (!c.pass && c.observed !== 'unpredicted') yield renderFailure(c);
+  for (const c of step.cells) if (c.unpredicted) yield pc.yellow(`  ? ${c.from} -> ${c.to} (line ${c.line}): not predicted: ${c.unpredicted}`);
+  for (const c of step.cells) if (c.known) yield pc.yellow(`  ~ ${c.from} -> ${c.to} (line ${c.line}): ${c.observed}, expected ${c.expected ?? c.predicted}: a known divergence: ${c.known}`);
+  for (const c of step.cells) if (c.notRunnable) yield pc.dim(`  – ${c.from} -> ${c.to} (line ${c.line}): not runnable here: ${c.notRunnable}`);
 }
 
 function renderFailure(cell: CellResult): string {
@@ -75,9 +82,18 @@ export function summaryLine(raw: SuiteResult): string {
 }
 
 export function renderSuite(result: SuiteResult): string {
-  // renderStep and summaryLine make their own text inert; the title and source are made so here.
-  const title = pc.bold(`━━ ${inert(result.name)}`) + pc.dim(`  ${inert(result.file)}`);
-  return [title, ...(result.source ? [pc.dim(inert(result.source.trim()))] : []), ...(result.apps?.length ? [pc.dim(appsLine(result.apps))] : []), ...result.steps.map(renderStep), summaryLine(result), ''].join('\n');
+  return [...suiteLines(result)].join('\n');
+}
+
+/** A suite's report, line by line (a line may hold several, as a failure's explanation does). */
+export function* suiteLines(result: SuiteResult): Generator<string> {
+  // stepLines and summaryLine make their own text inert; the title and source are made so here.
+  yield pc.bold(`━━ ${inert(result.name)}`) + pc.dim(`  ${inert(result.file)}`);
+  if (result.source) yield pc.dim(inert(result.source.trim()));
+  if (result.apps?.length) yield pc.dim(appsLine(result.apps));
+  for (const step of result.steps) yield* stepLines(step);
+  yield summaryLine(result);
+  yield '';
 }
 
 /** Which file each app came from: a suite that meant its own copy sees when the built-in one was taken. */

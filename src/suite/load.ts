@@ -208,10 +208,24 @@ function pathOf(target: string): string | undefined {
   return header < 0 ? rest : rest.slice(0, header);
 }
 
-function parseCell(key: string, file: string, line: number, field: string): Omit<Cell, 'line'> {
+/** parsePodRef and parseTarget, each text parsed once: a matrix of 100,000 cells names a few hundred sources and targets. */
+interface CellParts {
+  from: (text: string) => ReturnType<typeof parsePodRef>;
+  to: (text: string) => ReturnType<typeof parseTarget>;
+}
+
+function memo<T>(parse: (text: string) => T): (text: string) => T {
+  const parsed = new Map<string, T>();
+  return (text) => {
+    if (!parsed.has(text)) parsed.set(text, parse(text));
+    return parsed.get(text)!;
+  };
+}
+
+function parseCell(key: string, file: string, line: number, field: string, parse: CellParts): Omit<Cell, 'line'> {
   const parts = key.split(/\s+->\s+/);
-  const from = parts.length === 2 ? parsePodRef(parts[0]!.trim()) : undefined;
-  const to = parts.length === 2 ? parseTarget(parts[1]!.trim()) : undefined;
+  const from = parts.length === 2 ? parse.from(parts[0]!.trim()) : undefined;
+  const to = parts.length === 2 ? parse.to(parts[1]!.trim()) : undefined;
   if (!from || !to) {
     const path = parts.length === 2 && !to ? pathOf(parts[1]!.trim()) : undefined;
     const why =
@@ -233,11 +247,12 @@ function parseCells(doc: SourcedDoc, spec: SuiteFile, stepIndex: number): Cell[]
   // Matrix cells first, in matrix order, so that every step's matrix has the same rows and columns;
   // a step's expectation on a matrix cell takes its place, other expectations follow.
   const cells = new Map<string, Cell>();
+  const parts: CellParts = { from: memo(parsePodRef), to: memo(parseTarget) };
   const matrix = spec.matrix;
   for (const [f, from] of (matrix?.from ?? []).entries()) {
     for (const to of matrix?.to ?? []) {
       const line = doc.lineOf(['matrix', 'from', f]);
-      const cell = parseCell(`${from} -> ${to}`, doc.file, line, 'matrix');
+      const cell = parseCell(`${from} -> ${to}`, doc.file, line, 'matrix', parts);
       cells.set(cell.key, { ...cell, line, optional: true });
     }
   }
@@ -245,7 +260,7 @@ function parseCells(doc: SourcedDoc, spec: SuiteFile, stepIndex: number): Cell[]
   for (const [key, value] of Object.entries(spec.steps[stepIndex]!.expect ?? {})) {
     const line = doc.lineOf(['steps', stepIndex, 'expect', key]);
     const field = `steps[${stepIndex}].expect["${key}"]`;
-    const cell = parseCell(key, doc.file, line, field);
+    const cell = parseCell(key, doc.file, line, field, parts);
     const text = typeof value === 'string' ? value : value.outcome;
     const expect = parseExpectation(text);
     if (!expect) {
@@ -256,7 +271,7 @@ function parseCells(doc: SourcedDoc, spec: SuiteFile, stepIndex: number): Cell[]
     cells.set(cell.key, { ...cell, line, expect, claim: typeof value === 'string' ? undefined : value.claim });
   }
   for (const [k, grid] of (spec.steps[stepIndex]!.reachability ?? []).entries()) {
-    for (const cell of reachabilityCells(grid, doc, ['steps', stepIndex, 'reachability', k])) {
+    for (const cell of reachabilityCells(grid, doc, ['steps', stepIndex, 'reachability', k], parts)) {
       if (expected.has(cell.key)) throw new InputError(doc.file, cell.line, `cell "${cell.key}" is expected twice`);
       expected.add(cell.key);
       cells.set(cell.key, cell);
@@ -269,7 +284,7 @@ const SCHEME_OF = { TCP: 'tcp', UDP: 'udp', SCTP: 'sctp' } as const;
 const MARKS: Record<string, Expectation | undefined> = { '.': { outcome: 'ok' }, X: { outcome: 'denied' }, '-': undefined };
 
 /** The cells of a text matrix: a header row of targets, then one row per source. */
-function reachabilityCells(grid: NonNullable<SuiteFile['steps'][number]['reachability']>[number], doc: SourcedDoc, at: PropertyKey[]): Cell[] {
+function reachabilityCells(grid: NonNullable<SuiteFile['steps'][number]['reachability']>[number], doc: SourcedDoc, at: PropertyKey[], parts: CellParts): Cell[] {
   // A block scalar's text starts on the line after its key.
   const first = doc.lineOf([...at, 'table']) + 1;
   const rows = grid.table.split('\n').map((text, i) => ({ words: text.trim().split(/\s+/), line: first + i })).filter((r) => r.words[0] !== '');
@@ -287,7 +302,7 @@ function reachabilityCells(grid: NonNullable<SuiteFile['steps'][number]['reachab
       const expect = MARKS[mark];
       if (!expect) return [];
       const to = `${SCHEME_OF[grid.protocol]}://${grid.via}:${grid.via === 'service-ip' ? serviceOf(targets[c]!) : targets[c]}:${grid.port}`;
-      return [{ ...parseCell(`${source} -> ${to}`, doc.file, line, field), line, expect }];
+      return [{ ...parseCell(`${source} -> ${to}`, doc.file, line, field, parts), line, expect }];
     });
   });
 }

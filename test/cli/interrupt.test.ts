@@ -1,6 +1,8 @@
 // Ctrl-C is a real SIGINT to the real CLI process (issue 15): the model run stops within a step, says so, and exits
 // 130 without claiming a result; a second SIGINT quits at once. SIGTERM and SIGHUP do the same (issue 23), also in a
 // CPU-heavy step. Readiness is read from the output, not waited for.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -83,6 +85,43 @@ describe('a signal in a step of 20,000 cells (a generated suite)', () => {
     // The step was abandoned where the signal found it, not finished first.
     expect(done.stdout).toMatch(/generated .*: 0 steps, 0 cells/);
     expect(done.stdout).toContain('stopped: interrupted (SIGTERM)');
+  });
+});
+
+describe('a signal while the report of a step of 20,000 cells is printed', () => {
+  it('SIGTERM cuts the report short, writes no results file, and the run exits 143', async () => {
+    const dir = await fixture({});
+    const suite = await writeGeneratedSuite(dir, 142);
+    const results = path.join(dir, 'results.json');
+    const child = spawn(process.execPath, [path.join(REPO, 'bin/netpol-e2e.js'), 'run', suite, '--json', results], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // The report begins with its title; once it is read, reading stops: the report (half a megabyte) then waits for
+    // this reader, so the signal arrives while it is being printed, whatever the speed of the machine.
+    await new Promise<void>((resolve) => {
+      const read = (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (!stdout.includes('━━ generated')) return;
+        child.stdout.pause();
+        child.stdout.off('data', read);
+        resolve();
+      };
+      child.stdout.on('data', read);
+    });
+    child.kill('SIGTERM');
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stdout.resume();
+    expect(await exited).toBe(143);
+    expect(stderr).toContain('interrupted by SIGTERM: cleaning up');
+    expect(stdout).toContain('report cut short: interrupted (SIGTERM)');
+    // Neither the rest of the matrix nor the suite's verdict was printed, and no overall PASS claimed.
+    expect(stdout).not.toMatch(/^PASS generated/m);
+    expect(stdout).not.toMatch(/^PASS: /m);
+    expect(stdout).toMatch(/^FAIL: 1\/1 suites pass/m);
+    expect(stderr).toContain(`${results}: not written: interrupted (SIGTERM)`);
+    expect(existsSync(results)).toBe(false);
   });
 });
 

@@ -83,6 +83,6 @@ export class ModelBackend implements ClusterBackend {
   }
 
   private findPod(pod: { namespace: string; name: string }): ModelPod | undefined {
-    return this.cluster.pods().find((p) => p.namespace === pod.namespace && p.name === pod.name);
+    return this.cluster.pod(pod.namespace, pod.name);
   }
 }

@@ -15,7 +15,16 @@ import { COREDNS_IMAGE } from './entries/system.ts';
 export const CATALOG: readonly ImageEntry[] = [JSON_MOCK, AGNHOST_ENTRY, ...WEB_SERVERS, ...DEMO_SERVERS, ...CLIENT_IMAGES, COREDNS_IMAGE];
 
 /** The entry whose facts hold for this image reference, or why there is none. */
+/** What lookupImage found for each image reference: the catalog does not change, and every probe asks for its client's image. */
+const found = new Map<string, ReturnType<typeof findImage>>();
+
 export function lookupImage(image: string): { entry: ImageEntry } | { unknown: string } {
+  let result = found.get(image);
+  if (!result) found.set(image, (result = findImage(image)));
+  return result;
+}
+
+function findImage(image: string): { entry: ImageEntry } | { unknown: string } {
   const ref = parseImageRef(image);
   const named = CATALOG.filter((e) => e.repositories.includes(ref.repository));
   const entry = named.find((e) => e.tags(ref.tag));

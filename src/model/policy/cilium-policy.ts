@@ -6,17 +6,13 @@ import { RE2JS } from 're2js';
 import { icmpTypeNumber } from '../../manifest/icmp.ts';
 import type { CidrRule, CiliumAnyRule, CiliumPolicy, CiliumRule, HttpRule, IcmpRule, LabelSelector } from '../../manifest/schemas.ts';
 import { compileCidr } from '../cidr.ts';
-import { ciliumLookup, namesNamespace } from '../cilium-labels.ts';
+import { compileIdentitySelector, namesNamespace } from '../cilium-labels.ts';
 import { compileFqdnMatcher, describeFqdnMatcher, normalizeName } from '../fqdn-pattern.ts';
-import { compileSelector } from '../../manifest/selector.ts';
 import { PROTOCOLS, type CompiledPolicy, type CompiledRule, type DirectionRules, type HttpMatcher, type L7Rules, type NameMatcher, type PeerMatch, type PortMatch, type Protocol } from './types.ts';
 
 function endpointsMatch(selectors: readonly LabelSelector[], namespace: string | undefined): PeerMatch['pods'] {
-  const compiled = selectors.map((s) => ({ matches: compileSelector(s), anyNamespace: namespace === undefined || namesNamespace(s) }));
-  return (pod) => {
-    const lookup = ciliumLookup(pod.identity);
-    return compiled.some((s) => (s.anyNamespace || pod.namespace === namespace) && s.matches(lookup));
-  };
+  const compiled = selectors.map((s) => ({ matches: compileIdentitySelector(s), anyNamespace: namespace === undefined || namesNamespace(s) }));
+  return (pod) => compiled.some((s) => (s.anyNamespace || pod.namespace === namespace) && s.matches(pod.identity));
 }
 
 /**
@@ -178,10 +174,10 @@ function compileRule(spec: CiliumRule, prefix: string, policy: CiliumPolicy, sou
   };
   // A host policy (nodeSelector) selects nodes, never pods.
   // Stryker disable next-line ArrowFunction: undefined is as false as false
-  const selects = spec.endpointSelector ? compileSelector(spec.endpointSelector) : () => false;
+  const selects = spec.endpointSelector ? compileIdentitySelector(spec.endpointSelector) : () => false;
   return {
     selects: (pod: Parameters<CompiledPolicy['selects']>[0]) =>
-      (namespace === undefined || pod.namespace === namespace) && selects(ciliumLookup(pod.identity)),
+      (namespace === undefined || pod.namespace === namespace) && selects(pod.identity),
     ingress: direction('ingress', 'ingressDeny'),
     egress: direction('egress', 'egressDeny'),
     ...(spec.nodeSelector && { unmodelled: 'nodeSelector (a host policy: it judges traffic of nodes)' }),

@@ -6,7 +6,7 @@
 import type { ObjectSource } from '../../input/source-map.ts';
 import type { ClusterNetworkPolicy, CnpEgressRule, CnpIngressRule, CnpProtocol, Entity, LabelSelector } from '../../manifest/schemas.ts';
 import { compileCidr } from '../cidr.ts';
-import { ciliumLookup } from '../cilium-labels.ts';
+import { compileIdentitySelector } from '../cilium-labels.ts';
 import { compileSelector, lookupIn } from '../../manifest/selector.ts';
 import { PROTOCOLS, type CompiledPolicy, type CompiledRule, type PeerMatch, type PortMatch } from './types.ts';
 
@@ -14,8 +14,8 @@ type Peer = CnpEgressRule['to'][number];
 
 function namespacedPod(pods: { namespaceSelector?: LabelSelector | undefined; podSelector: LabelSelector }) {
   const namespace = compileSelector(pods.namespaceSelector ?? {});
-  const pod = compileSelector(pods.podSelector);
-  return (p: Parameters<NonNullable<PeerMatch['pods']>>[0]) => namespace(lookupIn(p.namespaceLabels)) && pod(ciliumLookup(p.identity));
+  const pod = compileIdentitySelector(pods.podSelector);
+  return (p: Parameters<NonNullable<PeerMatch['pods']>>[0]) => namespace(lookupIn(p.namespaceLabels)) && pod(p.identity);
 }
 
 const NODE_ENTITIES: readonly Entity[] = ['host', 'remote-node'];

@@ -5,7 +5,7 @@
 import type { ObjectSource } from '../../input/source-map.ts';
 import type { NetworkPolicy } from '../../manifest/schemas.ts';
 import { compileCidr } from '../cidr.ts';
-import { ciliumLookup, isIdentityOnlyKey } from '../cilium-labels.ts';
+import { compileIdentitySelector, isIdentityOnlyKey } from '../cilium-labels.ts';
 import { compileSelector, lookupIn, selectorKeys } from '../../manifest/selector.ts';
 import type { CompiledPolicy, CompiledRule, DirectionRules, PeerMatch, PortMatch } from './types.ts';
 
@@ -25,14 +25,14 @@ function peerMatch(specs: readonly PeerSpec[], policyNamespace: string): PeerMat
   const selectors = specs
     .filter((s) => !s.ipBlock)
     .map(({ podSelector, namespaceSelector }) => ({
-      pod: podSelector ? compileSelector(podSelector) : () => true,
+      pod: podSelector ? compileIdentitySelector(podSelector) : () => true,
       namespace: namespaceSelector ? compileSelector(namespaceSelector) : undefined,
     }));
   return {
     pods: selectors.length
       ? (pod) =>
           selectors.some(
-            (s) => (s.namespace ? s.namespace(lookupIn(pod.namespaceLabels)) : pod.namespace === policyNamespace) && s.pod(ciliumLookup(pod.identity)),
+            (s) => (s.namespace ? s.namespace(lookupIn(pod.namespaceLabels)) : pod.namespace === policyNamespace) && s.pod(pod.identity),
           )
       : undefined,
     world: blocks.length ? (ip) => blocks.some((inBlock) => inBlock(ip)) : undefined,
@@ -59,7 +59,7 @@ export function compileNetworkPolicy(policy: NetworkPolicy, source: ObjectSource
       : [];
     return { allow, deny: [], isolates };
   };
-  const selects = compileSelector(spec.podSelector);
+  const selects = compileIdentitySelector(spec.podSelector);
   // Where Cilium and Kubernetes part: a pod selector on a key only Cilium's identity has.
   const peers = [...(spec.ingress?.flatMap((r) => r.from ?? NO_PEERS) ?? NO_PEERS), ...(spec.egress?.flatMap((r) => r.to ?? NO_PEERS) ?? NO_PEERS)];
   const podSelectors = [spec.podSelector, ...peers.flatMap((p) => (p.podSelector ? [p.podSelector] : NO_SELECTORS))];
@@ -69,7 +69,7 @@ export function compileNetworkPolicy(policy: NetworkPolicy, source: ObjectSource
     : undefined;
   return {
     source: { kind: 'NetworkPolicy', namespace, name: policy.metadata.name, file: source?.file, line: source?.lineOf(['metadata', 'name']), ...(note && { note }) },
-    selects: (pod) => pod.namespace === namespace && selects(ciliumLookup(pod.identity)),
+    selects: (pod) => pod.namespace === namespace && selects(pod.identity),
     ingress: direction('ingress', 'Ingress'),
     egress: direction('egress', 'Egress'),
   };

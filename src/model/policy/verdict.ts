@@ -75,6 +75,12 @@ function matchingPorts(indexed: IndexedRule, port: number, protocol: FlowProtoco
   return ports === 'all' ? [undefined] : ports.filter((m) => portMatches(m, port, protocol, destination));
 }
 
+/** Whether a rule applies to this flow's port: matchingPorts is not empty, without building the list. */
+function onPort(indexed: IndexedRule, port: number, protocol: FlowProtocol, destination: ModelPod | undefined): boolean {
+  const { ports } = indexed.rule;
+  return ports === 'all' || ports.some((m) => portMatches(m, port, protocol, destination));
+}
+
 function refOf(indexed: IndexedRule): RuleRef {
   return { policy: indexed.policy, path: indexed.rule.path, line: indexed.rule.line };
 }
@@ -101,18 +107,27 @@ function proxy<T>(kind: L7Rules['kind'], plain: RuleRef | undefined, found: { ru
   };
 }
 
+interface TierDecision {
+  action?: 'Accept' | 'Deny';
+  ref?: RuleRef;
+  doubt?: string;
+}
+
+/** No rule of the tier decided: one shared answer, as the matrix asks twice per cell of every pod. */
+const UNDECIDED: TierDecision = Object.freeze({});
+
 /**
  * The first ClusterNetworkPolicy rule of a tier that matches the flow decides it (Accept or Deny) or hands it on
  * (Pass, or no match). A matching rule the model does not simulate comes first: then nothing after it is certain.
  */
-function tierDecision(rules: readonly IndexedRule[], peer: Peer, port: number, protocol: FlowProtocol, destination: ModelPod | undefined, context: FlowContext) {
+function tierDecision(rules: readonly IndexedRule[], peer: Peer, port: number, protocol: FlowProtocol, destination: ModelPod | undefined, context: FlowContext): TierDecision {
   for (const rule of rules) {
-    if (!peerMatches(rule, peer, context) || matchingPorts(rule, port, protocol, destination).length === 0) continue;
+    if (!peerMatches(rule, peer, context) || !onPort(rule, port, protocol, destination)) continue;
     if (rule.rule.unmodelled) return { doubt: unmodelledAt(rule.rule.unmodelled, rule) };
     const { action } = rule.rule.tiered!;
-    return action === 'Pass' ? {} : { action, ref: refOf(rule) };
+    return action === 'Pass' ? UNDECIDED : { action, ref: refOf(rule) };
   }
-  return {};
+  return UNDECIDED;
 }
 
 /**
@@ -171,7 +186,7 @@ function enforce(
   let mayDeny: string | undefined;
   let mayAllow: string | undefined;
   for (const rule of side.deny) {
-    if (peerMatches(rule, peer, context) && matchingPorts(rule, port, protocol, destination).length > 0) {
+    if (peerMatches(rule, peer, context) && onPort(rule, port, protocol, destination)) {
       if (rule.rule.unmodelled) {
         mayDeny ??= unmodelledAt(rule.rule.unmodelled, rule);
         continue;
