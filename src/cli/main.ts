@@ -5,7 +5,7 @@ import pc from 'picocolors';
 import { ModelBackend } from '../backends/model/model-backend.ts';
 import { InputError } from '../input/input-error.ts';
 import { lintSuite, setupPortFindings } from '../lint/lint.ts';
-import { addClusterOptions, checkClusterOptions, openChosenCluster, type ClusterOptions } from './cluster-options.ts';
+import { addClusterOptions, checkClusterOptions, chosenContext, openChosenCluster, type ClusterOptions } from './cluster-options.ts';
 import { docsCheckCommand, docsExtractCommand } from './docs-command.ts';
 import { runEnvironment } from './environment.ts';
 import { applyKnownToRun, compareExitCode, compareMarkdown, compareRuns, readRun, renderComparison } from '../report/compare.ts';
@@ -17,6 +17,8 @@ import { inert, inertDeep, json } from '../report/inert.ts';
 import { interruptController, interruptedExitCode } from './interrupt.ts';
 import { LEGEND, renderSuite, timingLine } from '../report/terminal.ts';
 import { KeptApps } from '../runner/kept-apps.ts';
+import { LeftBehind } from '../runner/left-behind.ts';
+import { renderLeftBehind } from '../report/left-behind.ts';
 import { contradictions, predictSuite, type Predictions } from '../runner/predict.ts';
 import { runSuite, unmatchedFilters } from '../runner/run-suite.ts';
 import { discoverSuites } from '../suite/discover.ts';
@@ -77,14 +79,16 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
   const stale: KnownDivergence[] = [];
   // On a cluster, suites with the same apps share one deployment of them; the model starts afresh per suite.
   const keptApps = cluster && new KeptApps();
+  const leftBehind = new LeftBehind();
   const progress = Progress.forProcess(cluster !== undefined);
   try {
     for (const [i, suite] of suites.entries()) {
-      if (controller.signal.aborted) break;
+      // An API server a cleanup could not reach would fail every suite after it the same way.
+      if (controller.signal.aborted || leftBehind.unreachable) break;
       const backend = cluster ?? new ModelBackend(suite.world);
       process.stdout.write(progress.suiteStarts(suite.name, i, suites.length));
       const onStep = (step: StepResult, of: number) => progress.step(step, of);
-      const result = await runSuite(suite, backend, predictions[i]!, { only: options.only, signal: controller.signal, settleTimeoutMs: options.settleTimeout * 1000, keptApps, onStep });
+      const result = await runSuite(suite, backend, predictions[i]!, { only: options.only, signal: controller.signal, settleTimeoutMs: options.settleTimeout * 1000, keptApps, leftBehind, onStep });
       stale.push(...applyKnown([result], environment, known));
       results.push(result);
       progress.clear();
@@ -92,7 +96,7 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
       process.stdout.write(progress.suiteEnds());
     }
   } finally {
-    if (cluster) await keptApps?.release(cluster);
+    if (cluster) await keptApps?.release(cluster, leftBehind);
   }
   reportStale(stale);
   if (options.json) await writeResults(options.json, environment, results, stale.map((e) => e.at));
@@ -104,8 +108,10 @@ async function runCommand(paths: string[], options: RunCommandOptions): Promise<
     `${failed.length ? pc.red('FAIL') : pc.green('PASS')}: ${results.length - failed.length}/${results.length} suites pass, ${cells} cells, ${claims} tutorial claims checked on backend ${cluster?.name ?? options.backend}`,
   );
   console.log(pc.dim(timingLine(results)));
+  const left = renderLeftBehind(leftBehind, chosenContext(options));
+  if (left) console.error(pc.yellow(left));
   if (controller.signal.aborted) return interruptedExitCode(controller.signal);
-  return failed.length ? 1 : 0;
+  return failed.length || left ? 1 : 0;
 }
 
 async function compareCommand(files: string[], options: { baseline?: string; markdown?: string; json?: string; known?: string; html?: string }): Promise<number> {

@@ -50,14 +50,16 @@ const REFUSAL_BYTES = 64 * 1024;
  * Bounded as every request is (bounded-http.ts): the upgrade answered within the request timeout (ws's
  * handshakeTimeout), no message and no output in all larger than the size cap (ws's maxPayload, and a count), and
  * the whole exec within `timeoutMs`. An output over the cap is a plain error: asking again would not shrink it.
+ * `signal` (the run's Ctrl-C) ends it at once, with the signal's reason.
  */
-export async function execInPod(transport: ApiTransport, target: ExecTarget, argv: readonly string[], timeoutMs: number): Promise<ExecResult> {
+export async function execInPod(transport: ApiTransport, target: ExecTarget, argv: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<ExecResult> {
   const server = transport.server;
   const url = server.replace(/^http/, 'ws') + execPath(target, argv);
   const what = `exec in ${target.namespace}/${target.pod} (${describeRequest('GET', new URL(server + execPath(target, [])))})`;
   const { requestTimeoutMs, maxResponseBytes } = transport.bounds;
   const options: WebSocket.ClientOptions & Record<string, unknown> = { handshakeTimeout: requestTimeoutMs, maxPayload: maxResponseBytes };
   await transport.config.applyToHTTPSOptions(options);
+  signal?.throwIfAborted();
 
   return new Promise<ExecResult>((resolve, reject) => {
     const stdout: Buffer[] = [];
@@ -70,6 +72,7 @@ export async function execInPod(transport: ApiTransport, target: ExecTarget, arg
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
       socket.removeAllListeners();
       socket.on('error', () => {});
       if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) socket.terminate();
@@ -77,6 +80,8 @@ export async function execInPod(transport: ApiTransport, target: ExecTarget, arg
       else resolve(outcome);
     };
     const timer = setTimeout(() => finish(new TransportError(`${what} did not end within ${timeoutMs} ms`)), timeoutMs);
+    const abort = () => finish(signal!.reason as Error);
+    signal?.addEventListener('abort', abort, { once: true });
 
     socket.on('unexpected-response', (_req: ClientRequest, res: IncomingMessage) => {
       refusal(res, what).then(finish, (e: Error) => finish(new TransportError(`${what}: ${e.message}`)));
