@@ -30,9 +30,18 @@ export class LeftBehind {
     }
   }
 
-  /** What was recorded after `mark` (an earlier `entries.length`), in one line for a suite's error; undefined when nothing. */
+  /**
+   * What was recorded after `mark` (an earlier `entries.length`), in one line for a suite's error, things left for
+   * the same reason in a row told together; undefined when nothing.
+   */
   since(mark: number): string | undefined {
-    const added = this.entries.slice(mark).map((l) => `${l.what === 'audit mode' ? 'policy audit mode' : l.what === 'labels' ? `labels of ${formatRef(l.ref)}` : formatRef(l.ref)}: ${l.why}`);
-    return added.length ? `cleanup left behind: ${added.join('; ')}` : undefined;
+    const groups: { names: string[]; why: string }[] = [];
+    for (const l of this.entries.slice(mark)) {
+      const name = l.what === 'audit mode' ? 'policy audit mode' : l.what === 'labels' ? `labels of ${formatRef(l.ref)}` : formatRef(l.ref);
+      const last = groups.at(-1);
+      if (last?.why === l.why) last.names.push(name);
+      else groups.push({ names: [name], why: l.why });
+    }
+    return groups.length ? `cleanup left behind: ${groups.map((g) => `${g.names.join(', ')}: ${g.why}`).join('; ')}` : undefined;
   }
 }

@@ -194,6 +194,7 @@ export class FakeApiServer {
   readonly arrivals: ((request: RecordedRequest) => void)[] = [];
   private rv = 100;
   private server!: Server;
+  private port = 0;
   private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => this.execProtocols.find((p) => offered.has(p)) ?? false });
   private readonly sockets = new Set<Socket>();
 
@@ -205,6 +206,7 @@ export class FakeApiServer {
     });
     this.server.on('upgrade', (req, socket, head) => this.upgrade(req, socket as Socket, head));
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.port = (this.server.address() as AddressInfo).port;
     return this;
   }
 
@@ -224,8 +226,9 @@ export class FakeApiServer {
     for (const s of this.sockets) s.destroy();
   }
 
+  /** Its address, also after it died. */
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return `http://127.0.0.1:${this.port}`;
   }
 
   kubeConfig(token = 'test-token'): KubeConfig {

@@ -9,7 +9,7 @@ import { formatRef, refOf, type KubeObject, type ObjectRef } from '../../manifes
 import type { ExecResult } from '../../probe/classify.ts';
 import { lookupToolProblem } from '../../model/client-profile.ts';
 import { isReservedAddress } from '../../model/world.ts';
-import { TransportError, type ClusterBackend, type ClusterEnvironment, type PodInfo, type PodQuery, type PolicyChange, type ProbeReach } from '../backend.ts';
+import { TransportError, UnreachableError, type ClusterBackend, type ClusterEnvironment, type PodInfo, type PodQuery, type PolicyChange, type ProbeReach } from '../backend.ts';
 import { apiError, isNotFound, isUnrecognizedKind } from './api-errors.ts';
 import { AGENT_CONTAINER, AGENT_SELECTOR, ciliumEvidence, policyRevision, waitRelabelled, waitRevision, type AgentExec, type Relabel } from './cilium.ts';
 import { execInPod } from './exec.ts';
@@ -82,9 +82,13 @@ function readyEndpoints(slice: KubernetesObject): number {
   return (endpoints ?? []).filter((e) => e.conditions?.ready !== false).length;
 }
 
+/** Attempts of an idempotent call: the first and three retries, 0.3, 0.6 and 1.2 s apart (p-retry's backoff). */
+const ATTEMPTS = 4;
+
 /**
  * Idempotent calls only: a read, a server-side apply, a delete, a list. `signal` ends the call and its retries at
- * once, with the signal's reason (never mistaken for a failure of the request).
+ * once, with the signal's reason (never mistaken for a failure of the request). A server that never answered is
+ * said so with the number of attempts.
  */
 const retried = <T>(what: string, server: string, call: () => Promise<T>, signal?: AbortSignal) =>
   pRetry(
@@ -93,8 +97,11 @@ const retried = <T>(what: string, server: string, call: () => Promise<T>, signal
         if (signal?.aborted) throw signal.reason;
         throw apiError(what, e, server);
       }),
-    { retries: 3, minTimeout: 300, signal, shouldRetry: ({ error }) => error instanceof TransportError },
-  );
+    { retries: ATTEMPTS - 1, minTimeout: 300, signal, shouldRetry: ({ error }) => error instanceof TransportError },
+  ).catch((e: unknown) => {
+    if (e instanceof UnreachableError) e.message += ` (${ATTEMPTS} attempts)`;
+    throw e;
+  });
 
 export class KubeBackend implements ClusterBackend {
   readonly name: string;
