@@ -12,7 +12,7 @@ import { ApiException } from '@kubernetes/client-node';
 import { TransportError, UnreachableError } from '../backend.ts';
 
 /** The system errors of a request that never got an answer: refused, reset or cut (EPIPE), unroutable, no such host, or timed out. */
-const NO_ANSWER_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET']);
+export const NO_ANSWER_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET']);
 
 /** A 404 from the API server, as client-node raised it or as apiError() wrapped it. */
 export function isNotFound(e: unknown): boolean {

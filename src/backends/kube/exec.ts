@@ -5,7 +5,8 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import type { ExecResult } from '../../probe/classify.ts';
-import { TransportError } from '../backend.ts';
+import { TransportError, UnreachableError } from '../backend.ts';
+import { NO_ANSWER_CODES } from './api-errors.ts';
 import { describeRequest, tooLarge, type ApiTransport } from './bounded-http.ts';
 import { CHANNEL, decodeFrame, EXEC_PROTOCOLS, readStatus, type ExecEnd } from './exec-protocol.ts';
 
@@ -89,7 +90,9 @@ export async function execInPod(transport: ApiTransport, target: ExecTarget, arg
     socket.on('error', (e: Error & { code?: string }) => {
       // ws refuses a message over maxPayload (RFC 6455 close 1009): too large, not lost.
       if (e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return finish(tooLarge(what, maxResponseBytes + 1, maxResponseBytes));
-      finish(new TransportError(`${what}: connection failed: ${e.message}`));
+      const text = `${what}: connection failed: ${e.message}`;
+      // No connection at all (refused, reset, unroutable): the server is not there, as for any other request.
+      finish(e.code && NO_ANSWER_CODES.has(e.code) ? new UnreachableError(text, server) : new TransportError(text));
     });
     socket.on('open', () => {
       if (!(EXEC_PROTOCOLS as readonly string[]).includes(socket.protocol)) {

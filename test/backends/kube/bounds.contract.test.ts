@@ -185,6 +185,14 @@ describe('a dead API server (contract)', () => {
     expect(api.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
   });
 
+  it('is unreachable for an exec too, naming the server', async () => {
+    api.put('/api/v1', 'pods', pod('demo', 'web-1', { app: 'web' }));
+    api.die();
+    const error = await execInPod(new ApiTransport(api.kubeConfig(), bounds), { namespace: 'demo', pod: 'web-1' }, ['true'], 60_000).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnreachableError);
+    expect((error as Error).message).toMatch(new RegExp(`^exec in demo/web-1 \\(GET /api/v1/namespaces/demo/pods/web-1/exec on ${server()}\\): connection failed: connect ECONNREFUSED`));
+  });
+
   it('is there when it answers, even with 503: a transport error, not an unreachable server', async () => {
     api.fault((r) => r.method === 'GET', { code: 503, body: { kind: 'Status', message: 'etcd is down' } }, Infinity);
     const error = await backend()
