@@ -1,6 +1,6 @@
 // npm run cluster:down: deletes the kind cluster netpol-e2e created (only that one) and its world server.
 import { Command } from 'commander';
-import { KIND_CLUSTER } from '../../src/backends/kube/cluster-target.ts';
+import { KIND_CLUSTER } from '../../src/backends/kube/cluster-choice.ts';
 import { kindCluster } from './owner.ts';
 import { run } from './run.ts';
 import { findTool } from './tools.ts';

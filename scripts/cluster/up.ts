@@ -5,7 +5,8 @@
 // --monitoring.
 import path from 'node:path';
 import { Command } from 'commander';
-import { KIND_CLUSTER, OWNER } from '../../src/backends/kube/cluster-target.ts';
+import { KIND_CLUSTER } from '../../src/backends/kube/cluster-choice.ts';
+import { OWNER } from '../../src/backends/kube/cluster-target.ts';
 import { withOfflineHosts } from '../../src/backends/kube/offline-fqdn.ts';
 import { InputError } from '../../src/input/input-error.ts';
 import { checkInotify } from './host.ts';

@@ -53,19 +53,22 @@ export interface ClusterBackend {
    * observation either (it is reported as not predicted instead of probed).
    */
   readonly observesPredictions?: boolean;
-  /** Creates or updates objects (server-side apply on a cluster). */
-  apply(objects: KubeObject[]): Promise<void>;
+  /**
+   * Creates or updates objects (server-side apply on a cluster). Here and below, `signal` is the run's Ctrl-C: it
+   * ends the requests, watches and execs in flight at once, with its reason. A cleanup passes none: it must finish.
+   */
+  apply(objects: KubeObject[], signal?: AbortSignal): Promise<void>;
   /** Deletes objects and waits until they are gone; a missing object is an error unless ignoreMissing. */
-  remove(refs: ObjectRef[], options?: { ignoreMissing?: boolean }): Promise<void>;
+  remove(refs: ObjectRef[], options?: { ignoreMissing?: boolean; signal?: AbortSignal }): Promise<void>;
   /** Waits until workloads (Deployments, ReplicaSets, StatefulSets, DaemonSets) and Pods are ready and Services have ready endpoints; `signal` ends the wait early (Ctrl-C). */
   waitReady(refs: ObjectRef[], signal?: AbortSignal): Promise<void>;
-  pods(query: PodQuery): Promise<PodInfo[]>;
+  pods(query: PodQuery, signal?: AbortSignal): Promise<PodInfo[]>;
   /** A Service's ClusterIP, or undefined when there is no such Service. */
-  serviceIP(service: { namespace: string; name: string }): Promise<string | undefined>;
+  serviceIP(service: { namespace: string; name: string }, signal?: AbortSignal): Promise<string | undefined>;
   /** Labels of a Namespace or Pod, or undefined when it does not exist. */
-  labels(ref: ObjectRef): Promise<Record<string, string> | undefined>;
+  labels(ref: ObjectRef, signal?: AbortSignal): Promise<Record<string, string> | undefined>;
   /** Sets (string) or removes (null) labels, like `kubectl label`. */
-  setLabels(ref: ObjectRef, patch: Record<string, string | null>): Promise<void>;
+  setLabels(ref: ObjectRef, patch: Record<string, string | null>, signal?: AbortSignal): Promise<void>;
   /**
    * Runs each probe argv in the pod's first container, concurrently where the backend can, and returns one result
    * per argv in order. Throws TransportError when the probes could not be run at all; nothing is retried inside.
@@ -92,7 +95,7 @@ export interface ClusterBackend {
    * Why the cluster cannot take objects of this kind at all (its API does not serve it: a CRD is not installed), or
    * undefined. A suite that applies such an object is not runnable there, and nothing of it is applied.
    */
-  unservedKind?(apiVersion: string, kind: string): Promise<string | undefined>;
+  unservedKind?(apiVersion: string, kind: string, signal?: AbortSignal): Promise<string | undefined>;
   /**
    * Why the cluster's API would refuse this object although the model takes it (a ClusterNetworkPolicy peer of
    * network-policy-api's experimental channel where the standard CRD is installed), or undefined. A suite that
@@ -102,10 +105,27 @@ export interface ClusterBackend {
   /** What the cluster runs (versions, node image, kernel); the model has none. Never throws: unknown is absent. */
   environment?(): Promise<ClusterEnvironment>;
   /** What the datapath says about a failing cell from this pod (flows, drop reasons, endpoint state, DNS). */
-  diagnose?(pod: PodInfo, target: string): Promise<string[]>;
+  diagnose?(pod: PodInfo, target: string, signal?: AbortSignal): Promise<string[]>;
 }
 
 /** The command never reached the pod (connection lost, API timeout): safe to retry, never a verdict. */
 export class TransportError extends Error {
-  override readonly name = 'TransportError';
+  override readonly name: string = 'TransportError';
+}
+
+/**
+ * The API server did not answer at all, after the call's retries: the connection was refused or reset, or no answer
+ * came within the request timeout (not an HTTP error: a server that answers 5xx is there). A cleanup that meets it
+ * sends nothing more and lists what it could not undo.
+ */
+export class UnreachableError extends TransportError {
+  override readonly name: string = 'UnreachableError';
+  constructor(
+    message: string,
+    /** The API server's address, as the kubeconfig names it. */
+    readonly server: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
 }

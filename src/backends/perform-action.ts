@@ -20,13 +20,13 @@ export async function performAction(backend: ClusterBackend, action: Action, pod
   if (action.kind === 'apply') {
     const refs = action.objects.map((o) => refOf(o));
     record?.creating(refs);
-    await backend.apply(action.objects);
+    await backend.apply(action.objects, signal);
     const workloads = refs.filter((r) => WORKLOAD_KINDS.has(r.kind) || r.kind === 'Pod' || r.kind === 'Service');
     if (workloads.length) await backend.waitReady(workloads, signal);
     return { applied: refs, removed: [], relabelled: [] };
   }
   if (action.kind === 'delete') {
-    await backend.remove(action.refs);
+    await backend.remove(action.refs, { signal });
     return { applied: [], removed: action.refs, relabelled: [] };
   }
   if (action.kind === 'policy-audit') {
@@ -39,15 +39,15 @@ export async function performAction(backend: ClusterBackend, action: Action, pod
   if ('namespace' in action.target) refs.push({ kind: 'Namespace', name: action.target.namespace });
   else {
     const { pod } = action.target;
-    const pods = await backend.pods({ namespace: pod.namespace, labels: podRefLabels(pod, podLabel) });
+    const pods = await backend.pods({ namespace: pod.namespace, labels: podRefLabels(pod, podLabel) }, signal);
     if (pods.length === 0) throw new Error(`no pod ${formatPodRef(pod)} (label ${pod.label ?? podLabel})`);
     refs.push(...pods.map((p) => ({ kind: 'Pod', namespace: p.namespace, name: p.name })));
   }
   for (const ref of refs) {
-    const before = await backend.labels(ref);
+    const before = await backend.labels(ref, signal);
     if (!before) throw new Error(`${formatRef(ref)} not found`);
     record?.relabelling(ref, Object.fromEntries(Object.keys(action.set).map((k) => [k, before[k] ?? null])));
-    await backend.setLabels(ref, action.set);
+    await backend.setLabels(ref, action.set, signal);
   }
   return { applied: [], removed: [], relabelled: refs };
 }

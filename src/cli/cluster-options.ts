@@ -1,6 +1,7 @@
 // The options that choose where probes run, shared by `run` and `docs check`: declared, checked and opened once.
 import { InvalidArgumentError, type Command } from 'commander';
 import type { ClusterBackend } from '../backends/backend.ts';
+import { contextOf, DEFAULT_BOUNDS, type ClusterChoice } from '../backends/kube/cluster-choice.ts';
 import { InputError } from '../input/input-error.ts';
 import type { Suite } from '../suite/types.ts';
 
@@ -12,6 +13,7 @@ export interface ClusterOptions {
   cluster?: string;
   offlineFqdn?: boolean;
   settleTimeout: number;
+  requestTimeout: number;
 }
 
 export function addClusterOptions(command: Command): Command {
@@ -23,7 +25,11 @@ export function addClusterOptions(command: Command): Command {
       if (!/^\d+$/.test(v)) throw new InvalidArgumentError('whole seconds');
       return Number(v);
     }, 60)
-    .option('--offline-fqdn', "external names answered by the world server of `cluster:up --offline-fqdn` (checked before the run)");
+    .option('--offline-fqdn', "external names answered by the world server of `cluster:up --offline-fqdn` (checked before the run)")
+    .option('--request-timeout <seconds>', 'on a cluster, how long one API request may take, answer and body, before it is given up (and retried)', (v) => {
+      if (!/^\d+$/.test(v) || Number(v) === 0) throw new InvalidArgumentError('whole seconds, at least 1');
+      return Number(v);
+    }, DEFAULT_BOUNDS.requestTimeoutMs / 1000);
 }
 
 /** Bad combinations are bad input: reported before anything is read or touched. */
@@ -35,6 +41,8 @@ export function checkClusterOptions(options: ClusterOptions): void {
   if (options.offlineFqdn && options.backend === 'model') throw new InputError('--offline-fqdn', undefined, 'only goes with a cluster backend: the model has no internet to replace');
 }
 
+const choiceOf = (options: ClusterOptions): ClusterChoice => (options.backend === 'kind' ? { backend: 'kind', cluster: options.cluster } : { backend: 'context', context: options.context });
+
 /**
  * The cluster the options name, checked for these suites; undefined for the model. The kube backend (client-node, ws)
  * is imported only here, so that a run on the model never loads it.
@@ -42,6 +50,8 @@ export function checkClusterOptions(options: ClusterOptions): void {
 export async function openChosenCluster(options: ClusterOptions, suites: Suite[]): Promise<ClusterBackend | undefined> {
   if (options.backend === 'model') return undefined;
   const { openClusterBackend } = await import('../backends/kube/cluster-target.ts');
-  const choice = options.backend === 'kind' ? { backend: 'kind' as const, cluster: options.cluster } : { backend: 'context' as const, context: options.context };
-  return openClusterBackend(choice, suites, { offlineFqdn: options.offlineFqdn });
+  return openClusterBackend(choiceOf(options), suites, { offlineFqdn: options.offlineFqdn, bounds: { requestTimeoutMs: options.requestTimeout * 1000 } });
 }
+
+/** The kubeconfig context of the chosen cluster, for the kubectl commands a report prints; undefined for the model. */
+export const chosenContext = (options: ClusterOptions): string | undefined => (options.backend === 'model' ? undefined : contextOf(choiceOf(options)));

@@ -3,7 +3,9 @@ import pc from 'picocolors';
 import { checkDocs, type DocsCheck } from '../docs/check/check.ts';
 import { appendSummary, checkAnnotations, findingLine, renderCheck, summaryText, writeCheckJson } from '../docs/check/report.ts';
 import { extractTutorial } from '../docs/extract-tutorial.ts';
-import { checkClusterOptions, openChosenCluster, type ClusterOptions } from './cluster-options.ts';
+import { checkClusterOptions, chosenContext, openChosenCluster, type ClusterOptions } from './cluster-options.ts';
+import { LeftBehind } from '../runner/left-behind.ts';
+import { renderLeftBehind } from '../report/left-behind.ts';
 import { runEnvironment } from './environment.ts';
 import { environmentLine } from '../report/environment.ts';
 import { inert } from '../report/inert.ts';
@@ -66,9 +68,11 @@ export async function docsCheckCommand(targets: string[], options: CheckOptions)
   console.log(inert(environmentLine(environment, cluster?.name ?? options.backend)));
   const controller = interruptController();
   const checks: DocsCheck[] = [];
+  const leftBehind = new LeftBehind();
   for (const { extraction, suite } of extracted) {
-    if (controller.signal.aborted) break;
-    const check = await checkDocs(extraction, suite, cluster, { signal: controller.signal, settleTimeoutMs: options.settleTimeout * 1000 }, { allowNoClaims: options.allowNoClaims ?? false });
+    // An API server a cleanup could not reach would fail every tutorial after it the same way.
+    if (controller.signal.aborted || leftBehind.unreachable) break;
+    const check = await checkDocs(extraction, suite, cluster, { signal: controller.signal, settleTimeoutMs: options.settleTimeout * 1000, leftBehind }, { allowNoClaims: options.allowNoClaims ?? false });
     checks.push(check);
     console.log(renderCheck(check));
   }
@@ -78,6 +82,8 @@ export async function docsCheckCommand(targets: string[], options: CheckOptions)
   if (options.annotations) for (const line of checks.flatMap(checkAnnotations)) console.log(line);
   const failed = checks.filter((c) => !c.pass);
   console.log(`${failed.length ? pc.red('FAIL') : pc.green('PASS')}: ${checks.length - failed.length}/${checks.length} tutorial(s) pass; ${summaryText(...checks)}`);
+  const left = renderLeftBehind(leftBehind, chosenContext(options));
+  if (left) console.error(pc.yellow(left));
   if (controller.signal.aborted) return interruptedExitCode(controller.signal);
-  return failed.length ? 1 : 0;
+  return failed.length || left ? 1 : 0;
 }

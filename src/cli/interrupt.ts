@@ -1,6 +1,7 @@
 // Ctrl-C (SIGINT), SIGTERM (a CI timeout, `docker stop`) or SIGHUP (a closed terminal) during a command: the first
 // stops the work within a step and lets it clean up what it changed (the command then exits 128 + the signal's
 // number: 130, 143, 129); a second quits at once.
+import { setMaxListeners } from 'node:events';
 import { constants } from 'node:os';
 import pc from 'picocolors';
 
@@ -35,6 +36,9 @@ function quitAtOnce(signal: Interrupt): never {
 
 export function interruptController(): AbortController {
   const controller = new AbortController();
+  // Every call of the run in flight listens to it until it ends: each wait of a step's workloads at once, each request
+  // and exec (Node warns of a leak past 10). A leak would still show, past a thousand.
+  setMaxListeners(1000, controller.signal);
   const interrupt = (signal: Interrupt) => {
     if (controller.signal.aborted) quitAtOnce(signal);
     // The terminal of a SIGHUP is gone: what is written to it is lost (main.ts ignores EIO), the cleanup still runs.

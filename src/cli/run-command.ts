@@ -5,7 +5,7 @@ import pc from 'picocolors';
 import { ModelBackend } from '../backends/model/model-backend.ts';
 import { InputError } from '../input/input-error.ts';
 import { setupPortFindings } from '../lint/lint.ts';
-import { checkClusterOptions, openChosenCluster, type ClusterOptions } from './cluster-options.ts';
+import { checkClusterOptions, chosenContext, openChosenCluster, type ClusterOptions } from './cluster-options.ts';
 import { runEnvironment } from './environment.ts';
 import { reportStale } from './stale-known.ts';
 import { resultsHtml } from '../report/html.ts';
@@ -18,6 +18,8 @@ import { interruptController, interruptedExitCode } from './interrupt.ts';
 import { LEGEND, suiteLines, timingLine } from '../report/terminal.ts';
 import { printReport } from './print-report.ts';
 import { KeptApps } from '../runner/kept-apps.ts';
+import { LeftBehind } from '../runner/left-behind.ts';
+import { renderLeftBehind } from '../report/left-behind.ts';
 import { contradictions, predictSuite, type Predictions } from '../runner/predict.ts';
 import { runSuite, unmatchedFilters } from '../runner/run-suite.ts';
 import { discoverSuites } from '../suite/discover.ts';
@@ -76,6 +78,7 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
   const stale: KnownDivergence[] = [];
   // On a cluster, suites with the same apps share one deployment of them; the model starts afresh per suite.
   const keptApps = cluster && new KeptApps();
+  const leftBehind = new LeftBehind();
   const progress = Progress.forProcess(cluster !== undefined);
   // A signal during the report cuts it short, and the files not yet written are not written; one that stopped the
   // run before its report began leaves the report of what ran to be printed and written.
@@ -83,11 +86,12 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
   let cutShort: unknown;
   try {
     for (const [i, suite] of suites.entries()) {
-      if (controller.signal.aborted) break;
+      // An API server a cleanup could not reach would fail every suite after it the same way.
+      if (controller.signal.aborted || leftBehind.unreachable) break;
       const backend = cluster ?? new ModelBackend(suite.world);
       process.stdout.write(progress.suiteStarts(suite.name, i, suites.length));
       const onStep = (step: StepResult, of: number) => progress.step(step, of);
-      const result = await runSuite(suite, backend, predictions[i]!, { only: options.only, signal: controller.signal, settleTimeoutMs: options.settleTimeout * 1000, keptApps, onStep });
+      const result = await runSuite(suite, backend, predictions[i]!, { only: options.only, signal: controller.signal, settleTimeoutMs: options.settleTimeout * 1000, keptApps, leftBehind, onStep });
       stale.push(...applyKnown([result], environment, known));
       results.push(result);
       progress.clear();
@@ -99,7 +103,7 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
       process.stdout.write(progress.suiteEnds());
     }
   } finally {
-    if (cluster) await keptApps?.release(cluster);
+    if (cluster) await keptApps?.release(cluster, leftBehind);
   }
   reportStale(stale);
   const write = async (file: string | undefined, writing: (signal?: AbortSignal) => Promise<void>) => {
@@ -128,6 +132,8 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
     `${failed.length || controller.signal.aborted ? pc.red('FAIL') : pc.green('PASS')}: ${results.length - failed.length}/${results.length} suites pass, ${cells} cells, ${claims} tutorial claims checked on backend ${cluster?.name ?? options.backend}`,
   );
   console.log(pc.dim(timingLine(results)));
+  const left = renderLeftBehind(leftBehind, chosenContext(options));
+  if (left) console.error(pc.yellow(left));
   if (controller.signal.aborted) return interruptedExitCode(controller.signal);
-  return failed.length ? 1 : 0;
+  return failed.length || left ? 1 : 0;
 }

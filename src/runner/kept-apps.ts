@@ -4,6 +4,7 @@
 import type { ClusterBackend } from '../backends/backend.ts';
 import { formatRef, refOf, type ObjectRef } from '../manifest/objects.ts';
 import type { Action } from '../suite/types.ts';
+import { LeftBehind } from './left-behind.ts';
 
 const keyOf = (setup: readonly Action[]) => JSON.stringify(setup.map((a) => (a.kind === 'apply' ? a.objects : a)));
 
@@ -27,13 +28,11 @@ export class KeptApps {
     return refs.some((r) => kept.has(formatRef(r)));
   }
 
-  /** Deletes the kept apps, newest first. */
-  async release(backend: ClusterBackend): Promise<void> {
+  /** Deletes the kept apps, newest first; what it cannot delete is recorded in `left`. */
+  async release(backend: ClusterBackend, left: LeftBehind): Promise<void> {
     const refs = this.refs.reverse();
     this.key = undefined;
     this.refs = [];
-    const failures: string[] = [];
-    for (const ref of refs) await backend.remove([ref], { ignoreMissing: true }).catch((e: Error) => failures.push(`${formatRef(ref)}: ${e.message}`));
-    if (failures.length) throw new Error(`cleanup left behind: ${failures.join('; ')}`);
+    for (const ref of refs) await left.undo(() => backend.remove([ref], { ignoreMissing: true }), { what: 'object', ref });
   }
 }

@@ -11,6 +11,7 @@ import { classifyProbe, type Classification, type ExecResult } from '../probe/cl
 import { agree, DENIED, formatExpectation, formatObservation, satisfies } from '../probe/outcome.ts';
 import type { Suite } from '../suite/types.ts';
 import type { KeptApps } from './kept-apps.ts';
+import type { LeftBehind } from './left-behind.ts';
 import { describePolicies, type Predictions, type StepPrediction } from './predict.ts';
 import type { CellResult, StepResult, SuiteResult } from './result.ts';
 import { walkSuite, type ResolvedCell, type WalkedStep } from './walk.ts';
@@ -26,6 +27,8 @@ export interface RunOptions {
   diagnoseLimit?: number;
   /** Keep a suite's apps for the next suite with the same setup (one backend across suites: a cluster). */
   keptApps?: KeptApps;
+  /** The run's record of what its cleanups could not undo (by default, one per suite, told in its error only). */
+  leftBehind?: LeftBehind;
   /** Told of each step as soon as it is done (progress on long runs). */
   onStep?: (step: StepResult, of: number) => void;
 }
@@ -113,12 +116,12 @@ function setupBlocked(suite: Suite, backend: ClusterBackend): string | undefined
 }
 
 /** A kind (or a field) the suite applies that this backend's cluster does not serve: nothing of the suite can run. */
-async function kindBlocked(suite: Suite, backend: ClusterBackend): Promise<string | undefined> {
+async function kindBlocked(suite: Suite, backend: ClusterBackend, signal?: AbortSignal): Promise<string | undefined> {
   const actions = [...suite.setup, ...suite.steps.flatMap((s) => s.actions)];
   const objects = actions.flatMap((a) => (a.kind === 'apply' ? a.objects : []));
   const kinds = new Map(objects.map((o) => [`${o.apiVersion} ${o.kind}`, o] as const));
   for (const object of kinds.values()) {
-    const reason = await backend.unservedKind?.(object.apiVersion, object.kind);
+    const reason = await backend.unservedKind?.(object.apiVersion, object.kind, signal);
     if (reason) return `the suite applies a ${object.kind}, and ${reason}`;
   }
   for (const object of objects) {
@@ -150,13 +153,13 @@ export class SuiteRun {
     private readonly predictions: Predictions,
     private readonly options: RunOptions = {},
   ) {
-    this.walker = walkSuite(suite, backend, options.signal, options.keptApps);
+    this.walker = walkSuite(suite, backend, options.signal, options.keptApps, options.leftBehind);
     this.timeoutMs = suite.connectTimeoutSeconds * 3000;
   }
 
   /** Performs the next step's actions and probes its cells; undefined when every step has run. */
   async next(): Promise<StepResult | undefined> {
-    if (this.blocked === null) this.blocked = setupBlocked(this.suite, this.backend) ?? auditBlocked(this.suite, this.backend) ?? (await kindBlocked(this.suite, this.backend));
+    if (this.blocked === null) this.blocked = setupBlocked(this.suite, this.backend) ?? auditBlocked(this.suite, this.backend) ?? (await kindBlocked(this.suite, this.backend, this.options.signal));
     if (this.blocked) return this.notRunnableStep(this.blocked);
     const { value: walked, done } = await this.walker.next();
     if (done) return undefined;
@@ -297,7 +300,7 @@ export class SuiteRun {
     if (!this.backend.diagnose) return;
     const failing = results.map((r, i) => [r, cells[i]!] as const).filter(([r, c]) => !r.pass && c.pod);
     for (const [result, cell] of failing.slice(0, this.options.diagnoseLimit ?? 10)) {
-      result.diagnostics = await this.backend.diagnose(cell.pod!, cell.address!).catch((e: Error) => [`(no evidence: ${e.message})`]);
+      result.diagnostics = await this.backend.diagnose(cell.pod!, cell.address!, this.options.signal).catch((e: Error) => [`(no evidence: ${e.message})`]);
     }
   }
 }

@@ -7,6 +7,7 @@ import { buildProbeArgv } from '../probe/command.ts';
 import { formatPodRef, podRefLabels, probeFor, type PodSelectorRef } from '../probe/target.ts';
 import type { Action, Cell, Step, Suite } from '../suite/types.ts';
 import type { KeptApps } from './kept-apps.ts';
+import { LeftBehind } from './left-behind.ts';
 import { turn } from '../backends/event-loop.ts';
 import { performAction } from '../backends/perform-action.ts';
 
@@ -45,8 +46,8 @@ export class ActionError extends Error {
   }
 }
 
-async function firstPod(backend: ClusterBackend, ref: PodSelectorRef, podLabel: string): Promise<PodInfo | undefined> {
-  const pods = await backend.pods({ namespace: ref.namespace, labels: podRefLabels(ref, podLabel) });
+async function firstPod(backend: ClusterBackend, ref: PodSelectorRef, podLabel: string, signal?: AbortSignal): Promise<PodInfo | undefined> {
+  const pods = await backend.pods({ namespace: ref.namespace, labels: podRefLabels(ref, podLabel) }, signal);
   return pods.sort((a, b) => a.name.localeCompare(b.name))[0];
 }
 
@@ -63,27 +64,33 @@ class Undo {
     return performAction(backend, action, this.podLabel, record, signal);
   }
 
-  /** Switches audit mode off, restores labels, then deletes what was created, newest first; keeps going past failures and reports them. */
-  async undo(backend: ClusterBackend): Promise<void> {
-    const failures: string[] = [];
-    if (this.audit) await backend.setPolicyAudit?.(false).catch((e: Error) => failures.push(`policy audit mode: ${e.message}`));
+  /**
+   * Switches audit mode off, restores labels, then deletes what was created, newest first; keeps going past failures
+   * (until the API server is found unreachable) and records what it could not undo in `left`. No signal: a cleanup
+   * must finish.
+   */
+  async undo(backend: ClusterBackend, left: LeftBehind): Promise<void> {
+    if (this.audit) await left.undo(() => backend.setPolicyAudit!(false), { what: 'audit mode' });
     for (const { ref, restore } of this.relabelled.reverse()) {
-      // An object a later step deleted has no labels left to restore.
-      const gone = (await backend.labels(ref).catch(() => ({}))) === undefined;
-      if (!gone) await backend.setLabels(ref, restore).catch((e: Error) => failures.push(`${formatRef(ref)}: ${e.message}`));
+      await left.undo(
+        async () => {
+          // An object a later step deleted has no labels left to restore.
+          if ((await backend.labels(ref)) !== undefined) await backend.setLabels(ref, restore);
+        },
+        { what: 'labels', ref, restore },
+      );
     }
-    for (const ref of this.created.reverse()) {
-      await backend.remove([ref], { ignoreMissing: true }).catch((e: Error) => failures.push(`${formatRef(ref)}: ${e.message}`));
-    }
-    if (failures.length) throw new Error(`cleanup left behind: ${failures.join('; ')}`);
+    for (const ref of this.created.reverse()) await left.undo(() => backend.remove([ref], { ignoreMissing: true }), { what: 'object', ref });
   }
 }
 
 /**
  * With `kept`, a setup equal to the previous suite's is not deployed again, and this suite's setup is kept for the
- * next one instead of deleted, unless a step changed a kept object or the walk did not finish cleanly.
+ * next one instead of deleted, unless a step changed a kept object or the walk did not finish cleanly. What the
+ * cleanup could not undo is recorded in `left` (the run's record) and told in the walk's error.
  */
-export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?: AbortSignal, kept?: KeptApps): AsyncGenerator<WalkedStep> {
+export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?: AbortSignal, kept?: KeptApps, left = new LeftBehind()): AsyncGenerator<WalkedStep> {
+  const mark = left.entries.length;
   const setupUndo = new Undo(suite.podLabel);
   const undo = new Undo(suite.podLabel);
   const reused = kept?.matches(suite.setup) ?? false;
@@ -109,7 +116,7 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
   let failure: Error | undefined;
   try {
     if (!reused) {
-      await kept?.release(backend);
+      await kept?.release(backend, left);
       // Kept before it is deployed, so that a deployment that fails half-way is released all the same.
       kept?.keep(suite.setup, suite.setup.flatMap((a) => (a.kind === 'apply' ? a.objects.map((o) => refOf(o)) : [])));
       await perform(suite.setup, setupUndo);
@@ -124,12 +131,12 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
       const found = new Map<string, Promise<PodInfo | undefined>>();
       const podOf = (ref: PodSelectorRef) => {
         const key = formatPodRef(ref);
-        if (!found.has(key)) found.set(key, firstPod(backend, ref, suite.podLabel));
+        if (!found.has(key)) found.set(key, firstPod(backend, ref, suite.podLabel, signal));
         return found.get(key)!;
       };
       for (const cell of step.cells) {
         await turn(signal);
-        const resolved = await resolveCell(suite, backend, cell, podOf);
+        const resolved = await resolveCell(suite, backend, cell, podOf, signal);
         if (!(resolved.problem && cell.optional)) cells.push(resolved);
       }
       signal?.throwIfAborted();
@@ -142,26 +149,19 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
     failure = e as Error;
     throw e;
   } finally {
-    const cleanup: string[] = [];
-    try {
-      await undo.undo(backend);
-    } catch (e) {
-      keep = false;
-      cleanup.push((e as Error).message);
-    }
-    try {
-      if (!kept) await setupUndo.undo(backend);
-      else if (!keep || !finished) await kept.release(backend);
-    } catch (e) {
-      cleanup.push((e as Error).message);
-    }
+    const stepsUndone = left.entries.length;
+    await undo.undo(backend, left);
+    if (left.entries.length > stepsUndone) keep = false;
+    if (!kept) await setupUndo.undo(backend, left);
+    else if (!keep || !finished) await kept.release(backend, left);
     // The first error is what went wrong; what cleanup could not remove is told after it, never instead of it.
-    if (cleanup.length && failure) failure.message += `; then ${cleanup.join('; ')}`;
-    else if (cleanup.length) throw new Error(cleanup.join('; '));
+    const cleanup = left.since(mark);
+    if (cleanup && failure) failure.message += `; then ${cleanup}`;
+    else if (cleanup) throw new Error(cleanup);
   }
 }
 
-async function resolveCell(suite: Suite, backend: ClusterBackend, cell: Cell, podOf: (ref: PodSelectorRef) => Promise<PodInfo | undefined>): Promise<ResolvedCell> {
+async function resolveCell(suite: Suite, backend: ClusterBackend, cell: Cell, podOf: (ref: PodSelectorRef) => Promise<PodInfo | undefined>, signal?: AbortSignal): Promise<ResolvedCell> {
   const missing = (ref: PodSelectorRef) => `no pod ${formatPodRef(ref)} (label ${ref.label ?? suite.podLabel}=${ref.name}) is running at this step`;
   const pod = await podOf(cell.from);
   if (!pod) return { cell, problem: missing(cell.from) };
@@ -173,7 +173,7 @@ async function resolveCell(suite: Suite, backend: ClusterBackend, cell: Cell, po
     if (!ip) return { cell, problem: missing(host.pod) };
     address = ip;
   } else {
-    const ip = await backend.serviceIP(host.service);
+    const ip = await backend.serviceIP(host.service, signal);
     if (!ip) return { cell, problem: `no Service ${formatPodRef(host.service)} at this step` };
     address = ip;
   }

@@ -1,15 +1,20 @@
 // Ctrl-C is a real SIGINT to the real CLI process (issue 15): the model run stops within a step, says so, and exits
 // 130 without claiming a result; a second SIGINT quits at once. SIGTERM and SIGHUP do the same (issue 23), also in a
-// CPU-heavy step. Readiness is read from the output, not waited for.
+// CPU-heavy step, and while the report of such a step is printed. On the kube backend the signal reaches a request or
+// an exec in flight (held there by the stand-in, with bounds far beyond the test's timeout), and a stand-in that dies
+// mid-run ends the cleanup after one call's retries with the list of what may be left behind. Readiness is read from
+// the output or the stand-in's hooks, not waited for.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeGeneratedSuite } from '../../bench/generate-suite.ts';
 import { loadSuite } from '../../src/suite/load.ts';
 import { cli, cliWith } from '../support/cli.ts';
-import { fixture, REPO } from '../support/fixture.ts';
+import { runHere, type RecordedRequest } from '../support/fake-apiserver.ts';
+import { fixture, REPO, suiteWith } from '../support/fixture.ts';
 import { ModelApiServer } from '../support/model-apiserver.ts';
 import { standInContext } from '../support/stand-in-run.ts';
 
@@ -125,7 +130,7 @@ describe('a signal while the report of a step of 20,000 cells is printed', () =>
   });
 });
 
-describe('Ctrl-C on the kube backend (the API server stand-in, the model as datapath)', () => {
+describe('Ctrl-C, and a dead API server, on the kube backend (the API server stand-in, the model as datapath)', () => {
   const SUITE = path.join(REPO, 'suites/network-policy-tutorial.suite.yaml');
   let api: ModelApiServer;
   afterEach(() => api.stop());
@@ -185,5 +190,85 @@ describe('Ctrl-C on the kube backend (the API server stand-in, the model as data
     const inRollout = await runInterrupted((kind) => kind === 'Deployment', signal);
     expect(inRollout.exitCode).toBe(code);
     expect(api.leftovers()).toEqual([]);
+  });
+
+  /** The real CLI on the stand-in running `suite`, sent `signal` when a request `when` picks arrives (before it is answered). */
+  async function interruptedIn(when: (request: RecordedRequest) => boolean, signal: NodeJS.Signals, suite: string, ...args: string[]) {
+    const { env, args: context } = await standInContext(api);
+    const child = cliWith(env, 'run', ...context, ...args, suite);
+    let sent = false;
+    api.arrivals.push((request) => {
+      if (!sent && when(request)) {
+        sent = true;
+        child.kill(signal);
+      }
+    });
+    const done = await child;
+    expect(sent).toBe(true);
+    return done;
+  }
+
+  const policyApply = (r: RecordedRequest) => r.method === 'PATCH' && r.path.includes('/networkpolicies/');
+
+  // The request is held unanswered, and its bound is an hour: only the signal reaching it ends the run in the test's time.
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s ends a request in flight at once, undoes the suite and exits %i', async (signal, code) => {
+    api.misbehave(policyApply, 'silent', 1);
+    const done = await interruptedIn(policyApply, signal, SUITE, '--request-timeout', '3600');
+    expect(done.exitCode).toBe(code);
+    expect(api.misbehaved).toHaveLength(1);
+    expect(done.stdout).not.toMatch(/^PASS: /m);
+    expect(api.leftovers()).toEqual([]);
+    expect(api.namespaceLabels('kube-system')).toEqual({ 'kubernetes.io/metadata.name': 'kube-system' });
+  });
+
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('%s ends an exec whose probe never ends at once, undoes the suite and exits %i', async (signal, code) => {
+    // A connect timeout of 60 s bounds the exec by 3 x 60 + 15 s: only the signal reaching it ends the run in the test's time.
+    const dir = await fixture({ 'hang.suite.yaml': suiteWith('  - name: a probe that hangs\n    expect:\n      frontend -> backend:8080: "ok:200"\n', 'probe: { connectTimeout: 60 }\n'), 'bin/curl': '#!/bin/sh\n# a probe that never ends\nexec sleep 3600\n' });
+    await chmod(path.join(dir, 'bin/curl'), 0o755);
+    // The stand-in's exec runs the probe script in a real sh, whose curl hangs.
+    api.exec = runHere({ PATH: `${path.join(dir, 'bin')}:${process.env.PATH}` });
+    const done = await interruptedIn((r) => r.path.endsWith('/exec'), signal, path.join(dir, 'hang.suite.yaml'));
+    expect(done.exitCode).toBe(code);
+    expect(done.stderr).toContain('cleaning up');
+    expect(api.execs).toHaveLength(1);
+    expect(api.leftovers()).toEqual([]);
+  });
+
+  it('a dead API server (the stand-in dies mid-run) ends the cleanup after one call\'s retries, lists what may be left behind with the commands to remove it, and exits 1', async () => {
+    const { env, args } = await standInContext(api);
+    const child = cliWith(env, 'run', ...args, SUITE, SUITE.replace('network-policy-tutorial', 'cilium-dns-aware'));
+    let left: string[] = [];
+    api.changes.push((object, type) => {
+      if (type === 'applied' && object.kind === 'NetworkPolicy' && left.length === 0) {
+        // What netpol-e2e has created when the server dies, the policy being applied included.
+        left = api.leftovers();
+        api.die();
+      }
+    });
+    const done = await child;
+    expect(left.length).toBeGreaterThan(3);
+    expect(done.exitCode).toBe(1);
+    const [head, ...rest] = done.stderr.slice(done.stderr.indexOf('cleanup stopped')).trimEnd().split('\n');
+    expect(head).toMatch(new RegExp(`^cleanup stopped: the API server ${api.url.replace(/[.]/g, '[.]')} could not be reached \\(delete NetworkPolicy default/.*ECONNREFUSED.* \\(4 attempts\\)\\)\\. These may be left behind on the cluster:$`));
+    const listed = rest.slice(0, rest.indexOf('Undo them by hand once the cluster answers:'));
+    // Exactly what netpol-e2e had created, each once: from the policy back to the namespaces, none tried after the first.
+    expect(listed.map((l) => l.trim()).sort()).toEqual(left.map((l) => l.replace(' /', ' ')).sort());
+    const commands = rest.slice(listed.length + 1).map((l) => l.trim());
+    expect(commands).toContain('kubectl --context stand-in delete --ignore-not-found -n default deployment frontend');
+    expect(commands.every((c) => c.startsWith('kubectl --context stand-in '))).toBe(true);
+    // Every object is named by a command: its own, or its namespace's.
+    for (const entry of listed.map((l) => l.trim())) {
+      const [kind, ref] = entry.split(' ') as [string, string];
+      const [namespace, name] = ref.includes('/') ? ref.split('/') : [undefined, ref];
+      expect(commands.some((c) => c.endsWith(`${kind.toLowerCase()} ${name}`) || (namespace && c.endsWith(`namespace ${namespace}`)))).toBe(true);
+    }
+    // The second suite never started: its server is gone.
+    expect(done.stdout).not.toContain('Cilium basics');
   });
 });

@@ -202,7 +202,7 @@ describe('bad input', () => {
     expect(await readFile(extracted, 'utf8')).toMatch(/^name: /m);
   });
 
-  it.each([['run', '--bogus'], ['explain'], ['docs', 'check'], ['run', '--settle-timeout', '-5'], ['docs', 'frobnicate'], ['lint', '--bogus'], ['compare']])(
+  it.each([['run', '--bogus'], ['explain'], ['docs', 'check'], ['run', '--settle-timeout', '-5'], ['run', '--request-timeout', '0'], ['docs', 'frobnicate'], ['lint', '--bogus'], ['compare']])(
     'a usage error under a subcommand exits 2 as at top level, with usage help: %j',
     async (...args) => {
       const { exitCode, stderr } = await cli(...args);

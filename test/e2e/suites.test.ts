@@ -15,6 +15,7 @@ import type { SuiteResult } from '../../src/runner/result.ts';
 import { knownDivergencesFor } from '../../src/suite/known-divergences.ts';
 import { contradictions, predictSuite } from '../../src/runner/predict.ts';
 import { KeptApps } from '../../src/runner/kept-apps.ts';
+import { LeftBehind } from '../../src/runner/left-behind.ts';
 import { SuiteRun } from '../../src/runner/run-suite.ts';
 import { discoverSuites } from '../../src/suite/discover.ts';
 import { loadSuite } from '../../src/suite/load.ts';
@@ -35,7 +36,9 @@ const environment = await runEnvironment(choice.backend, cluster);
 const known = await knownDivergencesFor(process.env.NETPOL_E2E_KNOWN, REPO);
 const done: SuiteResult[] = [];
 afterAll(async () => {
-  if (cluster) await keptApps?.release(cluster);
+  const left = new LeftBehind();
+  if (cluster) await keptApps?.release(cluster, left);
+  if (left.entries.length) throw new Error(left.since(0));
   // NETPOL_E2E_RESULTS: the results file of this run, as `run --json` writes it (for netpol-e2e compare across versions).
   if (process.env.NETPOL_E2E_RESULTS) await writeResults(process.env.NETPOL_E2E_RESULTS, environment, done);
 });

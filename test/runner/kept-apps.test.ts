@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ModelBackend } from '../../src/backends/model/model-backend.ts';
 import { KeptApps } from '../../src/runner/kept-apps.ts';
+import { LeftBehind } from '../../src/runner/left-behind.ts';
 import { predictSuite } from '../../src/runner/predict.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
 import { discoverSuites } from '../../src/suite/discover.ts';
@@ -52,7 +53,9 @@ describe('apps kept across suites', () => {
     expect(applied.get('Deployment a')).toBe(6);
     // Policies are still applied and removed per suite.
     expect(backend.cluster.policies()).toEqual([]);
-    await kept.release(backend);
+    const left = new LeftBehind();
+    await kept.release(backend, left);
+    expect(left.entries).toEqual([]);
     expect(state(backend)).toEqual(before);
   });
 
@@ -114,7 +117,7 @@ describe('apps kept across suites', () => {
     expect(results.map((r) => r.steps[0]!.cells.find((c) => c.from === 'frontend' && c.to === 'backend:8080')?.observed)).toEqual(['refused', 'ok:200', 'ok:200']);
     // a deployed it, b again (a had deleted part of it), c reused b's.
     expect(applied.get('Deployment backend')).toBe(2);
-    await kept.release(backend);
+    await kept.release(backend, new LeftBehind());
     expect(state(backend)).toEqual(before);
   });
 });

@@ -143,12 +143,26 @@ export function reply(socket: WebSocket, result: { stdout?: string; stderr?: str
   socket.close(1000);
 }
 
-/** Runs the exec'd command on this machine (with `env` added to its environment) and replies with what it did. */
+/**
+ * Runs the exec'd command on this machine (with `env` added to its environment) and replies with what it did. When
+ * the client goes away first, the command and whatever it started (its process group) are killed, so that a test
+ * leaves no process behind.
+ */
 export function runHere(env: Record<string, string> = {}): ExecHandler {
   return async (call, socket) => {
     const [file, ...args] = call.command;
-    const done = await execa(file!, args, { reject: false, stripFinalNewline: false, env });
-    reply(socket, { stdout: done.stdout, stderr: done.stderr, exitCode: done.exitCode ?? 1 });
+    const child = execa(file!, args, { reject: false, stripFinalNewline: false, env, detached: true });
+    const kill = () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    };
+    socket.once('close', kill);
+    const done = await child;
+    socket.off('close', kill);
+    if (socket.readyState === socket.OPEN) reply(socket, { stdout: done.stdout, stderr: done.stderr, exitCode: done.exitCode ?? 1 });
   };
 }
 
@@ -173,8 +187,14 @@ export class FakeApiServer {
   private readonly faults: ((req: RecordedRequest) => FaultAnswer | undefined)[] = [];
   /** Requests answered by misbehaving, as they arrived: a test waits for one to know the client is stuck in it. */
   readonly misbehaved: RecordedRequest[] = [];
+  /**
+   * Called for each request as it arrives, before it is answered (or misbehaved at): an API request, or an exec
+   * once its WebSocket is open and its command handed to `exec`. A test acts on one while the client waits for it.
+   */
+  readonly arrivals: ((request: RecordedRequest) => void)[] = [];
   private rv = 100;
   private server!: Server;
+  private port = 0;
   private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => this.execProtocols.find((p) => offered.has(p)) ?? false });
   private readonly sockets = new Set<Socket>();
 
@@ -186,6 +206,7 @@ export class FakeApiServer {
     });
     this.server.on('upgrade', (req, socket, head) => this.upgrade(req, socket as Socket, head));
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.port = (this.server.address() as AddressInfo).port;
     return this;
   }
 
@@ -196,8 +217,18 @@ export class FakeApiServer {
     await new Promise((r) => this.server.close(r));
   }
 
+  /**
+   * Dies as a crashed or stopped API server does: the listener closes, so every new connection is refused
+   * (ECONNREFUSED), and every open one, watches and execs too, is cut without an answer (ECONNRESET).
+   */
+  die(): void {
+    this.server.close();
+    for (const s of this.sockets) s.destroy();
+  }
+
+  /** Its address, also after it died. */
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return `http://127.0.0.1:${this.port}`;
   }
 
   kubeConfig(token = 'test-token'): KubeConfig {
@@ -322,6 +353,7 @@ export class FakeApiServer {
       body: chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined,
     };
     this.requests.push(recorded);
+    for (const arrived of this.arrivals) arrived(recorded);
     const send = (code: number, body: unknown) => {
       res.writeHead(code, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
@@ -498,6 +530,7 @@ export class FakeApiServer {
       const call: ExecCall = { namespace: l.namespace!, pod: l.name!, container: url.searchParams.get('container') ?? undefined, command: url.searchParams.getAll('command'), protocol: ws.protocol, query: url.searchParams };
       this.execs.push(call);
       void this.exec(call, ws);
+      for (const arrived of this.arrivals) arrived(recorded);
     });
   }
 }

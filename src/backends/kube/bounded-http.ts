@@ -19,6 +19,7 @@ import {
   type Configuration,
   type KubeConfig,
 } from '@kubernetes/client-node';
+import { DEFAULT_BOUNDS } from './cluster-choice.ts';
 
 export interface ApiBounds {
   /** A whole answer (headers and body; for a watch, its headers) within this long. */
@@ -29,12 +30,6 @@ export interface ApiBounds {
   watchIdleMs: number;
 }
 
-/**
- * Defaults: the API server bounds its own calls to 60 s (--request-timeout's default, k8s.io/apiserver
- * pkg/server/config.go RequestTimeout); a list of a namespace's pods is kilobytes to a few megabytes; the API
- * server sends a watch a bookmark about once a minute (k8s.io/apiserver pkg/storage/cacher, defaultBookmarkFrequency).
- */
-export const DEFAULT_BOUNDS: ApiBounds = { requestTimeoutMs: 60_000, maxResponseBytes: 64 * 1024 * 1024, watchIdleMs: 90_000 };
 
 /** An error naming the server and the request, with a code apiError() sorts by (ETIMEDOUT is transient). */
 export class RequestError extends Error {
@@ -72,13 +67,19 @@ export interface SentRequest {
 
 /**
  * Sends a request and resolves with the response once its headers are in, within `timeoutMs`; `cancel` ends it
- * (and the response being read) at any time after.
+ * (and the response being read) at any time after, and so does `signal` (the run's Ctrl-C), with its reason.
  */
-export function open(request: SentRequest, timeoutMs: number): { response: Promise<IncomingMessage>; cancel: (error: Error) => void } {
+export function open(request: SentRequest, timeoutMs: number, signal?: AbortSignal): { response: Promise<IncomingMessage>; cancel: (error: Error) => void } {
+  signal?.throwIfAborted();
   const what = describeRequest(request.method, request.url);
   const send = request.url.protocol === 'https:' ? https.request : http.request;
   const req = send(request.url, { method: request.method, headers: request.headers, agent: request.agent });
   let timer: NodeJS.Timeout | undefined;
+  const abort = () => req.destroy(signal!.reason as Error);
+  const settle = () => {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', abort);
+  };
   const response = new Promise<IncomingMessage>((resolve, reject) => {
     timer = setTimeout(() => req.destroy(new RequestError(`${what}: no answer within ${seconds(timeoutMs)}`, 'ETIMEDOUT')), timeoutMs);
     req.on('response', (res) => {
@@ -86,27 +87,35 @@ export function open(request: SentRequest, timeoutMs: number): { response: Promi
       resolve(res);
     });
     req.on('error', (e: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      reject(e instanceof RequestError ? e : new RequestError(`${what}: ${e.message}`, e.code ?? 'ECONNRESET', { cause: e }));
+      settle();
+      // The signal's reason (Interrupted) goes up as it is: it is no failure of the request, and never retried.
+      reject(e instanceof RequestError || e === signal?.reason ? e : new RequestError(`${what}: ${e.message}`, e.code ?? 'ECONNRESET', { cause: e }));
     });
+    // Also while the body is read: destroying the request ends its response too.
+    req.on('close', settle);
   });
+  signal?.addEventListener('abort', abort, { once: true });
   // A rejection nobody awaits yet (the caller cancelled before asking) must not crash the process.
   response.catch(() => {});
   req.end(request.body);
   return {
     response,
     cancel: (error) => {
-      clearTimeout(timer);
+      settle();
       req.destroy(error);
     },
   };
 }
 
-/** The whole answer: headers and body within `timeoutMs`, the body within `maxBytes`. */
-export async function fetchBounded(request: SentRequest, bounds: Pick<ApiBounds, 'requestTimeoutMs' | 'maxResponseBytes'>): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+/** The whole answer: headers and body within `timeoutMs`, the body within `maxBytes`; `signal` ends it with its reason. */
+export async function fetchBounded(
+  request: SentRequest,
+  bounds: Pick<ApiBounds, 'requestTimeoutMs' | 'maxResponseBytes'>,
+  signal?: AbortSignal,
+): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
   const what = describeRequest(request.method, request.url);
   const began = Date.now();
-  const { response, cancel } = open(request, bounds.requestTimeoutMs);
+  const { response, cancel } = open(request, bounds.requestTimeoutMs, signal);
   const res = await response;
   const chunks: Buffer[] = [];
   let bytes = 0;
@@ -128,6 +137,7 @@ export async function fetchBounded(request: SentRequest, bounds: Pick<ApiBounds,
     }
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
+    if (signal?.aborted) throw signal.reason;
     throw cutOff ?? (err instanceof RequestError ? err : new RequestError(`${what}: ${err.message}`, err.code ?? 'ECONNRESET', { cause: e }));
   } finally {
     clearTimeout(timer);
@@ -154,14 +164,17 @@ export class ApiTransport {
     return cluster.server.replace(/\/$/, '');
   }
 
-  /** client-node's Configuration, as KubeConfig.makeApiClient builds it (dist/config.js), sending through fetchBounded. */
-  configuration(): Configuration {
+  /**
+   * client-node's Configuration, as KubeConfig.makeApiClient builds it (dist/config.js), sending through fetchBounded;
+   * every request it sends ends when `signal` aborts.
+   */
+  configuration(signal?: AbortSignal): Configuration {
     return createConfiguration({
       baseServer: new ServerConfiguration(this.server, {}),
       authMethods: { default: this.config },
       httpApi: wrapHttpLibrary({
         send: async (request: RequestContext) => {
-          const { status, headers, body } = await fetchBounded(this.sent(request), this.bounds);
+          const { status, headers, body } = await fetchBounded(this.sent(request), this.bounds, signal);
           return new ResponseContext(status, headers, new SelfDecodingBody(Promise.resolve(body)));
         },
       }),

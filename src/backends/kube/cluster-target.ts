@@ -11,15 +11,15 @@ import { InputError } from '../../input/input-error.ts';
 import { readTextFile } from '../../input/read-text.ts';
 import type { Suite } from '../../suite/types.ts';
 import { isNotFound } from './api-errors.ts';
+import type { ApiBounds } from './bounded-http.ts';
+import { contextOf, KIND_CLUSTER, type ClusterChoice } from './cluster-choice.ts';
 import { KubeBackend } from './kube-backend.ts';
 import { ObjectApi } from './object-api.ts';
 import { checkOfflineFqdn } from './offline-fqdn.ts';
 
-export const KIND_CLUSTER = process.env.NETPOL_E2E_CLUSTER ?? 'netpol-e2e';
 /** Written by cluster:up; data.cluster names the kind cluster it marks, data.ready says the bring-up finished. */
 export const OWNER = { namespace: 'kube-system', name: 'netpol-e2e-owner' };
 
-export type ClusterChoice = { backend: 'kind'; cluster?: string } | { backend: 'context'; context?: string };
 
 export interface ClusterTarget {
   config: KubeConfig;
@@ -55,7 +55,7 @@ export async function chooseCluster(choice: ClusterChoice, given?: KubeConfig): 
     return { config, name: `context (${choice.context})` };
   }
   const cluster = choice.cluster ?? KIND_CLUSTER;
-  const context = `kind-${cluster}`;
+  const context = contextOf(choice)!;
   if (!config.getContextObject(context)) throw refuse('--backend kind', `no kubeconfig context ${context}: run \`npm run cluster:up\` first`);
   config.setCurrentContext(context);
   const api = ObjectApi.forConfig(config);
@@ -77,11 +77,11 @@ export async function chooseCluster(choice: ClusterChoice, given?: KubeConfig): 
  * The cluster backend for a run, after every check that can refuse without changing the cluster: Docker (kind),
  * which cluster, and with offlineFqdn that CoreDNS answers every external name the suites probe.
  */
-export async function openClusterBackend(choice: ClusterChoice, suites: readonly Suite[], options: { offlineFqdn?: boolean } = {}): Promise<KubeBackend> {
+export async function openClusterBackend(choice: ClusterChoice, suites: readonly Suite[], options: { offlineFqdn?: boolean; bounds?: Partial<ApiBounds> } = {}): Promise<KubeBackend> {
   if (choice.backend === 'kind') await checkDocker();
   const target = await chooseCluster(choice);
   if (options.offlineFqdn) await checkOfflineFqdn(target.config, suites.flatMap((s) => s.world.flatMap((h) => (h.name ? [{ name: h.name, ip: h.ip }] : []))));
-  return new KubeBackend(target.config, { name: target.name, sctp: target.sctp, servedWorld: target.servedWorld, nodeImage: target.nodeImage });
+  return new KubeBackend(target.config, { name: target.name, sctp: target.sctp, servedWorld: target.servedWorld, nodeImage: target.nodeImage, bounds: options.bounds });
 }
 
 async function loadKubeConfig(): Promise<KubeConfig> {

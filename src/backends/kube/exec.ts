@@ -5,7 +5,8 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import type { ExecResult } from '../../probe/classify.ts';
-import { TransportError } from '../backend.ts';
+import { TransportError, UnreachableError } from '../backend.ts';
+import { NO_ANSWER_CODES } from './api-errors.ts';
 import { describeRequest, tooLarge, type ApiTransport } from './bounded-http.ts';
 import { CHANNEL, decodeFrame, EXEC_PROTOCOLS, readStatus, type ExecEnd } from './exec-protocol.ts';
 
@@ -50,14 +51,16 @@ const REFUSAL_BYTES = 64 * 1024;
  * Bounded as every request is (bounded-http.ts): the upgrade answered within the request timeout (ws's
  * handshakeTimeout), no message and no output in all larger than the size cap (ws's maxPayload, and a count), and
  * the whole exec within `timeoutMs`. An output over the cap is a plain error: asking again would not shrink it.
+ * `signal` (the run's Ctrl-C) ends it at once, with the signal's reason.
  */
-export async function execInPod(transport: ApiTransport, target: ExecTarget, argv: readonly string[], timeoutMs: number): Promise<ExecResult> {
+export async function execInPod(transport: ApiTransport, target: ExecTarget, argv: readonly string[], timeoutMs: number, signal?: AbortSignal): Promise<ExecResult> {
   const server = transport.server;
   const url = server.replace(/^http/, 'ws') + execPath(target, argv);
   const what = `exec in ${target.namespace}/${target.pod} (${describeRequest('GET', new URL(server + execPath(target, [])))})`;
   const { requestTimeoutMs, maxResponseBytes } = transport.bounds;
   const options: WebSocket.ClientOptions & Record<string, unknown> = { handshakeTimeout: requestTimeoutMs, maxPayload: maxResponseBytes };
   await transport.config.applyToHTTPSOptions(options);
+  signal?.throwIfAborted();
 
   return new Promise<ExecResult>((resolve, reject) => {
     const stdout: Buffer[] = [];
@@ -70,6 +73,7 @@ export async function execInPod(transport: ApiTransport, target: ExecTarget, arg
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', abort);
       socket.removeAllListeners();
       socket.on('error', () => {});
       if (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING) socket.terminate();
@@ -77,6 +81,8 @@ export async function execInPod(transport: ApiTransport, target: ExecTarget, arg
       else resolve(outcome);
     };
     const timer = setTimeout(() => finish(new TransportError(`${what} did not end within ${timeoutMs} ms`)), timeoutMs);
+    const abort = () => finish(signal!.reason as Error);
+    signal?.addEventListener('abort', abort, { once: true });
 
     socket.on('unexpected-response', (_req: ClientRequest, res: IncomingMessage) => {
       refusal(res, what).then(finish, (e: Error) => finish(new TransportError(`${what}: ${e.message}`)));
@@ -84,7 +90,9 @@ export async function execInPod(transport: ApiTransport, target: ExecTarget, arg
     socket.on('error', (e: Error & { code?: string }) => {
       // ws refuses a message over maxPayload (RFC 6455 close 1009): too large, not lost.
       if (e.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return finish(tooLarge(what, maxResponseBytes + 1, maxResponseBytes));
-      finish(new TransportError(`${what}: connection failed: ${e.message}`));
+      const text = `${what}: connection failed: ${e.message}`;
+      // No connection at all (refused, reset, unroutable): the server is not there, as for any other request.
+      finish(e.code && NO_ANSWER_CODES.has(e.code) ? new UnreachableError(text, server) : new TransportError(text));
     });
     socket.on('open', () => {
       if (!(EXEC_PROTOCOLS as readonly string[]).includes(socket.protocol)) {

@@ -9,7 +9,7 @@ import { formatRef, refOf, type KubeObject, type ObjectRef } from '../../manifes
 import type { ExecResult } from '../../probe/classify.ts';
 import { lookupToolProblem } from '../../model/client-profile.ts';
 import { isReservedAddress } from '../../model/world.ts';
-import { TransportError, type ClusterBackend, type ClusterEnvironment, type PodInfo, type PodQuery, type PolicyChange, type ProbeReach } from '../backend.ts';
+import { TransportError, UnreachableError, type ClusterBackend, type ClusterEnvironment, type PodInfo, type PodQuery, type PolicyChange, type ProbeReach } from '../backend.ts';
 import { apiError, isNotFound, isUnrecognizedKind } from './api-errors.ts';
 import { AGENT_CONTAINER, AGENT_SELECTOR, ciliumEvidence, policyRevision, waitRelabelled, waitRevision, type AgentExec, type Relabel } from './cilium.ts';
 import { execInPod } from './exec.ts';
@@ -48,7 +48,7 @@ export interface KubeBackendOptions {
   servedWorld?: readonly string[];
   /** The node image, where known (kind: what cluster:up created the nodes from). */
   nodeImage?: string;
-  /** Bounds on every request, response and watch (bounded-http.ts, DEFAULT_BOUNDS). */
+  /** Bounds on every request, response and watch (bounded-http.ts; cluster-choice.ts, DEFAULT_BOUNDS). */
   bounds?: Partial<ApiBounds>;
 }
 
@@ -82,15 +82,26 @@ function readyEndpoints(slice: KubernetesObject): number {
   return (endpoints ?? []).filter((e) => e.conditions?.ready !== false).length;
 }
 
-/** Idempotent calls only: a read, a server-side apply, a delete, a list. */
-const retried = <T>(what: string, call: () => Promise<T>) =>
+/** Attempts of an idempotent call: the first and three retries, 0.3, 0.6 and 1.2 s apart (p-retry's backoff). */
+const ATTEMPTS = 4;
+
+/**
+ * Idempotent calls only: a read, a server-side apply, a delete, a list. `signal` ends the call and its retries at
+ * once, with the signal's reason (never mistaken for a failure of the request). A server that never answered is
+ * said so with the number of attempts.
+ */
+const retried = <T>(what: string, server: string, call: () => Promise<T>, signal?: AbortSignal) =>
   pRetry(
     () =>
       call().catch((e: unknown) => {
-        throw apiError(what, e);
+        if (signal?.aborted) throw signal.reason;
+        throw apiError(what, e, server);
       }),
-    { retries: 3, minTimeout: 300, shouldRetry: ({ error }) => error instanceof TransportError },
-  );
+    { retries: ATTEMPTS - 1, minTimeout: 300, signal, shouldRetry: ({ error }) => error instanceof TransportError },
+  ).catch((e: unknown) => {
+    if (e instanceof UnreachableError) e.message += ` (${ATTEMPTS} attempts)`;
+    throw e;
+  });
 
 export class KubeBackend implements ClusterBackend {
   readonly name: string;
@@ -146,7 +157,7 @@ export class KubeBackend implements ClusterBackend {
     };
     if (agents?.length) {
       // As cilium-cli asks a running agent (cilium-cli/k8s/client.go, GetCiliumVersion).
-      const answer = await known(() => this.agentExec(agents[0]!, ['cilium-dbg', 'version', '-o', 'jsonpath={$.Daemon.Version}'], 30_000));
+      const answer = await known(() => this.agentExec()(agents[0]!, ['cilium-dbg', 'version', '-o', 'jsonpath={$.Daemon.Version}'], 30_000));
       if (answer?.exitCode === 0 && answer.stdout.trim()) environment.ciliumVersion = answer.stdout.trim().replace(/^'|'$/g, '');
     } else {
       for (const cni of OTHER_CNIS) {
@@ -158,13 +169,14 @@ export class KubeBackend implements ClusterBackend {
     return Object.fromEntries(Object.entries(environment).filter(([, v]) => v !== undefined)) as ClusterEnvironment;
   }
 
-  async unservedKind(apiVersion: string, kind: string): Promise<string | undefined> {
+  async unservedKind(apiVersion: string, kind: string, signal?: AbortSignal): Promise<string | undefined> {
     try {
-      await this.api.collectionPath({ apiVersion, kind, metadata: {} });
+      await this.api.withSignal(signal).collectionPath({ apiVersion, kind, metadata: {} });
       return undefined;
     } catch (e) {
+      signal?.throwIfAborted();
       // Not served: discovery of the group/version is a 404, or the group/version lacks the kind.
-      if (!isNotFound(e) && !isUnrecognizedKind(e)) throw apiError(`discover ${kind} (${apiVersion})`, e);
+      if (!isNotFound(e) && !isUnrecognizedKind(e)) throw apiError(`discover ${kind} (${apiVersion})`, e, this.transport.server);
       const needs = KIND_REQUIREMENTS[kind];
       return `the cluster does not serve ${kind} (${apiVersion})${needs ? `: ${needs}` : ''}`;
     }
@@ -199,7 +211,7 @@ export class KubeBackend implements ClusterBackend {
     return undefined;
   }
 
-  async apply(objects: KubeObject[]): Promise<void> {
+  async apply(objects: KubeObject[], signal?: AbortSignal): Promise<void> {
     for (const object of objects) {
       const ref = refOf(object);
       const what = `apply ${formatRef(ref)}`;
@@ -208,23 +220,24 @@ export class KubeBackend implements ClusterBackend {
         metadata: { ...object.metadata, ...(ref.namespace ? { namespace: ref.namespace } : {}), labels: { ...object.metadata.labels, ...MANAGED_BY } },
       } as KubernetesObject;
       const policy = POLICY_KINDS.has(object.kind);
-      if (policy) await this.captureBaseline();
-      const existing = await this.read(ref);
+      if (policy) await this.captureBaseline(signal);
+      const existing = await this.read(ref, signal);
       // Whatever a suite applies is deleted afterwards: never take over an object someone else made.
       if (existing && existing.metadata?.labels?.[MANAGED_BY_KEY] !== MANAGED_BY[MANAGED_BY_KEY]) {
         throw new Error(`${formatRef(ref)} already exists and is not managed by netpol-e2e: refusing to change it (and to delete it afterwards)`);
       }
       const before = existing?.metadata?.generation;
-      const applied = await retried(what, () => this.api.serverSideApply(spec, FIELD_MANAGER));
+      const applied = await retried(what, this.transport.server, () => this.api.withSignal(signal).serverSideApply(spec, FIELD_MANAGER), signal);
       if (policy && applied.metadata?.generation !== before) this.policyChanges++;
     }
   }
 
-  async remove(refs: ObjectRef[], options: { ignoreMissing?: boolean } = {}): Promise<void> {
+  async remove(refs: ObjectRef[], options: { ignoreMissing?: boolean; signal?: AbortSignal } = {}): Promise<void> {
+    const { signal } = options;
     for (const ref of refs) {
       const spec = this.specOf(ref);
       const what = `delete ${formatRef(ref)}`;
-      if (POLICY_KINDS.has(ref.kind)) await this.captureBaseline();
+      if (POLICY_KINDS.has(ref.kind)) await this.captureBaseline(signal);
       let attempts = 0;
       try {
         // Background, not Foreground: a Foreground delete first marks the object deleting, which raises its
@@ -232,7 +245,7 @@ export class KubeBackend implements ClusterBackend {
         // policy again whenever its generation moves (pkg/policy/k8s/cilium_network_policy.go, onUpsert): one more
         // revision than the one change counted, so the wait could end before the delete itself is realized.
         // Policies have no dependents to wait for; without finalizers the object is gone at once.
-        await retried(what, () => (attempts++, this.api.delete(spec, undefined, undefined, undefined, undefined, 'Background')));
+        await retried(what, this.transport.server, () => (attempts++, this.api.withSignal(signal).delete(spec, undefined, undefined, undefined, undefined, 'Background')), signal);
       } catch (e) {
         // A kind the cluster does not serve has no objects: nothing of it can be missing, or left behind.
         if (options.ignoreMissing && isUnrecognizedKind(e)) continue;
@@ -244,7 +257,7 @@ export class KubeBackend implements ClusterBackend {
         // Missing on a retry: an earlier attempt deleted it, and only its answer was lost.
       }
       if (POLICY_KINDS.has(ref.kind)) this.policyChanges++;
-      await this.waitGone(ref);
+      await this.waitGone(ref, signal);
     }
   }
 
@@ -256,7 +269,7 @@ export class KubeBackend implements ClusterBackend {
         .filter((r) => ROLLOUTS[r.kind])
         .map(async (ref) => {
           const rollout = ROLLOUTS[ref.kind]!;
-          await waitForEvent(this.transport, { path: await this.api.collectionPath(this.specOf(ref)), name: ref.name }, (type, o) => type !== 'DELETED' && rollout.done(o), {
+          await waitForEvent(this.transport, { path: await this.api.withSignal(signal).collectionPath(this.specOf(ref)), name: ref.name }, (type, o) => type !== 'DELETED' && rollout.done(o), {
             timeoutMs: this.waitTimeoutMs,
             what: `rollout of ${formatRef(ref)}`,
             describe: rollout.state,
@@ -265,7 +278,7 @@ export class KubeBackend implements ClusterBackend {
         }),
     );
     await wait('Pod', async (ref) => {
-      await waitForEvent(this.transport, { path: await this.api.collectionPath(this.specOf(ref)), name: ref.name }, (type, p) => type !== 'DELETED' && podReady(p), {
+      await waitForEvent(this.transport, { path: await this.api.withSignal(signal).collectionPath(this.specOf(ref)), name: ref.name }, (type, p) => type !== 'DELETED' && podReady(p), {
         timeoutMs: this.waitTimeoutMs,
         what: `readiness of ${formatRef(ref)}`,
         describe: podState,
@@ -274,9 +287,9 @@ export class KubeBackend implements ClusterBackend {
     });
     await wait('Service', async (ref) => {
       // Probes through the Service need a ready backend in its EndpointSlices, if any pod is meant to back it.
-      const selector = ((await this.read(ref)) as { spec?: { selector?: Record<string, string> } } | undefined)?.spec?.selector;
-      if (!selector || Object.keys(selector).length === 0 || (await this.pods({ namespace: ref.namespace!, labels: selector })).length === 0) return;
-      const path = await this.api.collectionPath({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { namespace: ref.namespace } });
+      const selector = ((await this.read(ref, signal)) as { spec?: { selector?: Record<string, string> } } | undefined)?.spec?.selector;
+      if (!selector || Object.keys(selector).length === 0 || (await this.pods({ namespace: ref.namespace!, labels: selector }, signal)).length === 0) return;
+      const path = await this.api.withSignal(signal).collectionPath({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { namespace: ref.namespace } });
       await waitForEvent(this.transport, { path, labelSelector: `kubernetes.io/service-name=${ref.name}` }, (type, slice) => type !== 'DELETED' && readyEndpoints(slice) > 0, {
         timeoutMs: this.waitTimeoutMs,
         what: `ready endpoints of ${formatRef(ref)}`,
@@ -286,9 +299,12 @@ export class KubeBackend implements ClusterBackend {
     });
   }
 
-  async pods(query: PodQuery): Promise<PodInfo[]> {
-    const list = await retried(`list pods in ${query.namespace}`, () =>
-      this.api.list<V1Pod>('v1', 'Pod', query.namespace, undefined, undefined, undefined, undefined, labelSelector(query.labels)),
+  async pods(query: PodQuery, signal?: AbortSignal): Promise<PodInfo[]> {
+    const list = await retried(
+      `list pods in ${query.namespace}`,
+      this.transport.server,
+      () => this.api.withSignal(signal).list<V1Pod>('v1', 'Pod', query.namespace, undefined, undefined, undefined, undefined, labelSelector(query.labels)),
+      signal,
     );
     return list.items
       .filter((p) => p.status?.phase === 'Running' && !p.metadata?.deletionTimestamp && p.status.podIP)
@@ -299,39 +315,39 @@ export class KubeBackend implements ClusterBackend {
       });
   }
 
-  async serviceIP(service: { namespace: string; name: string }): Promise<string | undefined> {
-    const found = await this.read({ kind: 'Service', ...service });
+  async serviceIP(service: { namespace: string; name: string }, signal?: AbortSignal): Promise<string | undefined> {
+    const found = await this.read({ kind: 'Service', ...service }, signal);
     const ip = (found as { spec?: { clusterIP?: string } } | undefined)?.spec?.clusterIP;
     return ip && ip !== 'None' ? ip : undefined;
   }
 
-  async labels(ref: ObjectRef): Promise<Record<string, string> | undefined> {
-    const found = await this.read(ref);
+  async labels(ref: ObjectRef, signal?: AbortSignal): Promise<Record<string, string> | undefined> {
+    const found = await this.read(ref, signal);
     return found && (found.metadata?.labels ?? {});
   }
 
-  async setLabels(ref: ObjectRef, patch: Record<string, string | null>): Promise<void> {
+  async setLabels(ref: ObjectRef, patch: Record<string, string | null>, signal?: AbortSignal): Promise<void> {
     // A merge patch, like `kubectl label`: labels are shared with whoever owns the object, so no apply ownership.
     const spec = { ...this.specOf(ref), metadata: { ...this.specOf(ref).metadata, labels: patch } } as KubernetesObject;
-    await this.captureBaseline();
-    await retried(`label ${formatRef(ref)}`, () => this.api.patch(spec, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch));
+    await this.captureBaseline(signal);
+    await retried(`label ${formatRef(ref)}`, this.transport.server, () => this.api.withSignal(signal).patch(spec, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch), signal);
     if (ref.kind === 'Pod' || ref.kind === 'Namespace') this.relabels.push({ namespace: ref.namespace ?? ref.name, pod: ref.kind === 'Pod' ? ref.name : undefined, labels: patch });
   }
 
-  async probe(pod: { namespace: string; name: string }, probes: string[][], timeoutMs: number): Promise<ExecResult[]> {
+  async probe(pod: { namespace: string; name: string }, probes: string[][], timeoutMs: number, signal?: AbortSignal): Promise<ExecResult[]> {
     return this.limit(async () => {
       const script = buildProbeScript(probes, PROBE_WAVE);
       // The script ends when its slowest wave of probes has: each probe is bounded by its own timeout.
       const waves = Math.ceil(probes.length / PROBE_WAVE);
       let result: ExecResult;
       try {
-        result = await this.exec(pod, script.argv, waves * timeoutMs + 15_000);
+        result = await this.exec(pod, script.argv, waves * timeoutMs + 15_000, signal);
       } catch (e) {
         if (e instanceof TransportError || !NO_SHELL.test((e as Error).message)) throw e;
         // An image without a shell: one exec per probe, a wave at a time.
         const results: ExecResult[] = [];
         for (let i = 0; i < probes.length; i += PROBE_WAVE) {
-          results.push(...(await Promise.all(probes.slice(i, i + PROBE_WAVE).map((argv) => this.exec(pod, argv, timeoutMs + 15_000)))));
+          results.push(...(await Promise.all(probes.slice(i, i + PROBE_WAVE).map((argv) => this.exec(pod, argv, timeoutMs + 15_000, signal)))));
         }
         return results;
       }
@@ -341,7 +357,7 @@ export class KubeBackend implements ClusterBackend {
   }
 
   async waitEnforced(_change: PolicyChange, signal?: AbortSignal): Promise<'confirmed' | 'unconfirmed'> {
-    const agents = await this.ciliumAgents();
+    const agents = await this.ciliumAgents(signal);
     const baseline = this.baseline;
     const changes = this.policyChanges;
     const relabels = this.relabels;
@@ -357,39 +373,41 @@ export class KubeBackend implements ClusterBackend {
           const before = baseline.get(agent.name);
           // An agent that started after the baseline has the new policies from its start.
           if (before === undefined) return;
-          await waitRevision(this.agentExec, agent, before + changes, options);
+          await waitRevision(this.agentExec(signal), agent, before + changes, options);
         }),
       );
     }
     // Relabelling changes identities, not the revision: wait until the endpoints carry the new ones.
-    if (relabels.length) await waitRelabelled(this.agentExec, agents, relabels, options);
+    if (relabels.length) await waitRelabelled(this.agentExec(signal), agents, relabels, options);
     return 'confirmed';
   }
 
-  async diagnose(pod: PodInfo, target: string): Promise<string[]> {
-    const agent = (await this.ciliumAgents()).find((a) => a.node === pod.node);
+  async diagnose(pod: PodInfo, target: string, signal?: AbortSignal): Promise<string[]> {
+    const agent = (await this.ciliumAgents(signal)).find((a) => a.node === pod.node);
     if (!agent) return [`no Cilium agent found on node ${pod.node ?? '?'}: no flow evidence`];
-    return ciliumEvidence(this.agentExec, agent, pod, target);
+    return ciliumEvidence(this.agentExec(signal), agent, pod, target);
   }
 
-  private readonly agentExec: AgentExec = (agent, argv, timeoutMs) =>
-    execInPod(this.transport, { namespace: agent.namespace, pod: agent.name, container: AGENT_CONTAINER }, argv, timeoutMs);
-
-  private exec(pod: { namespace: string; name: string }, argv: string[], timeoutMs: number): Promise<ExecResult> {
-    return execInPod(this.transport, { namespace: pod.namespace, pod: pod.name, container: this.containers.get(`${pod.namespace}/${pod.name}`) }, argv, timeoutMs);
+  /** Execs in Cilium agents, ended by `signal`. */
+  private agentExec(signal?: AbortSignal): AgentExec {
+    return (agent, argv, timeoutMs) => execInPod(this.transport, { namespace: agent.namespace, pod: agent.name, container: AGENT_CONTAINER }, argv, timeoutMs, signal);
   }
 
-  private async ciliumAgents(): Promise<PodInfo[]> {
-    this.agents ??= await this.pods(AGENT_SELECTOR);
+  private exec(pod: { namespace: string; name: string }, argv: string[], timeoutMs: number, signal?: AbortSignal): Promise<ExecResult> {
+    return execInPod(this.transport, { namespace: pod.namespace, pod: pod.name, container: this.containers.get(`${pod.namespace}/${pod.name}`) }, argv, timeoutMs, signal);
+  }
+
+  private async ciliumAgents(signal?: AbortSignal): Promise<PodInfo[]> {
+    this.agents ??= await this.pods(AGENT_SELECTOR, signal);
     return this.agents;
   }
 
-  private async captureBaseline(): Promise<void> {
+  private async captureBaseline(signal?: AbortSignal): Promise<void> {
     if (this.baseline) return;
     // Listed afresh for every change: an agent may have restarted under a new name since the last one.
-    this.agents = await this.pods(AGENT_SELECTOR);
+    this.agents = await this.pods(AGENT_SELECTOR, signal);
     const agents = this.agents;
-    const entries = await Promise.all(agents.map(async (a) => [a.name, await policyRevision(this.agentExec, a)] as const));
+    const entries = await Promise.all(agents.map(async (a) => [a.name, await policyRevision(this.agentExec(signal), a)] as const));
     this.baseline = new Map(entries);
   }
 
@@ -397,23 +415,23 @@ export class KubeBackend implements ClusterBackend {
     return { apiVersion: apiVersionOf(ref.kind), kind: ref.kind, metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) } };
   }
 
-  private async read(ref: ObjectRef): Promise<KubernetesObject | undefined> {
+  private async read(ref: ObjectRef, signal?: AbortSignal): Promise<KubernetesObject | undefined> {
     try {
-      return await retried(`read ${formatRef(ref)}`, () => this.api.read(this.specOf(ref)));
+      return await retried(`read ${formatRef(ref)}`, this.transport.server, () => this.api.withSignal(signal).read(this.specOf(ref)), signal);
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw e;
     }
   }
 
-  private async waitGone(ref: ObjectRef): Promise<void> {
-    const current = await this.read(ref);
+  private async waitGone(ref: ObjectRef, signal?: AbortSignal): Promise<void> {
+    const current = await this.read(ref, signal);
     if (!current) return;
     await waitForEvent(
       this.transport,
-      { path: await this.api.collectionPath(this.specOf(ref)), name: ref.name, resourceVersion: current.metadata?.resourceVersion },
+      { path: await this.api.withSignal(signal).collectionPath(this.specOf(ref)), name: ref.name, resourceVersion: current.metadata?.resourceVersion },
       (type) => type === 'DELETED',
-      { timeoutMs: this.waitTimeoutMs, what: `deletion of ${formatRef(ref)}`, settled: async () => (await this.read(ref)) === undefined },
+      { timeoutMs: this.waitTimeoutMs, what: `deletion of ${formatRef(ref)}`, signal, settled: async () => (await this.read(ref, signal)) === undefined },
     );
   }
 }

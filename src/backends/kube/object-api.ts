@@ -4,14 +4,29 @@ import { HttpMethod, KubernetesObjectApi, PatchStrategy, type KubeConfig, type K
 import { ApiTransport, type ApiBounds } from './bounded-http.ts';
 
 export class ObjectApi extends KubernetesObjectApi {
+  private transport!: ApiTransport;
+
   /** Every request bounded in time and size (bounded-http.ts). */
   static forConfig(config: KubeConfig, bounds?: Partial<ApiBounds>): ObjectApi {
     return ObjectApi.forTransport(new ApiTransport(config, bounds));
   }
 
-  static forTransport(transport: ApiTransport): ObjectApi {
-    const api = new ObjectApi(transport.configuration());
+  static forTransport(transport: ApiTransport, signal?: AbortSignal): ObjectApi {
+    const api = new ObjectApi(transport.configuration(signal));
     api.setDefaultNamespace(transport.config);
+    api.transport = transport;
+    return api;
+  }
+
+  /**
+   * The same client, its requests ended by `signal` (the run's Ctrl-C). client-node sends every request through the
+   * httpApi of the Configuration it was made with (dist/object.js, requestPromise), so a signal needs a client of its
+   * own; it shares this one's discovery cache, so that it asks no more than this one would.
+   */
+  withSignal(signal: AbortSignal | undefined): ObjectApi {
+    if (!signal) return this;
+    const api = ObjectApi.forTransport(this.transport, signal);
+    api.apiVersionResourceCache = this.apiVersionResourceCache;
     return api;
   }
 

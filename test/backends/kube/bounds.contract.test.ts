@@ -3,7 +3,7 @@
 // with an error naming the server and the request, and what was applied must still be removable afterwards.
 // Timeouts are small and the assertions are on the errors, never on how long anything took.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TransportError } from '../../../src/backends/backend.ts';
+import { TransportError, UnreachableError } from '../../../src/backends/backend.ts';
 import { ApiTransport } from '../../../src/backends/kube/bounded-http.ts';
 import { execInPod } from '../../../src/backends/kube/exec.ts';
 import { KubeBackend } from '../../../src/backends/kube/kube-backend.ts';
@@ -127,5 +127,78 @@ describe('exec (contract, a misbehaving API server)', () => {
   it('ends an exec whose output trickles without a status, naming the request', async () => {
     api.misbehave(() => true, 'slow');
     await expect(exec(500)).rejects.toThrow(new RegExp(`^exec in demo/web-1 \\(GET /api/v1/namespaces/demo/pods/web-1/exec on ${server()}\\) did not end within 500 ms`));
+  });
+});
+
+describe('the run\'s signal (contract): a request or exec in flight ends at once, with the signal\'s reason', () => {
+  // Bounds of a minute: only the signal can end these within the test.
+  const patient = { requestTimeoutMs: 60_000, maxResponseBytes: 256 * 1024, watchIdleMs: 60_000 };
+  const stop = new Error('interrupted (SIGINT)');
+
+  it('ends a request the server holds unanswered, and does not ask again', async () => {
+    api.misbehave((r) => r.method === 'PATCH', 'silent');
+    const controller = new AbortController();
+    const applying = new KubeBackend(api.kubeConfig(), { name: 'fake', bounds: patient }).apply([namespace], controller.signal);
+    await expect.poll(() => api.misbehaved.length).toBe(1);
+    controller.abort(stop);
+    await expect(applying).rejects.toBe(stop);
+    expect(api.misbehaved).toHaveLength(1);
+  });
+
+  it('ends an answer that trickles in', async () => {
+    api.put('/api/v1', 'namespaces', namespace);
+    api.misbehave((r) => r.method === 'GET' && r.path === '/api/v1/namespaces/demo', 'slow');
+    const controller = new AbortController();
+    const reading = new KubeBackend(api.kubeConfig(), { name: 'fake', bounds: patient }).labels({ kind: 'Namespace', name: 'demo' }, controller.signal);
+    await expect.poll(() => api.misbehaved.length).toBe(1);
+    controller.abort(stop);
+    await expect(reading).rejects.toBe(stop);
+  });
+
+  it('ends an exec whose command never ends', async () => {
+    api.put('/api/v1', 'pods', pod('demo', 'web-1', { app: 'web' }));
+    api.exec = () => {};
+    const controller = new AbortController();
+    const running = execInPod(new ApiTransport(api.kubeConfig(), patient), { namespace: 'demo', pod: 'web-1' }, ['sleep', '3600'], 3_600_000, controller.signal);
+    await expect.poll(() => api.execs.length).toBe(1);
+    controller.abort(stop);
+    await expect(running).rejects.toBe(stop);
+  });
+});
+
+describe('a dead API server (contract)', () => {
+  it('is unreachable, naming the server, after four attempts', async () => {
+    const b = backend();
+    await b.apply([namespace]);
+    api.die();
+    const error = await b.labels({ kind: 'Namespace', name: 'demo' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnreachableError);
+    expect((error as UnreachableError).server).toBe(api.url);
+    expect((error as Error).message).toMatch(new RegExp(`^read Namespace demo: GET /api/v1/namespaces/demo on ${server()}: connect ECONNREFUSED .* \\(4 attempts\\)$`));
+  });
+
+  it('is unreachable when it cuts the connection of a request in flight, and still refuses the retries', async () => {
+    const b = backend();
+    api.arrivals.push((r) => r.method === 'PATCH' && api.die());
+    const error = await b.apply([namespace]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnreachableError);
+    expect(api.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+  });
+
+  it('is unreachable for an exec too, naming the server', async () => {
+    api.put('/api/v1', 'pods', pod('demo', 'web-1', { app: 'web' }));
+    api.die();
+    const error = await execInPod(new ApiTransport(api.kubeConfig(), bounds), { namespace: 'demo', pod: 'web-1' }, ['true'], 60_000).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnreachableError);
+    expect((error as Error).message).toMatch(new RegExp(`^exec in demo/web-1 \\(GET /api/v1/namespaces/demo/pods/web-1/exec on ${server()}\\): connection failed: connect ECONNREFUSED`));
+  });
+
+  it('is there when it answers, even with 503: a transport error, not an unreachable server', async () => {
+    api.fault((r) => r.method === 'GET', { code: 503, body: { kind: 'Status', message: 'etcd is down' } }, Infinity);
+    const error = await backend()
+      .labels({ kind: 'Namespace', name: 'demo' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).not.toBeInstanceOf(UnreachableError);
   });
 });
