@@ -45,7 +45,8 @@ const choiceOf = (options: ClusterOptions): ClusterChoice => (options.backend ==
 
 /**
  * The cluster the options name, checked for these suites; undefined for the model. The kube backend (client-node, ws)
- * is imported only here, so that a run on the model never loads it.
+ * is imported only here, so that a run on the model never loads it (test/package/installed.test.ts); of
+ * backends/kube, only cluster-choice.ts (no client-node) is imported above.
  */
 export async function openChosenCluster(options: ClusterOptions, suites: Suite[]): Promise<ClusterBackend | undefined> {
   if (options.backend === 'model') return undefined;

@@ -1,7 +1,7 @@
 // The netpol-e2e command line. Exit codes: 0 every expectation holds (lint: no findings), 1 some failed (lint:
 // findings), 2 bad input, 128 + the signal's number when interrupted (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
 // Each command's module is imported when that command runs, so that `--version`, `--help` and a run on the model load
-// neither the docs readers nor the kube backend (test/cli/package.test.ts).
+// neither the docs readers nor the kube backend (test/package/installed.test.ts records what each command loads).
 import { Command, InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
 import { InputError } from '../input/input-error.ts';

@@ -1,6 +1,9 @@
-// The package as a user gets it: `npm pack` of this repository, the tarball installed with npm into an empty
-// project, and there, through the installed bin (node_modules/.bin/netpol-e2e): `init`, the suite it writes (the
-// built-in demo app, read from the installed package), and `docs check` on the tutorial it writes.
+// The package as a user gets it: `npm pack` of this repository (prepack's build included), the tarball installed with
+// npm into an empty project, and there: what the tarball carries; through the installed bin, `--version`, example
+// suites on the model, a tutorial it carries, a cluster backend, each with the packages and the package's own files
+// the command loaded (recorded by test/support/record-loads.mjs); the `exports`; then, through
+// node_modules/.bin/netpol-e2e, `init`, the suite it writes (the built-in demo app, read from the installed package)
+// and `docs check` on the tutorial it writes. One pack and one install serve all of it.
 //
 // Offline, as npm test runs in CI (no internet, an empty npm cache). npm cannot fetch the package's dependencies, so
 // this test puts them where npm would: each one the tarball's package.json needs (and theirs, transitively) is
@@ -9,8 +12,9 @@
 // reads the tarball's manifest, checks every dependency range against what is there (one that is missing or out of
 // range fails the install with ENOTCACHED), unpacks the tarball as it ships (`files`, prepack's build) and links
 // the bin. What this does not exercise: downloading the dependencies from the registry, and their install scripts.
-// A module the package uses but does not declare is not copied, so it fails here as it would for a user.
-import { cp, mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFile } from 'node:fs/promises';
+// A module the package uses but does not declare is not copied, so it fails here as it would for a user; so does a
+// development dependency (tsx and the like are not there), and the recorder names one a command even tries to load.
+import { cp, mkdir, mkdtemp, readdir, readFile, realpath, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +24,7 @@ import { REPO } from '../support/fixture.ts';
 
 interface Manifest {
   name: string;
+  version: string;
   bin?: string | Record<string, string>;
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
@@ -79,7 +84,32 @@ async function placeDependencies(modules: string, names: readonly string[]): Pro
 
 let work = '';
 let project = '';
+let installed = '';
+/** The tarball's files, as npm pack lists them (without tar's `package/` prefix). */
+let files: string[] = [];
+const RECORDER = path.join(REPO, 'test/support/record-loads.mjs');
 const bin = (...args: string[]) => execa(path.join(project, 'node_modules/.bin/netpol-e2e'), args, { cwd: project, env, extendEnv: false, reject: false });
+
+/** The installed CLI, run in the user's project, and the packages (loaded, or tried and not found) and own files it loaded. */
+async function installedCli(...args: string[]) {
+  const loads = path.join(project, `loads-${args.join('-').replace(/\W+/g, '_')}.txt`);
+  // No kubeconfig of the user running the tests: one is asked for only where a cluster is.
+  const recorded = { ...env, NETPOL_E2E_LOADS: loads, HOME: project, KUBECONFIG: path.join(project, 'no-kubeconfig') };
+  const result = await execa(process.execPath, ['--import', RECORDER, path.join(installed, 'bin/netpol-e2e.js'), ...args], { cwd: project, env: recorded, extendEnv: false, reject: false });
+  const lines = [...new Set((await readFile(loads, 'utf8')).split('\n').filter(Boolean))];
+  await unlink(loads);
+  const loaded = lines.flatMap((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1] ?? []);
+  const tried = lines.flatMap((l) => /^unresolved (?!node:)((?:@[^/]+\/)?[^./][^/]*)/.exec(l)?.[1] ?? []);
+  const packages = new Set([...loaded, ...tried].filter((p) => p !== 'netpol-e2e'));
+  const own = lines.flatMap((u) => (u.includes('/node_modules/netpol-e2e/') ? [u.split('/node_modules/netpol-e2e/')[1]!] : []));
+  return { ...result, packages, own };
+}
+
+/** Packages only development needs, as package-lock.json marks them: none may load from the installed package. */
+async function devOnlyPackages(): Promise<Set<string>> {
+  const lock = JSON.parse(await readFile(path.join(REPO, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+  return new Set(Object.entries(lock.packages).flatMap(([p, entry]) => (entry.dev && p.lastIndexOf('node_modules/') === 0 ? [p.slice('node_modules/'.length)] : [])));
+}
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'netpol-e2e-installed-'));
@@ -98,6 +128,7 @@ beforeAll(async () => {
   expect(packed.exitCode, `${packed.stdout}\n${packed.stderr}`).toBe(0);
   const [tarball, ...more] = (await readdir(packs)).map((f) => path.join(packs, f));
   expect(more).toEqual([]);
+  files = (await execa('tar', ['-tzf', tarball!])).stdout.split('\n').map((f) => f.replace(/^package\//, ''));
 
   project = path.join(work, 'project');
   await mkdir(project);
@@ -107,10 +138,79 @@ beforeAll(async () => {
   const install = await execa('npm', ['install', '--offline', '--no-audit', '--no-fund', '--cache', cache, tarball!], { cwd: project, env, extendEnv: false, reject: false });
   expect(install.exitCode, `${install.stdout}\n${install.stderr}`).toBe(0);
   expect(install.stdout).toMatch(/added 1 package/);
+  installed = path.join(project, 'node_modules/netpol-e2e');
 }, 600_000);
 
 // The copies of the dependencies are about 100 MB: not left behind.
 afterAll(() => rm(work, { recursive: true, force: true }));
+
+describe('the packed package', () => {
+  it('carries the build, its types, the apps, the example suites and tutorials, and none of the repository\'s own work', () => {
+    for (const f of ['bin/netpol-e2e.js', 'dist/cli/main.js', 'dist/index.js', 'dist/index.d.ts', 'dist/backends/kube/cluster-target.d.ts', 'manifests/apps/demo.yaml', 'manifests/apps/conformance.yaml', 'suites/cilium-dns-aware.suite.yaml', 'tutorials/seeds/000_89d52f9fa1fc5b7b.netpol-docs.yaml', 'docs/suite-format.md', 'CHANGELOG.md', 'README.md']) {
+      expect(files).toContain(f);
+    }
+    const unwanted = files.filter((f) => /^(src|test|scripts|bench|results|cluster|\.ci|\.github)\/|^tutorials\/corpus\/|tsbuildinfo|^docs\/ANATOMY\.md$/.test(f));
+    expect(unwanted).toEqual([]);
+  });
+
+  it('prints its version, from package.json, with no commit: an installed package is no clone', async () => {
+    const { version } = await readManifest(installed);
+    const r = await installedCli('--version');
+    expect(r.stdout).toBe(version);
+    // Nothing but the command line and the version: no model, no suite loader. The cluster options' declaration
+    // (backends/kube/cluster-choice) is no kube backend: it loads nothing (the package check below says so).
+    expect(r.own.filter((f) => !/^bin\/netpol-e2e\.js$|^dist\/(cli\/(main|cluster-options|version)|input\/input-error|report\/(environment|inert)|suite\/known-divergences-file|backends\/kube\/cluster-choice)\.js$/.test(f))).toEqual([]);
+    expect([...r.packages].sort()).toEqual(['commander', 'picocolors']);
+  });
+
+  it('runs an example suite on the model from its build, without tsx, the kube backend or the docs readers', async () => {
+    const r = await installedCli('run', path.join(installed, 'suites/cilium-dns-aware.suite.yaml'));
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('PASS: 1/1 suites pass');
+    expect(r.own.every((f) => f.startsWith('dist/') || f === 'bin/netpol-e2e.js'), r.own.join('\n')).toBe(true);
+    expect(r.own.filter((f) => (f.startsWith('dist/backends/kube/') && f !== 'dist/backends/kube/cluster-choice.js') || f.startsWith('dist/docs/'))).toEqual([]);
+    for (const heavy of ['@kubernetes/client-node', 'ws', 'mdast-util-from-markdown', 'smol-toml']) expect(r.packages).not.toContain(heavy);
+    const dev = await devOnlyPackages();
+    expect(dev).toContain('tsx');
+    expect([...r.packages].filter((p) => dev.has(p))).toEqual([]);
+  });
+
+  it('checks a tutorial it carries, with the apps from its own manifests', async () => {
+    const r = await installedCli('docs', 'check', path.join(installed, 'tutorials/seeds/000_89d52f9fa1fc5b7b.txt'));
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('PASS: 1/1 tutorial(s) pass; 4 claims: 4 hold');
+    expect(r.own).toContain('dist/docs/read/tutorial.js');
+    expect(r.packages).toContain('mdast-util-from-markdown');
+    expect(r.packages).not.toContain('@kubernetes/client-node');
+    const dev = await devOnlyPackages();
+    expect([...r.packages].filter((p) => dev.has(p))).toEqual([]);
+  });
+
+  it('loads the kube backend once a cluster is asked for (what the model runs above leave out)', async () => {
+    const r = await installedCli('run', '--backend', 'context', '--context', 'none', path.join(installed, 'suites/cilium-dns-aware.suite.yaml'));
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain('cannot read the kubeconfig');
+    expect(r.packages).toContain('@kubernetes/client-node');
+    expect(r.own).toContain('dist/backends/kube/cluster-target.js');
+  });
+
+  it('exports the suite API, and the kube backend apart', async () => {
+    const script = path.join(project, 'use.mjs');
+    await writeFile(
+      script,
+      `import { discoverSuites, loadSuite, predictSuite, runSuite, ModelBackend } from 'netpol-e2e';
+const [file] = await discoverSuites(['node_modules/netpol-e2e/suites/cilium-dns-aware.suite.yaml']);
+const suite = await loadSuite(file);
+const result = await runSuite(suite, new ModelBackend(suite.world), await predictSuite(suite));
+const { openClusterBackend } = await import('netpol-e2e/kube');
+console.log(result.pass, result.counts.cells, typeof openClusterBackend);
+`,
+    );
+    const r = await execa(process.execPath, [script], { cwd: project, env, extendEnv: false, reject: false });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^true \d+ function$/);
+  });
+});
 
 describe('the packed package, installed into an empty project', () => {
   it('init writes its files, the suite runs with the installed package\'s built-in demo app, and docs check passes', async () => {
