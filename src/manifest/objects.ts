@@ -14,7 +14,7 @@ export interface ObjectRef {
   namespace?: string;
 }
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'CiliumClusterwideNetworkPolicy', 'CiliumCIDRGroup']);
+const CLUSTER_SCOPED = new Set(['Namespace', 'CiliumClusterwideNetworkPolicy', 'CiliumCIDRGroup', 'ClusterNetworkPolicy']);
 
 // Singular, plural and short names as the API server's discovery lists them (the short names from each kind's
 // registry, e.g. kubernetes pkg/registry/apps/statefulset/storage/storage.go: ShortNames "sts"; rs, ds and deploy alike).
