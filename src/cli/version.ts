@@ -3,10 +3,8 @@
 // only the clone itself counts (an installed package inside someone's repository has no commit of its own).
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { PACKAGE_ROOT } from '../input/own-package.ts';
 import type { RunEnvironment } from '../runner/result.ts';
-
-/** The package's root: the same two levels up from src/cli and from the build's dist/cli. */
-export const PACKAGE_ROOT = path.resolve(import.meta.dirname, '../..');
 
 const HASH = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 

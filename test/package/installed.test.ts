@@ -146,7 +146,7 @@ afterAll(() => rm(work, { recursive: true, force: true }));
 
 describe('the packed package', () => {
   it('carries the build, its types, the apps, the example suites and tutorials, and none of the repository\'s own work', () => {
-    for (const f of ['bin/netpol-e2e.js', 'dist/cli/main.js', 'dist/index.js', 'dist/index.d.ts', 'dist/backends/kube/cluster-target.d.ts', 'manifests/apps/demo.yaml', 'manifests/apps/conformance.yaml', 'suites/cilium-dns-aware.suite.yaml', 'tutorials/seeds/000_89d52f9fa1fc5b7b.netpol-docs.yaml', 'docs/suite-format.md', 'CHANGELOG.md', 'README.md']) {
+    for (const f of ['bin/netpol-e2e.js', 'dist/cli/main.js', 'dist/index.js', 'dist/index.d.ts', 'dist/backends/kube/cluster-target.d.ts', 'manifests/apps/demo.yaml', 'manifests/apps/conformance.yaml', 'suites/cilium-dns-aware.suite.yaml', 'tutorials/seeds/000_89d52f9fa1fc5b7b.netpol-docs.yaml', 'docs/suite-format.md', 'CHANGELOG.md', 'README.md', 'LICENSE']) {
       expect(files).toContain(f);
     }
     const unwanted = files.filter((f) => /^(src|test|scripts|bench|results|cluster|\.ci|\.github)\/|^tutorials\/corpus\/|tsbuildinfo|^docs\/ANATOMY\.md$/.test(f));
@@ -159,7 +159,7 @@ describe('the packed package', () => {
     expect(r.stdout).toBe(version);
     // Nothing but the command line and the version: no model, no suite loader. The cluster options' declaration
     // (backends/kube/cluster-choice) is no kube backend: it loads nothing (the package check below says so).
-    expect(r.own.filter((f) => !/^bin\/netpol-e2e\.js$|^dist\/(cli\/(main|cluster-options|version)|input\/input-error|report\/(environment|inert)|suite\/known-divergences-file|backends\/kube\/cluster-choice)\.js$/.test(f))).toEqual([]);
+    expect(r.own.filter((f) => !/^bin\/netpol-e2e\.js$|^dist\/(cli\/(main|cluster-options|version)|input\/(input-error|own-package)|report\/(environment|inert)|suite\/known-divergences-file|backends\/kube\/cluster-choice)\.js$/.test(f))).toEqual([]);
     expect([...r.packages].sort()).toEqual(['commander', 'picocolors']);
   });
 
