@@ -2,28 +2,21 @@
 // (a pipe's writes are queued, not blocking), with the event loop's turns in between, so that a signal that arrives
 // meanwhile cuts the report short at once instead of waiting for its end.
 import { once } from 'node:events';
+import { gathered } from '../report/chunks.ts';
 
 const CHUNK = 1 << 16;
 
+function* ended(lines: Iterable<string>): Generator<string> {
+  for (const line of lines) yield `${line}\n`;
+}
+
 /** Prints `lines` to standard output; with `signal`, stops at the first piece after it aborts and returns the reason. */
 export async function printReport(lines: Iterable<string>, signal?: AbortSignal): Promise<unknown> {
-  let pending: string[] = [];
-  let length = 0;
-  const flush = async () => {
-    const taken = process.stdout.write(`${pending.join('\n')}\n`);
-    pending = [];
-    length = 0;
-    // A reader that lags (or a pipe nobody reads) holds the report here, where a signal is still heard.
-    if (!taken) await once(process.stdout, 'drain', { signal }).catch(() => undefined);
-    else await new Promise((resolve) => setImmediate(resolve));
-  };
-  for (const line of lines) {
+  for (const chunk of gathered(ended(lines), CHUNK)) {
     if (signal?.aborted) return signal.reason;
-    pending.push(line);
-    length += line.length + 1;
-    if (length >= CHUNK) await flush();
+    // A reader that lags (or a pipe nobody reads) holds the report here, where a signal is still heard.
+    if (!process.stdout.write(chunk)) await once(process.stdout, 'drain', { signal }).catch(() => undefined);
+    else await new Promise((resolve) => setImmediate(resolve));
   }
-  if (signal?.aborted) return signal.reason;
-  if (pending.length) await flush();
   return undefined;
 }

@@ -71,7 +71,6 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
   }
   const cluster = await openChosenCluster(options, suites);
 
-
   const environment = await runEnvironment(options.backend, cluster);
   console.log(`${inert(environmentLine(environment, cluster?.name ?? options.backend))}\n${LEGEND}\n`);
   const results: SuiteResult[] = [];

@@ -5,6 +5,7 @@ import { InputError } from '../input/input-error.ts';
 import { RESULTS_FORMAT } from '../format/results.ts';
 import type { RunEnvironment, SuiteResult } from '../runner/result.ts';
 import { turn } from '../backends/event-loop.ts';
+import { gathered } from './chunks.ts';
 import { jsonChunks } from './inert.ts';
 
 export { RESULTS_FORMAT };
@@ -47,7 +48,7 @@ export async function writeText(file: string, text: string | Iterable<string>, s
   await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   const handle = await open(file, 'w');
   try {
-    for (const chunk of gathered(typeof text === 'string' ? [text] : text)) {
+    for (const chunk of gathered(typeof text === 'string' ? [text] : text, CHUNK)) {
       await handle.write(chunk);
       await turn(signal);
     }
@@ -57,25 +58,6 @@ export async function writeText(file: string, text: string | Iterable<string>, s
     throw e;
   }
   await handle.close();
-}
-
-/** Pieces joined into chunks of about CHUNK characters (a long text split into such chunks). */
-function* gathered(pieces: Iterable<string>): Generator<string> {
-  let pending: string[] = [];
-  let length = 0;
-  for (const piece of pieces) {
-    for (let at = 0; at < piece.length; at += CHUNK) {
-      const part = piece.length <= CHUNK ? piece : piece.slice(at, at + CHUNK);
-      pending.push(part);
-      length += part.length;
-      if (length >= CHUNK) {
-        yield pending.join('');
-        pending = [];
-        length = 0;
-      }
-    }
-  }
-  if (pending.length) yield pending.join('');
 }
 
 /** Appends to a report file (a step summary, which other steps and commands write too), creating its folder. */
