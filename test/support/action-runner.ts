@@ -4,6 +4,9 @@
 // GITHUB_ENV; a step's `if:` decides (success() by default: nothing runs after a failure but always()). `uses:` steps
 // are not run (setup-node, upload-artifact) but their `with:` is evaluated and returned. Expressions: only the few the
 // action uses; any other is refused, so that no step is run with an expression silently left unevaluated.
+// The shell line is actions/runner's for `shell: bash` (src/Runner.Worker/Handlers/ScriptHandlerHelpers.cs, the
+// default arguments of bash; job logs show it as `shell: /usr/bin/bash --noprofile --norc -e -o pipefail {0}`).
+// Not emulated: secret masking, `::add-mask::` and other workflow commands, job containers, step timeouts.
 // Used by test/action/action.test.ts (the model path) and scripts/rehearse.ts (the kind path, with stand-in tools).
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
