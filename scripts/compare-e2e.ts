@@ -15,14 +15,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { execa } from 'execa';
-import { readResultsFile } from '../src/format/results.ts';
+import { readResultsFile } from '../src/results/format.ts';
 import { InputError } from '../src/input/input-error.ts';
 import { applyKnownToRun, compareMarkdown, compareRuns, readRun, type ComparedCell, type Run } from '../src/report/compare.ts';
 import { compareHtml } from '../src/report/html.ts';
 import { notRunnableByReason, writeText } from '../src/report/json.ts';
 import { errorAnnotation, failedCells } from '../src/report/annotations.ts';
 import { inert, markdown, workflowData, workflowProperty } from '../src/report/inert.ts';
-import { knownDivergencesFor } from '../src/suite/known-divergences.ts';
+import { knownDivergencesFor } from '../src/results/known-divergences.ts';
 import { readVersions, REPO } from './cluster/versions.ts';
 
 const options = new Command()

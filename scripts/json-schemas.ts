@@ -3,9 +3,9 @@
 // (yaml-language-server) or another tool checks what netpol-e2e would. `npm run schemas` writes them to schemas/;
 // test/schemas/up-to-date.test.ts fails when the committed files differ from what this generates.
 import { z } from 'zod';
-import { DocsConfigSchema } from '../src/docs/config.ts';
-import { ComparisonSchema, ResultsFileSchema } from '../src/format/results.ts';
-import { KnownDivergencesSchema } from '../src/suite/known-divergences.ts';
+import { DocsConfigSchema } from '../src/tutorials/config.ts';
+import { ComparisonSchema, ResultsFileSchema } from '../src/results/format.ts';
+import { KnownDivergencesSchema } from '../src/results/known-divergences.ts';
 import { SuiteSchema } from '../src/suite/schema.ts';
 
 export const SCHEMAS_DIR = 'schemas';

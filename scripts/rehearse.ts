@@ -16,7 +16,7 @@ import { parse } from 'yaml';
 import { INOTIFY } from './cluster/host.ts';
 import { externalHosts } from './cluster/offline-names.ts';
 import { clusterNetworkPolicyCrd, loadedImages, readVersions, REPO } from './cluster/versions.ts';
-import type { SuiteResult } from '../src/runner/result.ts';
+import type { SuiteResult } from '../src/results/result.ts';
 import { writeResults } from '../src/report/json.ts';
 import { runAction } from '../test/support/action-runner.ts';
 import { ModelApiServer } from '../test/support/model-apiserver.ts';

@@ -1,6 +1,6 @@
 // The external hosts the suites probe: the world server must hold their addresses, and with --offline-fqdn CoreDNS
 // must answer their names, as the suites declare. Suites that disagree on a host are refused here.
-import type { WorldHost } from '../../src/model/cluster.ts';
+import type { WorldHost } from '../../src/world/world.ts';
 import { discoverSuites } from '../../src/suite/discover.ts';
 import { checkSharedWorld, loadSuite } from '../../src/suite/load.ts';
 

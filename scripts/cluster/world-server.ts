@@ -5,8 +5,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OFFLINE_TLS, offlineServerConfig } from '../../src/backends/kube/offline-fqdn.ts';
-import type { WorldHost } from '../../src/model/cluster.ts';
-import { isReservedAddress } from '../../src/model/world.ts';
+import type { WorldHost } from '../../src/world/world.ts';
+import { isReservedAddress } from '../../src/world/world.ts';
 import { run } from './run.ts';
 import { REPO } from './versions.ts';
 

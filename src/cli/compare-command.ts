@@ -4,7 +4,7 @@ import { applyKnownToRun, compareExitCode, compareMarkdown, compareRuns, readRun
 import { compareHtml } from '../report/html.ts';
 import { checkOutputPaths, writeText } from '../report/json.ts';
 import { json } from '../report/inert.ts';
-import { knownDivergencesFor } from '../suite/known-divergences.ts';
+import { knownDivergencesFor } from '../results/known-divergences.ts';
 
 export async function compareCommand(files: string[], options: { baseline?: string; markdown?: string; json?: string; known?: string; html?: string }): Promise<number> {
   await checkOutputPaths([options.markdown, options.json, options.html]);

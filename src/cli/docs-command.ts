@@ -1,8 +1,8 @@
 // `netpol-e2e docs extract|check`: tutorials in, suites and verdicts on their claims out (docs/tutorials.md).
 import pc from 'picocolors';
-import { checkDocs, type DocsCheck } from '../docs/check/check.ts';
-import { appendSummary, checkAnnotations, findingLine, renderCheck, summaryText, writeCheckJson } from '../docs/check/report.ts';
-import { extractTutorial } from '../docs/extract-tutorial.ts';
+import { checkDocs, type DocsCheck } from '../tutorials/check/check.ts';
+import { appendSummary, checkAnnotations, findingLine, renderCheck, summaryText, writeCheckJson } from '../tutorials/check/report.ts';
+import { extractTutorial } from '../tutorials/extract-tutorial.ts';
 import { checkClusterOptions, chosenContext, openChosenCluster, type ClusterOptions } from './cluster-options.ts';
 import { LeftBehind } from '../runner/left-behind.ts';
 import { renderLeftBehind } from '../report/left-behind.ts';
@@ -11,7 +11,7 @@ import { environmentLine } from '../report/environment.ts';
 import { inert } from '../report/inert.ts';
 import { resultsHtml } from '../report/html.ts';
 import { checkOutputPaths, writeText } from '../report/json.ts';
-import { suiteYaml } from '../docs/extract/suite.ts';
+import { suiteYaml } from '../tutorials/extract/suite.ts';
 import { interruptController, interruptedExitCode } from './interrupt.ts';
 
 export interface ExtractOptions {

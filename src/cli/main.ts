@@ -8,7 +8,7 @@ import { InputError } from '../input/input-error.ts';
 import { addClusterOptions } from './cluster-options.ts';
 import { ownVersionText } from '../report/environment.ts';
 import { inert } from '../report/inert.ts';
-import { KNOWN_DIVERGENCES_FILE } from '../suite/known-divergences-file.ts';
+import { KNOWN_DIVERGENCES_FILE } from '../results/known-divergences-file.ts';
 import { ownVersion } from './version.ts';
 
 const program = new Command()

@@ -23,10 +23,10 @@ import { renderLeftBehind } from '../report/left-behind.ts';
 import { contradictions, predictSuite, type Predictions } from '../runner/predict.ts';
 import { runSuite, unmatchedFilters } from '../runner/run-suite.ts';
 import { discoverSuites } from '../suite/discover.ts';
-import { knownDivergencesFor, type KnownDivergence } from '../suite/known-divergences.ts';
+import { knownDivergencesFor, type KnownDivergence } from '../results/known-divergences.ts';
 import { checkSharedWorld, checkUniqueNames, loadSuite } from '../suite/load.ts';
-import { applyKnown } from '../runner/known.ts';
-import type { StepResult, SuiteResult } from '../runner/result.ts';
+import { applyKnown } from '../results/known.ts';
+import type { StepResult, SuiteResult } from '../results/result.ts';
 import { Progress } from '../report/progress.ts';
 
 interface RunCommandOptions extends ClusterOptions {

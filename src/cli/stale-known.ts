@@ -2,7 +2,7 @@
 // keeps only what still diverges.
 import pc from 'picocolors';
 import { inertDeep } from '../report/inert.ts';
-import type { KnownDivergence } from '../suite/known-divergences.ts';
+import type { KnownDivergence } from '../results/known-divergences.ts';
 
 export function reportStale(raw: readonly KnownDivergence[]): void {
   for (const e of inertDeep(raw)) console.log(pc.yellow(`stale known divergence at ${e.at}: ${e.suite} / ${e.from} -> ${e.to} no longer diverges on these versions: remove the entry`));

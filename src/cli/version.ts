@@ -4,7 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from '../input/own-package.ts';
-import type { RunEnvironment } from '../runner/result.ts';
+import type { RunEnvironment } from '../results/result.ts';
 
 const HASH = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 

@@ -13,6 +13,7 @@ import type { CompiledPolicy, Protocol } from './policy/types.ts';
 import { compileSelector, lookupIn } from '../manifest/selector.ts';
 import { podListening, type DeclaredPort, type PodListening } from './images/catalog.ts';
 import type { ContainerRun } from './images/types.ts';
+import type { WorldHost } from '../world/world.ts';
 
 export interface ModelPod {
   /** Position in the cluster's pod list; the policy index keys on it. */
@@ -43,13 +44,6 @@ export interface ModelService {
   clusterIP: string;
   selector?: Record<string, string>;
   ports: { port: number; protocol: Protocol; targetPort: number | string }[];
-}
-
-/** A host outside the cluster: its name (if any), its address, and the HTTP status it answers on each open TCP port. */
-export interface WorldHost {
-  name?: string;
-  ip: string;
-  ports: Record<number, number>;
 }
 
 /** An endpoint on a node rather than in a pod, as Cilium identifies it: here the API server of a kind cluster. */

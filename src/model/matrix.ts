@@ -1,7 +1,7 @@
 // The full pod-to-pod matrix on one port, as fast as the model can: every pair judged by the same connectPods as a
 // probe, without traces. The benchmark measures this; a report can use it for whole-cluster views.
 import type { ModelCluster } from './cluster.ts';
-import { connectPods } from './probe.ts';
+import { connectPods } from './simulate.ts';
 import type { Protocol } from './policy/types.ts';
 
 export const CONNECTS = 1;

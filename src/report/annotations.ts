@@ -1,7 +1,7 @@
 // GitHub workflow commands for a run's failures: an error annotation at the suite line of every failed cell, and one
 // at the suite file of a suite that stopped early, so that a pull request shows them beside the lines they concern.
 // Used by `run --annotations` (the GitHub Action) and by the e2e workflow's compare job (scripts/compare-e2e.ts).
-import type { CellResult, StepResult, SuiteResult } from '../runner/result.ts';
+import type { CellResult, StepResult, SuiteResult } from '../results/result.ts';
 import { workflowData, workflowProperty } from './inert.ts';
 
 /** `::error file=...,line=...,title=...::message`, escaped as the workflow commands want (inert.ts). */

@@ -3,11 +3,11 @@
 // regression, one that failed there and passes now a fix.
 import pc from 'picocolors';
 import { InputError } from '../input/input-error.ts';
-import { COMPARE_FORMAT, readResultsFile, type ResultsFileData } from '../format/results.ts';
+import { COMPARE_FORMAT, readResultsFile, type ResultsFileData } from '../results/format.ts';
 import { versionsLabel } from './environment.ts';
-import { applyKnown } from '../runner/known.ts';
-import type { KnownDivergence } from '../suite/known-divergences.ts';
-import type { CellResult, RunEnvironment } from '../runner/result.ts';
+import { applyKnown } from '../results/known.ts';
+import type { KnownDivergence } from '../results/known-divergences.ts';
+import type { CellResult, RunEnvironment } from '../results/result.ts';
 import type { ResultsFile } from './json.ts';
 import { renderGrid } from './grid.ts';
 import { inertDeep, markdown } from './inert.ts';
@@ -49,7 +49,7 @@ export interface Comparison {
 }
 
 
-/** A results file, validated against its format (format/results.ts): what it does not say is refused, not guessed. */
+/** A results file, validated against its format (results/format.ts): what it does not say is refused, not guessed. */
 export async function readRun(file: string): Promise<Run> {
   return runOf(file, await readResultsFile(file));
 }

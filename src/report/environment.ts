@@ -1,6 +1,6 @@
 // How reports word a run's environment: the versions that label it ("cilium 1.19.8 / k8s v1.35.5"), and the whole
 // line the terminal report opens with and the HTML page shows.
-import type { RunEnvironment } from '../runner/result.ts';
+import type { RunEnvironment } from '../results/result.ts';
 
 /** "cilium 1.19.8 / k8s v1.35.5" (or the other CNI's name), or the backend where no version is known. */
 export function versionsLabel(env: RunEnvironment): string {

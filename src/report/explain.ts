@@ -1,7 +1,7 @@
 // `netpol-e2e explain`: for one step and cell, the policies in force (and whom they select), then each decision
 // on the way: the client's egress and the server's ingress for DNS and for the connection, and the DNS proxy.
 import pc from 'picocolors';
-import type { ProbeSimulation } from '../model/probe.ts';
+import type { ProbeSimulation } from '../model/simulate.ts';
 import { formatPolicy } from '../model/trace.ts';
 import type { PolicyInForce } from '../runner/predict.ts';
 import { formatObservation } from '../probe/outcome.ts';

@@ -4,7 +4,7 @@
 import type { Comparison } from './compare.ts';
 import { environmentLine } from './environment.ts';
 import { html as escape } from './inert.ts';
-import type { CellResult, RunEnvironment, StepResult, SuiteResult } from '../runner/result.ts';
+import type { CellResult, RunEnvironment, StepResult, SuiteResult } from '../results/result.ts';
 
 /** Lines of a pre-wrapped block: each escaped, their own newlines kept. */
 const escapeLines = (lines: readonly string[]) => lines.map(escape).join('\n');

@@ -2,8 +2,8 @@
 import { appendFile, mkdir, open, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../input/input-error.ts';
-import { RESULTS_FORMAT } from '../format/results.ts';
-import type { RunEnvironment, SuiteResult } from '../runner/result.ts';
+import { RESULTS_FORMAT } from '../results/format.ts';
+import type { RunEnvironment, SuiteResult } from '../results/result.ts';
 import { turn } from '../backends/event-loop.ts';
 import { gathered } from './chunks.ts';
 import { jsonChunks } from './inert.ts';

@@ -2,7 +2,7 @@
 // rewritten in place on stderr. Elsewhere (CI logs): a line per step with where its time went. Under GitHub Actions
 // each suite's output is a collapsible group (the ::group:: workflow command).
 import pc from 'picocolors';
-import type { StepResult } from '../runner/result.ts';
+import type { StepResult } from '../results/result.ts';
 import { inert, workflowData } from './inert.ts';
 
 export interface ProgressOptions {

@@ -1,6 +1,6 @@
 // `run --summary FILE`: the run as markdown for a CI step summary (GitHub's $GITHUB_STEP_SUMMARY): one row per suite,
 // then the failed cells at their suite lines (the same messages as the annotations), then the cells not run by reason.
-import type { RunEnvironment, SuiteResult } from '../runner/result.ts';
+import type { RunEnvironment, SuiteResult } from '../results/result.ts';
 import { failedCells } from './annotations.ts';
 import { environmentLine } from './environment.ts';
 import { markdown } from './inert.ts';

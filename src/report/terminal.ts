@@ -1,7 +1,7 @@
 // The terminal report: per step a matrix (rows sources, columns targets), failures spelled out below it with the
 // model's explanation, and a summary line per suite.
 import pc from 'picocolors';
-import type { CellResult, StepResult, SuiteResult } from '../runner/result.ts';
+import type { CellResult, StepResult, SuiteResult } from '../results/result.ts';
 import { gridLines } from './grid.ts';
 import { inert, inertDeep } from './inert.ts';
 

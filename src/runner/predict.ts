@@ -4,7 +4,7 @@
 import { turn } from '../backends/event-loop.ts';
 import { ModelBackend } from '../backends/model/model-backend.ts';
 import { InputError } from '../input/input-error.ts';
-import type { ProbeSimulation } from '../model/probe.ts';
+import type { ProbeSimulation } from '../model/simulate.ts';
 import type { PolicySource } from '../model/policy/types.ts';
 import { formatExpectation, formatObservation, satisfies } from '../probe/outcome.ts';
 import type { Suite } from '../suite/types.ts';

@@ -13,7 +13,7 @@ import type { Suite } from '../suite/types.ts';
 import type { KeptApps } from './kept-apps.ts';
 import type { LeftBehind } from './left-behind.ts';
 import { describePolicies, type Predictions, type StepPrediction } from './predict.ts';
-import type { CellResult, StepResult, SuiteResult } from './result.ts';
+import type { CellResult, StepResult, SuiteResult } from '../results/result.ts';
 import { walkSuite, type ResolvedCell, type WalkedStep } from './walk.ts';
 
 export interface RunOptions {

@@ -2,7 +2,7 @@
 import { realpath, stat } from 'node:fs/promises';
 import { InputError } from '../input/input-error.ts';
 import { kindOf, reasonOf } from '../input/read-text.ts';
-import { filesUnder } from '../input/walk-files.ts';
+import { filesUnder } from '../input/find-files.ts';
 
 /** Each suite file once, in the order named (a folder's files sorted), however often a path names it. */
 export async function discoverSuites(paths: string[]): Promise<string[]> {

@@ -9,8 +9,8 @@ import { validate } from '../input/validate.ts';
 import { parseYamlDocs, type SourcedDoc } from '../input/yaml-source.ts';
 import { parseRef, refOf, type KubeObject } from '../manifest/objects.ts';
 import { experimentalChannelFields, MANIFEST_SCHEMAS, type ClusterNetworkPolicy } from '../manifest/schemas.ts';
-import type { WorldHost } from '../model/cluster.ts';
-import { worldAddress, worldConflicts } from '../model/world.ts';
+import type { WorldHost } from '../world/world.ts';
+import { worldAddress, worldConflicts } from '../world/world.ts';
 import { parseExpectation, type Expectation } from '../probe/outcome.ts';
 import { formatPodRef, parsePodRef, parseTarget, pathProblem, targetHostProblem } from '../probe/target.ts';
 import { readApp, type AppSource } from './apps.ts';
@@ -191,7 +191,7 @@ export function worldOf(external: SuiteFile['external']): WorldHost[] {
     const literal = isIPv4(key);
     return {
       name: literal ? undefined : key,
-      // Each name gets its own address, the one cluster:up serves it from (model/world.ts).
+      // Each name gets its own address, the one cluster:up serves it from (world/world.ts).
       ip: literal ? key : (ip ?? worldAddress(key)),
       ports: Object.fromEntries(Object.entries(ports).map(([p, status]) => [Number(p), status])),
     };

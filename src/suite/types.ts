@@ -1,6 +1,6 @@
 // A suite after loading: every file read and validated, every cell parsed, every line known.
 import type { KubeObject, ObjectRef } from '../manifest/objects.ts';
-import type { WorldHost } from '../model/cluster.ts';
+import type { WorldHost } from '../world/world.ts';
 import type { Expectation } from '../probe/outcome.ts';
 import type { AppSource } from './apps.ts';
 import type { PodSelectorRef, Target } from '../probe/target.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/report/json.ts';
-import type { CellResult, SuiteResult } from '../../src/runner/result.ts';
+import type { CellResult, SuiteResult } from '../../src/results/result.ts';
 import { parseExpectation, parseObservation, satisfies } from '../../src/probe/outcome.ts';
 import { cli, cliWith } from '../support/cli.ts';
 import { fixture, REPO, suiteWith } from '../support/fixture.ts';

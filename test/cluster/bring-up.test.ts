@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { offlineServerConfig, withOfflineHosts, withoutOfflineHosts } from '../../src/backends/kube/offline-fqdn.ts';
 import { externalHosts } from '../../scripts/cluster/offline-names.ts';
 import { servedHosts } from '../../scripts/cluster/world-server.ts';
-import { isReservedAddress, worldAddress } from '../../src/model/world.ts';
+import { isReservedAddress, worldAddress } from '../../src/world/world.ts';
 import { predictSuite } from '../../src/runner/predict.ts';
 import { discoverSuites } from '../../src/suite/discover.ts';
 import { loadSuite } from '../../src/suite/load.ts';

@@ -12,7 +12,7 @@
 //   are Debian 12's curl 7.88): only what netpol-e2e reads of the output (test/support/client-lab/reading.ts): the
 //   exit code, the probe classifier's outcome and status (src/probe/classify.ts reads curl's exit code, its status
 //   line and a few words of its "curl: (N)" line; ping's exit code, "100% packet loss" and the resolver's words), and
-//   the claim the docs reader takes from the output as a tutorial would show it (src/docs/read/claimed-output.ts:
+//   the claim the docs reader takes from the output as a tutorial would show it (src/tutorials/read/claimed-output.ts:
 //   each client's wording patterns, and the variant whose words they are). Those are the words the captures stand
 //   for; the rest ("after 6 ms: Couldn't connect to server", wget's log lines) differs between versions without
 //   changing any verdict, and comparing it would fail on every other system without telling anything. Captures

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateCluster } from '../../bench/generate.ts';
 import { ModelCluster } from '../../src/model/cluster.ts';
 import { CONNECTS, DENIED, podMatrix, REFUSED } from '../../src/model/matrix.ts';
-import { simulateProbe } from '../../src/model/probe.ts';
+import { simulateProbe } from '../../src/model/simulate.ts';
 
 describe('the matrix fast path', () => {
   it.each([1, 2, 3])('agrees cell by cell with full probes on a generated cluster (seed %i)', (seed) => {

@@ -1,9 +1,9 @@
-// The outside world's addresses: one per name, the same for the model and the cluster (model/world.ts). Cilium
+// The outside world's addresses: one per name, the same for the model and the cluster (world/world.ts). Cilium
 // enforces toFQDNs by the addresses its DNS proxy saw, so two names on one address would make a policy for one
 // reach the other on kind while the model keeps them apart.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isReservedAddress, worldAddress, worldConflicts } from '../../src/model/world.ts';
+import { isReservedAddress, worldAddress, worldConflicts } from '../../src/world/world.ts';
 import { discoverSuites } from '../../src/suite/discover.ts';
 import { checkSharedWorld, loadSuite } from '../../src/suite/load.ts';
 import { cliWith } from '../support/cli.ts';

@@ -159,7 +159,7 @@ describe('the packed package', () => {
     expect(r.stdout).toBe(version);
     // Nothing but the command line and the version: no model, no suite loader. The cluster options' declaration
     // (backends/kube/cluster-choice) is no kube backend: it loads nothing (the package check below says so).
-    expect(r.own.filter((f) => !/^bin\/netpol-e2e\.js$|^dist\/(cli\/(main|cluster-options|version)|input\/(input-error|own-package)|report\/(environment|inert)|suite\/known-divergences-file|backends\/kube\/cluster-choice)\.js$/.test(f))).toEqual([]);
+    expect(r.own.filter((f) => !/^bin\/netpol-e2e\.js$|^dist\/(cli\/(main|cluster-options|version)|input\/(input-error|own-package)|report\/(environment|inert)|results\/known-divergences-file|backends\/kube\/cluster-choice)\.js$/.test(f))).toEqual([]);
     expect([...r.packages].sort()).toEqual(['commander', 'picocolors']);
   });
 
@@ -168,7 +168,7 @@ describe('the packed package', () => {
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('PASS: 1/1 suites pass');
     expect(r.own.every((f) => f.startsWith('dist/') || f === 'bin/netpol-e2e.js'), r.own.join('\n')).toBe(true);
-    expect(r.own.filter((f) => (f.startsWith('dist/backends/kube/') && f !== 'dist/backends/kube/cluster-choice.js') || f.startsWith('dist/docs/'))).toEqual([]);
+    expect(r.own.filter((f) => (f.startsWith('dist/backends/kube/') && f !== 'dist/backends/kube/cluster-choice.js') || f.startsWith('dist/tutorials/'))).toEqual([]);
     for (const heavy of ['@kubernetes/client-node', 'ws', 'mdast-util-from-markdown', 'smol-toml']) expect(r.packages).not.toContain(heavy);
     const dev = await devOnlyPackages();
     expect(dev).toContain('tsx');
@@ -179,7 +179,7 @@ describe('the packed package', () => {
     const r = await installedCli('docs', 'check', path.join(installed, 'tutorials/seeds/000_89d52f9fa1fc5b7b.txt'));
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('PASS: 1/1 tutorial(s) pass; 4 claims: 4 hold');
-    expect(r.own).toContain('dist/docs/read/tutorial.js');
+    expect(r.own).toContain('dist/tutorials/read/tutorial.js');
     expect(r.packages).toContain('mdast-util-from-markdown');
     expect(r.packages).not.toContain('@kubernetes/client-node');
     const dev = await devOnlyPackages();

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { runAnnotations } from '../../src/report/annotations.ts';
 import { inert } from '../../src/report/inert.ts';
-import type { CellResult, SuiteResult } from '../../src/runner/result.ts';
+import type { CellResult, SuiteResult } from '../../src/results/result.ts';
 import { HOSTILE, HOSTILE_MIX, unescapeWorkflow } from '../support/hostile.ts';
 
 const cell = (to: string, pass: boolean, line: number): CellResult => ({ from: HOSTILE.newline!, to, predicted: 'ok', observed: pass ? 'ok' : 'connect-timeout', expected: 'ok', pass, agreesWithModel: pass, line, explanation: [] });

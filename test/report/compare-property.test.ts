@@ -4,7 +4,7 @@
 // (an InputError: exit 2). It never passes a run with a worse cell, and never fails with an internal error.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseResults } from '../../src/format/results.ts';
+import { parseResults } from '../../src/results/format.ts';
 import { InputError } from '../../src/input/input-error.ts';
 import { compareExitCode, compareRuns, runOf, type Run } from '../../src/report/compare.ts';
 import type { ResultsFile } from '../../src/report/json.ts';

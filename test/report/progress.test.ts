@@ -2,7 +2,7 @@
 // collapsible group per suite under GitHub Actions. test/lab/terminal.test.ts watches the live line on a real terminal.
 import { describe, expect, it } from 'vitest';
 import { Progress } from '../../src/report/progress.ts';
-import type { StepResult } from '../../src/runner/result.ts';
+import type { StepResult } from '../../src/results/result.ts';
 
 const step = (index: number, cells: number): StepResult => ({
   index,

@@ -10,8 +10,8 @@ import { ModelBackend } from '../../src/backends/model/model-backend.ts';
 import { predictSuite } from '../../src/runner/predict.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
 import { parseSuite } from '../../src/suite/load.ts';
-import { extractTutorial } from '../../src/docs/extract-tutorial.ts';
-import { suiteYaml } from '../../src/docs/extract/suite.ts';
+import { extractTutorial } from '../../src/tutorials/extract-tutorial.ts';
+import { suiteYaml } from '../../src/tutorials/extract/suite.ts';
 import { REPO } from '../support/fixture.ts';
 
 const SUITE = `name: audit

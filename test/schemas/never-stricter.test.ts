@@ -4,8 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { DocsConfigSchema } from '../../src/docs/config.ts';
-import { KnownDivergencesSchema } from '../../src/suite/known-divergences.ts';
+import { DocsConfigSchema } from '../../src/tutorials/config.ts';
+import { KnownDivergencesSchema } from '../../src/results/known-divergences.ts';
 import { SuiteSchema } from '../../src/suite/schema.ts';
 import { schemaError, type SchemaFile } from '../support/json-schema.ts';
 

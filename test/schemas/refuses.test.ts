@@ -5,10 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDocsConfig } from '../../src/docs/config.ts';
-import { parseResults } from '../../src/format/results.ts';
+import { loadDocsConfig } from '../../src/tutorials/config.ts';
+import { parseResults } from '../../src/results/format.ts';
 import { InputError } from '../../src/input/input-error.ts';
-import { loadKnownDivergences } from '../../src/suite/known-divergences.ts';
+import { loadKnownDivergences } from '../../src/results/known-divergences.ts';
 import { parseSuite } from '../../src/suite/load.ts';
 import { fixture, REPO } from '../support/fixture.ts';
 import { cellResult, resultsFile, stepResult, suiteResult } from '../support/results.ts';

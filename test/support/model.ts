@@ -1,6 +1,7 @@
 // Builds a model cluster from manifest YAML, through the same validation as suite manifests.
-import { ModelCluster, type WorldHost } from '../../src/model/cluster.ts';
-import { simulateProbe, type ProbeSimulation } from '../../src/model/probe.ts';
+import { ModelCluster } from '../../src/model/cluster.ts';
+import type { WorldHost } from '../../src/world/world.ts';
+import { simulateProbe, type ProbeSimulation } from '../../src/model/simulate.ts';
 import { parseTarget, probeFor } from '../../src/probe/target.ts';
 import { parseManifests } from '../../src/suite/load.ts';
 

@@ -1,6 +1,6 @@
 // Results files made in memory, as run --json writes them (docs/results-json.md): for the tests of reading them.
 import type { ResultsFile } from '../../src/report/json.ts';
-import type { CellResult, StepResult, SuiteResult } from '../../src/runner/result.ts';
+import type { CellResult, StepResult, SuiteResult } from '../../src/results/result.ts';
 
 export function cellResult(from: string, to: string, observed: string, pass: boolean, extra: Partial<CellResult> = {}): CellResult {
   return { from, to, predicted: 'ok:200', observed, pass, agreesWithModel: observed === 'ok:200', line: 10, explanation: [], ...extra };

@@ -8,7 +8,7 @@ import pRetry from 'p-retry';
 import { formatRef, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
 import type { ExecResult } from '../../probe/classify.ts';
 import { lookupToolProblem } from '../../model/client-profile.ts';
-import { isReservedAddress } from '../../model/world.ts';
+import { isReservedAddress } from '../../world/world.ts';
 import { TransportError, UnreachableError, type ClusterBackend, type ClusterEnvironment, type PodInfo, type PodQuery, type PolicyChange, type ProbeReach } from '../backend.ts';
 import { apiError, isNotFound, isUnrecognizedKind } from './api-errors.ts';
 import { AGENT_CONTAINER, AGENT_SELECTOR, ciliumEvidence, policyRevision, waitRelabelled, waitRevision, type AgentExec, type Relabel } from './cilium.ts';
@@ -44,7 +44,7 @@ export interface KubeBackendOptions {
   podConcurrency?: number;
   /** False when the nodes' kernel has no SCTP (cluster:up found out); unknown means assumed present. */
   sctp?: boolean;
-  /** Reserved world addresses (model/world.ts) that a server on this cluster's network holds (kind's world server). */
+  /** Reserved world addresses (world/world.ts) that a server on this cluster's network holds (kind's world server). */
   servedWorld?: readonly string[];
   /** The node image, where known (kind: what cluster:up created the nodes from). */
   nodeImage?: string;

@@ -1,10 +1,10 @@
 // CoreDNS entries for hermetic FQDN targets: a hosts block, marked as netpol-e2e's, that answers each of the
-// tutorials' external names with its own address (model/world.ts), held by the world server on the kind network, and
+// tutorials' external names with its own address (world/world.ts), held by the world server on the kind network, and
 // passes every other name on. cluster:up writes it; `run --offline-fqdn` checks, before touching the cluster, that it
 // answers every name the suites probe with the address the model gives that name.
 import type { KubeConfig } from '@kubernetes/client-node';
 import { InputError } from '../../input/input-error.ts';
-import type { WorldHost } from '../../model/cluster.ts';
+import type { WorldHost } from '../../world/world.ts';
 import { ObjectApi } from './object-api.ts';
 const BEGIN = '# netpol-e2e offline FQDN targets: begin';
 const END = '# netpol-e2e offline FQDN targets: end';

@@ -2,8 +2,9 @@
 // that pod would print. It is no CNI: reports name it as the model.
 import type { KubeObject, ObjectRef } from '../../manifest/objects.ts';
 import { formatRef } from '../../manifest/objects.ts';
-import { ModelCluster, type ModelPod, type WorldHost } from '../../model/cluster.ts';
-import { simulateProbe, type ProbeSimulation } from '../../model/probe.ts';
+import { ModelCluster, type ModelPod } from '../../model/cluster.ts';
+import type { WorldHost } from '../../world/world.ts';
+import { simulateProbe, type ProbeSimulation } from '../../model/simulate.ts';
 import { compileSelector, lookupIn } from '../../manifest/selector.ts';
 import type { ExecResult } from '../../probe/classify.ts';
 import { parseProbeArgv } from '../../probe/command.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chooseCluster, OWNER } from '../../../src/backends/kube/cluster-target.ts';
-import { worldAddress } from '../../../src/model/world.ts';
+import { worldAddress } from '../../../src/world/world.ts';
 import { withOfflineHosts } from '../../../src/backends/kube/offline-fqdn.ts';
 import { cliWith } from '../../support/cli.ts';
 import { FakeApiServer } from '../../support/fake-apiserver.ts';

@@ -1,9 +1,9 @@
 // What netpol-e2e reads of a lab program's output: the probe classifier's outcome (src/probe/classify.ts, for the
 // programs it probes with: curl, ping and nslookup) and the claim the docs reader takes from it as a tutorial shows it after
-// kubectl exec (src/docs/read/claimed-output.ts, for every client). The claimed-output tests read the captures this
+// kubectl exec (src/tutorials/read/claimed-output.ts, for every client). The claimed-output tests read the captures this
 // way, and the lab test compares a program of another version with its capture this way.
-import { classifyClaimedOutput, type ClaimedOutcome } from '../../../src/docs/read/claimed-output.ts';
-import { probeCall } from '../../../src/docs/read/probe-commands.ts';
+import { classifyClaimedOutput, type ClaimedOutcome } from '../../../src/tutorials/read/claimed-output.ts';
+import { probeCall } from '../../../src/tutorials/read/probe-commands.ts';
 import { classifyCurl, classifyProbe } from '../../../src/probe/classify.ts';
 import type { LabObservation } from './lab.ts';
 import { CLIENT_SCENARIOS, LAB_SCENARIOS, LOOKUP_SCENARIOS, PING_SCENARIOS } from './scenarios.ts';
