@@ -13,6 +13,7 @@ import { resultsHtml } from '../report/html.ts';
 import { checkOutputPaths, writeText } from '../report/json.ts';
 import { suiteYaml } from '../tutorials/extract/suite.ts';
 import { interruptController, interruptedExitCode } from './interrupt.ts';
+import type { Io } from './io.ts';
 
 export interface ExtractOptions {
   output?: string;
@@ -21,7 +22,7 @@ export interface ExtractOptions {
   offline?: boolean;
 }
 
-export async function docsExtractCommand(target: string, options: ExtractOptions): Promise<number> {
+export async function docsExtractCommand(target: string, options: ExtractOptions, io: Io): Promise<number> {
   await checkOutputPaths([options.output]);
   const { extraction: x, suite } = await extractTutorial(target, options.config, options.offline);
   const yaml = suiteYaml(x, suite);
@@ -55,7 +56,7 @@ export interface CheckOptions extends ClusterOptions {
   annotations?: boolean;
 }
 
-export async function docsCheckCommand(targets: string[], options: CheckOptions): Promise<number> {
+export async function docsCheckCommand(targets: string[], options: CheckOptions, io: Io): Promise<number> {
   checkClusterOptions(options);
   // An empty GITHUB_STEP_SUMMARY (a job that unsets it so) names no file.
   const summary = options.summary ?? (process.env.GITHUB_STEP_SUMMARY || undefined);
@@ -66,7 +67,7 @@ export async function docsCheckCommand(targets: string[], options: CheckOptions)
   const cluster = await openChosenCluster(options, extracted.map((e) => e.suite));
   const environment = await runEnvironment(options.backend, cluster);
   console.log(inert(environmentLine(environment, cluster?.name ?? options.backend)));
-  const controller = interruptController();
+  const controller = interruptController(io);
   const checks: DocsCheck[] = [];
   const leftBehind = new LeftBehind();
   for (const { extraction, suite } of extracted) {

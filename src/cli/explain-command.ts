@@ -3,8 +3,9 @@ import { InputError } from '../input/input-error.ts';
 import { renderExplanation } from '../report/explain.ts';
 import { predictSuite } from '../runner/predict.ts';
 import { loadSuite } from '../suite/load.ts';
+import { writeLine, type Io } from './io.ts';
 
-export async function explainCommand(file: string, options: { step?: string; cell?: string }): Promise<number> {
+export async function explainCommand(file: string, options: { step?: string; cell?: string }, io: Io): Promise<number> {
   const suite = await loadSuite(file);
   const predictions = await predictSuite(suite);
   let stepIndexes = suite.steps.map((_, i) => i);
@@ -34,6 +35,6 @@ export async function explainCommand(file: string, options: { step?: string; cel
     for (const cell of cells) out.push(renderExplanation(title, prediction.policies, cell.key, prediction.cells.get(cell.key)!));
   }
   if (out.length === 0) throw new InputError(file, undefined, `no step has a cell "${options.cell}"`);
-  console.log(out.join('\n\n'));
+  writeLine(io.stdout, out.join('\n\n'));
   return 0;
 }

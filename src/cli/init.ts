@@ -6,6 +6,7 @@ import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../input/input-error.ts';
 import { PACKAGE_ROOT } from '../input/own-package.ts';
+import { writeLine, type Io } from './io.ts';
 
 export const INIT_TEMPLATES = path.join(PACKAGE_ROOT, 'templates', 'init');
 
@@ -58,9 +59,9 @@ export async function initFiles(dir: string, force: boolean): Promise<string[]> 
   return files.map((f) => f.to);
 }
 
-export async function initCommand(dir: string, options: { force?: boolean }): Promise<number> {
+export async function initCommand(dir: string, options: { force?: boolean }, io: Io): Promise<number> {
   const written = await initFiles(dir, options.force ?? false);
-  for (const file of written) console.log(`wrote ${path.join(dir, file)}`);
-  console.log(`\nnext: npx netpol-e2e run ${path.join(dir, 'netpol')}   and   npx netpol-e2e docs check ${path.join(dir, 'docs/netpol-e2e-example.md')}`);
+  for (const file of written) writeLine(io.stdout, `wrote ${path.join(dir, file)}`);
+  writeLine(io.stdout, `\nnext: npx netpol-e2e run ${path.join(dir, 'netpol')}   and   npx netpol-e2e docs check ${path.join(dir, 'docs/netpol-e2e-example.md')}`);
   return 0;
 }

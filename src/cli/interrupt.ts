@@ -4,6 +4,7 @@
 import { setMaxListeners } from 'node:events';
 import { constants } from 'node:os';
 import pc from 'picocolors';
+import type { Io } from './io.ts';
 
 export const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 type Interrupt = (typeof INTERRUPTS)[number];
@@ -34,11 +35,22 @@ function quitAtOnce(signal: Interrupt): never {
   process.exit(new Interrupted(signal).exitCode);
 }
 
-export function interruptController(): AbortController {
-  const controller = new AbortController();
+/**
+ * The command's interruption: the caller's signal in-process (`Io.signal`), else the process's signals. The command
+ * removes the process's listeners when it ends (`release`), so that commands run one after another in one process.
+ */
+export function interruptController(io: Io): AbortController & { release(): void } {
+  const controller = Object.assign(new AbortController(), { release: () => {} });
   // Every call of the run in flight listens to it until it ends: each wait of a step's workloads at once, each request
   // and exec (Node warns of a leak past 10). A leak would still show, past a thousand.
   setMaxListeners(1000, controller.signal);
+  if (io.signal) {
+    const abort = () => controller.abort(io.signal!.reason);
+    if (io.signal.aborted) abort();
+    else io.signal.addEventListener('abort', abort, { once: true });
+    controller.release = () => io.signal!.removeEventListener('abort', abort);
+    return controller;
+  }
   const interrupt = (signal: Interrupt) => {
     if (controller.signal.aborted) quitAtOnce(signal);
     // The terminal of a SIGHUP is gone: what is written to it is lost (main.ts ignores EIO), the cleanup still runs.
@@ -46,5 +58,8 @@ export function interruptController(): AbortController {
     controller.abort(new Interrupted(signal));
   };
   for (const signal of INTERRUPTS) process.on(signal, interrupt);
+  controller.release = () => {
+    for (const signal of INTERRUPTS) process.off(signal, interrupt);
+  };
   return controller;
 }

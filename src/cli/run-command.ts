@@ -28,6 +28,7 @@ import { checkSharedWorld, checkUniqueNames, loadSuite } from '../suite/load.ts'
 import { applyKnown } from '../results/known.ts';
 import type { StepResult, SuiteResult } from '../results/result.ts';
 import { Progress } from '../report/progress.ts';
+import type { Io } from './io.ts';
 
 interface RunCommandOptions extends ClusterOptions {
   only?: string[];
@@ -38,7 +39,7 @@ interface RunCommandOptions extends ClusterOptions {
   annotations?: boolean;
 }
 
-export async function runCommand(paths: string[], options: RunCommandOptions): Promise<number> {
+export async function runCommand(paths: string[], options: RunCommandOptions, io: Io): Promise<number> {
   checkClusterOptions(options);
   await checkOutputPaths([options.json, options.html, options.summary]);
   const files = await discoverSuites(paths.length ? paths : ['suites']);
@@ -49,7 +50,7 @@ export async function runCommand(paths: string[], options: RunCommandOptions): P
   const unmatched = unmatchedFilters(suites, options.only);
   if (unmatched.length) throw new InputError('--only', undefined, `${unmatched.map((f) => JSON.stringify(f)).join(', ')} matches no cell of the suites run (a cell is named "suite / step / from -> to")`);
   const known = await knownDivergencesFor(options.known);
-  const controller = interruptController();
+  const controller = interruptController(io);
   // Every suite is predicted before any backend is touched: bad input stops the run here.
   const predictions: Predictions[] = [];
   for (const suite of suites) {
