@@ -1,6 +1,7 @@
 // `netpol-e2e compare`: results files side by side, regressions and fixes against a baseline.
 import { reportStale } from './stale-known.ts';
-import { applyKnownToRun, compareExitCode, compareMarkdown, compareRuns, readRun, renderComparison } from '../report/compare.ts';
+import { compareMarkdown, renderComparison } from '../report/compare.ts';
+import { applyKnownToRun, compareExitCode, compareRuns, readRun } from '../results/compare.ts';
 import { compareHtml } from '../report/html.ts';
 import { checkOutputPaths, writeText } from '../report/json.ts';
 import { json } from '../report/inert.ts';

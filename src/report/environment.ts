@@ -1,12 +1,7 @@
-// How reports word a run's environment: the versions that label it ("cilium 1.19.8 / k8s v1.35.5"), and the whole
-// line the terminal report opens with and the HTML page shows.
+// How reports word a run's environment: the whole line the terminal report opens with and the HTML page shows (the
+// versions in it labelled as results/versions-label.ts labels a run).
 import type { RunEnvironment } from '../results/result.ts';
-
-/** "cilium 1.19.8 / k8s v1.35.5" (or the other CNI's name), or the backend where no version is known. */
-export function versionsLabel(env: RunEnvironment): string {
-  const parts = [env.ciliumVersion && `cilium ${env.ciliumVersion}`, env.cni, env.kubernetesVersion && `k8s ${env.kubernetesVersion}`].filter(Boolean);
-  return parts.length ? parts.join(' / ') : env.backend;
-}
+import { versionsLabel } from '../results/versions-label.ts';
 
 /** netpol-e2e's version and, from a clone, its commit: "0.1.0 (8e2ee20da229)", as `--version` prints it too. */
 export function ownVersionText(own: RunEnvironment['netpolE2e']): string {

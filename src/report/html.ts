@@ -1,7 +1,7 @@
 // One self-contained HTML file (no network requests: styles inline, no scripts): each step's matrix as a colored
 // grid of expected, predicted and observed outcomes, the step's changes, and for each cell the model's explanation
 // and the cluster's evidence, opened by a click (<details>). For compare, the cross-version grid.
-import type { Comparison } from './compare.ts';
+import type { Comparison } from '../results/compare.ts';
 import { environmentLine } from './environment.ts';
 import { html as escape } from './inert.ts';
 import type { CellResult, RunEnvironment, StepResult, SuiteResult } from '../results/result.ts';

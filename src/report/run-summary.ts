@@ -4,7 +4,7 @@ import type { RunEnvironment, SuiteResult } from '../results/result.ts';
 import { failedCells } from './annotations.ts';
 import { environmentLine } from './environment.ts';
 import { markdown } from './inert.ts';
-import { notRunnableByReason } from './json.ts';
+import { notRunnableByReason } from '../results/results-file.ts';
 
 /** A step summary lists this many failed cells; the annotations and the results file have them all. */
 const LISTED = 50;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ResultsFile } from '../../src/report/json.ts';
+import type { ResultsFile } from '../../src/results/results-file.ts';
 import type { CellResult, SuiteResult } from '../../src/results/result.ts';
 import { parseExpectation, parseObservation, satisfies } from '../../src/probe/outcome.ts';
 import { cli, cliWith } from '../support/cli.ts';

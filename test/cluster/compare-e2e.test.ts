@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ResultsFile } from '../../src/report/json.ts';
+import type { ResultsFile } from '../../src/results/results-file.ts';
 import { cli } from '../support/cli.ts';
 import { fixture, REPO } from '../support/fixture.ts';
 

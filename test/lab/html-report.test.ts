@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import type { ResultsFile } from '../../src/report/json.ts';
+import type { ResultsFile } from '../../src/results/results-file.ts';
 import { REPO } from '../support/fixture.ts';
 import { reportWithOneFailure } from '../support/html-report.ts';
 import { labSetUp, requireLab } from '../support/lab-needs.ts';

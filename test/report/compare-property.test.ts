@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseResults } from '../../src/results/format.ts';
 import { InputError } from '../../src/input/input-error.ts';
-import { compareExitCode, compareRuns, runOf, type Run } from '../../src/report/compare.ts';
-import type { ResultsFile } from '../../src/report/json.ts';
+import { compareExitCode, compareRuns, runOf, type Run } from '../../src/results/compare.ts';
+import type { ResultsFile } from '../../src/results/results-file.ts';
 import { cellResult, resultsFile, stepResult, suiteResult } from '../support/results.ts';
 
 /** A suite's shape: its name and file, and per step the cells, each passing or not in the baseline and in the run. */

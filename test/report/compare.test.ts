@@ -4,8 +4,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Comparison } from '../../src/report/compare.ts';
-import type { ResultsFile } from '../../src/report/json.ts';
+import type { Comparison } from '../../src/results/compare.ts';
+import type { ResultsFile } from '../../src/results/results-file.ts';
 import { loadSuite } from '../../src/suite/load.ts';
 import { cli } from '../support/cli.ts';
 import { fixture, REPO } from '../support/fixture.ts';

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { DocsCheck } from '../../src/tutorials/check/check.ts';
 import { checkAnnotations, findingLine, renderCheck, renderMarkdown } from '../../src/tutorials/check/report.ts';
 import { html, inert, json, markdown, workflowData, workflowProperty } from '../../src/report/inert.ts';
-import type { ResultsFile } from '../../src/report/json.ts';
+import type { ResultsFile } from '../../src/results/results-file.ts';
 import { Progress } from '../../src/report/progress.ts';
 import { cli, cliWith } from '../support/cli.ts';
 import { fixture, REPO } from '../support/fixture.ts';

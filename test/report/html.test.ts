@@ -1,7 +1,7 @@
 // The HTML report: one self-contained file. test/lab/html-report.test.ts opens it in a real headless Chromium.
 import { readFile, stat } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ResultsFile } from '../../src/report/json.ts';
+import type { ResultsFile } from '../../src/results/results-file.ts';
 import { reportWithOneFailure } from '../support/html-report.ts';
 
 let html: string;

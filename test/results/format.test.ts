@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { ComparisonSchema, lineOf, parseResults, ResultsFileSchema, scanKeys } from '../../src/results/format.ts';
 import { InputError } from '../../src/input/input-error.ts';
-import { compareExitCode, compareRuns, runOf } from '../../src/report/compare.ts';
-import type { ResultsFile } from '../../src/report/json.ts';
+import { compareExitCode, compareRuns, runOf } from '../../src/results/compare.ts';
+import type { ResultsFile } from '../../src/results/results-file.ts';
 import { cellResult, resultsFile, stepResult, suiteResult } from '../support/results.ts';
 
 const base = (): ResultsFile => resultsFile([suiteResult('S', 'suites/s.suite.yaml', [stepResult(0, [cellResult('a', 'b:80', 'ok:200', true)]), stepResult(1, [cellResult('a', 'c:80', 'ok:200', true)])])]);

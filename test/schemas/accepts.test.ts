@@ -13,7 +13,7 @@ import { suiteYaml } from '../../src/tutorials/extract/suite.ts';
 import { filesUnder } from '../../src/input/find-files.ts';
 import { validate } from '../../src/input/validate.ts';
 import { parseYamlDocs } from '../../src/input/yaml-source.ts';
-import { compareRuns, readRun } from '../../src/report/compare.ts';
+import { compareRuns, readRun } from '../../src/results/compare.ts';
 import { json } from '../../src/report/inert.ts';
 import { writeResults } from '../../src/report/json.ts';
 import { predictSuite } from '../../src/runner/predict.ts';

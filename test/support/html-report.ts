@@ -2,7 +2,7 @@
 // of the page (test/report/html.test.ts) and of what Chromium shows of it (test/lab/html-report.test.ts).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ResultsFile } from '../../src/report/json.ts';
+import type { ResultsFile } from '../../src/results/results-file.ts';
 import { cli } from './cli.ts';
 import { fixture, REPO } from './fixture.ts';
 

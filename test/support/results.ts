@@ -1,5 +1,5 @@
 // Results files made in memory, as run --json writes them (docs/results-json.md): for the tests of reading them.
-import type { ResultsFile } from '../../src/report/json.ts';
+import type { ResultsFile } from '../../src/results/results-file.ts';
 import type { CellResult, StepResult, SuiteResult } from '../../src/results/result.ts';
 
 export function cellResult(from: string, to: string, observed: string, pass: boolean, extra: Partial<CellResult> = {}): CellResult {

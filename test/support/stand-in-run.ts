@@ -3,7 +3,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import type { ResultsFile } from '../../src/report/json.ts';
+import type { ResultsFile } from '../../src/results/results-file.ts';
 import { cliWith } from './cli.ts';
 import type { FakeApiServer } from './fake-apiserver.ts';
 import { fixture } from './fixture.ts';
