@@ -2,7 +2,7 @@
 // not be reached; each object that may be left (kind, namespace, name) and each label not restored; and the kubectl
 // commands that undo them by hand once the cluster answers.
 import { formatRef, type ObjectRef } from '../manifest/objects.ts';
-import type { Left, LeftBehind } from '../runner/left-behind.ts';
+import type { Left, LeftOnCluster } from '../results/left-behind.ts';
 import { inert } from './inert.ts';
 
 /** A token as a POSIX shell reads it back unchanged: bare when it holds only safe characters, else single-quoted. */
@@ -29,7 +29,7 @@ export function manualCleanup(left: readonly Left[], context: string | undefined
 }
 
 /** The message, or undefined when the cleanup undid everything. */
-export function renderLeftBehind(left: LeftBehind, context: string | undefined): string | undefined {
+export function renderLeftBehind(left: LeftOnCluster, context: string | undefined): string | undefined {
   if (left.entries.length === 0) return undefined;
   const { unreachable } = left;
   const head = unreachable

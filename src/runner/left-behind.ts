@@ -1,16 +1,13 @@
-// What the cleanup of a run could not undo: objects it could not delete, labels it could not restore, and why. One
-// record for the whole run, so that the run ends with one message listing them all (report/left-behind.ts). Once
-// the API server could not be reached at all (after a call's own retries), the cleanup sends nothing more: every
-// later undo is recorded as not tried, so a dead server ends the cleanup after one call's retries, not one per object.
+// Records what the cleanup of a run could not undo (results/left-behind.ts): objects it could not delete, labels it
+// could not restore, and why. One record for the whole run, so that the run ends with one message listing them all
+// (report/left-behind.ts). Once the API server could not be reached at all (after a call's own retries), the cleanup
+// sends nothing more: every later undo is recorded as not tried, so a dead server ends the cleanup after one call's
+// retries, not one per object.
 import { UnreachableError } from '../backends/backend.ts';
-import { formatRef, type ObjectRef } from '../manifest/objects.ts';
+import { formatRef } from '../manifest/objects.ts';
+import type { Left, LeftOnCluster, Undoing } from '../results/left-behind.ts';
 
-/** A thing to undo: an object to delete, labels to restore (`restore`: the values to set again, null: remove), audit mode to switch off. */
-export type Undoing = { what: 'object'; ref: ObjectRef } | { what: 'labels'; ref: ObjectRef; restore: Record<string, string | null> } | { what: 'audit mode' };
-/** A thing the cleanup could not undo, and why. */
-export type Left = Undoing & { why: string };
-
-export class LeftBehind {
+export class LeftBehind implements LeftOnCluster {
   /** In the order the cleanup met them. */
   readonly entries: Left[] = [];
   /** The first call that found the API server unreachable. */
