@@ -12,9 +12,14 @@ function onVersions(entry: KnownDivergence, env: RunEnvironment): boolean {
   return inRange(entry.cilium, env.ciliumVersion) && inRange(entry.kubernetes, env.kubernetesVersion);
 }
 
-function namesCell(entry: KnownDivergence, suite: string, step: { index: number; name: string }, cell: Pick<CellResult, 'from' | 'to'>): boolean {
-  const stepMatches = entry.step === undefined || (typeof entry.step === 'number' ? entry.step === step.index + 1 : step.name.includes(entry.step));
-  return entry.suite === suite && stepMatches && entry.from === cell.from && entry.to === cell.to;
+/**
+ * The one matcher of entries to cells: the entries that name this cell (suite, step by number from 1 or part of its
+ * name, source and target) on the run's versions. A run's steps as they end and the runs a comparison reads back
+ * are both marked through it (markKnownInStep), so that one entry means one cell everywhere.
+ */
+export function entriesNaming(known: readonly KnownDivergence[], env: RunEnvironment, suite: string, step: Pick<StepResult, 'index' | 'name'>, cell: Pick<CellResult, 'from' | 'to'>): KnownDivergence[] {
+  const stepMatches = (entry: KnownDivergence) => entry.step === undefined || (typeof entry.step === 'number' ? entry.step === step.index + 1 : step.name.includes(entry.step));
+  return known.filter((e) => e.suite === suite && e.from === cell.from && e.to === cell.to && stepMatches(e) && onVersions(e, env));
 }
 
 /**
@@ -25,7 +30,7 @@ export function markKnownInStep(suite: string, step: StepResult, env: RunEnviron
   const named: KnownDivergence[] = [];
   const diverged: KnownDivergence[] = [];
   for (const cell of step.cells) {
-    for (const entry of known.filter((e) => onVersions(e, env) && namesCell(e, suite, step, cell))) {
+    for (const entry of entriesNaming(known, env, suite, step, cell)) {
       named.push(entry);
       const observed = parseObservation(cell.observed);
       if (cell.pass || !observed || !satisfies(entry.observed, observed)) continue;
