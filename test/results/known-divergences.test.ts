@@ -1,4 +1,4 @@
-// known-divergences.yaml read in this process (the CLI tests in test/runner/known.test.ts show the same rules end to
+// known-divergences.yaml read in this process (the CLI tests in test/results/known.test.ts show the same rules end to
 // end): each entry's fields, versions and outcome are checked at their line; a file named must exist, the default
 // one is read only where it exists.
 import path from 'node:path';

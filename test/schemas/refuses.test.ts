@@ -1,5 +1,5 @@
 // On a sample of what the loaders refuse (taken from their own tests: test/suite/load-errors, input-validation,
-// known-divergences, test/cli/docs, test/format/results), the schemas refuse it too, so that an editor marks it
+// known-divergences, test/cli/docs, test/results/format), the schemas refuse it too, so that an editor marks it
 // while it is typed. What a schema cannot express (zod refinements, checks made after the schema, YAML itself) is
 // listed apart: there the schema is looser than the loader, which still refuses it.
 import { readFile } from 'node:fs/promises';
