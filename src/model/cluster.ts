@@ -3,7 +3,11 @@
 import { sourceOf } from '../input/source-map.ts';
 import { formatRef, refOf, type KubeObject, type ObjectRef } from '../manifest/objects.ts';
 import { WORKLOAD_KINDS } from '../manifest/kinds.ts';
-import type { CiliumCIDRGroup, CiliumPolicy, ClusterNetworkPolicy, Entity, NetworkPolicy, Pod, Service, Workload as WorkloadObject } from '../manifest/schemas.ts';
+import type { CiliumCIDRGroup, CiliumPolicy, Entity } from '../manifest/schemas/cilium.ts';
+import type { ClusterNetworkPolicy } from '../manifest/schemas/cluster-network-policy.ts';
+import type { Pod, Service } from '../manifest/schemas/core.ts';
+import type { NetworkPolicy } from '../manifest/schemas/network-policy.ts';
+import type { Workload as WorkloadObject } from '../manifest/schemas/workloads.ts';
 import { ciliumLabels } from './cilium-labels.ts';
 import { compileCiliumPolicy, type CidrGroups } from './policy/cilium-policy.ts';
 import { compileClusterNetworkPolicy } from './policy/cluster-network-policy.ts';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide, type Verdict } from '../../src/model/policy/verdict.ts';
 import type { Peer } from '../../src/model/policy/types.ts';
-import { cnp, cnpol, demo, deployment, np, type TestCluster } from '../support/model.ts';
+import { cnp, clusterNp, demo, deployment, np, type TestCluster } from '../support/model.ts';
 
 const NO_NAMES = { proxiedNames: () => [] as string[] };
 const fromFrontend = `[{ pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: frontend } } } }]`;
@@ -21,21 +21,21 @@ const names = (refs: { policy: { name: string }; path: string }[]) => refs.map((
 
 describe('ClusterNetworkPolicy decisions in the verdict', () => {
   it('an Admin Deny is a deny by that rule; an Admin Accept an allow by it; each says its tier', () => {
-    const denied = ingress(demo().apply(cnpol('d', 'Admin', 10, `  ingress: [{ action: Deny, from: ${fromFrontend} }]\n`)), 'frontend', 'backend');
+    const denied = ingress(demo().apply(clusterNp('d', 'Admin', 10, `  ingress: [{ action: Deny, from: ${fromFrontend} }]\n`)), 'frontend', 'backend');
     expect([denied.allowed, names(denied.deniedBy), denied.allowedBy, denied.decidedBy]).toEqual([false, ['d spec.ingress[0] Deny'], [], 'Admin']);
-    const accepted = ingress(demo().apply(cnpol('a', 'Admin', 10, `  ingress: [{ action: Accept, from: ${fromFrontend} }]\n`)), 'frontend', 'backend');
+    const accepted = ingress(demo().apply(clusterNp('a', 'Admin', 10, `  ingress: [{ action: Accept, from: ${fromFrontend} }]\n`)), 'frontend', 'backend');
     expect([accepted.allowed, names(accepted.allowedBy), accepted.deniedBy, accepted.decidedBy]).toEqual([true, ['a spec.ingress[0] Accept'], [], 'Admin']);
   });
 
   it('a Baseline Deny or Accept is recorded on its own side only', () => {
-    const denied = ingress(demo().apply(cnpol('bd', 'Baseline', 10, `  ingress: [{ action: Deny, from: ${fromFrontend} }]\n`)), 'frontend', 'backend');
+    const denied = ingress(demo().apply(clusterNp('bd', 'Baseline', 10, `  ingress: [{ action: Deny, from: ${fromFrontend} }]\n`)), 'frontend', 'backend');
     expect([denied.allowed, names(denied.deniedBy), denied.allowedBy, denied.decidedBy]).toEqual([false, ['bd spec.ingress[0] Deny'], [], 'Baseline']);
-    const accepted = ingress(demo().apply(cnpol('ba', 'Baseline', 10, `  ingress: [{ action: Accept, from: ${fromFrontend} }]\n`)), 'frontend', 'backend');
+    const accepted = ingress(demo().apply(clusterNp('ba', 'Baseline', 10, `  ingress: [{ action: Accept, from: ${fromFrontend} }]\n`)), 'frontend', 'backend');
     expect([accepted.allowed, names(accepted.allowedBy), accepted.deniedBy, accepted.decidedBy]).toEqual([true, ['ba spec.ingress[0] Accept'], [], 'Baseline']);
   });
 
   it('a Baseline rule the model does not simulate leaves the flow unpredicted, naming it', () => {
-    const c = demo().apply(cnpol('bn', 'Baseline', 10, `  egress: [{ action: Accept, to: [{ domainNames: [kubernetes.io] }] }]\n`));
+    const c = demo().apply(clusterNp('bn', 'Baseline', 10, `  egress: [{ action: Accept, to: [{ domainNames: [kubernetes.io] }] }]\n`));
     const v = egress(c, 'frontend', { kind: 'world', ip: '203.0.113.1' }, 443);
     expect(v.unpredicted).toBe('to.domainNames (ClusterNetworkPolicy bn spec.egress[0] Accept) is not simulated by the model');
     expect(v.decidedBy).toBeUndefined();

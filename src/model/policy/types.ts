@@ -1,5 +1,6 @@
 // Policies of every kind compile to one shape, so that the verdict logic is written once.
-import type { Entity, Protocol } from '../../manifest/schemas.ts';
+import type { Entity } from '../../manifest/schemas/cilium.ts';
+import type { Protocol } from '../../manifest/schemas/net.ts';
 import type { ModelPod } from '../cluster.ts';
 
 export type Direction = 'ingress' | 'egress';

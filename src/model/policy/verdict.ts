@@ -1,7 +1,7 @@
 // Whether one side of a flow allows it: a matching deny rule from any policy wins; otherwise a pod that no policy
 // isolates allows everything, and an isolated one allows what the union of its allow rules allows. Allow rules with
 // L7 parts send the flow through Cilium's proxy, which then judges each DNS query or HTTP request.
-import type { Entity } from '../../manifest/schemas.ts';
+import type { Entity } from '../../manifest/schemas/cilium.ts';
 import type { ModelPod } from '../cluster.ts';
 import type { IndexedRule, PolicyIndex } from './policy-index.ts';
 import type { Direction, FlowContext, FlowProtocol, HttpRequest, L7Rules, Peer, PolicySource, PortMatch, Tier } from './types.ts';
