@@ -9,7 +9,7 @@ import { pingLookupOutcome, profileForImage, refusedOutcome, renderProbe } from 
 import type { ModelCluster, ModelPod, NodeEndpoint } from './cluster.ts';
 import { nslookupRules, resolve, resolverRules } from './dns.ts';
 import type { PolicyIndex } from './policy/policy-index.ts';
-import { ICMP_ECHO_REQUEST, type FlowContext, type FlowProtocol, type HttpRequest, type Peer } from './policy/types.ts';
+import { ICMP_ECHO_REQUEST, NO_FQDNS, type FlowProtocol, type HttpRequest, type Peer, type PodFlow } from './policy/types.ts';
 import { decide, type Verdict } from './policy/verdict.ts';
 import { verdictStep, type TraceStep } from './trace.ts';
 import { servingOf } from './images/catalog.ts';
@@ -28,14 +28,13 @@ export interface ProbeSimulation {
   assumed?: string;
 }
 
-const NO_FQDNS: FlowContext = { proxiedNames: () => [] };
-
 /** Pod to pod on one port: both policy sides and whether the server listens. Shared by probes and the matrix. */
-export function connectPods(index: PolicyIndex, client: ModelPod, server: ModelPod, port: number, protocol: FlowProtocol, context: FlowContext = NO_FQDNS, explain = true) {
-  const egress = decide(index, 'egress', client, { kind: 'pod', pod: server }, port, protocol, context, explain);
-  const ingress = egress.allowed || explain ? decide(index, 'ingress', server, { kind: 'pod', pod: client }, port, protocol, context, explain) : undefined;
+export function connectPods(index: PolicyIndex, flow: PodFlow, explain = true) {
+  const egress = decide(index, 'egress', flow, explain);
+  const ingress = egress.allowed || explain ? decide(index, 'ingress', flow, explain) : undefined;
+  const { port, protocol } = flow;
   // Every pod's kernel answers an ICMP echo.
-  const serving = protocol === 'ICMP' ? { socket: { port, protocol: 'TCP' as const } } : servingOf(server.listening, port, protocol);
+  const serving = protocol === 'ICMP' ? { socket: { port, protocol: 'TCP' as const } } : servingOf(flow.destination.pod.listening, port, protocol);
   return { egress, ingress, listening: serving.socket !== undefined, serving };
 }
 
@@ -164,7 +163,7 @@ export function simulateProbe(cluster: ModelCluster, client: ModelPod, spec: Pro
   let socket: Socket | undefined;
   let serving: { socket?: Socket; assumed?: string } = {};
   if (peer.kind === 'pod') {
-    const result = connectPods(index, client, peer.pod, destinationPort, protocol, context);
+    const result = connectPods(index, { source: { kind: 'pod', pod: client }, destination: peer, port: destinationPort, protocol, context });
     ({ egress, ingress, serving } = result);
     ({ socket } = serving);
     serves = result.listening;
@@ -175,7 +174,7 @@ export function simulateProbe(cluster: ModelCluster, client: ModelPod, spec: Pro
       serving = { ...serving, assumed: `${serving.assumed}; it is taken to listen on ${destinationPort}/${protocol}, the targetPort of ${targetedBy}` };
     }
   } else {
-    egress = decide(index, 'egress', client, peer, destinationPort, protocol, context);
+    egress = decide(index, 'egress', { source: { kind: 'pod', pod: client }, destination: peer, port: destinationPort, protocol, context });
     const world = peer.kind === 'world' ? cluster.worldByIp(ip) : undefined;
     const node = peer.kind === 'node' ? cluster.nodeByIp(peer.ip) : undefined;
     // A node and a host of the suite's world answer an echo; an address nothing serves does not.

@@ -194,7 +194,7 @@ describe('ICMP rules', () => {
 describe('TLS server names with a ** prefix', () => {
   it('match one or more labels in front of the rest, never the rest alone', () => {
     const c = demo().apply(cnp('sni', `  endpointSelector: { matchLabels: { app: frontend } }\n  egress: [{ toCIDR: [203.0.113.0/24], toPorts: [{ ports: [{ port: "443" }], serverNames: ["**.example.org"] }] }]\n`));
-    const proxy = decide(c.cluster.policyIndex(), 'egress', c.pod('frontend'), { kind: 'world', ip: '203.0.113.1' }, 443, 'TCP', { proxiedNames: () => [] }).sniProxy!;
+    const proxy = decide(c.cluster.policyIndex(), 'egress', { source: { kind: 'pod', pod: c.pod('frontend') }, destination: { kind: 'world', ip: '203.0.113.1' }, port: 443, protocol: 'TCP', context: { proxiedNames: () => [] } }).sniProxy!;
     const matches = (name: string) => proxy.allows(name).allowed;
     expect(['docs.example.org', 'a.b.example.org', 'x.y.z.example.org'].map(matches)).toEqual([true, true, true]);
     expect(['example.org', 'docs.example.com', 'org'].map(matches)).toEqual([false, false, false]);

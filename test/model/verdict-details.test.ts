@@ -12,10 +12,10 @@ const fromFrontend = `[{ pods: { namespaceSelector: {}, podSelector: { matchLabe
 
 /** The ingress verdict at `to` for a flow from `from` (pods by app), or egress from `from` to a peer. */
 function ingress(c: TestCluster, from: string, to: string, port = 8080, protocol: 'TCP' | 'UDP' = 'TCP', explain = true): Verdict {
-  return decide(c.cluster.policyIndex(), 'ingress', c.pod(to), { kind: 'pod', pod: c.pod(from) }, port, protocol, NO_NAMES, explain);
+  return decide(c.cluster.policyIndex(), 'ingress', { source: { kind: 'pod', pod: c.pod(from) }, destination: { kind: 'pod', pod: c.pod(to) }, port, protocol, context: NO_NAMES }, explain);
 }
 function egress(c: TestCluster, from: string, peer: Peer, port: number, protocol: 'TCP' | 'UDP' = 'TCP', context = NO_NAMES): Verdict {
-  return decide(c.cluster.policyIndex(), 'egress', c.pod(from), peer, port, protocol, context);
+  return decide(c.cluster.policyIndex(), 'egress', { source: { kind: 'pod', pod: c.pod(from) }, destination: peer, port, protocol, context });
 }
 const names = (refs: { policy: { name: string }; path: string }[]) => refs.map((r) => `${r.policy.name} ${r.path}`);
 
@@ -135,5 +135,25 @@ describe('named ports', () => {
   it('match nothing outside the cluster, where no pod names its ports', () => {
     const c = demo().apply(np('named-egress', '  podSelector: { matchLabels: { app: frontend } }\n  egress: [{ to: [{ ipBlock: { cidr: 0.0.0.0/0 } }], ports: [{ port: http }] }]'));
     expect(egress(c, 'frontend', { kind: 'world', ip: '203.0.113.1' }, 80).allowed).toBe(false);
+  });
+});
+
+describe('one flow judged at both ends', () => {
+  it('egress at its source and ingress at its destination, named ports resolved on the destination either way', () => {
+    const c = demo().apply(
+      deployment('web-server', { ports: '[{ containerPort: 8053, name: web }]' }),
+      np('out', '  podSelector: { matchLabels: { app: frontend } }\n  egress: [{ ports: [{ port: web }] }]'),
+      np('in', '  podSelector: { matchLabels: { app: web-server } }\n  ingress: [{ from: [{ podSelector: { matchLabels: { app: frontend } } }] }]'),
+    );
+    const index = c.cluster.policyIndex();
+    const flow = (from: string, to: string, port: number) => ({ source: { kind: 'pod' as const, pod: c.pod(from) }, destination: { kind: 'pod' as const, pod: c.pod(to) }, port, protocol: 'TCP' as const, context: NO_NAMES });
+    expect([decide(index, 'egress', flow('frontend', 'web-server', 8053)).allowed, decide(index, 'egress', flow('frontend', 'web-server', 8080)).allowed]).toEqual([true, false]);
+    expect([decide(index, 'ingress', flow('frontend', 'web-server', 8053)).allowed, decide(index, 'ingress', flow('backend', 'web-server', 8053)).allowed]).toEqual([true, false]);
+  });
+
+  it('refuses ingress at a destination that is not a pod', () => {
+    const c = demo();
+    const toWorld = { source: { kind: 'pod' as const, pod: c.pod('frontend') }, destination: { kind: 'world' as const, ip: '203.0.113.1' }, port: 80, protocol: 'TCP' as const, context: NO_NAMES };
+    expect(() => decide(c.cluster.policyIndex(), 'ingress', toWorld)).toThrow('ingress is judged at a pod, not at world 203.0.113.1');
   });
 });
