@@ -3,7 +3,7 @@
 // Cilium never matches), steps that change nothing, and declared ports the image does not listen on (image catalog).
 import { ModelBackend } from '../backends/model/model-backend.ts';
 import type { ModelCluster, ModelPod } from '../model/cluster.ts';
-import type { CompiledPolicy } from '../model/policy/types.ts';
+import { NO_FQDNS, type CompiledPolicy } from '../model/policy/types.ts';
 import { decide } from '../model/policy/verdict.ts';
 import { formatPolicy } from '../model/trace.ts';
 import { walkSuite } from '../runner/walk.ts';
@@ -38,7 +38,7 @@ function ruleFindings(cluster: ModelCluster, policy: CompiledPolicy, selected: r
       }
       if (direction === 'egress' && rule.peer.fqdn) {
         const unproxied = selected.filter(
-          (pod) => !(dnsServer && decide(index, 'egress', pod, { kind: 'pod', pod: dnsServer }, 53, 'UDP', { proxiedNames: () => [] }).dnsProxy),
+          (pod) => !(dnsServer && decide(index, 'egress', { source: { kind: 'pod', pod }, destination: { kind: 'pod', pod: dnsServer }, port: 53, protocol: 'UDP', context: NO_FQDNS }).dnsProxy),
         );
         if (unproxied.length) {
           findings.push({

@@ -1,7 +1,7 @@
 // Label selectors with apimachinery semantics; the label lookup is a function so that Kubernetes labels and
 // Cilium's source-prefixed identity labels share one matcher. Selectors are compiled once: the policy index
 // evaluates each against every pod.
-import type { LabelSelector } from './schemas.ts';
+import type { LabelSelector } from './schemas/label-selector.ts';
 
 export type LabelLookup = (key: string) => string | undefined;
 

@@ -1,6 +1,6 @@
 // Cilium's view of a pod: identity labels with a source prefix. `k8s:key` matches only Kubernetes-sourced labels,
 // an unprefixed key (source `any`) matches any source. The namespace and its labels become labels too.
-import type { LabelSelector } from '../manifest/schemas.ts';
+import type { LabelSelector } from '../manifest/schemas/label-selector.ts';
 import type { LabelLookup } from '../manifest/selector.ts';
 import { compileSelector, selectorKeys } from '../manifest/selector.ts';
 

@@ -1,19 +1,21 @@
-// The model's cluster: the objects applied to it, the pods their workloads would run (and bare Pods) (with stable IPs),
-// Services, the system pods every kind cluster has (CoreDNS behind kube-dns), and the outside world a suite declares.
+// The model's cluster: the objects applied to it, the pods their workloads would run (and bare Pods) (with stable IPs;
+// derived in workload-pods.ts), Services, the system pods every kind cluster has (CoreDNS behind kube-dns), the
+// policies compiled, and the outside world a suite declares.
 import { sourceOf } from '../input/source-map.ts';
 import { formatRef, refOf, type KubeObject, type ObjectRef } from '../manifest/objects.ts';
-import { WORKLOAD_KINDS } from '../manifest/kinds.ts';
-import type { CiliumCIDRGroup, CiliumPolicy, ClusterNetworkPolicy, Entity, NetworkPolicy, Pod, Service, Workload as WorkloadObject } from '../manifest/schemas.ts';
-import { ciliumLabels } from './cilium-labels.ts';
+import type { CiliumCIDRGroup, CiliumPolicy, Entity } from '../manifest/schemas/cilium.ts';
+import type { ClusterNetworkPolicy } from '../manifest/schemas/cluster-network-policy.ts';
+import type { Service } from '../manifest/schemas/core.ts';
+import type { NetworkPolicy } from '../manifest/schemas/network-policy.ts';
 import { compileCiliumPolicy, type CidrGroups } from './policy/cilium-policy.ts';
 import { compileClusterNetworkPolicy } from './policy/cluster-network-policy.ts';
 import { compileNetworkPolicy } from './policy/network-policy.ts';
 import { PolicyIndex } from './policy/policy-index.ts';
 import type { CompiledPolicy, Protocol } from './policy/types.ts';
 import { compileSelector, lookupIn } from '../manifest/selector.ts';
-import { podListening, type DeclaredPort, type PodListening } from './images/catalog.ts';
-import type { ContainerRun } from './images/types.ts';
+import type { PodListening } from './images/catalog.ts';
 import type { WorldHost } from '../world/world.ts';
+import { derivePods, workloadPodNames } from './workload-pods.ts';
 
 export interface ModelPod {
   /** Position in the cluster's pod list; the policy index keys on it. */
@@ -56,26 +58,6 @@ export interface NodeEndpoint {
 
 /** kind's control-plane node on the kind Docker network; pods run on the workers, so it is a remote node to them. */
 export const API_SERVER: NodeEndpoint = { name: 'kube-apiserver', ip: '172.18.0.2', port: 6443, entities: ['kube-apiserver', 'remote-node', 'cluster', 'all'] };
-
-/**
- * The nodes pods run on: cluster/kind.yaml's two workers (the control plane's NoSchedule taint keeps pods off it).
- * A DaemonSet runs one pod on each; the model does not read tolerations or node selectors, which would change how
- * many, only how many pods share the same labels.
- */
-export const WORKER_NODES = 2;
-
-/**
- * The names of a workload's pods: a StatefulSet's as Kubernetes names them, NAME-0 to NAME-(N-1); the pods of
- * Deployments, ReplicaSets and DaemonSets, whose real names end in random characters, in the same form (one scheme
- * for names the model makes up). A DaemonSet has one pod per node (WORKER_NODES).
- */
-export function workloadPodNames(workload: KubeObject): string[] {
-  const spec = workload.spec as { replicas?: number; ordinals?: { start?: number } } | undefined;
-  const count = workload.kind === 'DaemonSet' ? WORKER_NODES : (spec?.replicas ?? 1);
-  // spec.ordinals.start: where a StatefulSet's ordinals begin (apps/v1 StatefulSetOrdinals).
-  const start = workload.kind === 'StatefulSet' ? (spec?.ordinals?.start ?? 0) : 0;
-  return Array.from({ length: count }, (_, i) => `${workload.metadata.name}-${start + i}`);
-}
 
 export const CLUSTER_DOMAIN = 'cluster.local';
 export const KUBE_DNS_IP = '10.96.0.10';
@@ -324,47 +306,7 @@ export class ModelCluster {
     const namespaceLabels = new Map(
       objects.filter((o) => o.kind === 'Namespace').map((o) => [o.metadata.name, this.labelsOf(refOf(o))!]),
     );
-    let nextIndex = 0;
-    // A bare Pod keeps its own name; a workload's pods are named NAME-i (workloadPodNames).
-    type Workload = { object: KubeObject; namespace: string; names: string[]; template: { metadata: { labels?: Record<string, string> }; spec: Pod['spec'] }; specPath: string[] };
-    const workloads = objects.flatMap((o): Workload[] => {
-      const namespace = o.metadata.namespace ?? 'default';
-      if (WORKLOAD_KINDS.has(o.kind)) {
-        const { template } = (o as unknown as WorkloadObject).spec;
-        return [{ object: o, namespace, names: workloadPodNames(o), template, specPath: ['spec', 'template', 'spec'] }];
-      }
-      if (o.kind === 'Pod') return [{ object: o, namespace, names: [o.metadata.name], template: o as unknown as Pod, specPath: ['spec'] }];
-      return [];
-    });
-    const pods = workloads.flatMap(({ object, namespace, names, template, specPath }) => {
-      // What listens is the template's, the same for every replica: read once per workload.
-      const listening = podListening(template.spec.containers.map(containerRun));
-      const source = sourceOf(object);
-      const unservedPorts = listening.unserved.map((u) => ({ file: source?.file, line: source?.lineOf([...specPath, 'containers', u.container, 'ports', u.port]), message: u.message }));
-      return names.map((name) => {
-        const labels: Record<string, string> = { ...template.metadata.labels };
-        for (const [k, v] of Object.entries(this.podLabels.get(`${namespace}/${name}`) ?? {})) if (v === null) delete labels[k];
-        else labels[k] = v;
-        const nsLabels = namespaceLabels.get(namespace) ?? {};
-        const { containers } = template.spec;
-        const serviceAccount = template.spec.serviceAccountName ?? template.spec.serviceAccount ?? 'default';
-        return {
-          index: nextIndex++,
-          name,
-          namespace,
-          labels,
-          namespaceLabels: nsLabels,
-          identity: ciliumLabels(namespace, labels, nsLabels, serviceAccount),
-          serviceAccount,
-          ip: this.address(`Pod ${namespace}/${name}`, 'pod'),
-          image: containers[0]!.image,
-          containerPorts: containers.flatMap((c) => (c.ports ?? []).map((p) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP', name: p.name }))),
-          listening,
-          unservedPorts,
-          policyAudit: this.policyAudit,
-        } satisfies ModelPod;
-      });
-    });
+    const pods = derivePods(objects, { namespaceLabels, podLabels: this.podLabels, policyAudit: this.policyAudit, address: (namespace, name) => this.address(`Pod ${namespace}/${name}`, 'pod') });
     const services = objects
       .filter((o) => o.kind === 'Service')
       .map((o) => {
@@ -378,20 +320,7 @@ export class ModelCluster {
           ports: service.spec.ports.map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP', targetPort: p.targetPort ?? p.port })),
         } satisfies ModelService;
       });
-    const cidrGroups = objects.filter((o) => o.kind === 'CiliumCIDRGroup') as unknown as CiliumCIDRGroup[];
-    const groups: CidrGroups = {
-      byName: (name) => cidrGroups.find((g) => g.metadata.name === name)?.spec.externalCIDRs,
-      matching: (selector) => {
-        const selects = compileSelector(selector);
-        return cidrGroups.filter((g) => selects(lookupIn(g.metadata.labels ?? {}))).flatMap((g) => g.spec.externalCIDRs);
-      },
-    };
-    const policies = objects.flatMap((o): CompiledPolicy[] => {
-      if (o.kind === 'NetworkPolicy') return [compileNetworkPolicy(o as unknown as NetworkPolicy, sourceOf(o))];
-      if (o.kind === 'CiliumNetworkPolicy' || o.kind === 'CiliumClusterwideNetworkPolicy') return compileCiliumPolicy(o as unknown as CiliumPolicy, sourceOf(o), groups);
-      if (o.kind === 'ClusterNetworkPolicy') return [compileClusterNetworkPolicy(o as unknown as ClusterNetworkPolicy, sourceOf(o))];
-      return [];
-    });
+    const policies = compilePolicies(objects);
     this.derived = {
       pods,
       services,
@@ -406,17 +335,20 @@ export class ModelCluster {
   }
 }
 
-/** A container as the image catalog reads it. */
-function containerRun(c: Pod['spec']['containers'][number]): ContainerRun & { name: string; declared: DeclaredPort[] } {
-  const env = c.env ?? [];
-  return {
-    name: c.name,
-    image: c.image,
-    command: c.command,
-    args: c.args,
-    env: new Map(env.filter((e) => e.valueFrom === undefined).map((e) => [e.name, e.value ?? ''])),
-    unknownEnv: new Set(env.filter((e) => e.valueFrom !== undefined).map((e) => e.name)),
-    mounts: (c.volumeMounts ?? []).map((m) => m.mountPath),
-    declared: (c.ports ?? []).map((p) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP' })),
+/** The policies among the objects, each compiled by its kind's compiler; CiliumCIDRGroups are what toCIDRSet names. */
+function compilePolicies(objects: readonly KubeObject[]): CompiledPolicy[] {
+  const cidrGroups = objects.filter((o) => o.kind === 'CiliumCIDRGroup') as unknown as CiliumCIDRGroup[];
+  const groups: CidrGroups = {
+    byName: (name) => cidrGroups.find((g) => g.metadata.name === name)?.spec.externalCIDRs,
+    matching: (selector) => {
+      const selects = compileSelector(selector);
+      return cidrGroups.filter((g) => selects(lookupIn(g.metadata.labels ?? {}))).flatMap((g) => g.spec.externalCIDRs);
+    },
   };
+  return objects.flatMap((o): CompiledPolicy[] => {
+    if (o.kind === 'NetworkPolicy') return [compileNetworkPolicy(o as unknown as NetworkPolicy, sourceOf(o))];
+    if (o.kind === 'CiliumNetworkPolicy' || o.kind === 'CiliumClusterwideNetworkPolicy') return compileCiliumPolicy(o as unknown as CiliumPolicy, sourceOf(o), groups);
+    if (o.kind === 'ClusterNetworkPolicy') return [compileClusterNetworkPolicy(o as unknown as ClusterNetworkPolicy, sourceOf(o))];
+    return [];
+  });
 }

@@ -3,7 +3,7 @@
 // Which names a program asks for, and whether a REFUSED answer ends its lookup, are the program's (SearchRules).
 import type { ClientProfile } from './client-profile.ts';
 import { CLUSTER_DOMAIN, type ModelCluster, type ModelPod } from './cluster.ts';
-import type { FlowContext } from './policy/types.ts';
+import { NO_FQDNS, type PodFlow } from './policy/types.ts';
 import { decide } from './policy/verdict.ts';
 import { verdictStep, type TraceStep } from './trace.ts';
 
@@ -33,7 +33,6 @@ export interface SearchRules {
 export function resolverRules(profile: ClientProfile): SearchRules {
   return { candidates: 'ndots', onRefused: profile.resolver === 'go' ? 'next' : 'stop' };
 }
-const NO_FQDNS: FlowContext = { proxiedNames: () => [] };
 
 /** The names a resolver with the Kubernetes search path tries, in order. */
 export function searchCandidates(host: string, namespace: string): string[] {
@@ -67,11 +66,12 @@ export function resolve(cluster: ModelCluster, client: ModelPod, host: string, r
   }
   const flow = `${client.namespace}/${client.name} -> ${server.namespace}/${server.name}:53/UDP (kube-dns)`;
   const index = cluster.policyIndex();
-  const egress = decide(index, 'egress', client, { kind: 'pod', pod: server }, 53, 'UDP', NO_FQDNS);
+  const query: PodFlow = { source: { kind: 'pod', pod: client }, destination: { kind: 'pod', pod: server }, port: 53, protocol: 'UDP', context: NO_FQDNS };
+  const egress = decide(index, 'egress', query);
   trace.push(verdictStep('dns', 'client egress', flow, egress));
   if (egress.unpredicted) return { status: 'unpredicted', why: egress.unpredicted };
   if (!egress.allowed) return { status: 'timeout' };
-  const ingress = decide(index, 'ingress', server, { kind: 'pod', pod: client }, 53, 'UDP', NO_FQDNS);
+  const ingress = decide(index, 'ingress', query);
   trace.push(verdictStep('dns', 'server ingress', flow, ingress));
   if (ingress.unpredicted) return { status: 'unpredicted', why: ingress.unpredicted };
   if (!ingress.allowed) return { status: 'timeout' };

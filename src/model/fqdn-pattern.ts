@@ -2,7 +2,7 @@
 // `*` matches [-a-zA-Z0-9_]* within one label and never crosses a dot, and `*` alone matches every name. Matched
 // label by label with a glob, not a regular expression: no pattern can make a match backtrack without end (the work
 // is bounded by label length times pattern-label length, and DNS bounds both).
-import type { FqdnMatcher } from '../manifest/schemas.ts';
+import type { FqdnMatcher } from '../manifest/schemas/cilium.ts';
 
 export function normalizeName(name: string): string {
   return name.toLowerCase().replace(/\.$/, '');

@@ -2,7 +2,7 @@
 // probe, without traces. The benchmark measures this; a report can use it for whole-cluster views.
 import type { ModelCluster } from './cluster.ts';
 import { connectPods } from './simulate.ts';
-import type { Protocol } from './policy/types.ts';
+import { NO_FQDNS, type PodFlow, type PodPeer, type Protocol } from './policy/types.ts';
 
 export const CONNECTS = 1;
 export const DENIED = 2;
@@ -13,10 +13,16 @@ export function podMatrix(cluster: ModelCluster, port: number, protocol: Protoco
   const pods = cluster.pods();
   const index = cluster.policyIndex();
   const out = new Uint8Array(pods.length * pods.length);
+  // One peer per pod and one flow for every cell: a million cells allocate no flow (verdicts keep no reference to it).
+  const peers = pods.map((pod): PodPeer => ({ kind: 'pod', pod }));
+  if (peers.length === 0) return out;
+  const flow: PodFlow = { source: peers[0]!, destination: peers[0]!, port, protocol, context: NO_FQDNS };
   for (const client of pods) {
     const row = client.index * pods.length;
+    flow.source = peers[client.index]!;
     for (const server of pods) {
-      const { egress, ingress, listening } = connectPods(index, client, server, port, protocol, undefined, false);
+      flow.destination = peers[server.index]!;
+      const { egress, ingress, listening } = connectPods(index, flow, false);
       out[row + server.index] = !egress.allowed || !ingress?.allowed ? DENIED : listening ? CONNECTS : REFUSED;
     }
   }

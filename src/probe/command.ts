@@ -4,7 +4,7 @@
 // agnhost image; ICMP probes run `ping -c 1 -W N`, as Cilium's connectivity tests do (cilium-cli check/context.go,
 // PingCommand), which busybox ping (agnhost is Alpine) and iputils ping both take (see docs/probes.md); name lookups
 // run `nslookup -timeout=N NAME`, which bind's nslookup (agnhost's bind-tools) and busybox's both take.
-import type { Protocol } from '../manifest/schemas.ts';
+import type { Protocol } from '../manifest/schemas/net.ts';
 
 export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];

@@ -7,7 +7,7 @@
 //           dns://NAME (a name lookup: nslookup), NAME a DNS name, searched as the pod's resolv.conf says unless it
 //           ends in a dot.
 import { isIPv4, numericHostProblem } from '../input/ip.ts';
-import type { Protocol } from '../manifest/schemas.ts';
+import type { Protocol } from '../manifest/schemas/net.ts';
 import { HTTP_METHODS, type HttpMethod, type ProbeSpec } from './command.ts';
 
 export interface PodSelectorRef {

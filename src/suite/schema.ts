@@ -2,7 +2,7 @@
 // JSON Schema generated from this one (schemas/suite.schema.json, `npm run schemas`).
 import { z } from 'zod';
 import { checkedString, ipv4Problem, numericHostProblem } from '../input/ip.ts';
-import { labelKey, labelValue } from '../manifest/schemas.ts';
+import { labelKey, labelValue } from '../manifest/schemas/core.ts';
 
 const outcome = z.string().describe('The expected outcome: ok, ok:NNN, connect-timeout, denied, ... (docs/outcomes.md).');
 const expectation = z.union([

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ciliumLabels, ciliumLookup, compileIdentitySelector } from '../../src/model/cilium-labels.ts';
-import type { LabelSelector } from '../../src/manifest/schemas.ts';
+import type { LabelSelector } from '../../src/manifest/schemas/label-selector.ts';
 import { compileSelector } from '../../src/manifest/selector.ts';
 
 // compileIdentitySelector resolves each key's source once; it must decide as the selector on ciliumLookup does.

@@ -6,8 +6,8 @@ import { decide } from '../../src/model/policy/verdict.ts';
 import { compileClusterNetworkPolicy } from '../../src/model/policy/cluster-network-policy.ts';
 import type { CompiledPolicy } from '../../src/model/policy/types.ts';
 import { parseManifests } from '../../src/suite/load.ts';
-import type { ClusterNetworkPolicy } from '../../src/manifest/schemas.ts';
-import { BACKEND, cnp, cnpol as clusterNetworkPolicy, demo, demoWithOtherNamespace, deployment, np, TestCluster } from '../support/model.ts';
+import type { ClusterNetworkPolicy } from '../../src/manifest/schemas/cluster-network-policy.ts';
+import { BACKEND, cnp, clusterNp as clusterNetworkPolicy, demo, demoWithOtherNamespace, deployment, np, TestCluster } from '../support/model.ts';
 
 /** The compiled policies of a cluster with the demo app and these manifests (one file, test.yaml). */
 function compiled(...docs: string[]): readonly CompiledPolicy[] {
@@ -194,7 +194,7 @@ describe('ICMP rules', () => {
 describe('TLS server names with a ** prefix', () => {
   it('match one or more labels in front of the rest, never the rest alone', () => {
     const c = demo().apply(cnp('sni', `  endpointSelector: { matchLabels: { app: frontend } }\n  egress: [{ toCIDR: [203.0.113.0/24], toPorts: [{ ports: [{ port: "443" }], serverNames: ["**.example.org"] }] }]\n`));
-    const proxy = decide(c.cluster.policyIndex(), 'egress', c.pod('frontend'), { kind: 'world', ip: '203.0.113.1' }, 443, 'TCP', { proxiedNames: () => [] }).sniProxy!;
+    const proxy = decide(c.cluster.policyIndex(), 'egress', { source: { kind: 'pod', pod: c.pod('frontend') }, destination: { kind: 'world', ip: '203.0.113.1' }, port: 443, protocol: 'TCP', context: { proxiedNames: () => [] } }).sniProxy!;
     const matches = (name: string) => proxy.allows(name).allowed;
     expect(['docs.example.org', 'a.b.example.org', 'x.y.z.example.org'].map(matches)).toEqual([true, true, true]);
     expect(['example.org', 'docs.example.com', 'org'].map(matches)).toEqual([false, false, false]);
@@ -202,26 +202,26 @@ describe('TLS server names with a ** prefix', () => {
 });
 
 describe('ClusterNetworkPolicy peers and ports', () => {
-  const cnpol = (body: string) => clusterNetworkPolicy('t', 'Admin', 10, body);
+  const clusterNp = (body: string) => clusterNetworkPolicy('t', 'Admin', 10, body);
   it('a peer list with nodes or domainNames among others is not simulated for any of its peers', () => {
-    const withNodes = demo().apply(cnpol(`  egress: [{ action: Deny, to: [{ pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: backend } } } }, { nodes: {} }] }]\n`));
+    const withNodes = demo().apply(clusterNp(`  egress: [{ action: Deny, to: [{ pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: backend } } } }, { nodes: {} }] }]\n`));
     expect(withNodes.probe('frontend', BACKEND).unpredicted).toMatch(/^to\.nodes \(ClusterNetworkPolicy t spec\.egress\[0\] Deny\)/);
-    const withNames = demo().apply(cnpol(`  egress: [{ action: Accept, to: [{ networks: [203.0.113.1/32] }, { domainNames: [cilium.io] }] }]\n`));
+    const withNames = demo().apply(clusterNp(`  egress: [{ action: Accept, to: [{ networks: [203.0.113.1/32] }, { domainNames: [cilium.io] }] }]\n`));
     // Any outside address, not only the networks listed beside them.
     expect(withNames.probe('frontend', 'https://203.0.113.2/').unpredicted).toMatch(/^to\.domainNames /);
   });
 
   it('pods and networks peers match only their own: no other outside address', () => {
-    const toPods = demo().apply(cnpol(`  egress: [{ action: Deny, to: [{ pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: backend } } } }] }]\n`));
+    const toPods = demo().apply(clusterNp(`  egress: [{ action: Deny, to: [{ pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: backend } } } }] }]\n`));
     expect(toPods.outcome('frontend', BACKEND)).toBe('connect-timeout');
     expect(toPods.outcome('frontend', 'http://203.0.113.1/')).toBe('ok:301');
-    const toNetwork = demo().apply(cnpol(`  egress: [{ action: Deny, to: [{ networks: [203.0.113.1/32] }] }]\n`));
+    const toNetwork = demo().apply(clusterNp(`  egress: [{ action: Deny, to: [{ networks: [203.0.113.1/32] }] }]\n`));
     expect(toNetwork.outcome('frontend', 'http://203.0.113.1/')).toBe('connect-timeout');
     expect(toNetwork.outcome('frontend', 'https://203.0.113.2/')).toBe('ok');
   });
 
   it('a port range admits the ports inside it, of its protocol', () => {
-    const range = (protocol: string) => demo().apply(cnpol(`  ingress: [{ action: Deny, from: [{ namespaces: {} }], protocols: [{ ${protocol}: { destinationPort: { range: { start: 8000, end: 8100 } } } }] }]\n`));
+    const range = (protocol: string) => demo().apply(clusterNp(`  ingress: [{ action: Deny, from: [{ namespaces: {} }], protocols: [{ ${protocol}: { destinationPort: { range: { start: 8000, end: 8100 } } } }] }]\n`));
     expect(range('tcp').outcome('frontend', BACKEND)).toBe('connect-timeout');
     expect(range('udp').outcome('frontend', BACKEND)).toBe('ok');
   });

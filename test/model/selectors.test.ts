@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ciliumLabels, ciliumLookup, namesNamespace } from '../../src/model/cilium-labels.ts';
 import { compileFqdnMatcher } from '../../src/model/fqdn-pattern.ts';
-import type { LabelSelector } from '../../src/manifest/schemas.ts';
+import type { LabelSelector } from '../../src/manifest/schemas/label-selector.ts';
 import { compileSelector, lookupIn, type LabelLookup } from '../../src/manifest/selector.ts';
 
 const selectorMatches = (selector: LabelSelector, lookup: LabelLookup) => compileSelector(selector)(lookup);

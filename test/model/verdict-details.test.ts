@@ -5,37 +5,37 @@
 import { describe, expect, it } from 'vitest';
 import { decide, type Verdict } from '../../src/model/policy/verdict.ts';
 import type { Peer } from '../../src/model/policy/types.ts';
-import { cnp, cnpol, demo, deployment, np, type TestCluster } from '../support/model.ts';
+import { cnp, clusterNp, demo, deployment, np, type TestCluster } from '../support/model.ts';
 
 const NO_NAMES = { proxiedNames: () => [] as string[] };
 const fromFrontend = `[{ pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: frontend } } } }]`;
 
 /** The ingress verdict at `to` for a flow from `from` (pods by app), or egress from `from` to a peer. */
 function ingress(c: TestCluster, from: string, to: string, port = 8080, protocol: 'TCP' | 'UDP' = 'TCP', explain = true): Verdict {
-  return decide(c.cluster.policyIndex(), 'ingress', c.pod(to), { kind: 'pod', pod: c.pod(from) }, port, protocol, NO_NAMES, explain);
+  return decide(c.cluster.policyIndex(), 'ingress', { source: { kind: 'pod', pod: c.pod(from) }, destination: { kind: 'pod', pod: c.pod(to) }, port, protocol, context: NO_NAMES }, explain);
 }
 function egress(c: TestCluster, from: string, peer: Peer, port: number, protocol: 'TCP' | 'UDP' = 'TCP', context = NO_NAMES): Verdict {
-  return decide(c.cluster.policyIndex(), 'egress', c.pod(from), peer, port, protocol, context);
+  return decide(c.cluster.policyIndex(), 'egress', { source: { kind: 'pod', pod: c.pod(from) }, destination: peer, port, protocol, context });
 }
 const names = (refs: { policy: { name: string }; path: string }[]) => refs.map((r) => `${r.policy.name} ${r.path}`);
 
 describe('ClusterNetworkPolicy decisions in the verdict', () => {
   it('an Admin Deny is a deny by that rule; an Admin Accept an allow by it; each says its tier', () => {
-    const denied = ingress(demo().apply(cnpol('d', 'Admin', 10, `  ingress: [{ action: Deny, from: ${fromFrontend} }]\n`)), 'frontend', 'backend');
+    const denied = ingress(demo().apply(clusterNp('d', 'Admin', 10, `  ingress: [{ action: Deny, from: ${fromFrontend} }]\n`)), 'frontend', 'backend');
     expect([denied.allowed, names(denied.deniedBy), denied.allowedBy, denied.decidedBy]).toEqual([false, ['d spec.ingress[0] Deny'], [], 'Admin']);
-    const accepted = ingress(demo().apply(cnpol('a', 'Admin', 10, `  ingress: [{ action: Accept, from: ${fromFrontend} }]\n`)), 'frontend', 'backend');
+    const accepted = ingress(demo().apply(clusterNp('a', 'Admin', 10, `  ingress: [{ action: Accept, from: ${fromFrontend} }]\n`)), 'frontend', 'backend');
     expect([accepted.allowed, names(accepted.allowedBy), accepted.deniedBy, accepted.decidedBy]).toEqual([true, ['a spec.ingress[0] Accept'], [], 'Admin']);
   });
 
   it('a Baseline Deny or Accept is recorded on its own side only', () => {
-    const denied = ingress(demo().apply(cnpol('bd', 'Baseline', 10, `  ingress: [{ action: Deny, from: ${fromFrontend} }]\n`)), 'frontend', 'backend');
+    const denied = ingress(demo().apply(clusterNp('bd', 'Baseline', 10, `  ingress: [{ action: Deny, from: ${fromFrontend} }]\n`)), 'frontend', 'backend');
     expect([denied.allowed, names(denied.deniedBy), denied.allowedBy, denied.decidedBy]).toEqual([false, ['bd spec.ingress[0] Deny'], [], 'Baseline']);
-    const accepted = ingress(demo().apply(cnpol('ba', 'Baseline', 10, `  ingress: [{ action: Accept, from: ${fromFrontend} }]\n`)), 'frontend', 'backend');
+    const accepted = ingress(demo().apply(clusterNp('ba', 'Baseline', 10, `  ingress: [{ action: Accept, from: ${fromFrontend} }]\n`)), 'frontend', 'backend');
     expect([accepted.allowed, names(accepted.allowedBy), accepted.deniedBy, accepted.decidedBy]).toEqual([true, ['ba spec.ingress[0] Accept'], [], 'Baseline']);
   });
 
   it('a Baseline rule the model does not simulate leaves the flow unpredicted, naming it', () => {
-    const c = demo().apply(cnpol('bn', 'Baseline', 10, `  egress: [{ action: Accept, to: [{ domainNames: [kubernetes.io] }] }]\n`));
+    const c = demo().apply(clusterNp('bn', 'Baseline', 10, `  egress: [{ action: Accept, to: [{ domainNames: [kubernetes.io] }] }]\n`));
     const v = egress(c, 'frontend', { kind: 'world', ip: '203.0.113.1' }, 443);
     expect(v.unpredicted).toBe('to.domainNames (ClusterNetworkPolicy bn spec.egress[0] Accept) is not simulated by the model');
     expect(v.decidedBy).toBeUndefined();
@@ -135,5 +135,25 @@ describe('named ports', () => {
   it('match nothing outside the cluster, where no pod names its ports', () => {
     const c = demo().apply(np('named-egress', '  podSelector: { matchLabels: { app: frontend } }\n  egress: [{ to: [{ ipBlock: { cidr: 0.0.0.0/0 } }], ports: [{ port: http }] }]'));
     expect(egress(c, 'frontend', { kind: 'world', ip: '203.0.113.1' }, 80).allowed).toBe(false);
+  });
+});
+
+describe('one flow judged at both ends', () => {
+  it('egress at its source and ingress at its destination, named ports resolved on the destination either way', () => {
+    const c = demo().apply(
+      deployment('web-server', { ports: '[{ containerPort: 8053, name: web }]' }),
+      np('out', '  podSelector: { matchLabels: { app: frontend } }\n  egress: [{ ports: [{ port: web }] }]'),
+      np('in', '  podSelector: { matchLabels: { app: web-server } }\n  ingress: [{ from: [{ podSelector: { matchLabels: { app: frontend } } }] }]'),
+    );
+    const index = c.cluster.policyIndex();
+    const flow = (from: string, to: string, port: number) => ({ source: { kind: 'pod' as const, pod: c.pod(from) }, destination: { kind: 'pod' as const, pod: c.pod(to) }, port, protocol: 'TCP' as const, context: NO_NAMES });
+    expect([decide(index, 'egress', flow('frontend', 'web-server', 8053)).allowed, decide(index, 'egress', flow('frontend', 'web-server', 8080)).allowed]).toEqual([true, false]);
+    expect([decide(index, 'ingress', flow('frontend', 'web-server', 8053)).allowed, decide(index, 'ingress', flow('backend', 'web-server', 8053)).allowed]).toEqual([true, false]);
+  });
+
+  it('refuses ingress at a destination that is not a pod', () => {
+    const c = demo();
+    const toWorld = { source: { kind: 'pod' as const, pod: c.pod('frontend') }, destination: { kind: 'world' as const, ip: '203.0.113.1' }, port: 80, protocol: 'TCP' as const, context: NO_NAMES };
+    expect(() => decide(c.cluster.policyIndex(), 'ingress', toWorld)).toThrow('ingress is judged at a pod, not at world 203.0.113.1');
   });
 });

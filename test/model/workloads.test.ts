@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/input/input-error.ts';
-import { WORKER_NODES } from '../../src/model/cluster.ts';
+import { WORKER_NODES } from '../../src/model/workload-pods.ts';
 import { predictSuite } from '../../src/runner/predict.ts';
 import { loadSuite } from '../../src/suite/load.ts';
 import { cli } from '../support/cli.ts';

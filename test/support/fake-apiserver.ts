@@ -556,7 +556,7 @@ export function clusterNetworkPolicyCrd(channel: 'standard' | 'experimental') {
  * A suite step (for suiteWith) applying a ClusterNetworkPolicy with a peer only the experimental channel has: the
  * backend's egress to a name. Its one cell, frontend -> backend (the backend's ingress), does not depend on it.
  */
-export const EXPERIMENTAL_CNP_STEP = `  - name: allow names
+export const EXPERIMENTAL_CLUSTER_NP_STEP = `  - name: allow names
     apply:
       - apiVersion: policy.networking.k8s.io/v1alpha2
         kind: ClusterNetworkPolicy

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { POLICY_KINDS, WORKLOAD_KINDS } from '../../src/manifest/kinds.ts';
 import { ModelBackend } from '../../src/backends/model/model-backend.ts';
 import { refOf, type KubeObject } from '../../src/manifest/objects.ts';
-import { WORKER_NODES } from '../../src/model/cluster.ts';
+import { WORKER_NODES } from '../../src/model/workload-pods.ts';
 import type { WorldHost } from '../../src/world/world.ts';
 import { AgentStandIn } from './cilium-agent.ts';
 import { findOnPath } from '../../scripts/cluster/run.ts';

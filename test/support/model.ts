@@ -107,6 +107,6 @@ export const ccnp = (name: string, spec: string) => `apiVersion: cilium.io/v2\nk
 /** A ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) whose subject is the default namespace. (`namespaces: {}`
  * would take in kube-system too, and a Deny into CoreDNS turns every lookup into a timeout.) */
 export const DEFAULT_NAMESPACE = '{ matchLabels: { kubernetes.io/metadata.name: default } }';
-export const cnpol = (name: string, tier: string, priority: number, body: string) =>
+export const clusterNp = (name: string, tier: string, priority: number, body: string) =>
   `apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: { name: ${name} }\nspec:\n  tier: ${tier}\n  priority: ${priority}\n  subject: { namespaces: ${DEFAULT_NAMESPACE} }\n${body}`;
 export const BACKEND = 'http://backend:8080/';

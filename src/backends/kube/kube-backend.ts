@@ -14,7 +14,7 @@ import { apiError, isNotFound, isUnrecognizedKind } from './api-errors.ts';
 import { AGENT_CONTAINER, AGENT_SELECTOR, ciliumEvidence, policyRevision, waitRelabelled, waitRevision, type AgentExec, type Relabel } from './cilium.ts';
 import { execInPod } from './exec.ts';
 import { apiVersionOf, KIND_REQUIREMENTS, POLICY_KINDS } from '../../manifest/kinds.ts';
-import { CNP_CHANNEL_ANNOTATION, experimentalChannelFields, type ClusterNetworkPolicy } from '../../manifest/schemas.ts';
+import { CLUSTER_NP_CHANNEL_ANNOTATION, experimentalChannelFields, type ClusterNetworkPolicy } from '../../manifest/schemas/cluster-network-policy.ts';
 import { formatPath } from '../../input/input-error.ts';
 import { ApiTransport, type ApiBounds } from './bounded-http.ts';
 import { ObjectApi } from './object-api.ts';
@@ -29,8 +29,8 @@ const PROBE_WAVE = 32;
 const NO_SHELL = /executable file not found|no such file or directory/i;
 const MANAGED_BY_KEY = 'app.kubernetes.io/managed-by';
 /** network-policy-api's ClusterNetworkPolicy CRD (either channel), and the annotation naming its release. */
-const CNP_CRD = 'clusternetworkpolicies.policy.networking.k8s.io';
-const CNP_BUNDLE_ANNOTATION = 'policy.networking.k8s.io/bundle-version';
+const CLUSTER_NP_CRD = 'clusternetworkpolicies.policy.networking.k8s.io';
+const CLUSTER_NP_BUNDLE_ANNOTATION = 'policy.networking.k8s.io/bundle-version';
 const MANAGED_BY = { [MANAGED_BY_KEY]: 'netpol-e2e' };
 
 export interface KubeBackendOptions {
@@ -121,7 +121,7 @@ export class KubeBackend implements ClusterBackend {
   private readonly sctp: boolean;
   private readonly servedWorld: ReadonlySet<string>;
   private readonly nodeImage: string | undefined;
-  private cnpCrd: Promise<{ channel?: string; release?: string } | undefined> | undefined;
+  private clusterNpCrd: Promise<{ channel?: string; release?: string } | undefined> | undefined;
 
   constructor(
     config: KubeConfig,
@@ -189,17 +189,17 @@ export class KubeBackend implements ClusterBackend {
     const channel = (await this.clusterNetworkPolicyCrd())?.channel;
     // Where the channel is unknown (no such annotation, the CRD not readable), the apply will tell.
     if (channel === undefined || channel === 'experimental') return undefined;
-    return `${formatPath(field)} is in the experimental channel of network-policy-api; the installed CRD is the ${channel} channel (its annotation ${CNP_CHANNEL_ANNOTATION})`;
+    return `${formatPath(field)} is in the experimental channel of network-policy-api; the installed CRD is the ${channel} channel (its annotation ${CLUSTER_NP_CHANNEL_ANNOTATION})`;
   }
 
   /** The installed ClusterNetworkPolicy CRD's channel and release, from its annotations; undefined where it cannot be read. */
   private clusterNetworkPolicyCrd(): Promise<{ channel?: string; release?: string } | undefined> {
-    this.cnpCrd ??= this.api.read({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: CNP_CRD } }).then(
-      ({ metadata }) => ({ channel: metadata?.annotations?.[CNP_CHANNEL_ANNOTATION], release: metadata?.annotations?.[CNP_BUNDLE_ANNOTATION] }),
+    this.clusterNpCrd ??= this.api.read({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: CLUSTER_NP_CRD } }).then(
+      ({ metadata }) => ({ channel: metadata?.annotations?.[CLUSTER_NP_CHANNEL_ANNOTATION], release: metadata?.annotations?.[CLUSTER_NP_BUNDLE_ANNOTATION] }),
       // Not installed (404), or not ours to read (403): nothing known.
       () => undefined,
     );
-    return this.cnpCrd;
+    return this.clusterNpCrd;
   }
 
   unprobeable({ scheme, host, image }: ProbeReach): string | undefined {

@@ -2,7 +2,7 @@
 // it listens on and answers, and its clients, read from the image's own source (each entry cites it). A declared
 // containerPort is documentation; the image's entrypoint decides what listens. An image the catalog does not know
 // keeps its declared ports, and every prediction that rests on them says so.
-import type { Protocol } from '../../manifest/schemas.ts';
+import type { Protocol } from '../../manifest/schemas/net.ts';
 import { parseImageRef } from './reference.ts';
 import type { ContainerRun, ImageEntry, Socket } from './types.ts';
 import { AGNHOST_ENTRY } from './entries/agnhost.ts';

@@ -1,6 +1,6 @@
 // The image catalog's vocabulary: what a container of a known image listens on and answers, and which clients and
 // resolver it carries, each fact with the file of the image's own source it was read from.
-import type { Protocol } from '../../manifest/schemas.ts';
+import type { Protocol } from '../../manifest/schemas/net.ts';
 
 /** Where a fact was read: a file of the image's source (or the server's) at a tag or commit. */
 export interface Citation {

@@ -4,7 +4,8 @@
 import type { ObjectSource } from '../../input/source-map.ts';
 import { RE2JS } from 're2js';
 import { icmpTypeNumber } from '../../manifest/icmp.ts';
-import type { CidrRule, CiliumAnyRule, CiliumPolicy, CiliumRule, HttpRule, IcmpRule, LabelSelector } from '../../manifest/schemas.ts';
+import type { CidrRule, CiliumAnyRule, CiliumPolicy, CiliumRule, HttpRule, IcmpRule } from '../../manifest/schemas/cilium.ts';
+import type { LabelSelector } from '../../manifest/schemas/label-selector.ts';
 import { compileCidr } from '../cidr.ts';
 import { compileIdentitySelector, namesNamespace } from '../cilium-labels.ts';
 import { compileFqdnMatcher, describeFqdnMatcher, normalizeName } from '../fqdn-pattern.ts';

@@ -4,13 +4,15 @@
 // Where Cilium and the API part, the model follows Cilium: `networks` are CIDR selectors, which match addresses
 // outside the cluster, never pods (the API says they match pod IPs too).
 import type { ObjectSource } from '../../input/source-map.ts';
-import type { ClusterNetworkPolicy, CnpEgressRule, CnpIngressRule, CnpProtocol, Entity, LabelSelector } from '../../manifest/schemas.ts';
+import type { Entity } from '../../manifest/schemas/cilium.ts';
+import type { ClusterNetworkPolicy, ClusterNpEgressRule, ClusterNpIngressRule, ClusterNpProtocol } from '../../manifest/schemas/cluster-network-policy.ts';
+import type { LabelSelector } from '../../manifest/schemas/label-selector.ts';
 import { compileCidr } from '../cidr.ts';
 import { compileIdentitySelector } from '../cilium-labels.ts';
 import { compileSelector, lookupIn } from '../../manifest/selector.ts';
 import { PROTOCOLS, type CompiledPolicy, type CompiledRule, type PeerMatch, type PortMatch } from './types.ts';
 
-type Peer = CnpEgressRule['to'][number];
+type Peer = ClusterNpEgressRule['to'][number];
 
 function namespacedPod(pods: { namespaceSelector?: LabelSelector | undefined; podSelector: LabelSelector }) {
   const namespace = compileSelector(pods.namespaceSelector ?? {});
@@ -50,7 +52,7 @@ function peerMatch(peers: readonly Peer[]): { peer: PeerMatch; unmodelled?: stri
 }
 
 /** protocols: each a transport with a port or range, or a named port of any transport; none means everything. */
-function portMatches(protocols: readonly CnpProtocol[] | undefined): readonly PortMatch[] | 'all' {
+function portMatches(protocols: readonly ClusterNpProtocol[] | undefined): readonly PortMatch[] | 'all' {
   if (!protocols) return 'all';
   return protocols.map((p) => {
     if (p.destinationNamedPort) return { protocols: PROTOCOLS, port: p.destinationNamedPort };
@@ -63,7 +65,7 @@ function portMatches(protocols: readonly CnpProtocol[] | undefined): readonly Po
 export function compileClusterNetworkPolicy(policy: ClusterNetworkPolicy, source: ObjectSource | undefined): CompiledPolicy {
   const { spec } = policy;
   const rules = (section: 'ingress' | 'egress'): CompiledRule[] =>
-    ((spec[section] ?? []) as (CnpIngressRule | CnpEgressRule)[]).map((rule, i) => {
+    ((spec[section] ?? []) as (ClusterNpIngressRule | ClusterNpEgressRule)[]).map((rule, i) => {
       const { peer, unmodelled } = peerMatch('from' in rule ? rule.from : rule.to);
       return {
         path: `spec.${section}[${i}]${rule.name ? ` (${rule.name})` : ''} ${rule.action}`,

@@ -3,7 +3,7 @@
 // namespace, namespace labels, service account and cluster name, all k8s-sourced), namespace selectors the
 // namespace's labels; and ipBlock peers only ever match addresses outside the cluster.
 import type { ObjectSource } from '../../input/source-map.ts';
-import type { NetworkPolicy } from '../../manifest/schemas.ts';
+import type { NetworkPolicy } from '../../manifest/schemas/network-policy.ts';
 import { compileCidr } from '../cidr.ts';
 import { compileIdentitySelector, isIdentityOnlyKey } from '../cilium-labels.ts';
 import { compileSelector, lookupIn, selectorKeys } from '../../manifest/selector.ts';

@@ -1,5 +1,6 @@
 // Policies of every kind compile to one shape, so that the verdict logic is written once.
-import type { Entity, Protocol } from '../../manifest/schemas.ts';
+import type { Entity } from '../../manifest/schemas/cilium.ts';
+import type { Protocol } from '../../manifest/schemas/net.ts';
 import type { ModelPod } from '../cluster.ts';
 
 export type Direction = 'ingress' | 'egress';
@@ -29,10 +30,30 @@ export type Peer =
   | { kind: 'world'; ip: string }
   | { kind: 'node'; ip: string; name: string; entities: readonly Entity[] };
 
+export type PodPeer = Extract<Peer, { kind: 'pod' }>;
+
 export interface FlowContext {
   /** Names the client looked up through the DNS proxy for this address; toFQDNs selects by these. */
   proxiedNames(ip: string): readonly string[];
 }
+
+/** A client that looked no name up through the DNS proxy. */
+export const NO_FQDNS: FlowContext = { proxiedNames: () => [] };
+
+/**
+ * One flow as policy sees it, after Service translation: from a pod to a peer, on one port. Both sides judge the
+ * same object (egress at the source, ingress at a pod destination), so that the matrix can reuse one for every cell.
+ */
+export interface Flow {
+  source: PodPeer;
+  destination: Peer;
+  /** For ICMP, the type (8: echo request). */
+  port: number;
+  protocol: FlowProtocol;
+  context: FlowContext;
+}
+/** A flow between two pods: what both sides judge and the matrix computes. */
+export type PodFlow = Flow & { destination: PodPeer };
 
 /** Which peers a rule names. Pod predicates are evaluated once per pod by the policy index, not per flow. */
 export interface PeerMatch {

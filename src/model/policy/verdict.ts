@@ -1,10 +1,10 @@
 // Whether one side of a flow allows it: a matching deny rule from any policy wins; otherwise a pod that no policy
 // isolates allows everything, and an isolated one allows what the union of its allow rules allows. Allow rules with
 // L7 parts send the flow through Cilium's proxy, which then judges each DNS query or HTTP request.
-import type { Entity } from '../../manifest/schemas.ts';
+import type { Entity } from '../../manifest/schemas/cilium.ts';
 import type { ModelPod } from '../cluster.ts';
 import type { IndexedRule, PolicyIndex } from './policy-index.ts';
-import type { Direction, FlowContext, FlowProtocol, HttpRequest, L7Rules, Peer, PolicySource, PortMatch, Tier } from './types.ts';
+import type { Direction, Flow, FlowContext, HttpRequest, L7Rules, Peer, PolicySource, PortMatch, Tier } from './types.ts';
 
 export interface RuleRef {
   policy: PolicySource;
@@ -60,7 +60,9 @@ function peerMatches(indexed: IndexedRule, peer: Peer, context: FlowContext): bo
   return false;
 }
 
-function portMatches(match: PortMatch, port: number, protocol: FlowProtocol, destination: ModelPod | undefined): boolean {
+// Named ports resolve against the destination pod (only a pod has any): `destination` is the flow's, looked up once.
+function portMatches(match: PortMatch, flow: Flow, destination: ModelPod | undefined): boolean {
+  const { port, protocol } = flow;
   if (!match.protocols.includes(protocol)) return false;
   if (match.port === undefined) return true;
   if (typeof match.port === 'string') {
@@ -70,15 +72,15 @@ function portMatches(match: PortMatch, port: number, protocol: FlowProtocol, des
 }
 
 /** The port matches of a rule that apply to this flow: `[undefined]` for a rule on all ports, `[]` for none. */
-function matchingPorts(indexed: IndexedRule, port: number, protocol: FlowProtocol, destination: ModelPod | undefined): (PortMatch | undefined)[] {
+function matchingPorts(indexed: IndexedRule, flow: Flow, destination: ModelPod | undefined): (PortMatch | undefined)[] {
   const { ports } = indexed.rule;
-  return ports === 'all' ? [undefined] : ports.filter((m) => portMatches(m, port, protocol, destination));
+  return ports === 'all' ? [undefined] : ports.filter((m) => portMatches(m, flow, destination));
 }
 
 /** Whether a rule applies to this flow's port: matchingPorts is not empty, without building the list. */
-function onPort(indexed: IndexedRule, port: number, protocol: FlowProtocol, destination: ModelPod | undefined): boolean {
+function onPort(indexed: IndexedRule, flow: Flow, destination: ModelPod | undefined): boolean {
   const { ports } = indexed.rule;
-  return ports === 'all' || ports.some((m) => portMatches(m, port, protocol, destination));
+  return ports === 'all' || ports.some((m) => portMatches(m, flow, destination));
 }
 
 function refOf(indexed: IndexedRule): RuleRef {
@@ -120,9 +122,9 @@ const UNDECIDED: TierDecision = Object.freeze({});
  * The first ClusterNetworkPolicy rule of a tier that matches the flow decides it (Accept or Deny) or hands it on
  * (Pass, or no match). A matching rule the model does not simulate comes first: then nothing after it is certain.
  */
-function tierDecision(rules: readonly IndexedRule[], peer: Peer, port: number, protocol: FlowProtocol, destination: ModelPod | undefined, context: FlowContext): TierDecision {
+function tierDecision(rules: readonly IndexedRule[], peer: Peer, flow: Flow, destination: ModelPod | undefined): TierDecision {
   for (const rule of rules) {
-    if (!peerMatches(rule, peer, context) || !onPort(rule, port, protocol, destination)) continue;
+    if (!peerMatches(rule, peer, flow.context) || !onPort(rule, flow, destination)) continue;
     if (rule.rule.unmodelled) return { doubt: unmodelledAt(rule.rule.unmodelled, rule) };
     const { action } = rule.rule.tiered!;
     return action === 'Pass' ? UNDECIDED : { action, ref: refOf(rule) };
@@ -142,22 +144,21 @@ function tierDecision(rules: readonly IndexedRule[], peer: Peer, port: number, p
  * from the audit option (pkg/envoy/xds_server.go getNetworkPolicy, cilium/cilium
  * 002791a1847b302bde8af8da69ee799e3026549c), so it still answers 403 and resets TLS; the DNS proxy's ServeDNS still
  * refuses a name no rule allows (pkg/fqdn/dnsproxy/proxy.go, CheckAllowed then sendRefused, cilium/cilium
- * 467f1ec653d271df6d687d93c7aacdf443056888).
+ * 467f1ec653d271df6d687d93c7aacdf443056888). `direction` says which side: egress at the flow's source, ingress at its
+ * destination, which must then be a pod.
  */
-export function decide(
-  index: PolicyIndex,
-  direction: Direction,
-  subject: ModelPod,
-  peer: Peer,
-  port: number,
-  protocol: FlowProtocol,
-  context: FlowContext,
-  explain = true,
-): Verdict {
-  const verdict = enforce(index, direction, subject, peer, port, protocol, context, explain);
+export function decide(index: PolicyIndex, direction: Direction, flow: Flow, explain = true): Verdict {
+  const subject = direction === 'egress' ? flow.source.pod : podAt(flow.destination);
+  const verdict = enforce(index, direction, subject, flow, explain);
   // A verdict the model cannot give stays unpredicted: what an unsimulated rule does to the proxy is still unknown.
   if (!subject.policyAudit || verdict.allowed || verdict.unpredicted) return verdict;
   return { ...verdict, allowed: true, audited: true };
+}
+
+/** The pod whose ingress judges a flow: only a pod has policy on its way in. */
+function podAt(destination: Peer): ModelPod {
+  if (destination.kind !== 'pod') throw new Error(`ingress is judged at a pod, not at ${destination.kind} ${destination.ip}`);
+  return destination.pod;
 }
 
 /**
@@ -165,28 +166,21 @@ export function decide(
  * policies, then the Baseline tier where those left the flow undecided (nothing isolates the pod, nothing denies). With `explain` false it stops at the first deciding rule (the matrix fast
  * path); with `explain` it collects every rule that allows or denies the flow.
  */
-function enforce(
-  index: PolicyIndex,
-  direction: Direction,
-  subject: ModelPod,
-  peer: Peer,
-  port: number,
-  protocol: FlowProtocol,
-  context: FlowContext,
-  explain: boolean,
-): Verdict {
+function enforce(index: PolicyIndex, direction: Direction, subject: ModelPod, flow: Flow, explain: boolean): Verdict {
   const side = index.side(subject, direction);
-  // Named ports resolve against the destination pod: the subject for ingress, the peer for egress (only a pod peer has one).
-  const destination = direction === 'ingress' ? subject : (peer as { pod?: ModelPod }).pod;
+  // The other end: the destination for egress, the source for ingress.
+  const peer = direction === 'egress' ? flow.destination : flow.source;
+  const destination = flow.destination.kind === 'pod' ? flow.destination.pod : undefined;
+  const { context } = flow;
   const verdict: Verdict = { allowed: false, isolatedBy: side.isolatedBy, allowedBy: [], deniedBy: [] };
-  const admin = tierDecision(side.tiers.Admin, peer, port, protocol, destination, context);
+  const admin = tierDecision(side.tiers.Admin, peer, flow, destination);
   if (admin.ref) return { ...verdict, allowed: admin.action === 'Accept', [admin.action === 'Accept' ? 'allowedBy' : 'deniedBy']: [admin.ref], decidedBy: 'Admin' };
   if (admin.doubt) return { ...verdict, unpredicted: admin.doubt };
   // A rule the model does not simulate that could deny or allow this flow; it decides nothing, it only casts doubt.
   let mayDeny: string | undefined;
   let mayAllow: string | undefined;
   for (const rule of side.deny) {
-    if (peerMatches(rule, peer, context) && onPort(rule, port, protocol, destination)) {
+    if (peerMatches(rule, peer, context) && onPort(rule, flow, destination)) {
       if (rule.rule.unmodelled) {
         mayDeny ??= unmodelledAt(rule.rule.unmodelled, rule);
         continue;
@@ -202,7 +196,7 @@ function enforce(
   let plain: RuleRef | undefined;
   for (const rule of side.allow) {
     if (!peerMatches(rule, peer, context)) continue;
-    const ports = matchingPorts(rule, port, protocol, destination);
+    const ports = matchingPorts(rule, flow, destination);
     if (ports.length === 0) continue;
     if (rule.rule.unmodelled) {
       mayAllow ??= unmodelledAt(rule.rule.unmodelled, rule);
@@ -227,7 +221,7 @@ function enforce(
     const doubt = verdict.allowed ? (mayDeny ?? (plain ? undefined : mayAllow)) : mayAllow;
     verdict.unpredicted = doubt;
     if (side.isolatedBy.length === 0 && !doubt) {
-      const baseline = tierDecision(side.tiers.Baseline, peer, port, protocol, destination, context);
+      const baseline = tierDecision(side.tiers.Baseline, peer, flow, destination);
       if (baseline.doubt) return { ...verdict, unpredicted: baseline.doubt };
       if (baseline.ref) return { ...verdict, allowed: baseline.action === 'Accept', allowedBy: baseline.action === 'Accept' ? [baseline.ref] : [], deniedBy: baseline.action === 'Deny' ? [baseline.ref] : [], decidedBy: 'Baseline' };
     }

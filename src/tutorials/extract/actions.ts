@@ -2,7 +2,7 @@
 // the programs the docs config describes, become changes tried on the model (changes.ts); probes, variables, shells
 // and hubble go to the parts of the walk that follow them.
 import { formatRef, isNamespaced, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
-import { workloadPodNames } from '../../model/cluster.ts';
+import { workloadPodNames } from '../../model/workload-pods.ts';
 import { AGNHOST_IMAGE } from '../../probe/command.ts';
 import { loopProbe, type DocCommand, type RunCommand } from '../read/commands.ts';
 import { auditMode } from './audit-mode.ts';

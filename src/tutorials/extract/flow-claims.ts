@@ -3,7 +3,8 @@
 // pod of the Service the probe named, the pod whose IP it used, or the outside host) on its port and protocol; it
 // claims what hubbleClaim reads in it. A flow no probe made (traffic the text never generated, from the world or
 // another node) claims nothing a probe can check: it is the showing command's claim, not checkable, with the reason.
-import { workloadPodNames, type ModelPod } from '../../model/cluster.ts';
+import type { ModelPod } from '../../model/cluster.ts';
+import { workloadPodNames } from '../../model/workload-pods.ts';
 import { targetProtocol, type PodSelectorRef, type Target } from '../../probe/target.ts';
 import type { SourceLine } from '../read/blocks.ts';
 import type { ClaimedOutcome } from '../read/claimed-output.ts';

@@ -8,7 +8,7 @@ import { InputError } from '../../input/input-error.ts';
 import { readTextFile } from '../../input/read-text.ts';
 import { parseYamlDocs, type SourcedDoc } from '../../input/yaml-source.ts';
 import type { KubeObject } from '../../manifest/objects.ts';
-import { MANIFEST_SCHEMAS } from '../../manifest/schemas.ts';
+import { MANIFEST_SCHEMAS } from '../../manifest/schemas/by-kind.ts';
 import { POLICY_KINDS } from '../../manifest/kinds.ts';
 import { manifestOf } from '../../suite/load.ts';
 import type { DocsConfig } from '../config.ts';

@@ -3,7 +3,7 @@
 // controller generated for a workload, and the probe's URL or HOST:PORT.
 import { WORKLOAD_KINDS } from '../../manifest/kinds.ts';
 import { kindOf, type ObjectRef } from '../../manifest/objects.ts';
-import { workloadPodNames } from '../../model/cluster.ts';
+import { workloadPodNames } from '../../model/workload-pods.ts';
 import { formatPodRef, parseTarget, type PodSelectorRef, type Target } from '../../probe/target.ts';
 import { podLookup, type DocCommand } from '../read/commands.ts';
 import { PLACEHOLDER_MARK, variableIn } from '../read/shell.ts';

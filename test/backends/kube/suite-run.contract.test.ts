@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSuite } from '../../../src/suite/load.ts';
 import { cliWith } from '../../support/cli.ts';
 import { cliOnStandIn, runOnStandIn } from '../../support/stand-in-run.ts';
-import { clusterNetworkPolicyCrd, EXPERIMENTAL_CNP_STEP } from '../../support/fake-apiserver.ts';
+import { clusterNetworkPolicyCrd, EXPERIMENTAL_CLUSTER_NP_STEP } from '../../support/fake-apiserver.ts';
 import { fixture, REPO, suiteWith } from '../../support/fixture.ts';
 import { ModelApiServer } from '../../support/model-apiserver.ts';
 
@@ -82,7 +82,7 @@ describe('a suite through the kube backend (contract, the model as datapath)', (
   });
 
   it("records the installed ClusterNetworkPolicy CRD's channel; a suite using experimental peers is not runnable on the standard CRD, and runs on the experimental one", async () => {
-    const dir = await fixture({ 'x.suite.yaml': suiteWith(EXPERIMENTAL_CNP_STEP, 'clusterNetworkPolicyChannel: experimental\n') });
+    const dir = await fixture({ 'x.suite.yaml': suiteWith(EXPERIMENTAL_CLUSTER_NP_STEP, 'clusterNetworkPolicyChannel: experimental\n') });
     const file = path.join(dir, 'x.suite.yaml');
     await api.stop();
     await standIn(file);

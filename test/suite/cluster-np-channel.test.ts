@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/input/input-error.ts';
 import { loadSuite } from '../../src/suite/load.ts';
 import { cli } from '../support/cli.ts';
-import { EXPERIMENTAL_CNP_STEP } from '../support/fake-apiserver.ts';
+import { EXPERIMENTAL_CLUSTER_NP_STEP } from '../support/fake-apiserver.ts';
 import { fixture, suiteWith } from '../support/fixture.ts';
 
 
@@ -38,7 +38,7 @@ async function loadError(files: Record<string, string>): Promise<{ dir: string; 
 
 describe('ClusterNetworkPolicy channel', () => {
   it('refuses a peer of the experimental channel at its line, inline in the suite', async () => {
-    const { dir, error } = await loadError({ 'x.suite.yaml': suiteWith(EXPERIMENTAL_CNP_STEP) });
+    const { dir, error } = await loadError({ 'x.suite.yaml': suiteWith(EXPERIMENTAL_CLUSTER_NP_STEP) });
     expect(error.file).toBe(path.join(dir, 'x.suite.yaml'));
     expect(error.line).toBe(17);
     expect(error.message).toBe(
@@ -56,22 +56,22 @@ describe('ClusterNetworkPolicy channel', () => {
   });
 
   it('accepts them where the suite says the experimental channel is installed', async () => {
-    const dir = await fixture({ 'x.suite.yaml': suiteWith(EXPERIMENTAL_CNP_STEP, 'clusterNetworkPolicyChannel: experimental\n') });
+    const dir = await fixture({ 'x.suite.yaml': suiteWith(EXPERIMENTAL_CLUSTER_NP_STEP, 'clusterNetworkPolicyChannel: experimental\n') });
     const suite = await loadSuite(path.join(dir, 'x.suite.yaml'));
     expect(suite.clusterNetworkPolicyChannel).toBe('experimental');
     // The standard channel said outright changes nothing.
-    const standard = await loadError({ 'x.suite.yaml': suiteWith(EXPERIMENTAL_CNP_STEP, 'clusterNetworkPolicyChannel: standard\n') });
+    const standard = await loadError({ 'x.suite.yaml': suiteWith(EXPERIMENTAL_CLUSTER_NP_STEP, 'clusterNetworkPolicyChannel: standard\n') });
     expect(standard.error.line).toBe(18);
-    const bad = await loadError({ 'x.suite.yaml': suiteWith(EXPERIMENTAL_CNP_STEP, 'clusterNetworkPolicyChannel: beta\n') });
+    const bad = await loadError({ 'x.suite.yaml': suiteWith(EXPERIMENTAL_CLUSTER_NP_STEP, 'clusterNetworkPolicyChannel: beta\n') });
     expect(bad.error.message).toMatch(/:4: clusterNetworkPolicyChannel: .*"standard".*"experimental"/);
   });
 
   it('run: exit 2 naming file and line, before anything runs; with the experimental channel said, the model runs it', async () => {
-    const refused = await fixture({ 'x.suite.yaml': suiteWith(EXPERIMENTAL_CNP_STEP) });
+    const refused = await fixture({ 'x.suite.yaml': suiteWith(EXPERIMENTAL_CLUSTER_NP_STEP) });
     const no = await cli('run', path.join(refused, 'x.suite.yaml'));
     expect(no.exitCode).toBe(2);
     expect(no.stderr).toContain(`${path.join(refused, 'x.suite.yaml')}:17: spec.egress[0].to[0].domainNames of ClusterNetworkPolicy names is in the experimental channel of network-policy-api; the installed CRD is the standard channel`);
-    const accepted = await fixture({ 'x.suite.yaml': suiteWith(EXPERIMENTAL_CNP_STEP, 'clusterNetworkPolicyChannel: experimental\n') });
+    const accepted = await fixture({ 'x.suite.yaml': suiteWith(EXPERIMENTAL_CLUSTER_NP_STEP, 'clusterNetworkPolicyChannel: experimental\n') });
     const yes = await cli('run', path.join(accepted, 'x.suite.yaml'));
     expect(yes.stdout).toMatch(/PASS: 1\/1 suites pass/);
     expect(yes.exitCode).toBe(0);
