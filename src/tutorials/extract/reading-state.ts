@@ -8,7 +8,7 @@ import type { Action } from '../../suite/types.ts';
 import type { DocsConfig } from '../config.ts';
 import type { Finding } from '../read/blocks.ts';
 import type { Variant } from '../read/claimed-output.ts';
-import type { DocCommand, PodField } from '../read/commands.ts';
+import type { DocCommand, PodField } from '../read/doc-command.ts';
 import type { NamedSentence } from '../read/named-outcomes.ts';
 import type { OutcomeSentence } from '../read/outcome-sentences.ts';
 import type { ProbeCall } from '../read/probe-commands.ts';
