@@ -1,4 +1,4 @@
-// Carries out one suite action on a backend. The runner's walk records what to undo as it goes; the tutorial walk
+// Carries out one suite action on a backend. The runner's walk records what to undo as it goes; the tutorial reading
 // tries the text's commands on the model: both go through here, so that both mean the same by an action.
 import type { ClusterBackend, PolicyChange } from './backend.ts';
 import { WORKLOAD_KINDS } from '../manifest/kinds.ts';

@@ -1,4 +1,4 @@
-// One tutorial from disk to a suite: its docs config, its chapters, the walk through its commands.
+// One tutorial from disk to a suite: its docs config, its chapters, the reading of its commands.
 import { loadDocsConfig } from './config.ts';
 import { extract, type Extraction } from './extract/extract.ts';
 import { docSuite, setupActions } from './extract/suite.ts';

@@ -4,14 +4,14 @@
 // pods' endpoints carry their new identity.
 import { PatchStrategy, VersionApi, type KubeConfig, type KubernetesObject, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import pLimit from 'p-limit';
-import pRetry from 'p-retry';
 import { formatRef, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
 import type { ExecResult } from '../../probe/classify.ts';
 import { lookupToolProblem } from '../../model/client-profile.ts';
 import { isReservedAddress } from '../../world/world.ts';
-import { TransportError, UnreachableError, type ClusterBackend, type ClusterEnvironment, type PodInfo, type PodQuery, type PolicyChange, type ProbeReach } from '../backend.ts';
+import { TransportError, type ClusterBackend, type ClusterEnvironment, type PodInfo, type PodQuery, type PolicyChange, type ProbeReach } from '../backend.ts';
 import { apiError, isNotFound, isUnrecognizedKind } from './api-errors.ts';
-import { AGENT_CONTAINER, AGENT_SELECTOR, ciliumEvidence, policyRevision, waitRelabelled, waitRevision, type AgentExec, type Relabel } from './cilium.ts';
+import { AGENT_CONTAINER, AGENT_SELECTOR, ciliumEvidence, type AgentExec } from './cilium.ts';
+import { Enforcement } from './enforcement.ts';
 import { execInPod } from './exec.ts';
 import { apiVersionOf, KIND_REQUIREMENTS, POLICY_KINDS } from '../../manifest/kinds.ts';
 import { CLUSTER_NP_CHANNEL_ANNOTATION, experimentalChannelFields, type ClusterNetworkPolicy } from '../../manifest/schemas/cluster-network-policy.ts';
@@ -19,6 +19,7 @@ import { formatPath } from '../../input/input-error.ts';
 import { ApiTransport, type ApiBounds } from './bounded-http.ts';
 import { ObjectApi } from './object-api.ts';
 import { buildProbeScript } from './probe-script.ts';
+import { retried } from './retry.ts';
 import { ROLLOUTS } from './rollout.ts';
 import { waitForEvent } from './watch.ts';
 
@@ -82,42 +83,15 @@ function readyEndpoints(slice: KubernetesObject): number {
   return (endpoints ?? []).filter((e) => e.conditions?.ready !== false).length;
 }
 
-/** Attempts of an idempotent call: the first and three retries, 0.3, 0.6 and 1.2 s apart (p-retry's backoff). */
-const ATTEMPTS = 4;
-
-/**
- * Idempotent calls only: a read, a server-side apply, a delete, a list. `signal` ends the call and its retries at
- * once, with the signal's reason (never mistaken for a failure of the request). A server that never answered is
- * said so with the number of attempts.
- */
-const retried = <T>(what: string, server: string, call: () => Promise<T>, signal?: AbortSignal) =>
-  pRetry(
-    () =>
-      call().catch((e: unknown) => {
-        if (signal?.aborted) throw signal.reason;
-        throw apiError(what, e, server);
-      }),
-    { retries: ATTEMPTS - 1, minTimeout: 300, signal, shouldRetry: ({ error }) => error instanceof TransportError },
-  ).catch((e: unknown) => {
-    if (e instanceof UnreachableError) e.message += ` (${ATTEMPTS} attempts)`;
-    throw e;
-  });
-
 export class KubeBackend implements ClusterBackend {
   readonly name: string;
   private readonly api: ObjectApi;
   private readonly transport: ApiTransport;
   private readonly waitTimeoutMs: number;
-  private readonly revisionPollMs: number;
   private readonly limit: ReturnType<typeof pLimit>;
   /** Pod name → its first container, learned when pods are listed. */
   private readonly containers = new Map<string, string>();
-  private agents: PodInfo[] | undefined;
-  /** Each agent's revision before the first policy change since the last wait, and how many policies changed. */
-  private baseline: Map<string, number> | undefined;
-  private policyChanges = 0;
-  /** Labels changed on pods and namespaces since the last wait, in order. */
-  private relabels: Relabel[] = [];
+  private readonly enforcement: Enforcement;
   private readonly sctp: boolean;
   private readonly servedWorld: ReadonlySet<string>;
   private readonly nodeImage: string | undefined;
@@ -131,7 +105,10 @@ export class KubeBackend implements ClusterBackend {
     this.transport = new ApiTransport(config, options.bounds);
     this.api = ObjectApi.forTransport(this.transport);
     this.waitTimeoutMs = options.waitTimeoutMs ?? 180_000;
-    this.revisionPollMs = options.revisionPollMs ?? 1000;
+    this.enforcement = new Enforcement((signal) => this.pods(AGENT_SELECTOR, signal), (signal) => this.agentExec(signal), {
+      waitTimeoutMs: this.waitTimeoutMs,
+      revisionPollMs: options.revisionPollMs ?? 1000,
+    });
     this.limit = pLimit(options.podConcurrency ?? 4);
     this.sctp = options.sctp ?? true;
     this.servedWorld = new Set(options.servedWorld ?? []);
@@ -220,7 +197,7 @@ export class KubeBackend implements ClusterBackend {
         metadata: { ...object.metadata, ...(ref.namespace ? { namespace: ref.namespace } : {}), labels: { ...object.metadata.labels, ...MANAGED_BY } },
       } as KubernetesObject;
       const policy = POLICY_KINDS.has(object.kind);
-      if (policy) await this.captureBaseline(signal);
+      if (policy) await this.enforcement.beforeChange(signal);
       const existing = await this.read(ref, signal);
       // Whatever a suite applies is deleted afterwards: never take over an object someone else made.
       if (existing && existing.metadata?.labels?.[MANAGED_BY_KEY] !== MANAGED_BY[MANAGED_BY_KEY]) {
@@ -228,7 +205,7 @@ export class KubeBackend implements ClusterBackend {
       }
       const before = existing?.metadata?.generation;
       const applied = await retried(what, this.transport.server, () => this.api.withSignal(signal).serverSideApply(spec, FIELD_MANAGER), signal);
-      if (policy && applied.metadata?.generation !== before) this.policyChanges++;
+      if (policy && applied.metadata?.generation !== before) this.enforcement.policyChanged();
     }
   }
 
@@ -237,7 +214,7 @@ export class KubeBackend implements ClusterBackend {
     for (const ref of refs) {
       const spec = this.specOf(ref);
       const what = `delete ${formatRef(ref)}`;
-      if (POLICY_KINDS.has(ref.kind)) await this.captureBaseline(signal);
+      if (POLICY_KINDS.has(ref.kind)) await this.enforcement.beforeChange(signal);
       let attempts = 0;
       try {
         // Background, not Foreground: a Foreground delete first marks the object deleting, which raises its
@@ -256,7 +233,7 @@ export class KubeBackend implements ClusterBackend {
         }
         // Missing on a retry: an earlier attempt deleted it, and only its answer was lost.
       }
-      if (POLICY_KINDS.has(ref.kind)) this.policyChanges++;
+      if (POLICY_KINDS.has(ref.kind)) this.enforcement.policyChanged();
       await this.waitGone(ref, signal);
     }
   }
@@ -329,9 +306,9 @@ export class KubeBackend implements ClusterBackend {
   async setLabels(ref: ObjectRef, patch: Record<string, string | null>, signal?: AbortSignal): Promise<void> {
     // A merge patch, like `kubectl label`: labels are shared with whoever owns the object, so no apply ownership.
     const spec = { ...this.specOf(ref), metadata: { ...this.specOf(ref).metadata, labels: patch } } as KubernetesObject;
-    await this.captureBaseline(signal);
+    await this.enforcement.beforeChange(signal);
     await retried(`label ${formatRef(ref)}`, this.transport.server, () => this.api.withSignal(signal).patch(spec, undefined, undefined, FIELD_MANAGER, undefined, PatchStrategy.MergePatch), signal);
-    if (ref.kind === 'Pod' || ref.kind === 'Namespace') this.relabels.push({ namespace: ref.namespace ?? ref.name, pod: ref.kind === 'Pod' ? ref.name : undefined, labels: patch });
+    if (ref.kind === 'Pod' || ref.kind === 'Namespace') this.enforcement.relabelled({ namespace: ref.namespace ?? ref.name, pod: ref.kind === 'Pod' ? ref.name : undefined, labels: patch });
   }
 
   async probe(pod: { namespace: string; name: string }, probes: string[][], timeoutMs: number, signal?: AbortSignal): Promise<ExecResult[]> {
@@ -356,34 +333,12 @@ export class KubeBackend implements ClusterBackend {
     });
   }
 
-  async waitEnforced(_change: PolicyChange, signal?: AbortSignal): Promise<'confirmed' | 'unconfirmed'> {
-    const agents = await this.ciliumAgents(signal);
-    const baseline = this.baseline;
-    const changes = this.policyChanges;
-    const relabels = this.relabels;
-    this.baseline = undefined;
-    this.policyChanges = 0;
-    this.relabels = [];
-    // Elsewhere the runner probes until the matrix settles.
-    if (agents.length === 0) return 'unconfirmed';
-    const options = { timeoutMs: this.waitTimeoutMs, intervalMs: this.revisionPollMs, signal };
-    if (baseline && changes > 0) {
-      await Promise.all(
-        agents.map(async (agent) => {
-          const before = baseline.get(agent.name);
-          // An agent that started after the baseline has the new policies from its start.
-          if (before === undefined) return;
-          await waitRevision(this.agentExec(signal), agent, before + changes, options);
-        }),
-      );
-    }
-    // Relabelling changes identities, not the revision: wait until the endpoints carry the new ones.
-    if (relabels.length) await waitRelabelled(this.agentExec(signal), agents, relabels, options);
-    return 'confirmed';
+  waitEnforced(_change: PolicyChange, signal?: AbortSignal): Promise<'confirmed' | 'unconfirmed'> {
+    return this.enforcement.wait(signal);
   }
 
   async diagnose(pod: PodInfo, target: string, signal?: AbortSignal): Promise<string[]> {
-    const agent = (await this.ciliumAgents(signal)).find((a) => a.node === pod.node);
+    const agent = (await this.enforcement.agents(signal)).find((a) => a.node === pod.node);
     if (!agent) return [`no Cilium agent found on node ${pod.node ?? '?'}: no flow evidence`];
     return ciliumEvidence(this.agentExec(signal), agent, pod, target);
   }
@@ -395,20 +350,6 @@ export class KubeBackend implements ClusterBackend {
 
   private exec(pod: { namespace: string; name: string }, argv: string[], timeoutMs: number, signal?: AbortSignal): Promise<ExecResult> {
     return execInPod(this.transport, { namespace: pod.namespace, pod: pod.name, container: this.containers.get(`${pod.namespace}/${pod.name}`) }, argv, timeoutMs, signal);
-  }
-
-  private async ciliumAgents(signal?: AbortSignal): Promise<PodInfo[]> {
-    this.agents ??= await this.pods(AGENT_SELECTOR, signal);
-    return this.agents;
-  }
-
-  private async captureBaseline(signal?: AbortSignal): Promise<void> {
-    if (this.baseline) return;
-    // Listed afresh for every change: an agent may have restarted under a new name since the last one.
-    this.agents = await this.pods(AGENT_SELECTOR, signal);
-    const agents = this.agents;
-    const entries = await Promise.all(agents.map(async (a) => [a.name, await policyRevision(this.agentExec(signal), a)] as const));
-    this.baseline = new Map(entries);
   }
 
   private specOf(ref: ObjectRef): KubernetesObject & { metadata: { name: string } } {

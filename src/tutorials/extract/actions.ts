@@ -1,10 +1,11 @@
-// What each command of the text does to the walk: kubectl apply, create, delete, label, scale, run and expose, and
+// What each command of the text does to the reading: kubectl apply, create, delete, label, scale, run and expose, and
 // the programs the docs config describes, become changes tried on the model (changes.ts); probes, variables, shells
-// and hubble go to the parts of the walk that follow them.
+// and hubble go to the parts of the reading that follow them.
 import { formatRef, isNamespaced, refOf, type KubeObject, type ObjectRef } from '../../manifest/objects.ts';
 import { workloadPodNames } from '../../model/workload-pods.ts';
 import { AGNHOST_IMAGE } from '../../probe/command.ts';
-import { loopProbe, type DocCommand, type RunCommand } from '../read/commands.ts';
+import type { DocCommand, RunCommand } from '../read/doc-command.ts';
+import { loopProbe } from '../read/in-pod.ts';
 import { auditMode } from './audit-mode.ts';
 import { act, at, deleteRefs, lose, similar } from './changes.ts';
 import { forgetProbes, probeCommand } from './claims.ts';

@@ -4,7 +4,8 @@
 import path from 'node:path';
 import { refOf } from '../../manifest/objects.ts';
 import { isCommandLine, type Chapter, type DocBlock, type SourceLine } from '../read/blocks.ts';
-import { parseCommandLine, type DocCommand } from '../read/commands.ts';
+import { parseCommandLine } from '../read/commands.ts';
+import type { DocCommand } from '../read/doc-command.ts';
 import { unrollLoops } from '../read/loops.ts';
 import { endsInQuote, maskPlaceholders } from '../read/shell.ts';
 import { runCommand } from './actions.ts';

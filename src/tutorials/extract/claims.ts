@@ -5,7 +5,7 @@ import { formatPodRef } from '../../probe/target.ts';
 import type { SourceLine } from '../read/blocks.ts';
 import { classifyClaimedOutput, outputSections } from '../read/claimed-output.ts';
 import { otherClientProblem } from '../read/probe-commands.ts';
-import type { DocCommand } from '../read/commands.ts';
+import type { DocCommand } from '../read/doc-command.ts';
 import { commentOutcome, introducesEach, outcomeSentences } from '../read/outcome-sentences.ts';
 import { variableIn } from '../read/shell.ts';
 import { unsimulatedProblem } from './changes.ts';

@@ -1,5 +1,5 @@
 // Follows a tutorial the way its reader would: chapter after chapter, block after block, command after command.
-// The walk's parts share one state (reading-state.ts): blocks.ts reads the blocks, sessions.ts the lines typed into a
+// The reading's parts share one state (reading-state.ts): blocks.ts reads the blocks, sessions.ts the lines typed into a
 // pod's shell, actions.ts says what each command does, changes.ts tries the changes on the model as suite actions
 // (manifest-files.ts reads `-f PATH`), targets.ts resolves pods and probe targets, claims.ts turns probes into cells
 // and the output after them into claims.

@@ -245,12 +245,12 @@ export function shownDifference(shown: readonly KubeObject[], file: readonly Kub
 
 /** The first field where two manifests differ, as a path with both values (`spec.ingress[0].from[0]...: a ≠ b`). */
 export function firstDifference(a: readonly KubeObject[], b: readonly KubeObject[]): string {
-  const walk = (x: unknown, y: unknown, at: string): string | undefined => {
+  const differenceIn = (x: unknown, y: unknown, at: string): string | undefined => {
     if (isDeepStrictEqual(x, y)) return undefined;
     if (x && y && typeof x === 'object' && typeof y === 'object' && Array.isArray(x) === Array.isArray(y)) {
       const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])];
       for (const k of keys) {
-        const found = walk((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], Array.isArray(x) ? `${at}[${k}]` : at ? `${at}.${k}` : k);
+        const found = differenceIn((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k], Array.isArray(x) ? `${at}[${k}]` : at ? `${at}.${k}` : k);
         if (found) return found;
       }
     }
@@ -260,5 +260,5 @@ export function firstDifference(a: readonly KubeObject[], b: readonly KubeObject
   const plain = (o: readonly KubeObject[]) => JSON.parse(JSON.stringify(o)) as unknown;
   if (a.length !== b.length) return `the text shows ${a.length} object(s), the file holds ${b.length}`;
   const i = a.findIndex((o, k) => !isDeepStrictEqual(plain([o]), plain([b[k]!])));
-  return `${a[i]!.kind} ${a[i]!.metadata.name}: ${walk(plain([a[i]!]), plain([b[i]!]), '')!.replace(/^\[0\]\.?/, '')}`;
+  return `${a[i]!.kind} ${a[i]!.metadata.name}: ${differenceIn(plain([a[i]!]), plain([b[i]!]), '')!.replace(/^\[0\]\.?/, '')}`;
 }

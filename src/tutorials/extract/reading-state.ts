@@ -1,5 +1,5 @@
-// What the walk through a tutorial knows at each line, and what it has found so far: one object, handed to each
-// part of the walk (blocks, sessions, actions, targets, claims), which reads and changes only what it is about.
+// What the reading of a tutorial knows at each line, and what it has found so far: one object, handed to each
+// part of the reading (blocks, sessions, actions, targets, claims), which reads and changes only what it is about.
 import { ModelBackend } from '../../backends/model/model-backend.ts';
 import type { KubeObject, ObjectRef } from '../../manifest/objects.ts';
 import { formatExpectation, type Expectation } from '../../probe/outcome.ts';
@@ -8,7 +8,7 @@ import type { Action } from '../../suite/types.ts';
 import type { DocsConfig } from '../config.ts';
 import type { Finding } from '../read/blocks.ts';
 import type { Variant } from '../read/claimed-output.ts';
-import type { DocCommand, PodField } from '../read/commands.ts';
+import type { DocCommand, PodField } from '../read/doc-command.ts';
 import type { NamedSentence } from '../read/named-outcomes.ts';
 import type { OutcomeSentence } from '../read/outcome-sentences.ts';
 import type { ProbeCall } from '../read/probe-commands.ts';
@@ -130,7 +130,7 @@ export interface ReadingState {
   held?: { file: string; sentences: Said[]; before: DocProbe[]; each?: boolean };
   /** Sentences that name probes' clients and targets, until the section ends (named-claims.ts). */
   named: NamedHeld[];
-  /** How many changes the text made so far, those the walk could not follow included. */
+  /** How many changes the text made so far, those the reading could not follow included. */
   changes: number;
   /** The first probe of the current section, in `probes`. */
   sectionStart: number;

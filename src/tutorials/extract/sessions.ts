@@ -7,7 +7,9 @@
 // `exit`, and at the chapter's end.
 import type { ObjectRef } from '../../manifest/objects.ts';
 import { PROMPT } from '../read/blocks.ts';
-import { parseCommandLine, parsePodCommandLine, type DocCommand, type RunCommand } from '../read/commands.ts';
+import { parseCommandLine } from '../read/commands.ts';
+import type { DocCommand, RunCommand } from '../read/doc-command.ts';
+import { parsePodCommandLine } from '../read/in-pod.ts';
 import { parseShellLine } from '../read/shell.ts';
 import { runCommand } from './actions.ts';
 import { act, at } from './changes.ts';

@@ -5,7 +5,8 @@ import { WORKLOAD_KINDS } from '../../manifest/kinds.ts';
 import { kindOf, type ObjectRef } from '../../manifest/objects.ts';
 import { workloadPodNames } from '../../model/workload-pods.ts';
 import { formatPodRef, parseTarget, type PodSelectorRef, type Target } from '../../probe/target.ts';
-import { podLookup, type DocCommand } from '../read/commands.ts';
+import type { DocCommand } from '../read/doc-command.ts';
+import { podLookup } from '../read/kubectl.ts';
 import { PLACEHOLDER_MARK, variableIn } from '../read/shell.ts';
 import type { ReadingState } from './reading-state.ts';
 

@@ -1,7 +1,7 @@
 // Outcomes stated of probes by the names of their client and target: "only the 'ui' component is able to communicate
 // with the 'catalog' service component, and the 'orders' service component is not able to", "we can now connect to
 // the 'catalog' service but not the database". Each clause keeps the words before its outcome (who connects) and
-// after it (to what); which probes those words name is for the walk to say (extract/named-claims.ts), since only it
+// after it (to what); which probes those words name is for the reading to say (extract/named-claims.ts), since only it
 // knows the probes shown.
 import type { Expectation } from '../../probe/outcome.ts';
 import { mainClause, mayClaim, outcomeWords, restatesOutput, sentences, statedOutcome } from './outcome-sentences.ts';

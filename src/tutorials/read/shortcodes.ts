@@ -46,7 +46,7 @@ export function shortcodeArg(args: string, name?: string): string | undefined {
 /**
  * A page's param as Hugo's `param` shortcode finds it: Page.Param -> maps.GetNestedParam (gohugoio/hugo
  * resources/resource/params.go@464f7cb, common/maps/params.go), which lowercases the key, as Hugo lowercases every
- * params key it loads, and walks `a.b` into nested tables (`{{% param replacePlaceholder.k8sPrometheus %}}`).
+ * params key it loads, and follows `a.b` into nested tables (`{{% param replacePlaceholder.k8sPrometheus %}}`).
  */
 export function paramValue(params: Record<string, unknown>, key: string): unknown {
   let at: unknown = params;
