@@ -94,7 +94,8 @@ module.exports = {
     },
     {
       name: 'no-dead-module',
-      comment: 'a module of src/ that nothing reaches is dead code. Reached from: the programmatic API and its ./kube export (package.json "exports"), the CLI (bin/ runs cli/main.ts), and the tooling that uses src/ as a library (scripts/: the conformance generator, the cluster scripts; bench/: the model matrix it measures).',
+      comment:
+        'a module of src/ that nothing reaches is dead code. Reached from: the programmatic API and its ./kube export (package.json "exports"), the CLI (bin/ runs cli/main.ts), and the tooling that uses src/ as a library (scripts/: the conformance generator, the cluster scripts; bench/: the model matrix it measures).',
       severity: 'error',
       from: { path: ENTRIES },
       to: { path: '^src/', pathNot: ENTRIES, reachable: false },
