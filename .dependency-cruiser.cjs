@@ -25,88 +25,60 @@ const ENTRIES = '^(src/index\\.ts|src/cli/main\\.ts|src/backends/kube/cluster-ta
 const roomPath = (room) => (room === 'index' ? '^src/index\\.ts$' : `^src/${room}/`);
 const anyOf = (rooms) => rooms.map(roomPath).join('|');
 
+/** A forbidden dependency: from what, to what, and why not. */
+const rule = (name, comment, from, to, severity = 'error') => ({ name, comment, severity, from, to });
+
 const layerRules = LAYERS.flatMap(({ rooms, why }, row) =>
   rooms.map((room) => {
     const above = LAYERS.slice(0, row).flatMap((l) => l.rooms);
     const siblings = rooms.filter((r) => r !== room);
     const forbidden = [...above, ...siblings, 'conformance'];
-    return {
-      name: `${room}-imports-no-higher-room`,
-      comment: `${room}: ${why}. Not imported from it: ${forbidden.join(', ')}.`,
-      severity: 'error',
-      from: { path: roomPath(room) },
-      to: { path: anyOf(forbidden) },
-    };
+    return rule(`${room}-imports-no-higher-room`, `${room}: ${why}. Not imported from it: ${forbidden.join(', ')}.`, { path: roomPath(room) }, { path: anyOf(forbidden) });
   }),
 );
 
 module.exports = {
   forbidden: [
     ...layerRules,
-    {
-      name: 'conformance-uses-manifest-and-probe',
-      comment: 'conformance generates the upstream topology (npm run gen:conformance): it needs objects and probes, nothing that runs or reports them; and src does not depend on a generator.',
-      severity: 'error',
-      from: { path: '^src/conformance/' },
-      to: { path: '^src/', pathNot: '^src/(conformance|manifest|probe|input)/' },
-    },
-    {
-      name: 'backend-interface-knows-no-backend',
-      comment: 'backends/*.ts are the interface and what every backend shares: the model and kube backends implement it, never the other way round, and neither knows the other.',
-      severity: 'error',
-      from: { path: '^src/backends/[^/]+\\.ts$' },
-      to: { path: '^src/backends/(kube|model)/' },
-    },
-    {
-      name: 'no-backend-knows-another',
-      comment: 'the model backend and the kube backend are alternatives: one importing the other would load client-node for a run on the model, or tie the model to a cluster.',
-      severity: 'error',
-      from: { path: '^src/backends/(kube|model)/' },
-      to: { path: '^src/backends/(kube|model)/', pathNot: '^src/backends/$1/' },
-    },
-    {
-      name: 'src-imports-no-tooling',
-      comment: 'src/ is the package: scripts/, test/ and bench/ may import it, never the other way round (the tarball carries none of them).',
-      severity: 'error',
-      from: { path: '^src/' },
-      to: { path: '^(scripts|test|bench|bin)/' },
-    },
-    {
-      name: 'src-imports-no-dev-dependency',
-      comment: 'an installed netpol-e2e has only its dependencies: a devDependency imported by src/ would be missing there (types apart, which the build erases).',
-      severity: 'error',
-      from: { path: '^src/' },
-      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
-    },
-    {
-      name: 'no-circular',
-      comment: 'an import cycle makes the modules in it one: none can be understood, loaded or tested without the others (a cycle through type-only imports too: npm run deps lists those as warnings).',
-      severity: 'error',
-      from: {},
-      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
-    },
-    {
-      name: 'no-circular-types',
-      comment: 'a cycle closed by a type-only import loads fine (the build erases it) but still ties the modules together: a type belongs below both.',
-      severity: 'warn',
-      from: {},
-      to: { circular: true },
-    },
-    {
-      name: 'no-dead-module',
-      comment:
-        'a module of src/ that nothing reaches is dead code. Reached from: the programmatic API and its ./kube export (package.json "exports"), the CLI (bin/ runs cli/main.ts), and the tooling that uses src/ as a library (scripts/: the conformance generator, the cluster scripts; bench/: the model matrix it measures).',
-      severity: 'error',
-      from: { path: ENTRIES },
-      to: { path: '^src/', pathNot: ENTRIES, reachable: false },
-    },
-    {
-      name: 'not-to-unresolvable',
-      comment: 'an import that does not resolve fails at run time (bin/ resolves dist/, the build, at run time: not cruised).',
-      severity: 'error',
-      from: {},
-      to: { couldNotResolve: true },
-    },
+    rule(
+      'conformance-uses-manifest-and-probe',
+      'conformance generates the upstream topology (npm run gen:conformance): it needs objects and probes, nothing that runs or reports them; and src does not depend on a generator.',
+      { path: '^src/conformance/' },
+      { path: '^src/', pathNot: '^src/(conformance|manifest|probe|input)/' },
+    ),
+    rule(
+      'backend-interface-knows-no-backend',
+      'backends/*.ts are the interface and what every backend shares: the model and kube backends implement it, never the other way round, and neither knows the other.',
+      { path: '^src/backends/[^/]+\\.ts$' },
+      { path: '^src/backends/(kube|model)/' },
+    ),
+    rule(
+      'no-backend-knows-another',
+      'the model backend and the kube backend are alternatives: one importing the other would load client-node for a run on the model, or tie the model to a cluster.',
+      { path: '^src/backends/(kube|model)/' },
+      { path: '^src/backends/(kube|model)/', pathNot: '^src/backends/$1/' },
+    ),
+    rule('src-imports-no-tooling', 'src/ is the package: scripts/, test/ and bench/ may import it, never the other way round (the tarball carries none of them).', { path: '^src/' }, { path: '^(scripts|test|bench|bin)/' }),
+    rule(
+      'src-imports-no-dev-dependency',
+      'an installed netpol-e2e has only its dependencies: a devDependency imported by src/ would be missing there (types apart, which the build erases).',
+      { path: '^src/' },
+      { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    ),
+    rule(
+      'no-circular',
+      'an import cycle makes the modules in it one: none can be understood, loaded or tested without the others (a cycle through type-only imports too: npm run deps lists those as warnings).',
+      {},
+      { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    ),
+    rule('no-circular-types', 'a cycle closed by a type-only import loads fine (the build erases it) but still ties the modules together: a type belongs below both.', {}, { circular: true }, 'warn'),
+    rule(
+      'no-dead-module',
+      'a module of src/ that nothing reaches is dead code. Reached from: the programmatic API and its ./kube export (package.json "exports"), the CLI (bin/ runs cli/main.ts), and the tooling that uses src/ as a library (scripts/: the conformance generator, the cluster scripts; bench/: the model matrix it measures).',
+      { path: ENTRIES },
+      { path: '^src/', pathNot: ENTRIES, reachable: false },
+    ),
+    rule('not-to-unresolvable', 'an import that does not resolve fails at run time (bin/ resolves dist/, the build, at run time: not cruised).', {}, { couldNotResolve: true }),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
