@@ -1,5 +1,5 @@
 // npm run commits: every commit since this habit began (4cd2b98, issue 24; the history before it is as it is) has a
-// subject under 72 characters and, a merge apart, a body after a blank line that says what and why. One line per
+// subject under 72 characters and a body after a blank line that says what and why (merges apart). One line per
 // finding (hash, subject, what is wrong); exit 1 when there are any, 2 when the range cannot be read (a shallow clone:
 // fetch the history). Usage: check-commits.ts [--since REV] (in the repository of the current folder).
 import { execa } from 'execa';
@@ -13,14 +13,18 @@ interface Commit {
   message: string;
 }
 
-/** What is wrong with one commit's message, in words; none when nothing is. */
+/**
+ * What is wrong with one commit's message, in words; none when nothing is. A merge's message is its tool's (git's
+ * "Merge branch 'x'", or the 92-character subject of the merge GitHub checks out for a pull request): not judged.
+ */
 function messageProblems(commit: Commit): string[] {
+  if (commit.parents > 1) return [];
   const [subject = '', second, ...rest] = commit.message.replace(/\n+$/, '').split('\n');
   const problems: string[] = [];
   const length = [...subject].length;
   if (length > MAX_SUBJECT) problems.push(`subject of ${length} characters (under 72: the detail goes in the body)`);
   if (second !== undefined && second.trim() !== '') problems.push('no blank line after the subject');
-  else if (commit.parents < 2 && !rest.some((line) => line.trim() !== '')) problems.push('no body: say what changed and why');
+  else if (!rest.some((line) => line.trim() !== '')) problems.push('no body: say what changed and why');
   return problems;
 }
 

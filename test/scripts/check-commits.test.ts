@@ -36,7 +36,8 @@ describe('check-commits', () => {
     await git('checkout', '-q', '-b', 'side');
     await commit(`On a side branch${BODY}`);
     await git('checkout', '-q', 'main');
-    await git('merge', '-q', '--no-ff', '--no-edit', 'side');
+    // As GitHub checks a pull request out: a merge whose subject is two hashes long, and no body.
+    await git('merge', '-q', '--no-ff', '-m', `Merge ${'a'.repeat(40)} into ${'b'.repeat(40)}`, 'side');
 
     const { exitCode, stdout } = await check(dir, '--since', first.slice(0, 7));
     const findings = stdout.split('\n').slice(0, -1);
