@@ -96,7 +96,7 @@ const tools = {
         if (!state.containers[n] && !(flags['-f'] || flags['--force'])) throw new Exit(1, `Error response from daemon: No such container: ${n}\n`);
         delete state.containers[n];
       }
-      return ok('docker rm', positional.join('\n') + '\n');
+      return ok('docker rm', `${positional.join('\n')}\n`);
     }
     if (cmd === 'pull') {
       // docker/cli cli/command/image/pull.go: the reference is parsed first (distribution/reference: "invalid reference
@@ -176,7 +176,7 @@ const tools = {
     // (kind pkg/cluster/internal/providers/common/namer.go, MakeNodeNamer).
     if (a === 'get' && b === 'nodes') {
       if (!state.clusters[name]) throw new Exit(0, `No kind nodes found for cluster "${name}".\n`);
-      return ok('kind get nodes', state.clusters[name].nodes.map((n) => n.name).join('\n') + '\n');
+      return ok('kind get nodes', `${state.clusters[name].nodes.map((n) => n.name).join('\n')}\n`);
     }
     if (a === 'create' && b === 'cluster') {
       const config = flags['--config']?.[0];
@@ -277,7 +277,7 @@ const tools = {
         // own socket); --server asks Hubble Relay, which merges every node's flows. The agent pod is host-networked
         // without cluster DNS (the chart's dnsPolicy is empty), so a Service name does not resolve there: the relay is
         // reached at its ClusterIP.
-        const server = command.find((x, n) => command[n - 1] === '--server') ?? command.find((x) => x.startsWith('--server='))?.slice(9);
+        const server = command.find((_x, n) => command[n - 1] === '--server') ?? command.find((x) => x.startsWith('--server='))?.slice(9);
         const relay = cluster.services?.['kube-system/hubble-relay'];
         if (!server) throw new Exit(1, 'rehearsal: unscripted hubble observe without --server (the agent\'s own node only)\n');
         if (server !== `${relay?.clusterIP}:${relay?.port}`) throw new Exit(1, `failed to connect to '${server}': rpc error: code = Unavailable desc = name resolver error: produced zero addresses\ncommand terminated with exit code 1\n`);
@@ -366,7 +366,7 @@ const tools = {
     if (verb === 'rollout' && rest[0] === 'restart') return ok('kubectl rollout restart', `deployment.apps/${rest[1].split('/')[1]} restarted\n`);
     if (verb === 'wait' && line === 'nodes') {
       if (flags['--for']?.[0] !== 'condition=Ready' || !flags['--all']) throw new Exit(1, 'rehearsal: unscripted wait\n');
-      return ok('kubectl wait nodes', state.clusters[context.replace(/^kind-/, '')].nodes.map((n) => `node/${n.name} condition met`).join('\n') + '\n');
+      return ok('kubectl wait nodes', `${state.clusters[context.replace(/^kind-/, '')].nodes.map((n) => `node/${n.name} condition met`).join('\n')}\n`);
     }
     throw new Exit(1, `rehearsal: unscripted kubectl ${positional.join(' ')}\n`);
   },

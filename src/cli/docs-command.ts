@@ -13,7 +13,7 @@ import { resultsHtml } from '../report/html.ts';
 import { checkOutputPaths, writeText } from '../report/json.ts';
 import { suiteYaml } from '../tutorials/extract/suite.ts';
 import { interruptController, interruptedExitCode } from './interrupt.ts';
-import type { Io } from './io.ts';
+import { writeLine, type Io } from './io.ts';
 
 export interface ExtractOptions {
   output?: string;
@@ -28,7 +28,7 @@ export async function docsExtractCommand(target: string, options: ExtractOptions
   const yaml = suiteYaml(x, suite);
   const claims = x.probes.flatMap((p) => p.claims.map((c) => ({ p, c })));
   // The suite goes to stdout when no file is named, so the listing goes to stderr.
-  const say = (line: string) => (options.output ? console.log(line) : console.error(line));
+  const say = (line: string) => writeLine(options.output ? io.stdout : io.stderr, line);
   for (const chapter of x.tutorial.chapters) {
     const mine = claims.filter(({ c }) => c.file === chapter.file);
     say(pc.bold(`${inert(chapter.file)}: ${mine.length} claim(s) (${chapter.mode === 'text' ? 'rendered text, read line by line' : 'markdown'})`));
@@ -42,7 +42,7 @@ export async function docsExtractCommand(target: string, options: ExtractOptions
   for (const f of x.findings) say(findingLine(f));
   say(`${claims.length} claim(s) in ${x.probes.length} probe(s), ${suite.steps.length} step(s); ${x.findings.filter((f) => f.severity !== 'warning').length} finding(s)`);
   if (options.output) await writeText(options.output, yaml);
-  else process.stdout.write(yaml);
+  else io.stdout.write(yaml);
   return 0;
 }
 

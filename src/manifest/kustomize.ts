@@ -305,7 +305,7 @@ function setImages(node: unknown, rule: ImageRule) {
 
 /** api/internal/image/image.go: IsImageMatched (the name is a regular expression, as kustomize builds it) and Split. */
 function newImage(image: string, rule: ImageRule): string {
-  let pattern;
+  let pattern: RE2JS;
   try {
     pattern = RE2JS.compile(`^${rule.name}(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$`);
   } catch {

@@ -4,7 +4,7 @@
 import type { ClusterBackend } from '../backends/backend.ts';
 import { formatRef, refOf, type ObjectRef } from '../manifest/objects.ts';
 import type { Action } from '../suite/types.ts';
-import { LeftBehind } from './left-behind.ts';
+import type { LeftBehind } from './left-behind.ts';
 
 const keyOf = (setup: readonly Action[]) => JSON.stringify(setup.map((a) => (a.kind === 'apply' ? a.objects : a)));
 

@@ -2,7 +2,7 @@
 // the step's cells resolved to pods and probe commands. Whatever it created or relabelled is undone at the end,
 // also when the caller stops early or the walk is aborted (Ctrl-C).
 import type { ClusterBackend, PodInfo, PolicyChange } from '../backends/backend.ts';
-import { formatRef, refOf, type ObjectRef } from '../manifest/objects.ts';
+import { refOf, type ObjectRef } from '../manifest/objects.ts';
 import { buildProbeArgv } from '../probe/command.ts';
 import { formatPodRef, podRefLabels, probeFor, type PodSelectorRef } from '../probe/target.ts';
 import type { Action, Cell, Step, Suite } from '../suite/types.ts';
@@ -157,6 +157,7 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
     // The first error is what went wrong; what cleanup could not remove is told after it, never instead of it.
     const cleanup = left.since(mark);
     if (cleanup && failure) failure.message += `; then ${cleanup}`;
+    // biome-ignore lint/correctness/noUnsafeFinally: a walk that ended well (nothing to overrule) fails for what it left behind
     else if (cleanup) throw new Error(cleanup);
   }
 }

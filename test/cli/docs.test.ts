@@ -78,7 +78,7 @@ describe('netpol-e2e docs check', () => {
   });
 
   it('applies one --config to every tutorial it is given', async () => {
-    const tutorial = (n: number) => ['# Part ' + n, '```bash\nkubectl exec deploy/frontend -- curl -sI backend:8080\n```', '```\nHTTP/1.1 200 OK\n```', ''].join('\n\n');
+    const tutorial = (n: number) => [`# Part ${n}`, '```bash\nkubectl exec deploy/frontend -- curl -sI backend:8080\n```', '```\nHTTP/1.1 200 OK\n```', ''].join('\n\n');
     const dir = await fixture({ 'a/README.md': tutorial(1), 'b/README.md': tutorial(2), 'ci/shared.yaml': 'apps: [demo]\n' });
     const [a, b] = [path.join(dir, 'a/README.md'), path.join(dir, 'b/README.md')];
     const r = await cli('docs', 'check', '--config', path.join(dir, 'ci/shared.yaml'), a, b);

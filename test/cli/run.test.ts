@@ -229,14 +229,14 @@ describe('netpol-e2e explain', () => {
     const { exitCode, stdout } = await cli('explain', file, '--step', '1');
     expect(exitCode).toBe(0);
     expect(stdout.match(/: predicted /g)).toHaveLength(8);
-    expect(stdout).toMatch(/x\/a -> tcp:\/\/198\.51\.100\.20:80: predicted connect-timeout\n +Connection:\n +deny  client egress: x\/a-0 -> world \(198\.51\.100\.20\):80\/TCP: denied, default deny by NetworkPolicy x\/allow-client-a-via-cidr-egress-rule \(.*40-should.*:\d+\)/);
+    expect(stdout).toMatch(/x\/a -> tcp:\/\/198\.51\.100\.20:80: predicted connect-timeout\n +Connection:\n +deny {2}client egress: x\/a-0 -> world \(198\.51\.100\.20\):80\/TCP: denied, default deny by NetworkPolicy x\/allow-client-a-via-cidr-egress-rule \(.*40-should.*:\d+\)/);
     expect(stdout).toContain('the probe would exit 1: TIMEOUT');
   });
 
   it('explains a denial by the policies that isolate the pod', async () => {
     const { stdout } = await cli('explain', 'suites/network-policy-tutorial.suite.yaml', '--step', '06 frontend', '--cell', 'frontend -> backend:8080');
     expect(stdout).toContain('predicted dns-timeout');
-    expect(stdout).toMatch(/deny  client egress: .*:53\/UDP \(kube-dns\): denied, default deny by NetworkPolicy default\/frontend-egress-deny/);
+    expect(stdout).toMatch(/deny {2}client egress: .*:53\/UDP \(kube-dns\): denied, default deny by NetworkPolicy default\/frontend-egress-deny/);
   });
 
   it('exits 2 for an unknown step or cell', async () => {

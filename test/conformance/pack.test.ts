@@ -104,7 +104,7 @@ describe('conformance pack, Cilium section (cilium-cli connectivity tests)', asy
     expect(files.length).toBeGreaterThanOrEqual(20);
     for (const [i, text] of texts.entries()) {
       expect(text, files[i]).toMatch(/cilium-cli\/connectivity\/builder\/[a-z_]+(\.go)?/);
-      expect(text, files[i]).toMatch(/^#   policies: /m);
+      expect(text, files[i]).toMatch(/^# {3}policies: /m);
     }
   });
 

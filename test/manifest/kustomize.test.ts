@@ -9,6 +9,7 @@ interface Obj {
   kind: string;
   apiVersion: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  // biome-ignore lint/suspicious/noExplicitAny: the tests read deep into what kustomize built, as the manifest has it
   spec?: Record<string, any>;
 }
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/input/input-error.ts';
 import { parseManifests } from '../../src/suite/load.ts';
-import { BACKEND, ccnp, cnp, demo, demoWithOtherNamespace, deployment, GLIBC_IMAGE, namespace, np, service, TestCluster } from '../support/model.ts';
+import { BACKEND, ccnp, cnp, demo, demoWithOtherNamespace, deployment, GLIBC_IMAGE, np, service, TestCluster } from '../support/model.ts';
 
 const FRONTEND = '  endpointSelector: { matchLabels: { app: frontend } }\n';
 const BACKEND_SEL = '  endpointSelector: { matchLabels: { app: backend } }\n';

@@ -504,7 +504,7 @@ export class FakeApiServer {
       socket.end(`HTTP/1.1 ${code} X\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
     };
     if (req.headers.authorization !== 'Bearer test-token') return reject(401, status(401, 'Unauthorized', 'Unauthorized'));
-    if (!l || l.plural !== 'pods' || l.sub !== 'exec' || !l.name) return reject(404, status(404, 'NotFound', 'not found'));
+    if (l?.plural !== 'pods' || l.sub !== 'exec' || !l.name) return reject(404, status(404, 'NotFound', 'not found'));
     if (!this.store.has(this.key({ ...l, name: l.name }))) return reject(404, status(404, 'NotFound', `pods "${l.name}" not found`));
     const recorded: RecordedRequest = { method: 'GET', path: url.pathname, query: url.searchParams, authorization: req.headers.authorization };
     this.requests.push(recorded);

@@ -63,7 +63,7 @@ export class TestCluster {
     const client = this.cluster.pods().find((p) => p.namespace === ns && p.labels.app === from);
     if (!client) throw new Error(`no pod ${ns}/${from}`);
     const parsed = parseTarget(target);
-    if (!parsed || parsed.host.kind !== 'name') throw new Error(`not a name or address target: ${target}`);
+    if (parsed?.host.kind !== 'name') throw new Error(`not a name or address target: ${target}`);
     return simulateProbe(this.cluster, client, probeFor(parsed, parsed.host.name, 5));
   }
 

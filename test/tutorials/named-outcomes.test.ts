@@ -59,7 +59,7 @@ describe('clauses tied to the probes whose client and target they name', () => {
     const { extraction } = await extractTutorial(file);
     return extraction.probes.map((p) => [p.line, p.claims.filter((c) => c.stated).map((c) => [c.line, c.expect!.outcome])]);
   };
-  const fence = (body: string) => '```bash\n' + body + '\n```\n';
+  const fence = (body: string) => `\`\`\`bash\n${body}\n\`\`\`\n`;
   const ui = 'kubectl exec deployment/ui -n ui -- curl -v catalog.catalog/health --connect-timeout 5';
   const orders = 'kubectl exec deployment/orders -n orders -- curl -v catalog.catalog/health --connect-timeout 5';
 
@@ -73,7 +73,7 @@ describe('clauses tied to the probes whose client and target they name', () => {
       fence(ui),
       "But not from the 'orders' component:\n",
       fence(orders),
-      ONLY_UI + '\n',
+      `${ONLY_UI}\n`,
     ].join('\n');
     const claims = await extract(text);
     expect(claims.slice(0, 2)).toEqual([
@@ -90,7 +90,7 @@ describe('clauses tied to the probes whose client and target they name', () => {
     const text = [
       '# Page\n',
       fence('kubectl exec deployment/ui -n ui -- curl http://catalog.catalog/health'),
-      BUT_NOT_DB + '\n',
+      `${BUT_NOT_DB}\n`,
       fence('kubectl exec deployment/ui -n ui -- curl -v telnet://catalog-mysql.catalog:3306 --connect-timeout 5'),
     ].join('\n');
     expect(await extract(text)).toEqual([

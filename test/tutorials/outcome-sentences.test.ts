@@ -101,7 +101,7 @@ describe('sentences and comments tied to the probes they speak of', () => {
     const { extraction } = await extractTutorial(file);
     return extraction.probes.map((p) => [p.line, p.claims.map((c) => [c.line, c.expect])]);
   };
-  const fence = (body: string) => '```bash\n' + body + '\n```\n';
+  const fence = (body: string) => `\`\`\`bash\n${body}\n\`\`\`\n`;
 
   it('by order, over probes in separate blocks (course-container-training-netpol netpol.md:217-231)', async () => {
     const text = [

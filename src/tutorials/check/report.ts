@@ -2,7 +2,7 @@
 // (GitHub's $GITHUB_STEP_SUMMARY), and the JSON file (docs/tutorials.md, "JSON").
 import pc from 'picocolors';
 import type { Finding } from '../read/blocks.ts';
-import { inert, inertDeep, json, markdown } from '../../report/inert.ts';
+import { inertDeep, json, markdown } from '../../report/inert.ts';
 import { appendText, writeText } from '../../report/json.ts';
 import { errorAnnotation } from '../../report/annotations.ts';
 import type { RunEnvironment } from '../../results/result.ts';

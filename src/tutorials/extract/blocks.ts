@@ -9,7 +9,7 @@ import type { DocCommand } from '../read/doc-command.ts';
 import { unrollLoops } from '../read/loops.ts';
 import { endsInQuote, maskPlaceholders } from '../read/shell.ts';
 import { runCommand } from './actions.ts';
-import { act, at, deleteRefs, lose } from './changes.ts';
+import { deleteRefs, lose } from './changes.ts';
 import { trailingComment } from '../read/outcome-sentences.ts';
 import { commentClaims, forgetProbes, newSection, otherBlock, output, proseClaims, resolveHeld } from './claims.ts';
 import { applyRead } from './manifest-files.ts';
@@ -125,7 +125,7 @@ async function commands(state: ReadingState, file: string, block: SourceLine[]) 
     const probesBefore = state.probes.length;
     if (!(await typedIntoShell(state, { file, line: start.line }, text, prompted !== undefined))) await command(state, file, start.line, text, stdin);
     const trailing = trailingComment(text);
-    commentClaims(state, file, trailing ? { line: start.line, text: trailing } : comment, state.probes.slice(probesBefore));
+    commentClaims(file, trailing ? { line: start.line, text: trailing } : comment, state.probes.slice(probesBefore));
     comment = undefined;
   }
   flush();

@@ -184,7 +184,7 @@ function tell(state: ReadingState, file: string, { said: s, named }: Said, probe
 
 
 /** A shell comment on a probe's line or the line above it (`# This should not work`): a claim of that probe. */
-export function commentClaims(state: ReadingState, file: string, comment: { line: number; text: string } | undefined, probes: DocProbe[]) {
+export function commentClaims(file: string, comment: { line: number; text: string } | undefined, probes: DocProbe[]) {
   const expect = comment && commentOutcome(comment.text);
   if (!expect || probes.length !== 1) return;
   probes[0]!.claims.push(statedClaim(file, comment.line, comment.text.replace(/^#+\s*/, ''), expect));

@@ -92,7 +92,7 @@ function templateLabels(kind: string, spec: unknown): { podLabels: Record<string
  */
 export function readManifests(text: string, file: string, firstLine: number, findings: Finding[], shown = false): ReadManifests {
   const out: ReadManifests = { objects: [], unmodelled: [], policyFailed: false };
-  let docs;
+  let docs: SourcedDoc[];
   try {
     docs = parseYamlDocs(text, file, firstLine);
   } catch (e) {

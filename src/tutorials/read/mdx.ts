@@ -71,7 +71,7 @@ function chosenTab(tabs: OpenTag, variant: string | undefined): number {
   const byDefault = typeof defaultValue === 'string' ? values.indexOf(defaultValue) : -1;
   if (byDefault >= 0) return byDefault;
   const marked = items.findIndex((i) => attr(i.tag.attrs, 'default') === true);
-  return marked >= 0 ? marked : 0;
+  return Math.max(marked, 0);
 }
 
 export function readMdx(file: string, text: string, variant: string | undefined, findings: Finding[]): { text: string; blocks: DocBlock[] } {
@@ -123,7 +123,7 @@ export function readMdx(file: string, text: string, variant: string | undefined,
     }
     const [opener] = stack.splice(k);
     const range = { start: opener!.start, end: tag.end };
-    if (tag.name === 'TabItem') stack[lastIndex(stack, (t) => t.name === 'Tabs')]?.items!.push({ tag: opener!, range });
+    if (tag.name === 'TabItem') stack[lastIndex(stack, (t) => t.name === 'Tabs')]?.items?.push({ tag: opener!, range });
     else if (tag.name === 'Tabs') {
       const chosen = chosenTab(opener!, variant);
       opener!.items!.forEach((item, i) => i !== chosen && hide.push(item.range));

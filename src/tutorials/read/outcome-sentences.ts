@@ -25,13 +25,13 @@ export interface OutcomeSentence {
   restates: boolean;
 }
 
-const NOUN = String.raw`(?:commands?|requests?|calls?|curls?|wgets?|connections?|tests?|attempts?|probes?|ones?)`;
+const NOUN = '(?:commands?|requests?|calls?|curls?|wgets?|connections?|tests?|attempts?|probes?|ones?)';
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth'];
 
 // Words of a probe's outcome; the negative ones are tried first ("should not work" holds "work").
 const TIMEOUT = /\b(times? out|timed out|will time ?out|should time ?out|hangs?|will hang|hanging)\b/i;
 // "should be same as blocked" (workshop-aks-hackfest-calico using-security-controls.md:122): as blocked as before.
-const BE = String.raw`(?:is|are|be|been|get|gets|got|was|were)(?: now| still| also| all| both)?(?: the)?(?: same as)?`;
+const BE = '(?:is|are|be|been|get|gets|got|was|were)(?: now| still| also| all| both)?(?: the)?(?: same as)?';
 const FAILS = new RegExp(
   String.raw`\b(fail(s|ed)?|${BE} (blocked|denied|dropped|rejected|refused)|cannot|can't|can not|unable to|not (be )?able to|no longer (be able to )?(reach|access|connect|communicate)|(will|should|does|do|did) not work|won't work|doesn't work|not (be )?allowed)\b`,
   'i',
@@ -93,7 +93,7 @@ function reference(text: string): { refers: Reference; back: boolean } | undefin
     return { refers: { kind: 'all' }, back: /\b(above|previous|these|those)\b/i.test(text) };
   }
   if (/\bboth\b/i.test(text)) return { refers: { kind: 'both' }, back: false };
-  if (new RegExp(String.raw`\b(the|these|those) (\S+ )?(commands|requests|calls|connections|tests|attempts|probes)\b|\bthey\b`, 'i').test(text)) return { refers: { kind: 'all' }, back: false };
+  if (/\b(the|these|those) (\S+ )?(commands|requests|calls|connections|tests|attempts|probes)\b|\bthey\b/i.test(text)) return { refers: { kind: 'all' }, back: false };
   return { refers: { kind: 'it' }, back: false };
 }
 

@@ -4,9 +4,17 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPO } from '../fixture.ts';
-import type { LabObservation } from './lab.ts';
 
 export const CAPTURES_FILE = path.join(REPO, 'test/fixtures/client-lab/captures.json');
+
+/** One scenario's program run in the lab, and what it printed. */
+export interface LabObservation {
+  name: string;
+  argv: string[];
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
 
 export interface Captures {
   /** The system that recorded them, as os-release names it: ID and VERSION_ID ("debian 12"). */

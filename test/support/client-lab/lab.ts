@@ -4,16 +4,8 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { lacking, type Needs } from '../lab-needs.ts';
-import type { Captures } from './captures.ts';
+import type { Captures, LabObservation } from './captures.ts';
 import { BLACKHOLE_IP, LOOKUP_RESOLV_CONF } from './scenarios.ts';
-
-export interface LabObservation {
-  name: string;
-  argv: string[];
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** What the lab runs: `ip netns` as root, and every program of its scenarios (GNU wget and iputils ping by path). */
 export const LAB_NEEDS: Needs = { root: true, programs: ['ip', 'curl', 'busybox', '/usr/bin/wget', 'nc.openbsd', 'nc.traditional', '/usr/bin/ping', '/usr/bin/nslookup', 'dig', 'host', 'getent', 'dpkg-query'] };

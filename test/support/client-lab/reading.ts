@@ -5,7 +5,7 @@
 import { classifyClaimedOutput, type ClaimedOutcome } from '../../../src/tutorials/read/claimed-output.ts';
 import { probeCall } from '../../../src/tutorials/read/probe-commands.ts';
 import { classifyCurl, classifyProbe } from '../../../src/probe/classify.ts';
-import type { LabObservation } from './lab.ts';
+import type { LabObservation } from './captures.ts';
 import { CLIENT_SCENARIOS, LAB_SCENARIOS, LOOKUP_SCENARIOS, PING_SCENARIOS } from './scenarios.ts';
 
 export const lines = (text: string, first = 1) => text.split('\n').map((t, i) => ({ text: t, line: first + i }));

@@ -44,7 +44,7 @@ function server(start: Start, port: (run: ContainerRun, argv: readonly string[])
 }
 
 /** whoami: /echo is a WebSocket (a plain request is 400); /health answers its current code, 200 until a POST sets one. */
-const whoami: Http = (method, target) => reply(pathOf(target) === '/echo' ? 400 : 200);
+const whoami: Http = (_method, target) => reply(pathOf(target) === '/echo' ? 400 : 200);
 
 /** Flask/werkzeug routes of httpbin (and go-httpbin's, where they agree): method-bound paths, /anything, /status/N. */
 function httpbinRoutes(upper: boolean): Http {
