@@ -188,7 +188,7 @@ interface Suspect {
   line: number;
 }
 
-function walkJson(source: string, onKey: (path: readonly PropertyKey[], key: string, line: number, seen: Set<string>) => boolean | void, onValue?: (path: readonly PropertyKey[], line: number) => boolean | void): void {
+function walkJson(source: string, onKey: (path: readonly PropertyKey[], key: string, line: number, seen: Set<string>) => boolean | undefined, onValue?: (path: readonly PropertyKey[], line: number) => boolean | undefined): void {
   let i = 0;
   let line = 1;
   const space = () => {

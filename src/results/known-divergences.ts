@@ -5,7 +5,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import semver from 'semver';
 import { z } from 'zod';
-import { InputError } from '../input/input-error.ts';
 import { readTextFile } from '../input/read-text.ts';
 import { validate } from '../input/validate.ts';
 import { parseYamlDocs } from '../input/yaml-source.ts';

@@ -60,7 +60,7 @@ describe('known divergences', () => {
   });
 
   it('refuses a bad file with file:line and exit 2', async () => {
-    const dir = await fixture({ 'a.yaml': entry('not a range'), 'b.yaml': entry('1.20.x').replace(/  cilium: .*\n/, ''), 'c.yaml': entry('1.20.x', '  color: red\n') });
+    const dir = await fixture({ 'a.yaml': entry('not a range'), 'b.yaml': entry('1.20.x').replace(/ {2}cilium: .*\n/, ''), 'c.yaml': entry('1.20.x', '  color: red\n') });
     const run = (file: string) => cli('run', SUITE, '--known', path.join(dir, file));
     const a = await run('a.yaml');
     expect(a.exitCode).toBe(2);

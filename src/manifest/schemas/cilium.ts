@@ -117,7 +117,7 @@ function oneL3Kind(keys: readonly string[]) {
     const present = keys.filter((k) => rule[k] !== undefined);
     if (present.length > 1) ctx.addIssue({ code: 'custom', message: `combining ${present.join(' and ')} in one rule is not supported by Cilium` });
     // rule_validation.go, errUnsupportedICMPWithToPorts.
-    if (rule['icmps'] !== undefined && rule['toPorts'] !== undefined) {
+    if (rule.icmps !== undefined && rule.toPorts !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['icmps'], message: 'the icmps block may only be present without toPorts: define a separate rule to use toPorts' });
     }
   };
