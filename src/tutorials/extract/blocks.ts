@@ -123,7 +123,7 @@ async function commands(state: ReadingState, file: string, block: SourceLine[]) 
       i = end < 0 ? lines.length : end;
     }
     const probesBefore = state.probes.length;
-    if (!(await typedIntoShell(state, { file, line: start.line }, text, prompted !== undefined))) await command(state, file, start.line, text, stdin);
+    if (!(await typedIntoShell(state, { file, line: start.line }, text, prompted !== undefined, runCommand))) await command(state, file, start.line, text, stdin);
     const trailing = trailingComment(text);
     commentClaims(file, trailing ? { line: start.line, text: trailing } : comment, state.probes.slice(probesBefore));
     comment = undefined;

@@ -11,7 +11,6 @@ import { parseCommandLine } from '../read/commands.ts';
 import type { DocCommand, RunCommand } from '../read/doc-command.ts';
 import { parsePodCommandLine } from '../read/in-pod.ts';
 import { parseShellLine } from '../read/shell.ts';
-import { runCommand } from './actions.ts';
 import { act, at } from './changes.ts';
 import { parseShell, type Place, type Session, type ReadingState } from './reading-state.ts';
 
@@ -48,14 +47,17 @@ export function openSession(state: ReadingState, c: Extract<DocCommand, { kind: 
  * A command line, if it goes to an open shell, is run there (or, where the text does not say whether it does, is
  * not checked): true. False when it is the reader's own, to run as such.
  */
-export async function typedIntoShell(state: ReadingState, place: Place, text: string, prompted: boolean): Promise<boolean> {
+/** Carries out one command read (actions.ts' runCommand, handed in: actions opens and ends these shells). */
+export type CommandRunner = (state: ReadingState, c: DocCommand, place: Place, text: string) => Promise<void>;
+
+export async function typedIntoShell(state: ReadingState, place: Place, text: string, prompted: boolean, runCommand: CommandRunner): Promise<boolean> {
   forgetEndedShells(state);
   const said = state.prose.slice(state.proseSeen).map((p) => p.text).join('\n');
   state.proseSeen = state.prose.length;
   if (state.shells.length === 0) return false;
   if (prompted) {
     state.session ??= state.shells.at(-1);
-    await typed(state, state.session!, place, text);
+    await typed(state, state.session!, place, text, runCommand);
     return true;
   }
   if (runsOutside(text)) {
@@ -67,7 +69,7 @@ export async function typedIntoShell(state: ReadingState, place: Place, text: st
   const outside = OUTSIDE.test(said);
   if (inside && !outside) {
     state.session = named(state, inside[0]);
-    await typed(state, state.session, place, text);
+    await typed(state, state.session, place, text, runCommand);
     return true;
   }
   if (outside) {
@@ -76,7 +78,7 @@ export async function typedIntoShell(state: ReadingState, place: Place, text: st
     if (!inside) return false;
   }
   if (state.session) {
-    await typed(state, state.session, place, text);
+    await typed(state, state.session, place, text, runCommand);
     return true;
   }
   // A shell is open, the reader ran kubectl outside it since, and the text does not say where this runs.
@@ -109,7 +111,7 @@ function named(state: ReadingState, phrase: string): Session {
 }
 
 /** A line typed into a shell: `exit` ends it, a probe runs from its pod; on a node, no client is a pod's. */
-async function typed(state: ReadingState, session: Session, place: Place, text: string) {
+async function typed(state: ReadingState, session: Session, place: Place, text: string, runCommand: CommandRunner) {
   if (/^(exit|logout)\b/.test(text.trim())) return endSession(state, session);
   const parse = (line: string) => (session.node ? parseCommandLine(line, `runs on node ${session.node} (kubectl debug ${session.pod}), not in a pod`) : parsePodCommandLine(line, session.pod, session.namespace));
   const commands = parseShell(state, place, text, parse);
