@@ -4,7 +4,7 @@
 import { setMaxListeners } from 'node:events';
 import { constants } from 'node:os';
 import pc from 'picocolors';
-import type { Io } from './io.ts';
+import type { Io } from '../report/io.ts';
 
 export const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 type Interrupt = (typeof INTERRUPTS)[number];
