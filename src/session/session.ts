@@ -197,6 +197,11 @@ export async function runSession<J extends { pass: boolean }>(options: SessionOp
     if (e instanceof StoppedBeforeRun) return e.exitCode;
     throw e;
   }
-  await session.walk(judge);
+  try {
+    await session.walk(judge);
+  } catch (e) {
+    session.controller.release();
+    throw e;
+  }
   return session.end();
 }
