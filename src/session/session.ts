@@ -48,6 +48,7 @@ export class Session<J extends { pass: boolean } = SuiteResult> {
   readonly leftBehind = new LeftBehind();
   /** On a cluster, suites with the same apps share one deployment of them; the model starts afresh per suite. */
   private readonly keptApps: KeptApps | undefined;
+  /** Known divergences that named a cell of this run, and those whose cell diverged as they say: the rest are stale. */
   private readonly named = new Set<KnownDivergence>();
   private readonly diverged = new Set<KnownDivergence>();
   private cutShort: unknown;

@@ -42,7 +42,7 @@ afterAll(async () => {
 });
 
 for (const [index, { suite, contradicted }] of session.suites.entries()) {
-  describe.sequential(junitName(`${suite.name} [${session.cluster?.name ?? 'model'}]`), () => {
+  describe.sequential(junitName(`${suite.name} [${session.backendName}]`), () => {
     let run: SuiteSession;
     let finished = false;
     beforeAll(() => {
