@@ -1,5 +1,6 @@
 // The programmatic API (package.json "exports": "netpol-e2e"): what the CLI and the vitest suites project use to
-// run suites — find and load them, predict them on the model, run them step by step on a backend, write results.
+// run suites — the run session with its reporters, or its parts: find and load suites, predict them on the model,
+// run them step by step on a backend, write results.
 // A real cluster is opened through "netpol-e2e/kube", apart, so that importing this loads no Kubernetes client.
 export type { ClusterBackend } from './backends/backend.ts';
 export { ModelBackend } from './backends/model/model-backend.ts';
@@ -11,4 +12,7 @@ export { SuiteRun, runSuite, type RunOptions } from './runner/run-suite.ts';
 export { discoverSuites } from './suite/discover.ts';
 export { knownDivergencesFor } from './results/known-divergences.ts';
 export { loadSuite } from './suite/load.ts';
+export type { Io } from './report/io.ts';
+export type { Reporter } from './report/reporter.ts';
+export { runSession, Session, type SessionOptions, type SuiteSession } from './session/session.ts';
 export type { Suite } from './suite/types.ts';

@@ -1,12 +1,12 @@
 // `netpol-e2e compare`: results files side by side, regressions and fixes against a baseline.
-import { reportStale } from './stale-known.ts';
+import { reportStale } from '../report/stale-known.ts';
 import { compareMarkdown, renderComparison } from '../report/compare.ts';
 import { applyKnownToRun, compareExitCode, compareRuns, readRun } from '../results/compare.ts';
 import { compareHtml } from '../report/html.ts';
 import { checkOutputPaths, writeText } from '../report/json.ts';
 import { json } from '../report/inert.ts';
 import { knownDivergencesFor } from '../results/known-divergences.ts';
-import { writeLine, type Io } from './io.ts';
+import { writeLine, type Io } from '../report/io.ts';
 
 export async function compareCommand(files: string[], options: { baseline?: string; markdown?: string; json?: string; known?: string; html?: string }, io: Io): Promise<number> {
   await checkOutputPaths([options.markdown, options.json, options.html]);
@@ -15,7 +15,7 @@ export async function compareCommand(files: string[], options: { baseline?: stri
   const known = await knownDivergencesFor(options.known);
   const stale = [...new Set([baseline, ...runs].flatMap((run) => (run ? applyKnownToRun(run, known) : [])))];
   const comparison = compareRuns(runs, baseline);
-  reportStale(stale);
+  reportStale(io.stdout, stale);
   writeLine(io.stdout, renderComparison(comparison));
   if (options.markdown) await writeText(options.markdown, compareMarkdown(comparison));
   if (options.json) await writeText(options.json, json(comparison));

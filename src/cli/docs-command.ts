@@ -1,19 +1,17 @@
 // `netpol-e2e docs extract|check`: tutorials in, suites and verdicts on their claims out (docs/tutorials.md).
 import pc from 'picocolors';
-import { checkDocs, type DocsCheck } from '../tutorials/check/check.ts';
-import { appendSummary, checkAnnotations, findingLine, renderCheck, summaryText, writeCheckJson } from '../tutorials/check/report.ts';
+import { judgeClaims, type DocsCheck } from '../tutorials/check/check.ts';
+import { findingLine } from '../tutorials/check/report.ts';
+import { docsAnnotationsReporter, docsJsonReporter, docsSummaryReporter, docsTerminalReporter } from '../tutorials/check/reporters.ts';
 import { extractTutorial } from '../tutorials/extract-tutorial.ts';
-import { checkClusterOptions, chosenContext, openChosenCluster, type ClusterOptions } from './cluster-options.ts';
-import { LeftBehind } from '../runner/left-behind.ts';
-import { renderLeftBehind } from '../report/left-behind.ts';
-import { runEnvironment } from './environment.ts';
-import { environmentLine } from '../report/environment.ts';
+import { htmlReporter } from '../report/file-reporters.ts';
 import { inert } from '../report/inert.ts';
-import { resultsHtml } from '../report/html.ts';
 import { checkOutputPaths, writeText } from '../report/json.ts';
+import type { Reporter } from '../report/reporter.ts';
 import { suiteYaml } from '../tutorials/extract/suite.ts';
-import { interruptController, interruptedExitCode } from './interrupt.ts';
-import { writeLine, type Io } from './io.ts';
+import type { ClusterOptions } from '../session/cluster.ts';
+import { runSession } from '../session/session.ts';
+import { writeLine, type Io } from '../report/io.ts';
 
 export interface ExtractOptions {
   output?: string;
@@ -57,34 +55,18 @@ export interface CheckOptions extends ClusterOptions {
 }
 
 export async function docsCheckCommand(targets: string[], options: CheckOptions, io: Io): Promise<number> {
-  checkClusterOptions(options);
   // An empty GITHUB_STEP_SUMMARY (a job that unsets it so) names no file.
-  const summary = options.summary ?? (process.env.GITHUB_STEP_SUMMARY || undefined);
-  await checkOutputPaths([options.json, options.html, summary]);
-  // Every tutorial is read before a backend is touched: bad input stops here.
-  const extracted = [];
-  for (const target of targets) extracted.push(await extractTutorial(target, options.config, options.offline));
-  const cluster = await openChosenCluster(options, extracted.map((e) => e.suite));
-  const environment = await runEnvironment(options.backend, cluster);
-  console.log(inert(environmentLine(environment, cluster?.name ?? options.backend)));
-  const controller = interruptController(io);
-  const checks: DocsCheck[] = [];
-  const leftBehind = new LeftBehind();
-  for (const { extraction, suite } of extracted) {
-    // An API server a cleanup could not reach would fail every tutorial after it the same way.
-    if (controller.signal.aborted || leftBehind.unreachable) break;
-    const check = await checkDocs(extraction, suite, cluster, { signal: controller.signal, settleTimeoutMs: options.settleTimeout * 1000, leftBehind }, { allowNoClaims: options.allowNoClaims ?? false });
-    checks.push(check);
-    console.log(renderCheck(check));
-  }
-  if (options.json) await writeCheckJson(options.json, environment, checks);
-  if (options.html) await writeText(options.html, resultsHtml('netpol-e2e docs check', environment, checks.flatMap((c) => (c.result ? [c.result] : []))));
-  if (summary) await appendSummary(summary, checks);
-  if (options.annotations) for (const line of checks.flatMap(checkAnnotations)) console.log(line);
-  const failed = checks.filter((c) => !c.pass);
-  console.log(`${failed.length ? pc.red('FAIL') : pc.green('PASS')}: ${checks.length - failed.length}/${checks.length} tutorial(s) pass; ${summaryText(...checks)}`);
-  const left = renderLeftBehind(leftBehind, chosenContext(options));
-  if (left) console.error(pc.yellow(left));
-  if (controller.signal.aborted) return interruptedExitCode(controller.signal);
-  return failed.length || left ? 1 : 0;
+  const summary = options.summary ?? (io.env.GITHUB_STEP_SUMMARY || undefined);
+  const reporters: Reporter<DocsCheck>[] = [docsTerminalReporter(io)];
+  if (options.json !== undefined) reporters.push(docsJsonReporter(options.json));
+  if (options.html !== undefined) reporters.push(htmlReporter(options.html, 'netpol-e2e docs check'));
+  if (summary !== undefined) reporters.push(docsSummaryReporter(summary));
+  if (options.annotations) reporters.push(docsAnnotationsReporter(io));
+  // Every tutorial is read before a backend is touched: bad input stops there.
+  const extracted: Awaited<ReturnType<typeof extractTutorial>>[] = [];
+  const suites = async () => {
+    for (const target of targets) extracted.push(await extractTutorial(target, options.config, options.offline));
+    return extracted.map((e) => e.suite);
+  };
+  return runSession({ ...options, suites }, io, reporters, (result, i) => judgeClaims(extracted[i]!.extraction, result, { allowNoClaims: options.allowNoClaims ?? false }));
 }

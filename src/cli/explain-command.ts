@@ -3,7 +3,7 @@ import { InputError } from '../input/input-error.ts';
 import { renderExplanation } from '../report/explain.ts';
 import { predictSuite } from '../runner/predict.ts';
 import { loadSuite } from '../suite/load.ts';
-import { writeLine, type Io } from './io.ts';
+import { writeLine, type Io } from '../report/io.ts';
 
 export async function explainCommand(file: string, options: { step?: string; cell?: string }, io: Io): Promise<number> {
   const suite = await loadSuite(file);

@@ -6,7 +6,7 @@ import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../input/input-error.ts';
 import { PACKAGE_ROOT } from '../input/own-package.ts';
-import { writeLine, type Io } from './io.ts';
+import { writeLine, type Io } from '../report/io.ts';
 
 export const INIT_TEMPLATES = path.join(PACKAGE_ROOT, 'templates', 'init');
 

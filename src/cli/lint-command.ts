@@ -4,7 +4,7 @@ import { lintSuite } from '../lint/lint.ts';
 import { inertDeep } from '../report/inert.ts';
 import { discoverSuites } from '../suite/discover.ts';
 import { loadSuite } from '../suite/load.ts';
-import { writeLine, type Io } from './io.ts';
+import { writeLine, type Io } from '../report/io.ts';
 
 export async function lintCommand(paths: string[], io: Io): Promise<number> {
   const files = await discoverSuites(paths.length ? paths : ['suites']);

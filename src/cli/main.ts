@@ -1,7 +1,7 @@
 // The netpol-e2e binary: the command line (program.ts) on the process's own streams, environment and signals.
 import pc from 'picocolors';
 import { inert } from '../report/inert.ts';
-import { processIo } from './io.ts';
+import { processIo } from '../report/io.ts';
 import { runCli } from './program.ts';
 
 // A reader that stops reading (`| head`), or a terminal that is gone (SIGHUP: EIO), is no failure: the rest of the

@@ -7,11 +7,11 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import pc from 'picocolors';
 import { InputError } from '../input/input-error.ts';
 import { addClusterOptions } from './cluster-options.ts';
-import { writeLine, type Io } from './io.ts';
+import { writeLine, type Io } from '../report/io.ts';
 import { ownVersionText } from '../report/environment.ts';
 import { inert } from '../report/inert.ts';
 import { KNOWN_DIVERGENCES_FILE } from '../results/known-divergences-file.ts';
-import { ownVersion } from './version.ts';
+import { ownVersion } from '../session/version.ts';
 
 /** Runs the command `argv` names (without node and the script) and returns its exit code. */
 export async function runCli(argv: readonly string[], io: Io): Promise<number> {

@@ -1,16 +1,17 @@
 // Progress on long runs (a cluster run takes minutes). On a terminal: one live line (suite, step, cells, elapsed),
-// rewritten in place on stderr. Elsewhere (CI logs): a line per step with where its time went. Under GitHub Actions
-// each suite's output is a collapsible group (the ::group:: workflow command).
+// rewritten in place on stderr. Elsewhere (CI logs): a line per step with where its time went. (The terminal
+// reporter makes each suite's output a collapsible group under GitHub Actions.)
 import pc from 'picocolors';
 import type { StepResult } from '../results/result.ts';
-import { inert, workflowData } from './inert.ts';
+import { inert } from './inert.ts';
+import type { Io } from './io.ts';
+import type { Reporter } from './reporter.ts';
 
 export interface ProgressOptions {
   /** A terminal that shows the live line. */
   live: boolean;
   /** Without a live line: a line per step (worth it on a cluster, where steps take seconds). */
   perStep: boolean;
-  githubActions: boolean;
   write: (text: string) => void;
   now?: () => number;
 }
@@ -28,26 +29,19 @@ export class Progress {
     this.started = this.now();
   }
 
-  static forProcess(onCluster: boolean): Progress {
-    const live = process.stderr.isTTY === true && !process.env.CI;
-    return new Progress({ live, perStep: !live && onCluster, githubActions: process.env.GITHUB_ACTIONS === 'true', write: (t) => void process.stderr.write(t) });
+  /** On the command's stderr: live where it is a terminal (and not CI), a line per step on a cluster elsewhere. */
+  static forIo(io: Io, onCluster: boolean): Progress {
+    const live = (io.stderr as { isTTY?: boolean }).isTTY === true && !io.env.CI;
+    return new Progress({ live, perStep: !live && onCluster, write: (t) => void io.stderr.write(t) });
   }
 
   private now(): number {
     return (this.options.now ?? performance.now.bind(performance))();
   }
 
-  /** Before a suite's output: opens its group under GitHub Actions. */
-  suiteStarts(name: string, index: number, of: number): string {
+  suiteStarts(name: string, index: number, of: number): void {
     this.clear();
     this.suite = `${index + 1}/${of} ${inert(name)}`;
-    return this.options.githubActions ? `::group::${workflowData(name)}\n` : '';
-  }
-
-  /** After a suite's output: closes its group. */
-  suiteEnds(): string {
-    this.clear();
-    return this.options.githubActions ? '::endgroup::\n' : '';
   }
 
   step(step: StepResult, of: number): void {
@@ -66,4 +60,15 @@ export class Progress {
     if (this.shown) this.options.write('\r\u001b[2K');
     this.shown = false;
   }
+}
+
+/** The progress reporter: listed before the terminal's, so that the live line is gone before a suite's report. */
+export function progressReporter(io: Io): Reporter<unknown> {
+  let progress: Progress | undefined;
+  return {
+    begin: ({ onCluster }) => void (progress = Progress.forIo(io, onCluster)),
+    suiteBegin: (suite, index, of) => progress?.suiteStarts(suite.name, index, of),
+    step: (_suite, step, of) => progress?.step(step, of),
+    suiteEnd: () => progress?.clear(),
+  };
 }

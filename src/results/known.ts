@@ -52,8 +52,13 @@ export function applyKnown(results: SuiteResult[], env: RunEnvironment, known: r
       for (const e of marked.named) seen.add(e);
       for (const e of marked.diverged) diverged.add(e);
     }
-    suite.counts.failed = suite.steps.flatMap((s) => s.cells).filter((c) => !c.pass).length;
-    suite.pass = !suite.error && suite.counts.failed === 0;
+    recount(suite);
   }
   return [...seen].filter((e) => !diverged.has(e));
+}
+
+/** A suite's failures counted again after its cells were marked known (step by step, as the run session does). */
+export function recount(suite: SuiteResult): void {
+  suite.counts.failed = suite.steps.flatMap((s) => s.cells).filter((c) => !c.pass).length;
+  suite.pass = !suite.error && suite.counts.failed === 0;
 }

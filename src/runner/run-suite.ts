@@ -306,10 +306,14 @@ export class SuiteRun {
 }
 
 export async function runSuite(suite: Suite, backend: ClusterBackend, predictions: Predictions, options: RunOptions = {}): Promise<SuiteResult> {
-  const run = new SuiteRun(suite, backend, predictions, options);
+  return runToEnd(new SuiteRun(suite, backend, predictions, options), (step) => options.onStep?.(step, suite.steps.length));
+}
+
+/** Runs the steps left of `run` (a SuiteRun, or the run session's form of one), then finishes it; an error ends the steps and is the suite's. */
+export async function runToEnd(run: Pick<SuiteRun, 'next' | 'finish'>, onStep?: (step: StepResult) => void): Promise<SuiteResult> {
   let error: string | undefined;
   try {
-    for (let step = await run.next(); step; step = await run.next()) options.onStep?.(step, suite.steps.length);
+    for (let step = await run.next(); step; step = await run.next()) onStep?.(step);
   } catch (e) {
     error = (e as Error).message;
   }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { gitCommit, ownVersion } from '../../src/cli/version.ts';
+import { gitCommit, ownVersion } from '../../src/session/version.ts';
 import { cli } from '../support/cli.ts';
 import { REPO } from '../support/fixture.ts';
 

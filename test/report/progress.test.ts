@@ -1,5 +1,6 @@
-// Progress on long runs: a live line on a terminal, a line per step with its timing in CI logs on a cluster, and a
-// collapsible group per suite under GitHub Actions. test/lab/terminal.test.ts watches the live line on a real terminal.
+// Progress on long runs: a live line on a terminal, a line per step with its timing in CI logs on a cluster (the
+// groups per suite under GitHub Actions are the terminal reporter's: test/session/). test/lab/terminal.test.ts
+// watches the live line on a real terminal.
 import { describe, expect, it } from 'vitest';
 import { Progress } from '../../src/report/progress.ts';
 import type { StepResult } from '../../src/results/result.ts';
@@ -14,7 +15,7 @@ const step = (index: number, cells: number): StepResult => ({
   cells: Array.from({ length: cells }, () => ({}) as StepResult['cells'][number]),
 });
 
-function progress(options: { live: boolean; perStep: boolean; githubActions: boolean }) {
+function progress(options: { live: boolean; perStep: boolean }) {
   let out = '';
   let clock = 0;
   const p = new Progress({ ...options, write: (t) => void (out += t), now: () => clock });
@@ -23,8 +24,8 @@ function progress(options: { live: boolean; perStep: boolean; githubActions: boo
 
 describe('progress', () => {
   it('on a terminal: one line rewritten in place with suite, step, cells so far and elapsed time, cleared before output', () => {
-    const { p, out, tick } = progress({ live: true, perStep: false, githubActions: false });
-    expect(p.suiteStarts('DNS-aware', 1, 50)).toBe('');
+    const { p, out, tick } = progress({ live: true, perStep: false });
+    p.suiteStarts('DNS-aware', 1, 50);
     tick(1500);
     p.step(step(0, 4), 3);
     tick(1000);
@@ -34,17 +35,19 @@ describe('progress', () => {
     expect(out().replace(/\u001b\[\d+m/g, '')).toBe('\r\u001b[2Ksuite 2/50 DNS-aware · step 1/3 · 4 cells · 1.5 s\r\u001b[2Ksuite 2/50 DNS-aware · step 2/3 · 12 cells · 2.5 s\r\u001b[2K');
   });
 
-  it('in a CI log: a line per step with where its time went, and a group per suite under GitHub Actions', () => {
-    const { p, out } = progress({ live: false, perStep: true, githubActions: true });
-    expect(p.suiteStarts('DNS-aware', 0, 2)).toBe('::group::DNS-aware\n');
+  it('in a CI log: a line per step with where its time went', () => {
+    const { p, out } = progress({ live: false, perStep: true });
+    p.suiteStarts('DNS-aware', 0, 2);
     p.step(step(1, 4), 3);
-    expect(p.suiteEnds()).toBe('::endgroup::\n');
+    p.clear();
     expect(out()).toBe('  step 2/3 step-1: 4 cells; apply 0.8 s, enforce 1.4 s, probe 2.2 s, settle 0.0 s\n');
   });
 
   it('says nothing per step on the model outside a terminal (its steps take milliseconds)', () => {
-    const { p, out } = progress({ live: false, perStep: false, githubActions: false });
+    const { p, out } = progress({ live: false, perStep: false });
+    p.suiteStarts('x', 0, 1);
     p.step(step(0, 4), 1);
-    expect([p.suiteStarts('x', 0, 1), p.suiteEnds(), out()]).toEqual(['', '', '']);
+    p.clear();
+    expect(out()).toBe('');
   });
 });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeGeneratedSuite } from '../../bench/generate-suite.ts';
 import { ModelBackend } from '../../src/backends/model/model-backend.ts';
-import { runEnvironment } from '../../src/cli/environment.ts';
+import { runEnvironment } from '../../src/session/environment.ts';
 import { DocsConfigSchema } from '../../src/tutorials/config.ts';
 import { extractTutorial } from '../../src/tutorials/extract-tutorial.ts';
 import { suiteYaml } from '../../src/tutorials/extract/suite.ts';

@@ -64,9 +64,14 @@ function printed(variant: Variant | undefined, observed: Observation, probe: Doc
   return line ? `; ${variant} would print "${line}"` : '';
 }
 
+/** Runs the tutorial's suite on `backend` (the model by default) and judges its claims: for tests and the API; `docs check` runs its suites through the run session. */
 export async function checkDocs(x: Extraction, suite: Suite, backend?: ClusterBackend, options: RunOptions = {}, verdicts: { allowNoClaims?: boolean } = {}): Promise<DocsCheck> {
   const predictions = await predictSuite(suite);
-  const result = await runSuite(suite, backend ?? new ModelBackend(suite.world), predictions, options);
+  return judgeClaims(x, await runSuite(suite, backend ?? new ModelBackend(suite.world), predictions, options), verdicts);
+}
+
+/** Judges each claim of the tutorial against what its suite's run observed. */
+export function judgeClaims(x: Extraction, result: SuiteResult, verdicts: { allowNoClaims?: boolean } = {}): DocsCheck {
   const claims: ClaimReport[] = [];
   for (const probe of x.probes) {
     const cell = probe.cell && result.steps.find((s) => s.index === probe.step)?.cells.find((c) => `${c.from} -> ${c.to}` === probe.cell!.key);

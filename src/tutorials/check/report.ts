@@ -84,7 +84,7 @@ export function checkAnnotations(check: DocsCheck): string[] {
   ];
 }
 
-export async function writeCheckJson(file: string, environment: RunEnvironment, checks: DocsCheck[]): Promise<void> {
+export async function writeCheckJson(file: string, environment: RunEnvironment, checks: readonly DocsCheck[], signal?: AbortSignal): Promise<void> {
   const body = {
     format: DOCS_CHECK_FORMAT,
     environment,
@@ -92,9 +92,9 @@ export async function writeCheckJson(file: string, environment: RunEnvironment, 
     tutorials: checks.map((c) => ({ target: c.target, config: c.config ?? null, backend: c.backend, pass: c.pass, noClaims: c.noClaims, counts: counts(c), claims: c.claims, findings: c.findings, unclaimed: c.unclaimed })),
     claims: checks.flatMap((c) => c.claims),
   };
-  await writeText(file, json(body));
+  await writeText(file, json(body), signal);
 }
 
-export async function appendSummary(file: string, checks: DocsCheck[]): Promise<void> {
+export async function appendSummary(file: string, checks: readonly DocsCheck[]): Promise<void> {
   await appendText(file, checks.map(renderMarkdown).join('\n'));
 }

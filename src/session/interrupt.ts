@@ -4,7 +4,7 @@
 import { setMaxListeners } from 'node:events';
 import { constants } from 'node:os';
 import pc from 'picocolors';
-import type { Io } from './io.ts';
+import type { Io } from '../report/io.ts';
 
 export const INTERRUPTS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 type Interrupt = (typeof INTERRUPTS)[number];
@@ -54,7 +54,7 @@ export function interruptController(io: Io): AbortController & { release(): void
   const interrupt = (signal: Interrupt) => {
     if (controller.signal.aborted) quitAtOnce(signal);
     // The terminal of a SIGHUP is gone: what is written to it is lost (main.ts ignores EIO), the cleanup still runs.
-    process.stderr.write(pc.yellow(`\ninterrupted${signal === 'SIGINT' ? '' : ` by ${signal}`}: cleaning up (Ctrl-C again to quit at once)\n`));
+    io.stderr.write(pc.yellow(`\ninterrupted${signal === 'SIGINT' ? '' : ` by ${signal}`}: cleaning up (Ctrl-C again to quit at once)\n`));
     controller.abort(new Interrupted(signal));
   };
   for (const signal of INTERRUPTS) process.on(signal, interrupt);

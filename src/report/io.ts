@@ -1,6 +1,7 @@
 // Where a command writes, what it reads of the environment and what stops it: for the binary, the process's own
-// streams, environment and signals (SIGINT, SIGTERM, SIGHUP); in-process (`runCli` in program.ts, as tests call it),
-// the caller's, so that a command runs without a process of its own.
+// streams, environment and signals (SIGINT, SIGTERM, SIGHUP); in-process (`runCli` in cli/program.ts, as tests call
+// it), the caller's, so that a command runs without a process of its own. Here, below cli/, because the run session
+// and its reporters write to it too.
 export interface Io {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
