@@ -14,7 +14,7 @@ export async function compareCommand(files: string[], options: { baseline?: stri
   const known = await knownDivergencesFor(options.known);
   const stale = [...new Set([baseline, ...runs].flatMap((run) => (run ? applyKnownToRun(run, known) : [])))];
   const comparison = compareRuns(runs, baseline);
-  reportStale(stale);
+  reportStale(stale, io.stdout);
   writeLine(io.stdout, renderComparison(comparison));
   if (options.markdown) await writeText(options.markdown, compareMarkdown(comparison));
   if (options.json) await writeText(options.json, json(comparison));

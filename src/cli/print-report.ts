@@ -10,12 +10,12 @@ function* ended(lines: Iterable<string>): Generator<string> {
   for (const line of lines) yield `${line}\n`;
 }
 
-/** Prints `lines` to standard output; with `signal`, stops at the first piece after it aborts and returns the reason. */
-export async function printReport(lines: Iterable<string>, signal?: AbortSignal): Promise<unknown> {
+/** Prints `lines` to `out`; with `signal`, stops at the first piece after it aborts and returns the reason. */
+export async function printReport(out: NodeJS.WritableStream, lines: Iterable<string>, signal?: AbortSignal): Promise<unknown> {
   for (const chunk of gathered(ended(lines), CHUNK)) {
     if (signal?.aborted) return signal.reason;
     // A reader that lags (or a pipe nobody reads) holds the report here, where a signal is still heard.
-    if (!process.stdout.write(chunk)) await once(process.stdout, 'drain', { signal }).catch(() => undefined);
+    if (!out.write(chunk)) await once(out, 'drain', { signal }).catch(() => undefined);
     else await new Promise((resolve) => setImmediate(resolve));
   }
   return undefined;

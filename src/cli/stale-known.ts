@@ -3,7 +3,8 @@
 import pc from 'picocolors';
 import { inertDeep } from '../report/inert.ts';
 import type { KnownDivergence } from '../results/known-divergences.ts';
+import { writeLine } from './io.ts';
 
-export function reportStale(raw: readonly KnownDivergence[]): void {
-  for (const e of inertDeep(raw)) console.log(pc.yellow(`stale known divergence at ${e.at}: ${e.suite} / ${e.from} -> ${e.to} no longer diverges on these versions: remove the entry`));
+export function reportStale(raw: readonly KnownDivergence[], out: NodeJS.WritableStream): void {
+  for (const e of inertDeep(raw)) writeLine(out, pc.yellow(`stale known divergence at ${e.at}: ${e.suite} / ${e.from} -> ${e.to} no longer diverges on these versions: remove the entry`));
 }

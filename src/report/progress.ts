@@ -28,9 +28,10 @@ export class Progress {
     this.started = this.now();
   }
 
-  static forProcess(onCluster: boolean): Progress {
-    const live = process.stderr.isTTY === true && !process.env.CI;
-    return new Progress({ live, perStep: !live && onCluster, githubActions: process.env.GITHUB_ACTIONS === 'true', write: (t) => void process.stderr.write(t) });
+  /** On `stderr` (live when it is a terminal, outside CI), under the environment `env`: a command's own. */
+  static forStream(stderr: NodeJS.WritableStream, env: NodeJS.ProcessEnv, onCluster: boolean): Progress {
+    const live = (stderr as { isTTY?: boolean }).isTTY === true && !env.CI;
+    return new Progress({ live, perStep: !live && onCluster, githubActions: env.GITHUB_ACTIONS === 'true', write: (t) => void stderr.write(t) });
   }
 
   private now(): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lintSuite } from '../../src/lint/lint.ts';
 import { parseSuite } from '../../src/suite/load.ts';
-import { cli } from '../support/cli.ts';
+import { runInProcess } from '../support/cli.ts';
 
 const FILE = 'suites/lint-fixture.suite.yaml';
 const suite = (steps: string) => parseSuite(`name: lint\nmanifestDir: ../manifests\napps: [demo]\nsteps:\n${steps}`, FILE);
@@ -81,11 +81,11 @@ ${cnp('fqdn', `          endpointSelector: { matchLabels: { app: backend } }
   });
 
   it('through the CLI: exit 1 with findings, file:line first; exit 0 on the seed suites but one known tutorial step', async () => {
-    const { exitCode, stdout } = await cli('lint', 'suites/cilium-basics-network-policies.suite.yaml', 'suites/network-policy-tutorial.suite.yaml');
+    const { exitCode, stdout } = await runInProcess('lint', 'suites/cilium-basics-network-policies.suite.yaml', 'suites/network-policy-tutorial.suite.yaml');
     expect(exitCode).toBe(1);
     expect(stdout).toMatch(/^suites\/network-policy-tutorial\.suite\.yaml:\d+: step-without-effect: step "05 namespaceSelector\+podSelector, then the tutorial's delete"/m);
     expect(stdout).toContain('1 finding(s) in 2 suite(s)');
-    const clean = await cli('lint', 'suites/cilium-basics-network-policies.suite.yaml');
+    const clean = await runInProcess('lint', 'suites/cilium-basics-network-policies.suite.yaml');
     expect([clean.exitCode, clean.stdout.trim()]).toEqual([0, 'no findings in 1 suite(s)']);
   });
 });
