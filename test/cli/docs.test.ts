@@ -70,8 +70,8 @@ describe('netpol-e2e docs check', () => {
     expect(markdown).toContain('### ✅ tutorials/seeds/003\\_87bba962e4e6e360.txt (model)');
   });
 
-  it('exits 1 on lint findings, naming each with file:line (the binary: its exit code)', async () => {
-    const r = await cli('docs', 'check', SEED_004);
+  it('exits 1 on lint findings, naming each with file:line', async () => {
+    const r = await runInProcess('docs', 'check', SEED_004);
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain(`${SEED_004}:477: lint step-undoes-step:`);
     expect(r.stdout).toContain(`${SEED_004}:434: lint policy-name-undefined:`);
@@ -89,8 +89,8 @@ describe('netpol-e2e docs check', () => {
     for (const t of [a, b]) expect(r.stdout).toContain(`${t} (backend model; docs config ${path.join(dir, 'ci/shared.yaml')})`);
   });
 
-  it('exits 2 on bad input: a missing tutorial, a docs config with an unknown field or a setup path not there', async () => {
-    const missing = await runInProcess('docs', 'check', 'no/such/tutorial.md');
+  it('exits 2 on bad input: a missing tutorial (the binary: its exit code), a docs config with an unknown field or a setup path not there', async () => {
+    const missing = await cli('docs', 'check', 'no/such/tutorial.md');
     expect(missing.exitCode).toBe(2);
     expect(missing.stderr).toContain('no/such/tutorial.md: no such file or folder');
     const dir = await fixture({ 'README.md': '# x\n', 'netpol-docs.yaml': 'apps: [demo]\nfile: {}\n' });
