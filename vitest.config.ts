@@ -13,7 +13,7 @@ export default defineConfig({
   test: {
     reporters: ['default', 'junit'],
     outputFile: { junit: 'results/junit.xml' },
-    // CLI tests start the real binary; the curl lab waits for real timeouts.
+    // Some tests start real processes (the binary, npm, scripts); the curl lab waits for real timeouts.
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Reports rendered in-process colour themselves as picocolors decides at import: on a CI runner (CI set) or a
@@ -25,7 +25,7 @@ export default defineConfig({
     // The lab keeps the default: its real programs wait on real timeouts, which a busier machine could stretch.
     ...(lab ? {} : { maxWorkers: availableParallelism() + 1 }),
     projects: [
-      // The CLI tests (unit and lab) start bin/netpol-e2e.js, which runs the build: brought up to date once per run.
+      // The tests that start bin/netpol-e2e.js (unit and lab) run the build: brought up to date once per run.
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/lab/**'], globalSetup: [BUILD] } },
       {
         extends: true,

@@ -104,7 +104,7 @@ function commandLine(io: Io, exit: (code: number) => void): Command {
     .option('--config <file>', 'docs config (default: <tutorial>.netpol-docs.yaml or netpol-docs.yaml beside it)')
     .option('--offline', 'never fetch a manifest the text applies from a URL: read it from the cache ($XDG_CACHE_HOME/netpol-e2e/manifests), else its claims are not checked')
     .action(async (target: string, options) => {
-      const { docsExtractCommand } = await import('./docs-command.ts');
+      const { docsExtractCommand } = await import('./docs-extract-command.ts');
       exit(await docsExtractCommand(target, options, io));
     });
 

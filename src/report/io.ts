@@ -5,7 +5,7 @@
 export interface Io {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
-  /** What the command reads of the environment: GITHUB_STEP_SUMMARY, NETPOL_E2E_DEBUG. */
+  /** What the command reads of the environment: GITHUB_STEP_SUMMARY, NETPOL_E2E_DEBUG, KUBECONFIG, CI, GITHUB_ACTIONS. */
   env: NodeJS.ProcessEnv;
   /** Stops the command as a signal would (its reason an `Interrupted`); absent, the process's signals do. */
   signal?: AbortSignal;

@@ -29,14 +29,14 @@ export function checkClusterOptions(options: ClusterOptions): void {
 const choiceOf = (options: ClusterOptions): ClusterChoice => (options.backend === 'kind' ? { backend: 'kind', cluster: options.cluster } : { backend: 'context', context: options.context });
 
 /**
- * The cluster the options name, checked for these suites; undefined for the model. The kube backend (client-node, ws)
+ * The cluster the options name (the kubeconfig `env`'s KUBECONFIG names), checked for these suites; undefined for the model. The kube backend (client-node, ws)
  * is imported only here, so that a run on the model never loads it (test/package/installed.test.ts); of
  * backends/kube, only cluster-choice.ts (no client-node) is imported above.
  */
-export async function openChosenCluster(options: ClusterOptions, suites: Suite[]): Promise<ClusterBackend | undefined> {
+export async function openChosenCluster(options: ClusterOptions, suites: Suite[], env: NodeJS.ProcessEnv): Promise<ClusterBackend | undefined> {
   if (options.backend === 'model') return undefined;
   const { openClusterBackend } = await import('../backends/kube/cluster-target.ts');
-  return openClusterBackend(choiceOf(options), suites, { offlineFqdn: options.offlineFqdn, ...(options.requestTimeout !== undefined && { bounds: { requestTimeoutMs: options.requestTimeout * 1000 } }) });
+  return openClusterBackend(choiceOf(options), suites, { offlineFqdn: options.offlineFqdn, env, ...(options.requestTimeout !== undefined && { bounds: { requestTimeoutMs: options.requestTimeout * 1000 } }) });
 }
 
 /** The kubeconfig context of the chosen cluster, for the kubectl commands a report prints; undefined for the model. */

@@ -35,6 +35,8 @@ function quitAtOnce(signal: Interrupt): never {
   process.exit(new Interrupted(signal).exitCode);
 }
 
+const cleaningUp = (signal: Interrupt, more: string) => pc.yellow(`\ninterrupted${signal === 'SIGINT' ? '' : ` by ${signal}`}: cleaning up${more}\n`);
+
 /**
  * The command's interruption: the caller's signal in-process (`Io.signal`), else the process's signals. The command
  * removes the process's listeners when it ends (`release`), so that commands run one after another in one process.
@@ -45,7 +47,12 @@ export function interruptController(io: Io): AbortController & { release(): void
   // and exec (Node warns of a leak past 10). A leak would still show, past a thousand.
   setMaxListeners(1000, controller.signal);
   if (io.signal) {
-    const abort = () => controller.abort(io.signal!.reason);
+    // Said as for a signal, without the second Ctrl-C: the caller decides what stops it at once.
+    const abort = () => {
+      const reason: unknown = io.signal!.reason;
+      io.stderr.write(cleaningUp(reason instanceof Interrupted ? reason.signal : 'SIGINT', ''));
+      controller.abort(reason);
+    };
     if (io.signal.aborted) abort();
     else io.signal.addEventListener('abort', abort, { once: true });
     controller.release = () => io.signal!.removeEventListener('abort', abort);
@@ -54,7 +61,7 @@ export function interruptController(io: Io): AbortController & { release(): void
   const interrupt = (signal: Interrupt) => {
     if (controller.signal.aborted) quitAtOnce(signal);
     // The terminal of a SIGHUP is gone: what is written to it is lost (main.ts ignores EIO), the cleanup still runs.
-    io.stderr.write(pc.yellow(`\ninterrupted${signal === 'SIGINT' ? '' : ` by ${signal}`}: cleaning up (Ctrl-C again to quit at once)\n`));
+    io.stderr.write(cleaningUp(signal, ' (Ctrl-C again to quit at once)'));
     controller.abort(new Interrupted(signal));
   };
   for (const signal of INTERRUPTS) process.on(signal, interrupt);

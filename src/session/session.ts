@@ -90,7 +90,7 @@ export class Session<J extends { pass: boolean } = SuiteResult> {
         // On the model such suites fail in the run as well; a cluster is not touched by them.
         if (plan.contradicted.length && options.backend !== 'model') throw new InputError(plan.contradicted[0]!.split(': ')[0]!, undefined, 'fix the suite or the model before running it on a cluster');
       }
-      const cluster = await openChosenCluster(options, suites);
+      const cluster = await openChosenCluster(options, suites, io.env);
       const session = new Session(options, io, reporters, planned, controller, known, cluster, await runEnvironment(options.backend, cluster));
       reporters.begin({ environment: session.environment, backendName: session.backendName, onCluster: cluster !== undefined, suites });
       return session;

@@ -2,8 +2,10 @@
 // 130 without claiming a result; a second SIGINT quits at once. SIGTERM and SIGHUP do the same (issue 23), also in a
 // CPU-heavy step, and while the report of such a step is printed. On the kube backend the signal reaches a request or
 // an exec in flight (held there by the stand-in, with bounds far beyond the test's timeout), and a stand-in that dies
-// mid-run ends the cleanup after one call's retries with the list of what may be left behind. Readiness is read from
-// the output or the stand-in's hooks, not waited for.
+// mid-run ends the cleanup after one call's retries with the list of what may be left behind: one of these runs is the
+// real process sent a real signal, the others run the command line in-process, stopped as the signal would stop it
+// (its abort reason the signal's `Interrupted`). Readiness is read from the output or the stand-in's hooks, not
+// waited for.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod } from 'node:fs/promises';
@@ -12,7 +14,8 @@ import { execa } from 'execa';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeGeneratedSuite } from '../../bench/generate-suite.ts';
 import { loadSuite } from '../../src/suite/load.ts';
-import { cli, cliWith } from '../support/cli.ts';
+import { Interrupted } from '../../src/session/interrupt.ts';
+import { cli, cliWith, runInProcessStoppedBy, runInProcessWith } from '../support/cli.ts';
 import { runHere, type RecordedRequest } from '../support/fake-apiserver.ts';
 import { fixture, REPO, suiteWith } from '../support/fixture.ts';
 import { ModelApiServer } from '../support/model-apiserver.ts';
@@ -139,15 +142,15 @@ describe('Ctrl-C, and a dead API server, on the kube backend (the API server sta
     api = await new ModelApiServer((await loadSuite(SUITE)).world).start();
   });
 
-  /** The real CLI on the stand-in, sent `signal` when the stand-in first sees an object of a kind `when` picks applied. */
-  async function runInterrupted(when: (kind: string | undefined) => boolean, signal: NodeJS.Signals = 'SIGINT') {
+  /** The real CLI on the stand-in, sent SIGINT when the stand-in first sees an object of a kind `when` picks applied. */
+  async function runSignalled(when: (kind: string | undefined) => boolean) {
     const { env, args } = await standInContext(api);
     const child = cliWith(env, 'run', ...args, SUITE);
     let sent = false;
     api.changes.push((object, type) => {
       if (!sent && type === 'applied' && when(object.kind)) {
         sent = true;
-        child.kill(signal);
+        child.kill('SIGINT');
       }
     });
     const done = await child;
@@ -155,10 +158,22 @@ describe('Ctrl-C, and a dead API server, on the kube backend (the API server sta
     return done;
   }
 
-  it('ends a wait for a rollout that never completes at once, deletes what it applied, and exits 130', async () => {
+  /** The command line in-process on the stand-in, stopped as by `signal` when the stand-in first sees an object of a kind `when` picks applied. */
+  async function runInterrupted(when: (kind: string | undefined) => boolean, signal: 'SIGINT' | 'SIGTERM' | 'SIGHUP' = 'SIGINT') {
+    const { env, args } = await standInContext(api);
+    const stop = new AbortController();
+    api.changes.push((object, type) => {
+      if (!stop.signal.aborted && type === 'applied' && when(object.kind)) stop.abort(new Interrupted(signal));
+    });
+    const done = await runInProcessStoppedBy(stop.signal, env, 'run', ...args, SUITE);
+    expect(stop.signal.aborted).toBe(true);
+    return done;
+  }
+
+  it('ends a wait for a rollout that never completes at once, deletes what it applied, and exits 130 (a real SIGINT to the process)', async () => {
     // Deployments never become available: without the signal reaching the watch, the run would wait out its 180 s.
     api.rolloutDelayMs = undefined;
-    const done = await runInterrupted((kind) => kind === 'Deployment');
+    const done = await runSignalled((kind) => kind === 'Deployment');
     expect(done.exitCode).toBe(130);
     expect(done.stderr).toContain('interrupted: cleaning up (Ctrl-C again to quit at once)');
     expect(done.stdout).not.toMatch(/^PASS/m);
@@ -192,19 +207,15 @@ describe('Ctrl-C, and a dead API server, on the kube backend (the API server sta
     expect(api.leftovers()).toEqual([]);
   });
 
-  /** The real CLI on the stand-in running `suite`, sent `signal` when a request `when` picks arrives (before it is answered). */
-  async function interruptedIn(when: (request: RecordedRequest) => boolean, signal: NodeJS.Signals, suite: string, ...args: string[]) {
+  /** The command line in-process on the stand-in running `suite`, stopped as by `signal` when a request `when` picks arrives (before it is answered). */
+  async function interruptedIn(when: (request: RecordedRequest) => boolean, signal: 'SIGINT' | 'SIGTERM', suite: string, ...args: string[]) {
     const { env, args: context } = await standInContext(api);
-    const child = cliWith(env, 'run', ...context, ...args, suite);
-    let sent = false;
+    const stop = new AbortController();
     api.arrivals.push((request) => {
-      if (!sent && when(request)) {
-        sent = true;
-        child.kill(signal);
-      }
+      if (!stop.signal.aborted && when(request)) stop.abort(new Interrupted(signal));
     });
-    const done = await child;
-    expect(sent).toBe(true);
+    const done = await runInProcessStoppedBy(stop.signal, env, 'run', ...context, ...args, suite);
+    expect(stop.signal.aborted).toBe(true);
     return done;
   }
 
@@ -242,7 +253,7 @@ describe('Ctrl-C, and a dead API server, on the kube backend (the API server sta
 
   it('a dead API server (the stand-in dies mid-run) ends the cleanup after one call\'s retries, lists what may be left behind with the commands to remove it, and exits 1', async () => {
     const { env, args } = await standInContext(api);
-    const child = cliWith(env, 'run', ...args, SUITE, SUITE.replace('network-policy-tutorial', 'cilium-dns-aware'));
+    const run = runInProcessWith(env, 'run', ...args, SUITE, SUITE.replace('network-policy-tutorial', 'cilium-dns-aware'));
     let left: string[] = [];
     api.changes.push((object, type) => {
       if (type === 'applied' && object.kind === 'NetworkPolicy' && left.length === 0) {
@@ -251,7 +262,7 @@ describe('Ctrl-C, and a dead API server, on the kube backend (the API server sta
         api.die();
       }
     });
-    const done = await child;
+    const done = await run;
     expect(left.length).toBeGreaterThan(3);
     expect(done.exitCode).toBe(1);
     const [head, ...rest] = done.stderr.slice(done.stderr.indexOf('cleanup stopped')).trimEnd().split('\n');

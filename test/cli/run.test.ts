@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/results/results-file.ts';
 import type { CellResult, SuiteResult } from '../../src/results/result.ts';
 import { parseExpectation, parseObservation, satisfies } from '../../src/probe/outcome.ts';
-import { cli, cliWith } from '../support/cli.ts';
+import { cli, runInProcess, runInProcessWith } from '../support/cli.ts';
 import { fixture, REPO, suiteWith } from '../support/fixture.ts';
 
 function cell(suite: SuiteResult, step: string, key: string): CellResult {
@@ -20,7 +20,7 @@ describe('netpol-e2e run, every suite on the model', () => {
   let exitCode: number | undefined;
   beforeAll(async () => {
     const out = path.join(await fixture({}), 'results.json');
-    ({ stdout, exitCode } = await cli('run', 'suites', '--json', out));
+    ({ stdout, exitCode } = await runInProcess('run', 'suites', '--json', out));
     results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
   });
   const suite = (name: string) => results.suites.find((s) => s.name.startsWith(name))!;
@@ -97,7 +97,7 @@ describe('netpol-e2e run, every suite on the model', () => {
 
 describe('under GitHub Actions', () => {
   it('puts each suite\'s output in a collapsible group', async () => {
-    const { stdout } = await cliWith({ GITHUB_ACTIONS: 'true' }, 'run', 'suites/cilium-dns-aware.suite.yaml', 'suites/cilium-basics-network-policies.suite.yaml');
+    const { stdout } = await runInProcessWith({ GITHUB_ACTIONS: 'true' }, 'run', 'suites/cilium-dns-aware.suite.yaml', 'suites/cilium-basics-network-policies.suite.yaml');
     const markers = stdout.split('\n').filter((l) => l.startsWith('::'));
     expect(markers).toEqual(['::group::Cilium basics: DNS-aware network policy', '::endgroup::', '::group::Cilium basics: network policies', '::endgroup::']);
   });
@@ -122,7 +122,7 @@ describe('output to a reader that stops reading', () => {
 describe('--only', () => {
   it('probes only the matching cells, while every step still runs its actions', async () => {
     const out = path.join(await fixture({}), 'only.json');
-    const { exitCode } = await cli('run', 'suites/cilium-dns-aware.suite.yaml', '--only', 'backend-egress-allow-fqdn / backend -> https://cilium', '--json', out);
+    const { exitCode } = await runInProcess('run', 'suites/cilium-dns-aware.suite.yaml', '--only', 'backend-egress-allow-fqdn / backend -> https://cilium', '--json', out);
     const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
     expect(exitCode).toBe(0);
     const probed = results.suites[0]!.steps.map((s) => s.cells.map((c) => `${s.name}: ${c.from} -> ${c.to} = ${c.observed}`));
@@ -131,14 +131,14 @@ describe('--only', () => {
   });
 
   it('a deny from a source whose connecting cells were filtered out proves nothing, and says that --only did it', async () => {
-    const { exitCode, stdout } = await cli('run', 'suites/network-policy-tutorial.suite.yaml', '--only', '06 frontend');
+    const { exitCode, stdout } = await runInProcess('run', 'suites/network-policy-tutorial.suite.yaml', '--only', '06 frontend');
     expect(exitCode).toBe(1);
     expect(stdout).toMatch(/unproven: frontend never connected anywhere in this run, so this deny could be a broken pod \(--only left out the cells that would show it can connect; select one of those too\)/);
-    expect((await cli('run', 'suites/network-policy-tutorial.suite.yaml', '--only', '06 frontend', '--only', 'baseline, demo app / frontend')).exitCode).toBe(0);
+    expect((await runInProcess('run', 'suites/network-policy-tutorial.suite.yaml', '--only', '06 frontend', '--only', 'baseline, demo app / frontend')).exitCode).toBe(0);
   });
 
   it('a filter that matches no cell is bad input (exit 2), not an empty PASS', async () => {
-    const { exitCode, stdout, stderr } = await cli('run', 'suites/cilium-dns-aware.suite.yaml', '--only', 'backend -> https://cilium', '--only', 'frontned');
+    const { exitCode, stdout, stderr } = await runInProcess('run', 'suites/cilium-dns-aware.suite.yaml', '--only', 'backend -> https://cilium', '--only', 'frontned');
     expect(stderr.trim()).toBe('error: --only: "frontned" matches no cell of the suites run (a cell is named "suite / step / from -> to")');
     expect(exitCode).toBe(2);
     expect(stdout).not.toMatch(/PASS/);
@@ -153,7 +153,7 @@ describe('negative control', () => {
       .replace('not-frontend -> backend:8080: { outcome: connect-timeout, claim: seeds/003_87bba962e4e6e360.txt:226 }', 'not-frontend -> backend:8080: "ok:200"');
     expect(wrong).not.toBe(original);
     const dir = await fixture({ 'wrong.suite.yaml': wrong });
-    const { exitCode, stdout, stderr } = await cli('run', path.join(dir, 'wrong.suite.yaml'));
+    const { exitCode, stdout, stderr } = await runInProcess('run', path.join(dir, 'wrong.suite.yaml'));
     expect(exitCode).toBe(1);
     expect(stderr).toMatch(/suite errors: 1 expectation\(s\) contradict the policy model\n +.*wrong\.suite\.yaml:\d+: step "backend-allow-ingress-frontend \(deny policy still loaded\)": not-frontend -> backend:8080 expects ok:200, the model predicts connect-timeout/);
     expect(stdout).toMatch(/✗ not-frontend -> backend:8080 \(line \d+\)\n +expected: ok:200\n +observed: connect-timeout {2}\[exit 28\] curl: \(28\) Connection timed out after 5001 milliseconds\n +model: +connect-timeout/);
@@ -165,7 +165,7 @@ describe('negative control', () => {
 describe('bad input', () => {
   it('exits 2 with file:line, and runs nothing even when other suites are fine', async () => {
     const dir = await fixture({ 'bad.suite.yaml': `name: bad\nmanifestDir: ${path.join(REPO, 'manifests')}\napps: [demo]\nsteps:\n  - name: a\n    expect:\n      frontend -> backend:8080: okay\n` });
-    const { exitCode, stdout, stderr } = await cli('run', 'suites/cilium-dns-aware.suite.yaml', path.join(dir, 'bad.suite.yaml'));
+    const { exitCode, stdout, stderr } = await runInProcess('run', 'suites/cilium-dns-aware.suite.yaml', path.join(dir, 'bad.suite.yaml'));
     expect(exitCode).toBe(2);
     expect(stderr).toMatch(/^error: .*bad\.suite\.yaml:7: steps\[0\]\.expect\["frontend -> backend:8080"\]: "okay" is not an outcome/);
     expect(stdout).toBe('');
@@ -174,12 +174,13 @@ describe('bad input', () => {
   it('refuses two suites of one name in one run (exit 2), naming both files and lines: results tell suites apart by name', async () => {
     const step = `  - name: a\n    expect:\n      frontend -> backend:8080: ok:200\n`;
     const dir = await fixture({ 'a.suite.yaml': suiteWith(step), 'b.suite.yaml': `# the same suite, renamed file\n${suiteWith(step)}` });
-    const { exitCode, stdout, stderr } = await cli('run', dir);
+    const { exitCode, stdout, stderr } = await runInProcess('run', dir);
     expect(exitCode).toBe(2);
     expect(stderr).toMatch(/^error: .*b\.suite\.yaml:2: name: "fixture" is already the name of .*a\.suite\.yaml:1: suites that run together need names of their own/);
     expect(stdout).toBe('');
   });
 
+  // Through the binary: its exit code is the process's.
   it('exits 2 for a path that does not exist and for an unavailable backend', async () => {
     expect((await cli('run', 'suites/nope.suite.yaml')).exitCode).toBe(2);
     const nope = await cli('run', '--backend', 'nope');
@@ -190,22 +191,22 @@ describe('bad input', () => {
   it('checks output paths before running: a folder is refused at once (exit 2), a missing folder is created', async () => {
     const dir = await fixture({ 'file': 'x' });
     for (const args of [['--json', dir], ['--html', `${dir}/`], ['--json', path.join(dir, 'file', 'r.json')]]) {
-      const done = await cli('run', 'suites/cilium-dns-aware.suite.yaml', ...args);
+      const done = await runInProcess('run', 'suites/cilium-dns-aware.suite.yaml', ...args);
       expect([done.exitCode, done.stdout]).toEqual([2, '']);
       expect(done.stderr).toMatch(/^error: .*(is a folder: give the path of a file to write|is a file, not a folder)/);
     }
     const deep = path.join(dir, 'new', 'deeper', 'r.json');
-    expect((await cli('run', 'suites/cilium-dns-aware.suite.yaml', '--json', deep)).exitCode).toBe(0);
+    expect((await runInProcess('run', 'suites/cilium-dns-aware.suite.yaml', '--json', deep)).exitCode).toBe(0);
     expect(JSON.parse(await readFile(deep, 'utf8')).pass).toBe(true);
     const extracted = path.join(dir, 'x', 'y', 'suite.yaml');
-    expect((await cli('docs', 'extract', 'tutorials/seeds/003_87bba962e4e6e360.txt', '-o', extracted)).exitCode).toBe(0);
+    expect((await runInProcess('docs', 'extract', 'tutorials/seeds/003_87bba962e4e6e360.txt', '-o', extracted)).exitCode).toBe(0);
     expect(await readFile(extracted, 'utf8')).toMatch(/^name: /m);
   });
 
   it.each([['run', '--bogus'], ['explain'], ['docs', 'check'], ['run', '--settle-timeout', '-5'], ['run', '--request-timeout', '0'], ['docs', 'frobnicate'], ['lint', '--bogus'], ['compare']])(
     'a usage error under a subcommand exits 2 as at top level, with usage help: %j',
     async (...args) => {
-      const { exitCode, stderr } = await cli(...args);
+      const { exitCode, stderr } = await runInProcess(...args);
       expect(exitCode).toBe(2);
       expect(stderr).toMatch(/^error: /m);
       expect(stderr).toMatch(/--help|Usage:/);
@@ -215,7 +216,7 @@ describe('bad input', () => {
 
 describe('netpol-e2e explain', () => {
   it('names the policy and rule with file and line on each side', async () => {
-    const { exitCode, stdout } = await cli('explain', 'suites/network-policy-tutorial.suite.yaml', '--step', '11', '--cell', 'frontend -> backend:8080');
+    const { exitCode, stdout } = await runInProcess('explain', 'suites/network-policy-tutorial.suite.yaml', '--step', '11', '--cell', 'frontend -> backend:8080');
     expect(exitCode).toBe(0);
     expect(stdout).toContain('predicted ok:200');
     expect(stdout).toMatch(/allow client egress: default\/frontend-0 -> kube-system\/coredns-0:53\/UDP \(kube-dns\): allowed by NetworkPolicy default\/all-pods-egress-allow-dns spec\.egress\[0\] \(manifests\/policies\/network-policy-tutorial\/08-all-pods-egress-allow-dns\.yaml:10\)/);
@@ -226,7 +227,7 @@ describe('netpol-e2e explain', () => {
 
   it('explains every cell of a step when no cell is named, inline manifests with their suite lines', async () => {
     const file = 'suites/conformance/40-should-enforce-except-clause-while-egress-access-to-server-in-cidr-blo.suite.yaml';
-    const { exitCode, stdout } = await cli('explain', file, '--step', '1');
+    const { exitCode, stdout } = await runInProcess('explain', file, '--step', '1');
     expect(exitCode).toBe(0);
     expect(stdout.match(/: predicted /g)).toHaveLength(8);
     expect(stdout).toMatch(/x\/a -> tcp:\/\/198\.51\.100\.20:80: predicted connect-timeout\n +Connection:\n +deny {2}client egress: x\/a-0 -> world \(198\.51\.100\.20\):80\/TCP: denied, default deny by NetworkPolicy x\/allow-client-a-via-cidr-egress-rule \(.*40-should.*:\d+\)/);
@@ -234,12 +235,12 @@ describe('netpol-e2e explain', () => {
   });
 
   it('explains a denial by the policies that isolate the pod', async () => {
-    const { stdout } = await cli('explain', 'suites/network-policy-tutorial.suite.yaml', '--step', '06 frontend', '--cell', 'frontend -> backend:8080');
+    const { stdout } = await runInProcess('explain', 'suites/network-policy-tutorial.suite.yaml', '--step', '06 frontend', '--cell', 'frontend -> backend:8080');
     expect(stdout).toContain('predicted dns-timeout');
     expect(stdout).toMatch(/deny {2}client egress: .*:53\/UDP \(kube-dns\): denied, default deny by NetworkPolicy default\/frontend-egress-deny/);
   });
 
-  it('exits 2 for an unknown step or cell', async () => {
+  it('exits 2 for an unknown step or cell (the binary)', async () => {
     const { exitCode, stderr } = await cli('explain', 'suites/cilium-dns-aware.suite.yaml', '--step', '9', '--cell', 'a -> b');
     expect(exitCode).toBe(2);
     expect(stderr).toMatch(/no step "9"/);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/results/results-file.ts';
-import { cli } from '../support/cli.ts';
+import { runInProcess } from '../support/cli.ts';
 import { fixture, REPO } from '../support/fixture.ts';
 
 let dir: string;
@@ -15,7 +15,7 @@ let model: string;
 beforeAll(async () => {
   dir = await fixture({});
   model = path.join(dir, 'model.json');
-  expect((await cli('run', '--json', model)).exitCode).toBe(0);
+  expect((await runInProcess('run', '--json', model)).exitCode).toBe(0);
 });
 
 async function job(root: string, name: string, environment: Partial<ResultsFile['environment']>, fail?: { suite: string; from: string; to: string }, notRunnable?: { reason: string; cells: number }) {

@@ -5,7 +5,7 @@ import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_TEXT_BYTES, readTextFile } from '../../src/input/read-text.ts';
-import { cli, cliWith, unprivileged } from '../support/cli.ts';
+import { runInProcess, runInProcessWith, unprivileged } from '../support/cli.ts';
 import { fixture, REPO, suiteWith } from '../support/fixture.ts';
 
 const reason = (file: string) => readTextFile(file).then(() => 'read', (e: Error) => e.message);
@@ -33,7 +33,7 @@ describe('reading a named file', () => {
     const dir = await fixture({});
     execFileSync('mkfifo', [path.join(dir, 'policy.yaml')]);
     await writeFile(path.join(dir, 'x.suite.yaml'), suiteWith(`  - name: a\n    apply: [${path.join(dir, 'policy.yaml')}]\n`));
-    const run = await cli('run', path.join(dir, 'x.suite.yaml'));
+    const run = await runInProcess('run', path.join(dir, 'x.suite.yaml'));
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/x\.suite\.yaml:6: \S*policy\.yaml: is a named pipe, not a file to read$/m);
   });
@@ -54,7 +54,7 @@ describe('reading a named file', () => {
   });
 
   it('a KUBECONFIG that is /dev/zero is refused before client-node reads it', async () => {
-    const run = await cliWith({ KUBECONFIG: '/dev/zero' }, 'run', '--backend', 'context', 'suites/cilium-dns-aware.suite.yaml');
+    const run = await runInProcessWith({ KUBECONFIG: '/dev/zero' }, 'run', '--backend', 'context', 'suites/cilium-dns-aware.suite.yaml');
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(/\/dev\/zero: is a character device, not a file to read/);
   });
@@ -62,10 +62,10 @@ describe('reading a named file', () => {
   it('a tutorial that is a FIFO, and a broken hugo.toml, are said so (the latter with its line)', async () => {
     const dir = await fixture({ 'site/hugo.toml': 'title = "x"\n[params\nversion = 1\n', 'site/content/page.md': '# Page\n\n```shell\nkubectl apply -f https://k8s.io/examples/x.yaml\n```\n' });
     execFileSync('mkfifo', [path.join(dir, 'tutorial.md')]);
-    const fifo = await cli('docs', 'check', path.join(dir, 'tutorial.md'));
+    const fifo = await runInProcess('docs', 'check', path.join(dir, 'tutorial.md'));
     expect(fifo.exitCode).toBe(2);
     expect(fifo.stderr).toMatch(/tutorial\.md: is a named pipe, not a file to read/);
-    const hugo = await cli('docs', 'extract', path.join(dir, 'site/content'));
+    const hugo = await runInProcess('docs', 'extract', path.join(dir, 'site/content'));
     expect(hugo.stderr + hugo.stdout).toMatch(/hugo\.toml:2: error bad-site-config/);
   });
 });

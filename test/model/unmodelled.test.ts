@@ -6,7 +6,7 @@ import { ModelBackend } from '../../src/backends/model/model-backend.ts';
 import { contradictions, predictSuite } from '../../src/runner/predict.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';
 import { parseSuite } from '../../src/suite/load.ts';
-import { cli } from '../support/cli.ts';
+import { runInProcess } from '../support/cli.ts';
 import { fixture } from '../support/fixture.ts';
 import { BACKEND, cnp, demo } from '../support/model.ts';
 
@@ -114,7 +114,7 @@ describe('unpredicted cells in a run', () => {
 
   it('the CLI runs the suite (exit 1, not 2) and says which field was not predicted', async () => {
     const dir = await fixture({ 'u.suite.yaml': SUITE });
-    const run = await cli('run', `${dir}/u.suite.yaml`);
+    const run = await runInProcess('run', `${dir}/u.suite.yaml`);
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain('? frontend -> backend:8080 (line 14): not predicted: toServices (CiliumNetworkPolicy default/svc spec.egress[0]) is not simulated by the model');
     expect(run.stdout).toMatch(/1 not predicted by the model/);

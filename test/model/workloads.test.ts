@@ -7,7 +7,7 @@ import { InputError } from '../../src/input/input-error.ts';
 import { WORKER_NODES } from '../../src/model/workload-pods.ts';
 import { predictSuite } from '../../src/runner/predict.ts';
 import { loadSuite } from '../../src/suite/load.ts';
-import { cli } from '../support/cli.ts';
+import { runInProcess } from '../support/cli.ts';
 import { fixture, REPO, suiteWith } from '../support/fixture.ts';
 import { namespace, TestCluster } from '../support/model.ts';
 
@@ -61,7 +61,7 @@ describe('apps/v1 workloads are refused where the API server refuses them (pkg/a
 
   it('exits 2 naming the manifest file and line', async () => {
     const dir = await fixture({ 'apps/db.yaml': workload('StatefulSet', 'db', { labels: '{ app: mysql }' }), 'x.suite.yaml': 'name: x\nmanifestDir: .\napps: [db]\nsteps:\n  - name: a\n    expect:\n      db -> db:8080: ok\n' });
-    const { exitCode, stderr } = await cli('run', path.join(dir, 'x.suite.yaml'));
+    const { exitCode, stderr } = await runInProcess('run', path.join(dir, 'x.suite.yaml'));
     expect(exitCode).toBe(2);
     expect(stderr).toMatch(/apps\/db\.yaml:10\b.*spec\.template\.metadata\.labels/);
   });

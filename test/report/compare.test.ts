@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Comparison } from '../../src/results/compare.ts';
 import type { ResultsFile } from '../../src/results/results-file.ts';
 import { loadSuite } from '../../src/suite/load.ts';
-import { cli } from '../support/cli.ts';
+import { cli, runInProcess } from '../support/cli.ts';
 import { fixture, REPO } from '../support/fixture.ts';
 import { ModelApiServer } from '../support/model-apiserver.ts';
 import { runOnStandIn } from '../support/stand-in-run.ts';
@@ -21,7 +21,7 @@ let api: ModelApiServer;
 beforeAll(async () => {
   dir = await fixture({});
   model = path.join(dir, 'model.json');
-  expect((await cli('run', SUITE, '--json', model)).exitCode).toBe(0);
+  expect((await runInProcess('run', SUITE, '--json', model)).exitCode).toBe(0);
   api = await new ModelApiServer((await loadSuite(SUITE)).world, { ciliumAgents: true }).start();
   const run = await runOnStandIn(api, SUITE);
   expect(run.exitCode).toBe(0);
@@ -47,7 +47,7 @@ const jsonOf = async (file: string) => JSON.parse(await readFile(file, 'utf8')) 
 describe('netpol-e2e compare', () => {
   it('finds nothing between the model and the kube backend that agree, and labels each run by its environment', async () => {
     const out = path.join(dir, 'same.json');
-    const { exitCode, stdout } = await cli('compare', model, kube, '--json', out);
+    const { exitCode, stdout } = await runInProcess('compare', model, kube, '--json', out);
     expect(exitCode).toBe(0);
     expect(stdout).toContain('compare: model  |  cilium 1.20.2 / k8s v1.36.1');
     expect(stdout).toContain('no cell differs');
@@ -63,7 +63,7 @@ describe('netpol-e2e compare', () => {
     const out = path.join(dir, 'regression.json');
     const markdown = path.join(dir, 'regression.md');
     const html = path.join(dir, 'regression.html');
-    const { exitCode, stdout } = await cli('compare', older, '--baseline', base, '--json', out, '--markdown', markdown, '--html', html);
+    const { exitCode, stdout } = await runInProcess('compare', older, '--baseline', base, '--json', out, '--markdown', markdown, '--html', html);
     expect(exitCode).toBe(1);
     expect(stdout).toMatch(/1 regression\(s\), 1 fix\(es\)/);
     const { cells, runs, baseline } = await jsonOf(out);
@@ -78,7 +78,7 @@ describe('netpol-e2e compare', () => {
     expect(await readFile(html, 'utf8')).toMatch(/<th>cilium 1\.20\.2 \/ k8s v1\.36\.1 \(baseline\)<\/th><th>cilium 1\.19\.8 \/ k8s v1\.35\.5<\/th>.*<td class="regression">regression<\/td>/s);
   });
 
-  it('without a baseline, shows every cell that differs between runs and exits 1 when a run failed', async () => {
+  it('without a baseline, shows every cell that differs between runs and exits 1 when a run failed (the binary)', async () => {
     const older = await variant(model, 'older2.json', { ciliumVersion: '1.18.14' }, { '2 backend -> https://kubernetes.io': { pass: false, observed: 'dns-timeout', agreesWithModel: false } });
     const { exitCode, stdout } = await cli('compare', model, kube, older);
     expect(exitCode).toBe(1);
@@ -91,13 +91,13 @@ describe('netpol-e2e compare', () => {
     const known = path.join(dir, 'known.yaml');
     await writeFile(known, '- suite: "Cilium basics: DNS-aware network policy"\n  step: 2\n  from: backend\n  to: https://kubernetes.io\n  cilium: "~1.19.0"\n  observed: denied\n  why: https://example.org/known\n');
     const out = path.join(dir, 'known.json');
-    const { exitCode, stdout } = await cli('compare', older, '--baseline', kube, '--known', known, '--json', out);
+    const { exitCode, stdout } = await runInProcess('compare', older, '--baseline', kube, '--known', known, '--json', out);
     expect(exitCode).toBe(0);
     expect(stdout).toContain('0 regression(s), 0 fix(es), 0 other difference(s), 1 known divergence(s)');
     expect((await jsonOf(out)).cells.map((c) => [c.status, `${c.from} -> ${c.to}`])).toEqual([['known', 'backend -> https://kubernetes.io']]);
     // The same failure on a version the entry does not name stays a regression.
     const newer = await variant(older, 'newer.json', { ciliumVersion: '1.20.3' });
-    expect((await cli('compare', newer, '--baseline', kube, '--known', known)).exitCode).toBe(1);
+    expect((await runInProcess('compare', newer, '--baseline', kube, '--known', known)).exitCode).toBe(1);
   });
 
   it('tells two suites of one name apart by their file: the second does not hide the first one\'s regression', async () => {
@@ -115,7 +115,7 @@ describe('netpol-e2e compare', () => {
     const base = await twice('twice-base.json', false);
     const now = await twice('twice-now.json', true);
     const out = path.join(dir, 'twice.json');
-    const { exitCode, stdout } = await cli('compare', now, '--baseline', base, '--json', out);
+    const { exitCode, stdout } = await runInProcess('compare', now, '--baseline', base, '--json', out);
     expect(exitCode).toBe(1);
     expect(stdout).toMatch(/1 regression\(s\)/);
     expect((await jsonOf(out)).cells.map((c) => [c.status, path.basename(c.file), `${c.from} -> ${c.to}`])).toEqual([['regression', 'cilium-dns-aware.suite.yaml', 'backend -> https://kubernetes.io']]);
@@ -129,14 +129,14 @@ describe('netpol-e2e compare', () => {
     delete (cell as Partial<typeof cell>).pass;
     const nopass = path.join(dir, 'nopass.json');
     await writeFile(nopass, JSON.stringify(results, null, 2));
-    const refused = await cli('compare', nopass, '--baseline', kube);
+    const refused = await runInProcess('compare', nopass, '--baseline', kube);
     expect(refused.exitCode).toBe(2);
     expect(refused.stderr).toMatch(/^error: .*nopass\.json:\d+: suites\[0\]\.steps\[1\]\.cells\[\d+\]\.pass: is required \(boolean\)/);
     // Wrong JSON types ended in TypeErrors (exit 1): "text.replaceAll is not a function", "step.cells is not iterable".
     (results.suites[0]!.steps[1] as unknown as { cells: number }).cells = 3;
     const retyped = path.join(dir, 'retyped.json');
     await writeFile(retyped, JSON.stringify(results, null, 2));
-    const typed = await cli('compare', retyped, '--baseline', kube);
+    const typed = await runInProcess('compare', retyped, '--baseline', kube);
     expect(typed.exitCode).toBe(2);
     expect(typed.stderr).toMatch(/retyped\.json:\d+: suites\[0\]\.steps\[1\]\.cells: Invalid input: expected array, received number/);
   });
@@ -150,7 +150,7 @@ describe('netpol-e2e compare', () => {
     const stopped = path.join(dir, 'stopped.json');
     await writeFile(stopped, JSON.stringify(results));
     const out = path.join(dir, 'stopped-compare.json');
-    const { exitCode } = await cli('compare', stopped, '--baseline', kube, '--json', out);
+    const { exitCode } = await runInProcess('compare', stopped, '--baseline', kube, '--json', out);
     expect(exitCode).toBe(1);
     const cells = (await jsonOf(out)).cells.filter((c) => c.status === 'regression');
     expect(cells).toHaveLength(lost);
@@ -159,13 +159,13 @@ describe('netpol-e2e compare', () => {
 
   it('exits 2, naming the file, for a file that is not a results file and for runs of other suites', async () => {
     const other = path.join(dir, 'other.json');
-    expect((await cli('run', path.join(REPO, 'suites/cilium-basics-network-policies.suite.yaml'), '--json', other)).exitCode).toBe(0);
-    const bad = await cli('compare', model, path.join(REPO, 'package.json'));
+    expect((await runInProcess('run', path.join(REPO, 'suites/cilium-basics-network-policies.suite.yaml'), '--json', other)).exitCode).toBe(0);
+    const bad = await runInProcess('compare', model, path.join(REPO, 'package.json'));
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toMatch(/package\.json: not a results file/);
-    const mixed = await cli('compare', model, other);
+    const mixed = await runInProcess('compare', model, other);
     expect(mixed.exitCode).toBe(2);
     expect(mixed.stderr).toMatch(/other\.json: holds other suites than .*model\.json: it lacks "Cilium basics: DNS-aware network policy" \(.*cilium-dns-aware\.suite\.yaml\) and has "Cilium basics: network policies" \(.*\) that .*model\.json does not/);
-    expect((await cli('compare', model)).stderr).toMatch(/give two or more results files/);
+    expect((await runInProcess('compare', model)).stderr).toMatch(/give two or more results files/);
   });
 });

@@ -11,7 +11,7 @@ import { checkAnnotations, findingLine, renderCheck, renderMarkdown } from '../.
 import { html, inert, json, markdown, workflowData, workflowProperty } from '../../src/report/inert.ts';
 import type { ResultsFile } from '../../src/results/results-file.ts';
 import { Progress } from '../../src/report/progress.ts';
-import { cli, cliWith } from '../support/cli.ts';
+import { runInProcess, runInProcessWith } from '../support/cli.ts';
 import { fixture, REPO } from '../support/fixture.ts';
 import { HOSTILE, HOSTILE_MIX, HOSTILE_STRINGS, markdownProblems, RAW_ACTIVE, terminalProblems, unescapeWorkflow, xmlProblem } from '../support/hostile.ts';
 
@@ -59,7 +59,7 @@ describe('each format\'s one escaping function, on every hostile string', () => 
   });
 });
 
-// Each test starts the CLI a few times on a suite of 25 steps: slow on a loaded machine.
+// Each test runs the command line (in-process) a few times on a suite of 25 steps: slow on a loaded machine.
 describe('the reports of every command, on a suite named with the corpus', { timeout: 180_000 }, () => {
   let dir: string;
   let suite: string;
@@ -73,7 +73,7 @@ describe('the reports of every command, on a suite named with the corpus', { tim
   it('run: the terminal report, the GitHub group lines, the per-step lines, the results JSON and the HTML page', async () => {
     const page = path.join(dir, 'run.html');
     const summary = path.join(dir, 'run-summary.md');
-    const r = await cliWith({ GITHUB_ACTIONS: 'true' }, 'run', suite, '--json', results, '--html', page, '--summary', summary, '--annotations');
+    const r = await runInProcessWith({ GITHUB_ACTIONS: 'true' }, 'run', suite, '--json', results, '--html', page, '--summary', summary, '--annotations');
     expect(r.exitCode, r.stderr).toBe(0);
     // The step summary: one heading, and the suite's row as many cells as the header, its name escaped.
     const md = await readFile(summary, 'utf8');
@@ -108,10 +108,10 @@ describe('the reports of every command, on a suite named with the corpus', { tim
   });
 
   it('explain and lint', async () => {
-    const explain = await cli('explain', suite);
+    const explain = await runInProcess('explain', suite);
     expect(explain.exitCode, explain.stderr).toBe(0);
     expect(terminalProblems(explain.stdout)).toEqual([]);
-    const lint = await cli('lint', suite);
+    const lint = await runInProcess('lint', suite);
     // Every step after the first changes nothing: the findings name the steps.
     expect(lint.exitCode).toBe(1);
     expect(lint.stdout).toContain('step-without-effect');
@@ -119,7 +119,7 @@ describe('the reports of every command, on a suite named with the corpus', { tim
   });
 
   it('compare: the terminal table, the markdown table, the HTML grid and the JSON, with hostile environments and outcomes', async () => {
-    if (!(await readFile(results, 'utf8').catch(() => ''))) expect((await cli('run', suite, '--json', results)).exitCode).toBe(0);
+    if (!(await readFile(results, 'utf8').catch(() => ''))) expect((await runInProcess('run', suite, '--json', results)).exitCode).toBe(0);
     const run = JSON.parse(await readFile(results, 'utf8')) as ResultsFile;
     // Another "version" on which every cell fails: a regression per step, each row named by the corpus.
     run.environment = { ...run.environment, ciliumVersion: HOSTILE.osc8!, kubernetesVersion: HOSTILE.newline!, kernel: HOSTILE.script! };
@@ -129,7 +129,7 @@ describe('the reports of every command, on a suite named with the corpus', { tim
     const other = path.join(dir, 'other.json');
     await writeFile(other, JSON.stringify(run));
     const [md, page, out] = ['compare.md', 'compare.html', 'compare.json'].map((f) => path.join(dir, f));
-    const r = await cli('compare', other, '--baseline', results, '--markdown', md!, '--html', page!, '--json', out!);
+    const r = await runInProcess('compare', other, '--baseline', results, '--markdown', md!, '--html', page!, '--json', out!);
     expect(r.exitCode, r.stderr).toBe(1);
     expect(r.stdout).toContain(`${HOSTILE_STRINGS.length} regression(s)`);
     expect(terminalProblems(r.stdout)).toEqual([]);

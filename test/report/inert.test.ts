@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inert, inertDeep } from '../../src/report/inert.ts';
-import { cli } from '../support/cli.ts';
+import { runInProcess } from '../support/cli.ts';
 import { fixture, REPO } from '../support/fixture.ts';
 
 describe('inert text', () => {
@@ -15,7 +15,7 @@ describe('inert text', () => {
     const dir = await fixture({
       'x.suite.yaml': `name: "evil\\e[2J"\nmanifestDir: ${path.join(REPO, 'manifests')}\napps: [demo]\nsteps:\n  - name: "a\\nPASS: 9/9 suites pass\\e]0;title\\a"\n    expect:\n      frontend -> backend:8080: "ok:200"\n`,
     });
-    const { stdout, exitCode } = await cli('run', path.join(dir, 'x.suite.yaml'));
+    const { stdout, exitCode } = await runInProcess('run', path.join(dir, 'x.suite.yaml'));
     expect(exitCode).toBe(0);
     expect(stdout).not.toMatch(/\x1b|\x07/);
     expect(stdout.split('\n').filter((l) => l.startsWith('PASS: '))).toEqual(['PASS: 1/1 suites pass, 1 cells, 0 tutorial claims checked on backend model']);

@@ -1,11 +1,11 @@
 // Known divergences: a cell that fails on some versions for a reason known upstream is reported as known, not
 // failed, on those versions only; an entry whose cell no longer diverges is reported stale; a bad file is bad input.
-// Through the real CLI against the API server stand-in, whose agents report Cilium 1.20.2, with a datapath that lets
+// Through the command line (in-process) against the API server stand-in, whose agents report Cilium 1.20.2, with a datapath that lets
 // one flow through against the policy, as a Cilium with that bug would.
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSuite } from '../../src/suite/load.ts';
-import { cli } from '../support/cli.ts';
+import { runInProcess } from '../support/cli.ts';
 import { fixture, REPO } from '../support/fixture.ts';
 import { ModelApiServer } from '../support/model-apiserver.ts';
 import { runOnStandIn } from '../support/stand-in-run.ts';
@@ -61,7 +61,7 @@ describe('known divergences', () => {
 
   it('refuses a bad file with file:line and exit 2', async () => {
     const dir = await fixture({ 'a.yaml': entry('not a range'), 'b.yaml': entry('1.20.x').replace(/ {2}cilium: .*\n/, ''), 'c.yaml': entry('1.20.x', '  color: red\n') });
-    const run = (file: string) => cli('run', SUITE, '--known', path.join(dir, file));
+    const run = (file: string) => runInProcess('run', SUITE, '--known', path.join(dir, file));
     const a = await run('a.yaml');
     expect(a.exitCode).toBe(2);
     expect(a.stderr).toMatch(/a\.yaml:5: \[0\]\.cilium: not a semver range/);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/input/input-error.ts';
 import { loadSuite } from '../../src/suite/load.ts';
-import { cli } from '../support/cli.ts';
+import { runInProcess } from '../support/cli.ts';
 import { EXPERIMENTAL_CLUSTER_NP_STEP } from '../support/fake-apiserver.ts';
 import { fixture, suiteWith } from '../support/fixture.ts';
 
@@ -68,11 +68,11 @@ describe('ClusterNetworkPolicy channel', () => {
 
   it('run: exit 2 naming file and line, before anything runs; with the experimental channel said, the model runs it', async () => {
     const refused = await fixture({ 'x.suite.yaml': suiteWith(EXPERIMENTAL_CLUSTER_NP_STEP) });
-    const no = await cli('run', path.join(refused, 'x.suite.yaml'));
+    const no = await runInProcess('run', path.join(refused, 'x.suite.yaml'));
     expect(no.exitCode).toBe(2);
     expect(no.stderr).toContain(`${path.join(refused, 'x.suite.yaml')}:17: spec.egress[0].to[0].domainNames of ClusterNetworkPolicy names is in the experimental channel of network-policy-api; the installed CRD is the standard channel`);
     const accepted = await fixture({ 'x.suite.yaml': suiteWith(EXPERIMENTAL_CLUSTER_NP_STEP, 'clusterNetworkPolicyChannel: experimental\n') });
-    const yes = await cli('run', path.join(accepted, 'x.suite.yaml'));
+    const yes = await runInProcess('run', path.join(accepted, 'x.suite.yaml'));
     expect(yes.stdout).toMatch(/PASS: 1\/1 suites pass/);
     expect(yes.exitCode).toBe(0);
   });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { cidrProblem, isIPv4, numericHostProblem } from '../../src/input/ip.ts';
 import { InputError } from '../../src/input/input-error.ts';
 import { parseManifests, parseSuite } from '../../src/suite/load.ts';
-import { cli } from '../support/cli.ts';
+import { runInProcess } from '../support/cli.ts';
 import { fixture, REPO } from '../support/fixture.ts';
 
 const suite = (body: string) => `name: x\nmanifestDir: ${path.join(REPO, 'manifests')}\napps: [demo]\n${body}`;
@@ -75,7 +75,7 @@ describe('addresses as netip reads them', () => {
 
   it('the CLI says where 256.1.1.1 is (exit 2), not "Invalid URL" (exit 1)', async () => {
     const dir = await fixture({ 'x.suite.yaml': suite(`external:\n  kubernetes.io: { "80": 200 }\nsteps:\n  - name: a\n    expect:\n      "frontend -> http://256.1.1.1": ok\n`) });
-    const run = await cli('run', path.join(dir, 'x.suite.yaml'));
+    const run = await runInProcess('run', path.join(dir, 'x.suite.yaml'));
     expect(run.stderr).toMatch(/x\.suite\.yaml:9: steps\[0\]\.expect\["frontend -> http:\/\/256\.1\.1\.1"\]: "256\.1\.1\.1" has an octet above 255/);
     expect(run.exitCode).toBe(2);
   });

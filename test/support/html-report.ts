@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResultsFile } from '../../src/results/results-file.ts';
-import { cli } from './cli.ts';
+import { runInProcess } from './cli.ts';
 import { fixture, REPO } from './fixture.ts';
 
 export async function reportWithOneFailure(): Promise<{ html: string; results: ResultsFile }> {
@@ -14,6 +14,6 @@ export async function reportWithOneFailure(): Promise<{ html: string; results: R
   const dir = await fixture({ 'suites/wrong.suite.yaml': wrong });
   const html = path.join(dir, 'report.html');
   const json = path.join(dir, 'results.json');
-  await cli('run', path.join(REPO, 'suites/conformance'), path.join(dir, 'suites'), '--html', html, '--json', json);
+  await runInProcess('run', path.join(REPO, 'suites/conformance'), path.join(dir, 'suites'), '--html', html, '--json', json);
   return { html, results: JSON.parse(await readFile(json, 'utf8')) as ResultsFile };
 }

@@ -1,10 +1,10 @@
-// `netpol-e2e run|docs check --backend context --json` against an API server stand-in: the real CLI through a
-// kubeconfig that names the stand-in, and the results file it wrote.
+// `netpol-e2e run|docs check --backend context --json` against an API server stand-in: the command line in-process
+// through a kubeconfig that names the stand-in, and the results file it wrote.
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { ResultsFile } from '../../src/results/results-file.ts';
-import { cliWith } from './cli.ts';
+import { runInProcessWith } from './cli.ts';
 import type { FakeApiServer } from './fake-apiserver.ts';
 import { fixture } from './fixture.ts';
 
@@ -22,11 +22,11 @@ export async function standInContext(api: FakeApiServer): Promise<{ dir: string;
   return { dir, env: { KUBECONFIG: path.join(dir, 'kubeconfig') }, args: ['--backend', 'context', '--context', 'stand-in'] };
 }
 
-/** The real CLI with a kubeconfig that names the stand-in; `command` is the subcommand and its own arguments. */
+/** The command line with a kubeconfig that names the stand-in; `command` is the subcommand and its own arguments. */
 export async function cliOnStandIn(api: FakeApiServer, command: string[], ...args: string[]) {
   const { dir, env, args: context } = await standInContext(api);
   const out = path.join(dir, 'results.json');
-  const done = await cliWith(env, ...command, ...context, '--json', out, ...args);
+  const done = await runInProcessWith(env, ...command, ...context, '--json', out, ...args);
   return { ...done, file: out };
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDocs } from '../../src/tutorials/check/check.ts';
 import { extractTutorial } from '../../src/tutorials/extract-tutorial.ts';
-import { cli } from '../support/cli.ts';
+import { runInProcess } from '../support/cli.ts';
 import { fixture, REPO } from '../support/fixture.ts';
 
 const fence = (lang: string, body: string) => `\`\`\`${lang}\n${body}\n\`\`\``;
@@ -15,11 +15,11 @@ describe('verdicts', () => {
   it('a tutorial where no claim was found fails, says so, and passes only with --allow-no-claims', async () => {
     const dir = await fixture({ 'notes.md': `# Notes\n\n${fence('bash', 'kubectl get pods\nping -c 1 10.0.0.1')}\n` });
     const file = path.join(dir, 'notes.md');
-    const failing = await cli('docs', 'check', file);
+    const failing = await runInProcess('docs', 'check', file);
     expect(failing.exitCode).toBe(1);
     expect(failing.stdout).toMatch(/no claim found: nothing in this tutorial was checked/);
     expect(failing.stdout).toMatch(/notes\.md:5: warning probe-not-read: ping -c 1 10\.0\.0\.1: ping runs on the reader's machine/);
-    const allowed = await cli('docs', 'check', '--allow-no-claims', file);
+    const allowed = await runInProcess('docs', 'check', '--allow-no-claims', file);
     expect(allowed.exitCode, allowed.stdout).toBe(0);
   });
 
@@ -48,7 +48,7 @@ describe('verdicts', () => {
     });
     const json = path.join(dir, 'out.json');
     // Above the repository's root lies a config that would fail (no such app): it must not be found.
-    const run = await cli('docs', 'check', '--json', json, path.join(dir, 'repo/docs/page.md'));
+    const run = await runInProcess('docs', 'check', '--json', json, path.join(dir, 'repo/docs/page.md'));
     expect(run.stdout).toMatch(/no docs config/);
     const report = JSON.parse(await readFile(json, 'utf8')) as { tutorials: { config: string | null }[]; claims: { file: string; commandFile: string; verdict: string }[] };
     expect(report.tutorials[0]!.config).toBeNull();

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { isReservedAddress, worldAddress, worldConflicts } from '../../src/world/world.ts';
 import { discoverSuites } from '../../src/suite/discover.ts';
 import { checkSharedWorld, loadSuite } from '../../src/suite/load.ts';
-import { cliWith } from '../support/cli.ts';
+import { runInProcess } from '../support/cli.ts';
 import { fixture, REPO, suiteWith } from '../support/fixture.ts';
 
 const STEP = '  - name: a\n    expect:\n      frontend -> backend:8080: ok\n';
@@ -57,7 +57,7 @@ describe('world addresses', () => {
     });
     const suites = await Promise.all(['a', 'b'].map((n) => loadSuite(path.join(dir, `${n}.suite.yaml`))));
     expect(() => checkSharedWorld(suites)).toThrow(/disagree on an external host: 198\.18\.0\.9 is the address of both a\.io \(.*a\.suite\.yaml\) and b\.io \(.*b\.suite\.yaml\)/);
-    const { exitCode, stderr } = await cliWith({}, 'run', dir);
+    const { exitCode, stderr } = await runInProcess('run', dir);
     expect(exitCode).toBe(2);
     expect(stderr).toMatch(/198\.18\.0\.9 is the address of both a\.io/);
   });

@@ -44,8 +44,7 @@ async function checkDocker(): Promise<void> {
   }
 }
 
-export async function chooseCluster(choice: ClusterChoice, given?: KubeConfig): Promise<ClusterTarget> {
-  const config = given ?? (await loadKubeConfig());
+export async function chooseCluster(choice: ClusterChoice, config: KubeConfig): Promise<ClusterTarget> {
   if (choice.backend === 'context') {
     if (!choice.context) throw refuse('--backend context', 'name the context to use with --context NAME: the harness never picks a cluster by itself');
     if (!config.getContextObject(choice.context)) {
@@ -73,26 +72,42 @@ export async function chooseCluster(choice: ClusterChoice, given?: KubeConfig): 
   return { config, name: `kind (${context})`, sctp: sctp === undefined ? undefined : sctp === 'true', servedWorld: world?.split(' ').filter(Boolean) ?? [], nodeImage };
 }
 
+export interface OpenOptions {
+  offlineFqdn?: boolean;
+  bounds?: Partial<ApiBounds>;
+  /** The environment whose KUBECONFIG names the kubeconfig (default the process's): a command run in-process has its own. */
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
  * The cluster backend for a run, after every check that can refuse without changing the cluster: Docker (kind),
  * which cluster, and with offlineFqdn that CoreDNS answers every external name the suites probe.
  */
-export async function openClusterBackend(choice: ClusterChoice, suites: readonly Suite[], options: { offlineFqdn?: boolean; bounds?: Partial<ApiBounds> } = {}): Promise<KubeBackend> {
+export async function openClusterBackend(choice: ClusterChoice, suites: readonly Suite[], options: OpenOptions = {}): Promise<KubeBackend> {
   if (choice.backend === 'kind') await checkDocker();
-  const target = await chooseCluster(choice);
+  const target = await chooseCluster(choice, await loadKubeConfig(options.env ?? process.env));
   if (options.offlineFqdn) await checkOfflineFqdn(target.config, suites.flatMap((s) => s.world.flatMap((h) => (h.name ? [{ name: h.name, ip: h.ip }] : []))));
   return new KubeBackend(target.config, { name: target.name, sctp: target.sctp, servedWorld: target.servedWorld, nodeImage: target.nodeImage, bounds: options.bounds });
 }
 
-async function loadKubeConfig(): Promise<KubeConfig> {
+async function loadKubeConfig(env: NodeJS.ProcessEnv): Promise<KubeConfig> {
   // client-node reads these files whole and synchronously: a FIFO or /dev/zero named there would hang or fill memory.
-  const files = process.env.KUBECONFIG ? process.env.KUBECONFIG.split(path.delimiter).filter(Boolean) : [path.join(homedir(), '.kube', 'config')];
+  const named = env.KUBECONFIG?.split(path.delimiter).filter(Boolean) ?? [];
+  const files = named.length ? named : [path.join(homedir(), '.kube', 'config')];
   for (const file of files) if (existsSync(file)) await readTextFile(file);
   const config = new KubeConfig();
   try {
-    config.loadFromDefault();
+    // As client-node's loadFromDefault reads KUBECONFIG (the first file, the others merged in), but from `env`.
+    if (named.length) {
+      config.loadFromFile(named[0]!);
+      for (const file of named.slice(1)) {
+        const more = new KubeConfig();
+        more.loadFromFile(file);
+        config.mergeConfig(more);
+      }
+    } else config.loadFromDefault();
   } catch (e) {
-    throw new InputError(process.env.KUBECONFIG ?? '~/.kube/config', undefined, `cannot read the kubeconfig: ${(e as Error).message.split('\n')[0]}`);
+    throw new InputError(env.KUBECONFIG ?? '~/.kube/config', undefined, `cannot read the kubeconfig: ${(e as Error).message.split('\n')[0]}`);
   }
   return config;
 }

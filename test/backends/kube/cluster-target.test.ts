@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chooseCluster, OWNER } from '../../../src/backends/kube/cluster-target.ts';
 import { worldAddress } from '../../../src/world/world.ts';
 import { withOfflineHosts } from '../../../src/backends/kube/offline-fqdn.ts';
-import { cliWith } from '../../support/cli.ts';
+import { runInProcess, runInProcessWith } from '../../support/cli.ts';
 import { FakeApiServer } from '../../support/fake-apiserver.ts';
 import { fixture, REPO } from '../../support/fixture.ts';
 
@@ -71,14 +71,14 @@ describe('netpol-e2e run on a cluster backend', () => {
       .replace('manifestDir: ../manifests', `manifestDir: ${path.join(REPO, 'manifests')}`)
       .replace('not-frontend -> backend:8080: { outcome: connect-timeout, claim: seeds/003_87bba962e4e6e360.txt:226 }', 'not-frontend -> backend:8080: "ok:200"');
     const dir = await fixture({ 'wrong.suite.yaml': wrong });
-    const { exitCode, stderr } = await cliWith({ KUBECONFIG: await kubeconfigFile() }, 'run', '--backend', 'context', '--context', 'lab', path.join(dir, 'wrong.suite.yaml'));
+    const { exitCode, stderr } = await runInProcessWith({ KUBECONFIG: await kubeconfigFile() }, 'run', '--backend', 'context', '--context', 'lab', path.join(dir, 'wrong.suite.yaml'));
     expect(exitCode).toBe(2);
     expect(stderr).toMatch(/wrong\.suite\.yaml:\d+: fix the suite or the model before running it on a cluster/);
     expect(api.requests).toEqual([]);
   });
 
   it('exits 2 with what to do when --backend kind finds no Docker engine or no cluster of its own', async () => {
-    const { exitCode, stderr } = await cliWith({ KUBECONFIG: await kubeconfigFile() }, 'run', '--backend', 'kind', 'suites/cilium-dns-aware.suite.yaml');
+    const { exitCode, stderr } = await runInProcessWith({ KUBECONFIG: await kubeconfigFile() }, 'run', '--backend', 'kind', 'suites/cilium-dns-aware.suite.yaml');
     expect(exitCode).toBe(2);
     // Here no Docker engine runs; where one does, the kubeconfig above has no kind-netpol-e2e context.
     expect(stderr).toMatch(/needs a running Docker engine|no kubeconfig context kind-netpol-e2e/);
@@ -86,20 +86,20 @@ describe('netpol-e2e run on a cluster backend', () => {
   });
 
   it('refuses --offline-fqdn when CoreDNS does not answer every external name the suites probe', async () => {
-    const { exitCode, stderr } = await cliWith({ KUBECONFIG: await kubeconfigFile() }, 'run', '--backend', 'context', '--context', 'lab', '--offline-fqdn', 'suites/cilium-dns-aware.suite.yaml');
+    const { exitCode, stderr } = await runInProcessWith({ KUBECONFIG: await kubeconfigFile() }, 'run', '--backend', 'context', '--context', 'lab', '--offline-fqdn', 'suites/cilium-dns-aware.suite.yaml');
     expect(exitCode).toBe(2);
     expect(stderr).toMatch(/--offline-fqdn: CoreDNS does not answer cilium\.io from the world server: run `npm run cluster:up -- --offline-fqdn`/);
     expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v1', 'GET /api/v1/namespaces/kube-system/configmaps/coredns']);
     // A name on another address than the model's: Cilium would see other IPs than the model predicts with.
     const moved = [{ name: 'kubernetes.io', ip: '172.18.0.9' }, { name: 'cilium.io', ip: worldAddress('cilium.io') }];
-    const other = await cliWith({ KUBECONFIG: await kubeconfigFile(moved) }, 'run', '--backend', 'context', '--context', 'lab', '--offline-fqdn', 'suites/cilium-dns-aware.suite.yaml');
+    const other = await runInProcessWith({ KUBECONFIG: await kubeconfigFile(moved) }, 'run', '--backend', 'context', '--context', 'lab', '--offline-fqdn', 'suites/cilium-dns-aware.suite.yaml');
     expect(other.exitCode).toBe(2);
     expect(other.stderr).toContain(`CoreDNS answers kubernetes.io at 172.18.0.9 (the model: ${worldAddress('kubernetes.io')}): the cluster and the model would disagree`);
-    expect((await cliWith({}, 'run', '--offline-fqdn', 'suites/cilium-dns-aware.suite.yaml')).stderr).toMatch(/--offline-fqdn: only goes with a cluster backend/);
+    expect((await runInProcess('run', '--offline-fqdn', 'suites/cilium-dns-aware.suite.yaml')).stderr).toMatch(/--offline-fqdn: only goes with a cluster backend/);
   });
 
   it('refuses --context without --backend context', async () => {
-    const { exitCode, stderr } = await cliWith({}, 'run', '--context', 'lab', 'suites/cilium-dns-aware.suite.yaml');
+    const { exitCode, stderr } = await runInProcess('run', '--context', 'lab', 'suites/cilium-dns-aware.suite.yaml');
     expect(exitCode).toBe(2);
     expect(stderr).toMatch(/--context: only goes with --backend context/);
   });

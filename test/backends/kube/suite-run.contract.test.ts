@@ -1,11 +1,11 @@
-// A whole tutorial suite through the kube backend, as `netpol-e2e run --backend context` runs it: the real CLI,
-// client-node over HTTP, watches, WebSocket exec and the probe script in a real sh, against the API server
-// stand-in whose datapath is the policy model. It shows the pieces fit; it does not stand in for a cluster.
+// A whole tutorial suite through the kube backend, as `netpol-e2e run --backend context` runs it: the command line
+// (in-process), client-node over HTTP, watches, WebSocket exec and the probe script in a real sh, against the API
+// server stand-in whose datapath is the policy model. It shows the pieces fit; it does not stand in for a cluster.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadSuite } from '../../../src/suite/load.ts';
-import { cliWith } from '../../support/cli.ts';
+import { runInProcess } from '../../support/cli.ts';
 import { cliOnStandIn, runOnStandIn } from '../../support/stand-in-run.ts';
 import { clusterNetworkPolicyCrd, EXPERIMENTAL_CLUSTER_NP_STEP } from '../../support/fake-apiserver.ts';
 import { fixture, REPO, suiteWith } from '../../support/fixture.ts';
@@ -133,7 +133,7 @@ describe('a suite through the kube backend (contract, the model as datapath)', (
     await api.stop();
     await standIn(path.join(REPO, file));
     const { exitCode, stdout, results } = await run(path.join(REPO, file));
-    const model = await cliWith({}, 'run', path.join(REPO, file));
+    const model = await runInProcess('run', path.join(REPO, file));
     const summary = (text: string) => /PASS: 1\/1 suites pass, (\d+) cells, (\d+) tutorial claims/.exec(text)?.slice(1);
     expect(summary(stdout)).toEqual(summary(model.stdout));
     expect(exitCode).toBe(0);
