@@ -1,17 +1,12 @@
-// `netpol-e2e docs check`: tutorials in, verdicts on their claims out (docs/tutorials.md).
-import pc from 'picocolors';
+// `netpol-e2e docs check`: tutorials in, verdicts on their claims out (docs/tutorials.md), through the run session.
 import { judgeClaims, type DocsCheck } from '../tutorials/check/check.ts';
-import { findingLine } from '../tutorials/check/report.ts';
 import { docsAnnotationsReporter, docsJsonReporter, docsSummaryReporter, docsTerminalReporter } from '../tutorials/check/reporters.ts';
 import { extractTutorial } from '../tutorials/extract-tutorial.ts';
 import { htmlReporter } from '../report/file-reporters.ts';
-import { inert } from '../report/inert.ts';
-import { checkOutputPaths, writeText } from '../report/json.ts';
 import type { Reporter } from '../report/reporter.ts';
-import { suiteYaml } from '../tutorials/extract/suite.ts';
 import type { ClusterOptions } from '../session/cluster.ts';
 import { runSession } from '../session/session.ts';
-import { writeLine, type Io } from '../report/io.ts';
+import type { Io } from '../report/io.ts';
 
 export interface CheckOptions extends ClusterOptions {
   config?: string;

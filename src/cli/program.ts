@@ -35,28 +35,44 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
+/** Runs a command's work and keeps its exit code. */
+type Runs = (command: () => Promise<number>) => Promise<void>;
+
 /** A fresh program per call: commander keeps parsed options on its commands. */
 function commandLine(io: Io, exit: (code: number) => void): Command {
-  const program = new Command()
-    .name('netpol-e2e')
-    .description('Check Kubernetes network policy tutorials as probe matrices, on the embedded policy model or a cluster')
-    .version(ownVersionText(ownVersion()))
-    .showHelpAfterError();
+  const program = new Command().name('netpol-e2e').description('Check Kubernetes network policy tutorials as probe matrices, on the embedded policy model or a cluster').version(ownVersionText(ownVersion())).showHelpAfterError();
+  const runs: Runs = async (command) => exit(await command());
+  addRun(program, io, runs);
+  addSuiteTools(program, io, runs);
+  addDocs(program, io, runs);
+  addInit(program, io, runs);
+  // Usage errors, --help and --version throw (runCli turns them into exit codes) under every subcommand too: commander
+  // copies exitOverride and the output only into commands created after they are set, so each command gets them here.
+  const output = { writeOut: (text: string) => void io.stdout.write(text), writeErr: (text: string) => void io.stderr.write(text) };
+  const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap((c) => everyCommand(c as Command))];
+  for (const command of everyCommand(program)) command.exitOverride().configureOutput(output).showHelpAfterError();
+  return program;
+}
 
+/** `run`: suites on the model or a cluster. */
+function addRun(program: Command, io: Io, runs: Runs): void {
   addClusterOptions(program.command('run').description('run suites (files, or folders searched for *.suite.yaml; default: suites)').argument('[paths...]', 'suite files or folders'))
     .option('--only <filter...>', 'probe only cells whose "suite / step / from -> to" contains a filter')
     .option('--json <file>', 'write the results file (docs/results-json.md)')
     .option('--known <file>', `known divergences: cells that fail on some versions for a known reason (default ${KNOWN_DIVERGENCES_FILE} where it exists)`)
-    .option('--html <file>', 'write one self-contained HTML report: every matrix, and each cell\'s explanation and evidence on click')
+    .option('--html <file>', "write one self-contained HTML report: every matrix, and each cell's explanation and evidence on click")
     // Not $GITHUB_STEP_SUMMARY by default, unlike docs check: a workflow that runs the tests (which start run often)
     // would fill its own summary with theirs.
     .option('--summary <file>', 'append a markdown summary of the run (a CI step summary: --summary "$GITHUB_STEP_SUMMARY")')
     .option('--annotations', 'print a GitHub error annotation at the suite line of every failed cell')
     .action(async (paths: string[], options) => {
       const { runCommand } = await import('./run-command.ts');
-      exit(await runCommand(paths, options, io));
+      await runs(() => runCommand(paths, options, io));
     });
+}
 
+/** `explain`, `lint` and `compare`: the model's reasons, a suite's likely mistakes, runs side by side. */
+function addSuiteTools(program: Command, io: Io, runs: Runs): void {
   program
     .command('explain')
     .description('say, for every cell (or the ones chosen), which policy and rule allow or deny it on each side, and whom each policy selects')
@@ -68,7 +84,7 @@ function commandLine(io: Io, exit: (code: number) => void): Command {
     })
     .action(async (file: string, options) => {
       const { explainCommand } = await import('./explain-command.ts');
-      exit(await explainCommand(file, options, io));
+      await runs(() => explainCommand(file, options, io));
     });
 
   program
@@ -77,7 +93,7 @@ function commandLine(io: Io, exit: (code: number) => void): Command {
     .argument('[paths...]', 'suite files or folders (default: suites)')
     .action(async (paths: string[]) => {
       const { lintCommand } = await import('./lint-command.ts');
-      exit(await lintCommand(paths, io));
+      await runs(() => lintCommand(paths, io));
     });
 
   program
@@ -91,9 +107,12 @@ function commandLine(io: Io, exit: (code: number) => void): Command {
     .option('--html <file>', 'write the cross-version grid as one self-contained HTML file')
     .action(async (files: string[], options: { baseline?: string; markdown?: string; json?: string; known?: string; html?: string }) => {
       const { compareCommand } = await import('./compare-command.ts');
-      exit(await compareCommand(files, options, io));
+      await runs(() => compareCommand(files, options, io));
     });
+}
 
+/** `docs extract` and `docs check`: tutorials read into suites, and their claims checked. */
+function addDocs(program: Command, io: Io, runs: Runs): void {
   const docs = program.command('docs').description('read tutorials (markdown or rendered text) into suites, and check every claim they make');
 
   docs
@@ -105,16 +124,13 @@ function commandLine(io: Io, exit: (code: number) => void): Command {
     .option('--offline', 'never fetch a manifest the text applies from a URL: read it from the cache ($XDG_CACHE_HOME/netpol-e2e/manifests), else its claims are not checked')
     .action(async (target: string, options) => {
       const { docsExtractCommand } = await import('./docs-extract-command.ts');
-      exit(await docsExtractCommand(target, options, io));
+      await runs(() => docsExtractCommand(target, options, io));
     });
 
   addClusterOptions(
-    docs
-      .command('check')
-      .description("run each tutorial and report every claim: holds, contradicted (with the model's explanation) or not checkable; plus lint findings")
-      .argument('<paths...>', 'tutorial files or Hugo content folders'),
+    docs.command('check').description("run each tutorial and report every claim: holds, contradicted (with the model's explanation) or not checkable; plus lint findings").argument('<paths...>', 'tutorial files or Hugo content folders'),
   )
-    .option('--config <file>', 'docs config for every tutorial given (default: each one\'s <tutorial>.netpol-docs.yaml or netpol-docs.yaml beside it)')
+    .option('--config <file>', "docs config for every tutorial given (default: each one's <tutorial>.netpol-docs.yaml or netpol-docs.yaml beside it)")
     .option('--offline', 'never fetch a manifest the text applies from a URL: read it from the cache ($XDG_CACHE_HOME/netpol-e2e/manifests), else its claims are not checked')
     .option('--json <file>', 'write every claim with its verdict (docs/tutorials.md)')
     .option('--summary <file>', 'append a markdown summary (default: $GITHUB_STEP_SUMMARY when set)')
@@ -123,9 +139,12 @@ function commandLine(io: Io, exit: (code: number) => void): Command {
     .option('--annotations', 'print a GitHub error annotation at every contradicted claim and every lint finding or error')
     .action(async (targets: string[], options) => {
       const { docsCheckCommand } = await import('./docs-command.ts');
-      exit(await docsCheckCommand(targets, options, io));
+      await runs(() => docsCheckCommand(targets, options, io));
     });
+}
 
+/** `init`: a first suite, tutorial and workflow in a user's repository. */
+function addInit(program: Command, io: Io, runs: Runs): void {
   program
     .command('init')
     .description('write a first suite (built-in demo app), an example tutorial with its docs config, and a GitHub workflow that runs them')
@@ -133,14 +152,6 @@ function commandLine(io: Io, exit: (code: number) => void): Command {
     .option('--force', 'overwrite files that exist')
     .action(async (dir: string, options: { force?: boolean }) => {
       const { initCommand } = await import('./init.ts');
-      exit(await initCommand(dir, options, io));
+      await runs(() => initCommand(dir, options, io));
     });
-
-  // Usage errors, --help and --version throw (runCli turns them into exit codes) under every subcommand too: commander
-  // copies exitOverride and the output only into commands created after they are set, so each command gets them here.
-  const output = { writeOut: (text: string) => void io.stdout.write(text), writeErr: (text: string) => void io.stderr.write(text) };
-  const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap((c) => everyCommand(c as Command))];
-  for (const command of everyCommand(program)) command.exitOverride().configureOutput(output).showHelpAfterError();
-  return program;
-  }
-
+}

@@ -47,6 +47,7 @@ export interface Reporter<J = SuiteResult> {
   suiteBegin?(suite: Suite, index: number, of: number): void;
   step?(suite: Suite, step: StepResult, of: number): void;
   /** A suite ran; a reason returned (the signal's, while its report was printed) cuts the run's report short. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a reporter that prints nothing returns nothing, as a void method does
   suiteEnd?(judged: J, signal?: AbortSignal): Promise<unknown> | void;
   /** The run ended: files to write go through `files`. */
   end?(run: RunEnd<J>, files: ReportFiles): Promise<void> | void;

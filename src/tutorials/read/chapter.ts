@@ -80,7 +80,15 @@ export function readChapter(file: string, source: string, siteParams: Record<str
   const deep = tooDeep(text.split('\n'));
   if (deep) {
     findings.push({ file, line: deep.line, severity: 'warning', rule: 'too-deep', message: `${deep.what} (more than ${MAX_QUOTE_DEPTH} quotes or ${MAX_INDENT} columns): the chapter is read line by line, as rendered text` });
-    return { file, title: front.title, mode: 'text', blocks: textBlocks(text.split('\n').map((t) => substituteParams(t, params)), front.lines) };
+    return {
+      file,
+      title: front.title,
+      mode: 'text',
+      blocks: textBlocks(
+        text.split('\n').map((t) => substituteParams(t, params)),
+        front.lines,
+      ),
+    };
   }
   const tree = fromMarkdown(text, { extensions: [frontmatter(['yaml'])], mdastExtensions: [frontmatterFromMarkdown(['yaml'])] });
   const codes: Code[] = [];
@@ -97,20 +105,7 @@ export function readChapter(file: string, source: string, siteParams: Record<str
   const shortcodes = findShortcodes(text).filter((s) => !inCode(s.start));
   const blocks: DocBlock[] = [];
 
-  for (const code of codes) {
-    const start = code.position!.start.line;
-    const fenced = /^\s*(```|~~~)/.test(sourceLines[start - 1] ?? '');
-    const first = fenced ? start + 1 : start;
-    // An unclosed fence runs to the end of its container: what follows is read as code, not as the text it was.
-    const fence = /^\s*(`{3,}|~{3,})/.exec(sourceLines[start - 1] ?? '')?.[1];
-    const last = code.position!.end.line;
-    if (fence && (last === start || !sourceLines[last - 1]!.trim().startsWith(fence))) {
-      findings.push({ file, line: start, severity: 'error', rule: 'unclosed-fence', message: `the code block opened here is never closed: lines ${start + 1}-${last} are read as one code block` });
-    }
-    // A command word can be a param (`{{% param cliToolName %}} exec ...`): Hugo renders it inside code blocks too.
-    const lines = code.value === '' ? [] : code.value.split('\n').map((t, i) => ({ text: substituteParams(t, params), line: first + i }));
-    blocks.push({ kind: 'code', line: start, lang: code.lang?.toLowerCase() ?? undefined, lines });
-  }
+  for (const code of codes) blocks.push(codeBlock(file, code, sourceLines, params, findings));
   blocks.push(...shortcodeBlocks(file, text, shortcodes, lineAt, params, findings), ...(mdx?.blocks ?? []));
   for (const node of prose) {
     const { start, end } = node.position!;
@@ -119,13 +114,44 @@ export function readChapter(file: string, source: string, siteParams: Record<str
   }
   // Without front matter, a README's title is its first top-level heading.
   const h1 = prose.find((n): n is Heading => n.type === 'heading' && n.depth === 1);
-  const title = front.title ?? (h1 ? text.slice(h1.position!.start.offset, h1.position!.end.offset).replace(/^#+\s*/, '').trim() : undefined);
+  const title =
+    front.title ??
+    (h1
+      ? text
+          .slice(h1.position!.start.offset, h1.position!.end.offset)
+          .replace(/^#+\s*/, '')
+          .trim()
+      : undefined);
   const hasCode = codes.length > 0 || !!mdx?.blocks.length || shortcodes.some((s) => s.name === 'highlight' || s.name === 'readfile' || EXAMPLE_SHORTCODES.has(s.name));
   if (!hasCode) {
-    return { file, title, mode: 'text', blocks: textBlocks(sourceLines.map((t) => substituteParams(t, params)), front.lines) };
+    return {
+      file,
+      title,
+      mode: 'text',
+      blocks: textBlocks(
+        sourceLines.map((t) => substituteParams(t, params)),
+        front.lines,
+      ),
+    };
   }
   blocks.sort((a, b) => a.line - b.line);
   return { file, title, mode: 'markdown', blocks };
+}
+
+/** A code block as the text shows it, with its lines' numbers; an unclosed fence is a finding. */
+function codeBlock(file: string, code: Code, sourceLines: readonly string[], params: Record<string, unknown>, findings: Finding[]): DocBlock {
+  const start = code.position!.start.line;
+  const fenced = /^\s*(```|~~~)/.test(sourceLines[start - 1] ?? '');
+  const first = fenced ? start + 1 : start;
+  // An unclosed fence runs to the end of its container: what follows is read as code, not as the text it was.
+  const fence = /^\s*(`{3,}|~{3,})/.exec(sourceLines[start - 1] ?? '')?.[1];
+  const last = code.position!.end.line;
+  if (fence && (last === start || !sourceLines[last - 1]!.trim().startsWith(fence))) {
+    findings.push({ file, line: start, severity: 'error', rule: 'unclosed-fence', message: `the code block opened here is never closed: lines ${start + 1}-${last} are read as one code block` });
+  }
+  // A command word can be a param (`{{% param cliToolName %}} exec ...`): Hugo renders it inside code blocks too.
+  const lines = code.value === '' ? [] : code.value.split('\n').map((t, i) => ({ text: substituteParams(t, params), line: first + i }));
+  return { kind: 'code', line: start, lang: code.lang?.toLowerCase() ?? undefined, lines };
 }
 
 const EXAMPLE_SHORTCODES = new Set(['codenew', 'code', 'code_sample']);
@@ -144,7 +170,11 @@ function shortcodeBlocks(file: string, text: string, shortcodes: Shortcode[], li
         const line = lineAt(highlight.start);
         if (!include) {
           const first = lineAt(highlight.end);
-          const lines = body.replace(/^\r?\n/, '').replace(/\r?\n$/, '').split('\n').map((t, i) => ({ text: substituteParams(t, params), line: first + (body.startsWith('\n') ? 1 : 0) + i }));
+          const lines = body
+            .replace(/^\r?\n/, '')
+            .replace(/\r?\n$/, '')
+            .split('\n')
+            .map((t, i) => ({ text: substituteParams(t, params), line: first + (body.startsWith('\n') ? 1 : 0) + i }));
           blocks.push({ kind: 'code', line, lang, lines });
         }
         highlight = undefined;
@@ -196,7 +226,15 @@ function chunkBlocks(chunk: SourceLine[], afterCode: boolean): DocBlock[] {
   if (k < 0 && afterCode && startsAsOutput(chunk[0]!.text)) return [{ kind: 'code', line: chunk[0]!.line, lines: chunk }];
   if (k < 0) return [{ kind: 'prose', line: chunk[0]!.line, text: body, heading: chunk.length === 1 && body.length < 80 && !/[.:]$/.test(body) }];
   const out: DocBlock[] = [];
-  if (k > 0) out.push({ kind: 'prose', line: chunk[0]!.line, text: chunk.slice(0, k).map((l) => l.text).join('\n') });
+  if (k > 0)
+    out.push({
+      kind: 'prose',
+      line: chunk[0]!.line,
+      text: chunk
+        .slice(0, k)
+        .map((l) => l.text)
+        .join('\n'),
+    });
   out.push({ kind: 'code', line: chunk[k]!.line, lines: chunk.slice(k) });
   return out;
 }
