@@ -7,7 +7,18 @@ export default defineConfig({
   test: {
     // The model's own tests: each runs in milliseconds, so a mutant costs seconds. The conformance pack, the runner's
     // whole-suite runs and the fuzzed loader cover the same code at minutes per mutant; they run in npm test.
-    include: ['test/model/**/*.test.ts', 'test/world/**/*.test.ts', 'test/probe/probe-command.test.ts', 'test/probe/classify.test.ts', 'test/probe/outcome.test.ts', 'test/suite/load-errors.test.ts', 'test/suite/input-validation.test.ts', 'test/suite/discover.test.ts', 'test/results/known-divergences.test.ts', 'test/suite/load-shape.test.ts'],
+    include: [
+      'test/model/**/*.test.ts',
+      'test/world/**/*.test.ts',
+      'test/probe/probe-command.test.ts',
+      'test/probe/classify.test.ts',
+      'test/probe/outcome.test.ts',
+      'test/suite/load-errors.test.ts',
+      'test/suite/input-validation.test.ts',
+      'test/suite/discover.test.ts',
+      'test/results/known-divergences.test.ts',
+      'test/suite/load-shape.test.ts',
+    ],
     testTimeout: 60_000,
   },
 });

@@ -41,19 +41,51 @@ export function generateCluster(podCount: number, policyCount: number, seed = 1)
     const metadata = { name: `policy-${p}`, namespace };
     switch (p % 5) {
       case 0:
-        objects.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata, spec: { podSelector: { matchLabels: { tier } }, ingress: [{ from: [{ podSelector: { matchLabels: { tier: pick(TIERS) } } }], ports: [{ port: 80 }] }] } });
+        objects.push({
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata,
+          spec: { podSelector: { matchLabels: { tier } }, ingress: [{ from: [{ podSelector: { matchLabels: { tier: pick(TIERS) } } }], ports: [{ port: 80 }] }] },
+        });
         break;
       case 1:
-        objects.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata, spec: { podSelector: { matchLabels: { tier } }, ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: pick(TEAMS) } }, podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: [pick(TIERS), pick(TIERS)] }] } }] }] } });
+        objects.push({
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata,
+          spec: {
+            podSelector: { matchLabels: { tier } },
+            ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: pick(TEAMS) } }, podSelector: { matchExpressions: [{ key: 'tier', operator: 'In', values: [pick(TIERS), pick(TIERS)] }] } }] }],
+          },
+        });
         break;
       case 2:
-        objects.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata, spec: { podSelector: { matchLabels: { team: pick(TEAMS) } }, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: {}, podSelector: { matchLabels: { tier: pick(TIERS) } } }], ports: [{ port: 'http' }] }] } });
+        objects.push({
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata,
+          spec: { podSelector: { matchLabels: { team: pick(TEAMS) } }, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: {}, podSelector: { matchLabels: { tier: pick(TIERS) } } }], ports: [{ port: 'http' }] }] },
+        });
         break;
       case 3:
-        objects.push({ apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata, spec: { endpointSelector: { matchLabels: { tier } }, ingress: [{ fromEndpoints: [{ matchLabels: { team: pick(TEAMS), 'k8s:io.kubernetes.pod.namespace': `ns-${Math.floor(next() * namespaces)}` } }] }] } });
+        objects.push({
+          apiVersion: 'cilium.io/v2',
+          kind: 'CiliumNetworkPolicy',
+          metadata,
+          spec: { endpointSelector: { matchLabels: { tier } }, ingress: [{ fromEndpoints: [{ matchLabels: { team: pick(TEAMS), 'k8s:io.kubernetes.pod.namespace': `ns-${Math.floor(next() * namespaces)}` } }] }] },
+        });
         break;
       default:
-        objects.push({ apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata, spec: { endpointSelector: { matchLabels: { tier } }, egress: [{ toEntities: ['cluster'] }], egressDeny: [{ toEndpoints: [{ matchLabels: { tier: pick(TIERS), 'k8s:io.kubernetes.pod.namespace': namespace } }], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }] }] } });
+        objects.push({
+          apiVersion: 'cilium.io/v2',
+          kind: 'CiliumNetworkPolicy',
+          metadata,
+          spec: {
+            endpointSelector: { matchLabels: { tier } },
+            egress: [{ toEntities: ['cluster'] }],
+            egressDeny: [{ toEndpoints: [{ matchLabels: { tier: pick(TIERS), 'k8s:io.kubernetes.pod.namespace': namespace } }], toPorts: [{ ports: [{ port: '80', protocol: 'TCP' }] }] }],
+          },
+        });
     }
   }
   return objects;

@@ -56,7 +56,14 @@ export async function benchStartup(): Promise<{ peakMet: boolean }> {
     }
     const ratios = cli.map((ms, i) => ms / node[i]!);
     const ratio = median(ratios);
-    table.push([start.what, median(cli).toFixed(0), median(node).toFixed(0), `${ratio.toFixed(2)}×`, `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`, `≤ ${start.maxRatio}×: ${ratio <= start.maxRatio ? 'met' : 'NOT met'}`]);
+    table.push([
+      start.what,
+      median(cli).toFixed(0),
+      median(node).toFixed(0),
+      `${ratio.toFixed(2)}×`,
+      `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`,
+      `≤ ${start.maxRatio}×: ${ratio <= start.maxRatio ? 'met' : 'NOT met'}`,
+    ]);
   }
   console.log(`CLI start-up against node -e 0, ${PAIRS} pairs started in turn:`);
   console.log(table.toString());

@@ -150,7 +150,9 @@ async function main(): Promise<number> {
   const baselines = await legs(options.baseline);
   const out: string[] = ['## netpol-e2e across versions', ''];
   // A leg of the matrix that uploaded nothing is named, not left out silently.
-  const missing = readVersions().e2eMatrix.map((m) => legName(m.cilium, m.kubernetes)).filter((leg) => !found.has(leg));
+  const missing = readVersions()
+    .e2eMatrix.map((m) => legName(m.cilium, m.kubernetes))
+    .filter((leg) => !found.has(leg));
   if (missing.length) {
     out.push(`**No results from ${markdown(missing.join(', '))}** (found ${markdown(names.join(', '))}).`, '');
     for (const leg of missing) console.log(`::error title=${workflowProperty(`no results from ${leg}`)}::${workflowData(`the matrix job ${leg} uploaded no ${RESULTS}: see its log`)}`);
@@ -164,7 +166,13 @@ async function main(): Promise<number> {
     const regressed = comparison.cells.filter((c) => c.status === 'regression');
     regressions += regressed.length;
     const notRun = notRunLines(run, own ? baseline : undefined);
-    out.push(`### ${markdown(run.label)} against ${own ? 'the last green run of main' : 'the model'}: ${regressed.length} regression(s)`, '', ...(notRun.length ? [...notRun.map((l) => `- ${markdown(l)}`), ''] : []), compareMarkdown(comparison), '');
+    out.push(
+      `### ${markdown(run.label)} against ${own ? 'the last green run of main' : 'the model'}: ${regressed.length} regression(s)`,
+      '',
+      ...(notRun.length ? [...notRun.map((l) => `- ${markdown(l)}`), ''] : []),
+      compareMarkdown(comparison),
+      '',
+    );
     for (const line of annotations(run, regressed)) console.log(line);
     for (const line of notRun) console.log(`::warning title=${workflowProperty(`cells not run on ${run.label}`)}::${workflowData(line)}`);
   }

@@ -77,7 +77,8 @@ async function checkLocalActions(text: string, root: string): Promise<{ line: nu
       }
       const given = envOf(step.get('with'));
       for (const key of given.filter((k) => !(k in action.inputs!))) found.push({ line: lineOf(text, uses), message: `input "${key}" is not defined in ${path.relative(root, file)} (inputs: ${Object.keys(action.inputs).join(', ')})` });
-      for (const [key, input] of Object.entries(action.inputs)) if (input.required && input.default === undefined && !given.includes(key)) found.push({ line: lineOf(text, uses), message: `required input "${key}" of ${path.relative(root, file)} is not given` });
+      for (const [key, input] of Object.entries(action.inputs))
+        if (input.required && input.default === undefined && !given.includes(key)) found.push({ line: lineOf(text, uses), message: `required input "${key}" of ${path.relative(root, file)} is not given` });
     }
   }
   return found;

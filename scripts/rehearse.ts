@@ -149,7 +149,10 @@ async function afterBringUp(scenario: Scenario, statePath: string): Promise<stri
   }
   const at = scenario.up.indexOf('--kubernetes');
   const minor = at >= 0 ? scenario.up[at + 1]! : versions.defaultKubernetes;
-  const entries = (await readFile(log, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { scenario: string; tool: string; version?: string; argv: string[] });
+  const entries = (await readFile(log, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { scenario: string; tool: string; version?: string; argv: string[] });
   for (const e of entries.filter((x) => x.scenario === scenario.name && x.tool === 'kubectl')) {
     if (!e.version?.startsWith(`${minor}.`)) problems.push(`kubectl ${e.version ?? '(unversioned)'} ran "${e.argv.join(' ')}" on a ${minor} cluster`);
   }
@@ -182,7 +185,14 @@ async function workflowSteps(sctp: boolean): Promise<void> {
   // The results file the suites would write: one cell run, and (without SCTP) the SCTP cells the backend could not run.
   const cell = (to: string, notRunnable?: string) => ({ from: 'x/a', to, predicted: 'ok', observed: notRunnable ? 'not-runnable' : 'ok', pass: true, agreesWithModel: true, line: 1, explanation: [], ...(notRunnable && { notRunnable }) });
   const cells = [cell('x/b:80'), ...(sctp ? [] : ['sctp://x/b:80', 'sctp://x/b:81', 'sctp://y/b:80'].map((to) => cell(to, NO_SCTP)))];
-  const suite = { name: 'conformance', file: 'suites/conformance/x.suite.yaml', backend: 'kind', pass: true, steps: [{ index: 0, name: 'baseline', actions: [], convergenceMs: 0, enforcement: 'confirmed', timing: { applyMs: 0, enforceMs: 0, probeMs: 0, settleMs: 0 }, cells }], counts: { cells: cells.length, asserted: 0, claims: 0, failed: 0, execErrors: 0, notRunnable: cells.length - 1, unpredicted: 0 } } as unknown as SuiteResult;
+  const suite = {
+    name: 'conformance',
+    file: 'suites/conformance/x.suite.yaml',
+    backend: 'kind',
+    pass: true,
+    steps: [{ index: 0, name: 'baseline', actions: [], convergenceMs: 0, enforcement: 'confirmed', timing: { applyMs: 0, enforceMs: 0, probeMs: 0, settleMs: 0 }, cells }],
+    counts: { cells: cells.length, asserted: 0, claims: 0, failed: 0, execErrors: 0, notRunnable: cells.length - 1, unpredicted: 0 },
+  } as unknown as SuiteResult;
   await writeResults(path.join(dir, 'results/legs', leg, 'e2e-results.json'), { backend: 'kind', kernel: KERNEL, netpolE2e: { version: 'rehearsal' } }, [suite]);
   const statePath = path.join(work, `state-workflow-${sctp}.json`);
   const cluster = { nodes: [], workloads: ['daemonset/cilium'], services: { 'kube-system/hubble-relay': { clusterIP: '10.96.118.21', port: 80 } } };
@@ -202,7 +212,10 @@ async function workflowSteps(sctp: boolean): Promise<void> {
       if (!(e in expressions)) throw new Error(`rehearsal: no value for \${{ ${e} }}`);
       return expressions[e]!;
     });
-  const workflow = parse(await readFile(path.join(REPO, '.github/workflows/e2e.yml'), 'utf8')) as { env?: Record<string, string>; jobs: Record<string, { env?: Record<string, string>; steps: { name?: string; run?: string; env?: Record<string, string> }[] }> };
+  const workflow = parse(await readFile(path.join(REPO, '.github/workflows/e2e.yml'), 'utf8')) as {
+    env?: Record<string, string>;
+    jobs: Record<string, { env?: Record<string, string>; steps: { name?: string; run?: string; env?: Record<string, string> }[] }>;
+  };
   const problems: string[] = [];
   let printed = '';
   for (const [jobName, job] of Object.entries(workflow.jobs)) {
@@ -223,7 +236,8 @@ async function workflowSteps(sctp: boolean): Promise<void> {
   const matrixLine = (await readFile(output, 'utf8')).trim();
   if (matrixLine !== `matrix=${JSON.stringify({ include: versions.e2eMatrix })}`) problems.push(`the versions job wrote ${JSON.stringify(matrixLine)} to GITHUB_OUTPUT`);
   const written = await readFile(summary, 'utf8');
-  if (!written.includes(`## Cilium ${matrix.cilium}, Kubernetes ${matrix.kubernetes}\nKernel ${KERNEL}; cells not run: ${sctp ? 0 : 3}\n`)) problems.push(`the step summary lacks the kernel and the count of cells not run: ${JSON.stringify(written.slice(0, 300))}`);
+  if (!written.includes(`## Cilium ${matrix.cilium}, Kubernetes ${matrix.kubernetes}\nKernel ${KERNEL}; cells not run: ${sctp ? 0 : 3}\n`))
+    problems.push(`the step summary lacks the kernel and the count of cells not run: ${JSON.stringify(written.slice(0, 300))}`);
   if (!written.includes('```\nStep 1: baseline')) problems.push('the step summary lacks the matrices');
   const state = JSON.parse(await readFile(statePath, 'utf8')) as { reached: string[]; host: { sysctl: Record<string, string>; loaded?: string[] } };
   for (const [key, want] of Object.entries(INOTIFY)) if (state.host.sysctl[key] !== String(want)) problems.push(`${key} is ${state.host.sysctl[key]} after the inotify step, not ${want}`);
@@ -231,7 +245,11 @@ async function workflowSteps(sctp: boolean): Promise<void> {
     if (!state.host.loaded?.includes('sctp') || !printed.includes(`SCTP: loaded into kernel ${KERNEL}`)) problems.push('sctp was not loaded although linux-modules-extra was to be had');
     if (printed.includes('::warning')) problems.push(`a warning where SCTP loaded: ${printed}`);
   } else {
-    for (const warning of [`::warning title=SCTP::no linux-modules-extra package for kernel ${KERNEL}`, `::warning title=SCTP::kernel ${KERNEL} cannot load sctp`, `::warning title=SCTP not available::3 SCTP cell(s) not run on kernel ${KERNEL}`]) {
+    for (const warning of [
+      `::warning title=SCTP::no linux-modules-extra package for kernel ${KERNEL}`,
+      `::warning title=SCTP::kernel ${KERNEL} cannot load sctp`,
+      `::warning title=SCTP not available::3 SCTP cell(s) not run on kernel ${KERNEL}`,
+    ]) {
       if (!printed.includes(warning)) problems.push(`no "${warning}" in what the blocks printed`);
     }
     if (!written.includes(`- 3 cell(s) not run: ${NO_SCTP}\n`)) problems.push('the step summary does not count the SCTP cells not run');
@@ -267,7 +285,18 @@ async function actionSteps(): Promise<void> {
       actionPath: REPO,
       workspace: REPO,
       inputs: { suites: suite, tutorials: tutorial, backend: 'kind', cilium: matrix.cilium, kubernetes: matrix.kubernetes, results },
-      env: { PATH: `${bin}${path.delimiter}${process.env.PATH}`, NETPOL_E2E_TOOLS_DIR: bin, KUBECONFIG: kubeconfig, REHEARSAL_STATE: statePath, REHEARSAL_LOG: log, REHEARSAL_SCENARIO: name, REHEARSAL_COREFILE: KUBEADM_COREFILE, REHEARSAL_CHARTS: JSON.stringify(CHARTS), REHEARSAL_KCNP_CRD: clusterNetworkPolicyCrd(versions), REHEARSAL_UID: '1001' },
+      env: {
+        PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+        NETPOL_E2E_TOOLS_DIR: bin,
+        KUBECONFIG: kubeconfig,
+        REHEARSAL_STATE: statePath,
+        REHEARSAL_LOG: log,
+        REHEARSAL_SCENARIO: name,
+        REHEARSAL_COREFILE: KUBEADM_COREFILE,
+        REHEARSAL_CHARTS: JSON.stringify(CHARTS),
+        REHEARSAL_KCNP_CRD: clusterNetworkPolicyCrd(versions),
+        REHEARSAL_UID: '1001',
+      },
       before: async (step) => {
         if (step === 'Run netpol-e2e') api = await clusterSide(statePath, kubeconfig, [suite]);
       },
@@ -278,7 +307,8 @@ async function actionSteps(): Promise<void> {
     const every = ['Install netpol-e2e', 'Raise the inotify limits kind asks for', 'Bring up kind with Cilium', 'Run netpol-e2e', 'Delete the cluster'];
     if (names.join() !== every.join()) problems.push(`ran ${names.join(', ')}; expected ${every.join(', ')}`);
     const up = steps.find((s) => s.name === 'Bring up kind with Cilium');
-    if (!up?.stdout?.includes(`cluster netpol-e2e is ready: Cilium ${versions.cilium[matrix.cilium]}, ${versions.kubernetes[matrix.kubernetes]!.split('@')[0]}`)) problems.push(`cluster:up did not bring up Cilium ${matrix.cilium} on ${matrix.kubernetes}`);
+    if (!up?.stdout?.includes(`cluster netpol-e2e is ready: Cilium ${versions.cilium[matrix.cilium]}, ${versions.kubernetes[matrix.kubernetes]!.split('@')[0]}`))
+      problems.push(`cluster:up did not bring up Cilium ${matrix.cilium} on ${matrix.kubernetes}`);
     const run = steps.find((s) => s.name === 'Run netpol-e2e');
     for (const want of ['on kind (kind-netpol-e2e)', 'PASS: 1/1 suites pass', 'PASS: 1/1 tutorial(s) pass']) if (!run?.stdout?.includes(want)) problems.push(`the run step printed no "${want}"`);
     if (!run?.summary?.includes('### ✅ netpol-e2e run: 1/1 suites pass') || !run.summary.includes('(kind')) problems.push(`the step summary is ${JSON.stringify(run?.summary?.slice(0, 300))}`);

@@ -23,7 +23,10 @@ const jsonAt = own.indexOf('--json');
 const jsonFile = jsonAt < 0 ? undefined : own[jsonAt + 1];
 const slugs = own.filter((a, i) => !a.startsWith('--') && own[i - 1] !== '--json');
 
-const all = (await readdir(CORPUS, { withFileTypes: true })).filter((d) => d.isDirectory() && existsSync(path.join(CORPUS, d.name, 'truth.yaml'))).map((d) => d.name).sort();
+const all = (await readdir(CORPUS, { withFileTypes: true }))
+  .filter((d) => d.isDirectory() && existsSync(path.join(CORPUS, d.name, 'truth.yaml')))
+  .map((d) => d.name)
+  .sort();
 const unknown = slugs.filter((s) => !all.includes(s));
 if (unknown.length) {
   console.error(`not in the corpus: ${unknown.join(', ')}`);
@@ -85,7 +88,18 @@ const cells = (r: Row) =>
   r.score
     ? [r.slug, r.score.claims, r.score.found, r.score.judged, r.score.correct, r.score.falseContradictions.length, r.score.missedContradictions.length, r.score.extra.length, r.score.notProblems.length, r.score.notes].map(String)
     : [r.slug, String(r.claims), `error: ${r.error}`, '', '', '', '', '', '', ''];
-const total = ['**all**', claims, `${totals.found} (${pct(totals.found, claims)})`, `${totals.judged} (${pct(totals.judged, claims)})`, `${totals.correct} (${pct(totals.correct, totals.judged)} of judged)`, totals.falseContradictions, totals.missedContradictions, totals.extra, totals.notProblems, totals.notes].map(String);
+const total = [
+  '**all**',
+  claims,
+  `${totals.found} (${pct(totals.found, claims)})`,
+  `${totals.judged} (${pct(totals.judged, claims)})`,
+  `${totals.correct} (${pct(totals.correct, totals.judged)} of judged)`,
+  totals.falseContradictions,
+  totals.missedContradictions,
+  totals.extra,
+  totals.notProblems,
+  totals.notes,
+].map(String);
 
 if (flag('--markdown')) {
   console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
@@ -94,7 +108,13 @@ if (flag('--markdown')) {
 } else {
   const table = [header, ...rows.map(cells), total.map((c) => c.replaceAll('**', ''))];
   const widths = header.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  for (const row of table) console.log(row.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+  for (const row of table)
+    console.log(
+      row
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    );
 }
 if (flag('--verbose')) {
   for (const r of rows.filter((x) => x.score)) {
@@ -114,7 +134,12 @@ if (flag('--verbose')) {
   // Why found claims were not judged, by the reason's first words (a reason names its pod, image or line after them).
   const reasons = new Map<string, number>();
   for (const m of rows.flatMap((r) => r.score?.unjudged ?? [])) {
-    const key = (m.tool.why ?? '').replace(/[:(].*$/, '').trim().split(/\s+/).slice(0, 8).join(' ');
+    const key = (m.tool.why ?? '')
+      .replace(/[:(].*$/, '')
+      .trim()
+      .split(/\s+/)
+      .slice(0, 8)
+      .join(' ');
     reasons.set(key, (reasons.get(key) ?? 0) + 1);
   }
   console.log('\nfound but not judged, by reason:');

@@ -17,7 +17,7 @@ export function inotifyShortfall(values: string): string[] {
  * on Linux: elsewhere the nodes run in Docker's own VM, whose limits sysctl here cannot read.
  */
 export async function checkInotify(platform = process.platform, uid = process.getuid?.()): Promise<string> {
-  if (platform !== 'linux') return 'inotify limits: not checked (the nodes run in Docker\'s VM)';
+  if (platform !== 'linux') return "inotify limits: not checked (the nodes run in Docker's VM)";
   const read = await run('sysctl', ['-n', ...Object.keys(INOTIFY)], { nothrow: true, quiet: true });
   if (read.exitCode !== 0) return `inotify limits: could not read them (${read.stderr.trim()})`;
   const low = inotifyShortfall(read.stdout);

@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     await step('create the kind cluster', () => run(tools.kind, ['create', 'cluster', '--name', options.name, '--config', config, '--image', image]));
     await mark({ ready: 'false' });
   }
-  await step('load the apps\' images into the nodes', () => loadImages(tools.kind, options.name, loadedImages(versions)));
+  await step("load the apps' images into the nodes", () => loadImages(tools.kind, options.name, loadedImages(versions)));
 
   const values = ['-f', path.join(REPO, 'cluster/cilium/values.yaml')];
   // With --monitoring, the agents and the operator expose metrics for Prometheus (scraped through their annotations).
@@ -72,9 +72,7 @@ async function main(): Promise<void> {
     await step(`install the ClusterNetworkPolicy CRD (network-policy-api ${versions.networkPolicyApi})`, () => kubectl(['apply', '-f', clusterNetworkPolicyCrd(versions)]));
     values.push('--set', 'k8sClusterNetworkPolicy.enabled=true');
   }
-  await step(`install Cilium ${chart}`, () =>
-    run(tools.helm, ['upgrade', '--install', 'cilium', 'cilium', '--repo', 'https://helm.cilium.io', '--version', chart, '--namespace', 'kube-system', '--kube-context', context, ...values]),
-  );
+  await step(`install Cilium ${chart}`, () => run(tools.helm, ['upgrade', '--install', 'cilium', 'cilium', '--repo', 'https://helm.cilium.io', '--version', chart, '--namespace', 'kube-system', '--kube-context', context, ...values]));
   // Bounded waits, each named in its error.
   await step('wait for the Cilium agents', () => kubectl(['-n', 'kube-system', 'rollout', 'status', 'daemonset/cilium', `--timeout=${WAIT}`]));
   await step('wait for the Cilium operator', () => kubectl(['-n', 'kube-system', 'rollout', 'status', 'deployment/cilium-operator', `--timeout=${WAIT}`]));
@@ -89,14 +87,17 @@ async function main(): Promise<void> {
   await step('wait for CoreDNS', () => kubectl(['-n', 'kube-system', 'rollout', 'status', 'deployment/coredns', `--timeout=${WAIT}`]));
 
   const sctp = await step('check SCTP on the nodes', () => nodesHaveSctp(`${options.name}-control-plane`));
-  console.log(sctp ? 'SCTP: the nodes\' kernel has it' : "SCTP: the nodes' kernel has no sctp module: SCTP cells will be reported as not runnable on this cluster");
+  console.log(sctp ? "SCTP: the nodes' kernel has it" : "SCTP: the nodes' kernel has no sctp module: SCTP cells will be reported as not runnable on this cluster");
   console.log(kcnp ? 'ClusterNetworkPolicy: enforced (CRD installed, agent option on)' : `ClusterNetworkPolicy: not with Cilium ${options.cilium} (1.20+): suites that apply one are not runnable on this cluster`);
   const world = await step('start the world server', () => startWorldServer({ cluster: options.name, kind: tools.kind, image: versions.images.worldServer.pull, hosts }));
   console.log(`world server at ${world.ip} holds ${world.addresses.join(', ') || 'no address'}`);
   if (options.offlineFqdn) {
     await step('point CoreDNS at the world server', async () => {
       const corefile = (await kubectl(['-n', 'kube-system', 'get', 'configmap', 'coredns', '-o', 'jsonpath={.data.Corefile}'], { quiet: true })).stdout;
-      const patched = withOfflineHosts(corefile, hosts.flatMap((h) => (h.name ? [{ name: h.name, ip: h.ip }] : [])));
+      const patched = withOfflineHosts(
+        corefile,
+        hosts.flatMap((h) => (h.name ? [{ name: h.name, ip: h.ip }] : [])),
+      );
       await kubectl(['-n', 'kube-system', 'patch', 'configmap', 'coredns', '--type', 'merge', '--patch-file', '/dev/stdin'], { input: JSON.stringify({ data: { Corefile: patched } }) });
       await kubectl(['-n', 'kube-system', 'rollout', 'restart', 'deployment/coredns']);
       await kubectl(['-n', 'kube-system', 'rollout', 'status', 'deployment/coredns', `--timeout=${WAIT}`]);

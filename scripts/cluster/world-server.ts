@@ -44,7 +44,10 @@ export async function startWorldServer(options: { cluster: string; kind: string;
   const ip = (await run('docker', ['inspect', '-f', KIND_NETWORK_IP, container], { quiet: true })).stdout.trim();
   if (!/^\d+\.\d+\.\d+\.\d+$/.test(ip)) throw new Error(`the world server has no address on the kind network (docker inspect printed ${JSON.stringify(ip)})`);
   for (const address of addresses) await run('docker', ['exec', container, ...holdAddress(address)]);
-  const nodes = (await run(options.kind, ['get', 'nodes', '--name', options.cluster], { quiet: true })).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  const nodes = (await run(options.kind, ['get', 'nodes', '--name', options.cluster], { quiet: true })).stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (nodes.length === 0) throw new Error(`kind lists no nodes for cluster ${options.cluster}`);
   for (const node of nodes) for (const address of addresses) await run('docker', ['exec', node, ...routeThrough(address, ip)]);
   return { ip, addresses };

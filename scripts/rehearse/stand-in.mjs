@@ -134,7 +134,11 @@ const tools = {
     }
     if (cmd === 'exec') {
       const [name, ...command] = rest;
-      const c = state.containers[name] ?? Object.values(state.clusters).flatMap((k) => k.nodes).find((n) => n.name === name);
+      const c =
+        state.containers[name] ??
+        Object.values(state.clusters)
+          .flatMap((k) => k.nodes)
+          .find((n) => n.name === name);
       if (!c) throw new Exit(1, `Error response from daemon: No such container: ${name}\n`);
       const line = command.join(' ');
       let m;
@@ -227,7 +231,21 @@ const tools = {
     const unknown = (f) => new Exit(1, `Error: unknown flag: ${f}\n`);
     const [cmd, ...rest] = args;
     if (cmd !== 'upgrade') throw new Exit(1, `Error: rehearsal: unscripted helm ${cmd}\n`);
-    const spec = { '--install': 'bool', '-i': 'bool', '--repo': 'string', '--version': 'string', '--namespace': 'string', '-n': 'string', '--kube-context': 'string', '-f': 'string', '--values': 'string', '--set': 'string', '--create-namespace': 'bool', '--wait': 'bool', '--timeout': 'string' };
+    const spec = {
+      '--install': 'bool',
+      '-i': 'bool',
+      '--repo': 'string',
+      '--version': 'string',
+      '--namespace': 'string',
+      '-n': 'string',
+      '--kube-context': 'string',
+      '-f': 'string',
+      '--values': 'string',
+      '--set': 'string',
+      '--create-namespace': 'bool',
+      '--wait': 'bool',
+      '--timeout': 'string',
+    };
     const { flags, positional } = parse(rest, spec, unknown);
     if (positional.length !== 2) throw new Exit(1, `Error: "helm upgrade" requires 2 arguments\n`);
     for (const f of [...(flags['-f'] ?? []), ...(flags['--values'] ?? [])]) if (!existsSync(f)) throw new Exit(1, `Error: open ${f}: no such file or directory\n`);
@@ -244,7 +262,13 @@ const tools = {
       // envoyDaemonSetEnabled, and values.yaml envoy.enabled "true for new installation", in the charts 1.18.11,
       // 1.19.5 and 1.20.0-pre.3 (cilium/charts). The relay's Service listens on 80 without TLS
       // (templates/hubble-relay/service.yaml: tls.server.enabled ternary 443 80).
-      const values = (key) => [...(flags['-f'] ?? []), ...(flags['--values'] ?? [])].map((f) => key.split('.').reduce((o, k) => o?.[k], parseYaml(readFileSync(f, 'utf8')) ?? {})).concat((flags['--set'] ?? []).filter((x) => x.startsWith(`${key}=`)).map((x) => x.split('=')[1])).filter((x) => x !== undefined).map(String).at(-1);
+      const values = (key) =>
+        [...(flags['-f'] ?? []), ...(flags['--values'] ?? [])]
+          .map((f) => key.split('.').reduce((o, k) => o?.[k], parseYaml(readFileSync(f, 'utf8')) ?? {}))
+          .concat((flags['--set'] ?? []).filter((x) => x.startsWith(`${key}=`)).map((x) => x.split('=')[1]))
+          .filter((x) => x !== undefined)
+          .map(String)
+          .at(-1);
       const envoy = values('l7Proxy') !== 'false' && values('envoy.enabled') !== 'false';
       const cluster = state.clusters[context.replace(/^kind-/, '')];
       cluster.workloads = [...new Set([...(cluster.workloads ?? []), 'daemonset/cilium', 'deployment/cilium-operator', 'deployment/hubble-relay', ...(envoy ? ['daemonset/cilium-envoy'] : [])])];
@@ -261,7 +285,26 @@ const tools = {
     const dash = args.indexOf('--');
     const command = dash < 0 ? [] : args.slice(dash + 1);
     if (dash >= 0) args = args.slice(0, dash);
-    const spec = { '-c': 'string', '--container': 'string', '-A': 'bool', '--all-namespaces': 'bool', '--context': 'string', '-n': 'string', '--namespace': 'string', '-o': 'string', '--dry-run': 'string', '--from-literal': 'string', '-f': 'string', '--overwrite': 'bool', '--type': 'string', '--patch-file': 'string', '--timeout': 'string', '--for': 'string', '--all': 'bool', '--ignore-not-found': 'bool' };
+    const spec = {
+      '-c': 'string',
+      '--container': 'string',
+      '-A': 'bool',
+      '--all-namespaces': 'bool',
+      '--context': 'string',
+      '-n': 'string',
+      '--namespace': 'string',
+      '-o': 'string',
+      '--dry-run': 'string',
+      '--from-literal': 'string',
+      '-f': 'string',
+      '--overwrite': 'bool',
+      '--type': 'string',
+      '--patch-file': 'string',
+      '--timeout': 'string',
+      '--for': 'string',
+      '--all': 'bool',
+      '--ignore-not-found': 'bool',
+    };
     const { flags, positional } = parse(args, spec, unknown);
     const context = flags['--context']?.[0];
     const cluster = state.clusters[context?.replace(/^kind-/, '')];
@@ -279,7 +322,7 @@ const tools = {
         // reached at its ClusterIP.
         const server = command.find((_x, n) => command[n - 1] === '--server') ?? command.find((x) => x.startsWith('--server='))?.slice(9);
         const relay = cluster.services?.['kube-system/hubble-relay'];
-        if (!server) throw new Exit(1, 'rehearsal: unscripted hubble observe without --server (the agent\'s own node only)\n');
+        if (!server) throw new Exit(1, "rehearsal: unscripted hubble observe without --server (the agent's own node only)\n");
         if (server !== `${relay?.clusterIP}:${relay?.port}`) throw new Exit(1, `failed to connect to '${server}': rpc error: code = Unavailable desc = name resolver error: produced zero addresses\ncommand terminated with exit code 1\n`);
         return ok('kubectl exec hubble observe --server relay', '{"flow":{"verdict":"FORWARDED","node_name":"netpol-e2e-worker"}}\n{"flow":{"verdict":"DROPPED","drop_reason_desc":"POLICY_DENIED","node_name":"netpol-e2e-worker2"}}\n');
       }
@@ -302,7 +345,10 @@ const tools = {
     }
     if (verb === 'get' && rest[0] === 'pods') {
       if (!(flags['-A'] || flags['--all-namespaces']) || flags['-o']?.[0] !== 'wide') throw new Exit(1, 'rehearsal: unscripted get pods\n');
-      return ok('kubectl get pods -A -o wide', 'NAMESPACE     NAME                 READY   STATUS    RESTARTS   AGE   IP           NODE\nkube-system   cilium-abcde         1/1     Running   0          5m    172.18.0.3   netpol-e2e-worker\n');
+      return ok(
+        'kubectl get pods -A -o wide',
+        'NAMESPACE     NAME                 READY   STATUS    RESTARTS   AGE   IP           NODE\nkube-system   cilium-abcde         1/1     Running   0          5m    172.18.0.3   netpol-e2e-worker\n',
+      );
     }
     if (verb === 'create' && rest[0] === 'configmap') {
       if (flags['--dry-run']?.[0] !== 'client' || flags['-o']?.[0] !== 'yaml') throw new Exit(1, 'rehearsal: create configmap without --dry-run=client -o yaml would create it\n');

@@ -9,7 +9,10 @@ import { runCli } from './program.ts';
 // cannot be written for another reason (a full disk: `>/dev/full` is ENOSPC) is said in one line, not a stack trace;
 // the run still goes on to its end, and ends in exit 1 unless it had a worse code of its own.
 let lostOutput = false;
-for (const [stream, name] of [[process.stdout, 'standard output'], [process.stderr, 'standard error']] as const) {
+for (const [stream, name] of [
+  [process.stdout, 'standard output'],
+  [process.stderr, 'standard error'],
+] as const) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE' || e.code === 'EIO' || lostOutput) return;
     lostOutput = true;

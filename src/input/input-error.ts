@@ -14,7 +14,5 @@ export class InputError extends Error {
 
 /** Renders a path such as ['spec', 'ingress', 0, 'from'] as spec.ingress[0].from. */
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : `${i === 0 ? '' : '.'}${String(segment)}`))
-    .join('');
+  return path.map((segment, i) => (typeof segment === 'number' ? `[${segment}]` : `${i === 0 ? '' : '.'}${String(segment)}`)).join('');
 }

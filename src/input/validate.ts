@@ -16,7 +16,10 @@ export function validate<T extends z.ZodType>(schema: T, doc: SourcedDoc, basePa
     let inner: z.core.$ZodIssue | undefined;
     if (issue.code === 'invalid_key') inner = issue.issues[0];
     else if (issue.code === 'invalid_union' && issue.message === 'Invalid input') {
-      inner = issue.errors.map((branch) => branch[0]).filter((i) => i !== undefined).sort((a, b) => b.path.length - a.path.length)[0];
+      inner = issue.errors
+        .map((branch) => branch[0])
+        .filter((i) => i !== undefined)
+        .sort((a, b) => b.path.length - a.path.length)[0];
     }
     if (!inner) break;
     issue = { ...inner, path: [...issue.path, ...inner.path] } as typeof issue;
@@ -28,7 +31,12 @@ export function validate<T extends z.ZodType>(schema: T, doc: SourcedDoc, basePa
   }
   // A missing field is "expected string, received undefined" to zod: say it is missing.
   const message = issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? `is required (${issue.expected === 'array' ? 'a list' : issue.expected === 'object' ? 'a map' : `a ${issue.expected}`})` : issue.message;
-  throw new InputError(doc.file, doc.lineOf(path), message.replace(/received (Buffer|Set|Map|Date)$/, (_, t: string) => `received ${YAML_TYPES[t]}`), path.length ? formatPath(path) : undefined);
+  throw new InputError(
+    doc.file,
+    doc.lineOf(path),
+    message.replace(/received (Buffer|Set|Map|Date)$/, (_, t: string) => `received ${YAML_TYPES[t]}`),
+    path.length ? formatPath(path) : undefined,
+  );
 }
 
 // What YAML's explicit tags parse to, in the words of the YAML the user wrote (zod names the JavaScript type).

@@ -37,9 +37,7 @@ function ruleFindings(cluster: ModelCluster, policy: CompiledPolicy, selected: r
         });
       }
       if (direction === 'egress' && rule.peer.fqdn) {
-        const unproxied = selected.filter(
-          (pod) => !(dnsServer && decide(index, 'egress', { source: { kind: 'pod', pod }, destination: { kind: 'pod', pod: dnsServer }, port: 53, protocol: 'UDP', context: NO_FQDNS }).dnsProxy),
-        );
+        const unproxied = selected.filter((pod) => !(dnsServer && decide(index, 'egress', { source: { kind: 'pod', pod }, destination: { kind: 'pod', pod: dnsServer }, port: 53, protocol: 'UDP', context: NO_FQDNS }).dnsProxy));
         if (unproxied.length) {
           findings.push({
             ...where,

@@ -36,7 +36,12 @@ export async function kustomize(dir: string): Promise<Kustomized> {
       const i = ORDER_FIRST.indexOf(kindOf(r.value));
       return i < 0 ? (ORDER_LAST.includes(kindOf(r.value)) ? 1 : 0) : i - ORDER_FIRST.length;
     };
-    return { docs: built.map((r, i) => [r, i] as const).sort(([a, i], [b, j]) => order(a) - order(b) || i - j).map(([r]) => ({ file: r.doc.file, value: r.value, lineOf: r.doc.lineOf })) };
+    return {
+      docs: built
+        .map((r, i) => [r, i] as const)
+        .sort(([a, i], [b, j]) => order(a) - order(b) || i - j)
+        .map(([r]) => ({ file: r.doc.file, value: r.value, lineOf: r.doc.lineOf })),
+    };
   } catch (e) {
     if (e instanceof KustomizeProblem || e instanceof InputError) return { problem: e instanceof InputError ? e.detail : e.message, file: e.file, line: e.line ?? 1 };
     throw e;
@@ -332,7 +337,30 @@ function splitImage(image: string): { name: string; tag: string; digest: string 
   return { name: image.slice(0, slash + c), tag: image.slice(slash + c + 1), digest: '' };
 }
 
-const ORDER_FIRST = ['Namespace', 'ResourceQuota', 'StorageClass', 'CustomResourceDefinition', 'ServiceAccount', 'PodSecurityPolicy', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ConfigMap', 'Secret', 'Endpoints', 'Service', 'LimitRange', 'PriorityClass', 'PersistentVolume', 'PersistentVolumeClaim', 'Deployment', 'StatefulSet', 'CronJob', 'PodDisruptionBudget'];
+const ORDER_FIRST = [
+  'Namespace',
+  'ResourceQuota',
+  'StorageClass',
+  'CustomResourceDefinition',
+  'ServiceAccount',
+  'PodSecurityPolicy',
+  'Role',
+  'ClusterRole',
+  'RoleBinding',
+  'ClusterRoleBinding',
+  'ConfigMap',
+  'Secret',
+  'Endpoints',
+  'Service',
+  'LimitRange',
+  'PriorityClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'Deployment',
+  'StatefulSet',
+  'CronJob',
+  'PodDisruptionBudget',
+];
 const ORDER_LAST = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -91,5 +91,10 @@ export function servedProtocols(objects: readonly KubeObject[]): Set<string> {
     const spec = (o as { spec?: PodSpec & { template?: { spec?: PodSpec } } }).spec;
     return o.kind === 'Pod' ? [spec] : [spec?.template?.spec];
   });
-  return new Set(specs.flatMap((s) => s?.containers ?? []).flatMap((c) => c.ports ?? []).map((p) => p.protocol ?? 'TCP'));
+  return new Set(
+    specs
+      .flatMap((s) => s?.containers ?? [])
+      .flatMap((c) => c.ports ?? [])
+      .map((p) => p.protocol ?? 'TCP'),
+  );
 }

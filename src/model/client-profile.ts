@@ -77,8 +77,16 @@ function renderPing(ping: ClientProfile['ping'], outcome: Ending, facts: ProbeFa
   switch (outcome) {
     case 'ok':
       return busybox
-        ? { exitCode: 0, stdout: `${header}64 bytes from ${address}: seq=0 ttl=63 time=0.100 ms\n\n--- ${host} ping statistics ---\n1 packets transmitted, 1 packets received, 0% packet loss\nround-trip min/avg/max = 0.100/0.100/0.100 ms\n`, stderr: '' }
-        : { exitCode: 0, stdout: `${header}64 bytes from ${address}: icmp_seq=1 ttl=63 time=0.100 ms\n\n--- ${host} ping statistics ---\n1 packets transmitted, 1 received, 0% packet loss, time 0ms\nrtt min/avg/max/mdev = 0.100/0.100/0.100/0.000 ms\n`, stderr: '' };
+        ? {
+            exitCode: 0,
+            stdout: `${header}64 bytes from ${address}: seq=0 ttl=63 time=0.100 ms\n\n--- ${host} ping statistics ---\n1 packets transmitted, 1 packets received, 0% packet loss\nround-trip min/avg/max = 0.100/0.100/0.100 ms\n`,
+            stderr: '',
+          }
+        : {
+            exitCode: 0,
+            stdout: `${header}64 bytes from ${address}: icmp_seq=1 ttl=63 time=0.100 ms\n\n--- ${host} ping statistics ---\n1 packets transmitted, 1 received, 0% packet loss, time 0ms\nrtt min/avg/max/mdev = 0.100/0.100/0.100/0.000 ms\n`,
+            stderr: '',
+          };
     case 'dns-error':
       return busybox ? { exitCode: 1, stdout: '', stderr: `ping: bad address '${host}'\n` } : { exitCode: 2, stdout: '', stderr: `ping: ${host}: Name or service not known\n` };
     case 'dns-timeout':
@@ -125,23 +133,13 @@ function renderCurl(profile: ClientProfile, method: string, outcome: Ending, fac
       return { exitCode: 0, stdout: `${line}\r\ncontent-type: text/plain\r\n${length}\r\n`, stderr: '' };
     }
     case 'connect-timeout':
-      return fail(
-        28,
-        legacy
-          ? `Connection timed out after ${facts.timeoutMs + 1} milliseconds`
-          : `Failed to connect to ${facts.host} port ${facts.port} after ${facts.timeoutMs} ms: Timeout was reached`,
-      );
+      return fail(28, legacy ? `Connection timed out after ${facts.timeoutMs + 1} milliseconds` : `Failed to connect to ${facts.host} port ${facts.port} after ${facts.timeoutMs} ms: Timeout was reached`);
     case 'dns-timeout':
       return fail(28, `Resolving timed out after ${facts.timeoutMs} milliseconds`);
     case 'dns-error':
       return fail(6, `Could not resolve host: ${facts.host}`);
     case 'refused':
-      return fail(
-        7,
-        legacy
-          ? `Failed to connect to ${facts.host} port ${facts.port}: Connection refused`
-          : `Failed to connect to ${facts.host} port ${facts.port} after 1 ms: Couldn't connect to server`,
-      );
+      return fail(7, legacy ? `Failed to connect to ${facts.host} port ${facts.port}: Connection refused` : `Failed to connect to ${facts.host} port ${facts.port} after 1 ms: Couldn't connect to server`);
     case 'tls-error':
       return fail(35, 'Send failure: Connection reset by peer');
   }

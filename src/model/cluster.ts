@@ -101,7 +101,13 @@ const SYSTEM_OBJECTS: KubeObject[] = [
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
-    spec: { selector: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }] },
+    spec: {
+      selector: { 'k8s-app': 'kube-dns' },
+      ports: [
+        { name: 'dns', port: 53, protocol: 'UDP' },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP' },
+      ],
+    },
   },
 ];
 
@@ -175,9 +181,7 @@ export class ModelCluster {
     if (ref.kind === 'Pod') return this.pods().find((p) => p.name === ref.name && p.namespace === ref.namespace)?.labels;
     const object = this.get(ref);
     if (!object) return undefined;
-    return ref.kind === 'Namespace'
-      ? { ...object.metadata.labels, 'kubernetes.io/metadata.name': ref.name }
-      : { ...object.metadata.labels };
+    return ref.kind === 'Namespace' ? { ...object.metadata.labels, 'kubernetes.io/metadata.name': ref.name } : { ...object.metadata.labels };
   }
 
   /** Sets (string) or removes (null) labels on a Namespace or Pod, as `kubectl label` does. */
@@ -190,8 +194,9 @@ export class ModelCluster {
       const object = this.get(ref);
       if (!object) throw new Error(`${formatRef(ref)} not found`);
       const labels: Record<string, string> = { ...object.metadata.labels };
-      for (const [k, v] of Object.entries(patch)) if (v === null) delete labels[k];
-      else labels[k] = v;
+      for (const [k, v] of Object.entries(patch))
+        if (v === null) delete labels[k];
+        else labels[k] = v;
       this.objects.set(formatRef(ref), { ...object, metadata: { ...object.metadata, labels } });
     }
     this.derived = undefined;
@@ -303,9 +308,7 @@ export class ModelCluster {
   private derive(): NonNullable<ModelCluster['derived']> {
     if (this.derived) return this.derived;
     const objects = [...this.objects.values()];
-    const namespaceLabels = new Map(
-      objects.filter((o) => o.kind === 'Namespace').map((o) => [o.metadata.name, this.labelsOf(refOf(o))!]),
-    );
+    const namespaceLabels = new Map(objects.filter((o) => o.kind === 'Namespace').map((o) => [o.metadata.name, this.labelsOf(refOf(o))!]));
     const pods = derivePods(objects, { namespaceLabels, podLabels: this.podLabels, policyAudit: this.policyAudit, address: (namespace, name) => this.address(`Pod ${namespace}/${name}`, 'pod') });
     const services = objects
       .filter((o) => o.kind === 'Service')

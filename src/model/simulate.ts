@@ -78,7 +78,13 @@ function simulateLookup(cluster: ModelCluster, client: ModelPod, spec: Extract<P
   if (resolution.status === 'unpredicted') return notPredicted(trace, resolution.why);
   const outcome = resolution.status === 'resolved' ? 'ok' : resolution.status === 'timeout' ? 'dns-timeout' : 'dns-error';
   const answer = resolution.status === 'resolved' ? { name: resolution.name, ip: resolution.ip } : undefined;
-  const facts = { host: spec.name, port: 53, timeoutMs: spec.timeoutSeconds * 1000, ...(answer && { address: answer.ip, answered: answer.name }), ...((resolution.status === 'nxdomain' || resolution.status === 'refused') && { failed: { name: resolution.name, rcode: resolution.status === 'refused' ? ('REFUSED' as const) : ('NXDOMAIN' as const) } }) };
+  const facts = {
+    host: spec.name,
+    port: 53,
+    timeoutMs: spec.timeoutSeconds * 1000,
+    ...(answer && { address: answer.ip, answered: answer.name }),
+    ...((resolution.status === 'nxdomain' || resolution.status === 'refused') && { failed: { name: resolution.name, rcode: resolution.status === 'refused' ? ('REFUSED' as const) : ('NXDOMAIN' as const) } }),
+  };
   return { observation: { outcome }, trace, ...(answer && { resolved: answer }), exec: renderProbe(profile, spec, outcome, facts) };
 }
 
@@ -112,7 +118,14 @@ class ProbeRun {
       trace: this.trace,
       resolved,
       ...(assumed && { assumed }),
-      exec: renderProbe(this.profile, spec, outcome, { host: request.host, port: request.port, timeoutMs: (spec.tool === 'curl' ? spec.connectTimeoutSeconds : spec.timeoutSeconds) * 1000, local: `${this.client.ip}:40000`, address: resolved?.ip, ...extra }),
+      exec: renderProbe(this.profile, spec, outcome, {
+        host: request.host,
+        port: request.port,
+        timeoutMs: (spec.tool === 'curl' ? spec.connectTimeoutSeconds : spec.timeoutSeconds) * 1000,
+        local: `${this.client.ip}:40000`,
+        address: resolved?.ip,
+        ...extra,
+      }),
     };
   }
 
@@ -275,7 +288,10 @@ function throughProxies(run: ProbeRun, connection: Connection): ProbeSimulation 
   const { http } = run.request;
   if (!http) return undefined;
   const { egress, ingress, destination } = connection;
-  const sides = [['client egress', egress], ['server ingress', ingress]] as const;
+  const sides = [
+    ['client egress', egress],
+    ['server ingress', ingress],
+  ] as const;
   const where = `${destination.port}/${run.request.protocol}`;
   if (http.tls) {
     for (const [side, verdict] of sides) {

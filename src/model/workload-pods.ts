@@ -72,8 +72,9 @@ export function derivePods(objects: readonly KubeObject[], setting: PodSetting):
     const unservedPorts = listening.unserved.map((u) => ({ file: source?.file, line: source?.lineOf([...specPath, 'containers', u.container, 'ports', u.port]), message: u.message }));
     return names.map((name) => {
       const labels: Record<string, string> = { ...template.metadata.labels };
-      for (const [k, v] of Object.entries(setting.podLabels.get(`${namespace}/${name}`) ?? {})) if (v === null) delete labels[k];
-      else labels[k] = v;
+      for (const [k, v] of Object.entries(setting.podLabels.get(`${namespace}/${name}`) ?? {}))
+        if (v === null) delete labels[k];
+        else labels[k] = v;
       const nsLabels = setting.namespaceLabels.get(namespace) ?? {};
       const { containers } = template.spec;
       const serviceAccount = template.spec.serviceAccountName ?? template.spec.serviceAccount ?? 'default';

@@ -18,13 +18,15 @@ export interface Classification extends Observation {
 const STATUS_LINE = /^HTTP\/[\d.]+ (\d{3})/m;
 
 export function classifyCurl(result: ExecResult): Classification {
-  const message = result.stderr.trim().split('\n').find((line) => line.startsWith('curl: (')) ?? result.stderr.trim();
+  const message =
+    result.stderr
+      .trim()
+      .split('\n')
+      .find((line) => line.startsWith('curl: (')) ?? result.stderr.trim();
   switch (result.exitCode) {
     case 0: {
       const status = STATUS_LINE.exec(result.stdout)?.[1];
-      return status
-        ? { outcome: 'ok', status: Number(status), reason: `HTTP ${status}` }
-        : { outcome: 'ok', reason: 'connected, no HTTP status line' };
+      return status ? { outcome: 'ok', status: Number(status), reason: `HTTP ${status}` } : { outcome: 'ok', reason: 'connected, no HTTP status line' };
     }
     case 6:
       return { outcome: 'dns-error', reason: message };

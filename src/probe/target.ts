@@ -20,10 +20,7 @@ export interface PodSelectorRef {
 
 export type Scheme = 'http' | 'https' | 'tcp' | 'udp' | 'sctp' | 'icmp' | 'dns';
 
-export type TargetHost =
-  | { kind: 'name'; name: string }
-  | { kind: 'pod-ip'; pod: PodSelectorRef }
-  | { kind: 'service-ip'; service: PodSelectorRef };
+export type TargetHost = { kind: 'name'; name: string } | { kind: 'pod-ip'; pod: PodSelectorRef } | { kind: 'service-ip'; service: PodSelectorRef };
 
 export interface Target {
   host: TargetHost;

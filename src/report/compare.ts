@@ -8,7 +8,13 @@ import { inertDeep, markdown } from './inert.ts';
 /** A markdown table of the compared cells (a step summary, a PR comment). */
 export function compareMarkdown(comparison: Comparison): string {
   const head = ['status', 'suite / step', 'cell', ...comparison.runs.map((r) => (r.file === comparison.baseline ? `${r.label} (baseline)` : r.label)), 'model'];
-  const rows = comparison.cells.map((c) => [c.status, markdown(`${c.suite} / ${c.step}`), markdown(`${c.from} -> ${c.to}`), ...c.outcomes.map((o, i) => (c.passes[i] === false ? `**${markdown(o)}** ✗` : markdown(o))), markdown(c.predicted)]);
+  const rows = comparison.cells.map((c) => [
+    c.status,
+    markdown(`${c.suite} / ${c.step}`),
+    markdown(`${c.from} -> ${c.to}`),
+    ...c.outcomes.map((o, i) => (c.passes[i] === false ? `**${markdown(o)}** ✗` : markdown(o))),
+    markdown(c.predicted),
+  ]);
   if (rows.length === 0) return `No cell differs between ${comparison.runs.map((r) => markdown(r.label)).join(', ')} or from the model.\n`;
   return [`| ${head.map(markdown).join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`), ''].join('\n');
 }

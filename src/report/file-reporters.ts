@@ -16,7 +16,19 @@ import { runMarkdown } from './run-summary.ts';
 const fileOf = (file: string) => path.relative(process.cwd(), file);
 
 export function jsonReporter(file: string): Reporter<unknown> {
-  return { output: file, end: ({ environment, results, stale }, files) => files.write(file, (signal) => writeResults(file, environment, results, stale.map((e) => e.at), signal)) };
+  return {
+    output: file,
+    end: ({ environment, results, stale }, files) =>
+      files.write(file, (signal) =>
+        writeResults(
+          file,
+          environment,
+          results,
+          stale.map((e) => e.at),
+          signal,
+        ),
+      ),
+  };
 }
 
 export function htmlReporter(file: string, title: string): Reporter<unknown> {

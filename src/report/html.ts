@@ -62,10 +62,15 @@ function stepHtml(step: StepResult): string {
     const row = byPair.get(c.from) ?? byPair.set(c.from, new Map()).get(c.from)!;
     if (!row.has(c.to)) row.set(c.to, c);
   }
-  const rows = sources.map((from) => `<tr><th>${escapeHtml(from)}</th>${targets.map((to) => {
-    const cell = byPair.get(from)!.get(to);
-    return cell ? cellHtml(cell) : '<td></td>';
-  }).join('')}</tr>`);
+  const rows = sources.map(
+    (from) =>
+      `<tr><th>${escapeHtml(from)}</th>${targets
+        .map((to) => {
+          const cell = byPair.get(from)!.get(to);
+          return cell ? cellHtml(cell) : '<td></td>';
+        })
+        .join('')}</tr>`,
+  );
   const { applyMs, enforceMs, probeMs, settleMs } = step.timing;
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   return [
@@ -81,7 +86,6 @@ function page(title: string, body: string): string {
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>\n${body}\n</body></html>\n`;
 }
 
-
 export function resultsHtml(title: string, env: RunEnvironment, suites: readonly SuiteResult[]): string {
   const failed = suites.flatMap((s) => s.steps.flatMap((st) => st.cells)).filter((c) => !c.pass).length;
   const body = [
@@ -89,7 +93,16 @@ export function resultsHtml(title: string, env: RunEnvironment, suites: readonly
     `<p class="env">${escapeHtml(environmentLine(env))}</p>`,
     `<p>${suites.filter((s) => s.pass).length}/${suites.length} suites pass, ${failed} failing cell(s). Click a cell for the model's explanation and the evidence.</p>`,
     // Failing suites first: they are what a reader opens the page for.
-    ...[...suites].sort((a, b) => Number(a.pass) - Number(b.pass)).map((s) => [`<section class="suite" data-pass="${s.pass}"><h2>${s.pass ? 'PASS' : 'FAIL'} ${escapeHtml(s.name)}</h2>`, `<div class="meta">${escapeHtml(s.file)}${s.error ? ` · stopped: ${escapeHtml(s.error)}` : ''}</div>`, ...s.steps.map(stepHtml), '</section>'].join('\n')),
+    ...[...suites]
+      .sort((a, b) => Number(a.pass) - Number(b.pass))
+      .map((s) =>
+        [
+          `<section class="suite" data-pass="${s.pass}"><h2>${s.pass ? 'PASS' : 'FAIL'} ${escapeHtml(s.name)}</h2>`,
+          `<div class="meta">${escapeHtml(s.file)}${s.error ? ` · stopped: ${escapeHtml(s.error)}` : ''}</div>`,
+          ...s.steps.map(stepHtml),
+          '</section>',
+        ].join('\n'),
+      ),
   ];
   return page(title, body.join('\n'));
 }

@@ -45,10 +45,13 @@ function* stepLines(raw: StepResult): Generator<string> {
   const targets = [...new Set(step.cells.map((c) => c.to))];
   const sources = [...new Set(step.cells.map((c) => c.from))];
   const byPair = new Map(step.cells.map((c) => [`${c.from} -> ${c.to}`, c]));
-  const rows = sources.map((from) => [pc.cyan(from), ...targets.map((to) => {
-    const cell = byPair.get(`${from} -> ${to}`);
-    return cell ? cellText(cell) : '';
-  })]);
+  const rows = sources.map((from) => [
+    pc.cyan(from),
+    ...targets.map((to) => {
+      const cell = byPair.get(`${from} -> ${to}`);
+      return cell ? cellText(cell) : '';
+    }),
+  ]);
   yield* gridLines([[pc.dim('from \\ to'), ...targets.map((t) => pc.cyan(t))], ...rows]);
   for (const c of step.cells) if (!c.pass && c.observed !== 'unpredicted') yield renderFailure(c);
   for (const c of step.cells) if (c.unpredicted) yield pc.yellow(`  ? ${c.from} -> ${c.to} (line ${c.line}): not predicted: ${c.unpredicted}`);
@@ -77,7 +80,11 @@ export function summaryLine(raw: SuiteResult): string {
   const verdict = result.pass ? pc.green('PASS') : pc.red('FAIL');
   let known = 0;
   for (const step of result.steps) for (const cell of step.cells) if (cell.known) known++;
-  const errors = (execErrors ? `, ${execErrors} exec errors` : '') + (notRunnable ? `, ${notRunnable} not runnable on this backend` : '') + (unpredicted ? `, ${unpredicted} not predicted by the model` : '') + (known ? `, ${known} known divergence(s)` : '');
+  const errors =
+    (execErrors ? `, ${execErrors} exec errors` : '') +
+    (notRunnable ? `, ${notRunnable} not runnable on this backend` : '') +
+    (unpredicted ? `, ${unpredicted} not predicted by the model` : '') +
+    (known ? `, ${known} known divergence(s)` : '');
   return `${verdict} ${result.name}: ${result.steps.length} steps, ${cells} cells (${asserted} asserted, ${claims} tutorial claims), ${failed} failed${errors} [backend ${result.backend}]${result.error ? pc.red(`\n  stopped: ${result.error}`) : ''}`;
 }
 

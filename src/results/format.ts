@@ -111,7 +111,7 @@ export const ComparedCellSchema = z.object({
 export const ComparisonSchema = z
   .object({
     format: z.literal(COMPARE_FORMAT).describe('What the file is, and its version.'),
-    runs: z.array(RunEnvironmentSchema.extend({ file: text, label: text })).describe("The results files compared, each with its environment and label; the baseline first."),
+    runs: z.array(RunEnvironmentSchema.extend({ file: text, label: text })).describe('The results files compared, each with its environment and label; the baseline first.'),
     baseline: text.optional().describe('The results file the others are judged against (--baseline).'),
     cells: z.array(ComparedCellSchema).describe('Every cell whose observed outcome differs between the runs or from the model.'),
   })

@@ -11,13 +11,15 @@ import { parseYamlDocs } from '../input/yaml-source.ts';
 import { parseExpectation, type Expectation } from '../probe/outcome.ts';
 import { KNOWN_DIVERGENCES_FILE } from './known-divergences-file.ts';
 
-
 const range = z.string().refine((r) => semver.validRange(r) !== null, { error: 'not a semver range (e.g. ">=1.19.0 <1.19.6")' });
 
 const Entry = z
   .strictObject({
     suite: z.string().min(1).describe("The suite's name."),
-    step: z.union([z.number().int().min(1), z.string().min(1)]).optional().describe("The step's number (from 1) or a part of its name; any step when absent."),
+    step: z
+      .union([z.number().int().min(1), z.string().min(1)])
+      .optional()
+      .describe("The step's number (from 1) or a part of its name; any step when absent."),
     from: z.string().min(1).describe("The cell's source, as the suite writes it."),
     to: z.string().min(1).describe("The cell's target, as the suite writes it."),
     cilium: range.optional().describe('The Cilium versions it diverges on (a semver range).'),

@@ -284,14 +284,15 @@ export class SuiteRun {
       ...(notRunnable !== undefined && { notRunnable }),
       ...(unpredicted !== undefined && { unpredicted }),
       ...(assumed !== undefined && { assumed }),
-      evidence: resolved.argv && resolved.pod && {
-        pod: `${resolved.pod.namespace}/${resolved.pod.name}`,
-        command: resolved.argv ?? [],
-        exitCode: result.exitCode,
-        stderr: result.stderr.trim(),
-        stdout: result.stdout.split(/\r?\n/)[0] ?? '',
-        reason: classification.reason,
-      },
+      evidence: resolved.argv &&
+        resolved.pod && {
+          pod: `${resolved.pod.namespace}/${resolved.pod.name}`,
+          command: resolved.argv ?? [],
+          exitCode: result.exitCode,
+          stderr: result.stderr.trim(),
+          stdout: result.stdout.split(/\r?\n/)[0] ?? '',
+          reason: classification.reason,
+        },
       explanation: formatTrace(predicted.trace),
     };
   }

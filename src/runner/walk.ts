@@ -60,7 +60,11 @@ class Undo {
   private audit = false;
 
   run(backend: ClusterBackend, action: Action, signal?: AbortSignal): Promise<PolicyChange> {
-    const record = { creating: (refs: ObjectRef[]) => this.created.push(...refs), relabelling: (ref: ObjectRef, restore: Record<string, string | null>) => this.relabelled.push({ ref, restore }), auditing: (on: boolean) => (this.audit = on) };
+    const record = {
+      creating: (refs: ObjectRef[]) => this.created.push(...refs),
+      relabelling: (ref: ObjectRef, restore: Record<string, string | null>) => this.relabelled.push({ ref, restore }),
+      auditing: (on: boolean) => (this.audit = on),
+    };
     return performAction(backend, action, this.podLabel, record, signal);
   }
 
@@ -118,7 +122,10 @@ export async function* walkSuite(suite: Suite, backend: ClusterBackend, signal?:
     if (!reused) {
       await kept?.release(backend, left);
       // Kept before it is deployed, so that a deployment that fails half-way is released all the same.
-      kept?.keep(suite.setup, suite.setup.flatMap((a) => (a.kind === 'apply' ? a.objects.map((o) => refOf(o)) : [])));
+      kept?.keep(
+        suite.setup,
+        suite.setup.flatMap((a) => (a.kind === 'apply' ? a.objects.map((o) => refOf(o)) : [])),
+      );
       await perform(suite.setup, setupUndo);
     }
     for (const [index, step] of suite.steps.entries()) {

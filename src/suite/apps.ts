@@ -31,12 +31,7 @@ const shown = (file: string) => path.relative(process.cwd(), file) || file;
  * Reads app `name`: `<manifestDir>/apps/NAME.yaml` through `read` when manifestDir is given and has it, else the
  * built-in copy. Neither is bad input at `from`, listing the built-in names.
  */
-export async function readApp(
-  name: string,
-  manifestDir: string | undefined,
-  read: (file: string) => Promise<string>,
-  from: { file: string; line: number; field: string },
-): Promise<{ source: AppSource; text: string }> {
+export async function readApp(name: string, manifestDir: string | undefined, read: (file: string) => Promise<string>, from: { file: string; line: number; field: string }): Promise<{ source: AppSource; text: string }> {
   const builtIn = path.join(BUILT_IN_APPS_DIR, `${name}.yaml`);
   const local = manifestDir === undefined ? undefined : path.resolve(manifestDir, 'apps', `${name}.yaml`);
   if (local !== undefined) {
@@ -47,7 +42,13 @@ export async function readApp(
       if (!isNotFound(e)) throw readFailure(e, shown(local), from);
     }
   }
-  if (builtInApps().includes(name)) return { source: { name, file: shown(builtIn), builtIn: true }, text: await readTextFile(builtIn).catch((e: unknown) => { throw readFailure(e, shown(builtIn), from); }) };
+  if (builtInApps().includes(name))
+    return {
+      source: { name, file: shown(builtIn), builtIn: true },
+      text: await readTextFile(builtIn).catch((e: unknown) => {
+        throw readFailure(e, shown(builtIn), from);
+      }),
+    };
   const what = local === undefined ? 'not a built-in app' : `neither ${shown(local)} nor a built-in app`;
   throw new InputError(from.file, from.line, `app ${JSON.stringify(name)} is ${what} (built-in: ${builtInApps().join(', ')})`, from.field);
 }

@@ -125,7 +125,9 @@ export async function parseSuite(text: string, file: string, read: ReadText = re
       const pod = label.pod === undefined ? undefined : parsePodRef(label.pod);
       if (label.pod !== undefined && !pod) throw new InputError(file, line, `"${label.pod}" is not [namespace/]name`, `steps[${i}].label[${k}].pod`);
       const target = pod ? { pod } : { namespace: label.namespace! };
-      const what = `label ${label.pod ? `pod ${label.pod}` : `namespace ${label.namespace}`} ${Object.entries(label.set).map(([key, v]) => (v === null ? `${key}-` : `${key}=${v}`)).join(' ')}`;
+      const what = `label ${label.pod ? `pod ${label.pod}` : `namespace ${label.namespace}`} ${Object.entries(label.set)
+        .map(([key, v]) => (v === null ? `${key}-` : `${key}=${v}`))
+        .join(' ')}`;
       actions.push({ kind: 'label', target, set: label.set, what, line });
     }
     for (const [k, p] of (step.apply ?? []).entries()) {
@@ -179,7 +181,13 @@ export function checkUniqueNames(suites: readonly Suite[]): void {
   const seen = new Map<string, Suite>();
   for (const suite of suites) {
     const other = seen.get(suite.name);
-    if (other) throw new InputError(suite.file, suite.nameLine, `${JSON.stringify(suite.name)} is already the name of ${other.file}${other.nameLine === undefined ? '' : `:${other.nameLine}`}: suites that run together need names of their own`, 'name');
+    if (other)
+      throw new InputError(
+        suite.file,
+        suite.nameLine,
+        `${JSON.stringify(suite.name)} is already the name of ${other.file}${other.nameLine === undefined ? '' : `:${other.nameLine}`}: suites that run together need names of their own`,
+        'name',
+      );
     seen.set(suite.name, suite);
   }
 }
@@ -288,7 +296,10 @@ const MARKS: Record<string, Expectation | undefined> = { '.': { outcome: 'ok' },
 function reachabilityCells(grid: NonNullable<SuiteFile['steps'][number]['reachability']>[number], doc: SourcedDoc, at: PropertyKey[], parts: CellParts): Cell[] {
   // A block scalar's text starts on the line after its key.
   const first = doc.lineOf([...at, 'table']) + 1;
-  const rows = grid.table.split('\n').map((text, i) => ({ words: text.trim().split(/\s+/), line: first + i })).filter((r) => r.words[0] !== '');
+  const rows = grid.table
+    .split('\n')
+    .map((text, i) => ({ words: text.trim().split(/\s+/), line: first + i }))
+    .filter((r) => r.words[0] !== '');
   const [header, ...body] = rows;
   const field = formatPath([...at, 'table']);
   if (!header || body.length === 0) throw new InputError(doc.file, first - 1, 'the table needs a header row of targets and at least one row per source', field);
@@ -313,4 +324,3 @@ function serviceOf(podRef: string): string {
   const ref = parsePodRef(podRef)!;
   return `${ref.namespace}/s-${ref.name}`;
 }
-

@@ -36,7 +36,10 @@ const step = z.strictObject({
   name: z.string().min(1).describe("The step's name, shown in reports."),
   claim: z.string().optional().describe('Where in the tutorial this step is, e.g. "seeds/000_89d52f9fa1fc5b7b.txt:50".'),
   note: z.string().optional(),
-  apply: z.array(z.union([z.string().min(1), z.record(z.string(), z.unknown())])).optional().describe('Manifest files (relative to manifestDir), or manifests written inline.'),
+  apply: z
+    .array(z.union([z.string().min(1), z.record(z.string(), z.unknown())]))
+    .optional()
+    .describe('Manifest files (relative to manifestDir), or manifests written inline.'),
   delete: z.array(z.string().min(1)).optional().describe('What to delete: a manifest file, kind/name, or namespace/kind/name.'),
   label: z.array(labelAction).optional().describe('Labels to set on a namespace or a pod, as kubectl label does.'),
   policyAuditMode: z.boolean().optional().describe("Switches Cilium's policy audit mode for every endpoint before the step's other actions."),

@@ -64,7 +64,6 @@ export interface DocsConfig {
   offline?: boolean;
 }
 
-
 export async function loadDocsConfig(tutorial: string, explicit?: string): Promise<DocsConfig> {
   const file = explicit ?? configBeside(tutorial);
   if (!file) return { apps: [], setup: [], files: new Map(), external: {}, commands: [], substitutions: {} };

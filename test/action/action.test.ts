@@ -68,7 +68,11 @@ const ran = (steps: StepOutcome[], name: string) => {
   if (exitCode === undefined) throw new Error(`step "${name}" did not run`);
   return { exitCode, stdout: stdout!, stderr: stderr!, summary: summary! };
 };
-const exists = (file: string) => access(file).then(() => true, () => false);
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
 describe('the GitHub Action on the model, in a user repository', { timeout: 180_000 }, () => {
   it('runs the suites and the tutorial, writes the step summary and the results folder, and uploads it', async () => {
@@ -154,7 +158,13 @@ describe('the GitHub Action on the model, in a user repository', { timeout: 180_
 
   it('installs its dependencies with npm ci in a fresh checkout of the action', async () => {
     // A checkout of an action with one dependency, local (file:), so that npm ci needs no registry.
-    const lock = { name: 'action', version: '1.0.0', lockfileVersion: 3, requires: true, packages: { '': { name: 'action', version: '1.0.0', dependencies: { dep: 'file:dep' } }, dep: { version: '1.0.0' }, 'node_modules/dep': { resolved: 'dep', link: true } } };
+    const lock = {
+      name: 'action',
+      version: '1.0.0',
+      lockfileVersion: 3,
+      requires: true,
+      packages: { '': { name: 'action', version: '1.0.0', dependencies: { dep: 'file:dep' } }, dep: { version: '1.0.0' }, 'node_modules/dep': { resolved: 'dep', link: true } },
+    };
     const action = await fixture({
       'package.json': JSON.stringify({ name: 'action', version: '1.0.0', dependencies: { dep: 'file:dep' } }),
       'package-lock.json': JSON.stringify(lock),
@@ -169,15 +179,15 @@ describe('the GitHub Action on the model, in a user repository', { timeout: 180_
   });
 });
 
-describe('the runner of the action\'s steps', () => {
+describe("the runner of the action's steps", () => {
   const action = (step: string) => `inputs:\n  x:\n    default: ""\nruns:\n  using: composite\n  steps:\n${step}`;
   it('refuses an expression it does not evaluate, in env:, run:, with: or if:, even in a step that would not run', async () => {
     for (const step of [
       '    - shell: bash\n      env:\n        T: ${{ github.token }}\n      run: "true"\n',
       '    - shell: bash\n      run: echo ${{ runner.os }}\n',
-      '    - uses: actions/cache@v5\n      with:\n        key: ${{ hashFiles(\'x\') }}\n',
+      "    - uses: actions/cache@v5\n      with:\n        key: ${{ hashFiles('x') }}\n",
       '    - if: github.event_name == \'push\'\n      shell: bash\n      run: "true"\n',
-      '    - if: inputs.x == \'kind\' && steps.a.outcome == \'success\'\n      shell: bash\n      run: "true"\n',
+      "    - if: inputs.x == 'kind' && steps.a.outcome == 'success'\n      shell: bash\n      run: \"true\"\n",
     ]) {
       const dir = await fixture({ 'action.yml': action(step) });
       await expect(runAction({ actionPath: dir, workspace: dir, inputs: {} }), step).rejects.toThrow(/no value for|cannot evaluate/);
@@ -188,9 +198,9 @@ describe('the runner of the action\'s steps', () => {
 
   it('after a failed step runs only steps whose if: says always(), as the implicit success() && of GitHub does', async () => {
     const steps = ['    - name: fails\n      shell: bash\n      run: exit 3\n'];
-    steps.push("    - name: plain\n      if: inputs.x == ''\n      shell: bash\n      run: \"true\"\n");
+    steps.push('    - name: plain\n      if: inputs.x == \'\'\n      shell: bash\n      run: "true"\n');
     steps.push("    - name: always\n      if: always() && inputs.x == ''\n      shell: bash\n      run: echo $PWD\n");
-    steps.push("    - name: not this input\n      if: always() && inputs.x != ''\n      shell: bash\n      run: \"true\"\n");
+    steps.push('    - name: not this input\n      if: always() && inputs.x != \'\'\n      shell: bash\n      run: "true"\n');
     const dir = await fixture({ 'action.yml': action(steps.join('')) });
     const outcomes = await runAction({ actionPath: dir, workspace: dir, inputs: {} });
     expect(outcomes.map((o) => [o.name, o.skipped ?? false, o.exitCode])).toEqual([

@@ -12,7 +12,7 @@ const listeners = () => INTERRUPTS.map((s) => process.listenerCount(s));
 /** The report without the lines that time it. */
 const untimed = (text: string) => text.split('\n').filter((l) => !/\d s\b|\d+ms\b/.test(l));
 
-describe('runCli on the process\'s signals (no AbortSignal given)', () => {
+describe("runCli on the process's signals (no AbortSignal given)", () => {
   it.each([[['run', SUITE]], [['docs', 'check', 'tutorials/seeds/002_76b179241617974a.txt']], [['run', 'suites/nope.suite.yaml']]])('%j leaves no signal listener behind', async (argv) => {
     const before = listeners();
     const sink = new PassThrough().resume();

@@ -54,10 +54,13 @@ describe('init', () => {
     expect(lint.exitCode).toBe(0);
   });
 
-  it('points each YAML file at the installed package\'s schema, relative to where it is written', async () => {
+  it("points each YAML file at the installed package's schema, relative to where it is written", async () => {
     const dir = await fixture({});
     await initFiles(dir, false);
-    for (const [file, schema] of [['netpol/00-default-deny.suite.yaml', 'suite.schema.json'], ['docs/netpol-e2e-example.netpol-docs.yaml', 'docs-config.schema.json']] as const) {
+    for (const [file, schema] of [
+      ['netpol/00-default-deny.suite.yaml', 'suite.schema.json'],
+      ['docs/netpol-e2e-example.netpol-docs.yaml', 'docs-config.schema.json'],
+    ] as const) {
       const first = (await readFile(path.join(dir, file), 'utf8')).split('\n')[0]!;
       const written = /^# yaml-language-server: \$schema=(\S+)$/.exec(first)?.[1];
       expect(written && path.resolve(path.dirname(path.join(dir, file)), written), file).toBe(path.join(dir, 'node_modules/netpol-e2e/schemas', schema));
@@ -69,7 +72,10 @@ describe('init', () => {
     const dir = await fixture({ 'netpol/00-default-deny.suite.yaml': mine });
     await mkdir(path.join(dir, '.github/workflows'), { recursive: true });
     await symlink(path.join(dir, 'nowhere'), path.join(dir, '.github/workflows/netpol-e2e.yml'));
-    const e: unknown = await initFiles(dir, false).then(() => undefined, (err: unknown) => err);
+    const e: unknown = await initFiles(dir, false).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect(e).toBeInstanceOf(InputError);
     expect((e as InputError).message).toBe(`${dir}: would overwrite .github/workflows/netpol-e2e.yml, netpol/00-default-deny.suite.yaml: move them away, or give --force to overwrite them`);
     expect(await readFile(path.join(dir, 'netpol/00-default-deny.suite.yaml'), 'utf8')).toBe(mine);
@@ -83,7 +89,10 @@ describe('init', () => {
 
   it('refuses, --force or not, a file where one of its folders goes, and a DIR that is a file, writing nothing', async () => {
     const dir = await fixture({ netpol: 'a file\n' });
-    const e: unknown = await initFiles(dir, true).then(() => undefined, (err: unknown) => err);
+    const e: unknown = await initFiles(dir, true).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect((e as InputError).message).toBe(`${dir}: netpol: a file where init writes a folder: move it away`);
     await mkdir(path.join(dir, 'docs/netpol-e2e-example.md'), { recursive: true });
     await expect(initFiles(dir, true)).rejects.toThrow(`${dir}: docs/netpol-e2e-example.md: a folder where init writes a file; netpol: a file where init writes a folder: move it away`);

@@ -240,7 +240,10 @@ describe('Ctrl-C, and a dead API server, on the kube backend (the API server sta
     ['SIGTERM', 143],
   ] as const)('%s ends an exec whose probe never ends at once, undoes the suite and exits %i', async (signal, code) => {
     // A connect timeout of 60 s bounds the exec by 3 x 60 + 15 s: only the signal reaching it ends the run in the test's time.
-    const dir = await fixture({ 'hang.suite.yaml': suiteWith('  - name: a probe that hangs\n    expect:\n      frontend -> backend:8080: "ok:200"\n', 'probe: { connectTimeout: 60 }\n'), 'bin/curl': '#!/bin/sh\n# a probe that never ends\nexec sleep 3600\n' });
+    const dir = await fixture({
+      'hang.suite.yaml': suiteWith('  - name: a probe that hangs\n    expect:\n      frontend -> backend:8080: "ok:200"\n', 'probe: { connectTimeout: 60 }\n'),
+      'bin/curl': '#!/bin/sh\n# a probe that never ends\nexec sleep 3600\n',
+    });
     await chmod(path.join(dir, 'bin/curl'), 0o755);
     // The stand-in's exec runs the probe script in a real sh, whose curl hangs.
     api.exec = runHere({ PATH: `${path.join(dir, 'bin')}:${process.env.PATH}` });
@@ -251,7 +254,7 @@ describe('Ctrl-C, and a dead API server, on the kube backend (the API server sta
     expect(api.leftovers()).toEqual([]);
   });
 
-  it('a dead API server (the stand-in dies mid-run) ends the cleanup after one call\'s retries, lists what may be left behind with the commands to remove it, and exits 1', async () => {
+  it("a dead API server (the stand-in dies mid-run) ends the cleanup after one call's retries, lists what may be left behind with the commands to remove it, and exits 1", async () => {
     const { env, args } = await standInContext(api);
     const run = runInProcessWith(env, 'run', ...args, SUITE, SUITE.replace('network-policy-tutorial', 'cilium-dns-aware'));
     let left: string[] = [];
@@ -266,7 +269,9 @@ describe('Ctrl-C, and a dead API server, on the kube backend (the API server sta
     expect(left.length).toBeGreaterThan(3);
     expect(done.exitCode).toBe(1);
     const [head, ...rest] = done.stderr.slice(done.stderr.indexOf('cleanup stopped')).trimEnd().split('\n');
-    expect(head).toMatch(new RegExp(`^cleanup stopped: the API server ${api.url.replace(/[.]/g, '[.]')} could not be reached \\(delete NetworkPolicy default/.*ECONNREFUSED.* \\(4 attempts\\)\\)\\. These may be left behind on the cluster:$`));
+    expect(head).toMatch(
+      new RegExp(`^cleanup stopped: the API server ${api.url.replace(/[.]/g, '[.]')} could not be reached \\(delete NetworkPolicy default/.*ECONNREFUSED.* \\(4 attempts\\)\\)\\. These may be left behind on the cluster:$`),
+    );
     const listed = rest.slice(0, rest.indexOf('Undo them by hand once the cluster answers:'));
     // Exactly what netpol-e2e had created, each once: from the policy back to the namespaces, none tried after the first.
     expect(listed.map((l) => l.trim()).sort()).toEqual(left.map((l) => l.replace(' /', ' ')).sort());

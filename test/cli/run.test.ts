@@ -78,7 +78,7 @@ describe('netpol-e2e run, every suite on the model', () => {
     expect(stdout).toContain('PASS: 71/71 suites pass');
   });
 
-  it('knows its environment: the backend and netpol-e2e\'s version and commit, in the JSON and the first line', async () => {
+  it("knows its environment: the backend and netpol-e2e's version and commit, in the JSON and the first line", async () => {
     const { version } = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
     const commit = (await execa('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: REPO })).stdout.trim();
     expect(results.environment).toEqual({ backend: 'model', netpolE2e: { version, commit } });
@@ -91,12 +91,14 @@ describe('netpol-e2e run, every suite on the model', () => {
     // Every step probes something, so probing always takes some time.
     expect(steps.every((s) => s.timing.probeMs > 0)).toBe(true);
     const sum = (k: 'applyMs' | 'probeMs') => (steps.reduce((n, s) => n + s.timing[k], 0) / 1000).toFixed(1);
-    expect(stdout.trim().split('\n').at(-1)).toMatch(new RegExp(`^time: [\\d.]+ s in steps: ${sum('applyMs').replace('.', '\\.')} s applying, [\\d.]+ s waiting for enforcement, ${sum('probeMs').replace('.', '\\.')} s probing, 0\\.0 s probing until settled$`));
+    expect(stdout.trim().split('\n').at(-1)).toMatch(
+      new RegExp(`^time: [\\d.]+ s in steps: ${sum('applyMs').replace('.', '\\.')} s applying, [\\d.]+ s waiting for enforcement, ${sum('probeMs').replace('.', '\\.')} s probing, 0\\.0 s probing until settled$`),
+    );
   });
 });
 
 describe('under GitHub Actions', () => {
-  it('puts each suite\'s output in a collapsible group', async () => {
+  it("puts each suite's output in a collapsible group", async () => {
     const { stdout } = await runInProcessWith({ GITHUB_ACTIONS: 'true' }, 'run', 'suites/cilium-dns-aware.suite.yaml', 'suites/cilium-basics-network-policies.suite.yaml');
     const markers = stdout.split('\n').filter((l) => l.startsWith('::'));
     expect(markers).toEqual(['::group::Cilium basics: DNS-aware network policy', '::endgroup::', '::group::Cilium basics: network policies', '::endgroup::']);
@@ -155,7 +157,9 @@ describe('negative control', () => {
     const dir = await fixture({ 'wrong.suite.yaml': wrong });
     const { exitCode, stdout, stderr } = await runInProcess('run', path.join(dir, 'wrong.suite.yaml'));
     expect(exitCode).toBe(1);
-    expect(stderr).toMatch(/suite errors: 1 expectation\(s\) contradict the policy model\n +.*wrong\.suite\.yaml:\d+: step "backend-allow-ingress-frontend \(deny policy still loaded\)": not-frontend -> backend:8080 expects ok:200, the model predicts connect-timeout/);
+    expect(stderr).toMatch(
+      /suite errors: 1 expectation\(s\) contradict the policy model\n +.*wrong\.suite\.yaml:\d+: step "backend-allow-ingress-frontend \(deny policy still loaded\)": not-frontend -> backend:8080 expects ok:200, the model predicts connect-timeout/,
+    );
     expect(stdout).toMatch(/✗ not-frontend -> backend:8080 \(line \d+\)\n +expected: ok:200\n +observed: connect-timeout {2}\[exit 28\] curl: \(28\) Connection timed out after 5001 milliseconds\n +model: +connect-timeout/);
     expect(stdout).toMatch(/server ingress: .*denied, default deny by NetworkPolicy default\/backend-ingress-deny/);
     expect(stdout).toMatch(/FAIL Cilium basics: network policies: .* 1 failed/);
@@ -189,8 +193,12 @@ describe('bad input', () => {
   });
 
   it('checks output paths before running: a folder is refused at once (exit 2), a missing folder is created', async () => {
-    const dir = await fixture({ 'file': 'x' });
-    for (const args of [['--json', dir], ['--html', `${dir}/`], ['--json', path.join(dir, 'file', 'r.json')]]) {
+    const dir = await fixture({ file: 'x' });
+    for (const args of [
+      ['--json', dir],
+      ['--html', `${dir}/`],
+      ['--json', path.join(dir, 'file', 'r.json')],
+    ]) {
       const done = await runInProcess('run', 'suites/cilium-dns-aware.suite.yaml', ...args);
       expect([done.exitCode, done.stdout]).toEqual([2, '']);
       expect(done.stderr).toMatch(/^error: .*(is a folder: give the path of a file to write|is a file, not a folder)/);
@@ -219,7 +227,9 @@ describe('netpol-e2e explain', () => {
     const { exitCode, stdout } = await runInProcess('explain', 'suites/network-policy-tutorial.suite.yaml', '--step', '11', '--cell', 'frontend -> backend:8080');
     expect(exitCode).toBe(0);
     expect(stdout).toContain('predicted ok:200');
-    expect(stdout).toMatch(/allow client egress: default\/frontend-0 -> kube-system\/coredns-0:53\/UDP \(kube-dns\): allowed by NetworkPolicy default\/all-pods-egress-allow-dns spec\.egress\[0\] \(manifests\/policies\/network-policy-tutorial\/08-all-pods-egress-allow-dns\.yaml:10\)/);
+    expect(stdout).toMatch(
+      /allow client egress: default\/frontend-0 -> kube-system\/coredns-0:53\/UDP \(kube-dns\): allowed by NetworkPolicy default\/all-pods-egress-allow-dns spec\.egress\[0\] \(manifests\/policies\/network-policy-tutorial\/08-all-pods-egress-allow-dns\.yaml:10\)/,
+    );
     expect(stdout).toMatch(/allow client egress: default\/frontend-0 -> default\/backend-0:8080\/TCP: allowed by NetworkPolicy default\/frontend-egress-allow-to-backend spec\.egress\[0\] \(.*07-frontend-egress-allow-to-backend\.yaml:12\)/);
     expect(stdout).toMatch(/allow server ingress: .*all-pods-ingress-allow-within-namespace spec\.ingress\[0\]/);
     expect(stdout).toMatch(/NetworkPolicy default\/frontend-egress-deny \(.*06-frontend-egress-deny\.yaml:4\)\n +selects: default\/frontend-0\n +isolates: egress\n/);
@@ -230,7 +240,9 @@ describe('netpol-e2e explain', () => {
     const { exitCode, stdout } = await runInProcess('explain', file, '--step', '1');
     expect(exitCode).toBe(0);
     expect(stdout.match(/: predicted /g)).toHaveLength(8);
-    expect(stdout).toMatch(/x\/a -> tcp:\/\/198\.51\.100\.20:80: predicted connect-timeout\n +Connection:\n +deny {2}client egress: x\/a-0 -> world \(198\.51\.100\.20\):80\/TCP: denied, default deny by NetworkPolicy x\/allow-client-a-via-cidr-egress-rule \(.*40-should.*:\d+\)/);
+    expect(stdout).toMatch(
+      /x\/a -> tcp:\/\/198\.51\.100\.20:80: predicted connect-timeout\n +Connection:\n +deny {2}client egress: x\/a-0 -> world \(198\.51\.100\.20\):80\/TCP: denied, default deny by NetworkPolicy x\/allow-client-a-via-cidr-egress-rule \(.*40-should.*:\d+\)/,
+    );
     expect(stdout).toContain('the probe would exit 1: TIMEOUT');
   });
 

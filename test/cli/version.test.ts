@@ -46,7 +46,7 @@ describe('the commit of a clone, read from its files', () => {
     expect(gitCommit(dir)).toBe(await head(dir));
   });
 
-  it('reads a worktree\'s own HEAD and its branch in the shared refs', async () => {
+  it("reads a worktree's own HEAD and its branch in the shared refs", async () => {
     await commit(dir, 'one');
     const worktree = path.join(path.dirname(dir), 'worktree');
     await git(dir, 'worktree', 'add', '-q', '-b', 'other', worktree);
@@ -62,7 +62,7 @@ describe('the commit of a clone, read from its files', () => {
 });
 
 describe('netpol-e2e --version', () => {
-  it('prints package.json\'s version and the clone\'s commit, as the results files name them', async () => {
+  it("prints package.json's version and the clone's commit, as the results files name them", async () => {
     const { version } = ownVersion();
     expect(version).toBe((await import('../../package.json', { with: { type: 'json' } })).default.version);
     const commit = (await execa('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: REPO })).stdout.trim();

@@ -65,7 +65,7 @@ describe('pinned versions', () => {
     expect(() => readVersions(path.join(dir, 'versions.json'))).toThrow(/1\.99.*is not listed in/);
   });
 
-  it('runs the matrix on the three supported Kubernetes minors, 1.37 (kind v0.33.0\'s default) to 1.35, with kind v0.33.0\'s node images', () => {
+  it("runs the matrix on the three supported Kubernetes minors, 1.37 (kind v0.33.0's default) to 1.35, with kind v0.33.0's node images", () => {
     const v = readVersions();
     expect(v.kind).toBe('v0.33.0');
     expect(Object.keys(v.kubernetes).sort()).toEqual(['v1.35', 'v1.36', 'v1.37']);
@@ -76,7 +76,7 @@ describe('pinned versions', () => {
     expect(v.kubernetes['v1.35']).toBe('kindest/node:v1.35.8@sha256:07b2536e30b803ed61d1677a79df6115f798ce64c80f9e22f6ed45afd09323c0');
   });
 
-  it('pins a kubectl of each Kubernetes minor, and refuses a minor without one or with another minor\'s', async () => {
+  it("pins a kubectl of each Kubernetes minor, and refuses a minor without one or with another minor's", async () => {
     const v = readVersions();
     for (const minor of Object.keys(v.kubernetes)) expect(v.kubectl[minor]).toMatch(new RegExp(`^${minor.replace('.', '\\.')}\\.\\d+$`));
     const text = JSON.parse(await readFile(path.join(REPO, 'cluster/versions.json'), 'utf8'));
@@ -91,14 +91,17 @@ describe('tool downloads', () => {
   it('names the release file and its published checksum for this platform', () => {
     const v = readVersions();
     const p = { os: 'linux', arch: 'amd64' };
-    expect(releaseOf('kind', v.kind, p)).toEqual({ url: `https://github.com/kubernetes-sigs/kind/releases/download/${v.kind}/kind-linux-amd64`, sumUrl: `https://github.com/kubernetes-sigs/kind/releases/download/${v.kind}/kind-linux-amd64.sha256sum` });
+    expect(releaseOf('kind', v.kind, p)).toEqual({
+      url: `https://github.com/kubernetes-sigs/kind/releases/download/${v.kind}/kind-linux-amd64`,
+      sumUrl: `https://github.com/kubernetes-sigs/kind/releases/download/${v.kind}/kind-linux-amd64.sha256sum`,
+    });
     expect(releaseOf('helm', v.helm, p)).toMatchObject({ url: `https://get.helm.sh/helm-${v.helm}-linux-amd64.tar.gz`, archive: 'linux-amd64/helm' });
     expect(releaseOf('kubectl', 'v1.35.9', { os: 'darwin', arch: 'arm64' }).sumUrl).toBe('https://dl.k8s.io/release/v1.35.9/bin/darwin/arm64/kubectl.sha256');
     expect(goPlatform('linux', 'x64')).toEqual({ os: 'linux', arch: 'amd64' });
     expect(() => goPlatform('win32', 'x64')).toThrow(/no pinned tool builds for win32\/x64/);
   });
 
-  it('takes the kubectl of the cluster\'s own minor, installed under its version', () => {
+  it("takes the kubectl of the cluster's own minor, installed under its version", () => {
     const v = readVersions();
     expect(pinnedVersion('kubectl', v, 'v1.37')).toBe(v.kubectl['v1.37']);
     expect(pinnedVersion('kubectl', v, 'v1.35')).toBe(v.kubectl['v1.35']);
@@ -151,7 +154,12 @@ describe('offline FQDN targets in CoreDNS', () => {
   });
 
   it('refuses suites that disagree on what a name answers', () => {
-    expect(() => offlineServerConfig([{ name: 'a.io', ip: '', ports: { 80: 301 } }, { name: 'a.io', ip: '', ports: { 80: 200 } }])).toThrow(/suites disagree on what a\.io:80 answers: 301 and 200/);
+    expect(() =>
+      offlineServerConfig([
+        { name: 'a.io', ip: '', ports: { 80: 301 } },
+        { name: 'a.io', ip: '', ports: { 80: 200 } },
+      ]),
+    ).toThrow(/suites disagree on what a\.io:80 answers: 301 and 200/);
   });
 });
 
@@ -195,7 +203,9 @@ describe('renovate.json', () => {
   });
 
   it('never updates a node image, groups them with kind, keeps kubectl in its minor and network-policy-api waiting for approval', async () => {
-    const config = JSON.parse(await readFile(path.join(REPO, 'renovate.json'), 'utf8')) as { packageRules: { matchDepNames?: string[]; matchUpdateTypes?: string[]; enabled?: boolean; groupName?: string; dependencyDashboardApproval?: boolean }[] };
+    const config = JSON.parse(await readFile(path.join(REPO, 'renovate.json'), 'utf8')) as {
+      packageRules: { matchDepNames?: string[]; matchUpdateTypes?: string[]; enabled?: boolean; groupName?: string; dependencyDashboardApproval?: boolean }[];
+    };
     const rules = (dep: string) => config.packageRules.filter((r) => r.matchDepNames?.includes(dep));
     expect(rules('kindest/node').find((r) => r.enabled === false)?.matchUpdateTypes).toEqual(expect.arrayContaining(['digest', 'patch', 'minor', 'major']));
     expect(rules('kindest/node').find((r) => r.groupName)?.matchDepNames).toContain('kubernetes-sigs/kind');

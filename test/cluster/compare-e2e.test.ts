@@ -49,7 +49,9 @@ describe('the compare job of the e2e workflow', () => {
     expect(r.exitCode, r.stderr).toBe(1);
     const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error file='));
     expect(annotations).toHaveLength(2);
-    expect(annotations[0]).toMatch(/^::error file=suites\/cilium-basics-network-policies\.suite\.yaml,line=\d+,title=regression on cilium 1\.20\.2 \/ k8s v1\.36\.1::Cilium basics: network policies \/ step .*not-frontend -> backend:8080 observed ok:200/);
+    expect(annotations[0]).toMatch(
+      /^::error file=suites\/cilium-basics-network-policies\.suite\.yaml,line=\d+,title=regression on cilium 1\.20\.2 \/ k8s v1\.36\.1::Cilium basics: network policies \/ step .*not-frontend -> backend:8080 observed ok:200/,
+    );
     expect(annotations[1]).toMatch(/^::error file=tutorials\/seeds\/003_87bba962e4e6e360\.txt,line=\d+,title=regression on cilium 1\.20\.2/);
     const text = await readFile(summary, 'utf8');
     expect(text).toContain('| status | suite / step | cell | cilium 1.19.8 / k8s v1.35.5 | cilium 1.20.2 / k8s v1.36.1 | model |');
@@ -68,7 +70,10 @@ describe('the compare job of the e2e workflow', () => {
     await job(dir, 'one-artifact', { ciliumVersion: '1.19.8', kubernetesVersion: 'v1.36.4' });
     const nested = path.join(dir, 'per-artifact');
     await job(nested, 'e2e-results-cilium-1.20-k8s-v1.37/cilium-1.20-k8s-v1.37', { ciliumVersion: '1.20.2', kubernetesVersion: 'v1.37.0' });
-    for (const [runs, label] of [[top, 'cilium 1.19.8 / k8s v1.36.4'], [nested, 'cilium 1.20.2 / k8s v1.37.0']] as const) {
+    for (const [runs, label] of [
+      [top, 'cilium 1.19.8 / k8s v1.36.4'],
+      [nested, 'cilium 1.20.2 / k8s v1.37.0'],
+    ] as const) {
       const summary = path.join(runs, 'summary.md');
       const r = await compareE2e('--runs', runs, '--baseline', path.join(dir, 'no-baseline'), '--model', model, '--summary', summary, '--html', path.join(runs, 'c.html'));
       expect(r.exitCode, r.stderr).toBe(0);
@@ -105,7 +110,7 @@ describe('the compare job of the e2e workflow', () => {
     expect(annotations.every((a) => a.includes(',title=fails on cilium 1.20.2::'))).toBe(true);
   });
 
-  it('makes a green run the next baseline, under its leg\'s name', async () => {
+  it("makes a green run the next baseline, under its leg's name", async () => {
     const runs = path.join(dir, 'green');
     await job(runs, 'e2e-results-cilium-1.20-k8s-v1.36', { ciliumVersion: '1.20.2' });
     const baseline = path.join(dir, 'next-baseline');
@@ -142,7 +147,9 @@ describe('the compare job of the e2e workflow', () => {
     await writeFile(path.join(junk, 'results.json'), '{}');
     const foreign = await compareE2e('--runs', junk);
     expect(foreign.exitCode).toBe(2);
-    expect(foreign.stderr).toContain(`no e2e-results.json under ${junk}, which holds e2e-cilium-1.20-k8s-v1.36/junit.xml, empty/ (empty), results.json; each matrix job uploads results/legs/<leg>/e2e-results.json as the artifact e2e-results-<leg>`);
+    expect(foreign.stderr).toContain(
+      `no e2e-results.json under ${junk}, which holds e2e-cilium-1.20-k8s-v1.36/junit.xml, empty/ (empty), results.json; each matrix job uploads results/legs/<leg>/e2e-results.json as the artifact e2e-results-<leg>`,
+    );
     const twice = path.join(dir, 'twice');
     await job(twice, 'cilium-1.20-k8s-v1.36', { ciliumVersion: '1.20.2' });
     await job(twice, 'e2e-results-cilium-1.20-k8s-v1.36', { ciliumVersion: '1.20.2' });

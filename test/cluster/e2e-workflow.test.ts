@@ -8,7 +8,13 @@ import { parse } from 'yaml';
 import { KubeBackend } from '../../src/backends/kube/kube-backend.ts';
 import { REPO } from '../support/fixture.ts';
 
-interface Step { name?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> }
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
 const workflow = async () => parse(await readFile(path.join(REPO, '.github/workflows/e2e.yml'), 'utf8')) as { jobs: Record<string, { 'runs-on': string; env?: Record<string, string>; steps: Step[] }> };
 
 describe('the e2e workflow', () => {
@@ -38,7 +44,7 @@ describe('the e2e workflow', () => {
     expect(await readFile(path.join(REPO, 'scripts/rehearse.ts'), 'utf8')).toContain(`const NO_SCTP = ${JSON.stringify(reason)};`);
   });
 
-  it('uploads each leg\'s results as results/legs/<leg>/ and downloads them merged, so one artifact or five land alike', async () => {
+  it("uploads each leg's results as results/legs/<leg>/ and downloads them merged, so one artifact or five land alike", async () => {
     const { jobs } = await workflow();
     const leg = 'cilium-${{ matrix.cilium }}-k8s-${{ matrix.kubernetes }}';
     expect(jobs.kind!.env!.NETPOL_E2E_LEG).toBe(leg);

@@ -34,7 +34,10 @@ describe('inotify limits (kind known issues: "Pod errors due to too many open fi
   });
 
   async function sysctl(uid: string) {
-    const dir = await fixture({ 'state.json': JSON.stringify({ clusters: {}, containers: {}, configmaps: {}, reached: [], host: { sysctl: { 'fs.inotify.max_user_watches': '65536', 'fs.inotify.max_user_instances': '128' } } }), 'log.jsonl': '' });
+    const dir = await fixture({
+      'state.json': JSON.stringify({ clusters: {}, containers: {}, configmaps: {}, reached: [], host: { sysctl: { 'fs.inotify.max_user_watches': '65536', 'fs.inotify.max_user_instances': '128' } } }),
+      'log.jsonl': '',
+    });
     Object.assign(process.env, { REHEARSAL_STATE: path.join(dir, 'state.json'), REHEARSAL_LOG: path.join(dir, 'log.jsonl'), REHEARSAL_SCENARIO: 'test', REHEARSAL_UID: uid });
     await onPath({ sysctl: `exec "${process.execPath}" "${path.join(REPO, 'scripts/rehearse/stand-in.mjs')}" sysctl "$@"` });
     return async () => (JSON.parse(await readFile(path.join(dir, 'state.json'), 'utf8')) as { host: { sysctl: Record<string, string> } }).host.sysctl;
@@ -49,17 +52,19 @@ describe('inotify limits (kind known issues: "Pod errors due to too many open fi
 
   it('says how to raise them as another user, and leaves them', async () => {
     const settings = await sysctl('1001');
-    expect(await checkInotify('linux', 1001)).toBe('warning: inotify limits below what kind asks for multi-node clusters (pods may fail with "too many open files"): run sudo sysctl -w fs.inotify.max_user_watches=524288 fs.inotify.max_user_instances=512');
+    expect(await checkInotify('linux', 1001)).toBe(
+      'warning: inotify limits below what kind asks for multi-node clusters (pods may fail with "too many open files"): run sudo sysctl -w fs.inotify.max_user_watches=524288 fs.inotify.max_user_instances=512',
+    );
     expect((await settings())['fs.inotify.max_user_watches']).toBe('65536');
   });
 
-  it('does not look on macOS, where the nodes run in Docker\'s VM', async () => {
+  it("does not look on macOS, where the nodes run in Docker's VM", async () => {
     await onPath({ sysctl: 'echo "should not run" >&2; exit 1' });
     expect(await checkInotify('darwin', 501)).toMatch(/not checked/);
   });
 });
 
-describe('kubectl of the cluster\'s minor', () => {
+describe("kubectl of the cluster's minor", () => {
   // kubectl version --client -o json, as k8s.io/kubectl pkg/cmd/version prints it.
   const version = (git: string) => JSON.stringify({ clientVersion: { major: '1', minor: git.split('.')[1], gitVersion: git, platform: 'linux/amd64' }, kustomizeVersion: 'v5.7.1' });
 
@@ -78,8 +83,8 @@ describe('kubectl of the cluster\'s minor', () => {
   });
 });
 
-describe('the apps\' images', () => {
-  it('loads every image the apps\' manifests and the probe clients name, pulled from the registry upstream publishes to', async () => {
+describe("the apps' images", () => {
+  it("loads every image the apps' manifests and the probe clients name, pulled from the registry upstream publishes to", async () => {
     const named = new Set([AGNHOST_IMAGE]);
     const collect = (node: unknown): void => {
       if (Array.isArray(node)) node.forEach(collect);

@@ -24,7 +24,7 @@ describe('run', () => {
     expect(replayed.stdout).toBe(stdout);
   });
 
-  it('throws the tool\'s exit code and words, or returns them with nothrow; a missing tool is exit 127', async () => {
+  it("throws the tool's exit code and words, or returns them with nothrow; a missing tool is exit 127", async () => {
     const error = await run('sh', ['-c', 'echo "no such container: x" >&2; exit 3'], { quiet: true }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommandError);
     expect((error as CommandError).result.exitCode).toBe(3);
@@ -37,8 +37,8 @@ describe('run', () => {
   });
 
   it('finds only executables on the PATH, first one first', async () => {
-    const a = await fixture({ 'kind': '#!/bin/sh\n', 'helm': 'not executable' });
-    const b = await fixture({ 'kind': '#!/bin/sh\n', 'helm': '#!/bin/sh\n' });
+    const a = await fixture({ kind: '#!/bin/sh\n', helm: 'not executable' });
+    const b = await fixture({ kind: '#!/bin/sh\n', helm: '#!/bin/sh\n' });
     await chmod(path.join(a, 'kind'), 0o755);
     await chmod(path.join(b, 'kind'), 0o755);
     await chmod(path.join(b, 'helm'), 0o755);

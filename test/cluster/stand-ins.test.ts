@@ -23,7 +23,7 @@ async function run(state: State, tool: string, args: string[], env: Record<strin
 }
 const host = (extra: object = {}) => ({ host: { kernel: KERNEL, packages: [`linux-modules-extra-${KERNEL}`], modules: [], sysctl: { 'fs.inotify.max_user_watches': '65536' }, ...extra } });
 
-describe('the runner\'s tools', () => {
+describe("the runner's tools", () => {
   it('sudo: refuses an unknown option as sudo does, and runs the command as root', async () => {
     expect(await standIn('sudo', ['--bogus', 'true'], {}).then((r) => [r.exitCode, r.stderr.split('\n')[0]])).toEqual([1, "sudo: unrecognized option '--bogus'"]);
     expect(await standIn('sudo', ['-x', 'true'], {}).then((r) => [r.exitCode, r.stderr.split('\n')[0]])).toEqual([1, "sudo: invalid option -- 'x'"]);
@@ -55,7 +55,7 @@ describe('the runner\'s tools', () => {
     expect((await run(root, 'apt-get', ['update', '--bogus'], { REHEARSAL_UID: '0' })).stderr).toBe('E: Command line option --bogus is not understood in combination with the other options');
   });
 
-  it('modprobe sctp: not found in the kernel\'s modules until linux-modules-extra is installed; loading needs root', async () => {
+  it("modprobe sctp: not found in the kernel's modules until linux-modules-extra is installed; loading needs root", async () => {
     const state = await rehearsal(host());
     expect(await run(state, 'modprobe', ['sctp'], { REHEARSAL_UID: '0' }).then((r) => [r.exitCode, r.stderr])).toEqual([1, `modprobe: FATAL: Module sctp not found in directory /lib/modules/${KERNEL}`]);
     expect((await run(state, 'apt-get', ['install', '-y', `linux-modules-extra-${KERNEL}`], { REHEARSAL_UID: '0' })).exitCode).toBe(0);
@@ -70,14 +70,33 @@ describe('images', () => {
     const cluster = { clusters: { x: { nodes: [{ name: 'x-control-plane' }, { name: 'x-worker' }], images: [] } } };
     const state = await rehearsal(cluster);
     expect(await run(state, 'docker', ['pull', 'Quay.io/Cilium/json-mock:1.2'], {}).then((r) => [r.exitCode, r.stderr])).toEqual([1, 'invalid reference format']);
-    expect(await run(state, 'docker', ['tag', 'quay.io/cilium/json-mock:1.2', 'docker.io/cilium/json-mock:1.2'], {}).then((r) => [r.exitCode, r.stderr])).toEqual([1, 'Error response from daemon: No such image: quay.io/cilium/json-mock:1.2']);
+    expect(await run(state, 'docker', ['tag', 'quay.io/cilium/json-mock:1.2', 'docker.io/cilium/json-mock:1.2'], {}).then((r) => [r.exitCode, r.stderr])).toEqual([
+      1,
+      'Error response from daemon: No such image: quay.io/cilium/json-mock:1.2',
+    ]);
     expect(await run(state, 'kind', ['load', 'docker-image', 'docker.io/cilium/json-mock:1.2', '--name', 'x'], {}).then((r) => [r.exitCode, r.stderr])).toEqual([1, 'ERROR: image: "docker.io/cilium/json-mock:1.2" not present locally']);
     const pulled = await run(state, 'docker', ['pull', 'registry.k8s.io/e2e-test-images/agnhost:2.52@sha256:b173c7d0ffe3d805d49f4dfe48375169b7b8d2e1feb81783efd61eb9d08042e6'], {});
     expect(pulled.stdout.trim().split('\n').at(-1)).toBe('registry.k8s.io/e2e-test-images/agnhost:2.52@sha256:b173c7d0ffe3d805d49f4dfe48375169b7b8d2e1feb81783efd61eb9d08042e6');
-    expect((await run(state, 'docker', ['tag', 'registry.k8s.io/e2e-test-images/agnhost:2.52@sha256:b173c7d0ffe3d805d49f4dfe48375169b7b8d2e1feb81783efd61eb9d08042e6', 'registry.k8s.io/e2e-test-images/agnhost:2.52@sha256:b173c7d0ffe3d805d49f4dfe48375169b7b8d2e1feb81783efd61eb9d08042e6'], {})).stderr).toBe('refusing to create a tag with a digest reference');
+    expect(
+      (
+        await run(
+          state,
+          'docker',
+          [
+            'tag',
+            'registry.k8s.io/e2e-test-images/agnhost:2.52@sha256:b173c7d0ffe3d805d49f4dfe48375169b7b8d2e1feb81783efd61eb9d08042e6',
+            'registry.k8s.io/e2e-test-images/agnhost:2.52@sha256:b173c7d0ffe3d805d49f4dfe48375169b7b8d2e1feb81783efd61eb9d08042e6',
+          ],
+          {},
+        )
+      ).stderr,
+    ).toBe('refusing to create a tag with a digest reference');
     expect((await run(state, 'docker', ['tag', 'registry.k8s.io/e2e-test-images/agnhost:2.52@sha256:b173c7d0ffe3d805d49f4dfe48375169b7b8d2e1feb81783efd61eb9d08042e6', 'registry.k8s.io/e2e-test-images/agnhost:2.52'], {})).exitCode).toBe(0);
     const load = await run(state, 'kind', ['load', 'docker-image', 'registry.k8s.io/e2e-test-images/agnhost:2.52', '--name', 'x'], {});
-    expect([load.exitCode, load.stderr.split('\n')[0]]).toEqual([0, 'Image: "registry.k8s.io/e2e-test-images/agnhost:2.52" with ID "sha256:0000000000000000000000000000000000000000000000000000000000000000" not yet present on node "x-control-plane", loading...']);
+    expect([load.exitCode, load.stderr.split('\n')[0]]).toEqual([
+      0,
+      'Image: "registry.k8s.io/e2e-test-images/agnhost:2.52" with ID "sha256:0000000000000000000000000000000000000000000000000000000000000000" not yet present on node "x-control-plane", loading...',
+    ]);
     expect((await run(state, 'kind', ['load', 'docker-image', '--name', 'x'], {})).stderr).toBe('ERROR: a list of image names is required');
   });
 });
@@ -85,7 +104,12 @@ describe('images', () => {
 describe('Cilium', () => {
   const charts = JSON.stringify({ cilium: { repo: 'https://helm.cilium.io', versions: ['1.20.2'] } });
   const install = (state: State, ...set: string[]) =>
-    run(state, 'helm', ['upgrade', '--install', 'cilium', 'cilium', '--repo', 'https://helm.cilium.io', '--version', '1.20.2', '--kube-context', 'kind-x', '-f', path.join(REPO, 'cluster/cilium/values.yaml'), ...set.flatMap((s) => ['--set', s])], { REHEARSAL_CHARTS: charts });
+    run(
+      state,
+      'helm',
+      ['upgrade', '--install', 'cilium', 'cilium', '--repo', 'https://helm.cilium.io', '--version', '1.20.2', '--kube-context', 'kind-x', '-f', path.join(REPO, 'cluster/cilium/values.yaml'), ...set.flatMap((s) => ['--set', s])],
+      { REHEARSAL_CHARTS: charts },
+    );
   const kubectl = (state: State, ...args: string[]) => run(state, 'kubectl', ['--context', 'kind-x', '-n', 'kube-system', ...args]);
 
   it('deploys Envoy as the DaemonSet cilium-envoy unless envoy.enabled or l7Proxy is false; get --ignore-not-found prints nothing for none', async () => {
@@ -102,7 +126,7 @@ describe('Cilium', () => {
     }
   });
 
-  it('answers hubble observe through Relay at its ClusterIP with both nodes\' flows, and not by its Service name from the host-networked agent', async () => {
+  it("answers hubble observe through Relay at its ClusterIP with both nodes' flows, and not by its Service name from the host-networked agent", async () => {
     const state = await rehearsal({ clusters: { x: { nodes: [] } } });
     await install(state);
     const relay = (await kubectl(state, 'get', 'svc', 'hubble-relay', '-o', 'jsonpath={.spec.clusterIP}:{.spec.ports[0].port}')).stdout;

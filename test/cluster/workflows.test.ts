@@ -29,17 +29,14 @@ describe('workflow lint', () => {
     expect(exitCode).toBe(0);
   });
 
-  it('holds `uses: ./` to the action\'s inputs, and the action\'s run: text to no ${{ }} and to bash -n', async () => {
+  it("holds `uses: ./` to the action's inputs, and the action's run: text to no ${{ }} and to bash -n", async () => {
     const dir = await fixture({});
     await cp(path.join(REPO, '.github/workflows'), path.join(dir, 'workflows'), { recursive: true });
     const selfTest = path.join(dir, 'workflows/action-self-test.yml');
     const workflow = await readFile(selfTest, 'utf8');
     await writeFile(selfTest, workflow.replace('          artifact-name: action-self-test-model\n', '          artifact-name: action-self-test-model\n          suite: x\n'));
     const text = await readFile(path.join(REPO, 'action.yml'), 'utf8');
-    const broken = text
-      .replace('then status=$1; fi; }', 'then status=$1; }')
-      .replace('inputs:\n  suites:\n', 'inputs:\n  token:\n    required: true\n  suites:\n')
-      .replace('mkdir -p "$RESULTS"', 'mkdir -p "${{ inputs.results }}"');
+    const broken = text.replace('then status=$1; fi; }', 'then status=$1; }').replace('inputs:\n  suites:\n', 'inputs:\n  token:\n    required: true\n  suites:\n').replace('mkdir -p "$RESULTS"', 'mkdir -p "${{ inputs.results }}"');
     await writeFile(path.join(dir, 'action.yml'), broken);
     const { exitCode, stdout } = await lint(path.join(dir, 'workflows'), path.join(dir, 'action.yml'));
     expect(exitCode).toBe(1);
@@ -95,16 +92,22 @@ describe('rehearsal stand-ins', () => {
     expect(split.log).toEqual([{ scenario: 'test', tool: 'docker', argv: ['inspect', '-f', '{{(index', '.NetworkSettings.Networks', '"kind").IPAddress}}', 'netpol-e2e-world'], exitCode: 1 }]);
   });
 
-  it('refuses unknown flags with each tool\'s own words and exit code, and a chart version that is not pinned', async () => {
+  it("refuses unknown flags with each tool's own words and exit code, and a chart version that is not pinned", async () => {
     expect((await standIn('docker', ['run', '--bogus', 'x'], world)).exitCode).toBe(125);
     expect((await standIn('kubectl', ['--context', 'kind-x', 'get', 'pods', '--bogus'], {})).stderr).toMatch(/^error: unknown flag: --bogus/);
     const charts = JSON.stringify({ cilium: { repo: 'https://helm.cilium.io', versions: ['1.20.2'] } });
     const cluster = { clusters: { x: { nodes: [] } } };
     const dir = await fixture({ 'state.json': JSON.stringify({ containers: {}, configmaps: {}, reached: [], ...cluster }), 'log.jsonl': '' });
     const env = { REHEARSAL_CHARTS: charts, REHEARSAL_STATE: path.join(dir, 'state.json'), REHEARSAL_LOG: path.join(dir, 'log.jsonl') };
-    const helm = (version: string) => execa(process.execPath, [path.join(REPO, 'scripts/rehearse/stand-in.mjs'), 'helm', 'upgrade', '--install', 'cilium', 'cilium', '--repo', 'https://helm.cilium.io', '--version', version, '--kube-context', 'kind-x'], { reject: false, env });
+    const helm = (version: string) =>
+      execa(process.execPath, [path.join(REPO, 'scripts/rehearse/stand-in.mjs'), 'helm', 'upgrade', '--install', 'cilium', 'cilium', '--repo', 'https://helm.cilium.io', '--version', version, '--kube-context', 'kind-x'], {
+        reject: false,
+        env,
+      });
     expect((await helm('1.20.2')).exitCode).toBe(0);
     expect((await helm('1.20.1')).stderr).toMatch(/not a pinned one/);
-    expect((await standIn('docker', ['exec', 'netpol-e2e-world', 'ip', 'addr', 'add', '198.18.0.7/32', 'dev', 'lo'], { containers: { 'netpol-e2e-world': { ip: '172.18.0.10', capAdd: [], addresses: [] } } })).stderr).toMatch(/Operation not permitted/);
+    expect((await standIn('docker', ['exec', 'netpol-e2e-world', 'ip', 'addr', 'add', '198.18.0.7/32', 'dev', 'lo'], { containers: { 'netpol-e2e-world': { ip: '172.18.0.10', capAdd: [], addresses: [] } } })).stderr).toMatch(
+      /Operation not permitted/,
+    );
   });
 });

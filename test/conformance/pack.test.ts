@@ -110,7 +110,26 @@ describe('conformance pack, Cilium section (cilium-cli connectivity tests)', asy
 
   it('covers labels and expressions, entities, CIDR and CIDR groups, L7 method, path and headers, DNS and toFQDNs, SNI, ICMP, clusterwide policies', () => {
     const all = texts.join('\n');
-    for (const needle of ['matchExpressions', 'toEntities', 'toCIDRSet', 'cidrGroupRef', 'method: POST', 'path: "/public$"', 'X-Very-Secret-Token', 'toFQDNs', 'rules: { dns:', 'serverNames', 'icmps', 'ingressDeny', 'egressDeny', 'CiliumClusterwideNetworkPolicy', 'ClusterNetworkPolicy', 'io.cilium.k8s.policy.serviceaccount', 'tls-error', 'icmp://']) {
+    for (const needle of [
+      'matchExpressions',
+      'toEntities',
+      'toCIDRSet',
+      'cidrGroupRef',
+      'method: POST',
+      'path: "/public$"',
+      'X-Very-Secret-Token',
+      'toFQDNs',
+      'rules: { dns:',
+      'serverNames',
+      'icmps',
+      'ingressDeny',
+      'egressDeny',
+      'CiliumClusterwideNetworkPolicy',
+      'ClusterNetworkPolicy',
+      'io.cilium.k8s.policy.serviceaccount',
+      'tls-error',
+      'icmp://',
+    ]) {
       expect(all).toContain(needle);
     }
   });

@@ -8,7 +8,11 @@ import { MAX_TEXT_BYTES, readTextFile } from '../../src/input/read-text.ts';
 import { runInProcess, runInProcessWith, unprivileged } from '../support/cli.ts';
 import { fixture, REPO, suiteWith } from '../support/fixture.ts';
 
-const reason = (file: string) => readTextFile(file).then(() => 'read', (e: Error) => e.message);
+const reason = (file: string) =>
+  readTextFile(file).then(
+    () => 'read',
+    (e: Error) => e.message,
+  );
 
 describe('reading a named file', () => {
   it('refuses a FIFO, a device and a folder at once, by what they are', async () => {

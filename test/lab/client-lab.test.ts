@@ -39,16 +39,19 @@ const versionOf = (line = '') => /^.*?\d\S*/.exec(line)?.[0] ?? line;
 const [kept, system, here] = await Promise.all([readCaptures(), systemHere(), programVersions()]);
 const sameProgram = (program: string) => system === kept.system && versionOf(here[program]) === versionOf(kept.programs[program]);
 const comparison = (program: string) =>
-  sameProgram(program)
-    ? `every word (${versionOf(here[program])} on ${system}, as captured)`
-    : `the words netpol-e2e reads (${versionOf(here[program])} on ${system}; captured: ${versionOf(kept.programs[program])} on ${kept.system})`;
+  sameProgram(program) ? `every word (${versionOf(here[program])} on ${system}, as captured)` : `the words netpol-e2e reads (${versionOf(here[program])} on ${system}; captured: ${versionOf(kept.programs[program])} on ${kept.system})`;
 
 describe('the client lab captures are what the real programs print here', () => {
   let fresh: Captures;
   const ready = labSetUp(async () => {
     const unavailable = await labUnavailable();
-    if (unavailable) throw new Error(`the client lab cannot run: ${unavailable} (npm run test:lab runs as root, with curl, iproute2, busybox, wget, netcat-openbsd, netcat-traditional, iputils-ping, bind9-dnsutils and bind9-host installed; see .ci/run)`);
-    console.log(`client lab on ${system}, each program compared with its captures by:\n${Object.keys(kept.programs).map((p) => `  ${p}: ${comparison(p)}`).join('\n')}`);
+    if (unavailable)
+      throw new Error(`the client lab cannot run: ${unavailable} (npm run test:lab runs as root, with curl, iproute2, busybox, wget, netcat-openbsd, netcat-traditional, iputils-ping, bind9-dnsutils and bind9-host installed; see .ci/run)`);
+    console.log(
+      `client lab on ${system}, each program compared with its captures by:\n${Object.keys(kept.programs)
+        .map((p) => `  ${p}: ${comparison(p)}`)
+        .join('\n')}`,
+    );
     fresh = await runClientLab();
   }, 120_000);
 

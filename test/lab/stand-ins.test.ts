@@ -9,7 +9,7 @@ import { fixture } from '../support/fixture.ts';
 import { labSetUp, requireLab } from '../support/lab-needs.ts';
 import { rehearsal, standIn } from '../support/rehearsal.ts';
 
-describe('the rehearsal\'s openssl', () => {
+describe("the rehearsal's openssl", () => {
   const ready = labSetUp(() => requireLab('the openssl stand-in test', { programs: ['openssl'] }));
 
   it('refuses an unknown option and writes key and certificate as the real openssl 3 does', async () => {
@@ -26,7 +26,7 @@ describe('the rehearsal\'s openssl', () => {
   });
 });
 
-describe('the rehearsal\'s ip in the world server and on the nodes', () => {
+describe("the rehearsal's ip in the world server and on the nodes", () => {
   const ready = labSetUp(() => requireLab('the ip stand-in test', { root: true, programs: ['busybox', 'ip', 'unshare', 'setpriv'] }));
 
   it('answers as real busybox ip and iproute2 do', async () => {

@@ -32,7 +32,10 @@ describe('the world server on a network of its own', () => {
       await ip('netns', 'add', world);
       await ip('netns', 'add', node);
       await ip('link', 'add', 'npe2e-w', 'netns', world, 'type', 'veth', 'peer', 'name', 'npe2e-n', 'netns', node);
-      for (const [ns, dev, address] of [[world, 'npe2e-w', '172.31.255.2/24'], [node, 'npe2e-n', '172.31.255.1/24']] as const) {
+      for (const [ns, dev, address] of [
+        [world, 'npe2e-w', '172.31.255.2/24'],
+        [node, 'npe2e-n', '172.31.255.1/24'],
+      ] as const) {
         await ip('-n', ns, 'addr', 'add', address, 'dev', dev);
         await ip('-n', ns, 'link', 'set', dev, 'up');
         await ip('-n', ns, 'link', 'set', 'lo', 'up');

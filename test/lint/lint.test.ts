@@ -34,12 +34,15 @@ ${cnp('later', '          endpointSelector: { matchLabels: { role: isolated } }\
   it('toFQDNs with no DNS proxy rule for the pods it selects', async () => {
     const found = await lint(`  - name: a
     apply:
-${cnp('fqdn', `          endpointSelector: { matchLabels: { app: backend } }
+${cnp(
+  'fqdn',
+  `          endpointSelector: { matchLabels: { app: backend } }
           egress:
             - toEndpoints: [{ matchLabels: { "k8s:io.kubernetes.pod.namespace": kube-system, k8s-app: kube-dns } }]
               toPorts: [{ ports: [{ port: "53", protocol: ANY }] }]
             - toFQDNs: [{ matchName: kubernetes.io }]
-`)}`);
+`,
+)}`);
     expect(found).toEqual([['fqdn-without-dns-proxy', 15, expect.stringMatching(/^fqdn spec\.egress\[1\]: toFQDNs can never match for default\/backend-0: no rule sends their DNS through Cilium's DNS proxy/)]]);
   });
 

@@ -51,8 +51,10 @@ spec:
     spec: { containers: [{ name: web, image: "registry.local:5000/team/web:1.0" }, { name: side, image: nginx }] }
 `;
 const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec: { selector: { app: web }, ports: [{ port: 80 }] }\n';
-const STATEFULSET = 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: { name: db }\nspec: { serviceName: web, selector: { matchLabels: { app: db } }, template: { metadata: { labels: { app: db } }, spec: { containers: [{ name: db, image: mysql:8.0 }] } } }\n';
-const POLICY = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: allow }\nspec:\n  podSelector: { matchLabels: { app: web } }\n  ingress: [{ from: [{ podSelector: { matchLabels: { app: client } } }, { namespaceSelector: {} }] }]\n';
+const STATEFULSET =
+  'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: { name: db }\nspec: { serviceName: web, selector: { matchLabels: { app: db } }, template: { metadata: { labels: { app: db } }, spec: { containers: [{ name: db, image: mysql:8.0 }] } } }\n';
+const POLICY =
+  'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: allow }\nspec:\n  podSelector: { matchLabels: { app: web } }\n  ingress: [{ from: [{ podSelector: { matchLabels: { app: client } } }, { namespaceSelector: {} }] }]\n';
 const EMPTY_SELECTOR_POLICY = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: deny }\nspec: { podSelector: {} }\n';
 const NAMESPACE = 'apiVersion: v1\nkind: Namespace\nmetadata: { name: shop }\n';
 
@@ -162,7 +164,7 @@ describe('what it does not follow: a problem naming the field and its line, neve
   });
 
   it('two kustomization files in one folder, and the same object twice, which kustomize refuses', async () => {
-    const two = await fixture({ 'kustomization.yaml': KUSTOMIZATION, 'Kustomization': KUSTOMIZATION });
+    const two = await fixture({ 'kustomization.yaml': KUSTOMIZATION, Kustomization: KUSTOMIZATION });
     expect((await problem(two)).problem).toContain('several kustomization files (kustomization.yaml, Kustomization)');
     const twice = await fixture({ 'kustomization.yaml': `${KUSTOMIZATION}resources: [a.yaml, b.yaml]\n`, 'a.yaml': SERVICE, 'b.yaml': SERVICE });
     expect(await problem(twice)).toEqual({ problem: expect.stringMatching(/^v1 Service \/web is there twice \(again at .*b\.yaml:2\)/), file: 'kustomization.yaml', line: 3 });

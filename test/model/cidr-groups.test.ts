@@ -42,10 +42,7 @@ describe('CIDR groups', () => {
   });
 
   it("applies a rule's except to a group's addresses, as Cilium's CIDR selector does", () => {
-    const c = demo().apply(
-      group('docs', ['203.0.113.0/24']),
-      cnp('p', `${FRONTEND}  egress:\n${DNS}    - toCIDRSet: [{ cidrGroupRef: docs, except: [203.0.113.1/32] }]\n`),
-    );
+    const c = demo().apply(group('docs', ['203.0.113.0/24']), cnp('p', `${FRONTEND}  egress:\n${DNS}    - toCIDRSet: [{ cidrGroupRef: docs, except: [203.0.113.1/32] }]\n`));
     expect(c.outcome('frontend', 'https://cilium.io/')).toBe('ok');
     expect(c.outcome('frontend', 'https://kubernetes.io/')).toBe('connect-timeout');
   });

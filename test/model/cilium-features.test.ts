@@ -38,9 +38,7 @@ describe('entities', () => {
 
 describe('CIDR rules', () => {
   it('toCIDRSet with except matches outside addresses, never pods', () => {
-    const c = demo().apply(
-      cnp('p', `${FRONTEND}  egress:\n${DNS}    - toCIDRSet: [{ cidr: 203.0.113.0/24, except: [203.0.113.2/32] }]\n    - toCIDR: [10.244.0.0/16]\n`),
-    );
+    const c = demo().apply(cnp('p', `${FRONTEND}  egress:\n${DNS}    - toCIDRSet: [{ cidr: 203.0.113.0/24, except: [203.0.113.2/32] }]\n    - toCIDR: [10.244.0.0/16]\n`));
     expect(c.outcome('frontend', 'https://kubernetes.io/')).toBe('ok');
     expect(c.outcome('frontend', 'https://cilium.io/')).toBe('connect-timeout');
     expect(c.outcome('frontend', BACKEND)).toBe('connect-timeout');
@@ -68,9 +66,7 @@ describe('deny rules', () => {
   });
 
   it('enableDefaultDeny: false adds rules without isolating; deny rules still apply', () => {
-    const c = demo().apply(
-      cnp('p', `${FRONTEND}  enableDefaultDeny: { egress: false }\n  egress: [{ toEndpoints: [{ matchLabels: { app: backend } }] }]\n  egressDeny: [{ toEntities: [world] }]\n`),
-    );
+    const c = demo().apply(cnp('p', `${FRONTEND}  enableDefaultDeny: { egress: false }\n  egress: [{ toEndpoints: [{ matchLabels: { app: backend } }] }]\n  egressDeny: [{ toEntities: [world] }]\n`));
     expect(c.outcome('frontend', BACKEND)).toBe('ok');
     expect(c.outcome('frontend', 'https://cilium.io/')).toBe('connect-timeout');
   });
@@ -87,10 +83,7 @@ describe('ports', () => {
   });
 
   it('UDP and SCTP are judged and served per protocol', () => {
-    const c = new TestCluster().apply(
-      deployment('client'),
-      deployment('server', { ports: '[{ containerPort: 80, protocol: UDP, name: serve-80-udp }, { containerPort: 81, protocol: SCTP }]' }),
-    );
+    const c = new TestCluster().apply(deployment('client'), deployment('server', { ports: '[{ containerPort: 80, protocol: UDP, name: serve-80-udp }, { containerPort: 81, protocol: SCTP }]' }));
     const ip = c.pod('server').ip;
     expect(c.outcome('client', `udp://${ip}:80`)).toBe('ok');
     expect(c.outcome('client', `tcp://${ip}:80`)).toBe('refused');
@@ -162,12 +155,15 @@ describe('DNS proxy and resolvers', () => {
     const c = demo().apply(
       deployment('go', { image: 'registry.k8s.io/e2e-test-images/agnhost:2.52', labels: { role: 'client' } }),
       deployment('glibc', { image: GLIBC_IMAGE, labels: { role: 'client' } }),
-      cnp('p', `  endpointSelector: { matchLabels: { role: client } }
+      cnp(
+        'p',
+        `  endpointSelector: { matchLabels: { role: client } }
   egress:
     - toEndpoints: [{ matchLabels: { "k8s:io.kubernetes.pod.namespace": kube-system, k8s-app: kube-dns } }]
       toPorts: [{ ports: [{ port: "53", protocol: ANY }], rules: { dns: [{ matchName: kubernetes.io }] } }]
     - toFQDNs: [{ matchName: kubernetes.io }]
-`),
+`,
+      ),
     );
     expect(c.outcome('go', 'tcp://kubernetes.io:443')).toBe('ok');
     expect(c.outcome('glibc', 'https://kubernetes.io/')).toBe('dns-error');

@@ -18,12 +18,12 @@ describe('ClusterNetworkPolicy tiers', () => {
   });
 
   it('an Admin Accept wins over a Cilium deny and over default deny ("no further rules are processed")', () => {
-    const c = demo().apply(
-      cnp('deny', '  endpointSelector: { matchLabels: { app: backend } }\n  ingressDeny: [{ fromEndpoints: [{ matchLabels: { app: frontend } }] }]\n'),
-      clusterNp('accept', 'Admin', 10, ingress('Accept', 'frontend')),
-    );
+    const c = demo().apply(cnp('deny', '  endpointSelector: { matchLabels: { app: backend } }\n  ingressDeny: [{ fromEndpoints: [{ matchLabels: { app: frontend } }] }]\n'), clusterNp('accept', 'Admin', 10, ingress('Accept', 'frontend')));
     expect(c.outcome('frontend', BACKEND)).toBe('ok');
-    const trace = c.probe('frontend', BACKEND).trace.map((t) => t.text).join('\n');
+    const trace = c
+      .probe('frontend', BACKEND)
+      .trace.map((t) => t.text)
+      .join('\n');
     expect(trace).toMatch(/accepted by ClusterNetworkPolicy accept spec\.ingress\[0\] Accept .*\(Admin tier, before any NetworkPolicy or Cilium policy\)/);
   });
 
@@ -54,7 +54,10 @@ describe('ClusterNetworkPolicy tiers', () => {
     expect(c.outcome('frontend', BACKEND)).toBe('ok');
     expect(c.outcome('not-frontend', BACKEND)).toBe('connect-timeout');
     // Baseline Accept does not override an isolating NetworkPolicy either.
-    const d = demo().apply(clusterNp('baseline-accept', 'Baseline', 10, ingress('Accept', 'not-frontend')), np('allow-frontend', '  podSelector: { matchLabels: { app: backend } }\n  ingress: [{ from: [{ podSelector: { matchLabels: { app: frontend } } }] }]'));
+    const d = demo().apply(
+      clusterNp('baseline-accept', 'Baseline', 10, ingress('Accept', 'not-frontend')),
+      np('allow-frontend', '  podSelector: { matchLabels: { app: backend } }\n  ingress: [{ from: [{ podSelector: { matchLabels: { app: frontend } } }] }]'),
+    );
     expect(d.outcome('not-frontend', BACKEND)).toBe('connect-timeout');
   });
 
@@ -80,7 +83,10 @@ describe('ClusterNetworkPolicy tiers', () => {
 
   it('subject pods: only the selected pods are subject to the rules', () => {
     const c = demo().apply(
-      clusterNp('nf-out', 'Admin', 10, `  egress: [{ action: Deny, to: [{ namespaces: ${DEFAULT_NAMESPACE} }] }]\n`).replace(`subject: { namespaces: ${DEFAULT_NAMESPACE} }`, 'subject: { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: not-frontend } } } }'),
+      clusterNp('nf-out', 'Admin', 10, `  egress: [{ action: Deny, to: [{ namespaces: ${DEFAULT_NAMESPACE} }] }]\n`).replace(
+        `subject: { namespaces: ${DEFAULT_NAMESPACE} }`,
+        'subject: { pods: { namespaceSelector: {}, podSelector: { matchLabels: { app: not-frontend } } } }',
+      ),
     );
     expect(c.outcome('not-frontend', BACKEND)).toBe('connect-timeout');
     expect(c.outcome('frontend', BACKEND)).toBe('ok');
@@ -114,13 +120,14 @@ describe('ClusterNetworkPolicy validation (the CRD schema and CEL rules)', () =>
 
 // Written to kill what mutation testing showed no test could tell apart (npm run mutation, src/model/policy).
 describe('ClusterNetworkPolicy, the finer points', () => {
-  const trace = (c: ReturnType<typeof demo>, from: string, to: string) => c.probe(from, to).trace.map((t) => t.text).join('\n');
+  const trace = (c: ReturnType<typeof demo>, from: string, to: string) =>
+    c
+      .probe(from, to)
+      .trace.map((t) => t.text)
+      .join('\n');
 
   it('within the Baseline tier too, the first match decides: an Accept before a Deny', () => {
-    const c = demo().apply(
-      clusterNp('b-accept', 'Baseline', 5, ingress('Accept', 'frontend')),
-      clusterNp('b-deny', 'Baseline', 10, `  ingress: [{ action: Deny, from: [{ namespaces: {} }] }]\n`),
-    );
+    const c = demo().apply(clusterNp('b-accept', 'Baseline', 5, ingress('Accept', 'frontend')), clusterNp('b-deny', 'Baseline', 10, `  ingress: [{ action: Deny, from: [{ namespaces: {} }] }]\n`));
     expect(c.outcome('frontend', BACKEND)).toBe('ok');
     expect(c.outcome('not-frontend', BACKEND)).toBe('connect-timeout');
     expect(trace(c, 'frontend', BACKEND)).toContain('accepted by ClusterNetworkPolicy b-accept spec.ingress[0] Accept (test.yaml:8) [Baseline tier, priority 5] (Baseline tier, as no NetworkPolicy or Cilium policy decided)');

@@ -29,8 +29,7 @@ describe('Kubernetes NetworkPolicy', () => {
   ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: a } }, podSelector: { matchLabels: { app: client } } }] }]`;
     const or = `  podSelector: { matchLabels: { app: backend } }
   ingress: [{ from: [{ namespaceSelector: { matchLabels: { team: a } } }, { podSelector: { matchLabels: { app: client } } }] }]`;
-    const setup = () =>
-      demo().apply(namespace('a', { team: 'a' }), deployment('client', { namespace: 'a' }), deployment('other', { namespace: 'a' }), deployment('client'));
+    const setup = () => demo().apply(namespace('a', { team: 'a' }), deployment('client', { namespace: 'a' }), deployment('other', { namespace: 'a' }), deployment('client'));
     const target = 'http://backend.default.svc.cluster.local:8080/';
     const withAnd = setup().apply(np('p', and));
     expect([withAnd.outcome('client', target, 'a'), withAnd.outcome('other', target, 'a'), withAnd.outcome('client', target)]).toEqual(['ok', 'connect-timeout', 'connect-timeout']);

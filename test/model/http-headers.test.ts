@@ -6,8 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTarget } from '../../src/probe/target.ts';
 import { cnp, demo } from '../support/model.ts';
 
-const l7 = (http: string) =>
-  cnp('hdr', `  endpointSelector: { matchLabels: { app: backend } }\n  ingress:\n    - toPorts: [{ ports: [{ port: "8080", protocol: TCP }], rules: { http: [${http}] } }]\n`);
+const l7 = (http: string) => cnp('hdr', `  endpointSelector: { matchLabels: { app: backend } }\n  ingress:\n    - toPorts: [{ ports: [{ port: "8080", protocol: TCP }], rules: { http: [${http}] } }]\n`);
 const URL_ = 'http://backend:8080/';
 
 describe('HTTP header rules', () => {

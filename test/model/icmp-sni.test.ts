@@ -19,11 +19,14 @@ const podIp = (c: TestCluster, app: string) => c.pod(app).ip;
 describe('ICMP (echo request, type 8)', () => {
   // builder/client_ingress_icmp.go with manifests/echo-ingress-icmp.yaml: ICMP from other=client is allowed,
   // anything else into a client is dropped by default deny.
-  const ingressIcmp = cnp('client-ingress-from-client2-icmp', `  endpointSelector: { matchLabels: { kind: client } }
+  const ingressIcmp = cnp(
+    'client-ingress-from-client2-icmp',
+    `  endpointSelector: { matchLabels: { kind: client } }
   ingress:
   - fromEndpoints: [{ matchLabels: { other: client }, matchExpressions: [{ key: io.cilium.k8s.policy.cluster, operator: Exists }] }]
     icmps: [{ fields: [{ family: IPv4, type: 8 }, { family: IPv6, type: 128 }] }]
-`);
+`,
+  );
 
   it('client-ingress-icmp: client2 pings client; client cannot ping client2; TCP into client is dropped', () => {
     const c = clients().apply(ingressIcmp);
@@ -43,11 +46,14 @@ describe('ICMP (echo request, type 8)', () => {
     const c = clients().apply(
       cnp('allow-all-egress', `  endpointSelector: {}\n  egress: [{ toEntities: [all] }]\n`),
       cnp('allow-all-ingress', `  endpointSelector: {}\n  ingress: [{ fromEntities: [all] }]\n`),
-      cnp('deny-icmp', `  endpointSelector: { matchLabels: { kind: client } }
+      cnp(
+        'deny-icmp',
+        `  endpointSelector: { matchLabels: { kind: client } }
   ingressDeny:
   - fromEndpoints: [{ matchLabels: { other: client }, matchExpressions: [{ key: io.cilium.k8s.policy.cluster, operator: Exists }] }]
     icmps: [{ fields: [{ family: IPv4, type: 8 }, { family: IPv6, type: 128 }] }]
-`),
+`,
+      ),
     );
     expect(c.outcome('client2', `icmp://${podIp(c, 'client')}`)).toBe('connect-timeout');
     expect(c.outcome('client', `icmp://${podIp(c, 'client2')}`)).toBe('ok');
@@ -90,16 +96,22 @@ describe('ICMP (echo request, type 8)', () => {
 
 describe('TLS server names (SNI)', () => {
   // manifests/client-egress-only-dns.yaml: DNS to kube-dns with a DNS proxy that allows every name.
-  const onlyDns = cnp('client-egress-only-dns', `  endpointSelector: { matchLabels: { kind: client } }
+  const onlyDns = cnp(
+    'client-egress-only-dns',
+    `  endpointSelector: { matchLabels: { kind: client } }
   egress:
   - toEndpoints: [{ matchLabels: { "k8s:io.kubernetes.pod.namespace": kube-system, "k8s:k8s-app": kube-dns } }]
     toPorts: [{ ports: [{ port: "53", protocol: UDP }, { port: "53", protocol: TCP }], rules: { dns: [{ matchPattern: "*" }] } }]
-`);
+`,
+  );
   const sni = (names: string) =>
-    cnp('client-egress-tls-sni', `  endpointSelector: { matchLabels: { kind: client } }
+    cnp(
+      'client-egress-tls-sni',
+      `  endpointSelector: { matchLabels: { kind: client } }
   egress:
   - toPorts: [{ ports: [{ port: "443", protocol: TCP }], serverNames: [${names}] }]
-`);
+`,
+    );
 
   it('client-egress-tls-sni: the allowed name passes on 443; port 80 is dropped by default deny', () => {
     const c = clients().apply(onlyDns, sni('"cilium.io"'));
@@ -138,7 +150,9 @@ describe('TLS server names (SNI)', () => {
   it('TLS interception (terminatingTLS with a Secret) is not simulated: those requests are not predicted', () => {
     const c = clients().apply(
       onlyDns,
-      cnp('l7-tls', `  endpointSelector: { matchLabels: { kind: client } }
+      cnp(
+        'l7-tls',
+        `  endpointSelector: { matchLabels: { kind: client } }
   egress:
   - toPorts:
     - ports: [{ port: "443", protocol: TCP }]
@@ -146,7 +160,8 @@ describe('TLS server names (SNI)', () => {
       terminatingTLS: { secret: { namespace: default, name: externaltarget-tls } }
       originatingTLS: { secret: { namespace: kube-system, name: cabundle } }
       rules: { http: [{ method: GET, path: "/", headers: ["X-Very-Secret-Token: 42"] }] }
-`),
+`,
+      ),
     );
     expect(c.probe('client', 'https://cilium.io/').unpredicted).toMatch(/^toPorts\.terminatingTLS\/originatingTLS/);
   });

@@ -15,7 +15,9 @@ describe('identity labels', () => {
     // Kubernetes would select nothing (no pod has that label); Cilium isolates the backend too.
     const probe = c.probe('frontend', BACKEND);
     expect(probe.observation.outcome).toBe('connect-timeout');
-    expect(probe.trace.map((t) => t.text).join('\n')).toMatch(/default deny by NetworkPolicy default\/all-by-cluster .*\[Cilium matches its pod selectors against identity labels \(io\.cilium\.k8s\.policy\.cluster\), which a Kubernetes pod does not carry/);
+    expect(probe.trace.map((t) => t.text).join('\n')).toMatch(
+      /default deny by NetworkPolicy default\/all-by-cluster .*\[Cilium matches its pod selectors against identity labels \(io\.cilium\.k8s\.policy\.cluster\), which a Kubernetes pod does not carry/,
+    );
   });
 
   it('the cluster label says "default": a selector naming another cluster matches nothing', () => {
@@ -45,6 +47,11 @@ describe('identity labels', () => {
 
   it('a policy on ordinary labels carries no note: Cilium and Kubernetes agree on it', () => {
     const c = demo().apply(np('plain', '  podSelector: { matchLabels: { app: backend } }\n  policyTypes: [Ingress]'));
-    expect(c.probe('frontend', BACKEND).trace.map((t) => t.text).join('\n')).not.toMatch(/identity labels/);
+    expect(
+      c
+        .probe('frontend', BACKEND)
+        .trace.map((t) => t.text)
+        .join('\n'),
+    ).not.toMatch(/identity labels/);
   });
 });

@@ -67,7 +67,16 @@ describe('what listens', () => {
     expect(ports(AGNHOST, { args: ['serve-hostname'] })).toEqual(['9376/TCP/http']);
     // serve-hostname refuses --http together with --tcp: it exits, serving nothing.
     expect(ports(AGNHOST, { args: ['serve-hostname', '--tcp'] })).toEqual([]);
-    expect(ports(AGNHOST, { args: ['porter'], env: new Map([['SERVE_SCTP_PORT_80', 'foo'], ['SERVE_TLS_PORT_443', 'x'], ['OTHER', '1']]) })).toEqual(['80/SCTP', '443/TCP/https']);
+    expect(
+      ports(AGNHOST, {
+        args: ['porter'],
+        env: new Map([
+          ['SERVE_SCTP_PORT_80', 'foo'],
+          ['SERVE_TLS_PORT_443', 'x'],
+          ['OTHER', '1'],
+        ]),
+      }),
+    ).toEqual(['80/SCTP', '443/TCP/https']);
     expect(ports(AGNHOST, { args: ['liveness'] })).toMatch(/agnhost liveness, which the catalog has not read/);
   });
 
@@ -138,8 +147,7 @@ describe('what a server answers', () => {
 
 describe('the model follows the image', () => {
   // cilium-cli's echo deployment as this project first wrote it: containerPort 8080, no PORT.
-  const echo = (env?: string) =>
-    new TestCluster(WORLD).apply(deployment('client'), deployment('echo', { image: JSON_MOCK, ports: '[{ containerPort: 8080, name: http-8080 }]', env }), service('echo', 8080, 8080));
+  const echo = (env?: string) => new TestCluster(WORLD).apply(deployment('client'), deployment('echo', { image: JSON_MOCK, ports: '[{ containerPort: 8080, name: http-8080 }]', env }), service('echo', 8080, 8080));
 
   it('a declared port the image does not listen on is refused, as on a cluster; with PORT set it answers', () => {
     const unset = echo().probe('client', 'http://echo:8080/');
@@ -173,7 +181,12 @@ describe('the model follows the image', () => {
 
   it('curl to a socket that does not speak HTTP is not predicted', () => {
     const c = new TestCluster(WORLD).apply(deployment('client'), deployment('raw', { image: AGNHOST }));
-    c.cluster.apply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'raw-tcp', namespace: 'default', labels: { app: 'raw-tcp' } }, spec: { containers: [{ name: 'c', image: AGNHOST, args: ['serve-hostname', '--tcp', '--http=false', '--port', '81'] }] } } as never);
+    c.cluster.apply({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'raw-tcp', namespace: 'default', labels: { app: 'raw-tcp' } },
+      spec: { containers: [{ name: 'c', image: AGNHOST, args: ['serve-hostname', '--tcp', '--http=false', '--port', '81'] }] },
+    } as never);
     const sim = c.probe('client', `http://${c.pod('raw-tcp').ip}:81/`);
     expect(sim.observation.outcome).toBe('unpredicted');
     expect(sim.unpredicted).toMatch(/serves 81\/TCP, but not HTTP/);
@@ -215,9 +228,7 @@ spec:
     });
     const { extraction, suite } = await extractTutorial(path.join(dir, 'README.md'));
     const check = await checkDocs(extraction, suite);
-    expect(check.claims.map((c) => [c.verdict, c.why])).toEqual([
-      ['not-checkable', "the image's ports are not known: image example.com/team/app:3 is not in the image catalog: its declared ports are trusted"],
-    ]);
+    expect(check.claims.map((c) => [c.verdict, c.why])).toEqual([['not-checkable', "the image's ports are not known: image example.com/team/app:3 is not in the image catalog: its declared ports are trusted"]]);
   });
 });
 
@@ -225,7 +236,11 @@ describe('the catalog and the project', () => {
   it('every entry cites the source of its facts', () => {
     for (const entry of CATALOG) {
       expect(entry.sources.length, entry.repositories[0]).toBeGreaterThan(0);
-      for (const s of entry.sources) expect([s.repo, s.ref, s.path, s.fact].every((x) => x.length > 0), `${entry.repositories[0]}: ${JSON.stringify(s)}`).toBe(true);
+      for (const s of entry.sources)
+        expect(
+          [s.repo, s.ref, s.path, s.fact].every((x) => x.length > 0),
+          `${entry.repositories[0]}: ${JSON.stringify(s)}`,
+        ).toBe(true);
     }
   });
 
@@ -234,12 +249,28 @@ describe('the catalog and the project', () => {
     for (const file of await readdir(dir)) {
       const docs = parseAllDocuments(await readFile(path.join(dir, file), 'utf8')).map((d) => d.toJS() as { kind?: string; spec?: { template?: { spec?: { containers?: unknown[] } } } });
       for (const doc of docs.filter((d) => d?.kind === 'Deployment' || d?.kind === 'Pod')) {
-        const containers = (doc.spec?.template?.spec?.containers ?? (doc.spec as { containers?: unknown[] }).containers ?? []) as { name: string; image: string; ports?: { containerPort: number; protocol?: 'TCP' | 'UDP' | 'SCTP' }[]; env?: { name: string; value: string }[]; command?: string[]; args?: string[] }[];
+        const containers = (doc.spec?.template?.spec?.containers ?? (doc.spec as { containers?: unknown[] }).containers ?? []) as {
+          name: string;
+          image: string;
+          ports?: { containerPort: number; protocol?: 'TCP' | 'UDP' | 'SCTP' }[];
+          env?: { name: string; value: string }[];
+          command?: string[];
+          args?: string[];
+        }[];
         for (const c of containers) {
           expect('entry' in lookupImage(c.image), `${file}: ${c.image}`).toBe(true);
-          const listening = podListening([{ ...run(c.image, { command: c.command, args: c.args, env: new Map((c.env ?? []).map((e) => [e.name, e.value])) }), name: c.name, declared: (c.ports ?? []).map((p) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP' })) }]);
+          const listening = podListening([
+            {
+              ...run(c.image, { command: c.command, args: c.args, env: new Map((c.env ?? []).map((e) => [e.name, e.value])) }),
+              name: c.name,
+              declared: (c.ports ?? []).map((p) => ({ port: p.containerPort, protocol: p.protocol ?? 'TCP' })),
+            },
+          ]);
           expect(listening.assumed, `${file}: ${c.name}`).toEqual([]);
-          expect(listening.unserved.map((u) => u.message), `${file}: ${c.name}`).toEqual([]);
+          expect(
+            listening.unserved.map((u) => u.message),
+            `${file}: ${c.name}`,
+          ).toEqual([]);
         }
       }
     }

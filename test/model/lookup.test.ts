@@ -12,7 +12,7 @@ const AGNHOST = 'registry.k8s.io/e2e-test-images/agnhost:2.52';
 const cluster = () => demo().apply(deployment('agnhost', { image: AGNHOST, labels: { role: 'client' } }));
 
 describe('a name lookup on the model', () => {
-  it('resolves a Service by the search path, as bind\'s nslookup and busybox\'s both do for a name without a dot', () => {
+  it("resolves a Service by the search path, as bind's nslookup and busybox's both do for a name without a dot", () => {
     const c = cluster();
     const bind = c.probe('agnhost', 'dns://backend');
     expect(bind.observation).toEqual({ outcome: 'ok' });
@@ -23,13 +23,18 @@ describe('a name lookup on the model', () => {
 
   it('reads what the model printed back as the same outcome (the kube backend classifies real output so)', () => {
     const c = cluster().apply(np('no-egress', '  podSelector: { matchLabels: { app: frontend } }\n  policyTypes: [Egress]'));
-    for (const [from, target] of [['agnhost', 'dns://backend'], ['agnhost', 'dns://nothing'], ['frontend', 'dns://backend'], ['frontend', 'dns://backend.default']]) {
+    for (const [from, target] of [
+      ['agnhost', 'dns://backend'],
+      ['agnhost', 'dns://nothing'],
+      ['frontend', 'dns://backend'],
+      ['frontend', 'dns://backend.default'],
+    ]) {
       const simulation = c.probe(from!, target!);
       expect(classifyProbe(['nslookup'], simulation.exec).outcome, `${from} ${target}`).toBe(simulation.observation.outcome);
     }
   });
 
-  it('a dotted name: bind\'s nslookup walks the search path, busybox\'s asks for it only as written (NXDOMAIN)', () => {
+  it("a dotted name: bind's nslookup walks the search path, busybox's asks for it only as written (NXDOMAIN)", () => {
     const c = cluster();
     expect(c.outcome('agnhost', 'dns://backend.default')).toBe('ok');
     expect(c.outcome('frontend', 'dns://backend.default')).toBe('dns-error');
@@ -50,7 +55,7 @@ describe('a name lookup on the model', () => {
     expect(simulation.exec.stdout).toMatch(/no servers could be reached/);
   });
 
-  it('the DNS proxy refuses a name no rule allows: bind\'s nslookup stops at the first REFUSED name, busybox\'s asks every search name', () => {
+  it("the DNS proxy refuses a name no rule allows: bind's nslookup stops at the first REFUSED name, busybox's asks every search name", () => {
     const proxy = (selector: string, pattern: string) =>
       cnp(
         `dns-${selector}`,

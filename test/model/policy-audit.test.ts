@@ -69,10 +69,13 @@ describe('policy audit mode', () => {
 
   it('the DNS proxy still refuses a name no rules.dns entry allows', () => {
     const c = demo().apply(
-      cnp('dns', `${FRONTEND_SEL}  egress:
+      cnp(
+        'dns',
+        `${FRONTEND_SEL}  egress:
     - toEndpoints: [{ matchLabels: { "k8s:io.kubernetes.pod.namespace": kube-system, k8s-app: kube-dns } }]
       toPorts: [{ ports: [{ port: "53", protocol: ANY }], rules: { dns: [{ matchName: kubernetes.io }] } }]
-`),
+`,
+      ),
     );
     const refused = c.probe('frontend', 'https://cilium.io/');
     expect(refused.trace.map((t) => t.text)).toContainEqual(expect.stringMatching(/REFUSED, no rules\.dns entry allows/));

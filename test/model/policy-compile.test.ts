@@ -11,7 +11,9 @@ import { BACKEND, cnp, clusterNp as clusterNetworkPolicy, demo, demoWithOtherNam
 
 /** The compiled policies of a cluster with the demo app and these manifests (one file, test.yaml). */
 function compiled(...docs: string[]): readonly CompiledPolicy[] {
-  return demo().apply(...docs).cluster.policyIndex().policies;
+  return demo()
+    .apply(...docs)
+    .cluster.policyIndex().policies;
 }
 const at = (p: CompiledPolicy) => `${p.source.kind} ${p.source.namespace ?? '-'}/${p.source.name} ${p.source.file}:${p.source.line}`;
 const rulesAt = (p: CompiledPolicy) => [...p.ingress.allow, ...p.ingress.deny, ...p.egress.allow, ...p.egress.deny].map((r) => `${r.path}:${r.line}`);
@@ -98,9 +100,16 @@ describe('the namespace a policy lives in', () => {
   });
 
   it('a clusterwide policy selects in every namespace', () => {
-    const c = demoWithOtherNamespace().apply(`apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: { name: all-frontends }\nspec:\n  endpointSelector: { matchLabels: { app: frontend } }\n  egress: [{ toEntities: [host] }]\n`);
+    const c = demoWithOtherNamespace().apply(
+      `apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: { name: all-frontends }\nspec:\n  endpointSelector: { matchLabels: { app: frontend } }\n  egress: [{ toEntities: [host] }]\n`,
+    );
     const index = c.cluster.policyIndex();
-    expect(index.selectedBy(index.policies[0]!).map((p) => `${p.namespace}/${p.labels.app}`).sort()).toEqual(['default/frontend', 'other/frontend']);
+    expect(
+      index
+        .selectedBy(index.policies[0]!)
+        .map((p) => `${p.namespace}/${p.labels.app}`)
+        .sort(),
+    ).toEqual(['default/frontend', 'other/frontend']);
   });
 
   it('a host policy (nodeSelector) selects no pod', () => {
@@ -113,7 +122,7 @@ describe('the namespace a policy lives in', () => {
 
 describe('the note on a NetworkPolicy whose pod selectors only Cilium can match', () => {
   const noteOf = (spec: string) => compiled(np('p', spec))[0]!.source.note;
-  it('names every identity-only key, from the policy\'s own selector and from its peers in either direction', () => {
+  it("names every identity-only key, from the policy's own selector and from its peers in either direction", () => {
     expect(noteOf('  podSelector: { matchLabels: { io.cilium.k8s.policy.cluster: default } }\n  policyTypes: [Ingress]')).toMatch(/identity labels \(io\.cilium\.k8s\.policy\.cluster\)/);
     expect(noteOf('  podSelector: {}\n  ingress: [{ from: [{ podSelector: { matchLabels: { io.cilium.k8s.policy.serviceaccount: sa } } }] }]')).toMatch(/identity labels \(io\.cilium\.k8s\.policy\.serviceaccount\)/);
     expect(noteOf('  podSelector: { matchLabels: { io.cilium.k8s.policy.cluster: default } }\n  egress: [{ to: [{ podSelector: { matchLabels: { io.cilium.k8s.policy.serviceaccount: sa } } }] }]')).toMatch(
@@ -152,14 +161,24 @@ describe('Cilium port rules', () => {
     const c = demo().apply(backendIngress('{ ports: [{ port: "8080" }], rules: { http: [{}] } }'));
     // Through the proxy to json-server, which has no collection "anything" (404, where a denial would be 403).
     expect(c.outcome('frontend', 'http://backend:8080/anything')).toBe('ok:404');
-    expect(c.probe('frontend', 'http://backend:8080/anything').trace.map((t) => t.text).join('\n')).toMatch(/any request in ports spec\.ingress\[0\]/);
+    expect(
+      c
+        .probe('frontend', 'http://backend:8080/anything')
+        .trace.map((t) => t.text)
+        .join('\n'),
+    ).toMatch(/any request in ports spec\.ingress\[0\]/);
   });
 
   it('an entry without ports applies its rules on every port', () => {
     const c = demo().apply(backendIngress('{ rules: { http: [{ method: GET }] } }'));
     expect(c.outcome('frontend', BACKEND)).toBe('ok');
     expect(c.outcome('frontend', `POST ${BACKEND}`)).toBe('ok:403');
-    expect(c.probe('frontend', BACKEND).trace.map((t) => t.text).join('\n')).toMatch(/method GET in ports spec\.ingress\[0\]/);
+    expect(
+      c
+        .probe('frontend', BACKEND)
+        .trace.map((t) => t.text)
+        .join('\n'),
+    ).toMatch(/method GET in ports spec\.ingress\[0\]/);
   });
 
   it('generic L7 rules (l7, with or without l7proto) are named as not simulated', () => {
@@ -180,7 +199,7 @@ describe('ICMP rules', () => {
     const c = demo().apply(cnp('icmp', `  endpointSelector: { matchLabels: { app: backend } }\n  ingress: [{ icmps: [${icmps}] }]\n`));
     return c.outcome('frontend', `icmp://${c.pod('backend').ip}`);
   };
-  it('a type with no family is IPv4; an IPv6 type of the same number is not IPv4\'s', () => {
+  it("a type with no family is IPv4; an IPv6 type of the same number is not IPv4's", () => {
     expect(pingFrom('{ fields: [{ type: 8 }] }')).toBe('ok');
     expect(pingFrom('{ fields: [{ type: 8, family: IPv4 }] }')).toBe('ok');
     expect(pingFrom('{ fields: [{ type: 8, family: IPv6 }] }')).toBe('connect-timeout');

@@ -28,8 +28,7 @@ describe('label selectors (apimachinery semantics)', () => {
   });
 
   it('NotIn and DoesNotExist match a missing key; In and Exists do not', () => {
-    const on = (operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist') =>
-      selectorMatches({ matchExpressions: [{ key: 'missing', operator, values: operator.endsWith('In') ? ['x'] : undefined }] }, pod);
+    const on = (operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist') => selectorMatches({ matchExpressions: [{ key: 'missing', operator, values: operator.endsWith('In') ? ['x'] : undefined }] }, pod);
     expect([on('NotIn'), on('DoesNotExist'), on('In'), on('Exists')]).toEqual([true, true, false, false]);
   });
 });

@@ -23,10 +23,7 @@ describe('the model names what it does not simulate', () => {
   });
 
   it('a certain deny stands: an unsimulated allow cannot undo an ingressDeny', () => {
-    const c = demo().apply(
-      cnp('d', `${BACKEND_SEL}  ingressDeny: [{ fromEndpoints: [{ matchLabels: { app: frontend } }] }]\n`),
-      cnp('a', `${BACKEND_SEL}  ingress: [{ fromNodes: [{ matchLabels: { role: worker } }] }]\n`),
-    );
+    const c = demo().apply(cnp('d', `${BACKEND_SEL}  ingressDeny: [{ fromEndpoints: [{ matchLabels: { app: frontend } }] }]\n`), cnp('a', `${BACKEND_SEL}  ingress: [{ fromNodes: [{ matchLabels: { role: worker } }] }]\n`));
     expect(c.outcome('frontend', BACKEND)).toBe('connect-timeout');
     // not-frontend is neither denied nor allowed by a simulated rule: the node rule could be what admits it.
     expect(c.probe('not-frontend', BACKEND).unpredicted).toMatch(/^fromNodes \(CiliumNetworkPolicy default\/a spec.ingress\[0\]\)/);
@@ -46,17 +43,13 @@ describe('the model names what it does not simulate', () => {
   });
 
   it('an HTTP header value from a Secret: requests to that port are not predicted (the model cannot read Secrets)', () => {
-    const c = demo().apply(
-      cnp('p', `${BACKEND_SEL}  ingress: [{ toPorts: [{ ports: [{ port: "8080" }], rules: { http: [{ headerMatches: [{ name: X-Token, secret: { name: token, namespace: default } }] }] } }] }]\n`),
-    );
+    const c = demo().apply(cnp('p', `${BACKEND_SEL}  ingress: [{ toPorts: [{ ports: [{ port: "8080" }], rules: { http: [{ headerMatches: [{ name: X-Token, secret: { name: token, namespace: default } }] }] } }] }]\n`));
     expect(c.probe('frontend', BACKEND).unpredicted).toMatch(/^rules\.http\.headerMatches\.secret \(the model cannot read Secrets\)/);
     expect(c.outcome('frontend', 'tcp://backend:9090')).toBe('connect-timeout');
   });
 
   it('a host policy (nodeSelector) selects no pod; probes to a node are not predicted', () => {
-    const c = demo().apply(
-      `apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: { name: host-fw }\nspec:\n  nodeSelector: {}\n  ingress: [{ fromEntities: [cluster] }]\n`,
-    );
+    const c = demo().apply(`apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: { name: host-fw }\nspec:\n  nodeSelector: {}\n  ingress: [{ fromEntities: [cluster] }]\n`);
     expect(c.outcome('frontend', BACKEND)).toBe('ok');
     expect(c.probe('frontend', 'https://kubernetes.default:443/').unpredicted).toMatch(/^nodeSelector \(a host policy/);
   });
@@ -146,7 +139,7 @@ describe('Cilium port and ICMP details', () => {
     expect(any.outcome('frontend', `POST ${BACKEND}`)).toBe('ok:403');
   });
 
-  it('a named port in toPorts is the destination pod\'s container port of that name, on egress too', () => {
+  it("a named port in toPorts is the destination pod's container port of that name, on egress too", () => {
     const c = demo().apply(cnp('e', `  endpointSelector: { matchLabels: { app: frontend } }\n  egress:\n    - toPorts: [{ ports: [{ port: "53", protocol: ANY }] }]\n    - toPorts: [{ ports: [{ port: http, protocol: TCP }] }]\n`));
     expect(c.outcome('frontend', BACKEND)).toBe('ok');
     expect(c.outcome('frontend', 'tcp://backend:9090')).toBe('connect-timeout');
@@ -154,7 +147,10 @@ describe('Cilium port and ICMP details', () => {
 
   it('two toFQDNs matchers: a name either one matches; two endpoint selectors: a pod either one selects', () => {
     const c = demo().apply(
-      cnp('f', `  endpointSelector: { matchLabels: { app: frontend } }\n  egress:\n    - toPorts: [{ ports: [{ port: "53", protocol: ANY }], rules: { dns: [{ matchPattern: "*" }] } }]\n    - toFQDNs: [{ matchName: nothing.example }, { matchName: cilium.io }]\n    - toEndpoints: [{ matchLabels: { app: nobody } }, { matchLabels: { app: backend } }]\n`),
+      cnp(
+        'f',
+        `  endpointSelector: { matchLabels: { app: frontend } }\n  egress:\n    - toPorts: [{ ports: [{ port: "53", protocol: ANY }], rules: { dns: [{ matchPattern: "*" }] } }]\n    - toFQDNs: [{ matchName: nothing.example }, { matchName: cilium.io }]\n    - toEndpoints: [{ matchLabels: { app: nobody } }, { matchLabels: { app: backend } }]\n`,
+      ),
     );
     expect(c.outcome('frontend', 'https://cilium.io/')).toBe('ok');
     expect(c.outcome('frontend', BACKEND)).toBe('ok');

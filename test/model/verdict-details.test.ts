@@ -92,7 +92,11 @@ describe('allow rules and the HTTP proxy', () => {
 describe('explanations of flows out of the cluster', () => {
   it('name every policy that allows the flow', () => {
     const allow = (name: string) => cnp(name, '  endpointSelector: { matchLabels: { app: frontend } }\n  egress: [{ toCIDR: [203.0.113.1/32] }]\n');
-    const trace = demo().apply(allow('first'), allow('second')).probe('frontend', 'http://203.0.113.1/').trace.map((t) => t.text).join('\n');
+    const trace = demo()
+      .apply(allow('first'), allow('second'))
+      .probe('frontend', 'http://203.0.113.1/')
+      .trace.map((t) => t.text)
+      .join('\n');
     expect(trace).toMatch(/allowed by CiliumNetworkPolicy default\/first spec\.egress\[0\] \(test\.yaml:\d+\); CiliumNetworkPolicy default\/second spec\.egress\[0\]/);
   });
 });
@@ -100,7 +104,10 @@ describe('explanations of flows out of the cluster', () => {
 describe('the DNS and SNI proxies explain a refusal by the name asked', () => {
   it('DNS: the name, and every matcher of the rule', () => {
     const c = demo().apply(
-      cnp('dns', `  endpointSelector: { matchLabels: { app: frontend } }\n  egress: [{ toEndpoints: [{ matchLabels: { k8s:io.kubernetes.pod.namespace: kube-system, k8s-app: kube-dns } }], toPorts: [{ ports: [{ port: "53", protocol: ANY }], rules: { dns: [{ matchName: cilium.io }, { matchPattern: "*.cilium.io" }] } }] }]\n`),
+      cnp(
+        'dns',
+        `  endpointSelector: { matchLabels: { app: frontend } }\n  egress: [{ toEndpoints: [{ matchLabels: { k8s:io.kubernetes.pod.namespace: kube-system, k8s-app: kube-dns } }], toPorts: [{ ports: [{ port: "53", protocol: ANY }], rules: { dns: [{ matchName: cilium.io }, { matchPattern: "*.cilium.io" }] } }] }]\n`,
+      ),
     );
     const dns = c.cluster.pods().find((p) => p.labels['k8s-app'] === 'kube-dns')!;
     const proxy = egress(c, 'frontend', { kind: 'pod', pod: dns }, 53, 'UDP').dnsProxy!;

@@ -32,8 +32,15 @@ ${opts.spec ?? ''}  selector: ${opts.selector ?? `{ matchLabels: { app: ${name} 
 }
 
 async function refusal(manifest: string): Promise<InputError> {
-  const dir = await fixture({ 'w.yaml': manifest, 'x.suite.yaml': suiteWith('  - name: a\n    apply: [w.yaml]\n').replace(/manifestDir: .*\n/, `manifestDir: .\n`), 'apps/demo.yaml': await readFile(path.join(REPO, 'manifests/apps/demo.yaml'), 'utf8') });
-  const error = await loadSuite(path.join(dir, 'x.suite.yaml')).then(() => undefined, (e: unknown) => e);
+  const dir = await fixture({
+    'w.yaml': manifest,
+    'x.suite.yaml': suiteWith('  - name: a\n    apply: [w.yaml]\n').replace(/manifestDir: .*\n/, `manifestDir: .\n`),
+    'apps/demo.yaml': await readFile(path.join(REPO, 'manifests/apps/demo.yaml'), 'utf8'),
+  });
+  const error = await loadSuite(path.join(dir, 'x.suite.yaml')).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(InputError);
   expect((error as InputError).file).toMatch(/w\.yaml$/);
   return error as InputError;
@@ -70,20 +77,40 @@ describe('apps/v1 workloads are refused where the API server refuses them (pkg/a
 describe('the pods a workload runs', () => {
   it("a StatefulSet's are NAME-0 to NAME-(N-1), from spec.ordinals.start where given", () => {
     const c = new TestCluster().apply(namespace('catalog'), workload('StatefulSet', 'catalog-mysql', { ns: 'catalog', spec: '  replicas: 3\n' }), workload('StatefulSet', 'kafka', { spec: '  replicas: 2\n  ordinals: { start: 1 }\n' }));
-    expect(c.cluster.pods().filter((p) => p.namespace === 'catalog').map((p) => p.name)).toEqual(['catalog-mysql-0', 'catalog-mysql-1', 'catalog-mysql-2']);
-    expect(c.cluster.pods().filter((p) => p.labels.app === 'kafka').map((p) => p.name)).toEqual(['kafka-1', 'kafka-2']);
+    expect(
+      c.cluster
+        .pods()
+        .filter((p) => p.namespace === 'catalog')
+        .map((p) => p.name),
+    ).toEqual(['catalog-mysql-0', 'catalog-mysql-1', 'catalog-mysql-2']);
+    expect(
+      c.cluster
+        .pods()
+        .filter((p) => p.labels.app === 'kafka')
+        .map((p) => p.name),
+    ).toEqual(['kafka-1', 'kafka-2']);
   });
 
   it("a ReplicaSet's as many as its replicas, named as the model names a Deployment's", () => {
     const c = new TestCluster().apply(workload('ReplicaSet', 'web', { spec: '  replicas: 2\n' }), workload('Deployment', 'api'));
-    expect(c.cluster.pods().filter((p) => ['web', 'api'].includes(p.labels.app!)).map((p) => p.name)).toEqual(['web-0', 'web-1', 'api-0']);
+    expect(
+      c.cluster
+        .pods()
+        .filter((p) => ['web', 'api'].includes(p.labels.app!))
+        .map((p) => p.name),
+    ).toEqual(['web-0', 'web-1', 'api-0']);
   });
 
   it("a DaemonSet's one per worker node of the kind cluster cluster:up creates", async () => {
     const kind = await readFile(path.join(REPO, 'cluster/kind.yaml'), 'utf8');
     expect(kind.match(/- role: worker$/gm)).toHaveLength(WORKER_NODES);
     const c = new TestCluster().apply(workload('DaemonSet', 'agent'));
-    expect(c.cluster.pods().filter((p) => p.labels.app === 'agent').map((p) => p.name)).toEqual(['agent-0', 'agent-1']);
+    expect(
+      c.cluster
+        .pods()
+        .filter((p) => p.labels.app === 'agent')
+        .map((p) => p.name),
+    ).toEqual(['agent-0', 'agent-1']);
   });
 
   it('a workload pod is a pod like any other to policies', () => {

@@ -145,8 +145,22 @@ beforeAll(async () => {
 afterAll(() => rm(work, { recursive: true, force: true }));
 
 describe('the packed package', () => {
-  it('carries the build, its types, the apps, the example suites and tutorials, and none of the repository\'s own work', () => {
-    for (const f of ['bin/netpol-e2e.js', 'dist/cli/main.js', 'dist/index.js', 'dist/index.d.ts', 'dist/backends/kube/cluster-target.d.ts', 'manifests/apps/demo.yaml', 'manifests/apps/conformance.yaml', 'suites/cilium-dns-aware.suite.yaml', 'tutorials/seeds/000_89d52f9fa1fc5b7b.netpol-docs.yaml', 'docs/suite-format.md', 'CHANGELOG.md', 'README.md', 'LICENSE']) {
+  it("carries the build, its types, the apps, the example suites and tutorials, and none of the repository's own work", () => {
+    for (const f of [
+      'bin/netpol-e2e.js',
+      'dist/cli/main.js',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/backends/kube/cluster-target.d.ts',
+      'manifests/apps/demo.yaml',
+      'manifests/apps/conformance.yaml',
+      'suites/cilium-dns-aware.suite.yaml',
+      'tutorials/seeds/000_89d52f9fa1fc5b7b.netpol-docs.yaml',
+      'docs/suite-format.md',
+      'CHANGELOG.md',
+      'README.md',
+      'LICENSE',
+    ]) {
       expect(files).toContain(f);
     }
     const unwanted = files.filter((f) => /^(src|test|scripts|bench|results|cluster|\.ci|\.github)\/|^tutorials\/corpus\/|tsbuildinfo|^docs\/ANATOMY\.md$/.test(f));
@@ -159,7 +173,14 @@ describe('the packed package', () => {
     expect(r.stdout).toBe(version);
     // Nothing but the command line and the version: no model, no suite loader. The cluster options' declaration
     // (backends/kube/cluster-choice) is no kube backend: it loads nothing (the package check below says so).
-    expect(r.own.filter((f) => !/^bin\/netpol-e2e\.js$|^dist\/(cli\/(main|program|cluster-options)|session\/version|input\/(input-error|own-package)|report\/(environment|inert|io)|results\/(known-divergences-file|versions-label)|backends\/kube\/cluster-choice)\.js$/.test(f))).toEqual([]);
+    expect(
+      r.own.filter(
+        (f) =>
+          !/^bin\/netpol-e2e\.js$|^dist\/(cli\/(main|program|cluster-options)|session\/version|input\/(input-error|own-package)|report\/(environment|inert|io)|results\/(known-divergences-file|versions-label)|backends\/kube\/cluster-choice)\.js$/.test(
+            f,
+          ),
+      ),
+    ).toEqual([]);
     expect([...r.packages].sort()).toEqual(['commander', 'picocolors']);
   });
 
@@ -167,7 +188,10 @@ describe('the packed package', () => {
     const r = await installedCli('run', path.join(installed, 'suites/cilium-dns-aware.suite.yaml'));
     expect(r.exitCode, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain('PASS: 1/1 suites pass');
-    expect(r.own.every((f) => f.startsWith('dist/') || f === 'bin/netpol-e2e.js'), r.own.join('\n')).toBe(true);
+    expect(
+      r.own.every((f) => f.startsWith('dist/') || f === 'bin/netpol-e2e.js'),
+      r.own.join('\n'),
+    ).toBe(true);
     expect(r.own.filter((f) => (f.startsWith('dist/backends/kube/') && f !== 'dist/backends/kube/cluster-choice.js') || f.startsWith('dist/tutorials/'))).toEqual([]);
     for (const heavy of ['@kubernetes/client-node', 'ws', 'mdast-util-from-markdown', 'smol-toml']) expect(r.packages).not.toContain(heavy);
     const dev = await devOnlyPackages();
@@ -213,7 +237,7 @@ console.log(result.pass, result.counts.cells, typeof openClusterBackend);
 });
 
 describe('the packed package, installed into an empty project', () => {
-  it('init writes its files, the suite runs with the installed package\'s built-in demo app, and docs check passes', async () => {
+  it("init writes its files, the suite runs with the installed package's built-in demo app, and docs check passes", async () => {
     const init = await bin('init');
     expect(init.exitCode, init.stderr).toBe(0);
     expect(init.stdout).toContain('wrote netpol/00-default-deny.suite.yaml');
@@ -231,7 +255,7 @@ describe('the packed package, installed into an empty project', () => {
     expect(docs.stdout).toContain('PASS: 1/1 tutorial(s) pass; 3 claims: 3 hold, 0 contradicted');
   }, 300_000);
 
-  it('refuses an app that is neither the suite\'s nor built-in, naming the built-in ones', async () => {
+  it("refuses an app that is neither the suite's nor built-in, naming the built-in ones", async () => {
     await writeFile(path.join(project, 'typo.suite.yaml'), 'name: typo\napps: [dmeo]\nsteps:\n  - name: a\n');
     const run = await bin('run', 'typo.suite.yaml');
     expect(run.exitCode).toBe(2);

@@ -8,7 +8,7 @@ import { LAB_SCENARIOS, LOOKUP_SCENARIOS, PING_SCENARIOS } from '../support/clie
 
 // The client lab's captures: what real curl and ping printed on this machine, in a network namespace of our own
 // (test/lab/client-lab.test.ts holds them to what the programs print now).
-describe('classification of real curl and ping output (the client lab\'s captures)', async () => {
+describe("classification of real curl and ping output (the client lab's captures)", async () => {
   const captures = await readCaptures();
 
   for (const scenario of PING_SCENARIOS) {
@@ -20,7 +20,12 @@ describe('classification of real curl and ping output (the client lab\'s capture
       const image = scenario.variant === 'busybox' ? 'registry.k8s.io/e2e-test-images/agnhost:2.52' : 'debian:12';
       const host = seen.argv[seen.argv.length - 1]!;
       const printed = renderProbe(profileForImage(image), { tool: 'ping', host, timeoutSeconds: 5 }, scenario.outcome as Conclusive, { host, port: 0, timeoutMs: 5000, address: '127.0.0.1' });
-      const words = (text: string) => text.replace(/^\/usr\/bin\/ping:/m, 'ping:').replace(/\d+(\.\d+)*/g, 'N').replace(/from localhost \(N\)/, 'from N').trim();
+      const words = (text: string) =>
+        text
+          .replace(/^\/usr\/bin\/ping:/m, 'ping:')
+          .replace(/\d+(\.\d+)*/g, 'N')
+          .replace(/from localhost \(N\)/, 'from N')
+          .trim();
       expect([printed.exitCode, words(printed.stdout + printed.stderr)]).toEqual([seen.exitCode, words(seen.stdout + seen.stderr)]);
     });
   }
@@ -130,8 +135,7 @@ describe('what the model prints classifies back to the outcome it meant', () => 
   ];
   // ping is never refused and speaks no TLS; busybox ping cannot tell a DNS timeout from NXDOMAIN.
   const noSuch = (spec: ProbeSpec, outcome: string, image: string) =>
-    (outcome === 'tls-error' && spec.tool !== 'curl') ||
-    (spec.tool === 'ping' && (outcome === 'refused' || (outcome === 'dns-timeout' && profileForImage(image).ping === 'busybox')));
+    (outcome === 'tls-error' && spec.tool !== 'curl') || (spec.tool === 'ping' && (outcome === 'refused' || (outcome === 'dns-timeout' && profileForImage(image).ping === 'busybox')));
   for (const image of images) {
     for (const spec of specs) {
       // agnhost connect speaks no TLS, so a TLS reset is no outcome of it.

@@ -5,18 +5,9 @@ import { parseTarget, probeFor } from '../../src/probe/target.ts';
 
 describe('probe command', () => {
   const specs: [ProbeSpec, string[]][] = [
-    [
-      { tool: 'curl', url: 'https://kubernetes.io/', method: 'GET', connectTimeoutSeconds: 5, maxTimeSeconds: 10 },
-      ['curl', '-sS', '-o', '/dev/null', '-D', '-', '-k', '--connect-timeout', '5', '-m', '10', 'https://kubernetes.io/'],
-    ],
-    [
-      { tool: 'curl', url: 'http://backend:8080/', method: 'HEAD', connectTimeoutSeconds: 5, maxTimeSeconds: 10 },
-      ['curl', '-sS', '-I', '--connect-timeout', '5', '-m', '10', 'http://backend:8080/'],
-    ],
-    [
-      { tool: 'curl', url: 'http://backend:8080/x', method: 'POST', connectTimeoutSeconds: 3, maxTimeSeconds: 6 },
-      ['curl', '-sS', '-o', '/dev/null', '-D', '-', '-X', 'POST', '--connect-timeout', '3', '-m', '6', 'http://backend:8080/x'],
-    ],
+    [{ tool: 'curl', url: 'https://kubernetes.io/', method: 'GET', connectTimeoutSeconds: 5, maxTimeSeconds: 10 }, ['curl', '-sS', '-o', '/dev/null', '-D', '-', '-k', '--connect-timeout', '5', '-m', '10', 'https://kubernetes.io/']],
+    [{ tool: 'curl', url: 'http://backend:8080/', method: 'HEAD', connectTimeoutSeconds: 5, maxTimeSeconds: 10 }, ['curl', '-sS', '-I', '--connect-timeout', '5', '-m', '10', 'http://backend:8080/']],
+    [{ tool: 'curl', url: 'http://backend:8080/x', method: 'POST', connectTimeoutSeconds: 3, maxTimeSeconds: 6 }, ['curl', '-sS', '-o', '/dev/null', '-D', '-', '-X', 'POST', '--connect-timeout', '3', '-m', '6', 'http://backend:8080/x']],
     [{ tool: 'connect', host: '10.244.0.7', port: 81, protocol: 'SCTP', timeoutSeconds: 5 }, ['/agnhost', 'connect', '10.244.0.7:81', '--timeout=5s', '--protocol=sctp']],
   ];
   it.each(specs)('builds %j and parses it back', (spec, argv) => {
@@ -67,7 +58,7 @@ describe('targets', () => {
     expect(buildProbeArgv(spec)).toEqual(['/agnhost', 'connect', '10.244.0.5:81', '--timeout=5s', '--protocol=tcp']);
   });
 
-  it('pings a pod by its IP as Cilium\'s connectivity tests do (ping -c 1 -W N), and parses that argv back', () => {
+  it("pings a pod by its IP as Cilium's connectivity tests do (ping -c 1 -W N), and parses that argv back", () => {
     expect(parseTarget('icmp://pod-ip:x/b')).toMatchObject({ host: { kind: 'pod-ip', pod: { namespace: 'x', name: 'b' } }, port: 0, scheme: 'icmp' });
     const argv = buildProbeArgv(probeFor(parseTarget('icmp://pod-ip:x/b')!, '10.244.0.6', 2));
     expect(argv).toEqual(['ping', '-c', '1', '-W', '2', '10.244.0.6']);
@@ -75,7 +66,7 @@ describe('targets', () => {
     expect(parseProbeArgv(['ping', '-c', '3', '-W', '2', '10.244.0.6'])).toBeUndefined();
   });
 
-  it('looks a name up with nslookup -timeout=N, which bind\'s nslookup and busybox\'s both take, and parses that argv back', () => {
+  it("looks a name up with nslookup -timeout=N, which bind's nslookup and busybox's both take, and parses that argv back", () => {
     expect(parseTarget('dns://Hostnames')).toMatchObject({ host: { kind: 'name', name: 'hostnames' }, port: 53, scheme: 'dns' });
     const argv = buildProbeArgv(probeFor(parseTarget('dns://hostnames')!, 'hostnames', 2));
     expect(argv).toEqual(['nslookup', '-timeout=2', 'hostnames']);
@@ -89,9 +80,12 @@ describe('targets', () => {
     expect(parseTarget(text)).toBeUndefined();
   });
 
-  it.each(['backend:99999', 'ftp://x', 'pod-ip:backend', 'back end:80', '', 'udp://s-a.x', 'POST udp://s-a.x:80', 'tcp://x:80/path', 'TRACE http://x/', 'icmp://x:80', 'icmp://x/path', "icmp://x -H 'A: b'", 'GET icmp://x'])('rejects %j', (text) => {
-    expect(parseTarget(text)).toBeUndefined();
-  });
+  it.each(['backend:99999', 'ftp://x', 'pod-ip:backend', 'back end:80', '', 'udp://s-a.x', 'POST udp://s-a.x:80', 'tcp://x:80/path', 'TRACE http://x/', 'icmp://x:80', 'icmp://x/path', "icmp://x -H 'A: b'", 'GET icmp://x'])(
+    'rejects %j',
+    (text) => {
+      expect(parseTarget(text)).toBeUndefined();
+    },
+  );
 });
 
 describe('expectations', () => {

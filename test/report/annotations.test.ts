@@ -19,14 +19,15 @@ const suite = (file: string, cells: CellResult[], error?: string): SuiteResult =
 
 describe('run --annotations', () => {
   it('annotates each failed cell at its line and each stopped suite at its file, as one command line each', () => {
-    const lines = runAnnotations(
-      [suite('/w/a.suite.yaml', [cell('b:80', true, 7), cell('c:80', false, 9)]), suite(`/w/${HOSTILE.commaColon}.suite.yaml`, [], HOSTILE.percent)],
-      `cilium 1.20${HOSTILE.workflow}`,
-      (f) => f.replace('/w/', ''),
-    );
+    const lines = runAnnotations([suite('/w/a.suite.yaml', [cell('b:80', true, 7), cell('c:80', false, 9)]), suite(`/w/${HOSTILE.commaColon}.suite.yaml`, [], HOSTILE.percent)], `cilium 1.20${HOSTILE.workflow}`, (f) => f.replace('/w/', ''));
     expect(lines).toHaveLength(2);
     for (const line of lines) expect(line).toMatch(/^::error file=[^:,\r\n]*(,line=\d+)?,title=[^:,\r\n]*::[^\r\n]*$/);
-    const [stopped, failed] = lines.map((l) => /^::error file=([^,:]*),(?:line=(\d+),)?title=([^,:]*)::(.*)$/.exec(l)!.slice(1).map((p) => (p === undefined ? p : unescapeWorkflow(p))));
+    const [stopped, failed] = lines.map((l) =>
+      /^::error file=([^,:]*),(?:line=(\d+),)?title=([^,:]*)::(.*)$/
+        .exec(l)!
+        .slice(1)
+        .map((p) => (p === undefined ? p : unescapeWorkflow(p))),
+    );
     expect(stopped).toEqual([inert(`${HOSTILE.commaColon}.suite.yaml`), undefined, inert(`stopped on cilium 1.20${HOSTILE.workflow}`), inert(`${HOSTILE_MIX}: ${HOSTILE.percent}`)]);
     expect(failed).toEqual(['a.suite.yaml', '9', inert(`fails on cilium 1.20${HOSTILE.workflow}`), inert(`${HOSTILE_MIX} / step 2: ${HOSTILE.newline} -> c:80 observed connect-timeout, expected ok (model ok)`)]);
   });

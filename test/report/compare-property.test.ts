@@ -17,20 +17,33 @@ interface Shape {
   steps: { to: string; before: boolean; after: boolean }[][];
 }
 
-const shapes = fc
-  .uniqueArray(
-    fc.record({
-      // Few names, so that two files often share one (the case that hid a failing suite).
-      name: fc.constantFrom('S', 'T'),
-      file: fc.constantFrom('suites/a.suite.yaml', 'suites/b.suite.yaml', 'suites/c.suite.yaml'),
-      steps: fc.array(fc.uniqueArray(fc.record({ to: fc.constantFrom('b:80', 'c:80', 'https://x.io', 'd:53'), before: fc.boolean(), after: fc.boolean() }), { selector: (c) => c.to, minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }),
+const shapes = fc.uniqueArray(
+  fc.record({
+    // Few names, so that two files often share one (the case that hid a failing suite).
+    name: fc.constantFrom('S', 'T'),
+    file: fc.constantFrom('suites/a.suite.yaml', 'suites/b.suite.yaml', 'suites/c.suite.yaml'),
+    steps: fc.array(fc.uniqueArray(fc.record({ to: fc.constantFrom('b:80', 'c:80', 'https://x.io', 'd:53'), before: fc.boolean(), after: fc.boolean() }), { selector: (c) => c.to, minLength: 1, maxLength: 3 }), {
+      minLength: 1,
+      maxLength: 3,
     }),
-    { selector: (s) => `${s.file} ${s.name}`, minLength: 1, maxLength: 3 },
-  );
+  }),
+  { selector: (s) => `${s.file} ${s.name}`, minLength: 1, maxLength: 3 },
+);
 
 function results(shape: readonly Shape[], which: 'before' | 'after'): ResultsFile {
   return resultsFile(
-    shape.map((s) => suiteResult(s.name, s.file, s.steps.map((cells, i) => stepResult(i, cells.map((c) => cellResult('a', c.to, c[which] ? 'ok:200' : 'connect-timeout', c[which])))))),
+    shape.map((s) =>
+      suiteResult(
+        s.name,
+        s.file,
+        s.steps.map((cells, i) =>
+          stepResult(
+            i,
+            cells.map((c) => cellResult('a', c.to, c[which] ? 'ok:200' : 'connect-timeout', c[which])),
+          ),
+        ),
+      ),
+    ),
     which === 'before' ? '1.20.2' : '1.19.8',
   );
 }
@@ -58,7 +71,41 @@ const otherType = (v: Json): Json[] => {
 };
 
 const KINDS = ['delete', 'retype', 'proto', 'twice', 'repeat', 'reindex'] as const;
-const REQUIRED = new Set(['format', 'backend', 'pass', 'suites', 'name', 'file', 'steps', 'counts', 'index', 'actions', 'enforcement', 'timing', 'cells', 'from', 'to', 'predicted', 'observed', 'agreesWithModel', 'line', 'explanation', 'netpolE2e', 'version', 'convergenceMs', 'applyMs', 'enforceMs', 'probeMs', 'settleMs', 'cells', 'asserted', 'claims', 'failed', 'execErrors', 'notRunnable']);
+const REQUIRED = new Set([
+  'format',
+  'backend',
+  'pass',
+  'suites',
+  'name',
+  'file',
+  'steps',
+  'counts',
+  'index',
+  'actions',
+  'enforcement',
+  'timing',
+  'cells',
+  'from',
+  'to',
+  'predicted',
+  'observed',
+  'agreesWithModel',
+  'line',
+  'explanation',
+  'netpolE2e',
+  'version',
+  'convergenceMs',
+  'applyMs',
+  'enforceMs',
+  'probeMs',
+  'settleMs',
+  'cells',
+  'asserted',
+  'claims',
+  'failed',
+  'execErrors',
+  'notRunnable',
+]);
 
 /** The text of `file`, corrupted at place number `at` in the way `kind` says (or not at all where that kind cannot apply). */
 function corrupt(file: ResultsFile, kind: (typeof KINDS)[number], at: number, pick: number): string {
@@ -131,7 +178,10 @@ describe('compare as a gate (property)', () => {
 
   it('refuses what the corruptions do to a field that decides a verdict', () => {
     // The property above would hold vacuously if nothing were ever accepted: an uncorrupted pair is compared.
-    const shape: Shape[] = [{ name: 'S', file: 'suites/a.suite.yaml', steps: [[{ to: 'b:80', before: true, after: false }]] }, { name: 'S', file: 'suites/b.suite.yaml', steps: [[{ to: 'b:80', before: true, after: true }]] }];
+    const shape: Shape[] = [
+      { name: 'S', file: 'suites/a.suite.yaml', steps: [[{ to: 'b:80', before: true, after: false }]] },
+      { name: 'S', file: 'suites/b.suite.yaml', steps: [[{ to: 'b:80', before: true, after: true }]] },
+    ];
     expect(compare(JSON.stringify(results(shape, 'after')), JSON.stringify(results(shape, 'before')))).toEqual({ exit: 1, regressions: ['suites/a.suite.yaml S / 1 / a -> b:80'] });
   });
 });

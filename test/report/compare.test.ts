@@ -86,7 +86,7 @@ describe('netpol-e2e compare', () => {
     expect(stdout).toContain('0 regression(s), 0 fix(es), 1 other difference(s)');
   });
 
-  it('reports a divergence known on that run\'s versions as known, not as a regression', async () => {
+  it("reports a divergence known on that run's versions as known, not as a regression", async () => {
     const older = await variant(kube, 'older3.json', { ciliumVersion: '1.19.8' }, { '2 backend -> https://kubernetes.io': { pass: false, observed: 'connect-timeout', agreesWithModel: false } });
     const known = path.join(dir, 'known.yaml');
     await writeFile(known, '- suite: "Cilium basics: DNS-aware network policy"\n  step: 2\n  from: backend\n  to: https://kubernetes.io\n  cilium: "~1.19.0"\n  observed: denied\n  why: https://example.org/known\n');
@@ -100,7 +100,7 @@ describe('netpol-e2e compare', () => {
     expect((await runInProcess('compare', newer, '--baseline', kube, '--known', known)).exitCode).toBe(1);
   });
 
-  it('tells two suites of one name apart by their file: the second does not hide the first one\'s regression', async () => {
+  it("tells two suites of one name apart by their file: the second does not hide the first one's regression", async () => {
     // A results file of two suite files with one name (as run accepted before it refused them): the first fails.
     const twice = async (name: string, failFirst: boolean) => {
       const results = JSON.parse(await readFile(kube, 'utf8')) as ResultsFile;
@@ -144,7 +144,10 @@ describe('netpol-e2e compare', () => {
   it('a suite that stopped early (error) loses the cells it never probed: those the baseline passed are regressions', async () => {
     const results = JSON.parse(await readFile(kube, 'utf8')) as ResultsFile;
     const suite = results.suites[0]!;
-    const lost = suite.steps.slice(1).flatMap((s) => s.cells).filter((c) => c.pass).length;
+    const lost = suite.steps
+      .slice(1)
+      .flatMap((s) => s.cells)
+      .filter((c) => c.pass).length;
     suite.steps = suite.steps.slice(0, 1);
     suite.error = 'applying policies/x.yaml failed';
     const stopped = path.join(dir, 'stopped.json');
@@ -165,7 +168,9 @@ describe('netpol-e2e compare', () => {
     expect(bad.stderr).toMatch(/package\.json: not a results file/);
     const mixed = await runInProcess('compare', model, other);
     expect(mixed.exitCode).toBe(2);
-    expect(mixed.stderr).toMatch(/other\.json: holds other suites than .*model\.json: it lacks "Cilium basics: DNS-aware network policy" \(.*cilium-dns-aware\.suite\.yaml\) and has "Cilium basics: network policies" \(.*\) that .*model\.json does not/);
+    expect(mixed.stderr).toMatch(
+      /other\.json: holds other suites than .*model\.json: it lacks "Cilium basics: DNS-aware network policy" \(.*cilium-dns-aware\.suite\.yaml\) and has "Cilium basics: network policies" \(.*\) that .*model\.json does not/,
+    );
     expect((await runInProcess('compare', model)).stderr).toMatch(/give two or more results files/);
   });
 });

@@ -34,7 +34,10 @@ describe('renderGrid', () => {
   });
 
   it('draws a failing cell of two lines beside single-line cells', () => {
-    const rows = [[pc.dim('from \\ to'), pc.cyan('x/a'), pc.cyan('x/b')], [pc.cyan('x/c'), `${pc.red('✗ ok')}\n${pc.red('  expected denied')}`, pc.green('✓ denied')]];
+    const rows = [
+      [pc.dim('from \\ to'), pc.cyan('x/a'), pc.cyan('x/b')],
+      [pc.cyan('x/c'), `${pc.red('✗ ok')}\n${pc.red('  expected denied')}`, pc.green('✓ denied')],
+    ];
     expect(renderGrid(rows)).toBe(cliTable3(rows));
   });
 });

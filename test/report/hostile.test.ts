@@ -40,7 +40,7 @@ function hostileSuite(): string {
 }
 const STEPS = HOSTILE_STRINGS.length + 2;
 
-describe('each format\'s one escaping function, on every hostile string', () => {
+describe("each format's one escaping function, on every hostile string", () => {
   it.each(Object.entries(HOSTILE))('%s', (_, text) => {
     expect(inert(text)).not.toMatch(RAW_ACTIVE);
     expect(markdownProblems(markdown(text))).toEqual([]);
@@ -104,7 +104,12 @@ describe('the reports of every command, on a suite named with the corpus', { tim
     for (const step of parsed.suites[0]!.steps) progress.step(step, parsed.suites[0]!.steps.length);
     expect(terminalProblems(lines.join(''))).toEqual([]);
     // No step name starts a line of its own, where it could be a workflow command.
-    expect(lines.join('').split('\n').filter((l) => l !== '' && !l.startsWith('  step '))).toEqual([]);
+    expect(
+      lines
+        .join('')
+        .split('\n')
+        .filter((l) => l !== '' && !l.startsWith('  step ')),
+    ).toEqual([]);
   });
 
   it('explain and lint', async () => {
@@ -138,14 +143,23 @@ describe('the reports of every command, on a suite named with the corpus', { tim
     expect(table).toHaveLength(2 + HOSTILE_STRINGS.length);
     const cells = (row: string) => row.replace(/\\[\s\S]/g, '').split('|').length;
     expect(new Set(table.map(cells))).toEqual(new Set([cells(table[0]!)]));
-    for (const row of table.filter((_, i) => i !== 1)) expect(markdownProblems(row.replace(/^\| | \|$/g, '').replaceAll(' | ', ' ').replaceAll('**', '')), row).toEqual([]);
+    for (const row of table.filter((_, i) => i !== 1))
+      expect(
+        markdownProblems(
+          row
+            .replace(/^\| | \|$/g, '')
+            .replaceAll(' | ', ' ')
+            .replaceAll('**', ''),
+        ),
+        row,
+      ).toEqual([]);
     expect(htmlProblems(await readFile(page!, 'utf8'))).toEqual([]);
     const text = await readFile(out!, 'utf8');
     expect(jsonProblems(text)).toEqual([]);
     expect((JSON.parse(text) as { runs: { ciliumVersion?: string }[] }).runs[1]!.ciliumVersion).toBe(HOSTILE.osc8);
   });
 
-  it('the e2e workflow\'s compare job: annotations, warnings and the step summary', async () => {
+  it("the e2e workflow's compare job: annotations, warnings and the step summary", async () => {
     const runs = path.join(dir, 'runs');
     const run = JSON.parse(await readFile(results, 'utf8')) as ResultsFile;
     run.environment = { ...run.environment, backend: 'kind', ciliumVersion: `1.20.2${HOSTILE.workflow}`, kubernetesVersion: 'v1.36.1' };
@@ -158,7 +172,11 @@ describe('the reports of every command, on a suite named with the corpus', { tim
     await execa('mkdir', ['-p', leg]);
     await writeFile(path.join(leg, 'e2e-results.json'), JSON.stringify(run));
     const summary = path.join(dir, 'summary.md');
-    const r = await execa(process.execPath, ['--import', 'tsx', path.join(REPO, 'scripts/compare-e2e.ts'), '--runs', runs, '--baseline', path.join(dir, 'none'), '--model', results, '--summary', summary, '--html', path.join(dir, 'e2e.html')], { cwd: REPO, reject: false, env: { GITHUB_STEP_SUMMARY: '' } });
+    const r = await execa(
+      process.execPath,
+      ['--import', 'tsx', path.join(REPO, 'scripts/compare-e2e.ts'), '--runs', runs, '--baseline', path.join(dir, 'none'), '--model', results, '--summary', summary, '--html', path.join(dir, 'e2e.html')],
+      { cwd: REPO, reject: false, env: { GITHUB_STEP_SUMMARY: '' } },
+    );
     expect(r.exitCode, r.stderr).toBe(1);
     const commands = r.stdout.split('\n').filter(Boolean);
     // Every line of stdout is one workflow command of the job's own: two error annotations of the cell (suite and
@@ -169,17 +187,18 @@ describe('the reports of every command, on a suite named with the corpus', { tim
     for (const line of commands) expect(terminalProblems(unescapeWorkflow(line))).toEqual([]);
     const text = await readFile(summary, 'utf8');
     expect(terminalProblems(text)).toEqual([]);
-    expect(text.split('\n').filter((l) => l.startsWith('#'))).toEqual([
-      '## netpol-e2e across versions',
-      `### ${markdown(`cilium 1.20.2${HOSTILE.workflow} / k8s v1.36.1`)} against the model: 1 regression(s)`,
-    ]);
+    expect(text.split('\n').filter((l) => l.startsWith('#'))).toEqual(['## netpol-e2e across versions', `### ${markdown(`cilium 1.20.2${HOSTILE.workflow} / k8s v1.36.1`)} against the model: 1 regression(s)`]);
     expect(htmlProblems(await readFile(path.join(dir, 'e2e.html'), 'utf8'))).toEqual([]);
   });
 
   it('the vitest suites project: test names and the JUnit file', async () => {
     const junit = path.join(dir, 'junit.xml');
     const matrices = path.join(dir, 'matrices.md');
-    const r = await execa('npx', ['vitest', 'run', '--project', 'suites', '--reporter', 'junit', '--outputFile.junit', junit], { cwd: REPO, reject: false, env: { NETPOL_E2E_SUITES: dir, NETPOL_E2E_SUMMARY: matrices, NETPOL_E2E_BACKEND: 'model' } });
+    const r = await execa('npx', ['vitest', 'run', '--project', 'suites', '--reporter', 'junit', '--outputFile.junit', junit], {
+      cwd: REPO,
+      reject: false,
+      env: { NETPOL_E2E_SUITES: dir, NETPOL_E2E_SUMMARY: matrices, NETPOL_E2E_BACKEND: 'model' },
+    });
     expect(r.exitCode, r.stderr).toBe(0);
     const xml = await readFile(junit, 'utf8');
     expect(xmlProblem(xml)).toBeUndefined();
@@ -198,7 +217,19 @@ describe('docs check reports', () => {
     target: HOSTILE.heading!,
     backend: 'model',
     noClaims: false,
-    claims: HOSTILE_STRINGS.map((s, i) => ({ file: HOSTILE.link!, line: i + 1, command: s, commandFile: s, commandLine: i + 1, output: s, claimed: s, observed: s, verdict: i % 2 ? 'contradicted' : 'not-checkable', why: s, explanation: [s] })),
+    claims: HOSTILE_STRINGS.map((s, i) => ({
+      file: HOSTILE.link!,
+      line: i + 1,
+      command: s,
+      commandFile: s,
+      commandLine: i + 1,
+      output: s,
+      claimed: s,
+      observed: s,
+      verdict: i % 2 ? 'contradicted' : 'not-checkable',
+      why: s,
+      explanation: [s],
+    })),
     findings: HOSTILE_STRINGS.map((s) => ({ file: s, line: 1, severity: 'lint', rule: HOSTILE.emphasis!, message: s })),
     unclaimed: [{ file: HOSTILE.rlo!, line: 1, command: HOSTILE.osc52! }],
     pass: false,

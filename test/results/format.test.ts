@@ -40,7 +40,11 @@ describe('reading a results file', () => {
   });
 
   it.each<[string, (r: ResultsFile & Record<string, unknown>) => void, RegExp]>([
-    ['a cell without observed', (r) => delete (r.suites[0]!.steps[1]!.cells[0] as Partial<ResultsFile['suites'][0]['steps'][0]['cells'][0]>).observed, /^run\.json:\d+: suites\[0\]\.steps\[1\]\.cells\[0\]\.observed: is required \(string\)$/],
+    [
+      'a cell without observed',
+      (r) => delete (r.suites[0]!.steps[1]!.cells[0] as Partial<ResultsFile['suites'][0]['steps'][0]['cells'][0]>).observed,
+      /^run\.json:\d+: suites\[0\]\.steps\[1\]\.cells\[0\]\.observed: is required \(string\)$/,
+    ],
     ['a cell without pass', (r) => delete (r.suites[0]!.steps[1]!.cells[0] as Partial<ResultsFile['suites'][0]['steps'][0]['cells'][0]>).pass, /^run\.json:\d+: suites\[0\]\.steps\[1\]\.cells\[0\]\.pass: is required \(boolean\)$/],
     ['a step index of -1', (r) => (r.suites[0]!.steps[1]!.index = -1), /suites\[0\]\.steps\[1\]\.index: Too small/],
     ['a step index of 1e308', (r) => (r.suites[0]!.steps[1]!.index = 1e308), /suites\[0\]\.steps\[1\]\.index: Too big/],

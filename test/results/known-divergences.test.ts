@@ -17,12 +17,17 @@ const ENTRY = `- suite: NetworkPolicy tutorial
 
 async function refusal(text: string): Promise<string> {
   const dir = await fixture({ 'known.yaml': text });
-  return loadKnownDivergences(path.join(dir, 'known.yaml')).then(() => 'loaded', (e: Error) => e.message.replace(`${dir}${path.sep}`, ''));
+  return loadKnownDivergences(path.join(dir, 'known.yaml')).then(
+    () => 'loaded',
+    (e: Error) => e.message.replace(`${dir}${path.sep}`, ''),
+  );
 }
 
 describe('known-divergences.yaml', () => {
   it('reads each entry with its parsed outcome and the line it starts at', async () => {
-    const second = ENTRY.replace('step: 2', 'step: egress').replace(/ {2}cilium: .*/, '  kubernetes: 1.33.x').replace('observed: ok:200', 'observed: dns-failure');
+    const second = ENTRY.replace('step: 2', 'step: egress')
+      .replace(/ {2}cilium: .*/, '  kubernetes: 1.33.x')
+      .replace('observed: ok:200', 'observed: dns-failure');
     const dir = await fixture({ 'known.yaml': `# seen in CI\n${ENTRY}${second}` });
     const file = path.join(dir, 'known.yaml');
     const entries = await loadKnownDivergences(file);

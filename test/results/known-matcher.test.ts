@@ -11,17 +11,19 @@ import { parseExpectation } from '../../src/probe/outcome.ts';
 import type { ResultsFile } from '../../src/results/results-file.ts';
 import { cellResult, resultsFile, stepResult, suiteResult } from '../support/results.ts';
 
-const entry = (fields: Partial<KnownDivergence> & Pick<KnownDivergence, 'from' | 'to'>, observed = 'ok:200'): KnownDivergence => ({ suite: 'S', cilium: '>=1.20.0 <1.21.0', why: 'a stand-in bug', at: 'known.yaml:1', ...fields, observed: parseExpectation(observed)! });
+const entry = (fields: Partial<KnownDivergence> & Pick<KnownDivergence, 'from' | 'to'>, observed = 'ok:200'): KnownDivergence => ({
+  suite: 'S',
+  cilium: '>=1.20.0 <1.21.0',
+  why: 'a stand-in bug',
+  at: 'known.yaml:1',
+  ...fields,
+  observed: parseExpectation(observed)!,
+});
 
 /** A run of suite S: step 1 with a -> b:80 failing (ok:200 seen) and a -> c:80 passing; step 2 ("02 egress") with a -> b:80 failing. */
 const run = (ciliumVersion = '1.20.2'): ResultsFile =>
   resultsFile(
-    [
-      suiteResult('S', 'suites/s.suite.yaml', [
-        stepResult(0, [cellResult('a', 'b:80', 'ok:200', false), cellResult('a', 'c:80', 'ok:200', true)]),
-        { ...stepResult(1, [cellResult('a', 'b:80', 'ok:200', false)]), name: '02 egress' },
-      ]),
-    ],
+    [suiteResult('S', 'suites/s.suite.yaml', [stepResult(0, [cellResult('a', 'b:80', 'ok:200', false), cellResult('a', 'c:80', 'ok:200', true)]), { ...stepResult(1, [cellResult('a', 'b:80', 'ok:200', false)]), name: '02 egress' }])],
     ciliumVersion,
   );
 
@@ -79,21 +81,42 @@ describe('the one matcher of known divergences', () => {
 
   it('agrees between the shapes for any entries and cells', () => {
     const cells = fc.array(fc.record({ to: fc.constantFrom('b:80', 'c:80'), observed: fc.constantFrom('ok:200', 'connect-timeout', 'refused'), pass: fc.boolean() }), { minLength: 1, maxLength: 2 });
-    const entries = fc.array(
-      fc.record({ to: fc.constantFrom('b:80', 'c:80'), step: fc.constantFrom(undefined, 1, 2, 'step 2', 'step'), cilium: fc.constantFrom('1.20.x', '<1.20.0'), observed: fc.constantFrom('ok', 'denied', 'refused') }),
-      { maxLength: 4 },
-    );
+    const entries = fc.array(fc.record({ to: fc.constantFrom('b:80', 'c:80'), step: fc.constantFrom(undefined, 1, 2, 'step 2', 'step'), cilium: fc.constantFrom('1.20.x', '<1.20.0'), observed: fc.constantFrom('ok', 'denied', 'refused') }), {
+      maxLength: 4,
+    });
     fc.assert(
-      fc.property(fc.array(fc.uniqueArray(cells.chain((c) => fc.constant(c[0]!)), { selector: (c) => c.to, minLength: 1 }), { minLength: 1, maxLength: 3 }), entries, (steps, raw) => {
-        const results = () => resultsFile([suiteResult('S', 'suites/s.suite.yaml', steps.map((step, i) => stepResult(i, step.map((c) => cellResult('a', c.to, c.observed, c.pass)))))]);
-        const known = raw.map((e, i) => entry({ from: 'a', to: e.to, ...(e.step !== undefined && { step: e.step }), cilium: e.cilium, at: `known.yaml:${i * 8 + 1}` }, e.observed));
-        // The suites project marks each step as it ends: the same cells as the whole run at once.
-        const streamed = results();
-        for (const step of streamed.suites[0]!.steps) markKnownInStep('S', step, streamed.environment, known);
-        const shapes = bothShapes(results, known);
-        expect(shapes.comparison).toEqual(shapes.run);
-        expect(knownCells(streamed)).toEqual(shapes.run.cells);
-      }),
+      fc.property(
+        fc.array(
+          fc.uniqueArray(
+            cells.chain((c) => fc.constant(c[0]!)),
+            { selector: (c) => c.to, minLength: 1 },
+          ),
+          { minLength: 1, maxLength: 3 },
+        ),
+        entries,
+        (steps, raw) => {
+          const results = () =>
+            resultsFile([
+              suiteResult(
+                'S',
+                'suites/s.suite.yaml',
+                steps.map((step, i) =>
+                  stepResult(
+                    i,
+                    step.map((c) => cellResult('a', c.to, c.observed, c.pass)),
+                  ),
+                ),
+              ),
+            ]);
+          const known = raw.map((e, i) => entry({ from: 'a', to: e.to, ...(e.step !== undefined && { step: e.step }), cilium: e.cilium, at: `known.yaml:${i * 8 + 1}` }, e.observed));
+          // The suites project marks each step as it ends: the same cells as the whole run at once.
+          const streamed = results();
+          for (const step of streamed.suites[0]!.steps) markKnownInStep('S', step, streamed.environment, known);
+          const shapes = bothShapes(results, known);
+          expect(shapes.comparison).toEqual(shapes.run);
+          expect(knownCells(streamed)).toEqual(shapes.run.cells);
+        },
+      ),
       { numRuns: 200 },
     );
   });

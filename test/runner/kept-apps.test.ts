@@ -59,11 +59,16 @@ describe('apps kept across suites', () => {
     expect(state(backend)).toEqual(before);
   });
 
-  it.each([['kept', true], ['not kept', false]])('removes apps whose deployment failed half-way (%s)', async (_, keep) => {
-    const dir = await fixture({ 'a.suite.yaml': suiteWith(`- name: never runs
+  it.each([
+    ['kept', true],
+    ['not kept', false],
+  ])('removes apps whose deployment failed half-way (%s)', async (_, keep) => {
+    const dir = await fixture({
+      'a.suite.yaml': suiteWith(`- name: never runs
   expect:
     frontend -> backend:8080: "ok:200"
-`) });
+`),
+    });
     const suite = await loadSuite(path.join(dir, 'a.suite.yaml'));
     const backend = new ModelBackend(suite.world);
     const before = state(backend);
@@ -76,16 +81,23 @@ describe('apps kept across suites', () => {
     const result = await runSuite(suite, backend, await predictSuite(suite), { keptApps: keep ? new KeptApps() : undefined });
     expect(result.error).toMatch(/admission webhook denied the request/);
     expect(state(backend).pods).toEqual(before.pods);
-    expect(backend.cluster.services().map((s) => s.name).sort()).toEqual(['kube-dns', 'kubernetes']);
+    expect(
+      backend.cluster
+        .services()
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(['kube-dns', 'kubernetes']);
   });
 
   it('an apply that fails is the error reported; a cleanup failure after it is told after it, never instead', async () => {
-    const dir = await fixture({ 'a.suite.yaml': suiteWith(`- name: a policy the cluster refuses
+    const dir = await fixture({
+      'a.suite.yaml': suiteWith(`- name: a policy the cluster refuses
   apply:
     - { apiVersion: networking.k8s.io/v1, kind: NetworkPolicy, metadata: { name: p, namespace: default }, spec: { podSelector: {} } }
   expect:
     frontend -> backend:8080: connect-timeout
-`) });
+`),
+    });
     const suite = await loadSuite(path.join(dir, 'a.suite.yaml'));
     const backend = new ModelBackend(suite.world);
     const [apply, remove] = [backend.apply.bind(backend), backend.remove.bind(backend)];

@@ -45,30 +45,36 @@ const step = fc.record(
   },
   { requiredKeys: ['name'] },
 );
-const suite = withUnknown(fc.record(
-  {
-    name: text,
-    source: text,
-    manifestDir: text,
+const suite = withUnknown(
+  fc.record(
+    {
+      name: text,
+      source: text,
+      manifestDir: text,
+      apps,
+      pods: record({ label: text }, ['label']),
+      external,
+      probe: record({ connectTimeout: mostly(fc.integer({ min: 1, max: 60 }), fc.oneof(fc.integer({ min: -1, max: 70 }), fc.double({ noNaN: true }))) }),
+      clusterNetworkPolicyChannel: mostly(fc.constantFrom('standard', 'experimental'), fc.constant('beta')),
+      matrix: record({ from: fc.array(text, { minLength: 1, maxLength: 2 }), to: fc.array(text, { minLength: 1, maxLength: 2 }) }, ['from', 'to']),
+      steps: mostly(fc.array(withUnknown(step, 'expcet'), { minLength: 1, maxLength: 3 }), some),
+    },
+    { requiredKeys: ['name', 'steps'] },
+  ),
+  'stpes',
+);
+const docsConfig = withUnknown(
+  fc.record({
     apps,
-    pods: record({ label: text }, ['label']),
+    setup: list(text),
+    files: fc.dictionary(key, text, { maxKeys: 2 }),
     external,
-    probe: record({ connectTimeout: mostly(fc.integer({ min: 1, max: 60 }), fc.oneof(fc.integer({ min: -1, max: 70 }), fc.double({ noNaN: true }))) }),
-    clusterNetworkPolicyChannel: mostly(fc.constantFrom('standard', 'experimental'), fc.constant('beta')),
-    matrix: record({ from: fc.array(text, { minLength: 1, maxLength: 2 }), to: fc.array(text, { minLength: 1, maxLength: 2 }) }, ['from', 'to']),
-    steps: mostly(fc.array(withUnknown(step, 'expcet'), { minLength: 1, maxLength: 3 }), some),
-  },
-  { requiredKeys: ['name', 'steps'] },
-), 'stpes');
-const docsConfig = withUnknown(fc.record({
-  apps,
-  setup: list(text),
-  files: fc.dictionary(key, text, { maxKeys: 2 }),
-  external,
-  commands: list(record({ match: text, creates: list(mostly(fc.constantFrom('namespace/cilium-test', 'default/deploy/x'), fc.constantFrom('cilium', ''))), lost: mostly(fc.boolean(), some) }, ['match'])),
-  substitutions: fc.dictionary(key, text, { maxKeys: 2 }),
-  variant: text,
-}), 'file');
+    commands: list(record({ match: text, creates: list(mostly(fc.constantFrom('namespace/cilium-test', 'default/deploy/x'), fc.constantFrom('cilium', ''))), lost: mostly(fc.boolean(), some) }, ['match'])),
+    substitutions: fc.dictionary(key, text, { maxKeys: 2 }),
+    variant: text,
+  }),
+  'file',
+);
 const version = mostly(fc.constantFrom('>=1.19.0 <1.19.6', '1.33.x'), fc.constantFrom('latest', ''));
 const knownDivergences = list(
   withUnknown(

@@ -110,7 +110,11 @@ const LOOSER: [keyof typeof FORMATS, string, string, string][] = [
 ];
 
 describe('the samples are well made', () => {
-  it.each([['suite', SUITE], ['docs', 'apps: [demo]\n'], ['known', KNOWN]] as const)('the %s they start from loads, and the schema accepts it', async (format, text) => {
+  it.each([
+    ['suite', SUITE],
+    ['docs', 'apps: [demo]\n'],
+    ['known', KNOWN],
+  ] as const)('the %s they start from loads, and the schema accepts it', async (format, text) => {
     const { schema, name, load } = FORMATS[format];
     expect(await loaderRefusal(load, name, text)).toBeUndefined();
     expect(schemaError(schema, yamlValue(text))).toBeUndefined();

@@ -37,7 +37,15 @@ describe('each schema', () => {
   it('keeps the names users point at', () => expect(FILES).toEqual(['suite.schema.json', 'docs-config.schema.json', 'known-divergences.schema.json', 'results.schema.json', 'compare.schema.json']));
 
   it.each(FILES)('%s: draft 7, its $id, a title, and a description of each top-level field', async (file) => {
-    const schema = JSON.parse(await committed(file)) as { $schema: string; $id: string; title?: string; description?: string; type: string; properties?: Record<string, { description?: string }>; items?: { properties: Record<string, { description?: string }> } };
+    const schema = JSON.parse(await committed(file)) as {
+      $schema: string;
+      $id: string;
+      title?: string;
+      description?: string;
+      type: string;
+      properties?: Record<string, { description?: string }>;
+      items?: { properties: Record<string, { description?: string }> };
+    };
     expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
     expect(schema.$id).toBe(`${SCHEMAS_URL}${file}`);
     expect(schema.title).toMatch(/^netpol-e2e /);

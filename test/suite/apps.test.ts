@@ -22,7 +22,10 @@ const shown = (file: string) => path.relative(process.cwd(), file);
 
 async function loadError(files: Record<string, string>, suite = 'x.suite.yaml'): Promise<InputError> {
   const dir = await fixture(files);
-  const e: unknown = await loadSuite(path.join(dir, suite)).then(() => undefined, (err: unknown) => err);
+  const e: unknown = await loadSuite(path.join(dir, suite)).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(InputError);
   return e as InputError;
 }
@@ -60,7 +63,7 @@ describe('built-in apps', () => {
     expect(suite.setup[0]!.kind === 'apply' && suite.setup[0]!.objects.map((o) => o.metadata.name)).toEqual(['mine']);
   });
 
-  it('count as built-in when the manifestDir is the package\'s own manifests folder', async () => {
+  it("count as built-in when the manifestDir is the package's own manifests folder", async () => {
     const dir = await fixture({ 'x.suite.yaml': `name: x\nmanifestDir: ${path.join(REPO, 'manifests')}\napps: [demo]\n${STEP}` });
     expect((await loadSuite(path.join(dir, 'x.suite.yaml'))).apps).toEqual([{ name: 'demo', file: shown(path.join(BUILT_IN_APPS_DIR, 'demo.yaml')), builtIn: true }]);
   });
@@ -82,7 +85,10 @@ describe('built-in apps', () => {
   it('in a docs config resolve to the built-in copy, and an unknown one is bad input at the config line', async () => {
     const dir = await fixture({ 'netpol-docs.yaml': 'external: {}\napps:\n  - demo\n  - nope\n', 'README.md': '# x\n' });
     const config = await loadDocsConfig(path.join(dir, 'README.md'));
-    const e: unknown = await setupActions(config).then(() => undefined, (err: unknown) => err);
+    const e: unknown = await setupActions(config).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     expect(e).toBeInstanceOf(InputError);
     expect((e as InputError).message).toBe(`${path.join(dir, 'netpol-docs.yaml')}:4: apps[1]: app "nope" is not a built-in app (built-in: cilium-connectivity, conformance, conformance-sctp, demo, monitoring)`);
     const { apps } = await setupActions({ ...config, apps: [{ name: 'demo', line: 3 }] });

@@ -10,7 +10,6 @@ import { runInProcess } from '../support/cli.ts';
 import { EXPERIMENTAL_CLUSTER_NP_STEP } from '../support/fake-apiserver.ts';
 import { fixture, suiteWith } from '../support/fixture.ts';
 
-
 const NODES_POLICY = `apiVersion: policy.networking.k8s.io/v1alpha2
 kind: ClusterNetworkPolicy
 metadata: { name: to-nodes }

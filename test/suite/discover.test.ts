@@ -8,7 +8,11 @@ import { discoverSuites } from '../../src/suite/discover.ts';
 import { unprivileged } from '../support/cli.ts';
 import { fixture, suiteWith } from '../support/fixture.ts';
 
-const refusal = (paths: string[]) => discoverSuites(paths).then(() => 'found', (e: Error) => e.message);
+const refusal = (paths: string[]) =>
+  discoverSuites(paths).then(
+    () => 'found',
+    (e: Error) => e.message,
+  );
 
 describe('discoverSuites', () => {
   it('does not follow a link back up or a loop of links, and runs each file once', async () => {

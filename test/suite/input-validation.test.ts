@@ -11,7 +11,10 @@ import { REPO } from '../support/fixture.ts';
 
 const suite = (body: string) => `name: x\nmanifestDir: ${path.join(REPO, 'manifests')}\napps: [demo]\n${body}`;
 async function problem(text: string): Promise<[number | undefined, string]> {
-  const e = await parseSuite(text, 'x.suite.yaml').then(() => undefined, (err: unknown) => err);
+  const e = await parseSuite(text, 'x.suite.yaml').then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(InputError);
   return [(e as InputError).line, (e as InputError).detail];
 }
@@ -74,6 +77,6 @@ describe('what the client could not send', () => {
   });
 
   it('paths curl sends as written still parse', () => {
-    for (const p of ['/', '/a/b-c_d.e~f', '/x?q=1&r=2', '/%20space', "/a(b)*+,;=:@!$"]) expect(parseTarget(`http://backend:8080${p}`)?.path, p).toBe(p);
+    for (const p of ['/', '/a/b-c_d.e~f', '/x?q=1&r=2', '/%20space', '/a(b)*+,;=:@!$']) expect(parseTarget(`http://backend:8080${p}`)?.path, p).toBe(p);
   });
 });

@@ -13,7 +13,10 @@ import { fixture, REPO } from '../support/fixture.ts';
 
 const suite = (body: string) => `name: x\nmanifestDir: ${path.join(REPO, 'manifests')}\napps: [demo]\n${body}`;
 async function problem(text: string): Promise<[number | undefined, string]> {
-  const e = await parseSuite(text, 'x.suite.yaml').then(() => undefined, (err: unknown) => err);
+  const e = await parseSuite(text, 'x.suite.yaml').then(
+    () => undefined,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(InputError);
   return [(e as InputError).line, (e as InputError).detail];
 }

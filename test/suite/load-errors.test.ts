@@ -9,7 +9,10 @@ async function loadError(files: Record<string, string>, entry = 'x.suite.yaml'):
   const dir = await fixture(files);
   const error = await loadSuite(path.join(dir, entry))
     .then(predictSuite)
-    .then(() => undefined, (e: unknown) => e);
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   expect(error).toBeInstanceOf(InputError);
   return error as InputError;
 }
@@ -27,7 +30,11 @@ describe('bad input is one error naming file, line and field', () => {
     expect([e.line, e.field, e.detail]).toEqual([4, 'stpes', 'unknown field "stpes"']);
   });
 
-  it.each([['blank', '" "'], ['a header only', '"-   x/a"'], ['only blank lines', '|\n          \n']])('a reachability table that is %s', async (_, table) => {
+  it.each([
+    ['blank', '" "'],
+    ['a header only', '"-   x/a"'],
+    ['only blank lines', '|\n          \n'],
+  ])('a reachability table that is %s', async (_, table) => {
     const e = await loadError({
       'x.suite.yaml': `name: x\nmanifestDir: ${path.join(REPO, 'manifests')}\napps: [conformance]\npods: { label: pod }\nsteps:\n  - name: a\n    reachability:\n      - port: 80\n        table: ${table}\n`,
     });

@@ -8,7 +8,8 @@ import { predictSuite } from '../../src/runner/predict.ts';
 import { parseSuite, type ReadText } from '../../src/suite/load.ts';
 
 const MANIFESTS: Record<string, string> = {
-  'apps/demo.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: frontend }\nspec:\n  selector: { matchLabels: { app: frontend } }\n  template:\n    metadata: { labels: { app: frontend } }\n    spec: { containers: [{ name: c, image: curl }] }\n',
+  'apps/demo.yaml':
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: frontend }\nspec:\n  selector: { matchLabels: { app: frontend } }\n  template:\n    metadata: { labels: { app: frontend } }\n    spec: { containers: [{ name: c, image: curl }] }\n',
   'p.yaml': 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: p }\nspec: { podSelector: {}, ingress: [] }\n',
   'bad.yaml': 'kind: [',
 };
@@ -31,7 +32,10 @@ async function outcome(text: string): Promise<'ok' | 'input-error'> {
     if (!(e instanceof InputError)) throw e;
     const manifest = Object.entries(MANIFESTS).find(([name]) => e.file.endsWith(name))?.[1];
     const lines = (e.file === 'fuzz.suite.yaml' ? text : (manifest ?? '')).split('\n').length;
-    expect(['fuzz.suite.yaml', ...Object.keys(MANIFESTS), 'missing.yaml', 'nope.yaml'].some((f) => e.file === f || e.file.endsWith(f)), e.message).toBe(true);
+    expect(
+      ['fuzz.suite.yaml', ...Object.keys(MANIFESTS), 'missing.yaml', 'nope.yaml'].some((f) => e.file === f || e.file.endsWith(f)),
+      e.message,
+    ).toBe(true);
     if (e.line !== undefined) expect(e.line >= 1 && e.line <= lines + 1, `${e.message} (${lines} lines)`).toBe(true);
     expect(e.detail, e.message).not.toMatch(/undefined|\[object |NaN|^$/);
     return 'input-error';
@@ -54,7 +58,12 @@ const step = fc.record(
           protocol: fc.constantFrom('TCP', 'UDP', 'ICMP'),
           via: fc.constantFrom('pod-ip', 'service-ip', 'x'),
           // Tables of random rows: headers, marks, blank lines, ragged rows, and blank tables.
-          table: fc.array(fc.array(fc.constantFrom('-', 'x/a', 'y/b', 'frontend', '.', 'X', '?', ''), { maxLength: 4 }).map((row) => row.join(' ')), { maxLength: 4 }).map((rows) => rows.join('\n')),
+          table: fc
+            .array(
+              fc.array(fc.constantFrom('-', 'x/a', 'y/b', 'frontend', '.', 'X', '?', ''), { maxLength: 4 }).map((row) => row.join(' ')),
+              { maxLength: 4 },
+            )
+            .map((rows) => rows.join('\n')),
         },
         { requiredKeys: [] },
       ),
@@ -86,11 +95,7 @@ const nearlyValid = fc.record({
         name: fc.constant('a'),
         apply: fc.subarray(['p.yaml', 'bad.yaml', 'missing.yaml']),
         delete: fc.subarray(['netpol/p', 'p.yaml']),
-        expect: fc.dictionary(
-          fc.constantFrom('frontend -> backend:8080', 'frontend -> pod-ip:frontend:80', 'frontend -> https://x.io', 'x -> y:1'),
-          fc.constantFrom('ok', 'denied', 'dns-error', 'nope'),
-          { maxKeys: 2 },
-        ),
+        expect: fc.dictionary(fc.constantFrom('frontend -> backend:8080', 'frontend -> pod-ip:frontend:80', 'frontend -> https://x.io', 'x -> y:1'), fc.constantFrom('ok', 'denied', 'dns-error', 'nope'), { maxKeys: 2 }),
       },
       { requiredKeys: ['name'] },
     ),

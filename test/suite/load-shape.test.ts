@@ -96,7 +96,7 @@ describe('a loaded suite', async () => {
     ]);
   });
 
-  it('probes the matrix at every step as optional cells at their source\'s line, unless the step expects the cell itself', () => {
+  it("probes the matrix at every step as optional cells at their source's line, unless the step expects the cell itself", () => {
     const cells = (i: number) => suite.steps[i]!.cells.map((c) => [c.key, c.line, c.optional ?? false, c.expect ?? null, c.claim ?? null]);
     expect(cells(0)).toEqual([
       ['frontend -> backend:8080', 21, false, { outcome: 'ok', status: 200 }, null],
@@ -106,7 +106,11 @@ describe('a loaded suite', async () => {
       ["frontend -> http://backend:8080/healthz -H 'X-Token: 1'", 22, false, { outcome: 'ok', status: 200 }, 'seeds/x.txt:3'],
     ]);
     expect(suite.steps[0]!.cells.at(-1)!.to).toEqual({ host: { kind: 'name', name: 'backend' }, scheme: 'http', port: 8080, path: '/healthz', method: 'GET', headers: ['X-Token: 1'] });
-    expect(cells(1).slice(0, 4).map(([key, line, optional]) => [key, line, optional])).toEqual([
+    expect(
+      cells(1)
+        .slice(0, 4)
+        .map(([key, line, optional]) => [key, line, optional]),
+    ).toEqual([
       ['frontend -> backend:8080', 10, true],
       ['frontend -> https://kubernetes.io/', 10, true],
       ['monitoring/monitoring -> backend:8080', 11, true],
@@ -114,7 +118,7 @@ describe('a loaded suite', async () => {
     ]);
   });
 
-  it('reads a truth table as pod-to-pod probes at the row\'s line: . connects, X is denied, - is not asserted', () => {
+  it("reads a truth table as pod-to-pod probes at the row's line: . connects, X is denied, - is not asserted", () => {
     expect(suite.steps[1]!.cells.slice(4).map((c) => [c.key, c.line, c.expect])).toEqual([
       ['frontend -> tcp://pod-ip:backend:8080', 38, { outcome: 'ok' }],
       ['backend -> tcp://pod-ip:frontend:8080', 39, { outcome: 'denied' }],

@@ -41,9 +41,21 @@ export interface ShownIdentity {
 // matches a longer part of the key (filterLabels).
 const INCLUDE = [/^io\.kubernetes\.pod\.namespace/, /^io\.cilium\.k8s\.namespace\.labels/, /^app\.kubernetes\.io/, /^io\.cilium\.k8s\.policy\.cluster/, /^io\.cilium\.k8s\.policy\.serviceaccount/];
 const IGNORE = [
-  /^io\.kubernetes/, /^kubernetes\.io/, /^statefulset\.kubernetes\.io\/pod-name/, /^apps\.kubernetes\.io\/pod-index/, /^batch\.kubernetes\.io\/job-completion-index/,
-  /^batch\.kubernetes\.io\/controller-uid/, /^.*beta\.kubernetes\.io/, /^k8s\.io/, /^pod-template-generation/, /^pod-template-hash/, /^controller-revision-hash/,
-  /^controller-uid/, /^annotation.*/, /^etcd_node/, /^topology\.kubernetes\.io/,
+  /^io\.kubernetes/,
+  /^kubernetes\.io/,
+  /^statefulset\.kubernetes\.io\/pod-name/,
+  /^apps\.kubernetes\.io\/pod-index/,
+  /^batch\.kubernetes\.io\/job-completion-index/,
+  /^batch\.kubernetes\.io\/controller-uid/,
+  /^.*beta\.kubernetes\.io/,
+  /^k8s\.io/,
+  /^pod-template-generation/,
+  /^pod-template-hash/,
+  /^controller-revision-hash/,
+  /^controller-uid/,
+  /^annotation.*/,
+  /^etcd_node/,
+  /^topology\.kubernetes\.io/,
 ];
 
 export function isIdentityLabel(key: string): boolean {
@@ -60,8 +72,14 @@ const labelString = (key: string, value: string) => (value === '' ? `k8s:${key}`
 function labelsOf(pod: StandInPod): { security: string[]; derived: string[] } {
   const entries = Object.entries(pod.labels);
   return {
-    security: entries.filter(([k]) => isIdentityLabel(k)).map(([k, v]) => labelString(k, v)).sort(),
-    derived: entries.filter(([k]) => !isIdentityLabel(k)).map(([k, v]) => labelString(k, v)).sort(),
+    security: entries
+      .filter(([k]) => isIdentityLabel(k))
+      .map(([k, v]) => labelString(k, v))
+      .sort(),
+    derived: entries
+      .filter(([k]) => !isIdentityLabel(k))
+      .map(([k, v]) => labelString(k, v))
+      .sort(),
   };
 }
 

@@ -61,7 +61,9 @@ function collected(): { stream: PassThrough; text: () => Promise<string> } {
   // Ended once the command returned: every piece written has then been read.
   const text = async () => {
     await finished(stream.end());
-    return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    return Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/\r?\n$/, '');
   };
   return { stream, text };
 }

@@ -377,7 +377,10 @@ export class FakeApiServer {
     const notFound = () => send(404, status(404, 'NotFound', `${l.plural} "${l.name}" not found`));
 
     if (!l.name) {
-      const labelSel = (url.searchParams.get('labelSelector') ?? '').split(',').filter(Boolean).map((kv) => kv.split('='));
+      const labelSel = (url.searchParams.get('labelSelector') ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((kv) => kv.split('='));
       const nameSel = /^metadata\.name=(.+)$/.exec(url.searchParams.get('fieldSelector') ?? '')?.[1];
       const items = [...this.store.entries()]
         .filter(([k]) => k.startsWith(this.collection(l)))
@@ -420,8 +423,9 @@ export class FakeApiServer {
       if (recorded.contentType === 'application/merge-patch+json') {
         if (!existing) return notFound();
         const labels: Record<string, string> = { ...existing.metadata.labels };
-        for (const [k, v] of Object.entries(patch.metadata?.labels ?? {})) if (v === null) delete labels[k];
-        else labels[k] = v;
+        for (const [k, v] of Object.entries(patch.metadata?.labels ?? {}))
+          if (v === null) delete labels[k];
+          else labels[k] = v;
         const saved = this.save(l, { ...existing, metadata: { ...existing.metadata, labels } });
         this.onLabelled(saved, patch.metadata?.labels ?? {});
         return send(200, saved);
@@ -524,7 +528,13 @@ export class FakeApiServer {
       if (misbehave) {
         // Output that never ends (endless: 64 KiB frames; slow: a byte at a time), and never a status.
         const frame = encodeFrame(CHANNEL.stdout, misbehave === 'slow' ? 'x' : 'x'.repeat(64 * 1024));
-        const out = { write: (chunk: Buffer) => (ws.send(chunk), ws.bufferedAmount < 1024 * 1024), once: (_: 'drain', f: () => void) => setTimeout(f, 1), get destroyed() { return ws.readyState !== ws.OPEN; } };
+        const out = {
+          write: (chunk: Buffer) => (ws.send(chunk), ws.bufferedAmount < 1024 * 1024),
+          once: (_: 'drain', f: () => void) => setTimeout(f, 1),
+          get destroyed() {
+            return ws.readyState !== ws.OPEN;
+          },
+        };
         return this.stream(out, () => frame, misbehave === 'slow');
       }
       const call: ExecCall = { namespace: l.namespace!, pod: l.name!, container: url.searchParams.get('container') ?? undefined, command: url.searchParams.getAll('command'), protocol: ws.protocol, query: url.searchParams };

@@ -18,7 +18,6 @@ const MIRRORED = ['Namespace', ...WORKLOAD_KINDS, 'Pod', 'Service', 'NetworkPoli
 /** The probe programs a pod of the stand-in runs through the model (their shims print what the model says they print). */
 const PROBE_PROGRAMS = ['curl', 'nslookup'];
 
-
 export class ModelApiServer extends FakeApiServer {
   readonly model: ModelBackend;
   /** With Cilium agents: one per worker, each bumping its revision once per policy imported (a new generation) or deleted. */
@@ -41,7 +40,13 @@ export class ModelApiServer extends FakeApiServer {
         // Every agent's ipcache learns each pod's identity from the agent whose endpoint it is.
         agent.ipcacheSource = () => this.agents.flatMap((a) => [...a.shownIdentities]);
         this.agents.push(agent);
-        this.put('/api/v1', 'pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: `cilium-${node}`, namespace: 'kube-system', labels: { 'k8s-app': 'cilium' } }, spec: { nodeName: node, containers: [{ name: 'cilium-agent', image: 'quay.io/cilium/cilium' }] }, status: { phase: 'Running', podIP: '172.18.0.3' } });
+        this.put('/api/v1', 'pods', {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: `cilium-${node}`, namespace: 'kube-system', labels: { 'k8s-app': 'cilium' } },
+          spec: { nodeName: node, containers: [{ name: 'cilium-agent', image: 'quay.io/cilium/cilium' }] },
+          status: { phase: 'Running', podIP: '172.18.0.3' },
+        });
       }
     }
   }
@@ -51,10 +56,13 @@ export class ModelApiServer extends FakeApiServer {
     this.shimDir = await mkdtemp(path.join(tmpdir(), 'netpol-e2e-shim-'));
     // The shim asks the model with the real curl (milliseconds to start, where a node process takes tens).
     const curl = await findOnPath('curl');
-    if (!curl) throw new Error('the model API server needs curl on the PATH for its pods\' curl shim');
+    if (!curl) throw new Error("the model API server needs curl on the PATH for its pods' curl shim");
     // The probe programs a pod runs (curl, nslookup): each prints what the model says this pod's program prints.
     for (const program of PROBE_PROGRAMS) {
-      await writeFile(path.join(this.shimDir, program), `#!/bin/sh\n# ${program} inside a pod of the model-backed API server: runs what the model says this pod's ${program} prints.\neval "$(printf '%s\\0' "$@" | ${curl} -sS --data-binary @- "$NETPOL_FAKE_PROBE_URL?program=${program}&pod=$NETPOL_FAKE_POD")"\n`);
+      await writeFile(
+        path.join(this.shimDir, program),
+        `#!/bin/sh\n# ${program} inside a pod of the model-backed API server: runs what the model says this pod's ${program} prints.\neval "$(printf '%s\\0' "$@" | ${curl} -sS --data-binary @- "$NETPOL_FAKE_PROBE_URL?program=${program}&pod=$NETPOL_FAKE_POD")"\n`,
+      );
       await chmod(path.join(this.shimDir, program), 0o755);
     }
     for (const name of ['default', 'kube-system']) this.put('/api/v1', 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } } });
@@ -143,7 +151,12 @@ export class ModelApiServer extends FakeApiServer {
       // Its EndpointSlice, as the endpoint slice controller would write it: every selected pod, ready.
       if (!s.selector) continue;
       const selected = this.model.cluster.pods().filter((p) => p.namespace === s.namespace && Object.entries(s.selector!).every(([k, v]) => p.labels[k] === v));
-      const slice = { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: `${s.name}-slice`, namespace: s.namespace, labels: { 'kubernetes.io/service-name': s.name } }, endpoints: selected.map((p) => ({ addresses: [p.ip], conditions: { ready: true } })) };
+      const slice = {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { name: `${s.name}-slice`, namespace: s.namespace, labels: { 'kubernetes.io/service-name': s.name } },
+        endpoints: selected.map((p) => ({ addresses: [p.ip], conditions: { ready: true } })),
+      };
       this.put('/apis/discovery.k8s.io/v1', 'endpointslices', slice);
       this.mirroredKeys.add(this.key({ prefix: '/apis/discovery.k8s.io/v1', plural: 'endpointslices', namespace: s.namespace, name: slice.metadata.name }));
     }

@@ -14,7 +14,9 @@ const SERVER_COMMAND = '          command: ["/bin/ash", "-c", "exec test-server"
 
 export function deployment(name: string, opts: { namespace?: string; labels?: Record<string, string>; image?: string; ports?: string; env?: string; serviceAccount?: string } = {}): string {
   const labels = { app: name, ...opts.labels };
-  const labelYaml = Object.entries(labels).map(([k, v]) => `        ${k}: "${v}"`).join('\n');
+  const labelYaml = Object.entries(labels)
+    .map(([k, v]) => `        ${k}: "${v}"`)
+    .join('\n');
   return `apiVersion: apps/v1
 kind: Deployment
 metadata: { name: ${name}, namespace: ${opts.namespace ?? 'default'} }
@@ -25,8 +27,12 @@ spec:
       labels:
 ${labelYaml}
     spec:
-${opts.serviceAccount ? `      serviceAccountName: ${opts.serviceAccount}
-` : ''}      containers:
+${
+  opts.serviceAccount
+    ? `      serviceAccountName: ${opts.serviceAccount}
+`
+    : ''
+}      containers:
         - name: c
           image: ${opts.image ?? CURL_IMAGE}
 ${opts.ports ? `          ports: ${opts.ports}\n${opts.image ? '' : SERVER_COMMAND}` : ''}${opts.env ? `          env: ${opts.env}\n` : ''}
@@ -99,10 +105,8 @@ export function demoWithOtherNamespace(): TestCluster {
   return demo().apply(namespace('other'), deployment('frontend', { namespace: 'other' }));
 }
 
-export const np = (name: string, spec: string, ns = 'default') =>
-  `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: ${name}, namespace: ${ns} }\nspec:\n${spec}`;
-export const cnp = (name: string, spec: string, ns = 'default') =>
-  `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: ${name}, namespace: ${ns} }\nspec:\n${spec}`;
+export const np = (name: string, spec: string, ns = 'default') => `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: ${name}, namespace: ${ns} }\nspec:\n${spec}`;
+export const cnp = (name: string, spec: string, ns = 'default') => `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: ${name}, namespace: ${ns} }\nspec:\n${spec}`;
 export const ccnp = (name: string, spec: string) => `apiVersion: cilium.io/v2\nkind: CiliumClusterwideNetworkPolicy\nmetadata: { name: ${name} }\nspec:\n${spec}`;
 /** A ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2) whose subject is the default namespace. (`namespaces: {}`
  * would take in kube-system too, and a Deny into CoreDNS turns every lookup into a timeout.) */

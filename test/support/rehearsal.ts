@@ -11,7 +11,11 @@ export async function rehearsal(state: object) {
   return {
     run: (tool: string, args: string[]) => execa(process.execPath, [path.join(REPO, 'scripts/rehearse/stand-in.mjs'), tool, ...args], { env, reject: false }),
     /** Every invocation the stand-ins logged, in order. */
-    log: async () => (await readFile(env.REHEARSAL_LOG, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as object),
+    log: async () =>
+      (await readFile(env.REHEARSAL_LOG, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as object),
   };
 }
 

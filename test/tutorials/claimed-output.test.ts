@@ -53,9 +53,17 @@ describe('Alpine busybox output as tutorials show it', () => {
     ['nc: hostnames-svc.default (10.106.211.186:80): Operation timed out\ncommand terminated with exit code 1', nc, { expect: { outcome: 'connect-timeout' }, variant: 'busybox-nc-110' }],
     ['nc: secure-service (10.108.77.186:80): Operation timed out', nc, { expect: { outcome: 'connect-timeout' }, variant: 'busybox-nc-110' }],
     ["nc: bad address 'secure-pod'", nc, { expect: { outcome: 'dns-failure' } }],
-    ["Connecting to 10.0.0.101:80 (10.0.0.101:80)\nsaving to 'index.html'\nindex.html           100% |********************************|   615  0:00:00 ETA\n'index.html' saved", wget, { expect: { outcome: 'ok', below: 400 }, variant: 'busybox-wget' }],
-    ["Connecting to webserver (10.102.70.69:80)\nsaving to 'index.html'\nindex.html           100% |***************|   615  0:00:00 ETA\n'index.html' saved\npod \"tmp\" deleted", wget, { expect: { outcome: 'ok', below: 400 }, variant: 'busybox-wget' }],
-    ["Connecting to 10.0.0.101:80 (10.0.0.101:80)\nwget: download timed out\ncommand terminated with exit code 1", wget, { expect: { outcome: 'connect-timeout' }, variant: 'busybox-wget' }],
+    [
+      "Connecting to 10.0.0.101:80 (10.0.0.101:80)\nsaving to 'index.html'\nindex.html           100% |********************************|   615  0:00:00 ETA\n'index.html' saved",
+      wget,
+      { expect: { outcome: 'ok', below: 400 }, variant: 'busybox-wget' },
+    ],
+    [
+      "Connecting to webserver (10.102.70.69:80)\nsaving to 'index.html'\nindex.html           100% |***************|   615  0:00:00 ETA\n'index.html' saved\npod \"tmp\" deleted",
+      wget,
+      { expect: { outcome: 'ok', below: 400 }, variant: 'busybox-wget' },
+    ],
+    ['Connecting to 10.0.0.101:80 (10.0.0.101:80)\nwget: download timed out\ncommand terminated with exit code 1', wget, { expect: { outcome: 'connect-timeout' }, variant: 'busybox-wget' }],
     ["wget: can't connect to remote host (10.0.0.101): Operation timed out", wget, { expect: { outcome: 'connect-timeout' }, variant: 'busybox-wget' }],
   ])('%j', (text, call, claim) => {
     expect(classifyClaimedOutput(lines(text), call)).toMatchObject(claim);
@@ -96,7 +104,9 @@ describe('Alpine busybox output as tutorials show it', () => {
   });
 
   it('takes a download that started and then timed out for the timeout, not for a success', () => {
-    expect(classifyClaimedOutput(lines("Connecting to web (10.96.0.10:80)\nsaving to 'index.html'\nindex.html            42% |*****        |   256  --:--:-- ETA\nwget: download timed out"), wget)).toMatchObject({ expect: { outcome: 'connect-timeout' } });
+    expect(classifyClaimedOutput(lines("Connecting to web (10.96.0.10:80)\nsaving to 'index.html'\nindex.html            42% |*****        |   256  --:--:-- ETA\nwget: download timed out"), wget)).toMatchObject({
+      expect: { outcome: 'connect-timeout' },
+    });
   });
 
   it("tells a contradiction in Alpine nc's words", () => {
@@ -105,7 +115,7 @@ describe('Alpine busybox output as tutorials show it', () => {
   });
 });
 
-describe('claimed output made of real curl output (the client lab\'s captures)', async () => {
+describe("claimed output made of real curl output (the client lab's captures)", async () => {
   const captures = await readCaptures();
   // What a reader sees after kubectl exec: curl's status line or error, then kubectl's exit code line.
   for (const scenario of LAB_SCENARIOS) {
@@ -116,7 +126,7 @@ describe('claimed output made of real curl output (the client lab\'s captures)',
   }
 });
 
-describe('what every other client prints, read as a claim (the client lab\'s captures of real programs)', async () => {
+describe("what every other client prints, read as a claim (the client lab's captures of real programs)", async () => {
   const captures = await readCaptures();
   // The reader sees stdout and stderr interleaved, then kubectl's exit code line.
   for (const scenario of CLIENT_SCENARIOS) {
@@ -131,7 +141,7 @@ describe('what every other client prints, read as a claim (the client lab\'s cap
   }
 });
 
-describe('what ping prints, read as a claim (the client lab\'s captures of busybox and iputils ping)', async () => {
+describe("what ping prints, read as a claim (the client lab's captures of busybox and iputils ping)", async () => {
   const captures = await readCaptures();
   for (const scenario of PING_SCENARIOS) {
     // busybox says "bad address" for every failed lookup: its claim can only be a DNS failure.
@@ -164,7 +174,10 @@ describe('the wording table', () => {
             : lookups[variant] && probeCall(lookups[variant]);
       const claimed = classifyClaimedOutput(lines(example), call);
       expect(claimed, example).toMatchObject({ variant });
-      const observed = { outcome: 'expect' in claimed && claimed.expect.outcome === 'dns-failure' ? 'dns-error' : (claimed as { expect: { outcome: string } }).expect.outcome, status: (claimed as { expect: { status?: number } }).expect.status } as Observation;
+      const observed = {
+        outcome: 'expect' in claimed && claimed.expect.outcome === 'dns-failure' ? 'dns-error' : (claimed as { expect: { outcome: string } }).expect.outcome,
+        status: (claimed as { expect: { status?: number } }).expect.status,
+      } as Observation;
       // What the variant prints for that outcome reads back as the same claim (several lines may say one outcome).
       if (observed.outcome !== 'ok' || observed.status !== undefined) expect(classifyClaimedOutput(lines(printedBy(variant, observed)!), call), example).toMatchObject({ expect: (claimed as { expect: object }).expect, variant });
     }
@@ -180,7 +193,7 @@ describe('the wording table', () => {
   });
 });
 
-describe('what name lookups print, read as a claim (the client lab\'s captures of bind, busybox and glibc tools)', async () => {
+describe("what name lookups print, read as a claim (the client lab's captures of bind, busybox and glibc tools)", async () => {
   const captures = await readCaptures();
   // shown() puts stderr after stdout, as a terminal shows what each printed.
   for (const scenario of LOOKUP_SCENARIOS) {
@@ -213,11 +226,16 @@ describe('name lookups as tutorials show them', () => {
   });
 
   it('the failures tutorials show: NXDOMAIN, no server, old busybox\'s "can\'t resolve"', () => {
-    expect(classifyClaimedOutput(lines("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n** server can't find web.default: NXDOMAIN\n\ncommand terminated with exit code 1"), nslookup('web.default'))).toMatchObject({ expect: { outcome: 'dns-error' }, variant: 'nslookup' });
+    expect(classifyClaimedOutput(lines("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10#53\n\n** server can't find web.default: NXDOMAIN\n\ncommand terminated with exit code 1"), nslookup('web.default'))).toMatchObject({
+      expect: { outcome: 'dns-error' },
+      variant: 'nslookup',
+    });
     expect(classifyClaimedOutput(lines(';; connection timed out; no servers could be reached\n\ncommand terminated with exit code 1'), nslookup('web'))).toMatchObject({ expect: { outcome: 'dns-timeout' } });
     expect(classifyClaimedOutput(lines("Server:    10.0.0.10\nAddress 1: 10.0.0.10\n\nnslookup: can't resolve 'web'"), nslookup('web'))).toMatchObject({ expect: { outcome: 'dns-failure' }, variant: 'busybox-nslookup-small' });
     // A dotted name's NXDOMAIN in busybox's words (":53"): busybox never searched for it, the harness's nslookup will.
-    expect(classifyClaimedOutput(lines("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n** server can't find kubernetes.default: NXDOMAIN"), nslookup('kubernetes.default'))).toMatchObject({ why: expect.stringMatching(/which nslookup the text ran is not said/) });
+    expect(classifyClaimedOutput(lines("Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n** server can't find kubernetes.default: NXDOMAIN"), nslookup('kubernetes.default'))).toMatchObject({
+      why: expect.stringMatching(/which nslookup the text ran is not said/),
+    });
   });
 
   it('dig, host and getent in their own words; a dig status with no answer says nothing', () => {

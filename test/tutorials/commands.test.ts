@@ -4,11 +4,12 @@ import { endsInQuote, maskPlaceholders, parseShellLine, PLACEHOLDER_MARK, ShellS
 
 describe('shell lines', () => {
   it('keeps quoted words and $(...) whole, drops comments, splits pipes and lists', () => {
-    expect(parseShellLine(`FRONTEND=$(kubectl get pods -l app=frontend -o json | jq -r '.items[0].metadata.name') # note`)).toEqual([
-      [[`FRONTEND=$(kubectl get pods -l app=frontend -o json | jq -r '.items[0].metadata.name')`]],
-    ]);
+    expect(parseShellLine(`FRONTEND=$(kubectl get pods -l app=frontend -o json | jq -r '.items[0].metadata.name') # note`)).toEqual([[[`FRONTEND=$(kubectl get pods -l app=frontend -o json | jq -r '.items[0].metadata.name')`]]]);
     expect(parseShellLine(`kubectl exec -ti "$X" -- curl -I a:1 | head -1 && echo done; cilium hubble port-forward&`)).toEqual([
-      [['kubectl', 'exec', '-ti', '$X', '--', 'curl', '-I', 'a:1'], ['head', '-1']],
+      [
+        ['kubectl', 'exec', '-ti', '$X', '--', 'curl', '-I', 'a:1'],
+        ['head', '-1'],
+      ],
       [['echo', 'done']],
       [['cilium', 'hubble', 'port-forward']],
     ]);
@@ -115,11 +116,39 @@ describe('tutorial commands', () => {
     [`kubectl rollout restart deployment/catalog -n catalog`, { kind: 'restart', kindName: 'Deployment', name: 'catalog', namespace: 'catalog' }],
     [`kubectl rollout undo deployment/catalog`, { kind: 'unsupported' }],
     [`kubectl expose rs/web --port=80`, { kind: 'expose', kindName: 'ReplicaSet', name: 'web', port: 80 }],
-    [`kubectl delete statefulset/catalog-mysql ds/agent rs/web`, { kind: 'delete', targets: [{ kindName: 'StatefulSet', name: 'catalog-mysql' }, { kindName: 'DaemonSet', name: 'agent' }, { kindName: 'ReplicaSet', name: 'web' }] }],
+    [
+      `kubectl delete statefulset/catalog-mysql ds/agent rs/web`,
+      {
+        kind: 'delete',
+        targets: [
+          { kindName: 'StatefulSet', name: 'catalog-mysql' },
+          { kindName: 'DaemonSet', name: 'agent' },
+          { kindName: 'ReplicaSet', name: 'web' },
+        ],
+      },
+    ],
     [`kubectl exec statefulset/catalog-mysql -n catalog -- curl -s catalog:80`, { kind: 'probe', pod: 'statefulset/catalog-mysql', namespace: 'catalog' }],
     [`kubectl patch deployment web -p '{}'`, { kind: 'unsupported' }],
-    [`kubectl delete pod,svc web`, { kind: 'delete', targets: [{ kindName: 'Pod', name: 'web' }, { kindName: 'Service', name: 'web' }] }],
-    [`kubectl delete deploy/a svc/b`, { kind: 'delete', targets: [{ kindName: 'Deployment', name: 'a' }, { kindName: 'Service', name: 'b' }] }],
+    [
+      `kubectl delete pod,svc web`,
+      {
+        kind: 'delete',
+        targets: [
+          { kindName: 'Pod', name: 'web' },
+          { kindName: 'Service', name: 'web' },
+        ],
+      },
+    ],
+    [
+      `kubectl delete deploy/a svc/b`,
+      {
+        kind: 'delete',
+        targets: [
+          { kindName: 'Deployment', name: 'a' },
+          { kindName: 'Service', name: 'b' },
+        ],
+      },
+    ],
     [`kubectl label namespace/dev team=a --overwrite`, { kind: 'label', target: 'namespace', name: 'dev', set: { team: 'a' } }],
     [`kubectl label ns dev team-`, { kind: 'label', target: 'namespace', name: 'dev', set: { team: null } }],
     [`kubectl label pods tmp role=client`, { kind: 'label', target: 'pod', name: 'tmp', set: { role: 'client' } }],
@@ -150,7 +179,10 @@ describe('tutorial commands', () => {
     [`kubectl exec $X -- nslookup hostnames.default`, { kind: 'probe', call: { client: 'dns', url: 'dns://hostnames.default' } }],
     [`kubectl exec -n pets -it $X -- sh -c 'nslookup order-service'`, { kind: 'probe', call: { client: 'dns', url: 'dns://order-service' } }],
     // dig asks for the name as written (no search list without +search): the absolute name.
-    [`kubectl exec $X -- dig @10.0.0.10 A hostnames.default.svc.cluster.local +short`, { kind: 'probe', call: { client: 'dns', url: 'dns://hostnames.default.svc.cluster.local.', unprobed: "it asks the server 10.0.0.10 directly; the harness asks the pod's own resolver" } }],
+    [
+      `kubectl exec $X -- dig @10.0.0.10 A hostnames.default.svc.cluster.local +short`,
+      { kind: 'probe', call: { client: 'dns', url: 'dns://hostnames.default.svc.cluster.local.', unprobed: "it asks the server 10.0.0.10 directly; the harness asks the pod's own resolver" } },
+    ],
     [`kubectl exec $X -- dig +short hostnames`, { kind: 'probe', call: { client: 'dns', lookup: 'dig', url: 'dns://hostnames.' } }],
     [`kubectl exec $X -- dig +search hostnames`, { kind: 'probe', call: { client: 'dns', lookup: 'dig', url: 'dns://hostnames' } }],
     [`kubectl exec $X -- nslookup -type=AAAA hostnames`, { kind: 'probe', call: { client: 'dns', url: 'dns://hostnames', unprobed: 'it asks for AAAA records; the harness asks for addresses (A)' } }],

@@ -16,17 +16,21 @@ describe('corpus scorer', () => {
       claims: [claim(10, 9, 'holds'), claim(20, 18, 'holds'), claim(20, 19, 'contradicted'), claim(30, undefined, 'unknowable'), claim(40, 39, 'holds'), claim(50, 49, 'holds')],
       problems: [{ line: 60, file: FILE, reason: 'a typo' }],
     };
-    const s = score(truth, {
-      claims: [
-        tool(11, 9, 'holds'), // a line off: the fence, not the output's first line
-        tool(20, 19, 'holds'), // one block, two probes: each claim goes to its own probe
-        tool(20, 18, 'contradicted'),
-        tool(30, 29, 'not-checkable'),
-        tool(40, 12, 'holds'), // the right line but another probe: not this claim
-        tool(70, 69, 'holds'),
-      ],
-      findings: [finding(61, 'lint'), finding(5, 'error'), finding(6, 'warning')],
-    }, '/');
+    const s = score(
+      truth,
+      {
+        claims: [
+          tool(11, 9, 'holds'), // a line off: the fence, not the output's first line
+          tool(20, 19, 'holds'), // one block, two probes: each claim goes to its own probe
+          tool(20, 18, 'contradicted'),
+          tool(30, 29, 'not-checkable'),
+          tool(40, 12, 'holds'), // the right line but another probe: not this claim
+          tool(70, 69, 'holds'),
+        ],
+        findings: [finding(61, 'lint'), finding(5, 'error'), finding(6, 'warning')],
+      },
+      '/',
+    );
     expect({ found: s.found, judged: s.judged, correct: s.correct }).toEqual({ found: 4, judged: 3, correct: 1 });
     expect(s.falseContradictions.map((m) => m.truth.probe)).toEqual([18]);
     expect(s.missedContradictions.map((m) => m.truth.probe)).toEqual([19]);

@@ -9,22 +9,11 @@ import { extractTutorial } from '../../src/tutorials/extract-tutorial.ts';
 import { fixture } from '../support/fixture.ts';
 
 const fence = (lang: string, body: string) => `\`\`\`${lang}\n${body}\n\`\`\``;
-const BIND = [
-  "FRONTEND=$(kubectl get pods -l app=frontend -o jsonpath='{.items[0].metadata.name}')",
-  "NOT_FRONTEND=$(kubectl get pods -l app=not-frontend -o jsonpath='{.items[0].metadata.name}')",
-].join('\n');
-const DENY = fence('yaml', [
-  'apiVersion: networking.k8s.io/v1',
-  'kind: NetworkPolicy',
-  'metadata:',
-  '  name: backend-ingress-deny',
-  'spec:',
-  '  podSelector:',
-  '    matchLabels:',
-  '      app: backend',
-  '  policyTypes:',
-  '  - Ingress',
-].join('\n'));
+const BIND = ["FRONTEND=$(kubectl get pods -l app=frontend -o jsonpath='{.items[0].metadata.name}')", "NOT_FRONTEND=$(kubectl get pods -l app=not-frontend -o jsonpath='{.items[0].metadata.name}')"].join('\n');
+const DENY = fence(
+  'yaml',
+  ['apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata:', '  name: backend-ingress-deny', 'spec:', '  podSelector:', '    matchLabels:', '      app: backend', '  policyTypes:', '  - Ingress'].join('\n'),
+);
 // tutorials/seeds/003_87bba962e4e6e360.txt:272 and :274.
 const DNS = 'Jan 13 12:54:46.883: default/not-frontend-8f467ccbd-lh4w4:50802 -> kube-system/coredns-64897985d-7rjfv:53 to-endpoint FORWARDED (UDP)';
 const DROP = 'Jan 13 12:54:46.884: default/not-frontend-8f467ccbd-lh4w4:37134 <> default/backend-65f7c794cc-pj2tc:8080 Policy denied DROPPED (TCP Flags: SYN)';
@@ -33,7 +22,11 @@ async function checked(body: string[]) {
   const dir = await fixture({ 'netpol-docs.yaml': 'apps: [demo]\n', 'README.md': body.join('\n\n') });
   const { extraction, suite } = await extractTutorial(path.join(dir, 'README.md'));
   const check = await checkDocs(extraction, suite);
-  const lineOf = (text: string) => body.join('\n\n').split('\n').findIndex((l) => l.includes(text)) + 1;
+  const lineOf = (text: string) =>
+    body
+      .join('\n\n')
+      .split('\n')
+      .findIndex((l) => l.includes(text)) + 1;
   return { check, lineOf };
 }
 
@@ -55,10 +48,24 @@ describe('flows shown as claims of their probes', () => {
     // The drop of tutorials/seeds/003_87bba962e4e6e360.txt:274, between a `kubectl run` client (run=client) and a
     // Deployment whose pods are labelled role=backend.
     const backend = [
-      'apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: backend}', 'spec:', '  selector: {matchLabels: {role: backend}}',
-      '  template:', '    metadata: {labels: {role: backend}}', '    spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 8080}]}]}',
-      '---', 'apiVersion: v1', 'kind: Service', 'metadata: {name: backend}', 'spec: {selector: {role: backend}, ports: [{port: 80, targetPort: 8080}]}',
-      '---', 'apiVersion: networking.k8s.io/v1', 'kind: NetworkPolicy', 'metadata: {name: deny}', 'spec: {podSelector: {matchLabels: {role: backend}}, policyTypes: [Ingress]}',
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: backend}',
+      'spec:',
+      '  selector: {matchLabels: {role: backend}}',
+      '  template:',
+      '    metadata: {labels: {role: backend}}',
+      '    spec: {containers: [{name: web, image: nginx, ports: [{containerPort: 8080}]}]}',
+      '---',
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata: {name: backend}',
+      'spec: {selector: {role: backend}, ports: [{port: 80, targetPort: 8080}]}',
+      '---',
+      'apiVersion: networking.k8s.io/v1',
+      'kind: NetworkPolicy',
+      'metadata: {name: deny}',
+      'spec: {podSelector: {matchLabels: {role: backend}}, policyTypes: [Ingress]}',
     ].join('\n');
     const drop = 'Jan 13 12:54:46.884: default/client:37134 <> default/backend-65f7c794cc-pj2tc:8080 Policy denied DROPPED (TCP Flags: SYN)';
     const { check, lineOf } = await checked([
@@ -167,7 +174,10 @@ describe('flows shown as claims of their probes', () => {
       [lineOf('HTTP/1.1 200 OK'), 'holds'],
       [lineOf('Policy denied'), 'not-checkable'],
     ]);
-    expect(check.claims[1]).toMatchObject({ commandLine: lineOf('hubble observe'), why: expect.stringMatching(/no probe of the text before it in this section goes from default\/not-frontend-8f467ccbd-lh4w4 to default\/backend-65f7c794cc-pj2tc:8080/) });
+    expect(check.claims[1]).toMatchObject({
+      commandLine: lineOf('hubble observe'),
+      why: expect.stringMatching(/no probe of the text before it in this section goes from default\/not-frontend-8f467ccbd-lh4w4 to default\/backend-65f7c794cc-pj2tc:8080/),
+    });
   });
 
   it("a drop to world whose source is only an identity number is the probe's only if one outside host fits", async () => {
@@ -186,11 +196,14 @@ describe('flows shown as claims of their probes', () => {
     const monitor = '$ kubectl -n $CILIUM_NAMESPACE exec $CILIUM_POD_NAME -- cilium-dbg monitor -t policy-verdict --related-to $HOST_EP_ID';
     const { check, lineOf } = await checked([
       '# Audit',
-      fence('shell-session', [
-        monitor,
-        'Policy verdict log: flow 0x0 local EP ID 1687, remote ID 6, proto 1, ingress, action allow, match L3-Only, 192.168.60.12 -> 192.168.60.11 EchoRequest',
-        'Policy verdict log: flow 0x0 local EP ID 1687, remote ID 2, proto 6, ingress, action audit, match none, 10.0.2.2:47500 -> 10.0.2.15:6443 tcp SYN',
-      ].join('\n')),
+      fence(
+        'shell-session',
+        [
+          monitor,
+          'Policy verdict log: flow 0x0 local EP ID 1687, remote ID 6, proto 1, ingress, action allow, match L3-Only, 192.168.60.12 -> 192.168.60.11 EchoRequest',
+          'Policy verdict log: flow 0x0 local EP ID 1687, remote ID 2, proto 6, ingress, action audit, match none, 10.0.2.2:47500 -> 10.0.2.15:6443 tcp SYN',
+        ].join('\n'),
+      ),
     ]);
     expect(check.claims.map((c) => [c.line, c.commandLine, c.verdict])).toEqual([
       [lineOf('remote ID 6'), lineOf('cilium-dbg monitor'), 'not-checkable'],

@@ -17,7 +17,10 @@ describe('hostile tutorial text', () => {
     const text = `{{< param version >}} ${'{{< x '.repeat(200_000)}`;
     expect(findShortcodes(text).map((s) => s.name)).toEqual(['param']);
     expect(substituteParams('v{{< param version >}}, {{% param other %}}', { version: '1.2' })).toBe('v1.2, {{% param other %}}');
-    expect(findShortcodes('{{< highlight yaml >}}x{{< /highlight >}}').map((s) => [s.name, s.closing, s.args])).toEqual([['highlight', false, 'yaml'], ['highlight', true, '']]);
+    expect(findShortcodes('{{< highlight yaml >}}x{{< /highlight >}}').map((s) => [s.name, s.closing, s.args])).toEqual([
+      ['highlight', false, 'yaml'],
+      ['highlight', true, ''],
+    ]);
   });
 
   it('a 300,000-character word in prose, and a manifest name after it that the walk still reads', async () => {
@@ -30,7 +33,7 @@ describe('hostile tutorial text', () => {
     expect(extraction.findings.map((f) => f.rule)).not.toContain('include-not-found');
   });
 
-  it('YAML blocks deep in a long file are parsed once each, with the file\'s own line numbers', () => {
+  it("YAML blocks deep in a long file are parsed once each, with the file's own line numbers", () => {
     const findings: Finding[] = [];
     for (let line = 1; line <= 200_000; line += 20) {
       const read = readManifests('apiVersion: v1\nkind: Namespace\nmetadata: { name: x }\n', 't.md', line, findings);

@@ -132,7 +132,14 @@ describe('cilium monitor lines as flows', () => {
   });
 
   it('reads drops, and the auth field of newer agents', () => {
-    expect(parseMonitorLine(DROP)).toEqual({ source: { ip: '192.168.0.149', port: 45830, identity: 'ID:48447' }, destination: { ip: '93.184.215.14', port: 80, identity: 'world' }, protocol: 'TCP', tcpFlags: ['SYN'], type: 'Policy denied', verdict: 'dropped' });
+    expect(parseMonitorLine(DROP)).toEqual({
+      source: { ip: '192.168.0.149', port: 45830, identity: 'ID:48447' },
+      destination: { ip: '93.184.215.14', port: 80, identity: 'world' },
+      protocol: 'TCP',
+      tcpFlags: ['SYN'],
+      type: 'Policy denied',
+      verdict: 'dropped',
+    });
     expect(parseMonitorLine(DENY.replace('action deny, ', 'action deny, auth: disabled, '))).toMatchObject({ verdict: 'denied', destination: { port: 21 } });
     // The oldest agents' form (cilium/cilium 072b21ad pkg/monitor/datapath_policy.go): no protocol, "ingress true".
     expect(parseMonitorLine(DENY.replace('proto 6, ingress', 'ingress true'))).toMatchObject({ verdict: 'denied', source: { identity: 'world' }, type: 'policy-verdict:none INGRESS' });

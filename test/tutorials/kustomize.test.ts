@@ -35,7 +35,7 @@ describe('reading -k', () => {
 });
 
 // The demo app (frontend -> backend:8080), a deny policy applied through a kustomization, then the probe.
-const BIND = 'FRONTEND=$(kubectl get pods -l app=frontend -o jsonpath=\'{.items[0].metadata.name}\')';
+const BIND = "FRONTEND=$(kubectl get pods -l app=frontend -o jsonpath='{.items[0].metadata.name}')";
 const PROBE = 'kubectl exec -ti $FRONTEND -- curl -I --connect-timeout 5 backend:8080 | head -1';
 const TIMED_OUT = 'curl: (28) Connection timed out after 5001 milliseconds\ncommand terminated with exit code 28';
 const DENY = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: deny }\nspec: { podSelector: { matchLabels: { app: backend } }, policyTypes: [Ingress] }\n';
@@ -60,7 +60,7 @@ describe('kubectl apply -k on the model', () => {
   it('a field it does not follow makes the claims after it not checkable, naming the field and its line', async () => {
     const r = await check(await demo('kubectl apply -k policies', 'resources: [deny.yaml]\npatches:\n  - path: more.yaml\n'));
     expect(r.claims).toEqual([{ verdict: 'not-checkable', why: expect.stringContaining('policies/kustomization.yaml:4: patches') }]);
-    expect(r.findings).toContainEqual(expect.stringContaining("warning not-followed: kubectl apply -k policies: "));
+    expect(r.findings).toContainEqual(expect.stringContaining('warning not-followed: kubectl apply -k policies: '));
   });
 
   it("commonLabels go into the policy's selector too, which then selects no pod of the demo app", async () => {

@@ -8,7 +8,11 @@ import { fixture, REPO } from '../support/fixture.ts';
 
 const code = (chapters: Chapter[]) => chapters.flatMap((c) => c.blocks).filter((b): b is Extract<DocBlock, { kind: 'code' }> => b.kind === 'code');
 const codeText = (chapters: Chapter[]) => code(chapters).map((b) => b.lines.map((l) => l.text).join('\n'));
-const prose = (chapters: Chapter[]) => chapters.flatMap((c) => c.blocks).filter((b) => b.kind === 'prose').map((b) => (b as { text: string }).text);
+const prose = (chapters: Chapter[]) =>
+  chapters
+    .flatMap((c) => c.blocks)
+    .filter((b) => b.kind === 'prose')
+    .map((b) => (b as { text: string }).text);
 
 describe('Hugo params inside code blocks', () => {
   // acend/prometheus-training@1fab27135200d3643e2de99d34de223621a3bf70 content/en/docs/08/labs/83-troubleshoot-sd.md,

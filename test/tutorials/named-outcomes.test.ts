@@ -8,11 +8,9 @@ import { namedSentences } from '../../src/tutorials/read/named-outcomes.ts';
 import { fixture } from '../support/fixture.ts';
 
 // aws-eks-workshop-netpol website/docs/networking/vpc-cni/network-policies/ingress.md:82
-const ONLY_UI =
-  "As you could see from the above outputs, only the 'ui' component is able to communicate with the 'catalog' service component, and the 'orders' service component is not able to.";
+const ONLY_UI = "As you could see from the above outputs, only the 'ui' component is able to communicate with the 'catalog' service component, and the 'orders' service component is not able to.";
 // aws-eks-workshop-netpol .../egress.md:62
-const BUT_NOT_DB =
-  "As you can see from the outputs, we can now connect to the 'catalog' service but not the database since it does not have the `app.kubernetes.io/component: service` label:";
+const BUT_NOT_DB = "As you can see from the outputs, we can now connect to the 'catalog' service but not the database since it does not have the `app.kubernetes.io/component: service` label:";
 
 describe('a sentence read into clauses: who, to what, with which outcome', () => {
   it('"only X is able to communicate with Y, and Z is not able to": Z\'s clause keeps Y (ingress.md:82)', () => {
@@ -63,7 +61,7 @@ describe('clauses tied to the probes whose client and target they name', () => {
   const ui = 'kubectl exec deployment/ui -n ui -- curl -v catalog.catalog/health --connect-timeout 5';
   const orders = 'kubectl exec deployment/orders -n orders -- curl -v catalog.catalog/health --connect-timeout 5';
 
-  it('"only the \'ui\' component ...": ui\'s probe succeeds, orders\' fails; the probes before the policy are not its (ingress.md:9-82)', async () => {
+  it("\"only the 'ui' component ...\": ui's probe succeeds, orders' fails; the probes before the policy are not its (ingress.md:9-82)", async () => {
     const text = [
       '# Page\n',
       fence(ui),

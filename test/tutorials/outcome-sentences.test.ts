@@ -46,9 +46,7 @@ describe('a sentence read as a probe outcome', () => {
   });
 
   it('several: "The connections across ... should be blocked" (workshop-aks-hackfest-calico using-security-controls.md:79)', () => {
-    expect(said('b. The connections across `dev` and `default` namespaces should be blocked `with exit code 1` by the global `default-deny` policy.')).toEqual([
-      { line: 1, expect: { outcome: 'fails' }, refers: { kind: 'all' } },
-    ]);
+    expect(said('b. The connections across `dev` and `default` namespaces should be blocked `with exit code 1` by the global `default-deny` policy.')).toEqual([{ line: 1, expect: { outcome: 'fails' }, refers: { kind: 'all' } }]);
   });
 
   it.each([

@@ -18,7 +18,7 @@ spec:
   policyTypes: [Ingress]
 `;
 const CONFIG = `apps: [demo]\n`;
-const BIND = 'FRONTEND=$(kubectl get pods -l app=frontend -o jsonpath=\'{.items[0].metadata.name}\')';
+const BIND = "FRONTEND=$(kubectl get pods -l app=frontend -o jsonpath='{.items[0].metadata.name}')";
 const PROBE = 'kubectl exec -ti $FRONTEND -- curl -I --connect-timeout 5 backend:8080 | head -1';
 const fence = (lang: string, body: string) => `\`\`\`${lang}\n${body}\n\`\`\``;
 
@@ -40,10 +40,12 @@ describe('a Hugo content tree', () => {
     expect(suite.steps[1]!.actions[0]).toMatchObject({ kind: 'apply', objects: [{ metadata: { name: 'backend-ingress-deny' } }] });
     expect(extraction.findings).toEqual([expect.objectContaining({ severity: 'warning', rule: 'shortcode-ignored', message: expect.stringContaining('"figure"') })]);
     const check = await checkDocs(extraction, suite);
-    expect(check.claims.map((c) => [path.basename(path.dirname(c.file)), c.line, c.verdict])).toEqual([
-      ['b-start', 15],
-      ['a-deny', 19],
-    ].map(([d, l]) => [d, l, 'holds']));
+    expect(check.claims.map((c) => [path.basename(path.dirname(c.file)), c.line, c.verdict])).toEqual(
+      [
+        ['b-start', 15],
+        ['a-deny', 19],
+      ].map(([d, l]) => [d, l, 'holds']),
+    );
     expect(check.pass).toBe(true);
   });
 });
@@ -59,9 +61,14 @@ describe('chapter weights as Hugo reads them', () => {
   it('a weight of .nan or 1.5 is refused at its file and line, not left to scramble the order', async () => {
     for (const weight of ['.nan', '1.5', '.inf']) {
       const dir = await fixture({ 'content/a.md': chapter('a', 'weight: 1\n'), 'content/b.md': chapter('b', `draft: false\nweight: ${weight}\n`), 'content/c.md': chapter('c', 'weight: 3\n') });
-      const e = await extractTutorial(path.join(dir, 'content')).then(() => undefined, (err: unknown) => err);
+      const e = await extractTutorial(path.join(dir, 'content')).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
       expect(e).toBeInstanceOf(InputError);
-      expect((e as InputError).message).toBe(`${path.join(dir, 'content/b.md')}:4: weight: weight ${{ '.nan': 'NaN', '1.5': '1.5', '.inf': 'Infinity' }[weight]} is not an integer: Hugo orders pages by integer weights (0 or none: after the weighted ones)`);
+      expect((e as InputError).message).toBe(
+        `${path.join(dir, 'content/b.md')}:4: weight: weight ${{ '.nan': 'NaN', '1.5': '1.5', '.inf': 'Infinity' }[weight]} is not an integer: Hugo orders pages by integer weights (0 or none: after the weighted ones)`,
+      );
     }
   });
 });
@@ -79,9 +86,7 @@ describe('a README with mistakes', () => {
   });
 
   it('reports unparseable YAML and an unclosed fence with file:line, and checks the rest', async () => {
-    const dir = await readme(
-      [fence('yaml', 'kind: NetworkPolicy\nmetadata: [unclosed'), fence('bash', BIND), fence('bash', `${PROBE}\nHTTP/1.1 200 OK`), '```bash\nkubectl apply -f policies/deny.yaml'].join('\n\n'),
-    );
+    const dir = await readme([fence('yaml', 'kind: NetworkPolicy\nmetadata: [unclosed'), fence('bash', BIND), fence('bash', `${PROBE}\nHTTP/1.1 200 OK`), '```bash\nkubectl apply -f policies/deny.yaml'].join('\n\n'));
     const file = path.join(dir, 'README.md');
     const { extraction, suite } = await extractTutorial(file);
     expect(extraction.findings.map((f) => [f.severity, f.rule, f.line])).toEqual([

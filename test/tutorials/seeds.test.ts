@@ -54,8 +54,14 @@ describe('lint findings on the seeds', () => {
   it('the others have none that fail a check (only ignored alert shortcodes)', async () => {
     for (const name of Object.keys(CLAIM_LINES).filter((n) => !n.startsWith('004'))) {
       const { extraction } = await extractTutorial(seed(name));
-      expect(extraction.findings.filter((f) => f.severity !== 'warning'), name).toEqual([]);
-      expect(extraction.findings.every((f) => f.rule === 'shortcode-ignored'), name).toBe(true);
+      expect(
+        extraction.findings.filter((f) => f.severity !== 'warning'),
+        name,
+      ).toEqual([]);
+      expect(
+        extraction.findings.every((f) => f.rule === 'shortcode-ignored'),
+        name,
+      ).toBe(true);
     }
   });
 });
@@ -73,9 +79,7 @@ describe.each(HAND_WRITTEN)('%s agrees with the suite extracted from %s', (suite
   it('same claims: same source pod, same target, same claimed and predicted outcome', async () => {
     const hand = await loadSuite(suiteFile);
     const handPredictions = await predictSuite(hand);
-    const handClaims = hand.steps.flatMap((step, i) =>
-      step.cells.filter((c) => c.claim?.startsWith(`seeds/${cited}:`)).map((c) => ({ cell: c, predicted: handPredictions.get(i)!.cells.get(c.key)!.observation })),
-    );
+    const handClaims = hand.steps.flatMap((step, i) => step.cells.filter((c) => c.claim?.startsWith(`seeds/${cited}:`)).map((c) => ({ cell: c, predicted: handPredictions.get(i)!.cells.get(c.key)!.observation })));
     // In document order (a step lists its matrix cells first).
     handClaims.sort((a, b) => Number(a.cell.claim!.split(':')[1]) - Number(b.cell.claim!.split(':')[1]));
     const { extraction, suite } = await extractTutorial(seed(name));

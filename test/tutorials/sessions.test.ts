@@ -43,11 +43,7 @@ describe('shells left open', () => {
   // k8s-debug-service/content/en/docs/tasks/debug/debug-application/debug-service.md:25 and :279: the shell opened at
   // the top; "You can also try this from a Node in the cluster" is outside it.
   it('prose that puts the reader on a node or in another terminal runs the line outside the shell', async () => {
-    const x = await extract(
-      fence('none', 'kubectl run -it --rm --restart=Never busybox --image=gcr.io/google-containers/busybox sh'),
-      'You can also try this from a Node in the cluster:',
-      fence('shell', 'wget -qO- http://10.0.1.175:80'),
-    );
+    const x = await extract(fence('none', 'kubectl run -it --rm --restart=Never busybox --image=gcr.io/google-containers/busybox sh'), 'You can also try this from a Node in the cluster:', fence('shell', 'wget -qO- http://10.0.1.175:80'));
     expect(x.probes).toEqual([]);
     expect(x.findings.find((f) => f.rule === 'probe-not-read')?.message).toMatch(/runs on the reader's machine/);
   });
@@ -106,10 +102,7 @@ describe('shells left open', () => {
 describe('shell text that is not broken', () => {
   // course-ckad-exercises-services/f.services.md:37-41
   it('a placeholder is for the reader to fill in: a warning and a probe not checkable, never bad shell', async () => {
-    const x = await extract(
-      SERVER,
-      fence('bash', "kubectl get svc nginx # get the IP (something like 10.108.93.130)\nkubectl run busybox --rm --image=busybox -it --restart=Never --\nwget -O- [PUT THE POD'S IP ADDRESS HERE]:80\nexit"),
-    );
+    const x = await extract(SERVER, fence('bash', "kubectl get svc nginx # get the IP (something like 10.108.93.130)\nkubectl run busybox --rm --image=busybox -it --restart=Never --\nwget -O- [PUT THE POD'S IP ADDRESS HERE]:80\nexit"));
     expect(x.findings.filter((f) => f.severity !== 'warning')).toEqual([]);
     expect(x.findings.find((f) => f.rule === 'placeholder')).toMatchObject({ line: 11, message: expect.stringMatching(/\[PUT THE POD'S IP ADDRESS HERE\] is for the reader to fill in/) });
     expect(x.probes.map((p) => p.problem)).toEqual(['the target is a placeholder the reader fills in']);
@@ -134,21 +127,21 @@ describe('a pod looked up in place of its name', () => {
   it('kubectl exec $(kubectl get po -l app=X -o...) runs in a pod of app X', async () => {
     const lookup = `$(kubectl get po -n pets -l app=order-service -ojsonpath='{.items[0].metadata.name}')`;
     const x = await extract(
-      fence('bash', 'kubectl create namespace pets\nkubectl create deployment order-service -n pets --image=nginx\nkubectl create deployment product-service -n pets --image=nginx\nkubectl expose deployment product-service -n pets --port=80'),
+      fence(
+        'bash',
+        'kubectl create namespace pets\nkubectl create deployment order-service -n pets --image=nginx\nkubectl create deployment product-service -n pets --image=nginx\nkubectl expose deployment product-service -n pets --port=80',
+      ),
       fence('bash', `kubectl exec -n pets -it ${lookup} -c order-service  -- sh -c 'nc -zv -w2 product-service 80'`),
       fence('bash', `kubectl exec -n pets -it $(kubectl get po -n pets -l tier=web -o name) -- sh -c 'nc -zv -w2 product-service 80'`),
     );
-    expect(x.probes.map((p) => p.cell?.from ?? p.problem)).toEqual([
-      { namespace: 'pets', name: 'order-service' },
-      'no pod pets/tier=web (label tier=web) runs at this point of the tutorial',
-    ]);
+    expect(x.probes.map((p) => p.cell?.from ?? p.problem)).toEqual([{ namespace: 'pets', name: 'order-service' }, 'no pod pets/tier=web (label tier=web) runs at this point of the tutorial']);
   });
 });
 
 describe("a pod's IP looked up in place of the host", () => {
   // calico-windows-demo, demo.mdx:144-164 (tigera/docs f2a27624): the command with a placeholder, then "To combine
   // both of the above steps:" the same with the lookup written in, then one output.
-  it('$(kubectl get po NAME -o jsonpath={.status.podIP}) is that pod; the output is the spelled-out command\'s', async () => {
+  it("$(kubectl get po NAME -o jsonpath={.status.podIP}) is that pod; the output is the spelled-out command's", async () => {
     const x = await extract(
       fence('bash', 'kubectl create namespace calico-demo\nkubectl run porter -n calico-demo --image=nginx --port=80\nkubectl run busybox -n calico-demo --image=busybox -- sleep 360000'),
       'Then we can exec into the busybox pod and try reaching the porter pod on port 80:',
@@ -169,7 +162,21 @@ describe('a client loop read back with kubectl logs', () => {
   // The centos client of workshop-aks-hackfest-calico (labs/networking/calico-lab-exercise/demo/dev/app.manifests.yaml:11-24,
   // Azure/kubernetes-hackfest 7cb7e06c): bash -c -- 'while true; do curl -m3 http://nginx-svc; sleep 3; done;'.
   it("the responses kubectl logs shows are the loop's probe's claims, as of that point of the text", async () => {
-    const centos = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: centos', '  namespace: dev', '  labels:', '    app: centos', 'spec:', '  containers:', '  - name: centos', '    image: centos:latest', '    command: [ "/bin/bash", "-c", "--" ]', '    args: [ "while true; do curl -m3 http://nginx-svc; sleep 3; done;" ]'].join('\n');
+    const centos = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: centos',
+      '  namespace: dev',
+      '  labels:',
+      '    app: centos',
+      'spec:',
+      '  containers:',
+      '  - name: centos',
+      '    image: centos:latest',
+      '    command: [ "/bin/bash", "-c", "--" ]',
+      '    args: [ "while true; do curl -m3 http://nginx-svc; sleep 3; done;" ]',
+    ].join('\n');
     const x = await extract(
       fence('bash', 'kubectl create namespace dev\nkubectl create deployment nginx -n dev --image=nginx\nkubectl expose deployment nginx -n dev --port=80 --name=nginx-svc'),
       fence('bash', `kubectl apply -f - <<EOF\n${centos}\nEOF`),

@@ -14,7 +14,7 @@ kind: NetworkPolicy
 metadata: { name: ${name} }
 spec: { podSelector: { matchLabels: { app: backend } }, ${rules}policyTypes: [Ingress] }
 `;
-const BIND = 'FRONTEND=$(kubectl get pods -l app=frontend -o jsonpath=\'{.items[0].metadata.name}\')';
+const BIND = "FRONTEND=$(kubectl get pods -l app=frontend -o jsonpath='{.items[0].metadata.name}')";
 const PROBE = 'kubectl exec -ti $FRONTEND -- curl -I --connect-timeout 5 backend:8080 | head -1';
 const TIMED_OUT = 'curl: (28) Connection timed out after 5001 milliseconds\ncommand terminated with exit code 28';
 const fence = (lang: string, body: string) => `\`\`\`${lang}\n${body}\n\`\`\``;
@@ -122,7 +122,14 @@ describe('a file edited and applied again', () => {
   it('applies the changed manifest as the edit, with a warning that says so', async () => {
     const allowAll = POLICY('backend-ingress', 'ingress: [{}], ');
     const r = await check(
-      [fence('yaml', allowAll), fence('bash', 'kubectl apply -f backend-ingress.yaml'), 'Edit the backend-ingress.yaml to deny all ingress:', fence('yaml', POLICY('backend-ingress')), 'Reapply the new YAML.', fence('bash', 'kubectl apply -f backend-ingress.yaml')],
+      [
+        fence('yaml', allowAll),
+        fence('bash', 'kubectl apply -f backend-ingress.yaml'),
+        'Edit the backend-ingress.yaml to deny all ingress:',
+        fence('yaml', POLICY('backend-ingress')),
+        'Reapply the new YAML.',
+        fence('bash', 'kubectl apply -f backend-ingress.yaml'),
+      ],
       TIMED_OUT,
     );
     expect(r.claims).toEqual([{ verdict: 'holds', why: expect.any(String) }]);
@@ -165,7 +172,7 @@ describe("Cilium's policy audit mode", () => {
     expect(undone.claims).toEqual([{ verdict: 'holds', why: expect.any(String) }]);
   });
 
-  it('a patch of cilium-config that sets only the mode waits for the agents\' restart; a patch of other keys is not followed', async () => {
+  it("a patch of cilium-config that sets only the mode waits for the agents' restart; a patch of other keys is not followed", async () => {
     const patch = (data: string) => fence('bash', `kubectl patch -n kube-system configmap cilium-config --type merge --patch '{"data":{${data}}}'`);
     const restart = fence('bash', 'kubectl -n kube-system rollout restart ds/cilium\nkubectl -n kube-system rollout status ds/cilium');
     const followed = await check([apply, patch('"policy-audit-mode":"true"'), restart], 'HTTP/1.1 200 OK', DENY);
@@ -212,7 +219,7 @@ spec:
     - action: Deny
 `;
 
-  it("a cluster-wide Calico policy: every claim after it is not checkable, with the reason; no finding that the text is wrong", async () => {
+  it('a cluster-wide Calico policy: every claim after it is not checkable, with the reason; no finding that the text is wrong', async () => {
     const r = await check([fence('bash', GLOBAL)], 'HTTP/1.1 200 OK');
     expect(r.claims).toEqual([{ verdict: 'not-checkable', why: expect.stringContaining('GlobalNetworkPolicy default-deny (projectcalico.org/v3') }]);
     expect(r.findings.map((f) => [f.severity, f.rule])).toEqual([['warning', 'not-simulated']]);

@@ -26,13 +26,7 @@ describe('verdicts', () => {
   it('an output after a later heading or in a later chapter belongs to no probe before it', async () => {
     const dir = await fixture({
       'netpol-docs.yaml': 'apps: [demo]\n',
-      'README.md': [
-        '# Scoping',
-        fence('bash', `${BIND}\nkubectl exec $FRONTEND -- curl -sI backend:8080`),
-        '## Another section',
-        'This output is about something else:',
-        fence('', 'HTTP/1.1 500 Internal Server Error'),
-      ].join('\n\n'),
+      'README.md': ['# Scoping', fence('bash', `${BIND}\nkubectl exec $FRONTEND -- curl -sI backend:8080`), '## Another section', 'This output is about something else:', fence('', 'HTTP/1.1 500 Internal Server Error')].join('\n\n'),
     });
     const { extraction, suite } = await extractTutorial(path.join(dir, 'README.md'));
     const check = await checkDocs(extraction, suite);
@@ -62,9 +56,7 @@ describe('verdicts', () => {
       'README.md': ['# Deny', fence('bash', 'kubectl apply -f deny.yaml'), 'The policy `backend-deny-all` isolates every pod; the `backend-deny-al` policy does not exist.'].join('\n\n'),
     });
     const { extraction } = await extractTutorial(path.join(dir, 'README.md'));
-    expect(extraction.findings.filter((f) => f.rule === 'policy-name-undefined').map((f) => f.message)).toEqual([
-      'the text names policy "backend-deny-al", which no manifest in the tutorial defines (did it mean "backend-deny-all"?)',
-    ]);
+    expect(extraction.findings.filter((f) => f.rule === 'policy-name-undefined').map((f) => f.message)).toEqual(['the text names policy "backend-deny-al", which no manifest in the tutorial defines (did it mean "backend-deny-all"?)']);
   });
 
   // Sentences of real tutorials (tutorials/corpus): each named a word "policy" before, and none is a policy name.
@@ -95,15 +87,16 @@ describe('verdicts', () => {
     const dir = await fixture({
       'README.md': [
         '# Deny',
-        fence('yaml', 'apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata:\n  name: default-deny\nspec:\n  selector: projectcalico.org/namespace not in {\'kube-system\', \'calico-system\'}\n  types:\n  - Ingress\n  - Egress'),
+        fence(
+          'yaml',
+          "apiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata:\n  name: default-deny\nspec:\n  selector: projectcalico.org/namespace not in {'kube-system', 'calico-system'}\n  types:\n  - Ingress\n  - Egress",
+        ),
         'The `default-deny` policy blocks all ingress and egress traffic for pods not in system namespaces, including our `access` (BusyBox) and `nginx` pods in the `quickstart` namespace.',
         'The `default-dney` policy does not exist.',
       ].join('\n\n'),
     });
     const { extraction } = await extractTutorial(path.join(dir, 'README.md'));
-    expect(extraction.findings.filter((f) => f.rule === 'policy-name-undefined').map((f) => f.message)).toEqual([
-      'the text names policy "default-dney", which no manifest in the tutorial defines',
-    ]);
+    expect(extraction.findings.filter((f) => f.rule === 'policy-name-undefined').map((f) => f.message)).toEqual(['the text names policy "default-dney", which no manifest in the tutorial defines']);
   });
 
   it('a manifest shown as one part of the file applied is no difference; a part the file holds otherwise is', async () => {
@@ -112,8 +105,7 @@ describe('verdicts', () => {
     const corpus = path.join(REPO, 'tutorials/corpus/course-container-training-netpol');
     const file = await readFile(path.join(corpus, 'k8s/netpol-dockercoins.yaml'), 'utf8');
     const shown = file.split('---\n')[1]!;
-    const page = (yaml: string) =>
-      ['# Dockercoins', fence('yaml', yaml), '- Both network policies are declared in the file netpol-dockercoins.yaml', fence('bash', 'kubectl apply -f netpol-dockercoins.yaml')].join('\n\n');
+    const page = (yaml: string) => ['# Dockercoins', fence('yaml', yaml), '- Both network policies are declared in the file netpol-dockercoins.yaml', fence('bash', 'kubectl apply -f netpol-dockercoins.yaml')].join('\n\n');
     const same = await fixture({ 'netpol-dockercoins.yaml': file, 'README.md': page(shown) });
     expect((await extractTutorial(path.join(same, 'README.md'))).extraction.findings.map((f) => f.rule)).not.toContain('inline-differs-from-file');
     const other = await fixture({ 'netpol-dockercoins.yaml': file, 'README.md': page(shown.replace('app: webui', 'app: webuii')) });
@@ -122,7 +114,7 @@ describe('verdicts', () => {
     ]);
   });
 
-  it("an image the catalog does not know: a body holds whatever it answers, its status is not checkable, and a port its Service lacks still times out", async () => {
+  it('an image the catalog does not know: a body holds whatever it answers, its status is not checkable, and a port its Service lacks still times out', async () => {
     // tutorials/corpus/aws-eks-workshop-netpol (aws-samples/eks-workshop-v2 bb1b3000): setup.md:15-17, and the
     // base application's catalog and checkout (retail-store-sample images, which no catalog entry reads).
     const base = path.join(REPO, 'tutorials/corpus/aws-eks-workshop-netpol/manifests/base-application');
@@ -140,7 +132,10 @@ describe('verdicts', () => {
     });
     const { extraction, suite } = await extractTutorial(path.join(dir, 'README.md'));
     const claims = (await checkDocs(extraction, suite)).claims;
-    expect(claims.map((c) => [c.verdict, c.observed]), JSON.stringify(claims.map((c) => c.why))).toEqual([
+    expect(
+      claims.map((c) => [c.verdict, c.observed]),
+      JSON.stringify(claims.map((c) => c.why)),
+    ).toEqual([
       ['holds', 'ok'],
       ['not-checkable', 'ok:200'],
       // The Service has no port 8080: that is the Service's, not the image's, and times out.
@@ -183,13 +178,16 @@ describe('verdicts', () => {
     expect((await checkDocs(extraction, suite)).claims.map((c) => c.verdict)).toEqual(['holds', 'holds']);
   });
 
-  it('echo around a probe prints the text\'s own words: the output after it is still the probe\'s', async () => {
+  it("echo around a probe prints the text's own words: the output after it is still the probe's", async () => {
     // tutorials/corpus/workshop-aks-labs-acns/docs/networking/acns-lab.md:708-717 (Azure-Samples/aks-labs d1487a72).
     const dir = await fixture({
       'README.md': [
         '# L7',
         fence('bash', 'kubectl create deployment product-service --image=nginx\nkubectl expose deployment product-service --port=3002 --target-port=80\nkubectl create deployment store-front --image=busybox -- sleep 3600'),
-        fence('bash', `echo "Testing L7 HTTP POST to product-service (should be blocked)..."\nkubectl exec -it $(kubectl get po -l app=store-front -ojsonpath='{.items[0].metadata.name}') -- sh -c 'wget --timeout=2 --post-data="" http://product-service:3002/' || echo "Request blocked by L7 policy"`),
+        fence(
+          'bash',
+          `echo "Testing L7 HTTP POST to product-service (should be blocked)..."\nkubectl exec -it $(kubectl get po -l app=store-front -ojsonpath='{.items[0].metadata.name}') -- sh -c 'wget --timeout=2 --post-data="" http://product-service:3002/' || echo "Request blocked by L7 policy"`,
+        ),
         '**Expected Result:**',
         fence('text', 'Connecting to product-service:3002 (10.0.96.101:3002)\nwget: server returned error: HTTP/1.1 403 Forbidden\nRequest blocked by L7 policy'),
       ].join('\n\n'),
@@ -227,7 +225,10 @@ describe('verdicts', () => {
     const dir = await fixture({
       'README.md': [
         '# Exhaust port',
-        fence('bash', 'kubectl create deployment deathstar --image=docker.io/cilium/starwars:v2.3\nkubectl expose deployment deathstar --port=80\nkubectl run ship --image=curlimages/curl --command -- sleep infinity\nkubectl exec ship -- curl -s -XPUT deathstar/v1/exhaust-port'),
+        fence(
+          'bash',
+          'kubectl create deployment deathstar --image=docker.io/cilium/starwars:v2.3\nkubectl expose deployment deathstar --port=80\nkubectl run ship --image=curlimages/curl --command -- sleep infinity\nkubectl exec ship -- curl -s -XPUT deathstar/v1/exhaust-port',
+        ),
         fence('', 'Panic: deathstar exploded\n\ngoroutine 1 [running]:\nmain.HandleGarbage(0x2080c3f50, 0x2, 0x4, 0x425c0, 0x5, 0xa)'),
         fence('bash', 'kubectl exec ship -- curl -s -XPOST deathstar/v1/request-landing'),
         fence('', 'Ship landed'),
@@ -251,10 +252,18 @@ describe('verdicts', () => {
   });
 
   it("curl's -H headers go with the probe, so that an L7 header rule judges them", async () => {
-    const policy = 'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: token }\nspec:\n  endpointSelector: { matchLabels: { app: backend } }\n  ingress:\n  - toPorts: [{ ports: [{ port: "8080" }], rules: { http: [{ headers: ["X-Token: abc"] }] } }]';
+    const policy =
+      'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: { name: token }\nspec:\n  endpointSelector: { matchLabels: { app: backend } }\n  ingress:\n  - toPorts: [{ ports: [{ port: "8080" }], rules: { http: [{ headers: ["X-Token: abc"] }] } }]';
     const dir = await fixture({
       'netpol-docs.yaml': 'apps: [demo]\n',
-      'README.md': ['# Tokens', fence('yaml', policy), fence('sh', `kubectl apply -f token.yaml\n${BIND}\nkubectl exec $FRONTEND -- curl -s -o /dev/null -w '%{http_code}' -H 'X-Token: abc' backend:8080`), fence('', '200'), fence('sh', "kubectl exec $FRONTEND -- curl -s backend:8080"), fence('', 'Access denied')].join('\n\n'),
+      'README.md': [
+        '# Tokens',
+        fence('yaml', policy),
+        fence('sh', `kubectl apply -f token.yaml\n${BIND}\nkubectl exec $FRONTEND -- curl -s -o /dev/null -w '%{http_code}' -H 'X-Token: abc' backend:8080`),
+        fence('', '200'),
+        fence('sh', 'kubectl exec $FRONTEND -- curl -s backend:8080'),
+        fence('', 'Access denied'),
+      ].join('\n\n'),
     });
     const { extraction, suite } = await extractTutorial(path.join(dir, 'README.md'));
     const check = await checkDocs(extraction, suite);

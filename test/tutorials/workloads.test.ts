@@ -35,10 +35,7 @@ async function workshop(text: string[]) {
     'service-mysql.yaml': await readFile(path.join(WORKSHOP, 'base-application/catalog/service-mysql.yaml'), 'utf8'),
     'allow-catalog-ingress-db.yaml': await readFile(path.join(WORKSHOP, 'modules/networking/network-policies/apply-network-policies/allow-catalog-ingress-db.yaml'), 'utf8'),
     'orders.yaml': ORDERS,
-    'README.md': [
-      fence('kubectl create namespace catalog\nkubectl create namespace orders\nkubectl apply -n catalog -f statefulset-mysql.yaml -f service-mysql.yaml\nkubectl apply -n orders -f orders.yaml'),
-      ...text,
-    ].join('\n\n'),
+    'README.md': [fence('kubectl create namespace catalog\nkubectl create namespace orders\nkubectl apply -n catalog -f statefulset-mysql.yaml -f service-mysql.yaml\nkubectl apply -n orders -f orders.yaml'), ...text].join('\n\n'),
   });
   const { extraction, suite } = await extractTutorial(path.join(dir, 'README.md'));
   const result = await checkDocs(extraction, suite);

@@ -38,11 +38,24 @@ describe('world addresses', () => {
   });
 
   it('finds two names on one address, and one name on two addresses', () => {
-    expect(worldConflicts([{ name: 'a.io', ip: '198.18.0.1', ports: {} }, { name: 'b.io', ip: '198.18.0.1', ports: {}, file: 'b.suite.yaml' }])).toEqual([
-      '198.18.0.1 is the address of both a.io and b.io (b.suite.yaml)',
-    ]);
-    expect(worldConflicts([{ name: 'a.io', ip: '198.18.0.1', ports: {} }, { name: 'a.io', ip: '198.18.0.2', ports: {} }])).toEqual(['a.io has two addresses: 198.18.0.1 and 198.18.0.2']);
-    expect(worldConflicts([{ name: 'a.io', ip: '198.18.0.1', ports: { 80: 200 } }, { name: 'a.io', ip: '198.18.0.1', ports: { 443: 200 } }])).toEqual([]);
+    expect(
+      worldConflicts([
+        { name: 'a.io', ip: '198.18.0.1', ports: {} },
+        { name: 'b.io', ip: '198.18.0.1', ports: {}, file: 'b.suite.yaml' },
+      ]),
+    ).toEqual(['198.18.0.1 is the address of both a.io and b.io (b.suite.yaml)']);
+    expect(
+      worldConflicts([
+        { name: 'a.io', ip: '198.18.0.1', ports: {} },
+        { name: 'a.io', ip: '198.18.0.2', ports: {} },
+      ]),
+    ).toEqual(['a.io has two addresses: 198.18.0.1 and 198.18.0.2']);
+    expect(
+      worldConflicts([
+        { name: 'a.io', ip: '198.18.0.1', ports: { 80: 200 } },
+        { name: 'a.io', ip: '198.18.0.1', ports: { 443: 200 } },
+      ]),
+    ).toEqual([]);
   });
 
   it('refuses a suite that puts two names on one address, at its external line', async () => {

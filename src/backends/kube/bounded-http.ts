@@ -8,17 +8,7 @@
 // authentication puts on each request (dist/config.js, applySecurityAuthentication).
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import {
-  createConfiguration,
-  HttpMethod,
-  RequestContext,
-  ResponseContext,
-  SelfDecodingBody,
-  ServerConfiguration,
-  wrapHttpLibrary,
-  type Configuration,
-  type KubeConfig,
-} from '@kubernetes/client-node';
+import { createConfiguration, HttpMethod, RequestContext, ResponseContext, SelfDecodingBody, ServerConfiguration, wrapHttpLibrary, type Configuration, type KubeConfig } from '@kubernetes/client-node';
 import { DEFAULT_BOUNDS } from './cluster-choice.ts';
 
 export interface ApiBounds {
@@ -29,7 +19,6 @@ export interface ApiBounds {
   /** A watch with no event, not even a bookmark, for this long is closed and opened again. */
   watchIdleMs: number;
 }
-
 
 /** An error naming the server and the request, with a code apiError() sorts by (ETIMEDOUT is transient). */
 export class RequestError extends Error {
@@ -108,11 +97,7 @@ export function open(request: SentRequest, timeoutMs: number, signal?: AbortSign
 }
 
 /** The whole answer: headers and body within `timeoutMs`, the body within `maxBytes`; `signal` ends it with its reason. */
-export async function fetchBounded(
-  request: SentRequest,
-  bounds: Pick<ApiBounds, 'requestTimeoutMs' | 'maxResponseBytes'>,
-  signal?: AbortSignal,
-): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+export async function fetchBounded(request: SentRequest, bounds: Pick<ApiBounds, 'requestTimeoutMs' | 'maxResponseBytes'>, signal?: AbortSignal): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
   const what = describeRequest(request.method, request.url);
   const began = Date.now();
   const { response, cancel } = open(request, bounds.requestTimeoutMs, signal);

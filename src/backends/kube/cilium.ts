@@ -234,7 +234,15 @@ export async function ciliumEvidence(exec: AgentExec, agent: PodInfo, pod: PodIn
     }
   };
   const flows = await run(['hubble', 'observe', '--from-pod', `${pod.namespace}/${pod.name}`, '--last', '20', '-o', 'compact']);
-  if (flows !== undefined) lines.push(`hubble flows from ${pod.namespace}/${pod.name} (node ${agent.node ?? '?'}):`, ...flows.trim().split('\n').filter(Boolean).map((l) => `  ${l}`));
+  if (flows !== undefined)
+    lines.push(
+      `hubble flows from ${pod.namespace}/${pod.name} (node ${agent.node ?? '?'}):`,
+      ...flows
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => `  ${l}`),
+    );
   const endpoints = await run(ENDPOINT_LIST);
   if (endpoints !== undefined) lines.push(endpointOf(endpoints, pod, agent));
   if (!/^[\d.:]+$/.test(targetHost)) {

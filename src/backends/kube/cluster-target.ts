@@ -20,7 +20,6 @@ import { checkOfflineFqdn } from './offline-fqdn.ts';
 /** Written by cluster:up; data.cluster names the kind cluster it marks, data.ready says the bring-up finished. */
 export const OWNER = { namespace: 'kube-system', name: 'netpol-e2e-owner' };
 
-
 export interface ClusterTarget {
   config: KubeConfig;
   /** For reports: "kind (kind-netpol-e2e)" or "context (NAME)". */
@@ -48,7 +47,15 @@ export async function chooseCluster(choice: ClusterChoice, config: KubeConfig): 
   if (choice.backend === 'context') {
     if (!choice.context) throw refuse('--backend context', 'name the context to use with --context NAME: the harness never picks a cluster by itself');
     if (!config.getContextObject(choice.context)) {
-      throw refuse('--context', `no context "${choice.context}" in the kubeconfig (contexts: ${config.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+      throw refuse(
+        '--context',
+        `no context "${choice.context}" in the kubeconfig (contexts: ${
+          config
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ') || 'none'
+        })`,
+      );
     }
     config.setCurrentContext(choice.context);
     return { config, name: `context (${choice.context})` };
@@ -86,7 +93,11 @@ export interface OpenOptions {
 export async function openClusterBackend(choice: ClusterChoice, suites: readonly Suite[], options: OpenOptions = {}): Promise<KubeBackend> {
   if (choice.backend === 'kind') await checkDocker();
   const target = await chooseCluster(choice, await loadKubeConfig(options.env ?? process.env));
-  if (options.offlineFqdn) await checkOfflineFqdn(target.config, suites.flatMap((s) => s.world.flatMap((h) => (h.name ? [{ name: h.name, ip: h.ip }] : []))));
+  if (options.offlineFqdn)
+    await checkOfflineFqdn(
+      target.config,
+      suites.flatMap((s) => s.world.flatMap((h) => (h.name ? [{ name: h.name, ip: h.ip }] : []))),
+    );
   return new KubeBackend(target.config, { name: target.name, sctp: target.sctp, servedWorld: target.servedWorld, nodeImage: target.nodeImage, bounds: options.bounds });
 }
 

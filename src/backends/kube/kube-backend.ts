@@ -97,18 +97,19 @@ export class KubeBackend implements ClusterBackend {
   private readonly nodeImage: string | undefined;
   private clusterNpCrd: Promise<{ channel?: string; release?: string } | undefined> | undefined;
 
-  constructor(
-    config: KubeConfig,
-    options: KubeBackendOptions,
-  ) {
+  constructor(config: KubeConfig, options: KubeBackendOptions) {
     this.name = options.name;
     this.transport = new ApiTransport(config, options.bounds);
     this.api = ObjectApi.forTransport(this.transport);
     this.waitTimeoutMs = options.waitTimeoutMs ?? 180_000;
-    this.enforcement = new Enforcement((signal) => this.pods(AGENT_SELECTOR, signal), (signal) => this.agentExec(signal), {
-      waitTimeoutMs: this.waitTimeoutMs,
-      revisionPollMs: options.revisionPollMs ?? 1000,
-    });
+    this.enforcement = new Enforcement(
+      (signal) => this.pods(AGENT_SELECTOR, signal),
+      (signal) => this.agentExec(signal),
+      {
+        waitTimeoutMs: this.waitTimeoutMs,
+        revisionPollMs: options.revisionPollMs ?? 1000,
+      },
+    );
     this.limit = pLimit(options.podConcurrency ?? 4);
     this.sctp = options.sctp ?? true;
     this.servedWorld = new Set(options.servedWorld ?? []);
@@ -368,11 +369,11 @@ export class KubeBackend implements ClusterBackend {
   private async waitGone(ref: ObjectRef, signal?: AbortSignal): Promise<void> {
     const current = await this.read(ref, signal);
     if (!current) return;
-    await waitForEvent(
-      this.transport,
-      { path: await this.api.withSignal(signal).collectionPath(this.specOf(ref)), name: ref.name, resourceVersion: current.metadata?.resourceVersion },
-      (type) => type === 'DELETED',
-      { timeoutMs: this.waitTimeoutMs, what: `deletion of ${formatRef(ref)}`, signal, settled: async () => (await this.read(ref, signal)) === undefined },
-    );
+    await waitForEvent(this.transport, { path: await this.api.withSignal(signal).collectionPath(this.specOf(ref)), name: ref.name, resourceVersion: current.metadata?.resourceVersion }, (type) => type === 'DELETED', {
+      timeoutMs: this.waitTimeoutMs,
+      what: `deletion of ${formatRef(ref)}`,
+      signal,
+      settled: async () => (await this.read(ref, signal)) === undefined,
+    });
   }
 }

@@ -21,7 +21,7 @@ export interface ProbeScript {
 export function buildProbeScript(probes: readonly (readonly string[])[], wave = 32): ProbeScript {
   if (probes.length === 0) throw new Error('no probes to run');
   const marker = `--netpol-e2e-${randomBytes(8).toString('hex')}`;
-  const lines = ['d=$(mktemp -d) || exit 125', "trap 'rm -rf \"$d\"' EXIT"];
+  const lines = ['d=$(mktemp -d) || exit 125', 'trap \'rm -rf "$d"\' EXIT'];
   for (let start = 0; start < probes.length; start += wave) {
     const indexes = probes.slice(start, start + wave).map((_, i) => start + i);
     for (const i of indexes) lines.push(`${probes[i]!.map(shellQuote).join(' ')} >"$d/${i}.o" 2>"$d/${i}.e" </dev/null & p${i}=$!`);

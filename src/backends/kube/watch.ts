@@ -113,7 +113,10 @@ export async function waitForEvent(
       const reopen = () => {
         if (finished) return;
         if (!options.settled) return open();
-        options.settled().then((done) => (done ? finish() : open()), (e: Error) => finish(new TransportError(`${options.what}: ${e.message}`)));
+        options.settled().then(
+          (done) => (done ? finish() : open()),
+          (e: Error) => finish(new TransportError(`${options.what}: ${e.message}`)),
+        );
       };
       const open = () => {
         if (finished) return;

@@ -29,13 +29,20 @@ const CiliumPortSchema = z
     else if (p.endPort < Number(p.port)) ctx.addIssue({ code: 'custom', path: ['endPort'], message: 'endPort must not be below port' });
   });
 
-const exactlyOneMatcher = (m: { matchName?: string | undefined; matchPattern?: string | undefined }) =>
-  (m.matchName === undefined) !== (m.matchPattern === undefined);
+const exactlyOneMatcher = (m: { matchName?: string | undefined; matchPattern?: string | undefined }) => (m.matchName === undefined) !== (m.matchPattern === undefined);
 const FqdnMatcherSchema = z
   .strictObject({
     // Cilium's CRD: at most 255 characters each (pkg/policy/api/fqdn.go, MaxLength).
-    matchName: z.string().max(255).regex(/^[-\w]+(\.[-\w]+)*\.?$/, { error: 'must be a DNS name' }).optional(),
-    matchPattern: z.string().max(255).regex(/^[-\w*]+(\.[-\w*]+)*\.?$/, { error: 'may hold only DNS name characters and *, in labels between single dots' }).optional(),
+    matchName: z
+      .string()
+      .max(255)
+      .regex(/^[-\w]+(\.[-\w]+)*\.?$/, { error: 'must be a DNS name' })
+      .optional(),
+    matchPattern: z
+      .string()
+      .max(255)
+      .regex(/^[-\w*]+(\.[-\w*]+)*\.?$/, { error: 'may hold only DNS name characters and *, in labels between single dots' })
+      .optional(),
   })
   .refine(exactlyOneMatcher, { error: 'give exactly one of matchName and matchPattern' });
 export type FqdnMatcher = z.infer<typeof FqdnMatcherSchema>;
@@ -77,7 +84,14 @@ const CiliumPortRuleSchema = z
      * TLS server names (SNI) the proxy lets through (pkg/policy/api/l4.go ServerName): `*` matches DNS characters
      * within one label, `**.` as a prefix one or more labels, `*` alone every name.
      */
-    serverNames: z.array(z.string().max(255).regex(/^[-\w*]+(\.[-\w*]+)*\.?$/, { error: 'must be a DNS name, with * as a wildcard' })).optional(),
+    serverNames: z
+      .array(
+        z
+          .string()
+          .max(255)
+          .regex(/^[-\w*]+(\.[-\w*]+)*\.?$/, { error: 'must be a DNS name, with * as a wildcard' }),
+      )
+      .optional(),
     listener: unmodelled,
     originatingTLS: unmodelled,
     terminatingTLS: unmodelled,
@@ -93,12 +107,10 @@ export type Entity = (typeof ENTITIES)[number];
 // cidrGroupSelector). Its doc comment says except is "not supported yet" with a group, but CIDRRule.sanitize returns
 // before the except checks for groups (rule_validation.go) and newCIDRRuleSelector applies the excepts to the group's
 // selector (policy/types/selector.go), as cilium-cli's client-egress-to-cidrgroup-deny test relies on.
-const CidrRuleSchema = z
-  .strictObject({ cidr: cidr.optional(), cidrGroupRef: name.optional(), cidrGroupSelector: LabelSelectorSchema.optional(), except: z.array(cidr).optional() })
-  .superRefine((r, ctx) => {
-    const given = (['cidr', 'cidrGroupRef', 'cidrGroupSelector'] as const).filter((k) => r[k] !== undefined);
-    if (given.length !== 1) ctx.addIssue({ code: 'custom', message: `give exactly one of cidr, cidrGroupRef and cidrGroupSelector${given.length ? ` (not ${given.join(' and ')})` : ''}` });
-  });
+const CidrRuleSchema = z.strictObject({ cidr: cidr.optional(), cidrGroupRef: name.optional(), cidrGroupSelector: LabelSelectorSchema.optional(), except: z.array(cidr).optional() }).superRefine((r, ctx) => {
+  const given = (['cidr', 'cidrGroupRef', 'cidrGroupSelector'] as const).filter((k) => r[k] !== undefined);
+  if (given.length !== 1) ctx.addIssue({ code: 'custom', message: `give exactly one of cidr, cidrGroupRef and cidrGroupSelector${given.length ? ` (not ${given.join(' and ')})` : ''}` });
+});
 export type CidrRule = z.infer<typeof CidrRuleSchema>;
 
 // icmps (pkg/policy/api/icmp.go, rule_validation.go): at most 40 fields, each a type of its family.
@@ -151,25 +163,25 @@ const egressPeers = {
   authentication: unmodelled,
 };
 const EGRESS_L3 = ['toEndpoints', 'toEntities', 'toCIDR', 'toCIDRSet', 'toFQDNs', 'toNodes', 'toGroups'];
-const CiliumEgressRuleSchema = z
-  .strictObject({ ...egressPeers, toFQDNs: z.array(FqdnMatcherSchema).optional(), toPorts: z.array(CiliumPortRuleSchema).optional() })
-  .superRefine(oneL3Kind(EGRESS_L3));
+const CiliumEgressRuleSchema = z.strictObject({ ...egressPeers, toFQDNs: z.array(FqdnMatcherSchema).optional(), toPorts: z.array(CiliumPortRuleSchema).optional() }).superRefine(oneL3Kind(EGRESS_L3));
 const CiliumEgressDenyRuleSchema = z
   .strictObject({ ...egressPeers, toFQDNs: z.never({ error: 'Cilium does not allow toFQDNs in egressDeny' }).optional(), toPorts: z.array(CiliumDenyPortRuleSchema).optional() })
   .superRefine(oneL3Kind(EGRESS_L3));
 
-const CiliumRuleSchema = z.strictObject({
-  endpointSelector: LabelSelectorSchema.optional(),
-  description: z.string().optional(),
-  ingress: z.array(CiliumIngressRuleSchema).optional(),
-  egress: z.array(CiliumEgressRuleSchema).optional(),
-  ingressDeny: z.array(CiliumIngressDenyRuleSchema).optional(),
-  egressDeny: z.array(CiliumEgressDenyRuleSchema).optional(),
-  enableDefaultDeny: z.strictObject({ ingress: z.boolean().optional(), egress: z.boolean().optional() }).optional(),
-  /** A host policy: it selects nodes, not pods. */
-  nodeSelector: LabelSelectorSchema.optional(),
-  labels: z.array(z.unknown()).optional(),
-}).refine((r) => (r.endpointSelector === undefined) !== (r.nodeSelector === undefined), { error: 'give exactly one of endpointSelector and nodeSelector' });
+const CiliumRuleSchema = z
+  .strictObject({
+    endpointSelector: LabelSelectorSchema.optional(),
+    description: z.string().optional(),
+    ingress: z.array(CiliumIngressRuleSchema).optional(),
+    egress: z.array(CiliumEgressRuleSchema).optional(),
+    ingressDeny: z.array(CiliumIngressDenyRuleSchema).optional(),
+    egressDeny: z.array(CiliumEgressDenyRuleSchema).optional(),
+    enableDefaultDeny: z.strictObject({ ingress: z.boolean().optional(), egress: z.boolean().optional() }).optional(),
+    /** A host policy: it selects nodes, not pods. */
+    nodeSelector: LabelSelectorSchema.optional(),
+    labels: z.array(z.unknown()).optional(),
+  })
+  .refine((r) => (r.endpointSelector === undefined) !== (r.nodeSelector === undefined), { error: 'give exactly one of endpointSelector and nodeSelector' });
 export type CiliumRule = z.infer<typeof CiliumRuleSchema>;
 /** Any Cilium rule section's rule, as the compiler reads it: every peer and port field, each optional. */
 export type CiliumAnyRule = Partial<z.infer<typeof CiliumIngressRuleSchema> & z.infer<typeof CiliumEgressRuleSchema>>;
@@ -179,10 +191,7 @@ const ciliumPolicy = <K extends string>(kind: K, scope: 'namespaced' | 'cluster'
     .strictObject({
       apiVersion: z.literal('cilium.io/v2'),
       kind: z.literal(kind),
-      metadata:
-        scope === 'namespaced'
-          ? metadata
-          : metadata.refine((m) => m.namespace === undefined, { error: `a ${kind} is cluster-scoped: remove metadata.namespace` }),
+      metadata: scope === 'namespaced' ? metadata : metadata.refine((m) => m.namespace === undefined, { error: `a ${kind} is cluster-scoped: remove metadata.namespace` }),
       spec: CiliumRuleSchema.optional(),
       specs: z.array(CiliumRuleSchema).min(1).optional(),
     })

@@ -10,10 +10,10 @@ import { cidr, PORT_NAME, portNumber } from './net.ts';
 const exactlyOneKey = (what: string) => (o: Record<string, unknown>) => Object.values(o).filter((v) => v !== undefined).length === 1 || `a ${what} takes exactly one of its fields`;
 // Cilium's own manifests leave namespaceSelector out; Cilium reads the missing selector as every namespace.
 const NamespacedPodSchema = z.strictObject({ namespaceSelector: LabelSelectorSchema.optional(), podSelector: LabelSelectorSchema });
-const ClusterNpPortSchema = z.union([
-  z.strictObject({ number: portNumber }),
-  z.strictObject({ range: z.strictObject({ start: portNumber, end: portNumber }).refine((r) => r.start < r.end, { error: 'Start port must be less than End port' }) }),
-], { error: 'a destinationPort is { number: N } or { range: { start: N, end: M } }' });
+const ClusterNpPortSchema = z.union(
+  [z.strictObject({ number: portNumber }), z.strictObject({ range: z.strictObject({ start: portNumber, end: portNumber }).refine((r) => r.start < r.end, { error: 'Start port must be less than End port' }) })],
+  { error: 'a destinationPort is { number: N } or { range: { start: N, end: M } }' },
+);
 // A transport match needs its destinationPort (the CRD's minProperties: 1).
 const ClusterNpTransportSchema = z.strictObject({ destinationPort: ClusterNpPortSchema });
 const ClusterNpProtocolSchema = z
@@ -25,8 +25,7 @@ const ClusterNpProtocolSchema = z
   })
   .refine((p) => exactlyOneKey('protocol')(p) === true, { error: 'a protocol takes exactly one of tcp, udp, sctp and destinationNamedPort' });
 export type ClusterNpProtocol = z.infer<typeof ClusterNpProtocolSchema>;
-const peer = <T extends z.ZodRawShape>(shape: T, names: string) =>
-  z.strictObject(shape).refine((p) => exactlyOneKey('peer')(p) === true, { error: `a peer takes exactly one of ${names}` });
+const peer = <T extends z.ZodRawShape>(shape: T, names: string) => z.strictObject(shape).refine((p) => exactlyOneKey('peer')(p) === true, { error: `a peer takes exactly one of ${names}` });
 const ClusterNpIngressPeerSchema = peer({ namespaces: LabelSelectorSchema.optional(), pods: NamespacedPodSchema.optional() }, 'namespaces and pods');
 const ClusterNpEgressPeerSchema = peer(
   {
@@ -34,7 +33,11 @@ const ClusterNpEgressPeerSchema = peer(
     pods: NamespacedPodSchema.optional(),
     nodes: LabelSelectorSchema.optional(),
     networks: z.array(cidr).min(1).max(25).optional(),
-    domainNames: z.array(z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+\.?$/, { error: 'must be a domain name, optionally after *.' })).min(1).max(25).optional(),
+    domainNames: z
+      .array(z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+\.?$/, { error: 'must be a domain name, optionally after *.' }))
+      .min(1)
+      .max(25)
+      .optional(),
   },
   'namespaces, pods, nodes, networks and domainNames',
 );
@@ -61,9 +64,7 @@ export const ClusterNetworkPolicySchema = z.strictObject({
   spec: z.strictObject({
     tier: z.enum(['Admin', 'Baseline']),
     priority: z.number().int().min(0).max(1000),
-    subject: z
-      .strictObject({ namespaces: LabelSelectorSchema.optional(), pods: NamespacedPodSchema.optional() })
-      .refine((p) => exactlyOneKey('subject')(p) === true, { error: 'a subject takes exactly one of namespaces and pods' }),
+    subject: z.strictObject({ namespaces: LabelSelectorSchema.optional(), pods: NamespacedPodSchema.optional() }).refine((p) => exactlyOneKey('subject')(p) === true, { error: 'a subject takes exactly one of namespaces and pods' }),
     ingress: z.array(ClusterNpIngressRuleSchema).max(25).optional(),
     egress: z.array(ClusterNpEgressRuleSchema).max(25).optional(),
   }),

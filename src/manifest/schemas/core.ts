@@ -6,7 +6,10 @@ import { PORT_NAME, portNumber, protocol } from './net.ts';
 
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-export const name = z.string().max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be a lowercase RFC 1123 name' });
+export const name = z
+  .string()
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, { error: 'must be a lowercase RFC 1123 name' });
 const issue = (problem: string | undefined, ctx: z.RefinementCtx): void => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
 };
@@ -59,9 +62,7 @@ export const ServiceSchema = z.looseObject({
     // through a node's port or a load balancer is not modelled. ExternalName has no endpoints to model at all.
     type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']).optional(),
     selector: labels.optional(),
-    ports: z
-      .array(z.looseObject({ name: z.string().optional(), port: portNumber, targetPort: z.union([portNumber, z.string().regex(PORT_NAME)]).optional(), protocol: protocol.optional() }))
-      .min(1),
+    ports: z.array(z.looseObject({ name: z.string().optional(), port: portNumber, targetPort: z.union([portNumber, z.string().regex(PORT_NAME)]).optional(), protocol: protocol.optional() })).min(1),
   }),
 });
 export type Service = z.infer<typeof ServiceSchema>;

@@ -62,7 +62,11 @@ export function podListening(containers: readonly (ContainerRun & { name: string
     container.declared.forEach((declared, p) => {
       if (listens.sockets.some((s) => s.port === declared.port && s.protocol === declared.protocol)) return;
       const serves = listens.sockets.map(formatSocket).join(', ') || 'nothing';
-      listening.unserved.push({ container: c, port: p, message: `container ${container.name} declares containerPort ${formatSocket(declared)}, but ${container.image} listens on ${serves} (image catalog): a probe of ${declared.port} is refused` });
+      listening.unserved.push({
+        container: c,
+        port: p,
+        message: `container ${container.name} declares containerPort ${formatSocket(declared)}, but ${container.image} listens on ${serves} (image catalog): a probe of ${declared.port} is refused`,
+      });
     });
   });
   return listening;

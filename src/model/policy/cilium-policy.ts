@@ -40,12 +40,21 @@ function headerConditions(rule: HttpRule): ((headers: Record<string, string>) =>
 function compileHttpRule(rule: HttpRule): HttpMatcher {
   // Envoy matches each regex against the whole field, with RE2 (linear time; no backreferences or lookaround):
   // re2js is that engine's port, so a pattern such as /(a+)+ costs what it costs Envoy.
-  const field = (re: string | undefined) => (re === undefined ? () => true : ((r) => (v: string) => r.matches(v))(RE2JS.compile(re)));
+  const field = (re: string | undefined) =>
+    re === undefined
+      ? () => true
+      : (
+          (r) => (v: string) =>
+            r.matches(v)
+        )(RE2JS.compile(re));
   const method = field(rule.method);
   const path = field(rule.path);
   const host = field(rule.host);
   const headers = headerConditions(rule);
-  const describe = Object.entries(rule).map(([k, v]) => `${k} ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ') || 'any request';
+  const describe =
+    Object.entries(rule)
+      .map(([k, v]) => `${k} ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+      .join(' ') || 'any request';
   return { describe, matches: (r) => method(r.method) && path(r.path) && host(r.host) && headers.every((h) => h(r.headers)) };
 }
 
@@ -110,9 +119,7 @@ function portMatches(toPorts: CiliumAnyRule['toPorts']): readonly PortMatch[] | 
 
 /** icmps: each IPv4 type is a "port" of the ICMP protocol; the model has no IPv6, so IPv6 types match nothing. */
 function icmpMatches(icmps: readonly IcmpRule[]): readonly PortMatch[] {
-  return icmps.flatMap((rule) =>
-    (rule.fields ?? []).filter((f) => (f.family ?? 'IPv4') === 'IPv4').map((f) => ({ protocols: ['ICMP'] as const, port: icmpTypeNumber(f.type)! })),
-  );
+  return icmps.flatMap((rule) => (rule.fields ?? []).filter((f) => (f.family ?? 'IPv4') === 'IPv4').map((f) => ({ protocols: ['ICMP'] as const, port: icmpTypeNumber(f.type)! })));
 }
 
 /** The CiliumCIDRGroups of the cluster: their outside CIDRs, by name and with their labels. */
@@ -177,8 +184,7 @@ function compileRule(spec: CiliumRule, prefix: string, policy: CiliumPolicy, sou
   // Stryker disable next-line ArrowFunction: undefined is as false as false
   const selects = spec.endpointSelector ? compileIdentitySelector(spec.endpointSelector) : () => false;
   return {
-    selects: (pod: Parameters<CompiledPolicy['selects']>[0]) =>
-      (namespace === undefined || pod.namespace === namespace) && selects(pod.identity),
+    selects: (pod: Parameters<CompiledPolicy['selects']>[0]) => (namespace === undefined || pod.namespace === namespace) && selects(pod.identity),
     ingress: direction('ingress', 'ingressDeny'),
     egress: direction('egress', 'egressDeny'),
     ...(spec.nodeSelector && { unmodelled: 'nodeSelector (a host policy: it judges traffic of nodes)' }),

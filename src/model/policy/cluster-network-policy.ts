@@ -76,7 +76,12 @@ export function compileClusterNetworkPolicy(policy: ClusterNetworkPolicy, source
         ...(unmodelled && { unmodelled }),
       };
     });
-  const subject = spec.subject.pods ? namespacedPod(spec.subject.pods) : ((ns) => (pod: Parameters<CompiledPolicy['selects']>[0]) => ns(lookupIn(pod.namespaceLabels)))(compileSelector(spec.subject.namespaces!));
+  const subject = spec.subject.pods
+    ? namespacedPod(spec.subject.pods)
+    : (
+        (ns) => (pod: Parameters<CompiledPolicy['selects']>[0]) =>
+          ns(lookupIn(pod.namespaceLabels))
+      )(compileSelector(spec.subject.namespaces!));
   return {
     source: { kind: 'ClusterNetworkPolicy', name: policy.metadata.name, file: source?.file, line: source?.lineOf(['metadata', 'name']), note: `${spec.tier} tier, priority ${spec.priority}` },
     tier: spec.tier,

@@ -29,12 +29,7 @@ function peerMatch(specs: readonly PeerSpec[], policyNamespace: string): PeerMat
       namespace: namespaceSelector ? compileSelector(namespaceSelector) : undefined,
     }));
   return {
-    pods: selectors.length
-      ? (pod) =>
-          selectors.some(
-            (s) => (s.namespace ? s.namespace(lookupIn(pod.namespaceLabels)) : pod.namespace === policyNamespace) && s.pod(pod.identity),
-          )
-      : undefined,
+    pods: selectors.length ? (pod) => selectors.some((s) => (s.namespace ? s.namespace(lookupIn(pod.namespaceLabels)) : pod.namespace === policyNamespace) && s.pod(pod.identity)) : undefined,
     world: blocks.length ? (ip) => blocks.some((inBlock) => inBlock(ip)) : undefined,
   };
 }
@@ -64,9 +59,7 @@ export function compileNetworkPolicy(policy: NetworkPolicy, source: ObjectSource
   const peers = [...(spec.ingress?.flatMap((r) => r.from ?? NO_PEERS) ?? NO_PEERS), ...(spec.egress?.flatMap((r) => r.to ?? NO_PEERS) ?? NO_PEERS)];
   const podSelectors = [spec.podSelector, ...peers.flatMap((p) => (p.podSelector ? [p.podSelector] : NO_SELECTORS))];
   const identityKeys = [...new Set(podSelectors.flatMap(selectorKeys).filter(isIdentityOnlyKey))];
-  const note = identityKeys.length
-    ? `Cilium matches its pod selectors against identity labels (${identityKeys.join(', ')}), which a Kubernetes pod does not carry: on another CNI this policy selects differently`
-    : undefined;
+  const note = identityKeys.length ? `Cilium matches its pod selectors against identity labels (${identityKeys.join(', ')}), which a Kubernetes pod does not carry: on another CNI this policy selects differently` : undefined;
   return {
     source: { kind: 'NetworkPolicy', namespace, name: policy.metadata.name, file: source?.file, line: source?.lineOf(['metadata', 'name']), ...(note && { note }) },
     selects: (pod) => pod.namespace === namespace && selects(pod.identity),

@@ -58,7 +58,10 @@ export class PolicyIndex {
     const sides = { ingress: empty(), egress: empty() };
     for (const { policy, ingress, egress } of this.rules) {
       if (!policy.selects(pod)) continue;
-      for (const [d, rules] of [['ingress', ingress], ['egress', egress]] as const) {
+      for (const [d, rules] of [
+        ['ingress', ingress],
+        ['egress', egress],
+      ] as const) {
         if (policy[d].isolates) sides[d].isolatedBy.push(policy.source);
         if (policy.tier) {
           sides[d].tiers[policy.tier].push(...rules.allow);

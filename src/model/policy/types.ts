@@ -25,10 +25,7 @@ export interface PolicySource {
  * The other end of a flow, as the enforcing side sees it (after Service translation): a pod, an address outside
  * the cluster, or a node-side endpoint such as the API server, which Cilium knows by its entities.
  */
-export type Peer =
-  | { kind: 'pod'; pod: ModelPod }
-  | { kind: 'world'; ip: string }
-  | { kind: 'node'; ip: string; name: string; entities: readonly Entity[] };
+export type Peer = { kind: 'pod'; pod: ModelPod } | { kind: 'world'; ip: string } | { kind: 'node'; ip: string; name: string; entities: readonly Entity[] };
 
 export type PodPeer = Extract<Peer, { kind: 'pod' }>;
 
@@ -89,10 +86,7 @@ export interface HttpMatcher {
  * An L7 rule on a port: traffic goes through Cilium's proxy, which checks each DNS query, HTTP request, or the
  * server name a TLS client sends (SNI).
  */
-export type L7Rules =
-  | { kind: 'dns'; rules: readonly NameMatcher[] }
-  | { kind: 'http'; rules: readonly HttpMatcher[] }
-  | { kind: 'sni'; rules: readonly NameMatcher[] };
+export type L7Rules = { kind: 'dns'; rules: readonly NameMatcher[] } | { kind: 'http'; rules: readonly HttpMatcher[] } | { kind: 'sni'; rules: readonly NameMatcher[] };
 
 export interface PortMatch {
   protocols: readonly FlowProtocol[];

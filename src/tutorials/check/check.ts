@@ -97,7 +97,11 @@ export function judgeClaims(x: Extraction, result: SuiteResult, verdicts: { allo
           observed: assumed ? observed.outcome : cell.observed,
           predicted: assumed ? observed.outcome : cell.predicted,
           verdict: holds ? 'holds' : 'contradicted',
-          why: assumed ? `${claim.reason}; any answer of a server there holds it (${assumed})` : holds ? claim.reason : `the text shows ${claim.reason}, the probe observed ${cell.observed}${cell.predicted === cell.observed ? '' : ` (the model predicts ${cell.predicted})`}${printed(claim.variant, observed, probe)}`,
+          why: assumed
+            ? `${claim.reason}; any answer of a server there holds it (${assumed})`
+            : holds
+              ? claim.reason
+              : `the text shows ${claim.reason}, the probe observed ${cell.observed}${cell.predicted === cell.observed ? '' : ` (the model predicts ${cell.predicted})`}${printed(claim.variant, observed, probe)}`,
           explanation: holds ? undefined : cell.explanation,
         });
       }

@@ -158,7 +158,15 @@ async function fromStdin(state: ReadingState, c: Extract<DocCommand, { kind: 'st
   if (read.policyFailed || read.objects.length + read.unmodelled.length === 0) return lose(state, place, `${text}: the here-document holds no manifest the harness can read`);
   show(state, { file: place.file, line: first }, read, []);
   // Deleting only objects the model does not simulate leaves their effect unknown still: no action.
-  if (c.verb === 'delete') return read.objects.length ? deleteRefs(state, read.objects.map((o) => refOf(o, c.namespace ?? 'default')), place, text) : undefined;
+  if (c.verb === 'delete')
+    return read.objects.length
+      ? deleteRefs(
+          state,
+          read.objects.map((o) => refOf(o, c.namespace ?? 'default')),
+          place,
+          text,
+        )
+      : undefined;
   await applyRead(state, place, text, read, c.namespace);
 }
 

@@ -90,7 +90,11 @@ export function unsimulated(state: ReadingState, place: Place, text: string, obj
       ? 'workloads whose pods the model does not run'
       : 'objects whose effect on traffic is unknown';
   const why = `${text} applies ${what}, which the harness does not simulate (${effect})`;
-  const about = everywhere ? 'claims' : acting.every((u) => u.effect === 'pods' && u.podLabels) ? `claims about flows from or to their pods (in namespace ${namespaces.join(', ')})` : `claims about pods in namespace ${namespaces.join(', ')}`;
+  const about = everywhere
+    ? 'claims'
+    : acting.every((u) => u.effect === 'pods' && u.podLabels)
+      ? `claims about flows from or to their pods (in namespace ${namespaces.join(', ')})`
+      : `claims about pods in namespace ${namespaces.join(', ')}`;
   find(state, 'warning', 'not-simulated', place, `${why}: ${about} after this line are not checked`);
   const because = `${why} (${place.file}:${place.line})`;
   if (everywhere) state.unsimulated.push({ why: because });
@@ -106,9 +110,7 @@ export function unsimulatedProblem(state: ReadingState, from: PodSelectorRef, to
   if (audit) return `where Cilium's policy audit mode is on is not known: ${audit}`;
   const host = to.host;
   const toNamespace = host.kind === 'pod-ip' ? host.pod.namespace : host.kind === 'service-ip' ? host.service.namespace : namespaceOfName(host.name, from.namespace);
-  const hit = state.unsimulated.find((u) =>
-    u.namespace === undefined ? true : u.pods ? touchesPods(state, u.namespace, u.pods, from, to) : u.namespace === from.namespace || u.namespace === toNamespace,
-  );
+  const hit = state.unsimulated.find((u) => (u.namespace === undefined ? true : u.pods ? touchesPods(state, u.namespace, u.pods, from, to) : u.namespace === from.namespace || u.namespace === toNamespace));
   return hit && `the tutorial's state is not simulated after ${hit.why}`;
 }
 

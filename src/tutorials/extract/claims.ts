@@ -83,7 +83,11 @@ export function output(state: ReadingState, file: string, lines: SourceLine[]) {
   // `...` alone stands for output the text leaves out: it claims nothing.
   if (lines.every((l) => /^\s*(\.{3}|…)?\s*$/.test(l.text))) return;
   if (holdsFlows(lines)) return flowOutput(state, file, lines, probes.at(-1)!);
-  const sections = outputSections(lines, probes.length, probes.every((p) => p.call.prints === 'code'));
+  const sections = outputSections(
+    lines,
+    probes.length,
+    probes.every((p) => p.call.prints === 'code'),
+  );
   // A section marked off (by a title, by blank lines) is claimed at its line; responses one a line, or one response
   // shown for all, are one block: each probe's claim is at the block's first line.
   const blockLine = (lines.find((l) => l.text.trim() !== '') ?? lines[0]!).line;
@@ -91,9 +95,21 @@ export function output(state: ReadingState, file: string, lines: SourceLine[]) {
   const claim = (probe: DocProbe, shown: SourceLine[], at?: number) => {
     const first = at ?? (shown.find((l) => l.text.trim() !== '') ?? lines[0]!).line;
     const classified = classifyClaimedOutput(shown, probe.call);
-    probe.claims.push({ file, line: first, output: shown.map((l) => l.text.trim()).filter(Boolean).join('\n'), ...classified });
+    probe.claims.push({
+      file,
+      line: first,
+      output: shown
+        .map((l) => l.text.trim())
+        .filter(Boolean)
+        .join('\n'),
+      ...classified,
+    });
   };
-  if (probes.length === 1) return claim(probes[0]!, sections.flatMap((s) => s.lines));
+  if (probes.length === 1)
+    return claim(
+      probes[0]!,
+      sections.flatMap((s) => s.lines),
+    );
   // "You should see this for each command:" before one response: it is every probe's.
   const each = state.held?.each;
   const byTitle = probes.map((p) => sections.filter((s) => s.title !== undefined && p.names.some((n) => norm(s.title!) === norm(n) || norm(s.title!).endsWith(norm(n)))));
@@ -110,7 +126,11 @@ export function output(state: ReadingState, file: string, lines: SourceLine[]) {
   }
 }
 
-const norm = (s: string) => s.toLowerCase().replace(/^call to\s*/, '').replace(/[^a-z0-9]/g, '');
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/^call to\s*/, '')
+    .replace(/[^a-z0-9]/g, '');
 
 /** A heading or a new chapter: what the text says after it is about no probe before it. */
 export function newSection(state: ReadingState) {
@@ -173,15 +193,13 @@ function shownBefore(state: ReadingState): DocProbe[] {
 
 function tell(state: ReadingState, file: string, { said: s, named }: Said, probes: DocProbe[]) {
   const r = s.refers;
-  const chosen =
-    r.kind === 'nth' ? probes.slice(r.index, r.index + 1) : r.kind === 'last' ? probes.slice(-1) : r.kind === 'both' ? (probes.length === 2 ? probes : []) : r.kind === 'all' ? probes : probes.length === 1 ? probes : [];
+  const chosen = r.kind === 'nth' ? probes.slice(r.index, r.index + 1) : r.kind === 'last' ? probes.slice(-1) : r.kind === 'both' ? (probes.length === 2 ? probes : []) : r.kind === 'all' ? probes : probes.length === 1 ? probes : [];
   // "As you can see ..." after an output says again what the output claims.
   const told = s.restates ? chosen.filter((p) => p.claims.every((c) => c.stated)) : chosen;
   for (const p of told) p.claims.push(statedClaim(file, s.line, s.text, s.expect));
   if (chosen.length > 0 && probes === state.shown.probes) state.shown.told = true;
   if (chosen.length === 0 && named) state.named.push(named);
 }
-
 
 /** A shell comment on a probe's line or the line above it (`# This should not work`): a claim of that probe. */
 export function commentClaims(file: string, comment: { line: number; text: string } | undefined, probes: DocProbe[]) {

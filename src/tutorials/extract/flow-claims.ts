@@ -49,7 +49,13 @@ function flowsIn(lines: SourceLine[]): { line: number; output: string; flow: Hub
     // jq closes the object with a brace at the indentation it opened it with.
     const indent = text.indexOf('{');
     const end = lines.findIndex((l, j) => j > i && l.text.indexOf('}') === indent && l.text.trimEnd().length === indent + 1);
-    const object = end < 0 ? undefined : lines.slice(i, end + 1).map((l) => l.text).join('\n');
+    const object =
+      end < 0
+        ? undefined
+        : lines
+            .slice(i, end + 1)
+            .map((l) => l.text)
+            .join('\n');
     const pretty = object === undefined ? undefined : parseHubbleLine(object);
     if (!pretty) continue;
     found.push({ line, output: JSON.stringify(JSON.parse(object!)), flow: pretty });

@@ -43,7 +43,8 @@ export async function deleteFiles(state: ReadingState, files: string[], namespac
 async function kustomized(state: ReadingState, written: string, place: Place, text: string): Promise<ReadManifests | undefined> {
   const local = state.resolver.localFile(written, place.file);
   if (local && kustomizationIn(local)) return built(state, local, place, text);
-  const why = isUrl(written) || /^(git@|github\.com\/)/.test(written) ? `${written} is a remote kustomization, which the harness does not fetch` : `${written} is not a folder with a kustomization in the tutorial's tree or the docs config's files`;
+  const why =
+    isUrl(written) || /^(git@|github\.com\/)/.test(written) ? `${written} is a remote kustomization, which the harness does not fetch` : `${written} is not a folder with a kustomization in the tutorial's tree or the docs config's files`;
   lose(state, place, `${text}: ${why}`);
   return undefined;
 }
@@ -91,7 +92,13 @@ async function manifestsFor(state: ReadingState, written: string, recursive: boo
     if (shown && editedSince(state, written, shown)) return { objects: shown.objects, unmodelled: shown.unmodelled, policyFailed: false };
     const differs = shown && shownDifference(shown.objects, read.objects);
     if (shown && differs) {
-      find(state, 'lint', 'inline-differs-from-file', place, `${text} applies ${path.relative(process.cwd(), local)}, which differs from the manifest shown at ${shown.file}:${shown.line} (${differs}): the reader applies something other than what the text explains`);
+      find(
+        state,
+        'lint',
+        'inline-differs-from-file',
+        place,
+        `${text} applies ${path.relative(process.cwd(), local)}, which differs from the manifest shown at ${shown.file}:${shown.line} (${differs}): the reader applies something other than what the text explains`,
+      );
     }
     return read;
   }
@@ -105,7 +112,13 @@ async function manifestsFor(state: ReadingState, written: string, recursive: boo
     // The page may have changed since the text was written: a warning, not a fault of the text.
     const differs = shown && shownDifference(shown.objects, read.objects);
     if (shown && differs) {
-      find(state, 'warning', 'inline-differs-from-url', place, `${text}: the text at ${written} (${remote.from === 'cache' ? 'as cached' : 'fetched now'}) differs from the manifest shown at ${shown.file}:${shown.line} (${differs.replace(/in the file$/, 'at the URL')}): checked as the URL's`);
+      find(
+        state,
+        'warning',
+        'inline-differs-from-url',
+        place,
+        `${text}: the text at ${written} (${remote.from === 'cache' ? 'as cached' : 'fetched now'}) differs from the manifest shown at ${shown.file}:${shown.line} (${differs.replace(/in the file$/, 'at the URL')}): checked as the URL's`,
+      );
     }
     define(state, read);
     return read;
@@ -128,7 +141,13 @@ export async function applyRead(state: ReadingState, place: Place, text: string,
   for (const o of objects) {
     const before = state.applied.get(formatRef(refOf(o)));
     if (file && before?.file === file && !state.lost && !sameObjects([before.object], [o])) {
-      find(state, 'warning', 'applied-as-edit', place, `${text} applies ${file} again with ${formatRef(refOf(o))} changed since line ${before.line} (${firstDifference([before.object], [o]).replace(/ in the text, (.*) in the file$/, ' before, $1 now')}): read as an edit of it`);
+      find(
+        state,
+        'warning',
+        'applied-as-edit',
+        place,
+        `${text} applies ${file} again with ${formatRef(refOf(o))} changed since line ${before.line} (${firstDifference([before.object], [o]).replace(/ in the text, (.*) in the file$/, ' before, $1 now')}): read as an edit of it`,
+      );
     }
   }
   await act(state, place, text, { kind: 'apply', objects, ...at(place, text) });

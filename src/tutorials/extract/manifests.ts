@@ -48,8 +48,22 @@ export interface Unmodelled {
 const MODELLED_GROUPS = new Set(['', 'apps', 'networking.k8s.io', 'cilium.io', 'policy.networking.k8s.io']);
 // Kinds of Kubernetes' own groups that hold configuration, credentials, access rules or storage: no traffic changes.
 const INERT_KINDS = new Set([
-  'ConfigMap', 'Secret', 'ServiceAccount', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PodDisruptionBudget',
-  'HorizontalPodAutoscaler', 'LimitRange', 'ResourceQuota', 'PriorityClass', 'StorageClass', 'PersistentVolume', 'PersistentVolumeClaim',
+  'ConfigMap',
+  'Secret',
+  'ServiceAccount',
+  'Role',
+  'ClusterRole',
+  'RoleBinding',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'PodDisruptionBudget',
+  'HorizontalPodAutoscaler',
+  'LimitRange',
+  'ResourceQuota',
+  'PriorityClass',
+  'StorageClass',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
 ]);
 // Policy kinds whose rules select pods in every namespace (Calico's Global*, the AdminNetworkPolicy API, Cilium's
 // clusterwide ones, Calico's tiers that order them).
@@ -160,8 +174,7 @@ export class ManifestResolver {
     // codenew's files live in content/<lang>/examples, the chapter's language first.
     const lang = /(?:^|[/\\])content[/\\]([^/\\]+)[/\\]/.exec(path.relative(site, chapterFile))?.[1];
     const examples = [...new Set([lang, 'en'].filter((l): l is string => l !== undefined))].map((l) => path.join(site, 'content', l, 'examples'));
-    const roots =
-      from === 'examples' ? [...examples, site] : from === 'site' ? [site, path.dirname(chapterFile), this.tutorial.root] : [path.dirname(chapterFile), this.tutorial.root, site];
+    const roots = from === 'examples' ? [...examples, site] : from === 'site' ? [site, path.dirname(chapterFile), this.tutorial.root] : [path.dirname(chapterFile), this.tutorial.root, site];
     // The Kubernetes website's example URLs (https://k8s.io/examples/X) are its examples folder's X.
     const example = /^https?:\/\/(?:k8s\.io|kubernetes\.io)\/examples\/(.+)$/.exec(written)?.[1];
     if (example && from !== 'examples') return this.localFile(example, chapterFile, 'examples');
@@ -178,10 +191,7 @@ export class ManifestResolver {
   /** A file's manifests, or a folder's as kubectl reads it: its .json, .yaml and .yml files, subfolders with -R. */
   async readLocal(file: string, findings: Finding[], recursive = false): Promise<ReadManifests> {
     const files = statSync(file).isDirectory() ? await manifestFiles(file, recursive) : [file];
-    return readAll(
-      await Promise.all(files.map(async (f) => ({ text: await readTextFile(f), file: path.relative(process.cwd(), f) }))),
-      findings,
-    );
+    return readAll(await Promise.all(files.map(async (f) => ({ text: await readTextFile(f), file: path.relative(process.cwd(), f) }))), findings);
   }
 
   /** The manifest the text showed for `written`: named by the prose or include around it, else by policy name. */

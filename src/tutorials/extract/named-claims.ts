@@ -18,7 +18,43 @@ const GENERIC = new Set(['service', 'svc', 'pod', 'app', 'api', 'server', 'clien
 const DATABASES = new Set(['mysql', 'mariadb', 'postgres', 'postgresql', 'mongo', 'mongodb', 'redis', 'db']);
 // A subject that names no client: the reader, the traffic itself ("we can now connect to ..."), or an instruction
 // ("Test the connectivity to the Internet, should be same as blocked").
-const IMPERSONAL = new Set(['we', 'you', 'i', 'it', 'they', 'this', 'that', 'these', 'those', 'the', 'a', 'an', 'now', 'also', 'still', 'then', 'so', 'however', 'and', 'any', 'all', 'our', 'your', 'traffic', 'access', 'connection', 'connections', 'connectivity', 'request', 'requests', 'call', 'calls', 'test', 'check', 'try']);
+const IMPERSONAL = new Set([
+  'we',
+  'you',
+  'i',
+  'it',
+  'they',
+  'this',
+  'that',
+  'these',
+  'those',
+  'the',
+  'a',
+  'an',
+  'now',
+  'also',
+  'still',
+  'then',
+  'so',
+  'however',
+  'and',
+  'any',
+  'all',
+  'our',
+  'your',
+  'traffic',
+  'access',
+  'connection',
+  'connections',
+  'connectivity',
+  'request',
+  'requests',
+  'call',
+  'calls',
+  'test',
+  'check',
+  'try',
+]);
 
 function party(names: string[], more: string[] = []): Party {
   const all = new Set([...names, ...more]);
@@ -43,7 +79,10 @@ function client(p: DocProbe): Party {
 function target(p: DocProbe): Party {
   const url = p.call.url;
   if (url.includes('$(')) return party(substituted(url));
-  const host = url.replace(/^[a-z]+:\/\//i, '').split(/[:/]/)[0]!.toLowerCase();
+  const host = url
+    .replace(/^[a-z]+:\/\//i, '')
+    .split(/[:/]/)[0]!
+    .toLowerCase();
   if (host.startsWith('$') || /^[\d.]+$/.test(host)) return party([]);
   const labels = host.split('.');
   // A Service (NAME, NAME.NAMESPACE, NAME.NAMESPACE.svc...) is named by its name; any other host is on the internet.
@@ -82,7 +121,12 @@ export const sentenceKey = (s: { line: number; text: string }) => `${s.line}:${s
 /** The end of a section (a heading, a chapter, the end): each named sentence's claims, among the probes around it. */
 export function resolveNamed(state: ReadingState) {
   const section = state.probes.slice(state.sectionStart);
-  for (const held of state.named) claim(held.file, held.sentence, section.filter((p) => p.changes === held.changes));
+  for (const held of state.named)
+    claim(
+      held.file,
+      held.sentence,
+      section.filter((p) => p.changes === held.changes),
+    );
   state.named = [];
   state.sectionStart = state.probes.length;
 }

@@ -41,7 +41,12 @@ export function lintProse(prose: readonly (Place & { text: string })[], defined:
 
 /** The policy word right before the span ("policy `x`") or right after it ("the `x` policy"), fillers aside. */
 function calledPolicy(sentence: string, start: number, end: number): boolean {
-  const words = (t: string) => t.replace(/`[^`]*`/g, ' , ').split(/\s+|(?=,)|(?<=,)/).filter(Boolean).map((w) => w.replace(/[.:;!?()"']/g, ''));
+  const words = (t: string) =>
+    t
+      .replace(/`[^`]*`/g, ' , ')
+      .split(/\s+|(?=,)|(?<=,)/)
+      .filter(Boolean)
+      .map((w) => w.replace(/[.:;!?()"']/g, ''));
   const near = (list: string[]) => {
     for (const w of list.slice(0, 4)) {
       if (POLICY_WORD.test(w)) return true;

@@ -58,8 +58,7 @@ async function boundedText(response: Response, timeoutMs: number): Promise<strin
     for await (const chunk of response.body ?? []) {
       size += chunk.byteLength;
       // Leaving the loop cancels the stream (the async iterator's return), which closes the connection.
-      if (size > MAX_MANIFEST_BYTES)
-        return { problem: `its body is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB, too large for a manifest: not read further` };
+      if (size > MAX_MANIFEST_BYTES) return { problem: `its body is larger than ${MAX_MANIFEST_BYTES / 1024 / 1024} MiB, too large for a manifest: not read further` };
       chunks.push(chunk);
     }
   } catch (e) {

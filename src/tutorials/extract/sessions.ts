@@ -19,7 +19,8 @@ import { parseShell, type Place, type Session, type ReadingState } from './readi
 const IN_SHELL = /\b(?:in|inside|within|from|into|back to|return to)\s+(?:the|your|that|this|a|an|our)\s+((?:[\w'’-]+\s+){0,3}?)(?:shell|pod|container|prompt)\b/i;
 // Prose that puts the reader outside any pod: "You can also try this from a Node in the cluster", "In a separate
 // window", "open another terminal", "on your machine".
-const OUTSIDE = /\b(?:(?:another|a second|a separate|a new|a different)\s+(?:terminal|window|tab|console)|(?:from|on)\s+(?:a|the|any|each|your)\s+(?:\w+\s+)?(?:node|host|machine|laptop|workstation|computer)\b|your (?:own )?(?:machine|laptop|workstation|computer))/i;
+const OUTSIDE =
+  /\b(?:(?:another|a second|a separate|a new|a different)\s+(?:terminal|window|tab|console)|(?:from|on)\s+(?:a|the|any|each|your)\s+(?:\w+\s+)?(?:node|host|machine|laptop|workstation|computer)\b|your (?:own )?(?:machine|laptop|workstation|computer))/i;
 // Programs that are not in the pod: a line that runs them is the reader's, whatever shell is open.
 const OUTSIDE_PROGRAMS = new Set(['kubectl', 'oc']);
 
@@ -52,7 +53,10 @@ export type CommandRunner = (state: ReadingState, c: DocCommand, place: Place, t
 
 export async function typedIntoShell(state: ReadingState, place: Place, text: string, prompted: boolean, runCommand: CommandRunner): Promise<boolean> {
   forgetEndedShells(state);
-  const said = state.prose.slice(state.proseSeen).map((p) => p.text).join('\n');
+  const said = state.prose
+    .slice(state.proseSeen)
+    .map((p) => p.text)
+    .join('\n');
   state.proseSeen = state.prose.length;
   if (state.shells.length === 0) return false;
   if (prompted) {

@@ -55,7 +55,10 @@ function isExternal(name: string, namespaces: ReadonlySet<string>): boolean {
 /** The `--connect-timeout` the tutorial's probes use most (5 s when none gives one). */
 function connectTimeoutOf(x: Extraction): number {
   const uses = new Map<number, number>();
-  for (const { call: { connectTimeout: seconds } } of x.probes) if (seconds) uses.set(seconds, (uses.get(seconds) ?? 0) + 1);
+  for (const {
+    call: { connectTimeout: seconds },
+  } of x.probes)
+    if (seconds) uses.set(seconds, (uses.get(seconds) ?? 0) + 1);
   return [...uses].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 5;
 }
 

@@ -47,10 +47,7 @@ function oneLabel(state: ReadingState, namespace: string, labels: Record<string,
   const keys = Object.keys(labels).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   if (keys.length === 0) return { why: 'they have no labels: the harness finds pods by label' };
   // The pods of workloads the model lacks count too: a label they carry could pick one of them on a cluster.
-  const pods: { labels: Record<string, string> }[] = [
-    ...state.model.cluster.pods().filter((p) => p.namespace === namespace),
-    ...state.unsimulated.filter((u) => u.namespace === namespace && u.pods).map((u) => ({ labels: u.pods! })),
-  ];
+  const pods: { labels: Record<string, string> }[] = [...state.model.cluster.pods().filter((p) => p.namespace === namespace), ...state.unsimulated.filter((u) => u.namespace === namespace && u.pods).map((u) => ({ labels: u.pods! }))];
   const all = pods.filter((p) => keys.every((k) => p.labels[k] === labels[k])).length;
   // A key's pods include all of theirs: as many means the same.
   const key = keys.find((k) => pods.filter((p) => p.labels[k] === labels[k]).length === all);

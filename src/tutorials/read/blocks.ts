@@ -33,7 +33,8 @@ export interface Chapter {
 }
 
 /** A first word that starts a shell command line (so that a line of program output is not taken for one). */
-const COMMANDS = /^(?:kubectl|echo|hubble|cilium|curl|helm|calicoctl|kind|minikube|gcloud|export|tar|sudo|jq|cat|watch|ps|cd|mkdir|git|wget|source|while|for|until|if|then|else|elif|fi|do|done|exit|k9s|nc|ncat|ping|nslookup|dig|agnhost|\.?\/agnhost)(?:\s|;|$)|^[A-Za-z_]\w*=\S/;
+const COMMANDS =
+  /^(?:kubectl|echo|hubble|cilium|curl|helm|calicoctl|kind|minikube|gcloud|export|tar|sudo|jq|cat|watch|ps|cd|mkdir|git|wget|source|while|for|until|if|then|else|elif|fi|do|done|exit|k9s|nc|ncat|ping|nslookup|dig|agnhost|\.?\/agnhost)(?:\s|;|$)|^[A-Za-z_]\w*=\S/;
 
 export function isCommandLine(text: string): boolean {
   return COMMANDS.test(text.trim().replace(/^\$\s+/, ''));

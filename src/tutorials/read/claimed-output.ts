@@ -211,7 +211,12 @@ export function classifyClaimedOutput(lines: readonly SourceLine[], call?: Probe
  * other variables as any text. Without the text, the line is the code alone.
  */
 function writtenCode(line: string, writeOut = '%{http_code}'): string | undefined {
-  const shape = writeOut.replace(/\\n/g, '\n').split('\n').find((l) => /%\{(http_code|response_code)\}/.test(l))?.trim() ?? '%{http_code}';
+  const shape =
+    writeOut
+      .replace(/\\n/g, '\n')
+      .split('\n')
+      .find((l) => /%\{(http_code|response_code)\}/.test(l))
+      ?.trim() ?? '%{http_code}';
   const pattern = shape
     .split(/(%\{[a-z_]+\})/)
     .map((part) => (/^%\{(http_code|response_code)\}$/.test(part) ? '(\\d{3})' : /^%\{/.test(part) ? '.*?' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
@@ -287,7 +292,11 @@ export interface PrintedTarget {
 
 const SOME_TARGET: PrintedTarget = { host: 'web', ip: '10.96.0.10', port: 80 };
 
-const fill = (example: string, target: PrintedTarget) => example.replace(/HOST/g, target.host).replace(/\bIP\b/g, target.ip).replace(/PORT/g, String(target.port));
+const fill = (example: string, target: PrintedTarget) =>
+  example
+    .replace(/HOST/g, target.host)
+    .replace(/\bIP\b/g, target.ip)
+    .replace(/PORT/g, String(target.port));
 
 /** What a client prints for an observation, in its own words (for explaining a contradicted claim); curl's own words are the model's client profile. */
 export function printedBy(variant: Variant, observation: Observation, target: PrintedTarget = SOME_TARGET): string | undefined {

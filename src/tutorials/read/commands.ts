@@ -40,7 +40,13 @@ function interpret(pipeline: Pipeline, where: string): DocCommand {
   // `kubectl kustomize DIR | envsubst | kubectl apply -f -`: a program between them rewrites the manifests.
   const last = pipeline.length > 2 ? withoutHeredoc(pipeline.at(-1)!) : undefined;
   if (last?.[0] === 'kubectl' && kubectl(last.slice(1)).kind === 'stdin') {
-    return { kind: 'unsupported', why: `${last.join(' ')} applies what ${pipeline.slice(1, -1).map((p) => p[0]).join(' | ')} made of ${first!.join(' ')}'s output, which the harness does not follow` };
+    return {
+      kind: 'unsupported',
+      why: `${last.join(' ')} applies what ${pipeline
+        .slice(1, -1)
+        .map((p) => p[0])
+        .join(' | ')} made of ${first!.join(' ')}'s output, which the harness does not follow`,
+    };
   }
   if (first?.[0] === 'cat' && second?.[0] === 'kubectl') {
     const piped = kubectl(second.slice(1));
@@ -70,7 +76,11 @@ function interpret(pipeline: Pipeline, where: string): DocCommand {
 }
 
 /** What `echo [-n|-e] WORDS...` prints: its words joined by spaces. */
-const echoed = (words: readonly string[]) => words.slice(1).filter((w, i) => !(i === 0 && /^-[ne]+$/.test(w))).join(' ');
+const echoed = (words: readonly string[]) =>
+  words
+    .slice(1)
+    .filter((w, i) => !(i === 0 && /^-[ne]+$/.test(w)))
+    .join(' ');
 
 /** `echo TEXT > FILE` and `cat > FILE` (its text from a here-document): a file the text writes. */
 function writtenFile(words: readonly string[]): DocCommand | undefined {
@@ -100,7 +110,11 @@ function single(command: readonly string[], where: string): DocCommand {
   if (program === 'kubectl') return kubectl(words.slice(1));
   // calicoctl apply|create|replace|delete -f: the same manifests as kubectl's (projectcalico.org/v3 ones).
   if (program === 'calicoctl' && /^(apply|create|replace|delete)$/.test(words.slice(1).find((w) => !w.startsWith('-')) ?? '')) return kubectl(words.slice(1));
-  const sub = words.slice(1).filter((w) => !w.startsWith('-')).slice(0, 2).join(' ');
+  const sub = words
+    .slice(1)
+    .filter((w) => !w.startsWith('-'))
+    .slice(0, 2)
+    .join(' ');
   const changing = CHANGING_PROGRAMS[program]?.exec(sub);
   if (changing) return { kind: 'external', program: `${program} ${changing[0]}` };
   // A request from the reader's machine that prints what it got could be a probe; a download to a file is not.

@@ -4,9 +4,37 @@ import { kindOf } from '../../manifest/objects.ts';
 
 // kubectl flags that take a value as the next word (besides -n/--namespace).
 const KUBECTL_VALUE_FLAGS = new Set([
-  '-c', '--container', '-l', '--selector', '-o', '--output', '--context', '--kubeconfig', '-f', '--filename', '--field-selector', '--image', '--labels',
-  '--port', '--target-port', '--replicas', '--restart', '--name', '--protocol', '--tcp', '--udp', '--type', '--overrides', '--env', '--serviceaccount', '--timeout',
-  '--copy-to', '--target', '--profile', '-k', '--kustomize',
+  '-c',
+  '--container',
+  '-l',
+  '--selector',
+  '-o',
+  '--output',
+  '--context',
+  '--kubeconfig',
+  '-f',
+  '--filename',
+  '--field-selector',
+  '--image',
+  '--labels',
+  '--port',
+  '--target-port',
+  '--replicas',
+  '--restart',
+  '--name',
+  '--protocol',
+  '--tcp',
+  '--udp',
+  '--type',
+  '--overrides',
+  '--env',
+  '--serviceaccount',
+  '--timeout',
+  '--copy-to',
+  '--target',
+  '--profile',
+  '-k',
+  '--kustomize',
 ]);
 
 export interface KubectlArgs {
@@ -43,7 +71,7 @@ export function kubectlArgs(words: string[]): KubectlArgs {
 export const value = (a: KubectlArgs, ...names: string[]) => names.flatMap((n) => a.flags.get(n) ?? []);
 export const has = (a: KubectlArgs, ...names: string[]) => names.some((n) => a.flags.has(n));
 /** -i, -t, -it, -ti, --stdin, --tty: both stdin and a terminal. */
-export const interactive = (a: KubectlArgs) => (has(a, '-it', '-ti') || (has(a, '-i', '--stdin') && has(a, '-t', '--tty')));
+export const interactive = (a: KubectlArgs) => has(a, '-it', '-ti') || (has(a, '-i', '--stdin') && has(a, '-t', '--tty'));
 
 /** `k=v,k2=v2` as labels, or undefined when a term is not KEY=VALUE. */
 export function labelList(text: string): Record<string, string> | undefined {

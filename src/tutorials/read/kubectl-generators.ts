@@ -27,10 +27,12 @@ export function kubectlCreate(a: KubectlArgs, args: string[]): DocCommand {
   if ((what === 'service' || what === 'svc') && rest[0] === 'clusterip' && rest[1]) {
     // kubectl create service clusterip NAME --tcp=PORT[:TARGET]: selector app=NAME, ports named PORT-TARGET.
     const name = rest[1];
-    const ports = value(a, '--tcp').flatMap((spec) => spec.split(',')).map((spec) => {
-      const [port, target] = spec.split(':');
-      return { name: `${port}-${target ?? port}`, port: Number(port), targetPort: Number(target ?? port), protocol: 'TCP' };
-    });
+    const ports = value(a, '--tcp')
+      .flatMap((spec) => spec.split(','))
+      .map((spec) => {
+        const [port, target] = spec.split(':');
+        return { name: `${port}-${target ?? port}`, port: Number(port), targetPort: Number(target ?? port), protocol: 'TCP' };
+      });
     if (ports.length === 0 || ports.some((p) => !Number.isInteger(p.port) || !Number.isInteger(p.targetPort))) return { kind: 'unsupported', why: `kubectl create service clusterip ${name}: --tcp=PORT[:TARGET] is needed` };
     const service: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: meta(name, { app: name }), spec: { type: 'ClusterIP', selector: { app: name }, ports } };
     return { kind: 'create', objects: [service] };

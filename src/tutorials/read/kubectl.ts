@@ -50,7 +50,9 @@ export function kubectl(words: string[]): DocCommand {
 function manifestFlags(a: KubectlArgs): { files: string[]; recursive: boolean; kustomization?: string } {
   // -f is a string slice, repeated or comma-separated, and -R a bool (kubernetes/cli-runtime@5eb6a64
   // pkg/genericclioptions/filename_flags.go, FileNameFlags.AddFlags: flags.StringSliceVarP, flags.BoolVarP).
-  const files = value(a, '-f', '--filename').flatMap((f) => f.split(',')).filter(Boolean);
+  const files = value(a, '-f', '--filename')
+    .flatMap((f) => f.split(','))
+    .filter(Boolean);
   const recursive = has(a, '-R', '--recursive');
   // -k is one folder (kubernetes/cli-runtime@69e8693 pkg/genericclioptions/filename_flags.go: Kustomize is a string
   // flag, StringVarP; builder.go's KustomizeVisitor builds it).

@@ -72,7 +72,10 @@ const before = (text: string) => text.split(ASIDE)[0]!;
 function sides(head: string, tail: string): [string[], string[]] {
   const subject: string[] = [];
   const object: string[] = [];
-  for (const [text, home] of [[head, subject], [tail, object]] as const) {
+  for (const [text, home] of [
+    [head, subject],
+    [tail, object],
+  ] as const) {
     let into = home;
     for (const w of words(text)) {
       if (w === 'to') into = object;

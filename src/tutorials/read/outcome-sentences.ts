@@ -49,8 +49,7 @@ const NOT_A_PROBE = /\b(UI|browser|Whisker|flow logs?|dashboard|service graph|Hu
 // connectivity to the Internet, should be same as blocked").
 const INSTRUCTION = /^\s*(test|try|run|check|verify|validate|confirm|let's|let us|now,? (let's|try|run|check|test))\b/i;
 const MODAL = /\b(should|will|must|would)\b/i;
-const NOT_AN_OUTCOME =
-  /^\s*(if|when|once|before|to|in order to|note)\b|\b(if|unless|whether)\b|\b(by|to|and) (confirm|validate|verify|check)(ing)?\b|\bneeds? to\b|\bhas to\b|\brequires?\b|\bwhy\b/i;
+const NOT_AN_OUTCOME = /^\s*(if|when|once|before|to|in order to|note)\b|\b(if|unless|whether)\b|\b(by|to|and) (confirm|validate|verify|check)(ing)?\b|\bneeds? to\b|\bhas to\b|\brequires?\b|\bwhy\b/i;
 // "As you can see the traffic is denied" repeats the output shown, if one was (a claim already), else it is the claim
 // (workshop-aks-labs-acns acns-lab.md:318, after a probe shown without output).
 const RESTATES = /\bas you (can|could) see\b/i;

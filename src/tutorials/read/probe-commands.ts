@@ -71,8 +71,7 @@ const POWERSHELL_WEB = /^(Invoke-WebRequest|Invoke-RestMethod|iwr|irm|Test-NetCo
 /** A client the harness does not run, as `program` calls: undefined for anything else (a bare interpreter, a shell). */
 export function otherClient(words: readonly string[]): ProbeCall | undefined {
   const program = words[0]?.split('/').at(-1) ?? '';
-  const client =
-    PROTOCOL_CLIENTS.test(program) || (INTERPRETERS.test(program) && words.length > 1) || (/^(powershell|pwsh)(\.exe)?$/i.test(program) && words.slice(1).some((w) => POWERSHELL_WEB.test(w)));
+  const client = PROTOCOL_CLIENTS.test(program) || (INTERPRETERS.test(program) && words.length > 1) || (/^(powershell|pwsh)(\.exe)?$/i.test(program) && words.slice(1).some((w) => POWERSHELL_WEB.test(w)));
   return client ? { client: 'program', url: words.join(' '), method: 'GET', prints: 'nothing' } : undefined;
 }
 
@@ -150,9 +149,51 @@ const seconds = (v: string | undefined) => {
 
 // curl options that take a value (curl --help all); the rest are switches.
 const CURL_VALUES = new Set([
-  '-X', '--request', '-H', '--header', '-o', '--output', '-w', '--write-out', '-d', '--data', '--data-raw', '--data-binary', '--data-urlencode', '--json',
-  '-u', '--user', '--resolve', '--connect-to', '-m', '--max-time', '--connect-timeout', '--retry', '-A', '--user-agent', '-e', '--referer', '-b', '--cookie',
-  '-c', '--cookie-jar', '--cacert', '--cert', '-E', '--key', '-x', '--proxy', '-F', '--form', '-T', '--upload-file', '--interface', '-r', '--range', '-D', '--dump-header',
+  '-X',
+  '--request',
+  '-H',
+  '--header',
+  '-o',
+  '--output',
+  '-w',
+  '--write-out',
+  '-d',
+  '--data',
+  '--data-raw',
+  '--data-binary',
+  '--data-urlencode',
+  '--json',
+  '-u',
+  '--user',
+  '--resolve',
+  '--connect-to',
+  '-m',
+  '--max-time',
+  '--connect-timeout',
+  '--retry',
+  '-A',
+  '--user-agent',
+  '-e',
+  '--referer',
+  '-b',
+  '--cookie',
+  '-c',
+  '--cookie-jar',
+  '--cacert',
+  '--cert',
+  '-E',
+  '--key',
+  '-x',
+  '--proxy',
+  '-F',
+  '--form',
+  '-T',
+  '--upload-file',
+  '--interface',
+  '-r',
+  '--range',
+  '-D',
+  '--dump-header',
 ]);
 
 function curlCall(words: readonly string[]): ProbeCall | undefined {
@@ -200,7 +241,36 @@ function curlCall(words: readonly string[]): ProbeCall | undefined {
 }
 
 // wget options that take a value: GNU wget(1) and busybox wget's usage.
-const WGET_VALUES = new Set(['-O', '--output-document', '-o', '--output-file', '-T', '--timeout', '--connect-timeout', '-t', '--tries', '--header', '--post-data', '--post-file', '--method', '--body-data', '-U', '--user-agent', '-P', '--directory-prefix', '-Y', '--proxy', '-e', '--execute', '--user', '--password', '--dns-timeout', '--read-timeout', '-w', '--wait']);
+const WGET_VALUES = new Set([
+  '-O',
+  '--output-document',
+  '-o',
+  '--output-file',
+  '-T',
+  '--timeout',
+  '--connect-timeout',
+  '-t',
+  '--tries',
+  '--header',
+  '--post-data',
+  '--post-file',
+  '--method',
+  '--body-data',
+  '-U',
+  '--user-agent',
+  '-P',
+  '--directory-prefix',
+  '-Y',
+  '--proxy',
+  '-e',
+  '--execute',
+  '--user',
+  '--password',
+  '--dns-timeout',
+  '--read-timeout',
+  '-w',
+  '--wait',
+]);
 
 function wgetCall(words: readonly string[]): ProbeCall | undefined {
   const { opts, operands } = options(words, (n) => WGET_VALUES.has(n));

@@ -87,7 +87,10 @@ export function hiddenRstLines(lines: readonly string[], tags: ReadonlySet<strin
       depth ??= tab[1]!.length;
       if (tab[1]!.length === depth) tabs.push({ start: k, end: bodyEnd(lines, k), label: tab[3]!.trim() });
     }
-    const chosen = Math.max(0, tabs.findIndex((t) => wanted(t.label)));
+    const chosen = Math.max(
+      0,
+      tabs.findIndex((t) => wanted(t.label)),
+    );
     tabs.forEach((t, k) => k !== chosen && hide(t.start, t.end));
   }
   return hidden;

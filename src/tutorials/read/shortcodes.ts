@@ -39,8 +39,15 @@ function nearest(text: string, needles: string[], from: number): number {
 
 /** A named argument (`file="x"`) or the first positional one. */
 export function shortcodeArg(args: string, name?: string): string | undefined {
-  if (name) return new RegExp(`(?:^|\\s)${name}=(?:"([^"]*)"|(\\S+))`).exec(args)?.slice(1).find((v) => v !== undefined);
-  return /^(?:"([^"]*)"|([^\s=]+))(?:\s|$)/.exec(args)?.slice(1).find((v) => v !== undefined);
+  if (name)
+    return new RegExp(`(?:^|\\s)${name}=(?:"([^"]*)"|(\\S+))`)
+      .exec(args)
+      ?.slice(1)
+      .find((v) => v !== undefined);
+  return /^(?:"([^"]*)"|([^\s=]+))(?:\s|$)/
+    .exec(args)
+    ?.slice(1)
+    .find((v) => v !== undefined);
 }
 
 /**

@@ -66,23 +66,28 @@ export async function readSphinxFile(file: string, text: string, options: ReadOp
   };
   await load(top, 0);
   const read = (f: string, chain: string[]): Chapter[] =>
-    readRstChapter(named(f), texts.get(f)!, {
-      substitutions,
-      tags,
-      ...(options.variant !== undefined && { variant: options.variant }),
-      include: (written, line) => {
-        const target = includeTarget(written, top, root);
-        const where = { file: named(f), line };
-        if (chain.includes(target) || chain.length > MAX_INCLUDE_DEPTH) {
-          findings.push({ ...where, severity: 'error', rule: 'include-loop', message: `.. include:: ${written} includes a file that includes this one: not followed` });
-          return undefined;
-        }
-        if (!texts.has(target)) {
-          findings.push({ ...where, severity: 'warning', rule: 'include-not-found', message: `.. include:: ${written}: no such file (${named(target)}), its text is not read` });
-          return undefined;
-        }
-        return read(target, [...chain, target]);
+    readRstChapter(
+      named(f),
+      texts.get(f)!,
+      {
+        substitutions,
+        tags,
+        ...(options.variant !== undefined && { variant: options.variant }),
+        include: (written, line) => {
+          const target = includeTarget(written, top, root);
+          const where = { file: named(f), line };
+          if (chain.includes(target) || chain.length > MAX_INCLUDE_DEPTH) {
+            findings.push({ ...where, severity: 'error', rule: 'include-loop', message: `.. include:: ${written} includes a file that includes this one: not followed` });
+            return undefined;
+          }
+          if (!texts.has(target)) {
+            findings.push({ ...where, severity: 'warning', rule: 'include-not-found', message: `.. include:: ${written}: no such file (${named(target)}), its text is not read` });
+            return undefined;
+          }
+          return read(target, [...chain, target]);
+        },
       },
-    }, findings);
+      findings,
+    );
   return read(top, [top]);
 }

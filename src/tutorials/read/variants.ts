@@ -14,7 +14,11 @@ const VARIANT_SHORTCODES = new Set(['onlyWhen', 'onlyWhenNot']);
  * In: strings.Contains), so `in "base openshift" "openshift"` holds.
  */
 function shows(code: Shortcode, enabled: string): boolean {
-  const names = code.args.split(/\s+/).filter(Boolean).slice(0, 3).map((a) => a.replace(/^"(.*)"$/, '$1'));
+  const names = code.args
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 3)
+    .map((a) => a.replace(/^"(.*)"$/, '$1'));
   const any = names.some((n) => enabled.includes(n));
   return code.name === 'onlyWhen' ? any : !any;
 }

@@ -59,16 +59,21 @@ describe('apply (contract)', () => {
   it('sends every manifest of the repository exactly as written, apart from the managed-by label', async () => {
     // client-node's serializer would drop a NetworkPolicy rule's `from`; the body must be the manifest itself.
     const files = (await readdir(path.join(REPO, 'manifests'), { recursive: true })).filter((f) => f.endsWith('.yaml')).sort();
-    const objects = (await Promise.all(files.map(async (f) => parseAllDocuments(await readFile(path.join(REPO, 'manifests', f), 'utf8')).map((d) => d.toJS() as KubeObject))))
-      .flat()
-      .filter((o) => o?.kind);
+    const objects = (await Promise.all(files.map(async (f) => parseAllDocuments(await readFile(path.join(REPO, 'manifests', f), 'utf8')).map((d) => d.toJS() as KubeObject)))).flat().filter((o) => o?.kind);
     expect(objects.filter((o) => o.kind === 'NetworkPolicy').length).toBeGreaterThan(5);
     for (const object of objects.filter((o) => o.kind === 'Namespace')) await backend.apply([object]);
     for (const ns of ['default']) api.put('/api/v1', 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
     await backend.apply(objects.filter((o) => o.kind !== 'Namespace'));
     const sent = api.requests.filter((r) => r.method === 'PATCH').map((r) => JSON.parse(r.body!) as KubeObject);
     expect(sent).toHaveLength(objects.length);
-    const written = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, namespace: o.kind === 'Namespace' || o.kind === 'CiliumClusterwideNetworkPolicy' ? undefined : (o.metadata.namespace ?? 'default'), labels: { ...o.metadata.labels, 'app.kubernetes.io/managed-by': 'netpol-e2e' } } });
+    const written = (o: KubeObject) => ({
+      ...o,
+      metadata: {
+        ...o.metadata,
+        namespace: o.kind === 'Namespace' || o.kind === 'CiliumClusterwideNetworkPolicy' ? undefined : (o.metadata.namespace ?? 'default'),
+        labels: { ...o.metadata.labels, 'app.kubernetes.io/managed-by': 'netpol-e2e' },
+      },
+    });
     const byName = (list: KubeObject[]) => Object.fromEntries(list.map((o) => [`${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`, JSON.parse(JSON.stringify(o))]));
     expect(byName(sent)).toEqual(byName(objects.map(written)));
   });
@@ -169,9 +174,7 @@ describe('delete and readiness through watches (contract)', () => {
 
     api.rolloutDelayMs = undefined;
     await backend.apply([deployment('stuck')]);
-    await expect(backend.waitReady([{ kind: 'Deployment', namespace: 'demo', name: 'stuck' }])).rejects.toThrow(
-      /rollout of Deployment demo\/stuck: not done after 2 s \(added: 0\/2 available, generation 0\/1\)/,
-    );
+    await expect(backend.waitReady([{ kind: 'Deployment', namespace: 'demo', name: 'stuck' }])).rejects.toThrow(/rollout of Deployment demo\/stuck: not done after 2 s \(added: 0\/2 available, generation 0\/1\)/);
   });
 });
 
@@ -183,11 +186,12 @@ describe('StatefulSets, ReplicaSets and DaemonSets (contract)', () => {
     const daemonSet = workload('DaemonSet', 'agent');
     delete (daemonSet.spec as { replicas?: number }).replicas;
     await backend.apply([namespace('demo'), workload('StatefulSet', 'db', { serviceName: 'db' }), workload('ReplicaSet', 'web'), daemonSet]);
-    expect(api.requests.filter((r) => r.method === 'PATCH').map((r) => r.path).slice(1)).toEqual([
-      '/apis/apps/v1/namespaces/demo/statefulsets/db',
-      '/apis/apps/v1/namespaces/demo/replicasets/web',
-      '/apis/apps/v1/namespaces/demo/daemonsets/agent',
-    ]);
+    expect(
+      api.requests
+        .filter((r) => r.method === 'PATCH')
+        .map((r) => r.path)
+        .slice(1),
+    ).toEqual(['/apis/apps/v1/namespaces/demo/statefulsets/db', '/apis/apps/v1/namespaces/demo/replicasets/web', '/apis/apps/v1/namespaces/demo/daemonsets/agent']);
     await backend.waitReady([
       { kind: 'StatefulSet', namespace: 'demo', name: 'db' },
       { kind: 'ReplicaSet', namespace: 'demo', name: 'web' },
@@ -226,7 +230,12 @@ describe('bare Pods (contract)', () => {
 
 describe('Service endpoints (contract)', () => {
   const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'backend', namespace: 'demo' }, spec: { selector: { app: 'backend' }, ports: [{ port: 8080 }] } };
-  const slice = (ready: boolean) => ({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'backend-abcde', namespace: 'demo', labels: { 'kubernetes.io/service-name': 'backend' } }, endpoints: [{ addresses: ['10.244.1.10'], conditions: { ready } }] });
+  const slice = (ready: boolean) => ({
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name: 'backend-abcde', namespace: 'demo', labels: { 'kubernetes.io/service-name': 'backend' } },
+    endpoints: [{ addresses: ['10.244.1.10'], conditions: { ready } }],
+  });
 
   it('waits until a Service backed by running pods has a ready endpoint', async () => {
     await backend.apply([namespace('demo'), service]);
@@ -302,7 +311,12 @@ describe('enforcement on Cilium (contract)', () => {
       const command = call.command.join(' ');
       const agentAnswer = agents.find((a) => a.node === call.pod)!.answer(call.command);
       if (agentAnswer) return reply(ws, agentAnswer);
-      if (command.startsWith('hubble observe')) return reply(ws, { stdout: 'Nov 22 12:00:00.000: demo/frontend-1:40000 (ID:1234) <> demo/backend-1:8080 (ID:5678) policy-verdict:none INGRESS DENIED (TCP Flags: SYN)\nNov 22 12:00:00.001: demo/frontend-1:40000 (ID:1234) <> demo/backend-1:8080 (ID:5678) Policy denied DROPPED (TCP Flags: SYN)\n', exitCode: 0 });
+      if (command.startsWith('hubble observe'))
+        return reply(ws, {
+          stdout:
+            'Nov 22 12:00:00.000: demo/frontend-1:40000 (ID:1234) <> demo/backend-1:8080 (ID:5678) policy-verdict:none INGRESS DENIED (TCP Flags: SYN)\nNov 22 12:00:00.001: demo/frontend-1:40000 (ID:1234) <> demo/backend-1:8080 (ID:5678) Policy denied DROPPED (TCP Flags: SYN)\n',
+          exitCode: 0,
+        });
       // Only policy get and the endpoint list are asked: `policy wait` needs every endpoint ready at once.
       return reply(ws, { stderr: `unknown command ${command}`, exitCode: 1 });
     };
@@ -399,9 +413,7 @@ describe('enforcement on Cilium (contract)', () => {
     agents[1]!.labelLag = 1_000;
     const quick = new KubeBackend(api.kubeConfig(), { name: 'test', revisionPollMs: 1, waitTimeoutMs: 50 });
     await quick.setLabels({ kind: 'Pod', namespace: 'demo', name: 'frontend-1' }, { role: 'web' });
-    await expect(quick.waitEnforced({ applied: [], removed: [], relabelled: [] })).rejects.toThrow(
-      /relabelled pods' identities not realized within 0 s: endpoint 200 \(demo\/frontend-1\) on cilium-b: identity \d+ lacks k8s:role=web/,
-    );
+    await expect(quick.waitEnforced({ applied: [], removed: [], relabelled: [] })).rejects.toThrow(/relabelled pods' identities not realized within 0 s: endpoint 200 \(demo\/frontend-1\) on cilium-b: identity \d+ lacks k8s:role=web/);
   });
 
   it("names the agents whose ipcache still gives a relabelled pod's address its old identity when time is up", async () => {

@@ -77,7 +77,10 @@ describe('watches (contract, a misbehaving API server)', () => {
     const error = await b.waitReady([{ kind: 'Deployment', namespace: 'demo', name: 'web' }]).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(new RegExp(`rollout of Deployment demo/web: .*watch GET /apis/apps/v1/namespaces/demo/deployments on ${server()}: no answer within 0.3 s`));
     // Cleanup asks with requests of its own, each bounded, and they are answered.
-    await b.remove([{ kind: 'Deployment', namespace: 'demo', name: 'web' }, { kind: 'Namespace', name: 'demo' }]);
+    await b.remove([
+      { kind: 'Deployment', namespace: 'demo', name: 'web' },
+      { kind: 'Namespace', name: 'demo' },
+    ]);
     expect(api.get('/apis/apps/v1', 'deployments', 'web', 'demo')).toBeUndefined();
   });
 
@@ -130,7 +133,7 @@ describe('exec (contract, a misbehaving API server)', () => {
   });
 });
 
-describe('the run\'s signal (contract): a request or exec in flight ends at once, with the signal\'s reason', () => {
+describe("the run's signal (contract): a request or exec in flight ends at once, with the signal's reason", () => {
   // Bounds of a minute: only the signal can end these within the test.
   const patient = { requestTimeoutMs: 60_000, maxResponseBytes: 256 * 1024, watchIdleMs: 60_000 };
   const stop = new Error('interrupted (SIGINT)');

@@ -91,7 +91,10 @@ describe('netpol-e2e run on a cluster backend', () => {
     expect(stderr).toMatch(/--offline-fqdn: CoreDNS does not answer cilium\.io from the world server: run `npm run cluster:up -- --offline-fqdn`/);
     expect(api.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /api/v1', 'GET /api/v1/namespaces/kube-system/configmaps/coredns']);
     // A name on another address than the model's: Cilium would see other IPs than the model predicts with.
-    const moved = [{ name: 'kubernetes.io', ip: '172.18.0.9' }, { name: 'cilium.io', ip: worldAddress('cilium.io') }];
+    const moved = [
+      { name: 'kubernetes.io', ip: '172.18.0.9' },
+      { name: 'cilium.io', ip: worldAddress('cilium.io') },
+    ];
     const other = await runInProcessWith({ KUBECONFIG: await kubeconfigFile(moved) }, 'run', '--backend', 'context', '--context', 'lab', '--offline-fqdn', 'suites/cilium-dns-aware.suite.yaml');
     expect(other.exitCode).toBe(2);
     expect(other.stderr).toContain(`CoreDNS answers kubernetes.io at 172.18.0.9 (the model: ${worldAddress('kubernetes.io')}): the cluster and the model would disagree`);

@@ -151,7 +151,14 @@ describe('probes in an image without a shell (contract)', () => {
       }
       reply(ws, { stdout: `ran ${call.command.join(' ')}`, exitCode: call.command.length });
     };
-    const results = await backend.probe(info!, [['/agnhost', 'connect', 'a:80'], ['/agnhost', 'connect', 'b:81', '--timeout=1s']], 2000);
+    const results = await backend.probe(
+      info!,
+      [
+        ['/agnhost', 'connect', 'a:80'],
+        ['/agnhost', 'connect', 'b:81', '--timeout=1s'],
+      ],
+      2000,
+    );
     expect(results).toEqual([
       { exitCode: 3, stdout: 'ran /agnhost connect a:80', stderr: '' },
       { exitCode: 4, stdout: 'ran /agnhost connect b:81 --timeout=1s', stderr: '' },

@@ -44,7 +44,10 @@ describe('probe script', () => {
   });
 
   it('cannot be confused by a probe that prints something like a marker', async () => {
-    const { results } = await runScript([['sh', '-c', 'echo --netpol-e2e-0000000000000000 1 0'], ['echo', 'ok']]);
+    const { results } = await runScript([
+      ['sh', '-c', 'echo --netpol-e2e-0000000000000000 1 0'],
+      ['echo', 'ok'],
+    ]);
     expect(results[0]!.stdout).toBe('--netpol-e2e-0000000000000000 1 0\n');
     expect(results[1]!.stdout).toBe('ok\n');
   });
@@ -56,7 +59,10 @@ describe('probe script', () => {
   });
 
   it('says so when the script was cut short instead of returning partial results', async () => {
-    const script = buildProbeScript([['echo', 'a'], ['echo', 'b']]);
+    const script = buildProbeScript([
+      ['echo', 'a'],
+      ['echo', 'b'],
+    ]);
     const [shell, ...args] = script.argv;
     const { stdout } = await execa(shell!, args, { stripFinalNewline: false });
     expect(script.parse(stdout)).toHaveLength(2);

@@ -93,7 +93,9 @@ describe('a suite through the kube backend (contract, the model as datapath)', (
     expect(standard.stdout.split('\n')[0]).toMatch(/ · network-policy-api v0\.2\.0, standard channel$/);
     const cells = standard.results.suites[0]!.steps.flatMap((s) => s.cells);
     expect(new Set(cells.map((c) => c.notRunnable))).toEqual(
-      new Set(['the suite applies ClusterNetworkPolicy names, and spec.egress[0].to[0].domainNames is in the experimental channel of network-policy-api; the installed CRD is the standard channel (its annotation policy.networking.k8s.io/channel)']),
+      new Set([
+        'the suite applies ClusterNetworkPolicy names, and spec.egress[0].to[0].domainNames is in the experimental channel of network-policy-api; the installed CRD is the standard channel (its annotation policy.networking.k8s.io/channel)',
+      ]),
     );
     expect(api.requests.filter((r) => r.method === 'PATCH')).toEqual([]);
 

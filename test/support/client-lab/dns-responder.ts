@@ -47,11 +47,7 @@ export function answer(query: Buffer, behaviour: Exclude<DnsBehaviour, 'drop'>):
 }
 
 /** Serves names from `zone` on a UDP socket (`LABEL.*`: every name whose first label is LABEL); others get NXDOMAIN. */
-export async function startDnsResponder(
-  host: string,
-  port: number,
-  zone: Record<string, DnsBehaviour>,
-): Promise<dgram.Socket> {
+export async function startDnsResponder(host: string, port: number, zone: Record<string, DnsBehaviour>): Promise<dgram.Socket> {
   const socket = dgram.createSocket('udp4');
   socket.on('message', (msg, peer) => {
     if (msg.length < 17) return;

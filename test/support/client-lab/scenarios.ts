@@ -7,8 +7,7 @@ import type { Outcome } from '../../../src/probe/outcome.ts';
 export const BLACKHOLE_IP = '192.0.2.2';
 
 // Scenarios meant to time out wait 1 s; the others get room, so that a loaded machine cannot turn them into timeouts.
-const probe = (url: string, timeout: 'short' | 'long' = 'long') =>
-  buildProbeArgv({ tool: 'curl', url, method: 'GET', connectTimeoutSeconds: timeout === 'short' ? 1 : 10, maxTimeSeconds: timeout === 'short' ? 5 : 20 }).slice(1);
+const probe = (url: string, timeout: 'short' | 'long' = 'long') => buildProbeArgv({ tool: 'curl', url, method: 'GET', connectTimeoutSeconds: timeout === 'short' ? 1 : 10, maxTimeSeconds: timeout === 'short' ? 5 : 20 }).slice(1);
 
 export const LAB_SCENARIOS: { name: string; argv: string[]; outcome: Outcome; status?: number }[] = [
   { name: 'http server answers', argv: probe('http://ok.lab.test:8080/'), outcome: 'ok', status: 200 },

@@ -94,7 +94,11 @@ export const DEMO_SERVERS: ImageEntry[] = [
     base: 'gcr.io/distroless/static-debian12, a static Go binary (the 2017 builds were Alpine)',
     client: STATIC_GO,
     tools: [],
-    listens: server({ entrypoint: [], cmd: ['/hello-app'] }, (run, argv) => portFrom(run, argv, 'PORT', 8080), () => ANY_OK),
+    listens: server(
+      { entrypoint: [], cmd: ['/hello-app'] },
+      (run, argv) => portFrom(run, argv, 'PORT', 8080),
+      () => ANY_OK,
+    ),
     sources: [
       { repo: 'GoogleCloudPlatform/kubernetes-engine-samples', ref: '2b503651', path: 'quickstarts/hello-app/main.go', lines: '30-51', fact: 'listens on :$PORT (8080 when empty); one handler for / answers every path and method 200' },
       { repo: 'GoogleCloudPlatform/kubernetes-engine-samples', ref: '2b503651', path: 'quickstarts/hello-app/Dockerfile', lines: '20-26', fact: 'CGO_ENABLED=0; FROM distroless/static-debian12; ENV PORT=8080; CMD /hello-app' },
@@ -107,7 +111,11 @@ export const DEMO_SERVERS: ImageEntry[] = [
     base: 'scratch, a static Go binary',
     client: STATIC_GO,
     tools: [],
-    listens: server({ entrypoint: ['/whoami'], cmd: [] }, (run, argv) => portFrom(run, argv, 'WHOAMI_PORT_NUMBER', 80, 'port'), () => whoami),
+    listens: server(
+      { entrypoint: ['/whoami'], cmd: [] },
+      (run, argv) => portFrom(run, argv, 'WHOAMI_PORT_NUMBER', 80, 'port'),
+      () => whoami,
+    ),
     sources: [{ repo: 'traefik/whoami', ref: 'v1.11.0', path: 'app.go', lines: '53,74-79,211-251,290-314', fact: '--port, else WHOAMI_PORT_NUMBER, else 80; / answers every path 200; /echo is a WebSocket; /health 200 until set' }],
   },
   {
@@ -131,7 +139,11 @@ export const DEMO_SERVERS: ImageEntry[] = [
     base: 'gcr.io/distroless/static:nonroot, a static Go binary',
     client: STATIC_GO,
     tools: [],
-    listens: server({ entrypoint: [], cmd: ['/bin/go-httpbin'] }, (run, argv) => portFrom(run, argv, 'PORT', 8080, 'port'), () => httpbinRoutes(false)),
+    listens: server(
+      { entrypoint: [], cmd: ['/bin/go-httpbin'] },
+      (run, argv) => portFrom(run, argv, 'PORT', 8080, 'port'),
+      () => httpbinRoutes(false),
+    ),
     sources: [
       { repo: 'mccutchen/go-httpbin', ref: 'v2.25.0', path: 'httpbin/cmd/cmd.go', lines: '27-28,195,277-282', fact: 'default port 8080; -port, else PORT' },
       { repo: 'mccutchen/go-httpbin', ref: 'v2.25.0', path: 'Dockerfile', lines: '11,15', fact: 'FROM distroless/static:nonroot; CMD /bin/go-httpbin; EXPOSE 8080' },
@@ -148,7 +160,15 @@ export const DEMO_SERVERS: ImageEntry[] = [
     base: 'nginx with lua (nginx-slim for 1.x, nginx:1.15-alpine for 2.x)',
     client: ALPINE,
     tools: ['busybox wget, nc, ping (2.x; no curl)'],
-    listens: (run) => (run.command || run.args ? { unknown: `${run.image} runs ${[...(run.command ?? []), ...(run.args ?? [])].join(' ')}, not its nginx` } : { sockets: [{ port: 8080, protocol: 'TCP', http: echoserver }, { port: 8443, protocol: 'TCP', http: echoserver, tls: true }] }),
+    listens: (run) =>
+      run.command || run.args
+        ? { unknown: `${run.image} runs ${[...(run.command ?? []), ...(run.args ?? [])].join(' ')}, not its nginx` }
+        : {
+            sockets: [
+              { port: 8080, protocol: 'TCP', http: echoserver },
+              { port: 8443, protocol: 'TCP', http: echoserver, tls: true },
+            ],
+          },
     sources: [
       { repo: 'kubernetes/ingress-nginx', ref: '3731f515', path: 'images/echoheaders/nginx.conf', lines: '63-64,76-78', fact: 'listen 8080 and 8443 ssl; location / echoes every request (content_by_lua)' },
       { repo: 'kubernetes/kubernetes', ref: '729007a8', path: 'test/images/echoserver/nginx.conf', fact: 'listen 8080 and 8443 ssl; location / content_by_lua_block' },
@@ -184,7 +204,11 @@ export const DEMO_SERVERS: ImageEntry[] = [
     base: 'scratch',
     client: STATIC_GO,
     tools: [],
-    listens: server({ entrypoint: ['/bin/echo-server'], cmd: [] }, (run, argv) => portFrom(run, argv, 'PORT', 8080), () => ANY_OK),
+    listens: server(
+      { entrypoint: ['/bin/echo-server'], cmd: [] },
+      (run, argv) => portFrom(run, argv, 'PORT', 8080),
+      () => ANY_OK,
+    ),
     sources: [{ repo: 'jmalloc/echo-server', ref: 'v0.3.7', path: 'cmd/echo-server/main.go', lines: '25-28,191-205', fact: 'PORT (default 8080); every request answered 200' }],
   },
   {
@@ -194,7 +218,11 @@ export const DEMO_SERVERS: ImageEntry[] = [
     base: 'node:lts-alpine (musl)',
     client: ALPINE,
     tools: ['busybox wget, nc, ping', 'node'],
-    listens: server({ entrypoint: ['node', 'webserver'], cmd: [] }, (run, argv) => portFrom(run, argv, 'PORT', 80, 'port'), () => ealenEcho),
+    listens: server(
+      { entrypoint: ['node', 'webserver'], cmd: [] },
+      (run, argv) => portFrom(run, argv, 'PORT', 80, 'port'),
+      () => ealenEcho,
+    ),
     sources: [
       { repo: 'Ealenn/Echo-Server', ref: '0.9.2', path: 'src/global.json', lines: '2,41-45', fact: 'port 80; echo_code / x-echo-code set the status (200-599)' },
       { repo: 'Ealenn/Echo-Server', ref: '0.9.2', path: 'src/nconf.js', lines: '4-15', fact: 'argv --port, then env PORT' },
@@ -230,7 +258,12 @@ export const DEMO_SERVERS: ImageEntry[] = [
       const https = portFrom(run, [], 'HTTPS_PORT', 443);
       if (typeof http !== 'number') return http;
       if (typeof https !== 'number') return https;
-      return { sockets: [{ port: http, protocol: 'TCP', http: nginxStatic }, { port: https, protocol: 'TCP', http: nginxStatic, tls: true }] };
+      return {
+        sockets: [
+          { port: http, protocol: 'TCP', http: nginxStatic },
+          { port: https, protocol: 'TCP', http: nginxStatic, tls: true },
+        ],
+      };
     },
     sources: [
       { repo: 'wbitt/Network-MultiTool', ref: '2e883bc7', path: 'entrypoint.sh', lines: '40-52', fact: 'HTTP_PORT and HTTPS_PORT replace 80 and 443 in nginx.conf; then nginx' },

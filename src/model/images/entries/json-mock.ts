@@ -49,7 +49,7 @@ export const JSON_MOCK: ImageEntry = {
   },
   sources: [
     { ...AT, path: 'Dockerfile', lines: '1-6', fact: 'FROM node:12.11.1-slim; npm install -g json-server; ENTRYPOINT ["bash", "/run.sh"]' },
-    { ...AT, path: 'run.sh', lines: '3-17', fact: 'json-server --host \'\' --port $PORT (80 when PORT is empty) --watch $FILE (/default.json)' },
+    { ...AT, path: 'run.sh', lines: '3-17', fact: "json-server --host '' --port $PORT (80 when PORT is empty) --watch $FILE (/default.json)" },
     { ...AT, path: 'default.json', fact: 'collections "private" and "public", one item of id 1 each' },
     { repo: 'nodejs/docker-node', ref: '963d24a9', path: '12/stretch-slim/Dockerfile', lines: '1,8,20,45', fact: 'FROM debian:stretch-slim; apt-get install curl wget ...; only xz-utils purged' },
     // The Dockerfile does not pin json-server: at the tag's date (2020-01-31) the newest release was v0.15.1, and

@@ -49,7 +49,11 @@ const ALPINE: ClientProfile = { resolver: 'musl', curl: '7.88', ping: 'busybox' 
 const alpineTag = (tag: string) => /(^|-)alpine/.test(tag);
 
 const nginxSources = (variant: string) => [
-  { ...NGINX_SRC, path: `mainline/${variant}/Dockerfile`, fact: variant === 'debian' ? 'FROM debian:bookworm-slim; apt-get install nginx ... curl; EXPOSE 80; CMD nginx -g daemon off;' : 'FROM nginx:alpine-slim (alpine:3.21); apk add curl' },
+  {
+    ...NGINX_SRC,
+    path: `mainline/${variant}/Dockerfile`,
+    fact: variant === 'debian' ? 'FROM debian:bookworm-slim; apt-get install nginx ... curl; EXPOSE 80; CMD nginx -g daemon off;' : 'FROM nginx:alpine-slim (alpine:3.21); apk add curl',
+  },
   { repo: 'nginx/pkg-oss', ref: '1.27.4-1', path: 'debian/debian/nginx.default.conf', lines: '2', fact: 'listen 80; location / { root /usr/share/nginx/html; index index.html index.htm; }' },
   { ...NGINX_SRC, path: 'entrypoint/docker-entrypoint.sh', lines: '12-45', fact: 'runs /docker-entrypoint.d/*.sh (templates, IPv6 listen) before nginx; no port variable' },
   { ...NGINX_CODE, path: 'src/http/modules/ngx_http_static_module.c', lines: '63-65,103-117,217-219', fact: 'only GET, HEAD, POST; missing file 404; POST to a file NGX_HTTP_NOT_ALLOWED' },
@@ -86,10 +90,7 @@ export const WEB_SERVERS: ImageEntry[] = [
     client: DEBIAN_12,
     tools: ['curl (not in -alpine-slim)'],
     listens: configuredServer(NGINX_COMMAND, NGINX_DIRS, 8080, nginxStatic),
-    sources: [
-      { ...UNPRIVILEGED, path: 'mainline/debian/Dockerfile', lines: '139,156,160', fact: "sed 's,listen 80;,listen 8080;,' default.conf; EXPOSE 8080; USER 101" },
-      ...nginxSources('debian').slice(3),
-    ],
+    sources: [{ ...UNPRIVILEGED, path: 'mainline/debian/Dockerfile', lines: '139,156,160', fact: "sed 's,listen 80;,listen 8080;,' default.conf; EXPOSE 8080; USER 101" }, ...nginxSources('debian').slice(3)],
   },
   {
     repositories: ['registry.k8s.io/e2e-test-images/nginx'],
