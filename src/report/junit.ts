@@ -13,6 +13,7 @@
 // A cell's probing is not timed alone: each cell carries an equal share of its step's time (applying, waiting
 // for enforcement, probing), so that the cells' times add up to the suite's, as GitLab sums them.
 import type { CellResult, RunEnvironment, StepResult, SuiteResult } from '../results/result.ts';
+import { cellLines } from './cell-lines.ts';
 import { xml } from './inert.ts';
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
@@ -68,21 +69,12 @@ function testcase(suite: string, step: StepResult, cell: CellResult, file: strin
   if (cell.notRunnable) return `${open}>\n      <skipped${attributes({ message: `not runnable on this backend: ${cell.notRunnable}` })}/>\n    </testcase>\n`;
   if (cell.known) return `${open}>\n      <system-out>${xml(`a known divergence (${cell.observed}, expected ${cell.expected ?? cell.predicted}): ${cell.known}`)}</system-out>\n    </testcase>\n`;
   if (cell.pass) return `${open}/>\n`;
-  const message = cell.observed === 'unpredicted' ? `not predicted: ${cell.unpredicted}` : `expected ${cell.expected ?? `${cell.predicted} (model)`}, observed ${cell.observed}`;
+  const message = cell.observed === 'unpredicted' ? `not predicted: ${cell.unpredicted}` : cell.unproven ? `unproven: ${cell.unproven}` : `expected ${cell.expected ?? `${cell.predicted} (model)`}, observed ${cell.observed}`;
   return `${open}>\n      <failure${attributes({ message })}>${failureText(cell, file).map(xml).join('\n')}</failure>\n    </testcase>\n`;
 }
 
-/** The failure's text: the cell, expected and observed outcome, the evidence, the model's explanation, the datapath. */
+/** The failure's text: which cell and where, then the cell in full (expected, predicted and observed outcome, the
+ * evidence, the model's explanation, the datapath), as the HTML page shows it on a click. */
 function failureText(cell: CellResult, file: string): string[] {
-  return [
-    `${cell.from} -> ${cell.to} at ${file}:${cell.line}${cell.claim ? ` (claim ${cell.claim})` : ''}`,
-    `expected: ${cell.expected ?? `${cell.predicted} (model)`}`,
-    `observed: ${cell.observed}${cell.evidence ? ` [exit ${cell.evidence.exitCode}] ${cell.evidence.stderr || cell.evidence.stdout}` : ''}`,
-    `model:    ${cell.predicted}`,
-    ...(cell.unproven ? [`unproven: ${cell.unproven}`] : []),
-    ...(cell.unpredicted ? [`not predicted: ${cell.unpredicted}`] : []),
-    "the model's explanation:",
-    ...cell.explanation.map((line) => `  ${line}`),
-    ...(cell.diagnostics?.length ? ['datapath:', ...cell.diagnostics.map((line) => `  ${line}`)] : []),
-  ];
+  return [`${cell.from} -> ${cell.to} at ${file}:${cell.line}`, ...cellLines(cell)];
 }
