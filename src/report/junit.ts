@@ -6,10 +6,11 @@
 // seconds).
 //
 // One <testcase> per cell, not per step: a cell is what a suite asserts, at its own line of the suite, so a tool
-// annotates each failing expectation where it is written (mikepenz/action-junit-report reads `file` and `line` of
-// the testcase, GitLab shows `file`), a cell not runnable on the backend is one <skipped> (a step is rarely all of
-// one kind), and the counts are the run's own (cells, failed, not runnable). The name, "step / from -> to", with the
-// suite's name as classname, is what `run --only "suite / step / from -> to"` takes to run that cell again.
+// annotates each failing expectation where it is written (mikepenz/action-junit-report's src/testParser.ts
+// parseSuite takes the testcase's `file` and `line` before any stack trace; GitLab shows `file`); a cell not
+// runnable on the backend is one <skipped> (a step is rarely all of one kind); and the counts are the run's own
+// (cells, failed, not runnable). The name, "step / from -> to", with the suite's name as classname, is what
+// `run --only` takes to run that cell again.
 // A cell's probing is not timed alone: each cell carries an equal share of its step's time (applying, waiting
 // for enforcement, probing), so that the cells' times add up to the suite's, as GitLab sums them.
 import type { CellResult, RunEnvironment, StepResult, SuiteResult } from '../results/result.ts';
