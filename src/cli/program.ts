@@ -61,6 +61,7 @@ function addRun(program: Command, io: Io, runs: Runs): void {
     .option('--json <file>', 'write the results file (docs/results-json.md)')
     .option('--known <file>', `known divergences: cells that fail on some versions for a known reason (default ${KNOWN_DIVERGENCES_FILE} where it exists)`)
     .option('--html <file>', "write one self-contained HTML report: every matrix, and each cell's explanation and evidence on click")
+    .option('--junit <file>', 'write a JUnit XML file: one test case per cell, for CI test reports')
     // Not $GITHUB_STEP_SUMMARY by default, unlike docs check: a workflow that runs the tests (which start run often)
     // would fill its own summary with theirs.
     .option('--summary <file>', 'append a markdown summary of the run (a CI step summary: --summary "$GITHUB_STEP_SUMMARY")')

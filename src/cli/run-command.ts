@@ -1,7 +1,7 @@
 // `netpol-e2e run`: suites predicted on the model, then run on the chosen backend (the model unless told otherwise),
-// suite by suite, with the matrices, the results file and the HTML report: the run session, with the reporters the
+// suite by suite, with the matrices, the results file, the HTML report and the JUnit file: the run session, with the reporters the
 // options ask for.
-import { annotationsReporter, htmlReporter, jsonReporter, summaryReporter } from '../report/file-reporters.ts';
+import { annotationsReporter, htmlReporter, jsonReporter, junitReporter, summaryReporter } from '../report/file-reporters.ts';
 import type { Io } from '../report/io.ts';
 import { progressReporter } from '../report/progress.ts';
 import type { Reporter } from '../report/reporter.ts';
@@ -15,6 +15,7 @@ interface RunCommandOptions extends ClusterOptions {
   json?: string;
   known?: string;
   html?: string;
+  junit?: string;
   summary?: string;
   annotations?: boolean;
 }
@@ -23,6 +24,7 @@ export async function runCommand(paths: string[], options: RunCommandOptions, io
   const reporters: Reporter<SuiteResult>[] = [progressReporter(io), terminalReporter(io)];
   if (options.json !== undefined) reporters.push(jsonReporter(options.json));
   if (options.html !== undefined) reporters.push(htmlReporter(options.html, 'netpol-e2e run'));
+  if (options.junit !== undefined) reporters.push(junitReporter(options.junit));
   if (options.summary !== undefined) reporters.push(summaryReporter(options.summary));
   if (options.annotations) reporters.push(annotationsReporter(io));
   const session = { ...options, suites: paths.length ? paths : ['suites'], known: { file: options.known }, preflight: true };

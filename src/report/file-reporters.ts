@@ -1,5 +1,5 @@
 // The reporters that write files or workflow commands at the end of a run: the results file (docs/results-json.md),
-// the HTML page, the step summary, GitHub annotations, and every step's matrix for a step summary (the vitest suites
+// the HTML page, the JUnit file (report/junit.ts), the step summary, GitHub annotations, and every step's matrix for a step summary (the vitest suites
 // project's). Each hands its file to the run's one writer (ReportFiles), which leaves it unwritten after a signal.
 import path from 'node:path';
 import { runAnnotations } from './annotations.ts';
@@ -8,6 +8,7 @@ import { resultsHtml } from './html.ts';
 import { inert } from './inert.ts';
 import { writeLine, type Io } from './io.ts';
 import { appendText, writeResults, writeText } from './json.ts';
+import { junitChunks } from './junit.ts';
 import type { Reporter } from './reporter.ts';
 import { renderStep } from './terminal.ts';
 import { runMarkdown } from './run-summary.ts';
@@ -33,6 +34,10 @@ export function jsonReporter(file: string): Reporter<unknown> {
 
 export function htmlReporter(file: string, title: string): Reporter<unknown> {
   return { output: file, end: ({ environment, results }, files) => files.write(file, (signal) => writeText(file, resultsHtml(title, environment, results), signal)) };
+}
+
+export function junitReporter(file: string): Reporter<unknown> {
+  return { output: file, end: ({ environment, results }, files) => files.write(file, (signal) => writeText(file, junitChunks(environment, results, fileOf), signal)) };
 }
 
 export function summaryReporter(file: string): Reporter<unknown> {

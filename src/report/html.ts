@@ -2,6 +2,7 @@
 // grid of expected, predicted and observed outcomes, the step's changes, and for each cell the model's explanation
 // and the cluster's evidence, opened by a click (<details>). For compare, the cross-version grid.
 import type { Comparison } from '../results/compare.ts';
+import { cellLines } from './cell-lines.ts';
 import { environmentLine } from './environment.ts';
 import { html as escapeHtml } from './inert.ts';
 import type { CellResult, RunEnvironment, StepResult, SuiteResult } from '../results/result.ts';
@@ -34,21 +35,7 @@ function cellClass(cell: CellResult): string {
 
 function cellHtml(cell: CellResult): string {
   const mark = cell.notRunnable ? '–' : cell.observed === 'unpredicted' ? '?' : cell.known ? '~' : !cell.pass ? '✗' : cell.expected === undefined ? '·' : '✓';
-  const lines = [
-    `expected: ${cell.expected ?? '(not asserted)'}`,
-    `predicted: ${cell.predicted}`,
-    `observed: ${cell.observed}`,
-    ...(cell.claim ? [`claim: ${cell.claim}`] : []),
-    `suite line: ${cell.line}`,
-    ...(cell.unproven ? [`unproven: ${cell.unproven}`] : []),
-    ...(cell.notRunnable ? [`not runnable: ${cell.notRunnable}`] : []),
-    ...(cell.unpredicted ? [`not predicted: ${cell.unpredicted}`] : []),
-    ...(cell.known ? [`known divergence: ${cell.known}`] : []),
-    ...(cell.evidence ? [`evidence: ${cell.evidence.pod}: ${cell.evidence.command.join(' ')} → exit ${cell.evidence.exitCode} ${cell.evidence.stderr || cell.evidence.stdout}`] : []),
-    'model:',
-    ...cell.explanation.map((l) => `  ${l}`),
-    ...(cell.diagnostics?.length ? ['datapath:', ...cell.diagnostics.map((l) => `  ${l}`)] : []),
-  ];
+  const lines = cellLines(cell);
   const model = cell.agreesWithModel ? '' : ` <span class="model">≠ model ${escapeHtml(cell.predicted)}</span>`;
   return `<td class="${cellClass(cell)}" data-cell="${escapeHtml(`${cell.from} -> ${cell.to}`)}"><details><summary>${mark} ${escapeHtml(cell.observed)}${model}</summary><div class="why">${escapeLines(lines)}</div></details></td>`;
 }

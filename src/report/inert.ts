@@ -9,6 +9,8 @@
 //   emphasis or table pipe.
 // - html: the HTML reports: no live tag, attribute break-out or entity.
 // - junitName: a test name or annotation handed to vitest, whose JUnit reporter escapes XML markup itself.
+// - xml: our own JUnit file (report/junit.ts): markup escaped as entities (so `]]>` is `]]&gt;`), and besides what
+//   inert escapes, what XML 1.0 forbids (U+FFFE, U+FFFF, a lone surrogate) shown escaped: the file stays well-formed.
 // - workflowData / workflowProperty: GitHub workflow commands (`::error file=...,title=...::message`), escaped as
 //   actions/toolkit's packages/core/src/command.ts escapeData and escapeProperty do (% \r \n; and : , in properties),
 //   so that a name cannot end the command or smuggle in a %0A the runner would decode.
@@ -55,6 +57,17 @@ export function markdown(text: string): string {
 
 export function junitName(text: string): string {
   return inert(text);
+}
+
+const XML_ENTITIES: Record<string, string> = { ...HTML_ENTITIES, "'": '&apos;' };
+/** Characters XML 1.0 has no place for (production Char) that inert leaves: U+FFFE, U+FFFF, unpaired surrogates. */
+const XML_FORBIDDEN = /[\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Text or an attribute value of an XML file: nothing in it can end the attribute, open markup or break the file. */
+export function xml(text: string): string {
+  return inert(text)
+    .replace(XML_FORBIDDEN, (c) => `\\u${c.charCodeAt(0).toString(16)}`)
+    .replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!);
 }
 
 /** A command's message: inert has already escaped \r and \n (escapeData's %0D and %0A), which leaves the %. */

@@ -97,11 +97,11 @@ describe('a signal in a step of 20,000 cells (a generated suite)', () => {
 });
 
 describe('a signal while the report of a step of 20,000 cells is printed', () => {
-  it('SIGTERM cuts the report short, writes no results file, and the run exits 143', async () => {
+  it('SIGTERM cuts the report short, writes no results or JUnit file, and the run exits 143', async () => {
     const dir = await fixture({});
     const suite = await writeGeneratedSuite(dir, 142);
-    const results = path.join(dir, 'results.json');
-    const child = spawn(process.execPath, [path.join(REPO, 'bin/netpol-e2e.js'), 'run', suite, '--json', results], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' } });
+    const [results, junit] = [path.join(dir, 'results.json'), path.join(dir, 'junit.xml')];
+    const child = spawn(process.execPath, [path.join(REPO, 'bin/netpol-e2e.js'), 'run', suite, '--json', results, '--junit', junit], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -128,8 +128,10 @@ describe('a signal while the report of a step of 20,000 cells is printed', () =>
     expect(stdout).not.toMatch(/^PASS generated/m);
     expect(stdout).not.toMatch(/^PASS: /m);
     expect(stdout).toMatch(/^FAIL: 1\/1 suites pass/m);
-    expect(stderr).toContain(`${results}: not written: interrupted (SIGTERM)`);
-    expect(existsSync(results)).toBe(false);
+    for (const file of [results, junit]) {
+      expect(stderr).toContain(`${file}: not written: interrupted (SIGTERM)`);
+      expect(existsSync(file)).toBe(false);
+    }
   });
 });
 

@@ -8,11 +8,12 @@ import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DocsCheck } from '../../src/tutorials/check/check.ts';
 import { checkAnnotations, findingLine, renderCheck, renderMarkdown } from '../../src/tutorials/check/report.ts';
-import { html, inert, json, markdown, workflowData, workflowProperty } from '../../src/report/inert.ts';
+import { html, inert, json, markdown, workflowData, workflowProperty, xml } from '../../src/report/inert.ts';
 import type { ResultsFile } from '../../src/results/results-file.ts';
 import { Progress } from '../../src/report/progress.ts';
 import { runInProcess, runInProcessWith } from '../support/cli.ts';
 import { fixture, REPO } from '../support/fixture.ts';
+import { elements, parseXml } from '../support/xml.ts';
 import { HOSTILE, HOSTILE_MIX, HOSTILE_STRINGS, markdownProblems, RAW_ACTIVE, terminalProblems, unescapeWorkflow, xmlProblem } from '../support/hostile.ts';
 
 const yamlString = (s: string) => json(s).trim();
@@ -22,6 +23,14 @@ const tagsOf = (page: string) => new Set([...page.matchAll(/<\/?([a-zA-Z][\w-]*)
 const htmlProblems = (page: string) => [...[...tagsOf(page)].filter((t) => !OWN_TAGS.has(t)).map((t) => `<${t}>`), ...terminalProblems(page)];
 /** JSON as a report file holds it: parsed, it gives back the very strings; raw, no control or bidi character. */
 const jsonProblems = (text: string) => terminalProblems(text);
+/** A JUnit-like document with `text` as an attribute and as text, read back (strictly: parseXml): both give `shown`. */
+function xmlRoundTrip(text: string, shown = inert(text)): void {
+  const doc = `<?xml version="1.0" encoding="UTF-8"?>\n<testcase name="${xml(text)}">${xml(text)}</testcase>\n`;
+  expect(xml(text)).not.toMatch(/[<>"']|]]>/);
+  expect(terminalProblems(doc)).toEqual([]);
+  const element = parseXml(doc);
+  expect([element.attributes.name, element.text]).toEqual([shown, shown]);
+}
 
 /**
  * A suite named with the corpus, one step per hostile string with one cell; then a policy applied twice, the second
@@ -56,6 +65,14 @@ describe("each format's one escaping function, on every hostile string", () => {
     const file = json({ text });
     expect(JSON.parse(file)).toEqual({ text });
     expect(jsonProblems(file)).toEqual([]);
+    xmlRoundTrip(text);
+  });
+
+  it('xml: what XML 1.0 forbids beyond the controls (U+FFFE, U+FFFF, a lone surrogate) is shown escaped; a pair stays', () => {
+    xmlRoundTrip('non\ufffechar\uffff', 'non\\ufffechar\\uffff');
+    xmlRoundTrip('lone\ud800high', 'lone\\ud800high');
+    xmlRoundTrip('lone\udfffow \udfff\ud800', 'lone\\udfffow \\udfff\\ud800');
+    xmlRoundTrip('pair 😀 ok', 'pair 😀 ok');
   });
 });
 
@@ -70,11 +87,19 @@ describe('the reports of every command, on a suite named with the corpus', { tim
     results = path.join(dir, 'results.json');
   });
 
-  it('run: the terminal report, the GitHub group lines, the per-step lines, the results JSON and the HTML page', async () => {
+  it('run: the terminal report, the GitHub group lines, the per-step lines, the results JSON, the HTML page and the JUnit file', async () => {
     const page = path.join(dir, 'run.html');
     const summary = path.join(dir, 'run-summary.md');
-    const r = await runInProcessWith({ GITHUB_ACTIONS: 'true' }, 'run', suite, '--json', results, '--html', page, '--summary', summary, '--annotations');
+    const junit = path.join(dir, 'run.xml');
+    const r = await runInProcessWith({ GITHUB_ACTIONS: 'true' }, 'run', suite, '--json', results, '--html', page, '--summary', summary, '--annotations', '--junit', junit);
     expect(r.exitCode, r.stderr).toBe(0);
+    // The JUnit file: well-formed, one testcase per cell (one per hostile step), each name read back inert.
+    const junitText = await readFile(junit, 'utf8');
+    expect(terminalProblems(junitText)).toEqual([]);
+    expect(junitText).not.toMatch(/<(script|img|evil)|]]>/);
+    const cases = elements(parseXml(junitText), 'testcase');
+    expect(cases.map((c) => c.attributes.name)).toEqual(HOSTILE_STRINGS.map((s) => `${inert(s)} / frontend -> backend:8080`));
+    expect(new Set(cases.map((c) => c.attributes.classname))).toEqual(new Set([inert(HOSTILE_MIX)]));
     // The step summary: one heading, and the suite's row as many cells as the header, its name escaped.
     const md = await readFile(summary, 'utf8');
     expect(terminalProblems(md)).toEqual([]);
