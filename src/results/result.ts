@@ -1,4 +1,5 @@
 // What a run produces; the JSON report writes these as they are (docs/results-json.md).
+import type { ClusterEnvironment } from '../backends/backend.ts';
 import type { RunEnvironmentData, SuiteResultData } from './format.ts';
 import type { AppSource } from '../suite/apps.ts';
 
@@ -87,17 +88,9 @@ export interface SuiteResult {
 }
 
 /** What a run ran on: results that know their environment can be compared across Cilium and Kubernetes versions. */
-export interface RunEnvironment {
+export interface RunEnvironment extends ClusterEnvironment {
   /** model, kind or context. */
   backend: string;
-  kubernetesVersion?: string;
-  ciliumVersion?: string;
-  nodeImage?: string;
-  kernel?: string;
-  cni?: string;
-  /** The installed ClusterNetworkPolicy CRD's network-policy-api channel (standard or experimental), and its release. */
-  clusterNetworkPolicyChannel?: string;
-  networkPolicyApi?: string;
   netpolE2e: { version: string; commit?: string };
 }
 
