@@ -40,14 +40,15 @@ export function captured(captures: Captures, name: string): LabObservation {
 }
 
 /**
- * An observation without what changes from run to run: the Date header, timestamps, timings, transfer rates and
- * round-trip times (every number), and the padding of wget's progress line.
+ * An observation without what changes from run to run: the Date header and dig's `;; WHEN:` line (clock readings with
+ * day and month names), timestamps, timings, transfer rates and round-trip times (every number), and the padding of
+ * wget's progress line.
  */
 export function comparable(o: LabObservation): { exitCode: number; stdout: string; stderr: string } {
   const words = (text: string) =>
     text
       .split('\n')
-      .filter((line) => !/^\s*Date: /i.test(line))
+      .filter((line) => !/^\s*Date: /i.test(line) && !/^;; WHEN: /.test(line))
       .join('\n')
       .replace(/\d+(\.\d+)*[KMG]?/g, 'N')
       .replace(/ +/g, ' ');
