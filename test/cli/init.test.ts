@@ -5,7 +5,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { initFiles } from '../../src/cli/init.ts';
-import { checkDocs } from '../../src/tutorials/check/check.ts';
+import { checkDocs } from '../support/check-docs.ts';
 import { extractTutorial } from '../../src/tutorials/extract-tutorial.ts';
 import { InputError } from '../../src/input/input-error.ts';
 import { ModelBackend } from '../../src/backends/model/model-backend.ts';

@@ -4,7 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { checkDocs } from '../../src/tutorials/check/check.ts';
+import { checkDocs } from '../support/check-docs.ts';
 import { extractTutorial } from '../../src/tutorials/extract-tutorial.ts';
 import { lintSuite } from '../../src/lint/lint.ts';
 import { CATALOG, defaultTcpPort, lookupImage, podListening } from '../../src/model/images/catalog.ts';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProbeReach } from '../../src/backends/backend.ts';
 import { KubeBackend } from '../../src/backends/kube/kube-backend.ts';
 import { ModelBackend } from '../../src/backends/model/model-backend.ts';
-import { checkDocs } from '../../src/tutorials/check/check.ts';
+import { checkDocs } from '../support/check-docs.ts';
 import { extractTutorial } from '../../src/tutorials/extract-tutorial.ts';
 import { predictSuite } from '../../src/runner/predict.ts';
 import { runSuite } from '../../src/runner/run-suite.ts';

@@ -4,7 +4,7 @@
 // tutorials/corpus/cilium-host-firewall/Documentation/security/host-firewall.rst:130-133 (cilium-dbg monitor).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkDocs } from '../../src/tutorials/check/check.ts';
+import { checkDocs } from '../support/check-docs.ts';
 import { extractTutorial } from '../../src/tutorials/extract-tutorial.ts';
 import { fixture } from '../support/fixture.ts';
 

@@ -3,7 +3,7 @@
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkDocs } from '../../src/tutorials/check/check.ts';
+import { checkDocs } from '../support/check-docs.ts';
 import { loadDocsConfig } from '../../src/tutorials/config.ts';
 import { extractTutorial } from '../../src/tutorials/extract-tutorial.ts';
 import { parseCommandLine } from '../../src/tutorials/read/commands.ts';

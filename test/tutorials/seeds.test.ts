@@ -2,7 +2,7 @@
 // extracted suites in agreement with the hand-written suites of the same tutorials.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkDocs } from '../../src/tutorials/check/check.ts';
+import { checkDocs } from '../support/check-docs.ts';
 import { extractTutorial } from '../../src/tutorials/extract-tutorial.ts';
 import { formatExpectation, formatObservation, satisfies } from '../../src/probe/outcome.ts';
 import { predictSuite } from '../../src/runner/predict.ts';

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { checkDocs } from '../../src/tutorials/check/check.ts';
+import { checkDocs } from '../support/check-docs.ts';
 import { extractTutorial } from '../../src/tutorials/extract-tutorial.ts';
 import { fixture } from '../support/fixture.ts';
 

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkDocs } from '../../src/tutorials/check/check.ts';
+import { checkDocs } from '../support/check-docs.ts';
 import { extractTutorial } from '../../src/tutorials/extract-tutorial.ts';
 import { fixture, REPO } from '../support/fixture.ts';
 

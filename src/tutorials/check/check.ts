@@ -1,14 +1,9 @@
 // Checks every claim of a tutorial: its extracted suite runs on a backend (the model, or a cluster) and each claim
 // is judged against what its probe observed. A claim whose probe could not run, or whose output says nothing
 // about connectivity, is not checkable, with the reason; so is a flow shown that no probe of the text made.
-import type { ClusterBackend } from '../../backends/backend.ts';
-import { ModelBackend } from '../../backends/model/model-backend.ts';
 import { formatExpectation, parseObservation, satisfies, type Observation } from '../../probe/outcome.ts';
 import { printedBy, type Variant } from '../read/claimed-output.ts';
 import type { SuiteResult } from '../../results/result.ts';
-import { predictSuite } from '../../runner/predict.ts';
-import { runSuite, type RunOptions } from '../../runner/run-suite.ts';
-import type { Suite } from '../../suite/types.ts';
 import type { Finding } from '../read/blocks.ts';
 import type { Extraction } from '../extract/extract.ts';
 import type { DocProbe } from '../extract/reading-state.ts';
@@ -62,12 +57,6 @@ function printed(variant: Variant | undefined, observed: Observation, probe: Doc
   const host = probe.cell?.to.host;
   const line = variant && printedBy(variant, observed, { host: host?.kind === 'name' ? host.name : 'HOST', ip: 'IP', port: probe.cell?.to.port ?? 80 });
   return line ? `; ${variant} would print "${line}"` : '';
-}
-
-/** Runs the tutorial's suite on `backend` (the model by default) and judges its claims: for tests and the API; `docs check` runs its suites through the run session. */
-export async function checkDocs(x: Extraction, suite: Suite, backend?: ClusterBackend, options: RunOptions = {}, verdicts: { allowNoClaims?: boolean } = {}): Promise<DocsCheck> {
-  const predictions = await predictSuite(suite);
-  return judgeClaims(x, await runSuite(suite, backend ?? new ModelBackend(suite.world), predictions, options), verdicts);
 }
 
 /** Judges each claim of the tutorial against what its suite's run observed. */
