@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { jsonReporter, stepMatricesReporter } from '../../src/report/file-reporters.ts';
 import { junitName } from '../../src/report/inert.ts';
+import { processIo } from '../../src/report/io.ts';
 import { renderStep } from '../../src/report/terminal.ts';
 import { Session, type SuiteSession } from '../../src/session/session.ts';
 import { REPO } from '../support/fixture.ts';
@@ -24,7 +25,7 @@ const session = await Session.open(
     preflight: true,
   },
   // Vitest stops the tests itself: the session listens to no signal of the process.
-  { stdout: process.stdout, stderr: process.stderr, env, signal: new AbortController().signal },
+  { ...processIo(), signal: new AbortController().signal },
   [
     // NETPOL_E2E_RESULTS: the results file of this run, as `run --json` writes it (for netpol-e2e compare across versions).
     ...(env.NETPOL_E2E_RESULTS ? [jsonReporter(env.NETPOL_E2E_RESULTS)] : []),
